@@ -1,0 +1,63 @@
+"""Exceptions of exactrelu.
+
+Every error the library raises on purpose is a subclass of :class:`ExactReluError`,
+so that a script can catch one class.  Messages say what is wrong with the input
+and, where there is one, how to fix it.
+"""
+
+__all__ = [
+    "ExactReluError",
+    "InvalidDataError",
+    "InexactInputError",
+    "DegenerateInputError",
+    "SizeLimitError",
+    "CertificateError",
+    "SolverError",
+]
+
+
+class ExactReluError(Exception):
+    """Base class of all errors raised by exactrelu."""
+
+
+class InvalidDataError(ExactReluError, ValueError):
+    """The input is not a finite, non-empty, rectangular table of numbers."""
+
+
+class InexactInputError(InvalidDataError):
+    """A float was given where ``strict=True`` asks for exact numbers only."""
+
+
+class DegenerateInputError(ExactReluError, ValueError):
+    """The input is well formed but meaningless for the requested object
+    (for example a zero normal vector, which defines no hyperplane)."""
+
+
+class SizeLimitError(ExactReluError):
+    """The predicted output exceeds the configured limit.
+
+    Attributes
+    ----------
+    predicted : int
+        Predicted number of output objects (chambers, faces, edges, ...).
+    limit : int
+        The limit in force.
+    what : str
+        What would have been enumerated.
+    """
+
+    def __init__(self, what, predicted, limit):
+        self.what, self.predicted, self.limit = what, predicted, limit
+        super().__init__(
+            f"refusing to enumerate {predicted:,} {what}: the limit is {limit:,}. "
+            f"Raise it with limit={predicted} (Python), --limit {predicted} (CLI) "
+            f"or the environment variable EXACTRELU_LIMIT={predicted}."
+        )
+
+
+class CertificateError(ExactReluError):
+    """A certificate failed its independent check (this signals a bug)."""
+
+
+class SolverError(ExactReluError):
+    """An LP solver failed in a way that exact fallbacks could not repair."""

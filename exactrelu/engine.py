@@ -192,13 +192,26 @@ def _chambers_simple(reps, dim):
     return list(zip(masks, wits))
 
 
-def _expander(members, n_classes):
-    """Return a function mapping a class mask to the full mask over all normals."""
-    identity = all(len(ms) == 1 and ms[0] == (c, 1) for c, ms in enumerate(members))
-    if identity:
+def _expander(members, n_masks):
+    """Return a function mapping a class mask to the full mask over all normals (None: identity)."""
+    if all(len(ms) == 1 and ms[0] == (c, 1) for c, ms in enumerate(members)):
         return None
     plus = [sum(1 << i for i, o in ms if o > 0) for ms in members]
     minus = [sum(1 << i for i, o in ms if o < 0) for ms in members]
+    all_minus = 0
+    for x in minus:
+        all_minus |= x
+    n_classes = len(members)
+    if n_masks * n_classes < 2048 * ((n_classes + 7) // 8):
+        # few masks: a direct loop is cheaper than building byte tables
+        def expand(mask):
+            full = all_minus
+            for c in range(n_classes):
+                if mask >> c & 1:
+                    full = (full & ~minus[c]) | plus[c]
+            return full
+
+        return expand
     tables = []
     for start in range(0, n_classes, 8):
         cls = range(start, min(start + 8, n_classes))
@@ -240,7 +253,7 @@ def chambers(normals, dim):
         return [(0, (0,) * dim)]
     reps, members = parallel_classes(normals)
     simple = _chambers_simple(reps, dim)
-    expand = _expander(members, len(reps))
+    expand = _expander(members, len(simple))
     if expand is None:
         return simple
     return [(expand(m), w) for m, w in simple]

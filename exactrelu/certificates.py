@@ -14,6 +14,7 @@ the enumeration code on purpose: a bug there cannot hide here.
   linearly dependent.
 """
 
+import numbers
 from fractions import Fraction
 
 from .errors import CertificateError
@@ -33,8 +34,21 @@ def sign(x):
     return (x > 0) - (x < 0)
 
 
+def _exact(v):
+    """Refuse binary floats: a certificate must be checked in exact arithmetic."""
+    out = []
+    for x in v:
+        if isinstance(x, numbers.Integral):
+            out.append(int(x))  # also numpy integers, which could overflow
+        elif isinstance(x, Fraction):
+            out.append(x)
+        else:
+            raise TypeError(f"certificate entries must be integers or Fractions, got {type(x).__name__}")
+    return out
+
+
 def _dot(u, v):
-    return sum(Fraction(a) * Fraction(b) for a, b in zip(u, v, strict=True))
+    return sum(a * b for a, b in zip(_exact(u), _exact(v), strict=True))
 
 
 def verify_witness(normals, signs, witness):

@@ -1,0 +1,99 @@
+import io
+import json
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+
+from exactrelu.data import exact_matrix, homogenise, parse_data_text, primitive_rows, primitive_vector, read_data, to_fraction
+from exactrelu.errors import ExactReluError, InexactInputError, InvalidDataError
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (3, Fraction(3)),
+        (np.int64(-4), Fraction(-4)),
+        ("2/6", Fraction(1, 3)),
+        (" -0.125 ", Fraction(-1, 8)),
+        ("1e-12", Fraction(1, 10**12)),
+        (Decimal("0.1"), Fraction(1, 10)),
+        (sympy.Rational(3, 7), Fraction(3, 7)),
+        (sympy.Integer(5), Fraction(5)),
+        (0.1, Fraction(3602879701896397, 36028797018963968)),  # exact binary value, documented
+        (np.float64(0.5), Fraction(1, 2)),
+    ],
+)
+def test_to_fraction_exact(value, expected):
+    assert to_fraction(value) == expected
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -np.inf, "abc", "1/0", True, 1 + 2j, None, Decimal("NaN")])
+def test_to_fraction_refuses(bad):
+    with pytest.raises(InvalidDataError):
+        to_fraction(bad)
+
+
+def test_strict_refuses_floats_but_not_exact_values():
+    with pytest.raises(InexactInputError, match="not exact"):
+        exact_matrix([[0.1, 1]], strict=True)
+    assert exact_matrix([["0.1", 1]], strict=True) == ((Fraction(1, 10), Fraction(1)),)
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        ([], "empty"),
+        ([[1, 2], [3]], "ragged"),
+        ([[]], "no coordinates"),
+        ([1, 2, 3], "one point per row"),
+        (np.array([1, 2, 3]), "1 dimension"),
+        (np.zeros((2, 2, 2)), "3 dimension"),
+        ([[1, float("nan")]], "not a finite"),
+        ("12", "2-D table"),
+    ],
+)
+def test_bad_tables_get_clear_errors(X, match):
+    with pytest.raises(ExactReluError, match=match):
+        exact_matrix(X)
+
+
+def test_wrong_dimension():
+    with pytest.raises(InvalidDataError, match="expected points of dimension 3"):
+        exact_matrix([[1, 2]], dim=3)
+
+
+def test_numpy_and_nested_agree():
+    a = np.array([[1, -2], [3, 4]])
+    assert exact_matrix(a) == exact_matrix([[1, -2], [3, 4]])
+
+
+def test_homogenise_appends_bias_last():
+    assert homogenise(((Fraction(1), Fraction(2)),)) == ((1, 2, 1),)
+
+
+def test_primitive_rows_positive_scaling():
+    rows = primitive_rows([[Fraction(1, 2), Fraction(-3, 4)], [0, 0], [6, 9]])
+    assert rows == ((2, -3), (0, 0), (2, 3))
+    # negative control: the sign is kept, never normalised away
+    assert primitive_vector([-2, -4]) == (-1, -2)
+
+
+def test_parse_csv_and_json(tmp_path):
+    assert parse_data_text("# pts\n1, 2\n3;4\n1/2 0.5\n", "csv") == [["1", "2"], ["3", "4"], ["1/2", "0.5"]]
+    assert exact_matrix(parse_data_text('{"X": [[0.1, 2]]}', "json")) == ((Fraction(1, 10), Fraction(2)),)
+    p = tmp_path / "d.npy"
+    np.save(p, np.array([[1, 2]]))
+    assert exact_matrix(read_data(str(p))) == ((1, 2),)
+    q = tmp_path / "d.json"
+    q.write_text(json.dumps([[1, 2], [3, 4]]))
+    assert len(exact_matrix(read_data(str(q)))) == 2
+    with pytest.raises(InvalidDataError, match="does not exist"):
+        read_data(str(tmp_path / "missing.csv"))
+
+
+def test_read_stdin(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("1 2\n3 4\n"))
+    assert exact_matrix(read_data("-")) == ((1, 2), (3, 4))

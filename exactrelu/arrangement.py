@@ -130,6 +130,7 @@ class HyperplaneArrangement:
         self._flats_depth = -1
         self._chambers = None
         self._charpoly = None
+        self._adjacency_cache = None
 
     @classmethod
     def from_data(cls, X, bias=True, strict=False):
@@ -343,7 +344,7 @@ class HyperplaneArrangement:
         counts = [0] * (self.dimension + 1)
         self._guard("faces", self.predicted_faces(), limit)
         for X in self._flat_list():
-            counts[self.dimension - X.rank] += len(lattice.face_masks(X, with_witness=False))
+            counts[self.dimension - X.rank] += lattice.n_faces(X)
         return tuple(counts)
 
     def facets(self, limit=None):
@@ -362,18 +363,51 @@ class HyperplaneArrangement:
                 out.append((p, m, plus, minus))
         return out
 
+    def _adjacency(self):
+        """Pairs (mask, mask', flipped mask) of adjacent chambers, by bit-mask lookups.
+
+        Two chambers whose sign vectors differ on exactly one class of parallel
+        hyperplanes are adjacent: along the segment between their witnesses every
+        other normal keeps its strict sign, so the crossing point lies in the
+        relative interior of a common facet.  Conversely, chambers sharing a facet
+        differ exactly on the hyperplanes containing it.  So the chamber graph
+        needs no further geometry, only n_classes lookups per chamber.
+        """
+        if self._adjacency_cache is None:
+            _, members = engine.parallel_classes(self.normals)
+            flips = [sum(1 << i for i, _ in ms) for ms in members]
+            raw = self._raw_chambers()
+            masks = {m for m, _ in raw}
+            out = []
+            for m, _ in raw:
+                for f in flips:
+                    m2 = m ^ f
+                    if m2 > m and m2 in masks:
+                        out.append((m, m2, f))
+            self._adjacency_cache = out
+        return self._adjacency_cache
+
+    def predicted_edges(self):
+        """Upper bound on the number of pairs of adjacent chambers."""
+        return self.predicted_chambers() * self.n_distinct_hyperplanes() // 2
+
+    def n_adjacent_pairs(self, limit=None):
+        """Number of pairs of adjacent chambers (= edges of the zonotope)."""
+        self._guard("chambers", self.predicted_chambers(), limit)
+        return len(self._adjacency())
+
     def adjacent_chambers(self, limit=None):
         """Pairs of chambers sharing a facet, with the indices whose sign flips.
 
         Returns list of (Chamber, Chamber, tuple[int]).  This is the chamber graph,
         dual to the 1-skeleton of the zonotope.
         """
-        by_mask = {m: w for m, w in self._raw_chambers()}
+        self._guard("chamber pairs", self.predicted_edges(), limit)
+        by_mask = dict(self._raw_chambers())
         n = self.n_hyperplanes
         out = []
-        for p, m, plus, minus in self.facets(limit):
-            a, b = p | plus, p | minus
-            flipped = tuple(i for i in range(n) if (plus | minus) >> i & 1)
+        for a, b, f in self._adjacency():
+            flipped = tuple(i for i in range(n) if f >> i & 1)
             out.append((Chamber(engine.masks_to_signs(a, n), by_mask[a]),
                         Chamber(engine.masks_to_signs(b, n), by_mask[b]), flipped))
         return out

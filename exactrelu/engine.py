@@ -30,6 +30,7 @@ regions).
 
 from fractions import Fraction
 from math import gcd
+from operator import mul
 
 __all__ = ["parallel_classes", "restrict", "lift", "chambers", "masks_to_signs", "upper_bound_regions"]
 
@@ -56,13 +57,17 @@ def parallel_classes(normals):
     """
     where, reps, members = {}, [], []
     for i, a in enumerate(normals):
-        rep, o = _canonical(a)
-        c = where.get(rep)
+        key, o = _canonical(a)
+        c = where.get(key)
         if c is None:
-            where[rep] = c = len(reps)
-            reps.append(rep)
-            members.append([])
-        members[c].append((i, o))
+            # the first member, as given, represents its class (orientation +1), so
+            # an arrangement without parallels maps to itself
+            where[key] = (len(reps), o)
+            reps.append(key if o > 0 else tuple(-x for x in key))
+            members.append([(i, 1)])
+        else:
+            c, o0 = c
+            members[c].append((i, o * o0))
     return reps, members
 
 
@@ -167,7 +172,7 @@ def _chambers_simple(reps, dim):
         sub = chambers(restricted, dim - 1)
         # every earlier normal a has integer <a, u> != 0 on an integer witness u of
         # a restricted chamber, so K > max |<a, h>| keeps all earlier signs of K·u ± h.
-        K = 1 + max(abs(sum(x * y for x, y in zip(a, h))) for a in reps[:k])
+        K = 1 + max(abs(sum(map(mul, a, h))) for a in reps[:k])
         cut = {m: lift(u, h, p) for m, u in sub}
         bit = 1 << k
         new_masks, new_wits = [], []
@@ -175,7 +180,7 @@ def _chambers_simple(reps, dim):
         for m, w in zip(masks, wits):
             u = cut.get(m)
             if u is None:
-                s = sum(x * y for x, y in zip(h, w))
+                s = sum(map(mul, h, w))
                 if s == 0:
                     raise AssertionError("engine: uncut chamber has its witness on the new hyperplane")
                 new_masks.append(m | bit if s > 0 else m)

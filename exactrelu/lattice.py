@@ -20,7 +20,7 @@ R. Stanley, *An introduction to hyperplane arrangements* (2004), Lectures 1–2.
 
 from .engine import chambers, parallel_classes, restrict
 
-__all__ = ["Flat", "build_flats", "mobius", "characteristic_polynomial", "bit_spreader", "face_masks"]
+__all__ = ["Flat", "build_flats", "mobius", "characteristic_polynomial", "bit_spreader", "face_masks", "n_faces"]
 
 
 class Flat:
@@ -189,3 +189,18 @@ def face_masks(flat, with_witness=True):
         plus = spread(m)
         out.append((plus, full & ~plus, flat.lift(u) if with_witness else None))
     return out
+
+
+def n_faces(flat):
+    """Number of faces whose span is ``flat`` (= chambers of A^X).
+
+    Low dimensions need no enumeration: a line is cut into 2 half-lines and a
+    plane by m distinct lines into 2m sectors; higher ones use the engine.
+    """
+    if not flat.coords:
+        return 1
+    if flat.dimension == 1:
+        return 2
+    if flat.dimension == 2:
+        return 2 * len(parallel_classes(flat.coords)[0])
+    return len(chambers(flat.coords, flat.dimension))

@@ -188,21 +188,19 @@ class Zonotope:
         edge (one index in general position; all generators parallel to the edge
         otherwise).  The edge is a translate of the sum of those generators.
         """
+        A = self.arrangement
+        A._guard("edges", A.predicted_edges(), limit)
         n = self.n_generators
+        pattern = {m: _pattern(m, n) for m, _ in A._raw_chambers()}
         G = nx.Graph()
-        limit = default_limit() if limit is None else limit
-        facets = self.arrangement.facets(limit)
-        if len(facets) > limit:
-            raise SizeLimitError("edges", len(facets), limit)
-        G.add_nodes_from(c.pattern for c in self.arrangement.chambers(limit=limit))
-        for p, m, plus, minus in facets:
-            flipped = tuple(i for i in range(n) if (plus | minus) >> i & 1)
-            G.add_edge(_pattern(p | plus, n), _pattern(p | minus, n), generators=flipped)
+        G.add_nodes_from(sorted(pattern.values()))
+        for a, b, f in A._adjacency():
+            G.add_edge(pattern[a], pattern[b], generators=tuple(i for i in range(n) if f >> i & 1))
         return G
 
     def n_edges(self, limit=None):
-        """Number of edges (= facets of the dual arrangement)."""
-        return len(self.arrangement.facets(limit))
+        """Number of edges (= pairs of adjacent chambers of the dual arrangement)."""
+        return self.arrangement.n_adjacent_pairs(limit)
 
     # ------------------------------------------------------------ H-description
     def inequalities(self, limit=None):

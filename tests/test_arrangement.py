@@ -155,3 +155,18 @@ def test_adjacent_chambers_differ_exactly_in_flipped_indices():
     assert len(pairs) == A.f_vector()[A.dimension - 1]
     for a, b, flipped in pairs:
         assert {i for i in range(len(a.signs)) if a.signs[i] != b.signs[i]} == set(flipped)
+
+
+@given(normal_matrices(D=(2, 4), n=(1, 7)))
+def test_adjacency_by_flips_equals_facets_by_restriction(normals):
+    """Two independent routes to the chamber graph: sign flips vs chambers of each A^H."""
+    A = HyperplaneArrangement(normals)
+    by_flips = {frozenset((a.signs, b.signs)) for a, b, _ in A.adjacent_chambers()}
+    n = A.n_hyperplanes
+    by_facets = set()
+    for p, m, plus, minus in A.facets():
+        sa = tuple(1 if (p | plus) >> i & 1 else -1 for i in range(n))
+        sb = tuple(1 if (p | minus) >> i & 1 else -1 for i in range(n))
+        by_facets.add(frozenset((sa, sb)))
+    assert by_flips == by_facets
+    assert len(by_flips) == A.f_vector()[A.dimension - 1] == A.n_adjacent_pairs()

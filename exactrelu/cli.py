@@ -1,0 +1,671 @@
+"""Command line interface: ``exactrelu COMMAND [DATA] [options]``.
+
+Exact counts and certificates for the hyperplane arrangement, the zonotope and
+the activation patterns of a shallow ReLU network on a dataset, following
+Matena & Raffel (2022), "A Combinatorial Perspective on the Optimization of
+Shallow ReLU Networks", section 3 (activation regions = chambers of the
+arrangement {<x̄_i, w> = 0} = vertices of the zonotope Σ_i [0, x̄_i]).
+
+Commands
+--------
+``arrangement``  chambers, characteristic polynomial, f-vector of the arrangement
+``zonotope``     vertices (activation patterns), edges, f-vector of the zonotope
+``patterns``     feasible activation patterns of m units, or certify one pattern
+``position``     general position, with a dependency certificate when it fails
+``check``        run the paper-statement checks of :mod:`proofs_checks`
+``demo``         the Figure 1 example: counts, the 22 patterns, a PNG
+
+Data come from a CSV/JSON/NPY file, ``-`` for standard input, or
+``--example NAME`` (see ``exactrelu demo --list-examples``).  Tables by default,
+``--json`` for scripts.  Errors in the input are reported as one line
+``exactrelu: error: …`` on standard error with exit status 2, never a
+traceback.  Exit status 1 means that a check failed (a counterexample, or two
+independent counts that disagree).
+
+Examples
+--------
+>>> main(["arrangement", "--example", "square", "--json", "--no-progress"])  # doctest: +ELLIPSIS
+{...
+  "n_regions": 14,
+...
+0
+"""
+
+import argparse
+import dataclasses
+import json
+import sys
+from fractions import Fraction
+
+from . import __version__
+from .errors import ExactReluError, InvalidDataError
+
+__all__ = ["main", "build_parser"]
+
+PROG = "exactrelu"
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _bits(pattern):
+    return "".join("1" if a else "0" for a in pattern)
+
+
+def _num(x):
+    """An exact number for JSON: int if integral, else the string 'p/q'."""
+    x = Fraction(x)
+    return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def _numstr(x):
+    x = Fraction(x)
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def _vec(v):
+    return "(" + ", ".join(_numstr(x) for x in v) + ")"
+
+
+def _jsonable(obj):
+    """Convert results (Fractions, tuples, sets, objects with to_dict) to JSON-friendly values."""
+    if isinstance(obj, bool) or obj is None or isinstance(obj, (int, str)):
+        return obj
+    if isinstance(obj, Fraction):
+        return _num(obj)
+    if isinstance(obj, float):
+        return obj
+    if isinstance(obj, dict):
+        return {str(k) if not isinstance(k, tuple) else _bits(k): _jsonable(v) for k, v in obj.items()}
+    if hasattr(obj, "to_dict"):
+        return _jsonable(obj.to_dict())
+    if hasattr(obj, "_asdict"):
+        return _jsonable(obj._asdict())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _jsonable({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        items = sorted(obj) if isinstance(obj, (set, frozenset)) else obj
+        return [_jsonable(v) for v in items]
+    if hasattr(obj, "numerator") and hasattr(obj, "denominator"):
+        return _num(Fraction(int(obj.numerator), int(obj.denominator)))
+    return str(obj)
+
+
+def _table(headers, rows, out):
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [len(h) for h in headers]
+    for r in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, r)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    print(line.rstrip(), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
+
+
+def _poly(coeffs, var="t"):
+    """Polynomial from coefficients low -> high, as text: t^3 - 5 t^2 + 10 t - 6."""
+    terms = []
+    for k in range(len(coeffs) - 1, -1, -1):
+        c = coeffs[k]
+        if c == 0:
+            continue
+        mag = abs(c)
+        if k == 0:
+            body = f"{mag}"
+        elif k == 1:
+            body = var if mag == 1 else f"{mag} {var}"
+        else:
+            body = f"{var}^{k}" if mag == 1 else f"{mag} {var}^{k}"
+        if not terms:
+            terms.append(("-" if c < 0 else "") + body)
+        else:
+            terms.append(("- " if c < 0 else "+ ") + body)
+    return " ".join(terms) if terms else "0"
+
+
+def _yesno(b):
+    if b is None:
+        return "unknown (too many subsets to check; see 'exactrelu position')"
+    return "yes" if b else "no"
+
+
+def _dumps(obj, level=0):
+    """JSON with 2-space indentation, but lists of scalars (vectors, patterns) on one line."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_dumps(v, level + 1)}" for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list):
+        if all(not isinstance(v, (dict, list)) for v in obj):
+            return json.dumps(obj, ensure_ascii=False)
+        return "[\n" + ",\n".join(inner + _dumps(v, level + 1) for v in obj) + "\n" + pad + "]"
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _emit_json(payload, out):
+    print(_dumps(_jsonable(payload)), file=out)
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def _load(args):
+    """The data table of the command, as exact rows (tuple of tuples of Fraction)."""
+    from .data import exact_matrix, read_data
+
+    if args.example is not None and args.data is not None:
+        raise InvalidDataError("give either a data file or --example NAME, not both")
+    if args.example is not None:
+        from .datasets import get_dataset
+
+        raw = get_dataset(args.example)
+        name = f"example {args.example!r}"
+    elif args.data is not None:
+        try:
+            raw = read_data(args.data)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidDataError(f"cannot read {args.data!r}: {exc}") from None
+        name = "standard input" if args.data == "-" else f"data file {args.data!r}"
+    else:
+        raise InvalidDataError(
+            "no data: give a CSV/JSON/NPY file, '-' for standard input, or --example NAME "
+            "(e.g. --example figure1)"
+        )
+    return exact_matrix(raw, strict=args.strict, name=name)
+
+
+def _progress(args):
+    if args.progress is None:
+        try:
+            return sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            return False
+    return args.progress
+
+
+def _general_position(X, bias, *, limit=None, quiet=True):
+    """(holds, result) for the data: affine general position with a bias, linear without.
+
+    With ``quiet`` a size refusal of the subset scan gives ``(None, None)``
+    (general position is then reported as unknown) instead of an error.
+    """
+    from . import position
+    from .errors import SizeLimitError
+
+    try:
+        res = position.general_position(X, bias=bias, limit=limit)
+    except SizeLimitError:
+        if not quiet:
+            raise
+        return None, None
+    return bool(res.holds), res
+
+
+def _arrangement_summary(A, args, *, with_faces=True, with_chambers=True):
+    limit, progress = args.limit, _progress(args)
+    info = {
+        "n_hyperplanes": A.n_hyperplanes,
+        "dimension": A.dimension,
+        "rank": A.rank(),
+        "essential": A.is_essential(),
+        "characteristic_polynomial": list(A.characteristic_polynomial()),
+        "n_regions": A.n_regions(),
+    }
+    chambers = None
+    if with_chambers:
+        chambers = A.chambers(limit=limit, progress=progress)
+        info["n_chambers_enumerated"] = len(chambers)
+    info["n_vertices"] = info["n_regions"]
+    if with_faces:
+        f = tuple(A.f_vector(limit=limit))
+        info["f_vector"] = list(f)
+        # face of dimension k of the arrangement <-> face of dimension D - k of the zonotope
+        info["n_edges"] = f[A.dimension - 1] if A.dimension >= 1 else 0
+    return info, chambers
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_arrangement(args, out):
+    from .arrangement import HyperplaneArrangement
+
+    X = _load(args)
+    bias = not args.no_bias
+    A = HyperplaneArrangement.from_data(X, bias=bias, strict=args.strict)
+    info, chambers = _arrangement_summary(A, args)
+    gp, _ = _general_position(X, bias)
+    info["general_position"] = gp
+    info["bias"] = bias
+    ok = info["n_chambers_enumerated"] == info["n_regions"]
+    if args.json:
+        info["chambers"] = [
+            {"pattern": _bits(c.pattern), "signs": list(c.signs), "witness": list(c.witness)} for c in chambers
+        ]
+        _emit_json(info, out)
+        return 0 if ok else 1
+    what = "<x̄_i, w> = 0 with x̄_i = (x_i, 1)" if bias else "<x_i, w> = 0"
+    print(f"central arrangement of {A.n_hyperplanes} hyperplane{'s' if A.n_hyperplanes != 1 else ''} "
+          f"{what} in R^{A.dimension}", file=out)
+    print(f"  rank {info['rank']}, essential: {_yesno(info['essential'])}, "
+          f"general position: {_yesno(gp)}", file=out)
+    print(f"  characteristic polynomial  χ(t) = {_poly(info['characteristic_polynomial'])}", file=out)
+    print(f"  regions |χ(-1)|            {info['n_regions']}", file=out)
+    print(f"  chambers enumerated        {len(chambers)}" + ("" if ok else "   MISMATCH with |χ(-1)|"), file=out)
+    print(f"  f-vector (faces of dim 0..{A.dimension})  {tuple(info['f_vector'])}", file=out)
+    print(f"  zonotope: {info['n_vertices']} vertices, {info['n_edges']} edges", file=out)
+    print(file=out)
+    _table(["#", "pattern", "witness w"], [(k + 1, _bits(c.pattern), _vec(c.witness)) for k, c in enumerate(chambers)],
+           out)
+    return 0 if ok else 1
+
+
+def cmd_zonotope(args, out):
+    from .zonotope import Zonotope
+
+    X = _load(args)
+    bias = not args.no_bias
+    Z = Zonotope.from_data(X, bias=bias, strict=args.strict)
+    verts = Z.vertices(limit=args.limit)
+    f = tuple(Z.f_vector(limit=args.limit))
+    gp, _ = _general_position(X, bias)
+    info = {
+        "dimension": Z.rank(),
+        "ambient_dimension": Z.dimension,
+        "n_generators": len(Z.generators),
+        "generators": [list(g) for g in Z.generators],
+        "n_vertices": len(verts),
+        "n_regions": len(verts),
+        "n_edges": Z.n_edges(limit=args.limit),
+        "f_vector": list(f),
+        "general_position": gp,
+        "bias": bias,
+    }
+    report = None
+    if args.verify:
+        report = Z.double_description_check(**({"limit": args.limit} if args.limit is not None else {}))
+        info["double_description_check"] = bool(getattr(report, "ok", report))
+        info["double_description_message"] = getattr(report, "message", "")
+    ok = info.get("double_description_check", True)
+    if args.json:
+        info["vertices"] = [{"pattern": _bits(p), "vertex": list(v)} for p, v in sorted(verts.items())]
+        _emit_json(info, out)
+        return 0 if ok else 1
+    print(f"zonotope Z = Σ_i [0, g_i] with {len(Z.generators)} generators "
+          f"{'x̄_i = (x_i, 1)' if bias else 'x_i'} in R^{Z.dimension}, dimension {info['dimension']}", file=out)
+    print(f"  vertices {info['n_vertices']}, edges {info['n_edges']}, f-vector {f}, "
+          f"general position: {_yesno(gp)}", file=out)
+    if args.verify:
+        print(f"  double description (pycddlib, exact GMP) agrees: {_yesno(ok)}"
+              f"{' (' + info['double_description_message'] + ')' if info['double_description_message'] else ''}",
+              file=out)
+    print(file=out)
+    _table(["#", "pattern", "vertex Σ_{a_i=1} g_i"],
+           [(k + 1, _bits(p), _vec(v)) for k, (p, v) in enumerate(sorted(verts.items()))], out)
+    return 0 if ok else 1
+
+
+def _parse_pattern(text, n, units):
+    """'10110' or '10110,01100' (one bit string per unit) -> tuple or tuple of tuples."""
+    parts = [p.strip() for p in text.replace(";", ",").replace("|", ",").split(",") if p.strip()]
+    rows = []
+    for p in parts:
+        if len(p) != n or set(p) - {"0", "1"}:
+            raise InvalidDataError(f"pattern {p!r} must be a string of {n} bits 0/1 (one per data point)")
+        rows.append(tuple(int(c) for c in p))
+    if not rows:
+        raise InvalidDataError("empty --feasible pattern")
+    if len(rows) == 1 and units == 1:
+        return rows[0]
+    return tuple(rows)
+
+
+def _pattern_text(p):
+    """A single-unit pattern (tuple of 0/1) or an m-unit one (tuple of such) as bits."""
+    if hasattr(p, "pattern"):
+        p = p.pattern
+    if p and isinstance(p[0], (tuple, list)):
+        return " ".join(_bits(q) for q in p)
+    return _bits(p)
+
+
+def cmd_patterns(args, out):
+    from . import patterns
+
+    X = _load(args)
+    bias = not args.no_bias
+    if args.feasible is not None:
+        pattern = _parse_pattern(args.feasible, len(X), args.units)
+        cert = patterns.is_feasible_pattern(X, pattern, bias=bias, strict=args.strict)
+        verified = patterns.verify_pattern_certificate(X, pattern, cert, bias=bias, strict=args.strict)
+        feasible = bool(cert)
+        if args.json:
+            _emit_json({"pattern": args.feasible, "feasible": feasible, "certificate": cert,
+                        "certificate_verified": verified}, out)
+            return 0 if verified else 1
+        print(f"pattern {args.feasible}: {'FEASIBLE' if feasible else 'infeasible'}", file=out)
+        units = getattr(cert, "units", (cert,))
+        for k, u in enumerate(units):
+            who = f"unit {k + 1}: " if len(units) > 1 else ""
+            if u.feasible:
+                print(f"  {who}witness w = {_vec(u.witness)}: (2a_i - 1)<x̄_i, w> > 0 for every i", file=out)
+            else:
+                print(f"  {who}Gordan/Farkas vector y = {_vec(u.certificate)} >= 0 with "
+                      f"Σ y_i (2a_i - 1) x̄_i = 0: no w realises this pattern", file=out)
+        print(f"  certificate re-verified exactly: {_yesno(verified)}", file=out)
+        return 0 if verified else 1
+    items = patterns.activation_patterns(X, bias=bias, units=args.units, limit=args.limit, strict=args.strict)
+    if args.json:
+        _emit_json({
+            "units": args.units,
+            "n_points": len(X),
+            "n_patterns": len(items),
+            "n_regions": len(items),
+            "patterns": [{"pattern": _pattern_text(p)} for p in items],
+        }, out)
+        return 0
+    unit_word = "unit" if args.units == 1 else "units"
+    print(f"{len(items)} feasible activation patterns of {args.units} ReLU {unit_word} on {len(X)} points"
+          f"{' (with bias)' if bias else ' (no bias)'}; certify one with --feasible BITS", file=out)
+    print(file=out)
+    _table(["#", "pattern" if args.units == 1 else "patterns (one per unit)"],
+           [(k + 1, _pattern_text(p)) for k, p in enumerate(items)], out)
+    return 0
+
+
+def cmd_position(args, out):
+    from .certificates import verify_affine_dependency, verify_dependency
+
+    X = _load(args)
+    bias = not args.no_bias
+    holds, res = _general_position(X, bias, limit=args.limit, quiet=False)
+    subset, coeffs = res.subset, res.coefficients
+    verified = None
+    if not holds and subset is not None and coeffs is not None:
+        # an independent re-check, with nothing but exact arithmetic
+        pts = [X[i] for i in subset]
+        verified = verify_affine_dependency(pts, coeffs) if bias else verify_dependency(pts, coeffs)
+    if args.json:
+        payload = dict(res.to_dict())
+        payload["general_position"] = holds
+        if verified is not None:
+            payload["certificate_verified"] = verified
+        _emit_json(payload, out)
+        return 0
+    kind = res.kind
+    print(f"{len(X)} points in R^{len(X[0])}: {kind} general position: {_yesno(holds)}", file=out)
+    print(f"  {res.describe()}", file=out)
+    if verified is not None:
+        print(f"  dependency re-verified exactly (exactrelu.certificates): {_yesno(verified)}", file=out)
+    return 0
+
+
+def cmd_check(args, out):
+    try:
+        import proofs_checks
+    except ImportError as exc:
+        raise ExactReluError(f"the proofs_checks package is not available ({exc})") from None
+    if args.list:
+        infos = {i.name: i for i in proofs_checks.check_infos()} if hasattr(proofs_checks, "check_infos") else {}
+        names = list(proofs_checks.list_checks())
+        if args.json:
+            _emit_json({"checks": [infos[n].to_dict() if n in infos else {"name": n} for n in names]}, out)
+        else:
+            _table(["check", "statement", "source"],
+                   [(n, getattr(infos.get(n), "statement", "")[:70], getattr(infos.get(n), "source", ""))
+                    for n in names], out)
+        return 0
+    known = list(proofs_checks.list_checks())
+    unknown = [n for n in args.names if n not in known]
+    if unknown:
+        raise InvalidDataError(f"unknown check(s) {', '.join(unknown)}; available: {', '.join(known)}")
+    instance = None
+    if args.data is not None or args.example is not None:
+        instance = [list(r) for r in _load(args)]
+    results = proofs_checks.run_all(instance, negative=args.negative, names=args.names or None)
+    def refuted(r):  # a counterexample although every hypothesis held: the statement (or the code) is wrong
+        return getattr(r, "status", "") == "counterexample" and bool(getattr(r, "hypotheses_hold", False))
+
+    if args.negative:  # every negative control must produce its counterexample
+        failed = [n for n, r in results.items() if getattr(r, "status", "") != "counterexample"]
+    else:
+        failed = [n for n, r in results.items() if refuted(r)]
+    if args.json:
+        _emit_json({"results": {n: r.to_dict() for n, r in results.items()}, "n_checks": len(results),
+                    "n_failed": len(failed), "failed": failed, "negative_controls": args.negative}, out)
+        return 1 if failed else 0
+    rows = []
+    for name, r in results.items():
+        status = getattr(r, "status", type(r).__name__)
+        if status == "counterexample":
+            status = "COUNTEREXAMPLE (all hypotheses hold)" if refuted(r) else "counterexample (hypothesis fails)"
+        rows.append((name, status, str(getattr(r, "summary", ""))[:100]))
+    _table(["check", "result", "summary"], rows, out)
+    counts = {}
+    for r in results.values():
+        counts[getattr(r, "status", "?")] = counts.get(getattr(r, "status", "?"), 0) + 1
+    tally = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+    what = "negative controls (a counterexample is expected from each)" if args.negative else "checks"
+    print(f"\n{len(results)} {what}: {tally}; {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}",
+          file=out)
+    return 1 if failed else 0
+
+
+def cmd_demo(args, out):
+    from .arrangement import HyperplaneArrangement
+    from .datasets import figure1_dataset
+    from .zonotope import Zonotope
+
+    X = figure1_dataset()
+    A = HyperplaneArrangement.from_data(X, bias=True)
+    Z = Zonotope.from_data(X, bias=True)
+    info, chambers = _arrangement_summary(A, args)
+    gp, _ = _general_position(X, True)
+    info["general_position"] = gp
+    info["n_vertices"] = Z.n_vertices()
+    info["zonotope_n_edges"] = Z.n_edges()
+    info["zonotope_f_vector"] = list(Z.f_vector())
+    ok = (len(chambers) == info["n_regions"] == info["n_vertices"]
+          and info["n_edges"] == info["zonotope_n_edges"])
+    picture = None
+    picture_error = None
+    if args.out != "":
+        try:
+            from .plot import figure1
+
+            figure1(args.out, X)
+            picture = args.out
+        except ImportError as exc:  # matplotlib missing: the counts are still useful
+            picture_error = str(exc)
+        except OSError as exc:
+            raise ExactReluError(f"cannot write the picture to {args.out!r}: {exc.strerror or exc}; "
+                                 "choose another path with --out PATH (or --out '' for none)") from None
+    if args.json:
+        info["data"] = [list(r) for r in X]
+        info["chambers"] = [
+            {"pattern": _bits(c.pattern), "signs": list(c.signs), "witness": list(c.witness)} for c in chambers
+        ]
+        info["picture"] = picture
+        _emit_json(info, out)
+        return 0 if ok else 1
+    print("exactrelu demo: Figure 1 of Matena & Raffel (2022), section 3", file=out)
+    print(f"data (our reconstruction, 5 points in R^2): {', '.join(_vec(r) for r in X)}", file=out)
+    print(file=out)
+    _table(
+        ["quantity", "value"],
+        [
+            ("chambers enumerated (activation regions)", len(chambers)),
+            ("n_regions = |χ(-1)| (Zaslavsky)", info["n_regions"]),
+            ("characteristic polynomial χ(t)", _poly(info["characteristic_polynomial"])),
+            ("zonotope vertices", info["n_vertices"]),
+            ("zonotope edges", info["zonotope_n_edges"]),
+            ("zonotope f-vector", tuple(info["zonotope_f_vector"])),
+            ("arrangement f-vector (faces of dim 0..3)", tuple(info["f_vector"])),
+            ("general position", _yesno(gp)),
+            ("all counts agree", _yesno(ok)),
+        ],
+        out,
+    )
+    print(file=out)
+    print(f"the {len(chambers)} activation patterns a_i = [<x̄_i, w> > 0], each with an exact integer witness w:",
+          file=out)
+    _table(["#", "pattern", "witness w", "active examples"],
+           [(k + 1, _bits(c.pattern), _vec(c.witness),
+             ",".join(str(i + 1) for i, a in enumerate(c.pattern) if a) or "-")
+            for k, c in enumerate(chambers)], out)
+    print(file=out)
+    if picture:
+        print(f"wrote {picture}: data | slice w_3 = 1 of the arrangement | zonotope with vertex patterns", file=out)
+    elif picture_error:
+        print(f"no picture: {picture_error}", file=out)
+    return 0 if ok else 1
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def _add_data_options(p, *, data=True):
+    if data:
+        p.add_argument("data", nargs="?", default=None,
+                       help="data file (.csv, .txt, .json, .npy; one point per row) or '-' for standard input")
+        p.add_argument("--example", "-e", metavar="NAME", default=None,
+                       help="use a built-in dataset instead (see: exactrelu demo --list-examples)")
+        p.add_argument("--no-bias", action="store_true",
+                       help="no bias unit: hyperplanes <x_i, w> = 0 instead of <(x_i, 1), w> = 0")
+        p.add_argument("--strict", action="store_true",
+                       help="refuse binary floating-point input (only exact numbers such as '1/3', '0.1')")
+    p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    p.add_argument("--limit", type=int, metavar="N", default=None,
+                   help="refuse enumerations predicted to exceed N objects "
+                        "(default: 10**6 or the environment variable EXACTRELU_LIMIT)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on standard error (default: when it is a terminal)")
+
+
+def build_parser():
+    """The argparse parser of the ``exactrelu`` command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Exact combinatorial geometry of shallow ReLU networks: hyperplane arrangements, "
+                    "zonotopes and activation patterns, with certificates (Matena & Raffel 2022).",
+        epilog="Run 'exactrelu demo' for the Figure 1 example. Exit status: 0 ok, 1 a check failed, "
+               "2 bad input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("arrangement", help="chambers, characteristic polynomial and f-vector of the arrangement",
+                       description="The central arrangement {<x̄_i, w> = 0} in parameter space: its chambers "
+                                   "(activation regions) with integer witnesses, n_regions = |χ(-1)|, f-vector.")
+    _add_data_options(p)
+    p.set_defaults(func=cmd_arrangement)
+
+    p = sub.add_parser("zonotope", help="vertices, edges and f-vector of the dual zonotope",
+                       description="The zonotope Σ_i [0, x̄_i]: vertices (one per activation pattern), "
+                                   "edges, f-vector.")
+    _add_data_options(p)
+    p.add_argument("--verify", action="store_true",
+                   help="cross-check the vertices by an exact double description (pycddlib, GMP)")
+    p.set_defaults(func=cmd_zonotope)
+
+    p = sub.add_parser("patterns", help="feasible activation patterns of m ReLU units",
+                       description="All feasible activation patterns {1[W x̄ > 0]} of m units, or (with "
+                                   "--feasible) an exact certificate for one pattern.")
+    _add_data_options(p)
+    p.add_argument("--units", "-m", type=int, default=1, metavar="m", help="number of hidden units (default 1)")
+    p.add_argument("--feasible", metavar="BITS", default=None,
+                   help="certify one pattern instead, e.g. 10110 (m units: comma-separated bit strings)")
+    p.set_defaults(func=cmd_patterns)
+
+    p = sub.add_parser("position", help="general position test with a dependency certificate",
+                       description="Affine general position of the points (linear, with --no-bias); "
+                                   "if it fails, an exactly verified dependency.")
+    _add_data_options(p)
+    p.set_defaults(func=cmd_position)
+
+    p = sub.add_parser("check", help="run the paper-statement checks (proofs_checks)",
+                       description="Run checks of statements of the papers: Verified / Counterexample / "
+                                   "NotApplicable.")
+    p.add_argument("names", nargs="*", metavar="NAME", help="checks to run (default: all)")
+    p.add_argument("--list", action="store_true", help="list the available checks")
+    p.add_argument("--negative", action="store_true",
+                   help="run each check's negative control (a hypothesis dropped: a counterexample is expected)")
+    p.add_argument("--data", default=None, metavar="PATH",
+                   help="run the checks on this data file ('-' for standard input) instead of their defaults")
+    p.add_argument("--example", "-e", metavar="NAME", default=None, help="run the checks on a built-in dataset")
+    p.add_argument("--strict", action="store_true", help="refuse binary floating-point input")
+    _add_data_options(p, data=False)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="the Figure 1 example: counts, the 22 patterns, a picture",
+                       description="Runs on the built-in figure1 dataset (our reconstruction of Figure 1 of "
+                                   "Matena & Raffel 2022): counts, the 22 activation patterns with witnesses, "
+                                   "and a PNG of data | arrangement slice | zonotope.")
+    p.add_argument("--out", "-o", default="exactrelu_demo.png", metavar="PATH",
+                   help="where to write the picture (default exactrelu_demo.png; '' for none)")
+    p.add_argument("--list-examples", action="store_true", help="list the built-in datasets and exit")
+    _add_data_options(p, data=False)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def _list_examples(out):
+    from .datasets import describe_dataset, list_datasets
+
+    _table(["name", "description"], [(n, describe_dataset(n)) for n in list_datasets()], out)
+    return 0
+
+
+def main(argv=None):
+    """Run the ``exactrelu`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 success, 1 a check failed, 2 bad input or usage.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message (or --help/--version)
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    out = sys.stdout
+    try:
+        if getattr(args, "limit", None) is not None and args.limit < 0:
+            raise InvalidDataError(f"--limit must be a non-negative integer, got {args.limit}")
+        if getattr(args, "units", 1) < 1:
+            raise InvalidDataError(f"--units must be at least 1, got {args.units}")
+        if getattr(args, "list_examples", False):
+            return _list_examples(out)
+        return args.func(args, out)
+    except ExactReluError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `exactrelu arrangement big.csv | head`
+        import os
+
+        try:  # silence the flush at interpreter exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Built-in example datasets (small, exact, integer).
+
+The centre piece is :func:`figure1_dataset`, a 5-point dataset in R^2 in
+general position like the one in Figure 1 of Matena & Raffel (2022), "A
+Combinatorial Perspective on the Optimization of Shallow ReLU Networks",
+section 3.  The paper does not print the coordinates of its points, so the
+coordinates here are **our reconstruction**: any 5 points in R^2 with no three
+on a line give the same counts.  With a bias the parameter space is R^3, the
+arrangement of the 5 planes <x̄_i, w> = 0 has 2(1 + 4 + 6) = 22 chambers and
+the dual zonotope in R^3 has 22 vertices (Zaslavsky's count for 5 central
+planes in general position in R^3).
+
+The other datasets are tiny instances that are *not* in general position, for
+tests, the CLI (``exactrelu … --example NAME``) and the documentation.
+
+Every dataset is a function returning a fresh nested list of ``int`` (or
+``Fraction``); the registry :func:`get_dataset`/:func:`list_datasets` maps names
+to them.  ``near_degenerate`` is looked up lazily in :mod:`exactrelu.baseline`
+(a float-failure example), if that module provides ``near_degenerate_dataset``.
+
+Examples
+--------
+>>> figure1_dataset()
+[[4, 4], [-2, 4], [-3, -1], [-1, -3], [3, -2]]
+>>> get_dataset("square")
+[[0, 0], [1, 0], [0, 1], [1, 1]]
+>>> "figure1" in list_datasets()
+True
+"""
+
+from .errors import InvalidDataError
+
+__all__ = [
+    "figure1_dataset",
+    "collinear_triple",
+    "duplicate_points",
+    "square",
+    "points_1d",
+    "get_dataset",
+    "list_datasets",
+    "describe_dataset",
+]
+
+
+def figure1_dataset():
+    """Five points in R^2 in general position, like Figure 1 of Matena & Raffel (2022).
+
+    The paper does not give coordinates; these are our reconstruction.  They
+    are chosen so that
+
+    * no three points are collinear (affine general position), hence the
+      homogenised points x̄_i = (x_i, 1) are in linear general position in R^3
+      and the arrangement has 2(C(4,0) + C(4,1) + C(4,2)) = 22 chambers;
+    * no two points are collinear with the origin and no point is the origin,
+      so the slice w_3 = 1 of the arrangement shows 5 pairwise non-parallel
+      lines meeting in 10 distinct points (1 + 5 + 10 = 16 regions), the other
+      6 chambers lying entirely in w_3 < 0;
+    * among small integer candidates, the 10 crossing points in that slice are
+      well spread (no thin regions), so that the picture is readable.  The
+      points are numbered counter-clockwise around the origin.
+
+    Returns
+    -------
+    list of list of int
+        5 rows, 2 columns.
+
+    Examples
+    --------
+    >>> X = figure1_dataset()
+    >>> len(X), len(X[0])
+    (5, 2)
+    """
+    return [[4, 4], [-2, 4], [-3, -1], [-1, -3], [3, -2]]
+
+
+def collinear_triple():
+    """Three collinear points plus one point off their line (not in general position).
+
+    The homogenised points of the triple (0,0), (1,1), (2,2) are linearly
+    dependent: x̄_1 - 2 x̄_2 + x̄_3 = 0, an affine dependency with
+    coefficients (1, -2, 1, 0).  The arrangement has 12 chambers instead of the
+    14 of four points in general position.
+
+    Examples
+    --------
+    >>> collinear_triple()
+    [[0, 0], [1, 1], [2, 2], [3, 0]]
+    """
+    return [[0, 0], [1, 1], [2, 2], [3, 0]]
+
+
+def duplicate_points():
+    """A dataset with a repeated point (rows 0 and 1 coincide).
+
+    Duplicated points give identical hyperplanes, so in every activation
+    pattern the two rows are both active or both inactive.  The arrangement
+    has as many chambers as that of the three distinct points (8).
+
+    Examples
+    --------
+    >>> duplicate_points()
+    [[1, 2], [1, 2], [0, 0], [3, 1]]
+    """
+    return [[1, 2], [1, 2], [0, 0], [3, 1]]
+
+
+def square():
+    """The four corners of the unit square.
+
+    No three corners are collinear, so the data are in (affine) general
+    position and the arrangement has the generic 14 = 2(1 + 3 + 3) chambers,
+    even though the corners satisfy the symmetric affine relation
+    x_1 - x_2 - x_3 + x_4 = 0 (four points in R^2 always satisfy one).
+
+    Examples
+    --------
+    >>> square()
+    [[0, 0], [1, 0], [0, 1], [1, 1]]
+    """
+    return [[0, 0], [1, 0], [0, 1], [1, 1]]
+
+
+def points_1d():
+    """Three points on the real line: a 2-D zonotope (a hexagon) with 6 vertices.
+
+    With a bias, 1-D data gives an arrangement of N lines through the origin
+    of R^2 (pairwise distinct if the points are), so 2N chambers.
+
+    Examples
+    --------
+    >>> points_1d()
+    [[-1], [1], [3]]
+    """
+    return [[-1], [1], [3]]
+
+
+_REGISTRY = {
+    "figure1": (figure1_dataset, "5 points in R^2 in general position (our reconstruction of Figure 1 of Matena & Raffel 2022); 22 chambers"),
+    "collinear_triple": (collinear_triple, "3 collinear points and 1 more in R^2 (not in general position)"),
+    "duplicate_points": (duplicate_points, "4 points in R^2, rows 0 and 1 equal"),
+    "square": (square, "the 4 corners of the unit square"),
+    "points_1d": (points_1d, "3 points on the line: a hexagonal zonotope"),
+}
+
+_LAZY = {
+    "near_degenerate": ("exactrelu.baseline", "near_degenerate_dataset",
+                        "nearly collinear points on which float arithmetic gets the chambers wrong"),
+}
+
+
+def _lazy_function(name):
+    module_name, func_name, _ = _LAZY[name]
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, func_name, None)
+
+
+def list_datasets():
+    """Names of the built-in datasets, sorted.
+
+    ``near_degenerate`` is listed only if :mod:`exactrelu.baseline` provides it.
+
+    Examples
+    --------
+    >>> list_datasets()[:3]
+    ['collinear_triple', 'duplicate_points', 'figure1']
+    """
+    names = set(_REGISTRY)
+    names.update(n for n in _LAZY if _lazy_function(n) is not None)
+    return sorted(names)
+
+
+def describe_dataset(name):
+    """One-line description of a built-in dataset.
+
+    >>> describe_dataset("square")
+    'the 4 corners of the unit square'
+    """
+    if name in _REGISTRY:
+        return _REGISTRY[name][1]
+    if name in _LAZY and _lazy_function(name) is not None:
+        return _LAZY[name][2]
+    raise _unknown(name)
+
+
+def _unknown(name):
+    return InvalidDataError(f"unknown example {name!r}; choose one of: {', '.join(list_datasets())}")
+
+
+def get_dataset(name):
+    """Return the built-in dataset called ``name`` as a fresh nested list.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_datasets` (hyphens and underscores are interchangeable).
+
+    Raises
+    ------
+    InvalidDataError
+        Unknown name; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get_dataset("points-1d")
+    [[-1], [1], [3]]
+    """
+    key = str(name).strip().replace("-", "_")
+    if key in _REGISTRY:
+        return _REGISTRY[key][0]()
+    if key in _LAZY:
+        func = _lazy_function(key)
+        if func is not None:
+            return [list(row) for row in func()]
+    raise _unknown(name)

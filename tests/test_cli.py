@@ -1,0 +1,295 @@
+"""Tests of the command line interface (exactrelu.cli.main) and of README/.ci sync."""
+
+import io
+import json
+import os
+import re
+
+import pytest
+
+from exactrelu.cli import main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+pytest.importorskip("exactrelu.arrangement")
+pytest.importorskip("exactrelu.zonotope")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--json", "--no-progress")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def assert_clean_error(code, out, err, *fragments):
+    assert code == 2
+    assert err.startswith("exactrelu: error: "), err
+    assert "Traceback" not in err and "Traceback" not in out
+    for f in fragments:
+        assert f.lower() in err.lower(), (f, err)
+
+
+# ----------------------------------------------------------------------------- good input
+
+
+def test_arrangement_json_figure1(capsys):
+    d = run_json(capsys, "arrangement", "--example", "figure1")
+    for key in ("n_regions", "n_vertices", "f_vector", "n_edges", "general_position"):
+        assert key in d
+    assert d["n_regions"] == d["n_vertices"] == d["n_chambers_enumerated"] == 22
+    assert d["f_vector"] == [1, 20, 40, 22]
+    assert d["n_edges"] == 40
+    assert d["general_position"] is True
+    assert len(d["chambers"]) == 22
+    assert {len(c["pattern"]) for c in d["chambers"]} == {5}
+
+
+def test_arrangement_table(capsys):
+    code, out, err = run(capsys, "arrangement", "--example", "square", "--no-progress")
+    assert code == 0, err
+    assert "regions |χ(-1)|" in out and "14" in out
+    assert "pattern" in out and "witness" in out
+
+
+def test_arrangement_negative_control_not_general_position(capsys):
+    d = run_json(capsys, "arrangement", "--example", "collinear_triple")
+    assert d["general_position"] is False
+    assert d["n_regions"] == 12
+
+
+def test_zonotope_json(capsys):
+    d = run_json(capsys, "zonotope", "--example", "figure1")
+    for key in ("n_regions", "n_vertices", "f_vector", "n_edges", "general_position"):
+        assert key in d
+    assert d["n_vertices"] == 22 and d["n_edges"] == 40
+    assert d["f_vector"][:2] == [22, 40]
+    assert len(d["vertices"]) == 22
+    # vertex = sum of the active generators: its bias coordinate counts the active examples
+    for v in d["vertices"]:
+        assert v["vertex"][-1] == v["pattern"].count("1")
+
+
+def test_zonotope_no_bias_from_csv_file(capsys, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("# three vectors in R^2\n1, 0\n0, 1\n1/2, 1/3\n")
+    d = run_json(capsys, "zonotope", str(f), "--no-bias")
+    assert d["n_vertices"] == 6 and d["dimension"] == 2
+
+
+def test_data_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("[[0], [1], [3]]"))
+    d = run_json(capsys, "arrangement", "-")
+    assert d["n_regions"] == 6
+
+
+def test_patterns_json_and_table(capsys):
+    d = run_json(capsys, "patterns", "--example", "figure1")
+    assert d["n_patterns"] == 22
+    code, out, err = run(capsys, "patterns", "--example", "points_1d", "--units", "2", "--no-progress")
+    assert code == 0, err
+    assert "36 feasible activation patterns" in out  # (2N)^m = 6^2
+
+
+def test_patterns_feasible_certificate(capsys):
+    code, out, err = run(capsys, "patterns", "--example", "figure1", "--feasible", "11111")
+    assert code == 0, err
+    assert "FEASIBLE" in out
+    # x_2, x_4 active but x_1 = ... : find an infeasible one by brute force over the 32 patterns
+    d = run_json(capsys, "patterns", "--example", "figure1")
+    feasible = {p["pattern"] for p in d["patterns"]}
+    infeasible = next(format(k, "05b") for k in range(32) if format(k, "05b") not in feasible)
+    code, out, err = run(capsys, "patterns", "--example", "figure1", "--feasible", infeasible)
+    assert code == 0, err
+    assert "infeasible" in out
+
+
+def test_position(capsys):
+    d = run_json(capsys, "position", "--example", "collinear_triple")
+    assert d["general_position"] is False
+    assert d["subset"] == [0, 1, 2]
+    assert d["certificate_verified"] is True
+    d = run_json(capsys, "position", "--example", "figure1")
+    assert d["general_position"] is True
+    code, out, err = run(capsys, "position", "--example", "collinear_triple")
+    assert code == 0 and "general position: no" in out
+
+
+def test_demo_writes_picture(capsys, tmp_path):
+    png = tmp_path / "demo.png"
+    code, out, err = run(capsys, "demo", "--out", str(png), "--no-progress")
+    assert code == 0, err
+    assert "22" in out and "general position" in out
+    assert len(re.findall(r"^\d+\s+[01]{5}\s", out, flags=re.M)) == 22  # the 22 patterns listed
+    assert png.stat().st_size > 10_000
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_demo_unwritable_picture_path(capsys, tmp_path):
+    code, out, err = run(capsys, "demo", "--out", str(tmp_path / "no" / "such" / "dir.png"))
+    assert_clean_error(code, out, err, "cannot write the picture")
+
+
+def test_progress_flag_accepted(capsys):
+    code, out, err = run(capsys, "arrangement", "--example", "figure1", "--progress")
+    assert code == 0 and "Traceback" not in err
+
+
+def test_demo_json_without_picture(capsys):
+    d = run_json(capsys, "demo", "--out", "")
+    assert d["n_regions"] == d["n_vertices"] == 22
+    assert d["picture"] is None
+
+
+def test_list_examples(capsys):
+    code, out, err = run(capsys, "demo", "--list-examples")
+    assert code == 0 and "figure1" in out and "collinear_triple" in out
+
+
+def _proofs_checks():
+    proofs_checks = pytest.importorskip("proofs_checks")
+    if not hasattr(proofs_checks, "list_checks"):
+        pytest.skip("proofs_checks has no registry yet")
+    return proofs_checks
+
+
+def test_check_list(capsys):
+    proofs_checks = _proofs_checks()
+    code, out, err = run(capsys, "check", "--list")
+    assert code == 0, err
+    for name in proofs_checks.list_checks():
+        assert re.search(rf"^{name}\s", out, flags=re.M), name
+    d = run_json(capsys, "check", "--list")
+    assert [c["name"] for c in d["checks"]] == list(proofs_checks.list_checks())
+
+
+def test_check_runs_and_negative_controls(capsys):
+    proofs_checks = _proofs_checks()
+    name = list(proofs_checks.list_checks())[0]
+    d = run_json(capsys, "check", name)
+    assert list(d["results"]) == [name] and d["n_failed"] == 0
+    assert d["results"][name]["status"] in ("verified", "not_applicable")
+    d = run_json(capsys, "check", name, "--negative")
+    assert d["results"][name]["status"] == "counterexample" and d["n_failed"] == 0
+    # on data that break a hypothesis a counterexample is reported but is not a failure
+    code, out, err = run(capsys, "check", "--example", "collinear_triple")
+    assert code == 0, err
+    assert_clean_error(*run(capsys, "check", "no_such_check"), "unknown check")
+
+
+def test_help_and_version(capsys):
+    assert main(["--help"]) == 0
+    assert "arrangement" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("1, 2\nnan, 3\n", "nan"),
+        ("1, 2\n3\n", "ragged"),
+        ("", "empty"),
+        ("# only a comment\n", "empty"),
+        ("1, 2\n3, x\n", "'x'"),
+        ("1, 2\ninf, 3\n", "inf"),
+    ],
+)
+def test_bad_file_exits_2_without_traceback(capsys, tmp_path, text, fragment):
+    f = tmp_path / "bad.csv"
+    f.write_text(text)
+    code, out, err = run(capsys, "arrangement", str(f))
+    assert_clean_error(code, out, err, fragment)
+
+
+def test_bad_json_file(capsys, tmp_path):
+    f = tmp_path / "bad.json"
+    f.write_text("[[1, 2], [3,")
+    assert_clean_error(*run(capsys, "zonotope", str(f)), "json")
+
+
+def test_missing_file(capsys, tmp_path):
+    assert_clean_error(*run(capsys, "arrangement", str(tmp_path / "nope.csv")), "does not exist")
+
+
+def test_unknown_example(capsys):
+    assert_clean_error(*run(capsys, "arrangement", "--example", "nope"), "unknown example", "figure1")
+
+
+def test_no_data_and_both_data(capsys):
+    assert_clean_error(*run(capsys, "zonotope"), "no data")
+    assert_clean_error(*run(capsys, "zonotope", "x.csv", "--example", "square"), "not both")
+
+
+def test_strict_refuses_floats(capsys, tmp_path):
+    f = tmp_path / "x.npy"
+    import numpy as np
+
+    np.save(f, np.array([[0.1, 0.2], [0.3, 0.5]]))
+    code, out, err = run(capsys, "arrangement", str(f), "--strict", "--no-progress")
+    assert_clean_error(code, out, err, "not exact")
+    code, out, err = run(capsys, "arrangement", str(f), "--no-progress")
+    assert code == 0, err  # without --strict the exact binary values are used
+
+
+def test_oversize_refused_with_predicted_size(capsys):
+    code, out, err = run(capsys, "arrangement", "--example", "figure1", "--limit", "5")
+    assert_clean_error(code, out, err, "--limit")
+    assert re.search(r"\b22\b", err), err  # the predicted size is named (an upper bound >= 22)
+    code, out, err = run(capsys, "patterns", "--example", "figure1", "--units", "3", "--limit", "5")
+    assert_clean_error(code, out, err, "--limit")
+
+
+def test_bad_pattern(capsys):
+    code, out, err = run(capsys, "patterns", "--example", "figure1", "--feasible", "10x")
+    assert_clean_error(code, out, err, "5 bits")
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+    assert main(["arrangement", "--limit", "many"]) == 2
+    assert "invalid int value" in capsys.readouterr().err
+    assert main([]) == 2
+    assert "usage:" in capsys.readouterr().err
+    assert_clean_error(*run(capsys, "patterns", "--example", "square", "--units", "0"), "--units")
+
+
+# ----------------------------------------------------------------------------- README <-> CI
+
+
+def _readme_commands():
+    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
+    return [line.strip() for b in blocks for line in b.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_them():
+    commands = _readme_commands()
+    assert len(commands) == 2, commands
+    setup, test = commands
+    assert "pip install -e" in setup and "exactrelu demo" in setup
+    assert test == "python -m pytest"
+    ci = open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8").read()
+    ci_lines = [line.strip() for line in ci.splitlines()]
+    assert "set -euo pipefail" in ci
+    assert setup in ci_lines, "the README's setup command must appear verbatim in .ci/run"
+    assert test in ci_lines, "the README's test command must appear verbatim in .ci/run"
+    assert ci_lines[-1] == test or [x for x in ci_lines if x and not x.startswith("#")][-1] == test
+
+
+def test_readme_python_tour_runs():
+    """The Python API tour of the README is executed, so that it cannot go stale."""
+    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})

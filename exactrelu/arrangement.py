@@ -74,12 +74,13 @@ class Face(NamedTuple):
     witness: tuple
 
 
-def _progress_bar(progress, total, desc):
+def _progress_bar(progress, total, desc, unit="step"):
+    """A tqdm bar on stderr when ``progress`` is true (hidden when stderr is not a terminal)."""
     if not progress:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="step", leave=False, disable=None)
+    return tqdm(total=total, desc=desc, unit=unit, leave=False, disable=None)
 
 
 def _signs(plus, minus, n):
@@ -189,7 +190,11 @@ class HyperplaneArrangement:
     # ---------------------------------------------------------------- chambers
     def _raw_chambers(self, progress=False):
         if self._chambers is None:
-            self._chambers = engine.chambers(self.normals, self.dimension)
+            bar = _progress_bar(progress, self.n_distinct_hyperplanes(), "chambers", "hyperplane")
+            self._chambers = engine.chambers(self.normals, self.dimension,
+                                             progress=None if bar is None else bar.update)
+            if bar is not None:
+                bar.close()
         return self._chambers
 
     def chambers(self, limit=None, progress=False):
@@ -214,11 +219,7 @@ class HyperplaneArrangement:
         no LP is solved.  The work is about n/D times the output size.
         """
         self._guard("chambers", self.predicted_chambers(), limit)
-        bar = _progress_bar(progress and self.n_hyperplanes > 30, 1, "chambers")
-        raw = self._raw_chambers()
-        if bar is not None:
-            bar.update(1)
-            bar.close()
+        raw = self._raw_chambers(progress)
         n = self.n_hyperplanes
         out = [Chamber(engine.masks_to_signs(m, n), w) for m, w in raw]
         out.sort()
@@ -254,7 +255,7 @@ class HyperplaneArrangement:
             return self._flats
         return [X for X in self._flats if X.rank <= max_rank]
 
-    def characteristic_polynomial(self, as_sympy=False):
+    def characteristic_polynomial(self, as_sympy=False, progress=False):
         """χ(t) = Σ_X μ(R^D, X) t^{dim X}, coefficients from low to high degree.
 
         With ``as_sympy=True`` a :class:`sympy.Poly` in t is returned.
@@ -263,7 +264,7 @@ class HyperplaneArrangement:
         (2, -3, 1)
         """
         if self._charpoly is None:
-            self._charpoly = lattice.characteristic_polynomial(self._flat_list(), self.dimension)
+            self._charpoly = lattice.characteristic_polynomial(self._flat_list(progress=progress), self.dimension)
         if as_sympy:
             import sympy
 
@@ -271,9 +272,10 @@ class HyperplaneArrangement:
             return sympy.Poly(list(reversed(self._charpoly)), t)
         return self._charpoly
 
-    def n_regions(self):
+    def n_regions(self, progress=False):
         """Number of chambers |χ(−1)| (Zaslavsky's theorem), without enumerating them."""
-        return abs(sum(c * (-1) ** k for k, c in enumerate(self.characteristic_polynomial())))
+        chi = self.characteristic_polynomial(progress=progress)
+        return abs(sum(c * (-1) ** k for k, c in enumerate(chi)))
 
     def n_bounded_regions(self):
         """|χ(1)|: for a central arrangement 0 (kept for Sage compatibility)."""
@@ -339,12 +341,18 @@ class HyperplaneArrangement:
         out.sort(key=lambda f: (f.dimension, f.signs))
         return out
 
-    def f_vector(self, limit=None):
-        """Number of faces by dimension 0..D (from the enumeration of all faces)."""
+    def f_vector(self, limit=None, progress=False):
+        """Number of faces by dimension 0..D (chambers of the restriction to every flat)."""
         counts = [0] * (self.dimension + 1)
         self._guard("faces", self.predicted_faces(), limit)
-        for X in self._flat_list():
+        flats = self._flat_list(progress=progress)
+        bar = _progress_bar(progress, len(flats), "faces", "flat")
+        for X in flats:
             counts[self.dimension - X.rank] += lattice.n_faces(X)
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
         return tuple(counts)
 
     def facets(self, limit=None):

@@ -156,8 +156,11 @@ def _chambers_2d(reps):
     return out
 
 
-def _chambers_simple(reps, dim):
-    """Chambers of pairwise non-parallel nonzero integer normals in Z^dim."""
+def _chambers_simple(reps, dim, progress=None):
+    """Chambers of pairwise non-parallel nonzero integer normals in Z^dim.
+
+    ``progress``, if given, is called with 1 after each inserted hyperplane.
+    """
     if dim == 1:  # a single class (±1,): the two half-lines
         mask_pos = 1 if reps[0][0] > 0 else 0
         return [(mask_pos, (1,)), (mask_pos ^ 1, (-1,))]
@@ -194,6 +197,8 @@ def _chambers_simple(reps, dim):
         if found != len(cut):
             raise AssertionError("engine: a restricted chamber matched no chamber")
         masks, wits = new_masks, new_wits
+        if progress is not None:
+            progress(1)
     return list(zip(masks, wits))
 
 
@@ -237,7 +242,7 @@ def _expander(members, n_masks):
     return expand
 
 
-def chambers(normals, dim):
+def chambers(normals, dim, progress=None):
     """All chambers of the central arrangement with the given integer normals in Z^dim.
 
     Parameters
@@ -246,6 +251,9 @@ def chambers(normals, dim):
         Nonzero integer normal vectors (parallel and repeated ones allowed).
     dim : int
         Ambient dimension.
+    progress : callable, optional
+        Called with 1 after each hyperplane inserted at the top level (at most
+        the number of distinct hyperplanes calls), e.g. ``tqdm(...).update``.
 
     Returns
     -------
@@ -257,7 +265,7 @@ def chambers(normals, dim):
     if not normals:
         return [(0, (0,) * dim)]
     reps, members = parallel_classes(normals)
-    simple = _chambers_simple(reps, dim)
+    simple = _chambers_simple(reps, dim, progress)
     expand = _expander(members, len(simple))
     if expand is None:
         return simple

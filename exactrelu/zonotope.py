@@ -124,7 +124,7 @@ class Zonotope:
         """The point Σ_{a_i = 1} g_i (a vertex iff the pattern's region is non-empty)."""
         return self._point(i for i, a in enumerate(pattern) if a)
 
-    def vertices(self, limit=None):
+    def vertices(self, limit=None, progress=False):
         """Vertices keyed by activation pattern: pattern ↦ Σ_{a_i=1} g_i.
 
         The patterns are exactly those of the chambers of the dual arrangement
@@ -132,8 +132,7 @@ class Zonotope:
         ``int`` when all generators are integral, ``Fraction`` otherwise.
         """
         out = {}
-        n = self.n_generators
-        for c in self.arrangement.chambers(limit=limit):
+        for c in self.arrangement.chambers(limit=limit, progress=progress):
             a = c.pattern
             out[a] = self.vertex(a)
         return out
@@ -149,9 +148,9 @@ class Zonotope:
         out.sort(key=lambda f: (f.dimension, f.covector))
         return out
 
-    def f_vector(self, limit=None):
+    def f_vector(self, limit=None, progress=False):
         """(f_0, ..., f_r): number of faces of each dimension, r = dim Z (the last entry is 1)."""
-        fa = self.arrangement.f_vector(limit)
+        fa = self.arrangement.f_vector(limit, progress=progress)
         D, r = self.dimension, self.rank()
         return tuple(fa[D - k] for k in range(r + 1))
 
@@ -181,7 +180,7 @@ class Zonotope:
         return G
 
     # ----------------------------------------------------------------- 1-skeleton
-    def graph(self, limit=None):
+    def graph(self, limit=None, progress=False):
         """The 1-skeleton: nodes are activation patterns, edges join adjacent vertices.
 
         Edge attribute ``generators``: the indices whose pattern bit flips along the
@@ -191,7 +190,7 @@ class Zonotope:
         A = self.arrangement
         A._guard("edges", A.predicted_edges(), limit)
         n = self.n_generators
-        pattern = {m: _pattern(m, n) for m, _ in A._raw_chambers()}
+        pattern = {m: _pattern(m, n) for m, _ in A._raw_chambers(progress)}
         G = nx.Graph()
         G.add_nodes_from(sorted(pattern.values()))
         for a, b, f in A._adjacency():
@@ -311,7 +310,7 @@ class ZonotopePower:
             poly = out
         return tuple(poly)
 
-    def vertices(self, limit=None):
+    def vertices(self, limit=None, progress=False):
         """Mapping (pattern_1, ..., pattern_m) ↦ (vertex_1, ..., vertex_m)."""
         limit = default_limit() if limit is None else limit
         if self.n_vertices() > limit:
@@ -319,7 +318,7 @@ class ZonotopePower:
         base = self.base.vertices(limit)
         return {tuple(p): tuple(base[a] for a in p) for p in product(sorted(base), repeat=self.m)}
 
-    def graph(self, limit=None):
+    def graph(self, limit=None, progress=False):
         """The 1-skeleton of Z^m: Cartesian product of m copies of the 1-skeleton of Z.
 
         Nodes are m-tuples of patterns; edge attributes ``unit`` (which unit moves)

@@ -211,7 +211,7 @@ def _arrangement_summary(A, args, *, with_faces=True, with_chambers=True):
         "dimension": A.dimension,
         "rank": A.rank(),
         "essential": A.is_essential(),
-        "characteristic_polynomial": list(A.characteristic_polynomial()),
+        "characteristic_polynomial": list(A.characteristic_polynomial(progress=progress)),
         "n_regions": A.n_regions(),
     }
     chambers = None
@@ -220,7 +220,7 @@ def _arrangement_summary(A, args, *, with_faces=True, with_chambers=True):
         info["n_chambers_enumerated"] = len(chambers)
     info["n_vertices"] = info["n_regions"]
     if with_faces:
-        f = tuple(A.f_vector(limit=limit))
+        f = tuple(A.f_vector(limit=limit, progress=progress))
         info["f_vector"] = list(f)
         # face of dimension k of the arrangement <-> face of dimension D - k of the zonotope
         info["n_edges"] = f[A.dimension - 1] if A.dimension >= 1 else 0
@@ -269,8 +269,8 @@ def cmd_zonotope(args, out):
     X = _load(args)
     bias = not args.no_bias
     Z = Zonotope.from_data(X, bias=bias, strict=args.strict)
-    verts = Z.vertices(limit=args.limit)
-    f = tuple(Z.f_vector(limit=args.limit))
+    verts = Z.vertices(limit=args.limit, progress=_progress(args))
+    f = tuple(Z.f_vector(limit=args.limit, progress=_progress(args)))
     gp, _ = _general_position(X, bias)
     info = {
         "dimension": Z.rank(),

@@ -1,0 +1,38 @@
+"""Executable checks of the statements exactrelu implements.
+
+One module per statement; each registers a check returning
+:class:`Verified` (with a certificate), :class:`Counterexample` (with the instance
+and why — ``details["hypotheses_hold"]`` is False when a hypothesis was dropped)
+or :class:`NotApplicable`:
+
+==============  ===========================================================
+``prop6``       Karhadkar et al., Proposition 6 (number of regions, closed form)
+``prop7``       Karhadkar et al., Proposition 7 (regions ↔ zonotope vertices)
+``lemma9``      Karhadkar et al., Lemma 9 (1-D data: step vectors, (2n)^m)
+``duality``     Matena & Raffel 2022, section 3 (zonotope–arrangement duality)
+``zaslavsky``   Zaslavsky's theorem (regions = |χ(-1)|, faces from the flats)
+==============  ===========================================================
+
+>>> from proofs_checks import run_check
+>>> run_check("lemma9").status, run_check("lemma9", negative=True).status
+('verified', 'counterexample')
+"""
+
+from .framework import (CheckInfo, Counterexample, NotApplicable, UnknownCheckError, Verified, check_infos,
+                        get_check, list_checks, register, run_all, run_check, to_jsonable)
+from . import prop6_region_count, prop7_vertices, lemma9_step_vectors, zonotope_duality, zaslavsky  # noqa: E402,F401  (registration order)
+
+__all__ = [
+    "Verified",
+    "Counterexample",
+    "NotApplicable",
+    "CheckInfo",
+    "UnknownCheckError",
+    "register",
+    "run_check",
+    "run_all",
+    "list_checks",
+    "check_infos",
+    "get_check",
+    "to_jsonable",
+]

@@ -1,0 +1,31 @@
+"""Helpers shared by the checks (not part of the public API)."""
+
+from exactrelu.certificates import check, verify_witness
+from exactrelu.data import exact_matrix
+
+from .framework import to_jsonable
+
+
+def exact_data(X):
+    """The data as a tuple of Fraction rows (validated)."""
+    return exact_matrix(X, name="instance")
+
+
+def instance_dict(X, **options):
+    """The instance as JSON-ready data: {"X": rows, **options}."""
+    return to_jsonable({"X": [list(r) for r in X], **options})
+
+
+def verified_chambers(A, limit=None):
+    """Chambers of ``A`` with every witness re-checked and signs pairwise distinct.
+
+    Returns (chambers, certificate dict).  Raises CertificateError on failure.
+    Together with the count |χ(-1)| this certifies the chamber list complete.
+    """
+    chambers = A.chambers(limit=limit)
+    for c in chambers:
+        check(verify_witness(A.normals, c.signs, c.witness), f"witness of chamber {c.signs}")
+    check(len({c.signs for c in chambers}) == len(chambers), "chamber sign vectors pairwise distinct")
+    nreg = A.n_regions()
+    return chambers, {"chambers_enumerated": len(chambers), "witnesses_verified": len(chambers),
+                      "zaslavsky_count": nreg, "complete": nreg == len(chambers)}

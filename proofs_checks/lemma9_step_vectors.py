@@ -1,0 +1,131 @@
+"""Lemma 9 of Karhadkar et al. (1-D data: the non-empty regions are the step vectors).
+
+Statement: for 1-D data x^(1) < ... < x^(n) and units with a bias, an activation
+region S_A is non-empty iff every row of A is a step vector
+ξ^(k,0) = (1,..,1,0,..,0) or ξ^(k,1) = (0,..,0,1,..,1); there are exactly
+(2n)^{d_1} non-empty regions.
+
+Certificates:
+
+* "⊇": for every step vector an explicit parameter (w, b) from the lemma's proof
+  (w = ±1, b at a midpoint between consecutive points, scaled to integers) whose
+  signs are verified exactly with :func:`exactrelu.certificates.verify_witness`
+  — independent of the enumeration engine;
+* "⊆": the exactly enumerated chambers (witnesses verified, count certified
+  complete by |χ(-1)|) are all step vectors in sorted order.
+
+Dropping a hypothesis: with a repeated point some step vectors are infeasible
+(a Gordan certificate from :func:`exactrelu.lp.cone_feasibility` is reported);
+with 2-D data the number of regions is no longer 2n.
+"""
+
+from fractions import Fraction
+
+from exactrelu.arrangement import HyperplaneArrangement
+from exactrelu.certificates import check, verify_witness
+from exactrelu.counting import step_vector_count
+from exactrelu.data import homogenise, primitive_vector
+from exactrelu.lp import cone_feasibility
+
+from ._common import exact_data, instance_dict, verified_chambers
+from .framework import Counterexample, NotApplicable, Verified, register
+
+STATEMENT = ("For distinct 1-D data points and units with a bias, the non-empty activation regions are "
+             "exactly the tuples of step vectors (in sorted order), (2n)^{d_1} of them.")
+SOURCE = "Karhadkar et al., Lemma 9 (proof in Appendix C), Example 14"
+
+
+def step_vectors(n):
+    """The 2n step vectors of length n (n >= 1), sorted.
+
+    >>> step_vectors(2)
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    """
+    out = set()
+    for k in range(n + 1):
+        out.add(tuple([1] * k + [0] * (n - k)))
+        out.add(tuple([0] * k + [1] * (n - k)))
+    return sorted(out)
+
+
+def _step_witness(xs, v):
+    """An integer (w, b) realising step vector v on sorted distinct points xs (Lemma 9's construction)."""
+    n = len(xs)
+    if all(v) or not any(v):
+        b = 2 * max(abs(x) for x in xs) + 1
+        w = (Fraction(0), Fraction(1 if all(v) else -1) * b)
+    else:
+        k = next(i for i in range(1, n) if v[i] != v[0])  # first index of the second block
+        mid = (xs[k - 1] + xs[k]) / 2
+        if v[0] == 0:   # (0..0 1..1): active for x > mid
+            w = (Fraction(1), -mid)
+        else:           # (1..1 0..0): active for x < mid
+            w = (Fraction(-1), mid)
+    return primitive_vector(w)
+
+
+def _default():
+    return [[-3], [-1], [0], [2], [7]]
+
+
+def _negative():
+    return [[-1], [0], [0], [2]]   # a repeated point
+
+
+@register("lemma9", STATEMENT, SOURCE, default=_default, negative=_negative,
+          hypotheses=("data are 1-dimensional", "data points are distinct", "units have a bias"))
+def check_lemma9(X, *, units=1, limit=None):
+    """Check Lemma 9 on data ``X`` (any order; it is sorted internally)."""
+    pts = exact_data(X)
+    n, d = len(pts), len(pts[0])
+    inst = instance_dict(pts, units=units)
+    expected = step_vector_count(n, units)
+    A = HyperplaneArrangement.from_data(pts, bias=True)
+    chambers, cert = verified_chambers(A, limit)
+    if not cert["complete"]:
+        return NotApplicable(STATEMENT, "chamber enumeration does not match |χ(-1)| (library bug)", cert)
+    enumerated = len(chambers) ** units
+    numbers = {"n": n, "d": d, "units": units, "enumerated": enumerated, "closed_form": expected}
+    if d != 1:
+        if enumerated != expected:
+            return Counterexample(STATEMENT, inst,
+                                  f"the data are {d}-dimensional, not 1-dimensional: {enumerated} regions, "
+                                  f"not (2n)^{units} = {expected}",
+                                  {**numbers, "hypotheses_hold": False})
+        return NotApplicable(STATEMENT, f"data are {d}-dimensional but the count agrees ({enumerated})",
+                             numbers)
+    order = sorted(range(n), key=lambda i: (pts[i][0], i))
+    xs = [pts[i][0] for i in order]
+    distinct = len(set(xs)) == n
+    H = [tuple(r) for r in homogenise([pts[i] for i in order])]
+    realised = {tuple(c.pattern[i] for i in order) for c in chambers}
+    steps = set(step_vectors(n))
+    if distinct:
+        witnesses = {}
+        for v in sorted(steps):
+            w = _step_witness(xs, v)
+            check(verify_witness(H, tuple(2 * a - 1 for a in v), w), f"step vector witness {v}")
+            witnesses[v] = w
+        ok = realised == steps and enumerated == expected
+        if ok:
+            return Verified(STATEMENT, {**numbers, **cert, "step_vector_witnesses": [
+                {"pattern": list(v), "w_b": list(w)} for v, w in witnesses.items()],
+                "all_chambers_are_step_vectors": True})
+        return Counterexample(STATEMENT, inst, "distinct 1-D points but the regions are not the step vectors",
+                              {**numbers, "hypotheses_hold": True,
+                               "extra": sorted(realised - steps), "missing": sorted(steps - realised)})
+    missing = sorted(steps - realised)
+    detail = {**numbers, "hypotheses_hold": False, "missing_step_vectors": missing}
+    if missing:
+        v = missing[0]
+        r = cone_feasibility(H, tuple(2 * a - 1 for a in v))
+        check(not r.feasible and r.verify(H, tuple(2 * a - 1 for a in v)), "infeasibility certificate")
+        detail["infeasibility_certificate"] = {"pattern_sorted": list(v), "gordan_vector": list(r.certificate)}
+    dup = sorted({x for x in xs if xs.count(x) > 1})
+    if enumerated != expected or missing:
+        return Counterexample(STATEMENT, inst,
+                              f"repeated data point(s) {[str(x) for x in dup]}: only {len(realised)} of the "
+                              f"{len(steps)} step vectors are realised ({enumerated} regions, closed form "
+                              f"{expected}); e.g. step vector {missing[0] if missing else None} is infeasible",
+                              detail)
+    return NotApplicable(STATEMENT, "repeated points but the count agrees", detail)

@@ -1,0 +1,87 @@
+"""Proposition 6 of Karhadkar et al. (number of non-empty activation regions).
+
+Statement: for a layer of d_1 ReLUs, if the columns of X (here: the homogenised
+data x̄_i = (x_i, 1), or x_i without bias) are in general position in a
+D-dimensional linear space, the number of non-empty activation regions in
+parameter space is (2 Σ_{k<D} binom(n-1, k))^{d_1}.
+
+The check enumerates the chambers of one unit's arrangement exactly (witnesses
+verified, completeness certified by |χ(-1)|), raises the count to the power d_1
+(the parameter-space arrangement of d_1 units is a product arrangement, Appendix
+B), and compares with :func:`exactrelu.counting.relu_layer_regions`.  General
+position is decided by :mod:`exactrelu.position`; when it fails the dependency is
+reported, and the counts differ (a non-generic arrangement of rank D has fewer
+regions), so the result is a :class:`Counterexample` showing the hypothesis is
+needed.
+
+``span=True`` reads the hypothesis as in the paper's wording "in general position
+in a d-dimensional linear space": D is the rank of the vectors and general
+position is required within their span (e.g. coplanar 3-D data: D = 3, not 4).
+"""
+
+from exactrelu.arrangement import HyperplaneArrangement
+from exactrelu.counting import cover_count
+from exactrelu.position import general_position
+
+from ._common import exact_data, instance_dict, verified_chambers
+from .framework import Counterexample, NotApplicable, Verified, register
+
+STATEMENT = ("If the columns of X are in general position in a D-dimensional linear space, a layer of "
+             "d_1 ReLUs has (2 Σ_{k<D} C(n-1,k))^{d_1} non-empty activation regions.")
+SOURCE = "Karhadkar et al., Proposition 6 (proof in Appendix B)"
+
+
+def _default():
+    return [[0, 0], [3, 1], [1, 4], [-2, 3], [5, -1]]
+
+
+def _negative():
+    return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]]   # a collinear triple
+
+
+@register("prop6", STATEMENT, SOURCE, default=_default, negative=_negative,
+          hypotheses=("columns (homogenised data) in linear general position in R^D",))
+def check_prop6(X, *, bias=True, units=1, span=False, limit=None):
+    """Check Proposition 6 on data ``X``.
+
+    Parameters
+    ----------
+    X : table of N points in R^d
+    bias : bool
+        Units with a bias (normals x̄_i = (x_i, 1), D = d + 1) or without (D = d).
+    units : int
+        Number d_1 of ReLUs in the layer.
+    span : bool
+        Take D = rank and require general position within the span.
+    limit : int, optional
+        Enumeration limit.
+    """
+    pts = exact_data(X)
+    A = HyperplaneArrangement.from_data(pts, bias=bias) if bias else HyperplaneArrangement(pts)
+    n = A.n_hyperplanes
+    D = A.rank() if span else A.dimension
+    gp = general_position(pts, bias=bias, within_span=span, limit=limit)
+    chambers, cert = verified_chambers(A, limit)
+    if not cert["complete"]:
+        return NotApplicable(STATEMENT, "chamber enumeration does not match |χ(-1)| (library bug)", cert)
+    enumerated = len(chambers) ** units
+    closed = cover_count(n, D) ** units
+    inst = instance_dict(pts, bias=bias, units=units, span=span)
+    numbers = {"enumerated": enumerated, "closed_form": closed, "n": n, "D": D, "units": units,
+               "single_unit_chambers": len(chambers)}
+    if gp:
+        if enumerated == closed:
+            return Verified(STATEMENT, {**numbers, **cert, "general_position": gp.certificate},
+                            {"general_position": gp.to_dict()})
+        return Counterexample(STATEMENT, inst,
+                              f"general position holds but {enumerated} regions were enumerated "
+                              f"and the closed form gives {closed}",
+                              {**numbers, "hypotheses_hold": True, "general_position": gp.to_dict()})
+    if enumerated != closed:
+        return Counterexample(
+            STATEMENT, inst,
+            f"general position fails ({gp.describe()}); the arrangement has {enumerated} regions but the "
+            f"closed form gives {closed}: the hypothesis cannot be dropped",
+            {**numbers, "hypotheses_hold": False, "general_position": gp.to_dict()})
+    return NotApplicable(STATEMENT, f"general position fails ({gp.describe()}) but the counts agree "
+                         f"({enumerated})", {**numbers, "general_position": gp.to_dict()})

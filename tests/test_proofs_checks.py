@@ -1,0 +1,226 @@
+"""Tests of the proofs_checks framework and its checks (each with a negative control)."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+
+import proofs_checks
+from proofs_checks import (Counterexample, NotApplicable, UnknownCheckError, Verified, check_infos,
+                           list_checks, register, run_all, run_check)
+from proofs_checks.framework import _REGISTRY, to_jsonable
+from proofs_checks.lemma9_step_vectors import step_vectors
+from proofs_checks.zaslavsky import whitney_characteristic_polynomial
+from exactrelu.arrangement import HyperplaneArrangement
+from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
+
+CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky"]
+
+
+def roundtrip(result):
+    d = json.loads(json.dumps(result.to_dict()))
+    assert d["status"] == result.status and "summary" in d
+    return d
+
+
+# ------------------------------------------------------------------ framework
+def test_registry_contents():
+    assert list_checks() == CHECKS
+    for info in check_infos():
+        assert info.statement and info.source and info.negative is not None and info.hypotheses
+        json.dumps(info.to_dict())
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_default_instance_verified(name):
+    r = run_check(name)
+    assert isinstance(r, Verified), r.to_dict()
+    assert r.ok and r.check == name and r.details["seconds"] >= 0
+    roundtrip(r)
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_negative_control_counterexample(name):
+    r = run_check(name, negative=True)
+    assert isinstance(r, Counterexample), r.to_dict()
+    assert not r.ok and r.hypotheses_hold is False
+    d = roundtrip(r)
+    assert d["instance"]["X"] and d["explanation"]
+
+
+def test_run_all():
+    res = run_all()
+    assert list(res) == CHECKS and all(r.ok for r in res.values())
+    neg = run_all(negative=True)
+    assert all(isinstance(r, Counterexample) for r in neg.values())
+    assert list(run_all(names=["lemma9"])) == ["lemma9"]
+
+
+def test_unknown_check():
+    with pytest.raises(UnknownCheckError):
+        run_check("no such check")
+
+
+def test_size_limit_becomes_not_applicable():
+    r = run_check("prop6", [[i, i * i] for i in range(12)], limit=5)
+    assert isinstance(r, NotApplicable) and "too large" in r.reason
+    roundtrip(r)
+
+
+def test_register_custom_check_and_json():
+    @register("_tmp_check", "1 = 1", "nowhere", default=lambda: [[0]])
+    def tmp(X):
+        return NotApplicable("1 = 1", "nothing to do", {"x": (1, 2)})
+
+    try:
+        r = run_check("_tmp_check")
+        assert r.status == "not_applicable" and r.check == "_tmp_check"
+        assert roundtrip(r)["details"]["x"] == [1, 2]
+        with pytest.raises(ValueError):
+            register("_tmp_check", "", "", default=lambda: None)(lambda X: None)
+    finally:
+        _REGISTRY.pop("_tmp_check")
+
+
+def test_to_jsonable():
+    from fractions import Fraction
+    assert to_jsonable({(1, 2): Fraction(3, 4), "s": {3, 1}}) == {"[1, 2]": "3/4", "s": [1, 3]}
+
+
+def test_instance_dict_options():
+    r = run_check("prop7", {"X": [[1, 0], [0, 1], [1, 1]], "bias": False})
+    assert r.ok and r.certificate["patterns_checked"] == 8 and r.certificate["vertices"] == 6
+
+
+# ------------------------------------------------------------------ prop 6
+def test_prop6_numbers_in_counterexample():
+    r = run_check("prop6", [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]])
+    assert r.details["enumerated"] == 20 and r.details["closed_form"] == 22
+    assert r.details["general_position"]["subset"] == [0, 1, 2]
+
+
+def test_prop6_units_and_span():
+    r = run_check("prop6", units=3)
+    assert r.ok and r.certificate["enumerated"] == 22 ** 3
+    coplanar = [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 2, 0], [3, -1, 0]]  # in the plane z = 0
+    assert isinstance(run_check("prop6", coplanar), Counterexample)
+    r = run_check("prop6", coplanar, span=True)
+    assert r.ok and r.certificate["D"] == 3
+
+
+def test_prop6_sage(truth):
+    for inst in truth:
+        if inst["N"] > 10:
+            continue
+        r = run_check("prop6", inst["points"])
+        assert r.ok == inst["general_position"], inst["name"]
+        if not r.ok:
+            assert r.details["enumerated"] == inst["chambers"]
+
+
+@given(generic_datasets(d=(1, 3), n=(1, 6)))
+def test_prop6_generic_verified(X):
+    assert run_check("prop6", X).ok
+
+
+@given(degenerate_datasets(d=(1, 3), n=(2, 6)))
+def test_prop6_negative_control(X):
+    r = run_check("prop6", X)
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold
+    assert r.details["enumerated"] < r.details["closed_form"]
+
+
+# ------------------------------------------------------------------ prop 7
+@settings(max_examples=10)
+@given(integer_datasets(d=(1, 2), n=(1, 5), max_value=3))
+def test_prop7_all_data(X):
+    # Proposition 7 has no general-position hypothesis: it holds for degenerate data too
+    r = run_check("prop7", X, lp_max=4)
+    assert r.ok, r.to_dict()
+
+
+def test_prop7_degenerate_examples():
+    for X in ([[0, 0], [1, 1], [2, 2], [1, 0]], [[1], [1], [2]], [[1, 2, 3]] * 3):
+        r = run_check("prop7", X)
+        assert r.ok and "regions (LP per pattern)" in r.certificate["routes"]
+
+
+def test_prop7_negative_controls():
+    r = run_check("prop7", {"X": [[0, 0], [1, 2]], "bias": False})
+    assert isinstance(r, Counterexample) and r.details["gordan_vector"] == [1, 0]
+    assert isinstance(run_check("prop7", [[i] for i in range(11)]), NotApplicable)
+
+
+# ------------------------------------------------------------------ lemma 9
+def test_step_vectors():
+    assert len(step_vectors(5)) == 10 and step_vectors(1) == [(0,), (1,)]
+
+
+@given(one_d_datasets(n=(1, 8), sort=False))
+def test_lemma9_distinct(X):
+    r = run_check("lemma9", X, units=2)
+    assert r.ok and r.certificate["enumerated"] == (2 * len(X)) ** 2
+
+
+@given(one_d_datasets(n=(2, 7), duplicates=True))
+def test_lemma9_negative_duplicates(X):
+    r = run_check("lemma9", X)
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold
+    assert r.details["infeasibility_certificate"]["gordan_vector"]
+
+
+def test_lemma9_negative_two_dimensional():
+    r = run_check("lemma9", [[0, 0], [1, 0], [0, 1]])
+    assert isinstance(r, Counterexample) and r.details["enumerated"] == 8 and r.details["closed_form"] == 6
+
+
+# ------------------------------------------------------------------ duality
+@settings(max_examples=10)
+@given(generic_datasets(d=(1, 2), n=(1, 5)))
+def test_duality_generic(X):
+    assert run_check("duality", X).ok
+
+
+def test_duality_sage(truth):
+    names = {"deg_square_2d", "deg_collinear3_2d", "gensmall_d3_N8", "deg_all_collinear_2d"}
+    for inst in truth:
+        if inst["name"] in names:
+            r = run_check("duality", inst["points"])
+            assert r.ok, inst["name"]
+            assert list(r.certificate["f_vector_zonotope"]) == inst["zonotope_f_vector"]
+            assert r.certificate["edges"] == inst["edges"]
+
+
+@settings(max_examples=10)
+@given(degenerate_datasets(d=(1, 2), n=(2, 5), kinds=("duplicate",)))
+def test_duality_negative_duplicates(X):
+    r = run_check("duality", X)
+    assert isinstance(r, Counterexample) and r.details["parallel_pairs"]
+
+
+# ------------------------------------------------------------------ zaslavsky
+def test_whitney_formula():
+    A = HyperplaneArrangement.from_data([[0, 0], [1, 1], [3, 3], [5, -2]])
+    assert whitney_characteristic_polynomial(A.normals, 3) == A.characteristic_polynomial()
+
+
+@settings(max_examples=15)
+@given(integer_datasets(d=(1, 3), n=(1, 6), max_value=2))
+def test_zaslavsky_any_data(X):
+    assert run_check("zaslavsky", X).ok
+
+
+@given(generic_datasets(d=(1, 3), n=(1, 6)))
+def test_zaslavsky_generic_polynomial_on_generic_data(X):
+    assert run_check("zaslavsky", X, polynomial="generic", faces=False).ok
+
+
+@given(degenerate_datasets(d=(1, 3), n=(2, 6)))
+def test_zaslavsky_negative_generic_polynomial(X):
+    r = run_check("zaslavsky", X, polynomial="generic", faces=False)
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold
+
+
+def test_package_exports():
+    for name in proofs_checks.__all__:
+        assert hasattr(proofs_checks, name)

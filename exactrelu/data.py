@@ -16,7 +16,6 @@ row is scaled to a primitive integer vector (lcm of denominators, then divide by
 the gcd); sign evaluations then become integer dot products.
 """
 
-import csv
 import io
 import json
 import math
@@ -27,6 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .errors import InexactInputError, InvalidDataError
+from .linalg import primitive_vector
 
 __all__ = [
     "to_fraction",
@@ -166,24 +166,6 @@ def homogenise(rows):
     """Append the bias coordinate 1 to every row: x ↦ x̄ = (x, 1)."""
     one = Fraction(1)
     return tuple(tuple(r) + (one,) for r in rows)
-
-
-def primitive_vector(row):
-    """Scale a rational vector by a positive number to a primitive integer vector.
-
-    The zero vector maps to itself.  Positive scaling keeps every sign
-    ``sign(<row, w>)``, so the hyperplane and its orientation are unchanged.
-
-    >>> primitive_vector([Fraction(1, 2), Fraction(-3, 4), 0])
-    (2, -3, 0)
-    """
-    row = [Fraction(v) for v in row]
-    lcm = 1
-    for v in row:
-        lcm = lcm * v.denominator // math.gcd(lcm, v.denominator)
-    ints = [int(v * lcm) for v in row]
-    g = math.gcd(*ints)
-    return tuple(v // g for v in ints) if g > 1 else tuple(ints)
 
 
 def primitive_rows(rows):

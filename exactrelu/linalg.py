@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import flint
 
-__all__ = ["rank", "nullspace", "left_nullspace", "det", "dependency", "primitive", "dot"]
+__all__ = ["rank", "nullspace", "left_nullspace", "det", "dependency", "primitive", "primitive_vector", "dot"]
 
 
 def _is_integral(rows):
@@ -46,13 +46,23 @@ def rank(rows, ncols=None):
     return _mat(rows).rank()
 
 
+def primitive_vector(row):
+    """Scale a rational vector by a positive number to a primitive integer vector.
+
+    The zero vector maps to itself.  Positive scaling keeps every sign
+    ``sign(<row, w>)``, so a hyperplane and its orientation are unchanged.
+
+    >>> primitive_vector([Fraction(1, 2), Fraction(-3, 4), 0])
+    (2, -3, 0)
+    """
+    row = [Fraction(v) for v in row]
+    den = math.lcm(*(v.denominator for v in row)) if row else 1
+    return primitive([int(v * den) for v in row])
+
+
 def _to_int_vector(col):
-    """Scale a rational vector to a primitive integer vector (positive factor)."""
-    fr = [Fraction(int(x.p), int(x.q)) if hasattr(x, "q") else Fraction(int(x)) for x in col]
-    lcm = 1
-    for x in fr:
-        lcm = lcm * x.denominator // math.gcd(lcm, x.denominator)
-    return primitive([int(x * lcm) for x in fr])
+    """Primitive integer vector of a column of flint rationals/integers."""
+    return primitive_vector([Fraction(int(x.p), int(x.q)) if hasattr(x, "q") else int(x) for x in col])
 
 
 def nullspace(rows, ncols=None):
@@ -72,15 +82,8 @@ def nullspace(rows, ncols=None):
 
 
 def _clear_rows(rows):
-    """Flattened rows, each scaled by the lcm of its denominators (same kernel)."""
-    out = []
-    for r in rows:
-        fr = [Fraction(v) for v in r]
-        lcm = 1
-        for x in fr:
-            lcm = lcm * x.denominator // math.gcd(lcm, x.denominator)
-        out.extend(int(x * lcm) for x in fr)
-    return out
+    """Flattened rows, each scaled to a primitive integer vector (same kernel)."""
+    return [x for r in rows for x in primitive_vector(r)]
 
 
 def left_nullspace(rows):

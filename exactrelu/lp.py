@@ -65,7 +65,7 @@ from fractions import Fraction
 from .certificates import check, verify_witness
 from .data import exact_matrix, primitive_rows, primitive_vector
 from .errors import InvalidDataError, SolverError
-from .linalg import left_nullspace, nullspace
+from .linalg import left_nullspace, nullspace, primitive
 
 __all__ = [
     "ConeFeasibility",
@@ -300,10 +300,7 @@ def _lift(normals, signs, strict, equal, y_strict):
     """
     n = len(normals)
     dim = len(normals[0])
-    den = 1
-    for v in y_strict:
-        den = den * Fraction(v).denominator // math.gcd(den, Fraction(v).denominator)
-    yi = [int(Fraction(v) * den) for v in y_strict]
+    yi = primitive_vector(y_strict)  # a positive rescaling keeps a Farkas vector one
     vec = [sum(c * signs[i] * normals[i][k] for c, i in zip(yi, strict)) for k in range(dim)]
     full = [0] * n
     if any(vec):
@@ -323,8 +320,7 @@ def _lift(normals, signs, strict, equal, y_strict):
     else:
         for c, i in zip(yi, strict):
             full[i] = c
-    g = math.gcd(*full)
-    return tuple(v // g for v in full) if g > 1 else tuple(full)
+    return primitive(full)
 
 
 def _int_rows(normals):
@@ -385,12 +381,7 @@ def _to_input_rows(exact, rows, y):
     for r, p, v in zip(exact, rows, y):
         k = next((q for q, x in enumerate(p) if x != 0), None)
         out.append(Fraction(v) if k is None or v == 0 else Fraction(v) * p[k] / r[k])
-    den = 1
-    for v in out:
-        den = den * v.denominator // math.gcd(den, v.denominator)
-    ints = [int(v * den) for v in out]
-    g = math.gcd(*ints)
-    return tuple(v // g for v in ints) if g > 1 else tuple(ints)
+    return primitive_vector(out)
 
 
 # ----------------------------------------------------------------------------

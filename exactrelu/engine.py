@@ -55,6 +55,9 @@ def parallel_classes(normals):
     class c and ``members[c]`` the list of ``(index, orientation)`` with
     ``normals[index] = positive multiple of orientation * reps[c]``.
     """
+    if normals and len(normals[0]) == 1:  # on a line every normal is ±(1,): one class
+        first = 1 if normals[0][0] > 0 else -1
+        return [(first,)], [[(i, 1 if (a[0] > 0) == (first > 0) else -1) for i, a in enumerate(normals)]]
     where, reps, members = {}, [], []
     for i, a in enumerate(normals):
         key, o = _canonical(a)
@@ -88,6 +91,9 @@ def restrict(normals, h):
     """
     p = _pivot(h)
     hp = h[p]
+    if len(h) == 2:  # onto a line: only the sign of the single minor matters
+        q, hq = 1 - p, h[1 - p]
+        return p, [((x > 0) - (x < 0),) for x in (a[q] * hp - a[p] * hq for a in normals)]
     out = []
     for a in normals:
         ap = a[p]

@@ -31,7 +31,6 @@ def test_floats_are_refused_not_rounded():
 
 
 def test_gordan():
-    # (1,0,1) + (0,1,1) - (1,1,1) = (0,0,1) != 0; but a_1 + a_2 - a_3 - ... use collinear points instead
     M = [(0, 1), (1, 1), (2, 1)]  # 1-D points 0, 1, 2 with bias
     signs = (1, -1, 1)             # pattern 101 is infeasible: relu cannot be on, off, on along a line
     assert verify_gordan(M, signs, (1, 2, 1))

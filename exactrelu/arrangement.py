@@ -24,27 +24,23 @@ Examples
 Chamber(signs=(-1, -1, -1), witness=(0, -1))
 """
 
-import os
 from math import comb
 from typing import NamedTuple
 
 import networkx as nx
 
-from . import engine, lattice
+from . import engine, lattice, limits
 from .certificates import verify_witness
 from .data import exact_matrix, homogenise, primitive_rows
-from .errors import CertificateError, DegenerateInputError, SizeLimitError
+from .errors import CertificateError, DegenerateInputError
+from .limits import DEFAULT_LIMIT
 from .linalg import rank as _rank
 
 __all__ = ["HyperplaneArrangement", "Chamber", "Face", "DEFAULT_LIMIT", "default_limit"]
 
-DEFAULT_LIMIT = 10**6
-
-
 def default_limit():
     """The size limit in force: ``EXACTRELU_LIMIT`` from the environment, else :data:`DEFAULT_LIMIT`."""
-    env = os.environ.get("EXACTRELU_LIMIT")
-    return int(env) if env else DEFAULT_LIMIT
+    return limits.resolve(None)
 
 
 class Chamber(NamedTuple):
@@ -183,9 +179,7 @@ class HyperplaneArrangement:
 
     @staticmethod
     def _guard(what, predicted, limit):
-        limit = default_limit() if limit is None else limit
-        if predicted > limit:
-            raise SizeLimitError(what, predicted, limit)
+        limits.guard(what, predicted, limit)
 
     # ---------------------------------------------------------------- chambers
     def _raw_chambers(self, progress=False):
@@ -277,10 +271,6 @@ class HyperplaneArrangement:
         chi = self.characteristic_polynomial(progress=progress)
         return abs(sum(c * (-1) ** k for k, c in enumerate(chi)))
 
-    def n_bounded_regions(self):
-        """|χ(1)|: for a central arrangement 0 (kept for Sage compatibility)."""
-        return abs(sum(self.characteristic_polynomial()))
-
     def whitney_numbers(self, kind=1):
         """Whitney numbers by rank: first kind w_k = Σ_{rank X = k} μ(X); second kind W_k = #flats of rank k."""
         flats = self._flat_list()
@@ -358,8 +348,10 @@ class HyperplaneArrangement:
     def facets(self, limit=None):
         """Codimension-one faces: list of (covector masks (plus, minus), flipped plus bits, flipped minus bits).
 
-        Internal helper for adjacency: each facet lies in one hyperplane class and
-        separates exactly two chambers.
+        Each facet is a chamber of the restriction to one hyperplane class and
+        separates exactly two chambers.  This is the geometric route to the
+        chamber graph; :meth:`adjacent_chambers` uses sign flips instead, and the
+        tests check that the two agree.
         """
         self._guard("facets", self.predicted_faces(), limit)
         out = []

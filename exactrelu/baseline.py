@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .certificates import check
 from .data import exact_matrix, homogenise
 from .errors import InvalidDataError, SizeLimitError
 
@@ -221,7 +222,7 @@ def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
     certs = {}
     for s in spurious:
         r = cone_feasibility(arr.normals, s)
-        assert not r.feasible  # exact enumeration is complete: cannot be a chamber
+        check(not r.feasible, f"{s} is feasible but missing from the exact enumeration")
         certs[s] = r.certificate
     return FloatComparison(
         exact_count=len(exact),

@@ -57,7 +57,7 @@ def verify_witness(normals, signs, witness):
     >>> verify_witness([(1, 0), (0, 1)], (1, -1), (2, -3))
     True
     """
-    if len(normals) != len(signs):
+    if len(normals) != len(signs) or any(len(a) != len(witness) for a in normals):
         return False
     return all(sign(_dot(a, witness)) == s for a, s in zip(normals, signs))
 
@@ -70,9 +70,10 @@ def verify_gordan(normals, signs, y):
     >>> verify_gordan([(1, 0), (1, 0)], (1, -1), (1, 1))
     True
     """
-    if len(y) != len(normals) or len(signs) != len(normals):
+    if len(y) != len(normals) or len(signs) != len(normals) or any(s not in (-1, 0, 1) for s in signs):
         return False
-    if any(Fraction(v) < 0 for v in y) or all(v == 0 for v in y):
+    y = _exact(y)
+    if any(v < 0 for v in y) or all(v == 0 for v in y):
         return False
     if any(v != 0 and s == 0 for v, s in zip(y, signs)):
         return False
@@ -82,7 +83,10 @@ def verify_gordan(normals, signs, y):
 
 def verify_dependency(vectors, coefficients):
     """True iff the coefficients are not all zero and Σ c_i v_i = 0."""
-    if len(vectors) != len(coefficients) or all(c == 0 for c in coefficients):
+    if len(vectors) != len(coefficients):
+        return False
+    coefficients = _exact(coefficients)
+    if all(c == 0 for c in coefficients):
         return False
     dim = len(vectors[0])
     return all(sum(Fraction(c) * Fraction(v[k]) for c, v in zip(coefficients, vectors)) == 0 for k in range(dim))
@@ -90,7 +94,7 @@ def verify_dependency(vectors, coefficients):
 
 def verify_affine_dependency(points, coefficients):
     """True iff c != 0, Σ c_i = 0 and Σ c_i x_i = 0 (a nontrivial affine dependency)."""
-    return sum(Fraction(c) for c in coefficients) == 0 and verify_dependency(points, coefficients)
+    return sum(_exact(coefficients)) == 0 and verify_dependency(points, coefficients)
 
 
 def check(ok, what):

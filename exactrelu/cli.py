@@ -318,7 +318,10 @@ def _parse_pattern(text, n, units):
         rows.append(tuple(int(c) for c in p))
     if not rows:
         raise InvalidDataError("empty --feasible pattern")
-    if len(rows) == 1 and units == 1:
+    if len(rows) != units:
+        raise InvalidDataError(f"--feasible gives {len(rows)} pattern(s) but --units is {units}: "
+                               "give one bit string per unit, separated by commas")
+    if units == 1:
         return rows[0]
     return tuple(rows)
 
@@ -424,6 +427,9 @@ def cmd_check(args, out):
         raise InvalidDataError(f"unknown check(s) {', '.join(unknown)}; available: {', '.join(known)}")
     instance = None
     if args.data is not None or args.example is not None:
+        if args.negative:
+            raise InvalidDataError("--negative runs each check's own negative-control instance; "
+                                   "it cannot be combined with --example or DATA")
         instance = [list(r) for r in _load(args)]
     results = proofs_checks.run_all(instance, negative=args.negative, names=args.names or None)
     def refuted(r):  # a counterexample although every hypothesis held: the statement (or the code) is wrong

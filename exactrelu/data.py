@@ -28,6 +28,8 @@ from fractions import Fraction
 from .errors import InexactInputError, InvalidDataError
 from .linalg import primitive_vector
 
+_MAX_EXPONENT = 100_000  # "1e1000000000" would take minutes and gigabytes to expand
+
 __all__ = [
     "to_fraction",
     "exact_matrix",
@@ -87,6 +89,9 @@ def to_fraction(value, *, strict=False, where="value"):
         return Fraction(value)
     if isinstance(value, str):
         text = value.strip()
+        exponent = text.lower().partition("e")[2].lstrip("+-")
+        if exponent.isdigit() and int(exponent) > _MAX_EXPONENT:
+            raise InvalidDataError(f"{where}: exponent of {value!r} is beyond ±{_MAX_EXPONENT}")
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
@@ -94,14 +99,22 @@ def to_fraction(value, *, strict=False, where="value"):
                 f"{where}: cannot read {value!r} as an exact number "
                 "(use forms like '3', '-2/7', '0.125', '1e-12')"
             ) from None
-    # sympy Rational has integer attributes p and q; sympy Float is inexact.
+    # sympy Rational has integer attributes p and q; sympy Float is a binary float
     p, q = getattr(value, "p", None), getattr(value, "q", None)
     if isinstance(p, int) and isinstance(q, int) and getattr(value, "is_Rational", False):
         return Fraction(p, q)
     if getattr(value, "is_Float", False):
-        return _float_to_fraction(float(value), strict, where)
-    if isinstance(value, numbers.Real):  # numpy floating and friends
-        return _float_to_fraction(float(value), strict, where)
+        if strict or not value.is_finite:
+            return _float_to_fraction(float(value), strict, where)
+        import sympy
+
+        exact = sympy.Rational(value)  # the exact binary value, at sympy's precision
+        return Fraction(int(exact.p), int(exact.q))
+    if isinstance(value, numbers.Real):  # numpy floating (incl. longdouble) and friends
+        if strict or not math.isfinite(value):
+            return _float_to_fraction(float(value), strict, where)
+        ratio = getattr(value, "as_integer_ratio", None)
+        return Fraction(*ratio()) if ratio else _float_to_fraction(float(value), strict, where)
     raise InvalidDataError(f"{where}: {value!r} of type {type(value).__name__} is not a real number")
 
 

@@ -32,6 +32,8 @@ from fractions import Fraction
 from math import gcd
 from operator import mul
 
+from .errors import CertificateError
+
 __all__ = ["parallel_classes", "restrict", "lift", "chambers", "masks_to_signs", "upper_bound_regions"]
 
 
@@ -191,7 +193,7 @@ def _chambers_simple(reps, dim, progress=None):
             if u is None:
                 s = sum(map(mul, h, w))
                 if s == 0:
-                    raise AssertionError("engine: uncut chamber has its witness on the new hyperplane")
+                    raise CertificateError("engine bug: an uncut chamber has its witness on the new hyperplane")
                 new_masks.append(m | bit if s > 0 else m)
                 new_wits.append(w)
             else:
@@ -201,7 +203,7 @@ def _chambers_simple(reps, dim, progress=None):
                 new_masks.append(m)
                 new_wits.append(_primitive(tuple(K * x - y for x, y in zip(u, h))))
         if found != len(cut):
-            raise AssertionError("engine: a restricted chamber matched no chamber")
+            raise CertificateError("engine bug: a restricted chamber matched no chamber")
         masks, wits = new_masks, new_wits
         if progress is not None:
             progress(1)

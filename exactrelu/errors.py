@@ -38,20 +38,25 @@ class SizeLimitError(ExactReluError):
 
     Attributes
     ----------
-    predicted : int
-        Predicted number of output objects (chambers, faces, edges, ...).
+    predicted : int or str
+        Predicted number of output objects (chambers, faces, edges, ...), or a
+        formula such as ``"22^1000"`` when the number is too large to compute.
     limit : int
         The limit in force.
     what : str
         What would have been enumerated.
     """
 
-    def __init__(self, what, predicted, limit):
+    def __init__(self, what, predicted, limit, env="EXACTRELU_LIMIT"):
         self.what, self.predicted, self.limit = what, predicted, limit
+        if isinstance(predicted, int):
+            size, raise_to = f"{predicted:,}", predicted
+        else:  # a formula such as "22^300000", too large to write out
+            size, raise_to = str(predicted), "a larger value"
         super().__init__(
-            f"refusing to enumerate {predicted:,} {what}: the limit is {limit:,}. "
-            f"Raise it with limit={predicted} (Python), --limit {predicted} (CLI) "
-            f"or the environment variable EXACTRELU_LIMIT={predicted}."
+            f"refusing to enumerate {size} {what}: the limit is {limit:,}. "
+            f"Raise it with limit={raise_to} (Python), --limit {raise_to} (CLI) "
+            f"or the environment variable {env}={raise_to}."
         )
 
 

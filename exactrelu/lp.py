@@ -657,7 +657,10 @@ def _decide(rows, signs, method):
         method = "highs" if len(strict_idx) * (len(reduced[strict_idx[0]]) + 1) >= AUTO_HIGHS_SIZE else "cdd"
     if method == "highs":
         t0 = time.perf_counter()
-        result, reason = _float_route(rows, signs, strict_idx, equal, basis, reduced)
+        try:
+            result, reason = _float_route(rows, signs, strict_idx, equal, basis, reduced)
+        except (OverflowError, ValueError, FloatingPointError):  # entries beyond float range
+            result, reason = None, "float overflow"
         STATS.time_float += time.perf_counter() - t0
         if result is not None:
             if result.feasible:

@@ -36,7 +36,8 @@ import numbers
 from dataclasses import dataclass
 
 from .data import exact_matrix, homogenise
-from .errors import InvalidDataError, SizeLimitError
+from . import limits
+from .errors import InvalidDataError
 from .lp import ConeFeasibility, cone_feasibility, verify_cone_certificate
 
 __all__ = [
@@ -51,14 +52,6 @@ __all__ = [
 def _normals(X, bias, strict):
     rows = exact_matrix(X, strict=strict, name="data")
     return homogenise(rows) if bias else rows
-
-
-def _default_limit(limit):
-    if limit is not None:
-        return limit
-    from .arrangement import default_limit
-
-    return default_limit()
 
 
 def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
@@ -117,15 +110,14 @@ def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
     if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1:
         raise InvalidDataError(f"units must be a positive integer, got {units!r}")
     units = int(units)
-    limit = _default_limit(limit)
+    limit = limits.resolve(limit)
     from .arrangement import HyperplaneArrangement
 
     arr = HyperplaneArrangement.from_data(X, bias=bias, strict=strict)
     if units > 1:
         # predict count**units *before* enumerating the chambers
         count = arr.n_regions()
-        if count ** units > limit:
-            raise SizeLimitError(f"activation pattern tuples for {units} units", count ** units, limit)
+        limits.guard_power(f"activation pattern tuples for {units} units", count, units, limit)
     patterns = sorted(tuple(c.pattern) for c in arr.chambers(limit=limit))
     if units == 1:
         return patterns

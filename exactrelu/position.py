@@ -54,13 +54,12 @@ ReLU Networks" (2022), section 4.1.
 
 import itertools
 import math
-import os
 from dataclasses import dataclass, field
 
 import flint
 import numpy as np
 
-from . import linalg
+from . import limits, linalg
 from .certificates import check, verify_affine_dependency, verify_dependency
 from .data import exact_matrix, homogenise, primitive_rows
 from .errors import SizeLimitError
@@ -74,7 +73,7 @@ __all__ = [
     "circuit",
 ]
 
-DEFAULT_LIMIT = int(os.environ.get("EXACTRELU_POSITION_LIMIT", 10**7))
+DEFAULT_LIMIT = 10**7
 """Largest number of k-subsets :func:`linear_general_position` examines one by one."""
 
 _BATCH = 2048
@@ -235,8 +234,8 @@ def _scan_square(Q, n, k, limit):
     nonzero integer, so the filter is rigorous.
     """
     total = math.comb(n, k)
-    if limit is not None and total > limit:
-        raise SizeLimitError(f"{k}-subsets of {n} vectors (general-position minors)", total, limit)
+    limits.guard(f"{k}-subsets of {n} vectors (general-position minors)", total, limit,
+                 env="EXACTRELU_POSITION_LIMIT", default=DEFAULT_LIMIT)
     if k > 64:  # pragma: no cover - far beyond any enumerable size
         raise SizeLimitError("dimensions for the modular filter", k, 64)
     p = _PRIME
@@ -370,7 +369,7 @@ def linear_general_position(vectors, *, within_span=False, limit=None, strict=Fa
     False
     """
     V = exact_matrix(vectors, strict=strict, name="vectors")
-    return _linear(V, V, "linear", len(V[0]), within_span, DEFAULT_LIMIT if limit is None else limit)
+    return _linear(V, V, "linear", len(V[0]), within_span, limit)
 
 
 def affine_general_position(X, *, limit=None, strict=False):
@@ -406,7 +405,7 @@ def affine_general_position(X, *, limit=None, strict=False):
     """
     pts = exact_matrix(X, strict=strict, name="data")
     H = homogenise(pts)
-    return _linear(H, pts, "affine", len(pts[0]), False, DEFAULT_LIMIT if limit is None else limit)
+    return _linear(H, pts, "affine", len(pts[0]), False, limit)
 
 
 def general_position(X, *, bias=True, within_span=False, limit=None, strict=False):
@@ -425,5 +424,5 @@ def general_position(X, *, bias=True, within_span=False, limit=None, strict=Fals
     if bias:
         pts = exact_matrix(X, strict=strict, name="data")
         return _linear(homogenise(pts), pts, "affine", len(pts[0]), True,
-                       DEFAULT_LIMIT if limit is None else limit)
+                       limit)
     return linear_general_position(X, within_span=within_span, limit=limit, strict=strict)

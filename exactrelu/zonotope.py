@@ -23,6 +23,7 @@ Examples
 (3, 2)
 """
 
+import numbers
 from fractions import Fraction
 from itertools import product
 from math import lcm
@@ -30,9 +31,10 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .arrangement import HyperplaneArrangement, default_limit
+from . import limits
+from .arrangement import HyperplaneArrangement
 from .data import exact_matrix, homogenise
-from .errors import SizeLimitError
+from .errors import InvalidDataError
 from .lattice import face_masks
 from .linalg import nullspace
 
@@ -122,6 +124,10 @@ class Zonotope:
 
     def vertex(self, pattern):
         """The point Σ_{a_i = 1} g_i (a vertex iff the pattern's region is non-empty)."""
+        if isinstance(pattern, (str, bytes)) or len(pattern) != self.n_generators or any(
+                isinstance(a, float) or a not in (0, 1) for a in pattern):
+            raise InvalidDataError(
+                f"a pattern must be a sequence of {self.n_generators} entries 0 or 1, got {pattern!r}")
         return self._point(i for i, a in enumerate(pattern) if a)
 
     def vertices(self, limit=None, progress=False):
@@ -223,7 +229,7 @@ class Zonotope:
 
     def contains(self, z):
         """Exact membership test z ∈ Z via the facet description."""
-        z = [Fraction(x) for x in z]
+        z = exact_matrix([z], dim=self.dimension, name="point")[0]
         ineqs, eqs = self.inequalities()
         return all(sum(a * b for a, b in zip(v, z)) == 0 for v in eqs) and all(
             sum(a * b for a, b in zip(u, z)) <= bnd for u, bnd in ineqs)
@@ -281,11 +287,9 @@ class ZonotopePower:
     """
 
     def __init__(self, zonotope, m):
-        if not isinstance(m, int) or m < 1:
-            from .errors import InvalidDataError
-
+        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1:
             raise InvalidDataError(f"the number of units m must be a positive integer, got {m!r}")
-        self.base, self.m = zonotope, m
+        self.base, self.m = zonotope, int(m)
 
     def __repr__(self):
         return f"ZonotopePower({self.base!r}, m={self.m})"
@@ -312,9 +316,7 @@ class ZonotopePower:
 
     def vertices(self, limit=None, progress=False):
         """Mapping (pattern_1, ..., pattern_m) ↦ (vertex_1, ..., vertex_m)."""
-        limit = default_limit() if limit is None else limit
-        if self.n_vertices() > limit:
-            raise SizeLimitError("vertices of Z^m", self.n_vertices(), limit)
+        limits.guard_power("vertices of Z^m", self.base.n_vertices(), self.m, limit)
         base = self.base.vertices(limit)
         return {tuple(p): tuple(base[a] for a in p) for p in product(sorted(base), repeat=self.m)}
 
@@ -324,9 +326,8 @@ class ZonotopePower:
         Nodes are m-tuples of patterns; edge attributes ``unit`` (which unit moves)
         and ``generators`` (indices flipping in that unit).
         """
-        limit = default_limit() if limit is None else limit
-        if self.n_edges() > limit:
-            raise SizeLimitError("edges of Z^m", self.n_edges(), limit)
+        limits.guard_power("vertices of Z^m", self.base.n_vertices(), self.m, limit)
+        limits.guard("edges of Z^m", self.n_edges(), limit)
         base = self.base.graph(limit)
         nodes = sorted(base.nodes)
         G = nx.Graph()

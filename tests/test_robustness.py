@@ -1,0 +1,63 @@
+"""Regression tests for bad input and extreme values found in review."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+
+from exactrelu import HyperplaneArrangement, InvalidDataError, SizeLimitError, Zonotope
+from exactrelu.cli import main
+from exactrelu.data import to_fraction
+from exactrelu.lp import cone_feasibility
+from exactrelu.patterns import activation_patterns
+
+
+def test_huge_integers_fall_back_to_exact_lp():
+    r = cone_feasibility([(10**400, 1), (1, 10**400)], (1, -1), method="highs")
+    assert r.feasible and r.verify([(10**400, 1), (1, 10**400)], (1, -1))
+
+
+def test_wide_floats_are_read_exactly():
+    third = np.longdouble(1) / 3
+    assert to_fraction(third) == Fraction(*third.as_integer_ratio())
+    if np.finfo(np.longdouble).nmant > 52:  # wider than a double: not rounded through float
+        assert to_fraction(third) != Fraction(1 / 3)
+    assert to_fraction(sympy.Float("0.1", 50)) != to_fraction(0.1)
+    assert to_fraction(sympy.Float("1e400")) > 10**399
+    with pytest.raises(InvalidDataError, match="exponent"):
+        to_fraction("1e1000000000")
+
+
+def test_point_and_pattern_validation():
+    Z = Zonotope.from_data([[0, 0], [1, 0], [0, 1]])
+    with pytest.raises(InvalidDataError, match="dimension 3"):
+        Z.contains([0])
+    with pytest.raises(InvalidDataError, match="3 entries 0 or 1"):
+        Z.vertex((1,))
+    with pytest.raises(InvalidDataError):
+        Z.vertex("111")
+    assert Z.contains([0, 0, 0]) and not Z.contains([0, 0, 7])
+
+
+def test_limits_are_validated_and_powers_not_computed():
+    A = HyperplaneArrangement.from_data([[0], [1]])
+    with pytest.raises(InvalidDataError, match="non-negative integer"):
+        A.chambers(limit="5")
+    with pytest.raises(SizeLimitError, match=r"4\^300000000"):
+        activation_patterns([[0], [1]], units=300_000_000, limit=10**6)
+
+
+def test_bad_limit_environment_variable(monkeypatch):
+    monkeypatch.setenv("EXACTRELU_LIMIT", "abc")
+    with pytest.raises(InvalidDataError, match="EXACTRELU_LIMIT"):
+        HyperplaneArrangement.from_data([[0], [1]]).chambers()
+
+
+def test_cli_feasible_must_match_units(capsys):
+    assert main(["patterns", "--example", "figure1", "--feasible", "10100", "--units", "2"]) == 2
+    assert "--units is 2" in capsys.readouterr().err
+
+
+def test_cli_negative_with_example_is_refused(capsys):
+    assert main(["check", "--negative", "--example", "figure1"]) == 2
+    assert "negative-control" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from .errors import CertificateError
 
 __all__ = [
     "sign",
+    "exact_entries",
     "verify_witness",
     "verify_gordan",
     "verify_dependency",
@@ -34,10 +35,12 @@ def sign(x):
     return (x > 0) - (x < 0)
 
 
-def _exact(v):
+def exact_entries(v):
     """Refuse binary floats: a certificate must be checked in exact arithmetic."""
     out = []
     for x in v:
+        if isinstance(x, bool):
+            raise TypeError("certificate entries must be integers or Fractions, got bool")
         if isinstance(x, numbers.Integral):
             out.append(int(x))  # also numpy integers, which could overflow
         elif isinstance(x, Fraction):
@@ -48,7 +51,7 @@ def _exact(v):
 
 
 def _dot(u, v):
-    return sum(a * b for a, b in zip(_exact(u), _exact(v), strict=True))
+    return sum(a * b for a, b in zip(exact_entries(u), exact_entries(v), strict=True))
 
 
 def verify_witness(normals, signs, witness):
@@ -72,7 +75,7 @@ def verify_gordan(normals, signs, y):
     """
     if len(y) != len(normals) or len(signs) != len(normals) or any(s not in (-1, 0, 1) for s in signs):
         return False
-    y = _exact(y)
+    y = exact_entries(y)
     if any(v < 0 for v in y) or all(v == 0 for v in y):
         return False
     if any(v != 0 and s == 0 for v, s in zip(y, signs)):
@@ -85,7 +88,7 @@ def verify_dependency(vectors, coefficients):
     """True iff the coefficients are not all zero and Σ c_i v_i = 0."""
     if len(vectors) != len(coefficients):
         return False
-    coefficients = _exact(coefficients)
+    coefficients = exact_entries(coefficients)
     if all(c == 0 for c in coefficients):
         return False
     dim = len(vectors[0])
@@ -94,7 +97,7 @@ def verify_dependency(vectors, coefficients):
 
 def verify_affine_dependency(points, coefficients):
     """True iff c != 0, Σ c_i = 0 and Σ c_i x_i = 0 (a nontrivial affine dependency)."""
-    return sum(_exact(coefficients)) == 0 and verify_dependency(points, coefficients)
+    return sum(exact_entries(coefficients)) == 0 and verify_dependency(points, coefficients)
 
 
 def check(ok, what):

@@ -33,6 +33,7 @@ from math import gcd
 from operator import mul
 
 from .errors import CertificateError
+from .linalg import primitive
 
 __all__ = ["parallel_classes", "restrict", "lift", "chambers", "masks_to_signs", "upper_bound_regions"]
 
@@ -122,11 +123,6 @@ def lift(u, h, p):
     return tuple(out)
 
 
-def _primitive(v):
-    g = gcd(*v)
-    return tuple(x // g for x in v) if g > 1 else v
-
-
 def _chambers_2d(reps):
     """Chambers of pairwise non-parallel lines through 0 in R^2 (angular sweep)."""
     m = len(reps)
@@ -150,7 +146,7 @@ def _chambers_2d(reps):
     out = []
     x0, y0 = rays[0]
     x1, y1 = rays[1]
-    w = _primitive((x0 + x1, y0 + y1))
+    w = primitive((x0 + x1, y0 + y1))
     mask = 0
     for c, (a0, a1) in enumerate(reps):
         if a0 * w[0] + a1 * w[1] > 0:
@@ -160,7 +156,7 @@ def _chambers_2d(reps):
         mask ^= 1 << order[k]  # crossing ray k flips the line it lies on
         xa, ya = rays[k]
         xb, yb = rays[(k + 1) % (2 * m)]
-        out.append((mask, _primitive((xa + xb, ya + yb))))
+        out.append((mask, primitive((xa + xb, ya + yb))))
     return out
 
 
@@ -199,9 +195,9 @@ def _chambers_simple(reps, dim, progress=None):
             else:
                 found += 1
                 new_masks.append(m | bit)
-                new_wits.append(_primitive(tuple(K * x + y for x, y in zip(u, h))))
+                new_wits.append(primitive(tuple(K * x + y for x, y in zip(u, h))))
                 new_masks.append(m)
-                new_wits.append(_primitive(tuple(K * x - y for x, y in zip(u, h))))
+                new_wits.append(primitive(tuple(K * x - y for x, y in zip(u, h))))
         if found != len(cut):
             raise CertificateError("engine bug: a restricted chamber matched no chamber")
         masks, wits = new_masks, new_wits

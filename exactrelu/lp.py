@@ -62,10 +62,10 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .certificates import check, verify_witness
+from .certificates import check, exact_entries, verify_witness
 from .data import exact_matrix, primitive_rows, primitive_vector
 from .errors import InvalidDataError, SolverError
-from .linalg import left_nullspace, nullspace, primitive
+from .linalg import dot, left_nullspace, nullspace, primitive
 
 __all__ = [
     "ConeFeasibility",
@@ -129,8 +129,8 @@ def verify_farkas(normals, signs, y):
     """
     if y is None or len(y) != len(normals) or len(signs) != len(normals) or not normals:
         return False
-    yf = _exact_entries(y)
-    normals = [_exact_entries(a) for a in normals]
+    yf = exact_entries(y)
+    normals = [exact_entries(a) for a in normals]
     if any(s not in (-1, 0, 1) for s in signs):
         return False
     if any(v < 0 for v, s in zip(yf, signs) if s != 0):
@@ -148,21 +148,6 @@ def verify_farkas(normals, signs, y):
         if total != 0:
             return False
     return True
-
-
-def _exact_entries(v):
-    """Entries as int/Fraction; anything else (floats, strings) is a TypeError."""
-    out = []
-    for x in v:
-        if isinstance(x, bool):
-            raise TypeError("certificate entries must be integers or Fractions, got bool")
-        if isinstance(x, numbers.Integral):
-            out.append(int(x))
-        elif isinstance(x, Fraction):
-            out.append(x)
-        else:
-            raise TypeError(f"certificate entries must be integers or Fractions, got {type(x).__name__}")
-    return out
 
 
 @dataclass(frozen=True)
@@ -226,7 +211,7 @@ def verify_cone_certificate(normals, signs, result):
     try:
         if result.feasible:
             return (result.witness is not None and len(result.witness) == len(normals[0])
-                    and verify_witness(normals, tuple(signs), tuple(_exact_entries(result.witness))))
+                    and verify_witness(normals, tuple(signs), tuple(exact_entries(result.witness))))
         return verify_farkas(normals, tuple(signs), result.certificate)
     except TypeError:  # a certificate with inexact or non-numeric entries is malformed
         return False
@@ -288,10 +273,6 @@ def reset_lp_stats():
 # exact helpers
 # ----------------------------------------------------------------------------
 
-def _idot(u, v):
-    return sum(a * b for a, b in zip(u, v))
-
-
 def _lift(normals, signs, strict, equal, y_strict):
     """Complete strict multipliers y (>= 0 on ``strict``) by equality multipliers.
 
@@ -344,7 +325,7 @@ def _is_primitive(row):
 
 def _witness_ok(rows, signs, w):
     """Exact integer check sign(<a_i, w>) == s_i (rows and w integral)."""
-    return all(((d := _idot(a, w)) > 0) - (d < 0) == s for a, s in zip(rows, signs))
+    return all(((d := dot(a, w)) > 0) - (d < 0) == s for a, s in zip(rows, signs))
 
 
 def _farkas_ok(rows, signs, y):
@@ -428,7 +409,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
             ui = [int(round(v * sc)) for v in ud]
             if not any(ui):
                 continue
-            if all(s * _idot(b, ui) > 0 for s, b in ((signs[i], reduced[i]) for i in strict)):
+            if all(s * dot(b, ui) > 0 for s, b in ((signs[i], reduced[i]) for i in strict)):
                 w = _lift_u(ui, basis, equal, rows)
                 if _witness_ok(rows, signs, w):
                     return ConeFeasibility(True, witness=w, method="float")
@@ -641,7 +622,7 @@ def _decide(rows, signs, method):
             return ConeFeasibility(False, certificate=y, method="trivial")
     basis = nullspace([rows[j] for j in equal]) if equal else None
     if equal:
-        reduced = {i: tuple(_idot(b, rows[i]) for b in basis) for i in strict_idx}
+        reduced = {i: tuple(dot(b, rows[i]) for b in basis) for i in strict_idx}
         zero = next((i for i in strict_idx if not any(reduced[i])), None)
         if zero is not None:  # a strict row in the span of the equality rows
             ys = [int(i == zero) for i in strict_idx]

@@ -258,7 +258,9 @@ class HyperplaneArrangement:
         (2, -3, 1)
         """
         if self._charpoly is None:
-            self._charpoly = lattice.characteristic_polynomial(self._flat_list(progress=progress), self.dimension)
+            r = self.rank()
+            flats = self._flat_list(max_rank=r - 1, progress=progress)
+            self._charpoly = lattice.characteristic_polynomial(flats, self.dimension, rank=r)
         if as_sympy:
             import sympy
 

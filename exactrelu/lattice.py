@@ -46,17 +46,38 @@ class Flat:
         seen from Y (they restrict to one hyperplane of A^Y, in two orientations).
     """
 
-    __slots__ = ("id", "mask", "rank", "basis", "rest", "coords", "below", "ambient")
+    __slots__ = ("id", "mask", "rank", "rest", "below", "ambient", "_basis", "_coords", "_source")
 
-    def __init__(self, mask, rank, basis, rest, coords, ambient):
+    def __init__(self, mask, rank, rest, ambient, basis=None, coords=None, source=None):
         self.id = -1
-        self.ambient = ambient
-        self.mask, self.rank, self.basis, self.rest, self.coords = mask, rank, basis, rest, coords
+        self.mask, self.rank, self.rest, self.ambient = mask, rank, rest, ambient
+        self._basis, self._coords, self._source = basis, coords, source
         self.below = []
+
+    def _restrict_from_source(self):
+        # coordinates are computed on first use: the flats of top rank are only
+        # needed for counting (their masks), never for their coordinates
+        F, keep, rep = self._source
+        p, self._coords = restrict([F.coords[j] for j in keep], rep)
+        hp, B = rep[p], F.basis
+        self._basis = [tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p]
+        self._source = None
+
+    @property
+    def coords(self):
+        if self._coords is None:
+            self._restrict_from_source()
+        return self._coords
+
+    @property
+    def basis(self):
+        if self._basis is None:
+            self._restrict_from_source()
+        return self._basis
 
     @property
     def dimension(self):
-        return len(self.basis)
+        return self.ambient - self.rank
 
     def lift(self, u):
         """Point of R^D with coordinates u in ``basis``."""
@@ -77,7 +98,7 @@ def build_flats(normals, dim, max_rank=None, progress=None):
     """
     n = len(normals)
     identity = [tuple(int(i == j) for j in range(dim)) for i in range(dim)]
-    root = Flat(0, 0, identity, tuple(range(n)), list(normals), dim)
+    root = Flat(0, 0, tuple(range(n)), dim, basis=identity, coords=list(normals))
     flats = [root]
     level = [root]
     seen = {0: root}
@@ -86,23 +107,22 @@ def build_flats(normals, dim, max_rank=None, progress=None):
         for F in level:
             if progress is not None:
                 progress.update(1)
-            if not F.coords:
+            if not F.rest:
                 continue
             reps, members = parallel_classes(F.coords)
+            rest = F.rest
             for rep, ms in zip(reps, members):
-                plus = sum(1 << F.rest[j] for j, o in ms if o > 0)
-                minus = sum(1 << F.rest[j] for j, o in ms if o < 0)
+                if len(ms) == 1:  # the common case: no parallel hyperplanes in A^F
+                    plus, minus = 1 << rest[ms[0][0]], 0
+                else:
+                    plus = sum(1 << rest[j] for j, o in ms if o > 0)
+                    minus = sum(1 << rest[j] for j, o in ms if o < 0)
                 mask = F.mask | plus | minus
                 G = seen.get(mask)
                 if G is None:
                     inside = {j for j, _ in ms}
-                    keep = [j for j in range(len(F.rest)) if j not in inside]
-                    p, coords = restrict([F.coords[j] for j in keep], rep)
-                    hp = rep[p]
-                    B = F.basis
-                    basis = [tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p]))
-                             for j in range(len(B)) if j != p]
-                    G = Flat(mask, F.rank + 1, basis, tuple(F.rest[j] for j in keep), coords, F.ambient)
+                    keep = [j for j in range(len(rest)) if j not in inside]
+                    G = Flat(mask, F.rank + 1, tuple(rest[j] for j in keep), F.ambient, source=(F, keep, rep))
                     seen[mask] = G
                     nxt.append(G)
                 G.below.append((F, plus, minus))
@@ -132,11 +152,20 @@ def mobius(flats):
     return mu
 
 
-def characteristic_polynomial(flats, dim):
-    """Coefficients (low → high degree) of χ(t) = Σ_X μ(X) t^{dim X}."""
+def characteristic_polynomial(flats, dim, rank=None):
+    """Coefficients (low → high degree) of χ(t) = Σ_X μ(X) t^{dim X}.
+
+    With ``rank`` given, ``flats`` may stop at rank − 1: the one flat of top rank
+    (the lineality space, above every other flat) then has μ = −Σ of all others,
+    since Σ_{Y ≤ top} μ(Y) = 0.  This skips the most numerous level of the lattice.
+    """
     coeffs = [0] * (dim + 1)
+    total = 0
     for X, m in zip(flats, mobius(flats)):
         coeffs[dim - X.rank] += m
+        total += m
+    if rank is not None and rank > 0 and all(X.rank < rank for X in flats):
+        coeffs[dim - rank] -= total
     return tuple(coeffs)
 
 

@@ -183,21 +183,25 @@ def _chambers_simple(reps, dim, progress=None):
         cut = {m: lift(u, h, p) for m, u in sub}
         bit = 1 << k
         new_masks, new_wits = [], []
+        add_mask, add_wit, get_cut = new_masks.append, new_wits.append, cut.get  # hot loop
         found = 0
         for m, w in zip(masks, wits):
-            u = cut.get(m)
+            u = get_cut(m)
             if u is None:
                 s = sum(map(mul, h, w))
-                if s == 0:
+                if s > 0:
+                    add_mask(m | bit)
+                elif s < 0:
+                    add_mask(m)
+                else:
                     raise CertificateError("engine bug: an uncut chamber has its witness on the new hyperplane")
-                new_masks.append(m | bit if s > 0 else m)
-                new_wits.append(w)
+                add_wit(w)
             else:
                 found += 1
-                new_masks.append(m | bit)
-                new_wits.append(primitive(tuple(K * x + y for x, y in zip(u, h))))
-                new_masks.append(m)
-                new_wits.append(primitive(tuple(K * x - y for x, y in zip(u, h))))
+                add_mask(m | bit)
+                add_wit(primitive([K * x + y for x, y in zip(u, h)]))
+                add_mask(m)
+                add_wit(primitive([K * x - y for x, y in zip(u, h)]))
         if found != len(cut):
             raise CertificateError("engine bug: a restricted chamber matched no chamber")
         masks, wits = new_masks, new_wits

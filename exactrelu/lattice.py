@@ -46,19 +46,35 @@ class Flat:
         seen from Y (they restrict to one hyperplane of A^Y, in two orientations).
     """
 
-    __slots__ = ("id", "mask", "rank", "rest", "below", "ambient", "_basis", "_coords", "_source")
+    __slots__ = ("id", "mask", "rank", "below", "ambient", "_rest", "_keep", "_basis", "_coords", "_source")
 
-    def __init__(self, mask, rank, rest, ambient, basis=None, coords=None, source=None):
+    def __init__(self, mask, rank, ambient, rest=None, basis=None, coords=None, source=None):
         self.id = -1
-        self.mask, self.rank, self.rest, self.ambient = mask, rank, rest, ambient
-        self._basis, self._coords, self._source = basis, coords, source
+        self.mask, self.rank, self.ambient = mask, rank, ambient
+        self._rest, self._basis, self._coords, self._source = rest, basis, coords, source
+        self._keep = None
         self.below = []
 
+    def _split_source(self):
+        # positions (in the parent's restriction) of the hyperplanes not containing X
+        F, members, _ = self._source
+        inside = {j for j, _ in members}
+        self._keep = [j for j in range(len(F.rest)) if j not in inside]
+        self._rest = tuple(F.rest[j] for j in self._keep)
+
+    @property
+    def rest(self):
+        if self._rest is None:
+            self._split_source()
+        return self._rest
+
     def _restrict_from_source(self):
-        # coordinates are computed on first use: the flats of top rank are only
-        # needed for counting (their masks), never for their coordinates
-        F, keep, rep = self._source
-        p, self._coords = restrict([F.coords[j] for j in keep], rep)
+        # coordinates (and even the list of remaining hyperplanes) are computed on
+        # first use: the flats of the last level are only counted, never restricted
+        if self._keep is None:
+            self._split_source()
+        F, _, rep = self._source
+        p, self._coords = restrict([F.coords[j] for j in self._keep], rep)
         hp, B = rep[p], F.basis
         self._basis = [tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p]
         self._source = None
@@ -98,7 +114,7 @@ def build_flats(normals, dim, max_rank=None, progress=None):
     """
     n = len(normals)
     identity = [tuple(int(i == j) for j in range(dim)) for i in range(dim)]
-    root = Flat(0, 0, tuple(range(n)), dim, basis=identity, coords=list(normals))
+    root = Flat(0, 0, dim, rest=tuple(range(n)), basis=identity, coords=list(normals))
     flats = [root]
     level = [root]
     seen = {0: root}
@@ -120,9 +136,7 @@ def build_flats(normals, dim, max_rank=None, progress=None):
                 mask = F.mask | plus | minus
                 G = seen.get(mask)
                 if G is None:
-                    inside = {j for j, _ in ms}
-                    keep = [j for j in range(len(rest)) if j not in inside]
-                    G = Flat(mask, F.rank + 1, tuple(rest[j] for j in keep), F.ambient, source=(F, keep, rep))
+                    G = Flat(mask, F.rank + 1, F.ambient, source=(F, ms, rep))
                     seen[mask] = G
                     nxt.append(G)
                 G.below.append((F, plus, minus))

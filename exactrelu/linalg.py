@@ -38,7 +38,7 @@ def primitive(v):
     return tuple(x // g for x in v) if g > 1 else tuple(v)
 
 
-def rank(rows, ncols=None):
+def rank(rows):
     """Rank over Q of the matrix with the given rows (0 for no rows)."""
     rows = list(rows)
     if not rows:
@@ -74,9 +74,8 @@ def nullspace(rows, ncols=None):
     rows = list(rows)
     if not rows:
         return [tuple(int(i == j) for j in range(ncols)) for i in range(ncols)]
-    M = _mat(rows)
-    if isinstance(M, flint.fmpq_mat):
-        M = flint.fmpz_mat(M.nrows(), M.ncols(), [int(v) for v in _clear_rows(rows)])
+    # scaling each row to integers keeps the kernel and lets flint work over Z
+    M = _mat(rows) if _is_integral(rows) else flint.fmpz_mat(len(rows), len(rows[0]), _clear_rows(rows))
     N, k = M.nullspace()
     return [_to_int_vector([N[i, j] for i in range(N.nrows())]) for j in range(k)]
 

@@ -32,7 +32,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from . import limits
-from .arrangement import HyperplaneArrangement
+from .arrangement import HyperplaneArrangement, _signs
 from .data import exact_matrix, homogenise
 from .errors import InvalidDataError
 from .lattice import face_masks
@@ -174,7 +174,7 @@ class Zonotope:
         G = nx.DiGraph()
         for X in flats:
             for p, m, _ in face_masks(X, with_witness=False):
-                sig = tuple(1 if p >> i & 1 else (-1 if m >> i & 1 else 0) for i in range(n))
+                sig = _signs(p, m, n)
                 key[(p, m)] = sig
                 G.add_node(sig, covector=sig, dimension=X.rank)
         for X in flats:

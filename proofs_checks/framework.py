@@ -28,12 +28,13 @@ Examples
 'counterexample'
 """
 
+import inspect
 import json
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from exactrelu.errors import ExactReluError, SizeLimitError
+from exactrelu.errors import ExactReluError, InvalidDataError, SizeLimitError
 
 __all__ = [
     "Verified",
@@ -283,6 +284,11 @@ def run_check(name, instance=None, *, negative=False, **kw):
             instance = info.default()
     X, opts = _split_instance(instance)
     opts.update(kw)
+    accepted = inspect.signature(info.func).parameters
+    unknown = sorted(k for k in opts if k not in accepted)
+    if unknown and not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+        raise InvalidDataError(f"check {name!r} has no option(s) {', '.join(unknown)}; "
+                               f"it accepts {', '.join(k for k in accepted if k != next(iter(accepted)))}")
     t0 = time.perf_counter()
     try:
         result = info.func(X, **opts)

@@ -210,29 +210,32 @@ def _chambers_simple(reps, dim, progress=None):
     return list(zip(masks, wits))
 
 
-def _expander(members, n_masks):
-    """Return a function mapping a class mask to the full mask over all normals (None: identity)."""
-    if all(len(ms) == 1 and ms[0] == (c, 1) for c, ms in enumerate(members)):
+def mask_expander(plus, minus, n_masks):
+    """Function mapping a mask over positions 0..k−1 to a mask over other bits, or None (identity).
+
+    Position c set contributes ``plus[c]``, position c clear contributes
+    ``minus[c]``.  Byte tables pay off only when many masks are mapped; for a
+    few (as in the many small restrictions of a face enumeration) a bit loop is
+    cheaper.
+    """
+    k = len(plus)
+    if all(p == 1 << c for c, p in enumerate(plus)) and not any(minus):
         return None
-    plus = [sum(1 << i for i, o in ms if o > 0) for ms in members]
-    minus = [sum(1 << i for i, o in ms if o < 0) for ms in members]
     all_minus = 0
     for x in minus:
         all_minus |= x
-    n_classes = len(members)
-    if n_masks * n_classes < 2048 * ((n_classes + 7) // 8):
-        # few masks: a direct loop is cheaper than building byte tables
-        def expand(mask):
+    if n_masks * k < 2048 * ((k + 7) // 8):
+        def expand_small(mask):
             full = all_minus
-            for c in range(n_classes):
+            for c in range(k):
                 if mask >> c & 1:
                     full = (full & ~minus[c]) | plus[c]
             return full
 
-        return expand
+        return expand_small
     tables = []
-    for start in range(0, n_classes, 8):
-        cls = range(start, min(start + 8, n_classes))
+    for start in range(0, k, 8):
+        cls = range(start, min(start + 8, k))
         table = []
         for byte in range(1 << len(cls)):
             full = 0
@@ -248,6 +251,13 @@ def _expander(members, n_masks):
         return full
 
     return expand
+
+
+def _expander(members, n_masks):
+    """Mask over parallel classes -> mask over all normals (None: identity)."""
+    plus = [sum(1 << i for i, o in ms if o > 0) for ms in members]
+    minus = [sum(1 << i for i, o in ms if o < 0) for ms in members]
+    return mask_expander(plus, minus, n_masks)
 
 
 def chambers(normals, dim, progress=None):

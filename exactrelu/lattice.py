@@ -18,7 +18,7 @@ References: T. Zaslavsky, *Facing up to arrangements* (Mem. AMS 154, 1975);
 R. Stanley, *An introduction to hyperplane arrangements* (2004), Lectures 1–2.
 """
 
-from .engine import chambers, parallel_classes, restrict
+from .engine import chambers, mask_expander, parallel_classes, restrict
 
 __all__ = ["Flat", "build_flats", "mobius", "characteristic_polynomial", "bit_spreader", "face_masks", "n_faces"]
 
@@ -184,37 +184,10 @@ def characteristic_polynomial(flats, dim, rank=None):
 
 
 def bit_spreader(indices, n_masks=None):
-    """Function mapping a mask over positions 0..k-1 to a mask over ``indices``.
-
-    Byte tables pay off only when many masks are spread; for a few masks (as in
-    the many small restrictions of a face enumeration) a bit loop is cheaper.
-    """
-    indices = list(indices)
-    if indices == list(range(len(indices))):
-        return lambda m: m
-    if n_masks is not None and n_masks * 8 < 256 * ((len(indices) + 7) // 8):
-        def spread_small(m):
-            out = 0
-            while m:
-                low = m & -m
-                out |= 1 << indices[low.bit_length() - 1]
-                m ^= low
-            return out
-
-        return spread_small
-    tables = []
-    for start in range(0, len(indices), 8):
-        chunk = indices[start:start + 8]
-        tables.append([sum(1 << chunk[b] for b in range(len(chunk)) if byte >> b & 1)
-                       for byte in range(1 << len(chunk))])
-
-    def spread(m):
-        out = 0
-        for t, table in enumerate(tables):
-            out |= table[(m >> (8 * t)) & 255]
-        return out
-
-    return spread
+    """Function mapping a mask over positions 0..k-1 to a mask over ``indices``."""
+    expand = mask_expander([1 << i for i in indices], [0] * len(indices),
+                           10**9 if n_masks is None else n_masks)
+    return (lambda m: m) if expand is None else expand
 
 
 def face_masks(flat, with_witness=True):

@@ -131,23 +131,9 @@ def verify_farkas(normals, signs, y):
         return False
     yf = exact_entries(y)
     normals = [exact_entries(a) for a in normals]
-    if any(s not in (-1, 0, 1) for s in signs):
+    if any(s not in (-1, 0, 1) for s in signs) or any(len(a) != len(normals[0]) for a in normals):
         return False
-    if any(v < 0 for v, s in zip(yf, signs) if s != 0):
-        return False
-    if not any(v > 0 for v, s in zip(yf, signs) if s != 0):
-        return False
-    dim = len(normals[0])
-    if any(len(a) != dim for a in normals):
-        return False
-    for k in range(dim):
-        total = Fraction(0)
-        for v, s, a in zip(yf, signs, normals):
-            if v:
-                total += v * (s if s != 0 else 1) * Fraction(a[k])
-        if total != 0:
-            return False
-    return True
+    return _farkas_ok(normals, signs, yf)
 
 
 @dataclass(frozen=True)
@@ -329,7 +315,7 @@ def _witness_ok(rows, signs, w):
 
 
 def _farkas_ok(rows, signs, y):
-    """Exact integer version of :func:`verify_farkas` (rows and y integral)."""
+    """The conditions of :func:`verify_farkas` on already validated exact input."""
     if any(v < 0 for v, s in zip(y, signs) if s) or not any(v > 0 for v, s in zip(y, signs) if s):
         return False
     return all(sum(v * (s or 1) * a[k] for v, s, a in zip(y, signs, rows) if v) == 0 for k in range(len(rows[0])))

@@ -12,6 +12,7 @@ Commands
 ``zonotope``     vertices (activation patterns), edges, f-vector of the zonotope
 ``patterns``     feasible activation patterns of m units, or certify one pattern
 ``position``     general position, with a dependency certificate when it fails
+``perturb``      exact type changes along X + εΔ, certified stability radius
 ``check``        run the paper-statement checks of :mod:`proofs_checks`
 ``demo``         the Figure 1 example: counts, the 22 patterns, a PNG
 
@@ -406,6 +407,88 @@ def cmd_position(args, out):
     return 0
 
 
+def _direction(args, X):
+    """The perturbation direction: a data file of the shape of X, or 'random' (seeded integers)."""
+    from .data import exact_matrix, read_data
+
+    if args.direction == "random":
+        import random
+
+        rng = random.Random(args.seed)
+        while True:
+            D = [[rng.randint(-3, 3) for _ in X[0]] for _ in X]
+            if any(any(r) for r in D):
+                return exact_matrix(D, name="direction")
+    try:
+        raw = read_data(args.direction)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidDataError(f"cannot read direction {args.direction!r}: {exc}") from None
+    D = exact_matrix(raw, strict=args.strict, name=f"direction file {args.direction!r}")
+    if len(D) != len(X) or len(D[0]) != len(X[0]):
+        raise InvalidDataError(f"the direction has shape {len(D)}x{len(D[0])} but the data {len(X)}x{len(X[0])}")
+    return D
+
+
+def cmd_perturb(args, out):
+    from .data import to_fraction
+    from .perturbation import perturbation_report, probe_stability, type_changes
+
+    X = _load(args)
+    bias = not args.no_bias
+    D = _direction(args, X)
+    eps = to_fraction(args.eps, where="--eps")
+    start = to_fraction(args.start, where="--from")
+    lo, hi = (start, eps) if start <= eps else (eps, start)
+    faces = not args.no_faces
+    path = type_changes(X, D, (lo, hi), bias=bias, faces=faces, limit=args.limit, progress=_progress(args))
+    rep = perturbation_report(X, D, eps, bias=bias, path=False, faces=faces, limit=args.limit)
+    probe = probe_stability(X, trials=args.probe, seed=args.seed, bias=bias, limit=args.limit) if args.probe else None
+    sr = rep.stable_radius
+    if args.json:
+        payload = {"direction": [[_num(x) for x in r] for r in D], "interval": [_num(lo), _num(hi)],
+                   "stable_radius": sr.to_dict(), "changes": [c.to_dict() for c in path.changes],
+                   "at_eps": {k: v for k, v in rep.to_dict().items() if k not in ("changes", "stable_radius")}}
+        if probe is not None:
+            payload["probe"] = probe.to_dict()
+        _emit_json(payload, out)
+        return 0
+    if sr.holds:
+        print(f"certified stability radius (ℓ2 per point): {sr.radius} ≈ {float(sr.radius):.4g} "
+              f"(general position; {sr.n_subsets} minors certified)", file=out)
+    else:
+        print(f"stability radius 0: not in general position — {sr.general_position.describe()}", file=out)
+        print(f"  {sr.n_dependent} dependent {sr.rank}-subset(s), e.g. "
+              f"{[list(B) for B in sr.dependent_subsets[:8]]}", file=out)
+    print(f"direction Δ = {[_vec(r) for r in D]}", file=out)
+    print(f"type changes of X + εΔ for ε in [{_numstr(lo)}, {_numstr(hi)}]: {len(path.changes)}", file=out)
+    if path.changes:
+        rows = []
+        for c in path.changes:
+            rows.append([c.epsilon if c.epsilon is not None else "irrational",
+                         f"{float(sum(c.interval) / 2):.6g}",
+                         " ".join("{" + ",".join(map(str, B)) + "}" for B in c.vanishing_subsets[:4])
+                         + (" …" if len(c.vanishing_subsets) > 4 else ""),
+                         "/".join("?" if k is None else str(k) for k in c.n_chambers),
+                         " ".join(_bits(p) for p in c.gained) or "-",
+                         " ".join(_bits(p) for p in c.lost) or "-"])
+        _table(["epsilon", "≈", "dependent at ε", "chambers before/at/after", "gained", "lost"], rows, out)
+        for c in path.changes:
+            for F in c.special_faces:
+                print(f"  at ε = {c.epsilon}: {F['dimension']}-face on generators {list(F['generators'])} has "
+                      f"{F['n_vertices']} vertices (tiled by {F['tiles_before']} / {F['tiles_after']} faces "
+                      "before / after)", file=out)
+    print(f"at ε = {_numstr(eps)}: same labelled type as X: {_yesno(rep.same_type)}; chambers "
+          f"{rep.n_chambers[0]} → {rep.n_chambers[1]}"
+          + (f"; f-vector {rep.f_vectors[0]} → {rep.f_vectors[1]}" if faces else ""), file=out)
+    if rep.gained or rep.lost:
+        print(f"  gained {' '.join(_bits(p) for p in rep.gained) or '-'}; "
+              f"lost {' '.join(_bits(p) for p in rep.lost) or '-'}", file=out)
+    if probe is not None:
+        print(f"random directions: {probe.trials}, changing the type at ε = 0+: {probe.immediate}; "
+              f"smallest first-change displacement {probe.min_displacement:.4g}", file=out)
+    return 0
+
+
 def cmd_check(args, out):
     try:
         import proofs_checks
@@ -591,6 +674,22 @@ def build_parser():
                                    "if it fails, an exactly verified dependency.")
     _add_data_options(p)
     p.set_defaults(func=cmd_position)
+
+    p = sub.add_parser("perturb", help="exact type changes of X + εΔ and the certified stability radius",
+                       description="Every ε where the combinatorial type of X + εΔ changes (exact: rational "
+                                   "values or isolating intervals), the activation patterns gained and lost, "
+                                   "faces that split, and the certified stability radius (Matena & Raffel 2022, "
+                                   "section 4.1.1).")
+    _add_data_options(p)
+    p.add_argument("--direction", "-d", default="random", metavar="FILE|random",
+                   help="perturbation direction Δ: a data file of the same shape, or 'random' (default)")
+    p.add_argument("--eps", default="1", metavar="E", help="end of the path, an exact number (default 1)")
+    p.add_argument("--from", dest="start", default="0", metavar="E0", help="start of the path (default 0; write --from=-1/2 for a negative value)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random direction(s) (default 0)")
+    p.add_argument("--probe", type=int, default=0, metavar="K",
+                   help="also probe K random directions: does an arbitrarily small perturbation change the type?")
+    p.add_argument("--no-faces", action="store_true", help="skip f-vectors and face splits (faster)")
+    p.set_defaults(func=cmd_perturb)
 
     p = sub.add_parser("check", help="run the paper-statement checks (proofs_checks)",
                        description="Run checks of statements of the papers: Verified / Counterexample / "

@@ -171,12 +171,13 @@ class _Root:
     def exact(self):
         return self.a if self.a == self.b else None
 
-    def refine(self):
-        if self.a == self.b:
+    def refine(self, width=None):
+        """Shrink the isolating interval (to a quarter, or below ``width``)."""
+        if self.a == self.b or (width is not None and self.b - self.a <= width):
             return
         p = sympy.Poly(list(reversed(self.poly)), _T)
         a, b = p.refine_root(sympy.Rational(self.a), sympy.Rational(self.b),
-                             eps=sympy.Rational(self.b - self.a) / 4)
+                             eps=sympy.Rational(width if width is not None else (self.b - self.a) / 4))
         self.a, self.b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
 
     def __float__(self):
@@ -222,8 +223,9 @@ def _roots(polys, lo, hi):
         for k in clash:
             roots[k].refine()
             roots[k + 1].refine()
-    # irrational roots whose interval pokes outside [lo, hi]: shrink so samples stay inside
+    # irrational roots: narrow enough to read (2^-40) and inside [lo, hi]
     for R in roots:
+        R.refine(Fraction(1, 2**40))
         while R.exact is None and (R.a < lo or R.b > hi):
             R.refine()
     return roots, factors
@@ -432,7 +434,7 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
 
     >>> pa = type_changes([[0, 0], [1, 0], [0, 1]], [[0, 0], [1, 2], [1, 1]], (0, 3), faces=False)
     >>> c = pa.changes[0]
-    >>> c.epsilon, c.polynomial, c.interval[0] < 2.4143 < c.interval[1], c.n_chambers, c.crosses
+    >>> c.epsilon, c.polynomial, c.interval[0] < 1 + 2 ** 0.5 < c.interval[1], c.n_chambers, c.crosses
     (None, (-1, -2, 1), True, (8, None, 8), False)
     """
     lo = to_fraction(interval[0], where="interval start")

@@ -12,6 +12,7 @@ or :class:`NotApplicable`:
 ``duality``     Matena & Raffel 2022, section 3 (zonotope–arrangement duality)
 ``zaslavsky``   Zaslavsky's theorem (regions = |χ(-1)|, faces from the flats)
 ``thm41``       Matena & Raffel, Theorem 4.1 premise (general position ⇒ stable type, certified δ)
+``thm41_loss``  Matena & Raffel, Theorem 4.1 (optimal loss continuous at general position)
 ``scaling``     labelled type invariant under positive scaling of the generators
 ==============  ===========================================================
 
@@ -23,6 +24,6 @@ or :class:`NotApplicable`:
 from .framework import (CheckInfo, Counterexample, NotApplicable, UnknownCheckError, Verified, check_infos,
                         get_check, list_checks, register, run_all, run_check, to_jsonable)
 from . import prop6_region_count, prop7_vertices, lemma9_step_vectors, zonotope_duality, zaslavsky  # noqa: E402,F401  (registration order)
-from . import thm41_type_stability, type_scaling  # noqa: E402,F401
+from . import thm41_type_stability, thm41_continuity, type_scaling  # noqa: E402,F401
 
 from .framework import __all__  # noqa: E402,F401  (one list of the public names)

@@ -55,6 +55,8 @@ def check_scaling(X, *, factors=None, seed=0):
     factors = [to_fraction(c, where="factor") for c in factors]
     if len(factors) != len(V) or any(c == 0 for c in factors):
         return NotApplicable(STATEMENT, "need one nonzero factor per vector")
+    if any(not any(row) for row in V):
+        return NotApplicable(STATEMENT, "a zero vector has no hyperplane (the rows are used as vectors, no bias)")
     W = [tuple(c * x for x in row) for c, row in zip(factors, V)]
     cx, cw = chirotope(V, bias=False), chirotope(W, bias=False)
     check(verify_chirotope(V, cx, bias=False) and verify_chirotope(W, cw, bias=False), "chirotopes")

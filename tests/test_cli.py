@@ -293,3 +293,30 @@ def test_readme_python_tour_runs():
     assert blocks
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+# ----------------------------------------------------------------------------- perturb
+def test_perturb_hexagon_path_json_and_table(capsys, tmp_path):
+    data, direction = tmp_path / "x.json", tmp_path / "d.json"
+    data.write_text("[[-1,0],[0,-1],[1,0],[0,2]]")
+    direction.write_text("[[0,0],[0,1],[0,0],[0,0]]")
+    d = run_json(capsys, "perturb", str(data), "--direction", str(direction), "--eps", "2")
+    (c,) = d["changes"]
+    assert c["epsilon"] == "1" and c["gained"] == ["0101", "1010"] and c["lost"] == ["0100", "1011"]
+    assert c["special_faces"][0]["n_vertices"] == 6
+    assert d["stable_radius"]["general_position"] is True and float(d["stable_radius"]["radius_float"]) > 0
+    code, out, err = run(capsys, "perturb", str(data), "--direction", str(direction), "--eps", "2")
+    assert code == 0 and "certified stability radius" in out and "0101 1010" in out
+
+
+def test_perturb_degenerate_random_and_probe(capsys):
+    d = run_json(capsys, "perturb", "--example", "collinear_triple", "--eps", "1/10", "--probe", "3")
+    assert d["stable_radius"]["radius"] == "0" and d["stable_radius"]["dependent_subsets"]
+    assert d["probe"]["immediate"] == 3 and d["changes"][0]["epsilon"] == "0"
+
+
+def test_perturb_bad_direction(capsys, tmp_path):
+    direction = tmp_path / "d.json"
+    direction.write_text("[[0,0],[0,1]]")
+    assert_clean_error(*run(capsys, "perturb", "--example", "figure1", "--direction", str(direction)), "shape")
+    assert_clean_error(*run(capsys, "perturb", "--example", "figure1", "--eps", "x"), "eps")

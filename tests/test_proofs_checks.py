@@ -14,7 +14,7 @@ from proofs_checks.zaslavsky import whitney_characteristic_polynomial
 from exactrelu.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
 
-CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky"]
+CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky", "thm41", "thm41_loss", "scaling"]
 
 
 def roundtrip(result):
@@ -224,3 +224,30 @@ def test_zaslavsky_negative_generic_polynomial(X):
 def test_package_exports():
     for name in proofs_checks.__all__:
         assert hasattr(proofs_checks, name)
+
+
+# ------------------------------------------------------------------ Theorem 4.1 (Matena & Raffel)
+@settings(max_examples=8, deadline=None)
+@given(generic_datasets(d=(1, 2), n=(2, 5)))
+def test_thm41_generic_verified(X):
+    r = run_check("thm41", X, trials=2)
+    assert isinstance(r, Verified), r.to_dict()
+
+
+@settings(max_examples=8, deadline=None)
+@given(degenerate_datasets(d=(1, 2), n=(2, 5)))
+def test_thm41_degenerate_counterexample(X):
+    r = run_check("thm41", X)
+    assert isinstance(r, Counterexample) and r.hypotheses_hold is False, r.to_dict()
+    assert r.details["comparison"]["same"] is False
+
+
+def test_thm41_loss_needs_labels():
+    assert isinstance(run_check("thm41_loss", [[0, 0], [1, 0], [0, 1]]), NotApplicable)
+
+
+def test_scaling_negative_factor_and_zero_vector():
+    X = [[1, 0], [0, 1], [1, 1]]
+    assert isinstance(run_check("scaling", X, factors=[2, 3, 5]), Verified)
+    assert isinstance(run_check("scaling", X, factors=[2, -3, 5]), Counterexample)
+    assert isinstance(run_check("scaling", [[0, 0], [1, 1]]), NotApplicable)

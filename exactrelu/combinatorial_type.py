@@ -511,8 +511,9 @@ class StabilityRadius:
     face lattice with the same labels.  ``radius`` is 0 exactly when the data
     are not in general position; then ``dependent_subsets`` lists (up to
     ``MAX_LISTED``) the r-subsets with vanishing minor — dependencies that an
-    arbitrarily small perturbation breaks — and ``general_position`` holds a
-    verified circuit.
+    arbitrarily small perturbation breaks; when the rank is too low for any
+    r-subset to vanish, the circuit found by the general-position test — and
+    ``general_position`` holds that verified circuit.
 
     Certificate (general position): the column set ``columns``, rational row
     bounds ``row_bounds`` (ρ_i² ≥ ‖x̄_i restricted to the columns‖²) and the
@@ -594,6 +595,8 @@ def stability_radius(X, *, bias=True, limit=None):
     subsets = list(itertools.combinations(range(len(V)), r))
     if not gp.holds:
         dependent = [B for B, m in zip(subsets, minors) if m == 0]
+        if not dependent:  # rank below min(N, D): no r-subset is dependent, but the circuit is
+            dependent = [gp.subset]
         return StabilityRadius(Fraction(0), False, r, len(subsets), tuple(J),
                                dependent_subsets=tuple(dependent[:StabilityRadius.MAX_LISTED]),
                                n_dependent=len(dependent), general_position=gp)
@@ -637,7 +640,8 @@ def _row_scale(row, primitive):
 def verify_stability_radius(X, result, *, bias=True):
     """Independent exact re-check of a :class:`StabilityRadius` certificate; returns bool.
 
-    For radius 0: every listed subset has a vanishing minor.  For radius δ > 0:
+    For radius 0: at least one subset is listed, and every listed subset has at
+    most min(N, D) vectors and is linearly dependent (so general position fails).  For radius δ > 0:
     ρ_i ≥ 0 with ρ_i² ≥ ‖x̄_i|_J‖² and Π_{i∈B}(ρ_i + δ) − Π ρ_i < |det x̄_B|_J| for
     every r-subset B (one flint determinant each).
     """
@@ -646,8 +650,10 @@ def verify_stability_radius(X, result, *, bias=True):
     if len(J) != r or linalg.rank(V) != r:
         return False
     rows = [[v[j] for j in J] for v in V]
-    if not result.holds:
-        return delta == 0 and all(linalg.det([rows[i] for i in B]) == 0 for B in result.dependent_subsets)
+    if not result.holds:  # each listed subset has at most min(N, D) vectors and is dependent
+        k = min(len(V), len(V[0]))
+        return (delta == 0 and len(result.dependent_subsets) > 0
+                and all(0 < len(B) <= k and linalg.rank([V[i] for i in B]) < len(B) for B in result.dependent_subsets))
     rho = result.row_bounds
     if len(rho) != len(V) or any(p < 0 or p * p < sum(x * x for x in row) for p, row in zip(rho, rows)):
         return False

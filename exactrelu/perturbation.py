@@ -483,7 +483,7 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
     if bar is not None:
         bar.close()
     samples = sorted({(e, len(t.chambers)) for e, t in cache.items() if all(e != R.exact for R in roots)})
-    if not roots and hi != math.inf:
+    if not roots:
         samples = [(lo, len(at(lo).chambers))]
     return PathAnalysis((lo, hi), path.rank, tuple(changes), tuple(samples))
 
@@ -655,13 +655,14 @@ class ProbeResult:
     def to_dict(self):
         return {"trials": self.trials, "immediate": self.immediate,
                 "changes_under_small_perturbation": self.changes_under_small_perturbation,
-                "min_displacement": self.min_displacement if self.first_changes else None,
+                "min_displacement": self.min_displacement if self.min_displacement != math.inf else None,
                 "certified_radius": str(self.radius.radius),
                 "certified_radius_float": float(self.radius.radius),
                 "consistent": self.consistent,
                 "example_direction": ([[str(x) for x in r] for r in self.example_direction]
                                       if self.example_direction else None),
-                "first_changes": [dict(c, interval=[str(x) for x in c["interval"]]) for c in self.first_changes]}
+                "first_changes": [dict(c, interval=[str(x) for x in c["interval"]] if c["interval"] else None)
+                                  for c in self.first_changes]}
 
 
 def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None, progress=False):
@@ -672,7 +673,9 @@ def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None,
     changes there and is constant before).  For data in general position no
     direction changes the type below the certified radius, and the smallest
     displacement found is an upper estimate of the true stability radius; for
-    degenerate data almost every direction changes it at ε = 0+.
+    degenerate data almost every direction changes it at ε = 0+.  Needs
+    N ≥ d + 1 points (N ≥ d without bias): with fewer, a random path leaves the
+    span of the data and :class:`DegenerateInputError` is raised.
 
     Examples
     --------
@@ -689,12 +692,20 @@ def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None,
     out, immediate, consistent, example = [], 0, True, None
     bar = _progress_bar(progress, trials, "directions")
     for _ in range(trials):
-        Delta = _random_direction(rng, len(X), len(X[0]), max_entry)
-        path = _Path(X, Delta, bias, limit)
+        for _attempt in range(100):  # a direction that leaves the data's span along the path: draw again
+            Delta = _random_direction(rng, len(X), len(X[0]), max_entry)
+            try:
+                path = _Path(X, Delta, bias, limit)
+                break
+            except DegenerateInputError:
+                continue
+        else:
+            raise DegenerateInputError("no random direction keeps the path's rank equal to its span "
+                                       "(fewer points than dimensions?)")
         roots, _ = _roots(path.polys, Fraction(0), math.inf)
         norm_sq = max(sum(d * d for d in row) for row in Delta)
         if not roots:
-            out.append({"interval": (None, None), "epsilon": None, "displacement": None})
+            out.append({"interval": None, "epsilon": None, "displacement": None})
         else:
             R = roots[0]
             if R.exact == 0:

@@ -36,8 +36,7 @@ import sympy
 
 from . import limits, linalg
 from .arrangement import HyperplaneArrangement, _progress_bar
-from .combinatorial_type import (_INT64_SAFE, chirotope, maximal_minors, same_combinatorial_type,  # noqa: F401
-                                 stability_radius, vectors_of)
+from .combinatorial_type import maximal_minors, same_combinatorial_type, stability_radius, vectors_of
 from .data import exact_matrix, to_fraction
 from .errors import DegenerateInputError, InvalidDataError
 from .position import _independent_columns

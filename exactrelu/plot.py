@@ -48,6 +48,9 @@ __all__ = [
     "plot_arrangement_slice",
     "plot_zonotope",
     "figure1",
+    "plot_type_change",
+    "plot_loss_jump",
+    "plot_zonotope_path",
 ]
 
 
@@ -628,6 +631,622 @@ def figure1(path="exactrelu_demo.png", X=None, *, bias=True, dpi=150):
         fontsize=11,
     )
     fig.subplots_adjust(left=0.045, right=0.99, bottom=0.07, top=0.85, wspace=0.14)
+    if path is not None:
+        fig.savefig(path)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# perturbations: how the zonotope changes when the data move (section 4.1.1)
+# ---------------------------------------------------------------------------
+
+_GAINED_COLOUR = "#1a9850"   # vertices present after the perturbation only
+_LOST_COLOUR = "#d7301f"     # vertices present before the perturbation only
+_STAR_COLOUR = "#ffc20a"     # optimal activation patterns
+_FACE_COLOUR = "#fdae6b"     # a face that is not a parallelepiped
+_TILE_COLOUR = "#9ecae1"     # the parallelepipeds tiling such a face after the change
+
+
+def _view_score(verts, edges, right, up):
+    """How far apart projected vertices stay (from each other and from edges), relative to the span."""
+    xy = {p: (_dot([float(x) for x in v], right), _dot([float(x) for x in v], up)) for p, v in verts.items()}
+    keys = list(xy)
+    xs = [q[0] for q in xy.values()]
+    ys = [q[1] for q in xy.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    m = min((math.dist(xy[a], xy[b]) for a, b in combinations(keys, 2)), default=span)
+    for p, q, _ in edges:
+        for r in keys:
+            if r != p and r != q:
+                m = min(m, _seg_dist(xy[r], xy[p], xy[q]))
+    return m / span
+
+
+def _joint_view(items):
+    """One viewing direction (elev, azim) for several 3-D zonotopes: the best worst-case separation.
+
+    ``items`` is a list of (vertices, edges); drawing only (floats)."""
+    best = None
+    for el in (12, 18, 24, 30, 36):
+        for az in range(-88, 90, 6):
+            right, up = _view_vectors(el, az)
+            score = min(_view_score(v, e, right, up) for v, e in items)
+            if best is None or score > best[0] + 1e-12:
+                best = (score, el, az)
+    return best[1], best[2]
+
+
+def _norm_patterns(patterns, n, what):
+    """A set of 0/1 tuples of length n from tuples or bit strings."""
+    out = set()
+    for p in patterns or ():
+        if isinstance(p, str):
+            p = tuple(int(c) for c in p if c in "01")
+        p = tuple(int(a) for a in p)
+        if len(p) != n or any(a not in (0, 1) for a in p):
+            raise InvalidDataError(f"{what}: expected activation patterns of {n} entries 0/1, got {p!r}")
+        out.add(p)
+    return out
+
+
+class _Panel:
+    """The exact zonotope of one dataset along a path, with what is needed to draw it."""
+
+    def __init__(self, vectors):
+        from .zonotope import Zonotope
+
+        self.vectors = vectors
+        self.Z = Zonotope(vectors)
+        self.dim = len(vectors[0])
+        self.verts = self.Z.vertices()
+        self.edges = [(p, q, tuple(d.get("generators", ()))) for p, q, d in self.Z.graph().edges(data=True)]
+        self._faces = None
+
+    @property
+    def faces(self):
+        if self._faces is None:
+            self._faces = self.Z.faces()
+        return self._faces
+
+    def special_faces(self):
+        """Proper faces of dimension >= 1 with more generators than their dimension: (dim, covector)."""
+        top = self.Z.rank()
+        out = [(F.dimension, F.covector) for F in self.faces
+               if 1 <= F.dimension < top and sum(1 for s in F.covector if s == 0) > F.dimension]
+        if 2 <= top < self.dim and len(self.vectors) > top:
+            # a flat zonotope (e.g. a hexagon in R^3) is itself such a face of the space it lives in
+            out.append((top, (0,) * len(self.vectors)))
+        return out
+
+    def tiles_of(self, dim, covector):
+        """The faces of this zonotope of dimension ``dim`` that lie where the face ``covector`` of another
+        zonotope on the same labels lies: zero set inside its zero set, equal signs elsewhere."""
+        zeros = {i for i, s in enumerate(covector) if s == 0}
+        out = []
+        for F in self.faces:
+            if F.dimension != dim:
+                continue
+            if all(i in zeros or F.covector[i] == covector[i] for i in range(len(covector))) and \
+                    all(F.covector[i] != 0 or i in zeros for i in range(len(covector))):
+                out.append(F.covector)
+        return out
+
+    def face_vertices(self, covector):
+        return [p for p in self.verts
+                if all(s == 0 or p[i] == (1 if s > 0 else 0) for i, s in enumerate(covector))]
+
+
+def _collect_tiles(panel, special, elev, azim):
+    """The faces of ``panel`` tiling the faces ``special`` (dim, covector) of another panel.
+
+    A flat zonotope (covector all zero) is seen tiled by the faces of the full one
+    that face the viewer (the ones behind tile it too, from the other side)."""
+    tiles = []
+    for fdim, cov in special:
+        for t in panel.tiles_of(fdim, cov):
+            if t in tiles:
+                continue
+            if not any(cov) and not _faces_viewer(panel, t, elev, azim):
+                continue
+            tiles.append(t)
+    return tiles
+
+
+def _hull(points):
+    """Convex hull (counter-clockwise) of 2-D float points (monotone chain)."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def _projector(dim, elev, azim):
+    if dim == 2:
+        return lambda v: (float(v[0]), float(v[1]))
+    right, up = _view_vectors(elev, azim)
+    return lambda v: (_dot([float(x) for x in v], right), _dot([float(x) for x in v], up))
+
+
+def _faces_viewer(panel, covector, elev, azim):
+    """Whether a 2-face of a 3-D zonotope faces the viewer (its outward normal has a positive view component)."""
+    if panel.dim != 3 or not any(covector):
+        return True
+    zeros = [panel.vectors[i] for i, s in enumerate(covector) if s == 0]
+    u = None
+    for g, h in combinations(zeros, 2):
+        c = _cross(g, h)
+        if any(c):
+            u = c
+            break
+    if u is None:
+        return True
+    for i, s in enumerate(covector):
+        if s:
+            t = _dot(panel.vectors[i], u)
+            if t:
+                if (t > 0) != (s > 0):
+                    u = tuple(-x for x in u)
+                break
+    el, az = math.radians(elev), math.radians(azim)
+    view = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
+    return _dot([float(x) for x in u], view) > 0
+
+
+def _shade_face(ax, panel, covector, project, colour, *, front=True, gid=None, label=None):
+    pts = [project(panel.verts[p]) for p in panel.face_vertices(covector)]
+    hull = _hull(pts)
+    if len(hull) >= 3:
+        ax.fill([p[0] for p in hull], [p[1] for p in hull], color=colour, alpha=0.55 if front else 0.2,
+                lw=1.2, ec=colour, zorder=0.5, gid=gid, label=label)
+    elif len(hull) == 2:
+        ax.plot([hull[0][0], hull[1][0]], [hull[0][1], hull[1][1]], color=colour, lw=9, alpha=0.55,
+                solid_capstyle="round", zorder=0.5, gid=gid, label=label)
+
+
+def _draw_panel(ax, panel, *, elev, azim, colors, edge_colors, title, ring=(), ring_colour=None, ring_gid=None,
+                stars=(), shade=(), tiles=(), fontsize=7):
+    """plot_zonotope plus rings, stars and shaded faces; returns the projection used."""
+    plot_zonotope(panel.Z, ax, colors=colors, edge_colors=edge_colors, title=title, elev=elev, azim=azim,
+                  fontsize=fontsize)
+    project = _projector(panel.dim, elev, azim)
+    for cov in shade:
+        _shade_face(ax, panel, cov, project, _FACE_COLOUR, front=_faces_viewer(panel, cov, elev, azim),
+                    gid="exactrelu-special-face")
+    for cov in tiles:
+        _shade_face(ax, panel, cov, project, _TILE_COLOUR, front=_faces_viewer(panel, cov, elev, azim),
+                    gid="exactrelu-tile")
+    ring = [p for p in sorted(ring) if p in panel.verts]
+    if ring:
+        xy = [project(panel.verts[p]) for p in ring]
+        ax.scatter([q[0] for q in xy], [q[1] for q in xy], s=340, facecolors="none", edgecolors=ring_colour,
+                   linewidths=2.8, zorder=6, gid=ring_gid)
+    stars = [p for p in sorted(stars) if p in panel.verts]
+    if stars:
+        xy = [project(panel.verts[p]) for p in stars]
+        ax.scatter([q[0] for q in xy], [q[1] for q in xy], s=300, marker="*", c=_STAR_COLOUR, edgecolors="k",
+                   linewidths=0.9, zorder=7, gid="exactrelu-optimal")
+    # move the labels of marked vertices out from under the ring / star
+    marked = {pattern_string(p) for p in list(ring) + list(stars)}
+    for t in ax.texts:
+        if t.get_text() in marked and hasattr(t, "xyann"):
+            dx, dy = t.xyann
+            t.xyann = (2.7 * dx, 2.7 * dy)
+            t.set_zorder(8)
+            t.set_bbox(dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    return project
+
+
+def _common_limits(axes_xy):
+    """Give several panels the same data window (drawing only)."""
+    xs = [x for xy in axes_xy for x, _ in xy]
+    ys = [y for xy in axes_xy for _, y in xy]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    pad = 0.16 * span
+    return (min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + pad)
+
+
+def _frac_str(x):
+    x = Fraction(x)
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def _plot_moved_data(ax, X0, X1, title=None):
+    """Points before (hollow) and after (filled), arrows for the points that move."""
+    d = len(X0[0])
+    cols = example_colors(len(X0))
+    to2 = (lambda r: (float(r[0]), float(r[1]))) if d == 2 else (lambda r: (float(r[0]), 0.0))
+    P0, P1 = [to2(r) for r in X0], [to2(r) for r in X1]
+    ax.axhline(0, color="0.85", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.85", lw=0.8, zorder=0)
+    moved = [i for i in range(len(X0)) if tuple(X0[i]) != tuple(X1[i])]
+    ax.scatter([p[0] for p in P0], [p[1] for p in P0], s=70, facecolors="white", edgecolors=cols, linewidths=1.6,
+               zorder=3, label="$x_i$ (before)")
+    ax.scatter([P1[i][0] for i in moved], [P1[i][1] for i in moved], s=70, c=[cols[i] for i in moved],
+               edgecolors="k", linewidths=0.8, zorder=4, label="$x_i + \\varepsilon\\Delta_i$ (after)")
+    for i in moved:
+        ax.annotate("", xy=P1[i], xytext=P0[i], zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=4, shrinkB=4))
+    seen = {}
+    for i, p in enumerate(P0):
+        k = seen.get(p, 0)
+        seen[p] = k + 1
+        ax.annotate(f"$x_{{{i + 1}}}$", p, xytext=(7, 6 + 12 * k), textcoords="offset points", fontsize=11,
+                    color=cols[i], zorder=5)
+    allp = P0 + P1 + [(0.0, 0.0)]
+    lo_x, hi_x = min(p[0] for p in allp), max(p[0] for p in allp)
+    lo_y, hi_y = min(p[1] for p in allp), max(p[1] for p in allp)
+    half = max(hi_x - lo_x, hi_y - lo_y, 1.0) * 0.62
+    cx, cy = (hi_x + lo_x) / 2, (hi_y + lo_y) / 2
+    ax.set_xlim(cx - half, cx + half)
+    ax.set_ylim(cy - half, cy + half)
+    ax.set_aspect("equal", adjustable="box")
+    ax.grid(True, color="0.93")
+    ax.tick_params(labelsize=8)
+    if d == 1:
+        ax.set_yticks([])
+    ax.legend(loc="best", fontsize=7.5, framealpha=0.9)
+    ax.set_title(title or "data: moved points", fontsize=10)
+
+
+def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=None, titles=None, dpi=150,
+                     loss_jump=None, suptitle=None):
+    """The zonotope of X and of X + εΔ side by side, with the vertices gained and lost.
+
+    Illustrates Matena & Raffel (2022), section 4.1.1: when the data are not in
+    general position, a small perturbation can change the combinatorial type of
+    the zonotope Z = Σ_i [0, x̄_i] — a non-parallelepiped face (e.g. the hexagon
+    of three collinear points) breaks into parallelepipeds and new vertices
+    (new activation regions) appear — which is how the optimal loss can jump.
+
+    Which vertices are gained and lost, and which faces are not parallelepipeds,
+    is decided exactly (rational arithmetic); floats are used only for drawing.
+    Both zonotopes are drawn from the same viewing direction and in the same
+    window, with the same colour for the same activation pattern.
+
+    Parameters
+    ----------
+    X : table of numbers, shape (N, d)
+        The data; with ``bias`` the zonotope lives in R^(d+1), without in R^d,
+        and that dimension must be 2 or 3.
+    Delta : table of numbers, shape (N, d)
+        The direction of the perturbation.
+    eps : exact number
+        The step: the right panel shows X + εΔ.
+    bias : bool
+    path : str or path-like, optional
+        Write a PNG there.
+    highlight_optimal : iterable of activation patterns, optional
+        Patterns (tuples of 0/1 or bit strings, example 1 first) drawn with a
+        star on every panel where they are vertices, e.g. the optimal regions.
+    titles : sequence of up to three str, optional
+        Titles of the before, after and data panels (``None`` entries: default).
+    dpi : int
+    loss_jump : LossJump, optional
+        Adds the panel of :func:`plot_loss_jump` under the data panel.
+    suptitle : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With attributes ``exactrelu_gained``, ``exactrelu_lost`` (sorted tuples
+        of patterns), ``exactrelu_optimal`` (the highlighted patterns),
+        ``exactrelu_special_faces`` (covectors of the shaded non-parallelepiped
+        faces before) and ``exactrelu_eps``.  The ring artists have the gids
+        ``"exactrelu-gained"`` / ``"exactrelu-lost"``, the stars ``"exactrelu-optimal"``.
+
+    Raises
+    ------
+    InvalidDataError
+        Delta not of the shape of X, bad numbers, bad patterns.
+    DegenerateInputError
+        The zonotope does not live in R^2 or R^3.
+
+    Examples
+    --------
+    >>> fig = plot_type_change([[-1, 0], [0, 0], [1, 0], [0, 2]], [[0, 0], [0, -1], [0, 0], [0, 0]],
+    ...                        Fraction(1, 2))
+    >>> fig.exactrelu_gained, fig.exactrelu_lost
+    (((0, 1, 0, 0), (1, 0, 1, 1)), ())
+    """
+    from .combinatorial_type import vectors_of
+    from .data import exact_matrix, to_fraction
+    from .perturbation import perturbed
+
+    _, Figure = _mpl()
+    X0 = exact_matrix(X, name="data")
+    eps = to_fraction(eps, where="epsilon")
+    X1 = perturbed(X0, Delta, eps)  # InvalidDataError on a wrong shape
+    V0, V1 = vectors_of(X0, bias=bias), vectors_of(X1, bias=bias)
+    dim = len(V0[0])
+    if dim not in (2, 3):
+        raise DegenerateInputError(
+            f"plot_type_change draws zonotopes in R^2 or R^3; with{'' if bias else 'out'} a bias these data give "
+            f"R^{dim} (use 1-D or 2-D data with a bias, 2-D or 3-D data without)")
+    n = len(V0)
+    stars = _norm_patterns(highlight_optimal, n, "highlight_optimal")
+    titles = list(titles or ()) + [None] * 3
+    before, after = _Panel(V0), _Panel(V1)
+    gained = tuple(sorted(set(after.verts) - set(before.verts)))
+    lost = tuple(sorted(set(before.verts) - set(after.verts)))
+    special = before.special_faces()
+    if dim == 3:
+        elev, azim = _joint_view([(before.verts, before.edges), (after.verts, after.edges)])
+    else:
+        elev = azim = None
+    tiles = _collect_tiles(after, special, elev, azim)
+    colours = chamber_colors(set(before.verts) | set(after.verts))
+    edge_colors = example_colors(n)
+
+    fig = Figure(figsize=(17.5, 7.6), dpi=dpi)
+    gs = fig.add_gridspec(2, 3, width_ratios=[1.0, 1.0, 0.62], height_ratios=[1, 1])
+    ax0, ax1 = fig.add_subplot(gs[:, 0]), fig.add_subplot(gs[:, 1])
+    if loss_jump is not None:
+        ax2, ax3 = fig.add_subplot(gs[0, 2]), fig.add_subplot(gs[1, 2])
+    else:
+        ax2, ax3 = fig.add_subplot(gs[:, 2]), None
+    es = _frac_str(eps)
+    pr0 = _draw_panel(ax0, before, elev=elev, azim=azim, colors=colours, edge_colors=edge_colors,
+                      title=titles[0] or f"before: $Z(X)$, {len(before.verts)} vertices",
+                      ring=lost, ring_colour=_LOST_COLOUR, ring_gid="exactrelu-lost", stars=stars,
+                      shade=[c for _, c in special])
+    pr1 = _draw_panel(ax1, after, elev=elev, azim=azim, colors=colours, edge_colors=edge_colors,
+                      title=titles[1] or f"after: $Z(X + \\varepsilon\\Delta)$, $\\varepsilon = {es}$, "
+                                         f"{len(after.verts)} vertices",
+                      ring=gained, ring_colour=_GAINED_COLOUR, ring_gid="exactrelu-gained", stars=stars, tiles=tiles)
+    (xl, yl) = _common_limits([[pr0(v) for v in before.verts.values()], [pr1(v) for v in after.verts.values()]])
+    for ax in (ax0, ax1):
+        ax.set_xlim(*xl)
+        ax.set_ylim(*yl)
+        ax.set_aspect("equal", adjustable="box")
+        ax.title.set_fontsize(12)
+    _plot_moved_data(ax2, X0, X1, titles[2] or f"data: $X \\to X + \\varepsilon\\Delta$, $\\varepsilon = {es}$"
+                     + ("" if bias else " (no bias)"))
+    if ax3 is not None:
+        plot_loss_jump(loss_jump, ax=ax3)
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    if lost:
+        handles.append(Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_LOST_COLOUR, mew=2.5,
+                              label=f"lost: vertex before only ({', '.join(pattern_string(p) for p in lost)})"))
+    if gained:
+        handles.append(Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_GAINED_COLOUR, mew=2.5,
+                              label=f"gained: vertex after only ({', '.join(pattern_string(p) for p in gained)})"))
+    if stars:
+        handles.append(Line2D([], [], ls="", marker="*", ms=16, mfc=_STAR_COLOUR, mec="k",
+                              label=f"optimal ({', '.join(pattern_string(p) for p in sorted(stars))})"))
+    if special:
+        many = len(special) > 1
+        handles.append(Patch(fc=_FACE_COLOUR, ec=_FACE_COLOUR, alpha=0.6,
+                             label=f"{len(special) if many else 'a'} face{'s' if many else ''} that "
+                                   f"{'are' if many else 'is'} not a parallelepiped (before)"))
+    if tiles:
+        handles.append(Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8,
+                             label=f"the {len(tiles)} parallelepiped faces tiling {'them' if len(special) > 1 else 'it'} "
+                                   "(after)"))
+    if dim == 3:
+        handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
+    if not gained and not lost:
+        handles.append(Line2D([], [], ls="", label="same vertices before and after"))
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 3), fontsize=10, frameon=True,
+               bbox_to_anchor=(0.5, 0.0))
+    suptitle = suptitle or ("Type change of the zonotope $Z = \\sum_i [0, \\bar x_i]$ under $X \\to X + "
+                            "\\varepsilon\\Delta$ (Matena & Raffel 2022, sec. 4.1.1); vertex labels are activation "
+                            "patterns, example 1 first")
+    n_lines = suptitle.count("\n") + 1
+    fig.suptitle(suptitle, fontsize=12)
+    fig.subplots_adjust(left=0.02, right=0.985, top=0.93 - 0.035 * n_lines,
+                        bottom=0.17 if len(handles) > 3 else 0.12, wspace=0.12, hspace=0.42)
+    fig.exactrelu_gained = gained
+    fig.exactrelu_lost = lost
+    fig.exactrelu_optimal = tuple(sorted(stars))
+    fig.exactrelu_special_faces = tuple(c for _, c in special)
+    fig.exactrelu_eps = eps
+    if path is not None:
+        fig.savefig(path)
+    return fig
+
+
+def plot_loss_jump(loss_jump, path=None, *, ax=None, dpi=150):
+    """L*(X + εΔ) against ε (log axis) with L*(X) at ε = 0 as a dashed line: the jump of the optimum.
+
+    Matena & Raffel (2022), section 4.1.1: for data not in general position the
+    global minimum of the squared loss need not be continuous in the data.  The
+    values come from a :class:`exactrelu.discontinuity.LossJump` (exact
+    Fractions, each certified); they are converted to floats only for drawing.
+
+    Parameters
+    ----------
+    loss_jump : LossJump
+        From :func:`exactrelu.discontinuity.demonstrate_discontinuity`.
+    path : str or path-like, optional
+        Write a PNG there (only when a new figure is made).
+    ax : matplotlib Axes, optional
+        Draw into this axes (e.g. a panel of :func:`plot_type_change`).
+    dpi : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from exactrelu.discontinuity import get_discontinuity_example
+    >>> fig = plot_loss_jump(get_discontinuity_example("D3").demonstrate())
+    >>> fig.exactrelu_values[0]
+    (Fraction(0, 1), Fraction(1, 2))
+    """
+    pts = sorted((Fraction(e), Fraction(g.value)) for e, g in loss_jump.after)
+    if not pts or any(e <= 0 for e, _ in pts):
+        raise InvalidDataError("plot_loss_jump needs L*(X + εΔ) at positive ε (a log axis)")
+    L0 = Fraction(loss_jump.before.value)
+    own = ax is None
+    if own:
+        _, Figure = _mpl()
+        fig = Figure(figsize=(5.2, 3.6), dpi=dpi)
+        ax = fig.add_subplot(1, 1, 1)
+    fig = ax.figure
+    xs = [float(e) for e, _ in pts]
+    ys = [float(v) for _, v in pts]
+    ax.set_xscale("log")
+    lo, hi = min(xs) / 4, max(xs) * 4
+    ax.plot(xs, ys, "o-", color="#1f77b4", lw=1.8, ms=6, zorder=3, label="$L^*(X + \\varepsilon\\Delta)$")
+    ax.axhline(float(L0), color="#d62728", ls="--", lw=1.5, zorder=2, label="$L^*(X)$ (at $\\varepsilon = 0$)")
+    # the value at ε = 0 cannot sit on a log axis: a marker on the left spine
+    from matplotlib.transforms import blended_transform_factory
+
+    tr = blended_transform_factory(ax.transAxes, ax.transData)
+    ax.plot([0], [float(L0)], marker="D", ms=7, color="#d62728", transform=tr, clip_on=False, zorder=5)
+    ax.annotate(f"$L^*(X) = {_frac_str(L0)}$", (0.02, float(L0)), xycoords=tr, xytext=(4, 5),
+                textcoords="offset points", fontsize=9, color="#d62728", ha="left", va="bottom")
+    e_min, v_min = pts[0]
+    if v_min != L0:
+        ax.annotate("", xy=(xs[0], float(L0)), xytext=(xs[0], float(v_min)),
+                    arrowprops=dict(arrowstyle="<->", color="0.3", lw=1.1), zorder=4)
+        ax.annotate(f"jump {_frac_str(L0 - v_min)}", (xs[0], (float(L0) + float(v_min)) / 2), xytext=(6, 0),
+                    textcoords="offset points", fontsize=9, color="0.2", va="center")
+    for (e, v), x, y in zip(pts, xs, ys):
+        ax.annotate(_frac_str(v), (x, y), xytext=(0, -13 if y <= float(L0) else 6), textcoords="offset points",
+                    fontsize=8, ha="center", color="#1f77b4")
+    top = max(ys + [float(L0)])
+    bottom = min(ys + [float(L0), 0.0])
+    span = (top - bottom) or 1.0
+    ax.set_ylim(bottom - 0.22 * span, top + 0.25 * span)
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel("$\\varepsilon$ (log scale)", fontsize=9)
+    ax.set_ylabel("$L^*$ (sum of squared residuals)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(True, which="major", color="0.92")
+    ax.legend(loc="center right", fontsize=8, framealpha=0.9)
+    ax.set_title("optimal loss: $L^*(X + \\varepsilon\\Delta)$ for $\\varepsilon \\to 0^+$ vs. $L^*(X)$",
+                 fontsize=10)
+    if own:
+        fig.subplots_adjust(left=0.16, right=0.97, bottom=0.16, top=0.88)
+    fig.exactrelu_values = [(Fraction(0), L0)] + pts
+    if own and path is not None:
+        fig.savefig(path)
+    return fig
+
+
+def plot_zonotope_path(X, Delta, eps_values, *, bias=True, path=None, reference=None, titles=None, dpi=150,
+                       suptitle=None):
+    """Zonotopes of X + εΔ for several ε (e.g. before / at / after a critical value), one common view.
+
+    Matena & Raffel (2022), section 4.1.1: at a critical ε of the path an affine
+    dependency holds and a face of the zonotope is not a parallelepiped; on
+    either side it is tiled by parallelepipeds, and vertices appear or vanish.
+    The panel ``reference`` (default: the middle one) shades its
+    non-parallelepiped faces; the other panels shade the faces tiling them and
+    ring the vertices absent from the reference panel (red before it, green
+    after it).  All decisions are exact; floats only draw.
+
+    Parameters
+    ----------
+    X, Delta : tables of numbers, shape (N, d)
+    eps_values : sequence of exact numbers
+    bias : bool
+    path : str or path-like, optional
+    reference : int, optional
+        Index into ``eps_values``.
+    titles : sequence of str, optional
+    dpi : int
+    suptitle : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``exactrelu_rings``: for each panel the sorted tuple of ringed patterns,
+        and ``exactrelu_special_faces`` (covectors shaded on the reference panel).
+
+    Examples
+    --------
+    >>> fig = plot_zonotope_path([[-1, 0], [0, -1], [1, 0], [0, 2]], [[0, 0], [0, 1], [0, 0], [0, 0]], [0, 1, 2])
+    >>> fig.exactrelu_rings
+    (((0, 1, 0, 0), (1, 0, 1, 1)), (), ((0, 1, 0, 1), (1, 0, 1, 0)))
+    """
+    from .combinatorial_type import vectors_of
+    from .data import exact_matrix, to_fraction
+    from .perturbation import perturbed
+
+    _, Figure = _mpl()
+    X0 = exact_matrix(X, name="data")
+    eps_values = [to_fraction(e, where="epsilon") for e in eps_values]
+    if not eps_values:
+        raise InvalidDataError("eps_values must not be empty")
+    panels = [_Panel(vectors_of(perturbed(X0, Delta, e), bias=bias)) for e in eps_values]
+    dim = panels[0].dim
+    if dim not in (2, 3):
+        raise DegenerateInputError(f"plot_zonotope_path draws zonotopes in R^2 or R^3, not R^{dim}")
+    k = len(panels)
+    ref = (k // 2) if reference is None else reference
+    if not 0 <= ref < k:
+        raise InvalidDataError(f"reference must index eps_values (0..{k - 1}), got {reference}")
+    special = panels[ref].special_faces()
+    titles = list(titles or ()) + [None] * k
+    if dim == 3:
+        elev, azim = _joint_view([(P.verts, P.edges) for P in panels])
+    else:
+        elev = azim = None
+    colours = chamber_colors(set().union(*(P.verts for P in panels)))
+    edge_colors = example_colors(len(X0))
+    fig = Figure(figsize=(6.2 * k, 6.0), dpi=dpi)
+    axes = fig.subplots(1, k)
+    axes = list(axes) if k > 1 else [axes]
+    rings, projected = [], []
+    for j, (ax, P, e) in enumerate(zip(axes, panels, eps_values)):
+        ring = tuple(sorted(set(P.verts) - set(panels[ref].verts))) if j != ref else ()
+        tiles = _collect_tiles(P, special, elev, azim) if j != ref else []
+        n_special = len(P.special_faces())
+        default = (f"$\\varepsilon = {_frac_str(e)}$: {len(P.verts)} vertices"
+                   + (f", {n_special} non-parallelepiped faces" if n_special else ""))
+        pr = _draw_panel(ax, P, elev=elev, azim=azim, colors=colours, edge_colors=edge_colors,
+                         title=titles[j] or default, ring=ring,
+                         ring_colour=_LOST_COLOUR if j < ref else _GAINED_COLOUR,
+                         ring_gid="exactrelu-lost" if j < ref else "exactrelu-gained",
+                         shade=[c for _, c in special] if j == ref else (), tiles=tiles)
+        rings.append(ring)
+        projected.append([pr(v) for v in P.verts.values()])
+    xl, yl = _common_limits(projected)
+    for ax in axes:
+        ax.set_xlim(*xl)
+        ax.set_ylim(*yl)
+        ax.set_aspect("equal", adjustable="box")
+        ax.title.set_fontsize(12)
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_LOST_COLOUR, mew=2.5,
+                      label="vertex missing at the reference ε (panels before it)"),
+               Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_GAINED_COLOUR, mew=2.5,
+                      label="vertex missing at the reference ε (panels after it)"),
+               Patch(fc=_FACE_COLOUR, ec=_FACE_COLOUR, alpha=0.6, label="face that is not a parallelepiped"),
+               Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8, label="faces tiling it")]
+    if dim == 3:
+        handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10, bbox_to_anchor=(0.5, 0.0))
+    suptitle = suptitle or ("Zonotope of $X + \\varepsilon\\Delta$ along the path (Matena & Raffel 2022, "
+                            "sec. 4.1.1); vertex labels are activation patterns, example 1 first")
+    fig.suptitle(suptitle, fontsize=12)
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.92 - 0.045 * (suptitle.count("\n") + 1), bottom=0.1,
+                        wspace=0.08)
+    fig.exactrelu_rings = tuple(rings)
+    fig.exactrelu_special_faces = tuple(c for _, c in special)
     if path is not None:
         fig.savefig(path)
     return fig

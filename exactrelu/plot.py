@@ -888,7 +888,7 @@ def _plot_moved_data(ax, X0, X1, title=None):
     allp = P0 + P1 + [(0.0, 0.0)]
     lo_x, hi_x = min(p[0] for p in allp), max(p[0] for p in allp)
     lo_y, hi_y = min(p[1] for p in allp), max(p[1] for p in allp)
-    half = max(hi_x - lo_x, hi_y - lo_y, 1.0) * 0.62
+    half = max(hi_x - lo_x, hi_y - lo_y, 1.0) * 0.72
     cx, cy = (hi_x + lo_x) / 2, (hi_y + lo_y) / 2
     ax.set_xlim(cx - half, cx + half)
     ax.set_ylim(cy - half, cy + half)
@@ -1037,8 +1037,8 @@ def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=N
                                    f"{'are' if many else 'is'} not a parallelepiped (before)"))
     if tiles:
         handles.append(Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8,
-                             label=f"the {len(tiles)} parallelepiped faces tiling {'them' if len(special) > 1 else 'it'} "
-                                   "(after)"))
+                             label=f"the {len(tiles)} parallelepiped faces tiling "
+                                   f"{'them' if len(special) > 1 else 'it'} (after)"))
     if dim == 3:
         handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
     if not gained and not lost:

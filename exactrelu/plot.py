@@ -449,24 +449,12 @@ def _seg_dist(p, a, b):
 
 def _best_view(verts, edges, elev=None, azim=None):
     """A viewing direction (elev, azim) that keeps projected vertices apart (drawing only)."""
-    pts = {p: [float(x) for x in v] for p, v in verts.items()}
-    keys = list(pts)
     best = None
     elevs = [elev] if elev is not None else [12, 18, 24, 30, 36]
     azims = [azim] if azim is not None else list(range(-88, 90, 6))
     for el in elevs:
         for az in azims:
-            right, up = _view_vectors(el, az)
-            xy = {p: (_dot(v, right), _dot(v, up)) for p, v in pts.items()}
-            xs = [q[0] for q in xy.values()]
-            ys = [q[1] for q in xy.values()]
-            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-            m = min((math.dist(xy[a], xy[b]) for a, b in combinations(keys, 2)), default=span)
-            for p, q, _ in edges:
-                for r in keys:
-                    if r != p and r != q:
-                        m = min(m, _seg_dist(xy[r], xy[p], xy[q]))
-            score = m / span
+            score = _view_score(verts, edges, *_view_vectors(el, az))
             if best is None or score > best[0] + 1e-12:
                 best = (score, el, az)
     return best[1], best[2]

@@ -239,13 +239,20 @@ class _TypeAt:
     special_faces: tuple  # (dimension, generators, n_vertices) of non-parallelepiped faces
 
 
-def _type_at(path, eps, limit, faces):
-    V = path.vectors_at(eps)
-    A = HyperplaneArrangement(V)
-    chambers = frozenset(c.pattern for c in A.chambers(limit=limit))
+def _type_of(V, eps, limit, faces):
+    """Chambers, f-vector and non-parallelepiped faces of one configuration, from one zonotope."""
+    Z = Zonotope(V)
+    chambers = frozenset(c.pattern for c in Z.arrangement.chambers(limit=limit))
     if not faces:
         return _TypeAt(eps, chambers, (), ())
-    return _TypeAt(eps, chambers, Zonotope(V).f_vector(limit=limit), _special_faces(V, limit))
+    all_faces = Z.faces(limit=limit)
+    dims = [F.dimension for F in all_faces]
+    f_vector = tuple(dims.count(k) for k in range(Z.rank() + 1))
+    return _TypeAt(eps, chambers, f_vector, _special_faces(V, all_faces, Z.rank()))
+
+
+def _type_at(path, eps, limit, faces):
+    return _type_of(path.vectors_at(eps), eps, limit, faces)
 
 
 def _tiles(path, eps, gens, dim):
@@ -460,6 +467,10 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
         cb = tb.chambers if tb else frozenset()
         ca = ta.chambers if ta else frozenset()
         vanished = tuple(sorted((cb | ca) - t0.chambers)) if t0 is not None else None
+        # a missing side is an end of [lo, hi], where the root is rational: compare with the type at ε
+        # (chambers at ε persist on both sides, so this gains/loses what the open side does)
+        side_b = cb if tb else t0.chambers
+        side_a = ca if ta else t0.chambers
         special = []
         if t0 is not None and faces:
             for dim, gens, nv in t0.special_faces:
@@ -470,8 +481,7 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
             epsilon=R.exact, interval=(R.a, R.b), polynomial=R.poly,
             vanishing_subsets=tuple(subsets[i] for i in factors[R.poly]),
             before=b, after=a,
-            gained=tuple(sorted(ca - cb)) if (tb and ta) else (tuple(sorted(ca - t0.chambers)) if t0 and ta else ()),
-            lost=tuple(sorted(cb - ca)) if (tb and ta) else (tuple(sorted(cb - t0.chambers)) if t0 and tb else ()),
+            gained=tuple(sorted(side_a - side_b)), lost=tuple(sorted(side_b - side_a)),
             vanished_at=vanished,
             n_chambers=(len(cb) if tb else None, len(t0.chambers) if t0 else None, len(ca) if ta else None),
             f_vectors=((tb.f_vector if tb else None), (t0.f_vector if t0 else None), (ta.f_vector if ta else None))
@@ -488,16 +498,15 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
 
 
 # --------------------------------------------------------------------------- one concrete perturbation
-def _special_faces(V, limit=None):
-    """Proper faces of Z(V) that are not parallelepipeds: (dimension, generators, number of vertices).
+def _special_faces(V, faces, top):
+    """Proper faces that are not parallelepipeds: (dimension, generators, number of vertices).
 
     A face with covector c is the zonotope of the generators {i : c_i = 0}; it is a
-    parallelepiped iff their number equals its dimension.  Z itself is left out.
+    parallelepiped iff their number equals its dimension.  Z itself (dimension
+    ``top``) is left out.
     """
-    Z = Zonotope(V)
-    top = Z.rank()
     out = []
-    for F in Z.faces(limit=limit):
+    for F in faces:
         gens = tuple(i for i, s in enumerate(F.covector) if s == 0)
         if len(gens) > F.dimension >= 1 and F.dimension < top:
             out.append((F.dimension, gens, HyperplaneArrangement([V[i] for i in gens]).n_regions()))
@@ -598,15 +607,14 @@ def perturbation_report(X, Delta, eps, *, bias=True, path=True, faces=True, limi
     Xp = perturbed(X, Delta, eps)
     VX, VY = vectors_of(X, bias=bias), vectors_of(Xp, bias=bias)
     cmp = same_combinatorial_type(X, Xp, bias=bias, witness=False, limit=limit)
-    before = {c.pattern for c in HyperplaneArrangement(VX).chambers(limit=limit)}
-    after = {c.pattern for c in HyperplaneArrangement(VY).chambers(limit=limit)}
+    tx, ty = _type_of(VX, 0, limit, faces), _type_of(VY, eps, limit, faces)
+    before, after = tx.chambers, ty.chambers
     broken = created = ()
     if cmp.chirotope_x is not None and cmp.chirotope_x.rank == cmp.chirotope_y.rank:
         subs = list(cmp.chirotope_x.subsets())
         broken = tuple(B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if a == 0 != b)
         created = tuple(B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if b == 0 != a)
-    fv = (Zonotope(VX).f_vector(limit=limit), Zonotope(VY).f_vector(limit=limit)) if faces else ((), ())
-    special = (_special_faces(VX, limit), _special_faces(VY, limit)) if faces else ((), ())
+    fv, special = (tx.f_vector, ty.f_vector), (tx.special_faces, ty.special_faces)
     lo, hi = (0, eps) if eps >= 0 else (eps, 0)
     pa = type_changes(X, Delta, (lo, hi), bias=bias, faces=faces, limit=limit) if path and eps != 0 else None
     return PerturbationReport(eps, cmp.same, cmp.reason, tuple(sorted(after - before)), tuple(sorted(before - after)),

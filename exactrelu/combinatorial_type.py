@@ -221,7 +221,7 @@ def _chirotope_with_minors(vectors, limit=None):
     limits.guard(f"{r}-subsets of {n} vectors (chirotope)", math.comb(n, r), limit,
                  env="EXACTRELU_POSITION_LIMIT")
     minors = maximal_minors(Q, r)
-    return _normalised(n, r, minors), J, minors
+    return _normalised(n, r, minors), J, Q, minors
 
 
 def chirotope(X, *, bias=True, limit=None):
@@ -590,7 +590,7 @@ def stability_radius(X, *, bias=True, limit=None):
     """
     V = vectors_of(X, bias=bias)
     gp = general_position(V if not bias else [v[:-1] for v in V], bias=bias, limit=limit)
-    _, J, minors = _chirotope_with_minors(V, limit)
+    _, J, Q, minors = _chirotope_with_minors(V, limit)
     r = len(J)
     subsets = list(itertools.combinations(range(len(V)), r))
     if not gp.holds:
@@ -603,7 +603,7 @@ def stability_radius(X, *, bias=True, limit=None):
     rows = [[v[j] for j in J] for v in V]
     rho = [_norm_bound(row) for row in rows]
     # the integer minors are of the primitive rows; divide by the positive row scales
-    scale = [_row_scale(row, P) for row, P in zip(rows, _coordinates(V)[2])]
+    scale = [_row_scale(row, P) for row, P in zip(rows, Q)]
     # per subset: a guaranteed t0_B (gap(t) <= t·gap(1) for t <= 1) and an upper bound
     # u_B = |det| / gap'(0) on the best δ_B (gap is convex with gap(0) = 0)
     recs = []

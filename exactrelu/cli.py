@@ -414,11 +414,9 @@ def _direction(args, X):
     if args.direction == "random":
         import random
 
-        rng = random.Random(args.seed)
-        while True:
-            D = [[rng.randint(-3, 3) for _ in X[0]] for _ in X]
-            if any(any(r) for r in D):
-                return exact_matrix(D, name="direction")
+        from .perturbation import _random_direction
+
+        return exact_matrix(_random_direction(random.Random(args.seed), len(X), len(X[0]), 3), name="direction")
     try:
         raw = read_data(args.direction)
     except (OSError, UnicodeDecodeError) as exc:

@@ -18,7 +18,11 @@ counterexample.  Data sets are lists of rows (lists) of ``int`` or
 * :func:`one_d_datasets` — sorted 1-D data (Lemma 9 of Karhadkar et al.),
   distinct or with planted duplicates;
 * :func:`normal_matrices` — nonzero integer normal vectors of a central
-  arrangement.
+  arrangement;
+* :func:`step_vector_matrices` — activation matrices of 1-D data whose rows
+  are step vectors (the non-empty regions, Lemma 9), optionally *complete*
+  together with output weights (Lemma 15) or with a planted non-step row;
+* :func:`label_vectors` — integer or rational labels y.
 
 Sizes are given as an ``int``, a ``(min, max)`` pair, or a hypothesis strategy.
 
@@ -45,6 +49,8 @@ __all__ = [
     "degenerate_datasets",
     "one_d_datasets",
     "normal_matrices",
+    "step_vector_matrices",
+    "label_vectors",
     "DEGENERACIES",
 ]
 
@@ -287,3 +293,57 @@ def normal_matrices(draw, D=(1, 4), n=(1, 6), max_value=3, nonzero=True):
             if not any(r):
                 rows[i] = [1 if k == i % dim else 0 for k in range(dim)]
     return rows
+
+
+def _steps(n):
+    from .step_vectors import step_vectors
+    return step_vectors(n)
+
+
+@st.composite
+def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=False, non_step=False):
+    """A d_1 x n activation matrix whose rows are step vectors (sorted column order).
+
+    Parameters
+    ----------
+    n, units : int, (min, max) or strategy
+        Data points and units d_1 (for ``complete=True`` the 2n key units are
+        added on top of ``units`` slack units).
+    complete : bool
+        Include, for every k < n and both signs of v, a unit with row
+        ξ^(k+1,1) (Lemma 15's hypothesis); implies ``with_v``.
+    with_v : bool
+        Return ``(A, v)`` with nonzero integer output weights v.
+    non_step : bool
+        Replace one row by a binary row that is *not* a step vector (needs
+        n >= 3): a negative control, its region is empty for 1-D data.
+    """
+    from .step_vectors import is_step_vector, step_vector
+
+    size = draw(_size(n, "n"))
+    d1 = draw(_size(units, "units"))
+    steps = _steps(size)
+    rows = [draw(st.sampled_from(steps)) for _ in range(d1)]
+    v = [draw(st.integers(1, 3)) * draw(st.sampled_from((1, -1))) for _ in range(d1)]
+    if complete:
+        for k in range(size):
+            rows += [step_vector(size, k + 1, 1)] * 2
+            v += [draw(st.integers(1, 3)), -draw(st.integers(1, 3))]
+        perm = draw(st.permutations(range(len(rows))))
+        rows, v = [rows[i] for i in perm], [v[i] for i in perm]
+    if non_step:
+        if size < 3:
+            raise ValueError("a binary row that is not a step vector needs n >= 3")
+        bad = draw(st.lists(st.integers(0, 1), min_size=size, max_size=size).filter(
+            lambda r: not is_step_vector(r)))
+        rows[draw(st.integers(0, len(rows) - 1))] = tuple(bad)
+    return (rows, v) if (complete or with_v) else rows
+
+
+@st.composite
+def label_vectors(draw, n, max_value=5, rational=False):
+    """n labels in [-max_value, max_value]: integers, or Fractions with denominators <= 4."""
+    if rational:
+        return [Fraction(draw(st.integers(-max_value * 4, max_value * 4)), draw(st.integers(1, 4)))
+                for _ in range(n)]
+    return [draw(st.integers(-max_value, max_value)) for _ in range(n)]

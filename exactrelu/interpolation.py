@@ -43,8 +43,7 @@ from fractions import Fraction
 
 import flint
 
-from .certificates import exact_entries
-from .data import exact_matrix, homogenise
+from .data import exact_matrix, homogenise, to_fraction
 from .errors import DegenerateInputError, InvalidDataError
 from .jacobian import _full_row_rank, _integer_rows, _mod_p_basis, jacobian_rank, khatri_rao, verify_jacobian_rank
 from .linalg import nullspace
@@ -75,7 +74,7 @@ def _points(X, bias):
 
 
 def _vector(values, length, name):
-    vals = tuple(Fraction(x) for x in exact_entries(values))
+    vals = tuple(to_fraction(x, where=f"{name}[{i}]") for i, x in enumerate(values))
     if len(vals) != length:
         raise InvalidDataError(f"{name} has {len(vals)} entries, expected {length}")
     return vals

@@ -35,8 +35,7 @@ from fractions import Fraction
 
 import flint
 
-from .certificates import exact_entries
-from .data import exact_matrix, homogenise
+from .data import exact_matrix, homogenise, to_fraction
 from .errors import InvalidDataError
 from .linalg import nullspace, primitive_vector
 
@@ -73,7 +72,7 @@ def _pattern(A, n):
 def _output_weights(v, d1):
     if v is None:
         return (Fraction(1),) * d1
-    v = tuple(Fraction(x) for x in exact_entries(v))
+    v = tuple(to_fraction(x, where=f"v[{i}]") for i, x in enumerate(v))
     if len(v) != d1:
         raise InvalidDataError(f"v has {len(v)} entries but the activation matrix has {d1} rows (units)")
     return v

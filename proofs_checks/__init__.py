@@ -14,6 +14,10 @@ or :class:`NotApplicable`:
 ``thm41``       Matena & Raffel, Theorem 4.1 premise (general position ⇒ stable type, certified δ)
 ``thm41_loss``  Matena & Raffel, Theorem 4.1 (optimal loss continuous at general position)
 ``scaling``     labelled type invariant under positive scaling of the generators
+``lemma4``      Karhadkar et al., Lemma 4 (Jacobian rank independent of nonzero v)
+``thm10``       Karhadkar et al., Theorem 10's step (diverse ⇒ full-rank Jacobian)
+``lemma15``     Karhadkar et al., Lemma 15 (complete ⇒ every y fitted exactly in S_A)
+``thm12``       Karhadkar et al., Theorem 12 (zero-loss set affine of codimension n)
 ==============  ===========================================================
 
 >>> from proofs_checks import run_check
@@ -25,5 +29,6 @@ from .framework import (CheckInfo, Counterexample, NotApplicable, UnknownCheckEr
                         get_check, list_checks, register, run_all, run_check, to_jsonable)
 from . import prop6_region_count, prop7_vertices, lemma9_step_vectors, zonotope_duality, zaslavsky  # noqa: E402,F401  (registration order)
 from . import thm41_type_stability, thm41_continuity, type_scaling  # noqa: E402,F401
+from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation, thm12_global_minima  # noqa: E402,F401
 
 from .framework import __all__  # noqa: E402,F401  (one list of the public names)

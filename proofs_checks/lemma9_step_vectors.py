@@ -19,13 +19,12 @@ Dropping a hypothesis: with a repeated point some step vectors are infeasible
 with 2-D data the number of regions is no longer 2n.
 """
 
-from fractions import Fraction
-
 from exactrelu.arrangement import HyperplaneArrangement
 from exactrelu.certificates import check, verify_witness
 from exactrelu.counting import step_vector_count
-from exactrelu.data import homogenise, primitive_vector
+from exactrelu.data import homogenise
 from exactrelu.lp import cone_feasibility
+from exactrelu.step_vectors import compare_step_characterisation, step_vectors, step_witness
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -33,35 +32,6 @@ from .framework import Counterexample, NotApplicable, Verified, register
 STATEMENT = ("For distinct 1-D data points and units with a bias, the non-empty activation regions are "
              "exactly the tuples of step vectors (in sorted order), (2n)^{d_1} of them.")
 SOURCE = "Karhadkar et al., Lemma 9 (proof in Appendix C), Example 14"
-
-
-def step_vectors(n):
-    """The 2n step vectors of length n (n >= 1), sorted.
-
-    >>> step_vectors(2)
-    [(0, 0), (0, 1), (1, 0), (1, 1)]
-    """
-    out = set()
-    for k in range(n + 1):
-        out.add(tuple([1] * k + [0] * (n - k)))
-        out.add(tuple([0] * k + [1] * (n - k)))
-    return sorted(out)
-
-
-def _step_witness(xs, v):
-    """An integer (w, b) realising step vector v on sorted distinct points xs (Lemma 9's construction)."""
-    n = len(xs)
-    if all(v) or not any(v):
-        b = 2 * max(abs(x) for x in xs) + 1
-        w = (Fraction(0), Fraction(1 if all(v) else -1) * b)
-    else:
-        k = next(i for i in range(1, n) if v[i] != v[0])  # first index of the second block
-        mid = (xs[k - 1] + xs[k]) / 2
-        if v[0] == 0:   # (0..0 1..1): active for x > mid
-            w = (Fraction(1), -mid)
-        else:           # (1..1 0..0): active for x < mid
-            w = (Fraction(-1), mid)
-    return primitive_vector(w)
 
 
 def _default():
@@ -103,14 +73,17 @@ def check_lemma9(X, *, units=1, limit=None):
     if distinct:
         witnesses = {}
         for v in sorted(steps):
-            w = _step_witness(xs, v)
+            w = step_witness(xs, v)
             check(verify_witness(H, tuple(2 * a - 1 for a in v), w), f"step vector witness {v}")
             witnesses[v] = w
         ok = realised == steps and enumerated == expected
         if ok:
+            extra = {}
+            if n <= 12:   # the naive float LP over all 2^n patterns, for comparison only
+                extra["float_lp"] = compare_step_characterisation(pts).to_dict()
             return Verified(STATEMENT, {**numbers, **cert, "step_vector_witnesses": [
                 {"pattern": list(v), "w_b": list(w)} for v, w in witnesses.items()],
-                "all_chambers_are_step_vectors": True})
+                "all_chambers_are_step_vectors": True, **extra})
         return Counterexample(STATEMENT, inst, "distinct 1-D points but the regions are not the step vectors",
                               {**numbers, "hypotheses_hold": True,
                                "extra": sorted(realised - steps), "missing": sorted(steps - realised)})

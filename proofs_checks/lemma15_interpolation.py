@@ -1,0 +1,64 @@
+"""Lemma 15 of Karhadkar et al.: a complete activation region fits every label vector exactly.
+
+Statement: for distinct 1-D data X, a complete (A, v) (for every k < n and both
+signs of v a unit with row ξ^(k+1,1)) and any y ∈ R^n, some (w, b) in the open
+region S_A has F(w, b, X) = y.
+
+Certificate: the parameters built by the lemma's recursion
+(:func:`exactrelu.interpolation.interpolate_complete`), checked exactly (strict
+signs = A, F = y).  When the paper's formulas degenerate (a zero step) the
+details say so and show the literal construction failing: it lands on the
+boundary of S_A (see the module docstring of :mod:`exactrelu.interpolation`).
+
+Dropping a hypothesis: for an incomplete (A, v) some labels cannot be fitted in
+S_A; the check searches candidate labels (the given y, ±e_j, ±1, random) and
+returns one with its exact Farkas certificate.
+"""
+
+from exactrelu.certificates import check
+from exactrelu.interpolation import interpolate_complete, non_interpolable_labels
+from exactrelu.step_vectors import completeness_gaps
+
+from ._common import exact_data, instance_dict
+from .framework import Counterexample, NotApplicable, Verified, register
+
+STATEMENT = "For distinct 1-D data and complete (A, v), every y is fitted exactly by some (w, b) in the open S_A."
+SOURCE = "Karhadkar et al., Lemma 15 (Appendix C), used in Theorem 12"
+
+_COMPLETE = [(1, 1, 1), (1, 1, 1), (0, 1, 1), (0, 1, 1), (0, 0, 1), (0, 0, 1)]
+
+
+def _default():
+    return {"X": [[0], [1], [3]], "A": _COMPLETE + [(1, 0, 0)], "v": [1, -1, 2, -3, 1, -1, 4], "y": [0, 0, 0]}
+
+
+def _negative():
+    return {"X": [[0], [1], [3]], "A": [(1, 1, 1), (0, 1, 1), (0, 0, 1)], "v": [1, 1, 1], "y": [1, 2, 3]}
+
+
+@register("lemma15", STATEMENT, SOURCE, default=_default, negative=_negative,
+          hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"))
+def check_lemma15(X, *, A, v, y):
+    """Build the interpolating parameters (complete case) or find unfittable labels (incomplete case)."""
+    pts = exact_data(X)
+    inst = instance_dict(pts, A=[list(r) for r in A], v=list(v), y=list(y))
+    if len(pts[0]) != 1 or len({p[0] for p in pts}) != len(pts):
+        return NotApplicable(STATEMENT, "the lemma is about distinct 1-D data", {})
+    gaps = completeness_gaps(A, v, pts)
+    if not gaps:
+        r = interpolate_complete(pts, A, v, y)
+        check(r.verify(), "Lemma 15 construction fits y inside S_A")
+        details = {}
+        if any(s["degenerate"] for s in r.steps):
+            lit = interpolate_complete(pts, A, v, y, literal=True)
+            details["paper_formula_verbatim"] = {"verified": lit.verify(), "failures": lit.failures()[:5]}
+        return Verified(STATEMENT, {"construction": r.to_dict(), **details})
+    bad = non_interpolable_labels(pts, A, v, candidates=[tuple(y)]) or non_interpolable_labels(pts, A, v)
+    if not bad:
+        return NotApplicable(STATEMENT, "(A, v) is not complete, but every candidate label vector was fitted",
+                             {"gaps": gaps})
+    y0, r = bad[0]
+    check(r.verify(), "Farkas certificate")
+    return Counterexample(STATEMENT, inst, f"(A, v) is not complete ({gaps[0]}); labels {list(y0)} cannot be "
+                          "fitted in S_A (exact Farkas certificate)",
+                          {"hypotheses_hold": False, "gaps": gaps, "labels": list(y0), "farkas": r.to_dict()})

@@ -1,0 +1,52 @@
+"""Lemma 4 of Karhadkar et al.: the Jacobian rank does not depend on the nonzero output weights.
+
+Statement: for data x^(j), activation columns a^(j) and v with every v_i ≠ 0,
+rank{(v ⊙ a^(j)) ⊗ x̄^(j)} = rank{a^(j) ⊗ x̄^(j)}.
+
+Certificate: both exact ranks with their certificates (nonzero minor, left
+kernel), re-checked by :func:`exactrelu.jacobian.verify_jacobian_rank`; the
+float (SVD) ranks are reported beside them.
+
+Dropping a hypothesis: with some v_i = 0 the unit's columns vanish and the
+rank can drop.
+"""
+
+from exactrelu.certificates import check
+from exactrelu.data import to_fraction
+from exactrelu.jacobian import jacobian_rank, verify_jacobian_rank
+
+from ._common import exact_data, instance_dict
+from .framework import Counterexample, NotApplicable, Verified, register
+
+STATEMENT = "On every activation region the Jacobian rank is the same for all output weights v with no zero entry."
+SOURCE = "Karhadkar et al., Lemma 4 (proof in Appendix A)"
+
+
+def _default():
+    return {"X": [[0, 1], [2, -1], [1, 1], [3, 2], [-1, 0]],
+            "A": [(1, 1, 0, 1, 0), (0, 1, 1, 1, 1)], "v": ["3/7", -5]}
+
+
+def _negative():
+    return {"X": [[0], [1], [2]], "A": [(1, 1, 1), (0, 0, 1)], "v": [1, 0]}
+
+
+@register("lemma4", STATEMENT, SOURCE, default=_default, negative=_negative,
+          hypotheses=("every output weight v_i is nonzero",))
+def check_lemma4(X, *, A, v):
+    """Compare the exact rank of the Khatri–Rao Jacobian with v and with v = 1."""
+    pts = exact_data(X)
+    with_v = jacobian_rank(pts, A, v)
+    ones = jacobian_rank(pts, A, None)
+    check(verify_jacobian_rank(pts, A, v, with_v), "rank certificate with v")
+    check(verify_jacobian_rank(pts, A, None, ones), "rank certificate with v = 1")
+    cert = {"rank_with_v": with_v.to_dict(), "rank_with_ones": ones.to_dict()}
+    hyp = all(to_fraction(a) != 0 for a in v)
+    inst = instance_dict(pts, A=[list(r) for r in A], v=list(v))
+    if with_v.rank == ones.rank:
+        if hyp:
+            return Verified(STATEMENT, {**cert, "rank": with_v.rank})
+        return NotApplicable(STATEMENT, "some v_i = 0 but the ranks agree", cert)
+    return Counterexample(STATEMENT, inst,
+                          f"rank {with_v.rank} with v but {ones.rank} with v = 1"
+                          + ("" if hyp else " (v has a zero entry)"), {**cert, "hypotheses_hold": hyp})

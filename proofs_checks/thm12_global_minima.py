@@ -1,0 +1,59 @@
+"""Theorem 12 of Karhadkar et al. on one region: the global minima form an affine set of codimension n.
+
+Statement (the region-wise conclusion of Theorem 12): for distinct 1-D data and
+a complete (A, v), G_{X,y} ∩ S_A is non-empty, all global minima have zero
+loss, and G_{X,y} ∩ S_A is an open piece of an affine space of codimension n
+(dimension 2 d_1 - n).
+
+Certificate: a zero-loss point W_0 ∈ S_A (exact), the exact rank n of the
+linear map J (nonzero n x n minor), and an integer basis of ker J with
+2 d_1 - n vectors, all re-checked by :meth:`GlobalMinimaSet.verify`.
+
+Dropping a hypothesis: without completeness the set can be empty (all v > 0,
+y < 0) or of smaller codimension (rank J < n).
+"""
+
+from exactrelu.certificates import check
+from exactrelu.interpolation import global_minima_in_region
+from exactrelu.step_vectors import completeness_gaps
+
+from ._common import exact_data, instance_dict
+from .framework import Counterexample, NotApplicable, Verified, register
+
+STATEMENT = ("For distinct 1-D data and complete (A, v), the zero-loss set in S_A is non-empty and affine "
+             "of codimension n (dimension 2 d_1 - n).")
+SOURCE = "Karhadkar et al., Theorem 12 (proof in Appendix C)"
+
+
+def _default():
+    return {"X": [[-2], [0], [1], [4]],
+            "A": [(1, 1, 1, 1), (1, 1, 1, 1), (0, 1, 1, 1), (0, 1, 1, 1), (0, 0, 1, 1), (0, 0, 1, 1),
+                  (0, 0, 0, 1), (0, 0, 0, 1), (1, 1, 0, 0)],
+            "v": [1, -1, 1, -1, 2, -2, 1, -1, 3], "y": [1, -2, 0, 5]}
+
+
+def _negative():
+    return {"X": [[0], [1], [3]], "A": [(1, 1, 1), (1, 1, 1)], "v": [1, -1], "y": [0, 1, 0]}
+
+
+@register("thm12", STATEMENT, SOURCE, default=_default, negative=_negative,
+          hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"))
+def check_thm12(X, *, A, v, y):
+    """Compute and certify the zero-loss set in S_A, its dimension and codimension."""
+    pts = exact_data(X)
+    n, d1 = len(pts), len(A)
+    if len(pts[0]) != 1 or len({p[0] for p in pts}) != n:
+        return NotApplicable(STATEMENT, "the theorem is about distinct 1-D data", {})
+    gaps = completeness_gaps(A, v, pts)
+    G = global_minima_in_region(pts, A, v, y)
+    check(G.verify(), "global minima certificate")
+    numbers = {"n": n, "d1": d1, "complete": not gaps, "nonempty": G.nonempty, "codimension": G.codimension,
+               "dimension": G.dimension, "expected_dimension": 2 * d1 - n, "set": G.to_dict()}
+    if G.nonempty and G.codimension == n:
+        if not gaps:
+            return Verified(STATEMENT, numbers)
+        return NotApplicable(STATEMENT, "(A, v) is not complete but the conclusion holds here", numbers)
+    why = "the region contains no zero-loss point" if not G.nonempty else f"codimension {G.codimension} < n = {n}"
+    inst = instance_dict(pts, A=[list(r) for r in A], v=list(v), y=list(y))
+    return Counterexample(STATEMENT, inst, why + (f"; (A, v) is not complete: {gaps[0]}" if gaps else ""),
+                          {**numbers, "gaps": gaps, "hypotheses_hold": not gaps})

@@ -13,6 +13,8 @@ Commands
 ``patterns``     feasible activation patterns of m units, or certify one pattern
 ``position``     general position, with a dependency certificate when it fails
 ``perturb``      exact type changes along X + εΔ, certified stability radius
+``jacobian``     exact rank of the Jacobian on an activation region, with certificate
+``interpolate``  exact zero-loss fit inside an activation region (Lemma 15, Theorem 12)
 ``check``        run the paper-statement checks of :mod:`proofs_checks`
 ``demo``         the Figure 1 example: counts, the 22 patterns, a PNG
 
@@ -487,6 +489,159 @@ def cmd_perturb(args, out):
     return 0
 
 
+def _numbers(text, what):
+    """'1,-2,3/4' (comma-separated exact numbers) or a data file with one number per row."""
+    import os
+
+    from .data import read_data, to_fraction
+
+    if os.path.exists(text):
+        try:
+            raw = read_data(text)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidDataError(f"cannot read {what} file {text!r}: {exc}") from None
+        flat = [x for r in raw for x in (r if hasattr(r, "__len__") and not isinstance(r, str) else [r])]
+    else:
+        flat = [t.strip() for t in text.split(",") if t.strip()]
+    if not flat:
+        raise InvalidDataError(f"{what}: no numbers in {text!r}")
+    return [to_fraction(x, where=f"{what} entry {i}") for i, x in enumerate(flat)]
+
+
+def _region(args, X, bias):
+    """The activation matrix from --pattern, --weights or --random-units (exactly one of them)."""
+    from .data import exact_matrix, read_data
+    from .jacobian import activation_matrix
+
+    given = [o for o in ("pattern", "weights", "random_units") if getattr(args, o, None) is not None]
+    if getattr(args, "complete", False):
+        return None
+    if len(given) != 1:
+        raise InvalidDataError("give the activation region by exactly one of --pattern BITS[,BITS...], "
+                               "--weights FILE or --random-units M")
+    if args.pattern is not None:
+        parts = [q.strip() for q in args.pattern.split(",") if q.strip()]
+        return [_parse_pattern(q, len(X), 1) for q in parts]
+    if args.weights is not None:
+        try:
+            W = exact_matrix(read_data(args.weights), name=f"weights file {args.weights!r}")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidDataError(f"cannot read weights {args.weights!r}: {exc}") from None
+        return activation_matrix(X, W, bias=bias)
+    import random
+
+    rng = random.Random(args.seed)
+    D = len(X[0]) + (1 if bias else 0)
+    while True:   # integer weights; resample the (rare) ones on a region boundary
+        W = [[rng.randint(-9, 9) for _ in range(D)] for _ in range(args.random_units)]
+        try:
+            return activation_matrix(X, W, bias=bias)
+        except InvalidDataError:
+            continue
+
+
+def _output_v(args, d1, default):
+    if args.v is None:
+        return [default(i) for i in range(d1)]
+    v = _numbers(args.v, "--v")
+    if len(v) != d1:
+        raise InvalidDataError(f"--v gives {len(v)} output weights but the region has {d1} units")
+    return v
+
+
+def _one_d_summary(X, A, v):
+    from .step_vectors import completeness_gaps, diversity_gaps, is_step_vector, sort_columns
+
+    if len(X[0]) != 1 or len({r[0] for r in X}) != len(X):
+        return None
+    rows = sort_columns(X, A)
+    return {"step_rows": all(is_step_vector(r) for r in rows), "diversity_gaps": diversity_gaps(rows),
+            "completeness_gaps": completeness_gaps(rows, v)}
+
+
+def cmd_jacobian(args, out):
+    from .jacobian import jacobian_rank, verify_jacobian_rank
+
+    X = _load(args)
+    bias = not args.no_bias
+    A = _region(args, X, bias)
+    v = _output_v(args, len(A), lambda i: 1)
+    r = jacobian_rank(X, A, v, bias=bias)
+    ones = jacobian_rank(X, A, None, bias=bias, with_float=False).rank
+    verified = verify_jacobian_rank(X, A, v, r, bias=bias)
+    one_d = _one_d_summary(X, A, v)
+    if args.json:
+        payload = {"units": len(A), "pattern": [_bits(a) for a in A], "v": [_num(x) for x in v], **r.to_dict(),
+                   "certificate_verified": verified, "rank_with_v_equal_1": ones}
+        if one_d is not None:
+            payload["one_d"] = one_d
+        _emit_json(payload, out)
+        return 0
+    print(f"activation region of {len(A)} unit(s) on {len(X)} points: {' '.join(_bits(a) for a in A)}", file=out)
+    print(f"Jacobian: {r.n} x {r.n_params} (Khatri–Rao, eq. (3)); exact rank {r.rank}; "
+          f"full rank: {_yesno(r.full)}; surjective (rank = n): {_yesno(r.surjective)}", file=out)
+    print(f"  certificate: nonzero {r.rank}x{r.rank} minor on rows {list(r.minor_rows)}, det {_numstr(r.minor_det)}"
+          f"; {len(r.left_kernel)} left-kernel vector(s); re-verified: {_yesno(verified)}", file=out)
+    for k in r.left_kernel[:5]:
+        print(f"    αᵀJ = 0 for α = {_vec(k)}", file=out)
+    print(f"float rank (numpy SVD): {r.float_rank} (σ_min {r.sigma_min:.3g}, σ_max {r.sigma_max:.3g})"
+          + ("" if r.float_agrees else "  <-- DISAGREES with the exact rank"), file=out)
+    print(f"Lemma 4: rank with v = 1 is {ones}" + (" (equal)" if ones == r.rank else " (different: v has a zero)"),
+          file=out)
+    if one_d is not None:
+        print(f"1-D data: rows are step vectors: {_yesno(one_d['step_rows'])}; diverse: "
+              f"{_yesno(not one_d['diversity_gaps'])}; complete: {_yesno(not one_d['completeness_gaps'])}", file=out)
+    return 0
+
+
+def cmd_interpolate(args, out):
+    from .interpolation import global_minima_in_region, interpolate_complete
+    from .step_vectors import complete_matrix, completeness_gaps
+
+    X = _load(args)
+    bias = not args.no_bias
+    y = _numbers(args.labels, "--labels")
+    if len(y) != len(X):
+        raise InvalidDataError(f"--labels gives {len(y)} labels for {len(X)} data points")
+    if args.complete:
+        if len(X[0]) != 1 or not bias:
+            raise InvalidDataError("--complete builds a complete region for 1-D data with a bias")
+        A, v = complete_matrix(X)
+    else:
+        A = _region(args, X, bias)
+        v = _output_v(args, len(A), lambda i: 1 if i % 2 == 0 else -1)
+    G = global_minima_in_region(X, A, v, y, bias=bias)
+    ok = G.verify()
+    construction = None
+    one_d = len(X[0]) == 1 and bias and len({r[0] for r in X}) == len(X)
+    if one_d and not completeness_gaps(A, v, X):
+        construction = interpolate_complete(X, A, v, y)
+    if args.json:
+        payload = {"units": len(A), "pattern": [_bits(a) for a in A], "v": [_num(x) for x in v],
+                   "labels": [_num(x) for x in y], **G.to_dict(), "certificate_verified": ok}
+        if construction is not None:
+            payload["lemma15"] = construction.to_dict()
+        _emit_json(payload, out)
+        return 0
+    print(f"activation region of {len(A)} unit(s): {' '.join(_bits(a) for a in A)}; v = {_vec(v)}", file=out)
+    print(f"labels y = {_vec(y)}", file=out)
+    if G.nonempty:
+        print(f"zero-loss point in the open region: yes (exact; certificate re-verified: {_yesno(ok)})", file=out)
+        for i, w in enumerate(G.point.W):
+            print(f"  unit {i}: (w, b) = {_vec(w)}", file=out)
+        print(f"global minima in S_A: an open piece of an affine space of dimension {G.dimension} "
+              f"= {G.rank.n_params} parameters - rank {G.codimension} (codimension {G.codimension}; "
+              f"Theorem 12 predicts n = {len(X)} for complete regions)", file=out)
+    else:
+        print(f"zero-loss point in the open region: no — exact Farkas certificate re-verified: {_yesno(ok)}",
+              file=out)
+    if construction is not None:
+        print(f"Lemma 15 construction (complete region): fits y exactly in S_A: {_yesno(construction.verify())}"
+              + ("; a zero step was repaired (the paper's formula would leave S_A)"
+                 if any(s["repaired"] for s in construction.steps) else ""), file=out)
+    return 0
+
+
 def cmd_check(args, out):
     try:
         import proofs_checks
@@ -632,6 +787,18 @@ def _add_data_options(p, *, data=True):
                    help="progress bar on standard error (default: when it is a terminal)")
 
 
+def _add_region_options(p, default_v="all ones"):
+    p.add_argument("--pattern", "-A", metavar="BITS[,BITS...]", default=None,
+                   help="activation matrix: one bit string per unit (one bit per data point, in data order)")
+    p.add_argument("--weights", "-W", metavar="FILE", default=None,
+                   help="or: first-layer weights, one row (w_i, b_i) per unit (bias last); A is their pattern")
+    p.add_argument("--random-units", type=int, metavar="M", default=None,
+                   help="or: the region of M units with random integer weights (see --seed)")
+    p.add_argument("--seed", type=int, default=0, help="seed for --random-units (default 0)")
+    p.add_argument("--v", metavar="V", default=None,
+                   help=f"output weights, comma-separated exact numbers (default: {default_v})")
+
+
 def build_parser():
     """The argparse parser of the ``exactrelu`` command."""
     parser = argparse.ArgumentParser(
@@ -688,6 +855,28 @@ def build_parser():
                    help="also probe K random directions: does an arbitrarily small perturbation change the type?")
     p.add_argument("--no-faces", action="store_true", help="skip f-vectors and face splits (faster)")
     p.set_defaults(func=cmd_perturb)
+
+    p = sub.add_parser("jacobian", help="exact rank of the Jacobian on an activation region, with certificate",
+                       description="The Jacobian of F(W, X) = vᵀσ(W x̄) on the activation region S_A "
+                                   "(Khatri–Rao product, Karhadkar et al. eq. (3)): exact rank over Q with a "
+                                   "nonzero minor and left-kernel vectors, the float SVD rank beside it, Lemma 4, "
+                                   "and for 1-D data whether A is diverse / complete.")
+    _add_data_options(p)
+    _add_region_options(p)
+    p.set_defaults(func=cmd_jacobian)
+
+    p = sub.add_parser("interpolate", help="exact zero-loss fit inside an activation region (Lemma 15, Thm 12)",
+                       description="Is there W in the open region S_A with F(W, X) = y? Exact answer with a "
+                                   "certificate (the point, or a Farkas vector), the dimension of the set of "
+                                   "global minima in S_A (Theorem 12), and Lemma 15's construction for complete "
+                                   "regions on 1-D data.")
+    _add_data_options(p)
+    p.add_argument("--labels", "-y", required=True, metavar="Y",
+                   help="labels: comma-separated exact numbers (e.g. 1,-2,3/4) or a file with one per row")
+    _add_region_options(p, default_v="alternating +1, -1 (as in the paper's experiments)")
+    p.add_argument("--complete", action="store_true",
+                   help="1-D data: use the complete region with 2n units (rows ξ^(k+1,1), v = ±1)")
+    p.set_defaults(func=cmd_interpolate)
 
     p = sub.add_parser("check", help="run the paper-statement checks (proofs_checks)",
                        description="Run checks of statements of the papers: Verified / Counterexample / "

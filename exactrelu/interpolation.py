@@ -396,12 +396,14 @@ def interpolate_in_region(X, A, v, y, *, bias=True):
 
 
 def _float_fit(data, rA, rv, y, bias):
-    """Float LP proposal, exact repair: (θ_1..θ_C, t=1) with exact J θ = y and strict signs, or None.
+    """Float LP proposal, exact repair: (θ_1..θ_C, 1) with exact J θ = y and strict signs, or None.
 
-    HiGHS maximises the margin s of σ_cj <θ_c, x̄_j> >= s subject to J θ = y.
-    If s > 0, the non-pivot coordinates of θ are rounded to rationals and the
-    pivot coordinates solved exactly from J θ = y; the signs are then checked
-    exactly.  Any failure returns None and the exact LP decides.
+    HiGHS maximises the margin s of σ_cj <θ_c, x̄_j> >= s, t >= s subject to
+    J θ = t y, |θ| <= 1, t <= 1 (homogeneous, so the margin is balanced and
+    the solution small).  If s > 0, t and the non-pivot coordinates of θ are
+    rounded to rationals, the pivot coordinates are solved exactly from
+    J θ = t y, the signs are checked exactly, and θ / t is returned.  Any
+    failure returns None and the exact LP decides.
     """
     import numpy as np
     from scipy.optimize import linprog
@@ -410,30 +412,36 @@ def _float_fit(data, rA, rv, y, bias):
     pts = _points(data, bias)
     n, D, C = len(pts), len(pts[0]), len(rA)
     p = C * D
-    rows = []
+    rows = []                                     # variables (θ, t, s)
     for c, row in enumerate(rA):
         for j, x in enumerate(pts):
             sg = 1 if row[j] else -1
-            rows.append([0.0] * (c * D) + [-sg * float(a) for a in x] + [0.0] * ((C - c - 1) * D) + [1.0])
-    Aeq = np.array([[float(a) for a in r] + [0.0] for r in J])
-    cost = np.zeros(p + 1)
+            rows.append([0.0] * (c * D) + [-sg * float(a) for a in x] + [0.0] * ((C - c - 1) * D) + [0.0, 1.0])
+    rows.append([0.0] * p + [-1.0, 1.0])
+    Aeq = np.array([[float(a) for a in r] + [-float(yj), 0.0] for r, yj in zip(J, y)])
+    cost = np.zeros(p + 2)
     cost[-1] = -1.0
-    res = linprog(cost, A_ub=np.array(rows), b_ub=np.zeros(len(rows)), A_eq=Aeq,
-                  b_eq=np.array([float(a) for a in y]), bounds=[(-1e6, 1e6)] * p + [(None, 1.0)], method="highs")
-    if res.status != 0 or res.x is None or res.x[-1] <= 1e-9:
+    res = linprog(cost, A_ub=np.array(rows), b_ub=np.zeros(len(rows)), A_eq=Aeq, b_eq=np.zeros(n),
+                  bounds=[(-1.0, 1.0)] * p + [(0.0, 1.0), (None, 1.0)], method="highs")
+    if res.status != 0 or res.x is None or res.x[-1] <= 1e-12:
         return None
     theta = [Fraction(float(a)).limit_denominator(10 ** 9) for a in res.x[:p]]
+    t = Fraction(float(res.x[p])).limit_denominator(10 ** 9)
+    if t <= 0:
+        return None
     r, prow, pcol = _mod_p_basis(_integer_rows(J)[0], p)
     if r == 0:
         return None
     sub = flint.fmpq_mat(r, r, [_q(J[j][c]) for j in prow for c in pcol])
-    rhs = flint.fmpq_mat(r, 1, [_q(y[j] - sum(J[j][c] * theta[c] for c in range(p) if c not in pcol)) for j in prow])
+    rhs = flint.fmpq_mat(r, 1, [_q(t * y[j] - sum(J[j][c] * theta[c] for c in range(p) if c not in pcol))
+                                for j in prow])
     try:
         sol = sub.solve(rhs)
     except ZeroDivisionError:
         return None
     for q, c in enumerate(pcol):
         theta[c] = Fraction(int(sol[q, 0].p), int(sol[q, 0].q))
+    theta = [a / t for a in theta]
     if any(sum(J[j][c] * theta[c] for c in range(p)) != y[j] for j in range(n)):
         return None
     for c, row in enumerate(rA):

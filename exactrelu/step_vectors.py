@@ -61,6 +61,9 @@ __all__ = [
     "is_complete",
     "completeness_gaps",
     "random_step_matrix",
+    "in_data_order",
+    "complete_matrix",
+    "staircase_matrix",
     "StepComparison",
     "compare_step_characterisation",
 ]
@@ -337,6 +340,30 @@ def random_step_matrix(n, units, rng=None):
     rng = rng if isinstance(rng, random.Random) else random.Random(rng)
     steps = step_vectors(n)
     return [rng.choice(steps) for _ in range(units)]
+
+
+def in_data_order(x, rows):
+    """Rows given in the sorted column order of the 1-D data ``x``, rewritten in the data order."""
+    order, _ = sorted_points(x)
+    out = []
+    for r in rows:
+        row = [0] * len(order)
+        for pos, j in enumerate(order):
+            row[j] = r[pos]
+        out.append(tuple(row))
+    return out
+
+
+def staircase_matrix(x):
+    """The n rows ξ^(1,1), ..., ξ^(n,1) (in data order): a diverse matrix, rank n (proof of Theorem 10)."""
+    n = len(_points_1d(x))
+    return in_data_order(x, [step_vector(n, k, 1) for k in range(1, n + 1)])
+
+
+def complete_matrix(x):
+    """(A, v): the smallest complete region, 2n units with rows ξ^(k+1,1) and v = +1, -1 (Lemma 15)."""
+    rows = staircase_matrix(x)
+    return [r for r in rows for _ in (0, 1)], [1, -1] * len(rows)
 
 
 # ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ returns one with its exact Farkas certificate.
 
 from exactrelu.certificates import check
 from exactrelu.interpolation import interpolate_complete, non_interpolable_labels
-from exactrelu.step_vectors import completeness_gaps
+from exactrelu.step_vectors import complete_matrix, completeness_gaps
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -38,9 +38,18 @@ def _negative():
 
 @register("lemma15", STATEMENT, SOURCE, default=_default, negative=_negative,
           hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"))
-def check_lemma15(X, *, A, v, y):
-    """Build the interpolating parameters (complete case) or find unfittable labels (incomplete case)."""
+def check_lemma15(X, *, A=None, v=None, y=None):
+    """Build the interpolating parameters (complete case) or find unfittable labels (incomplete case).
+
+    Defaults: the smallest complete region (2n units, v = ±1) and labels y_j = (-1)^j (j + 1).
+    """
     pts = exact_data(X)
+    if A is None:
+        A, v = complete_matrix(pts) if len(pts[0]) == 1 else ([(1,) * len(pts)], [1])
+    if v is None:
+        v = [1 if i % 2 == 0 else -1 for i in range(len(A))]
+    if y is None:
+        y = [(-1) ** j * (j + 1) for j in range(len(pts))]
     inst = instance_dict(pts, A=[list(r) for r in A], v=list(v), y=list(y))
     if len(pts[0]) != 1 or len({p[0] for p in pts}) != len(pts):
         return NotApplicable(STATEMENT, "the lemma is about distinct 1-D data", {})

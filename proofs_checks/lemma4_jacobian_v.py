@@ -33,9 +33,17 @@ def _negative():
 
 @register("lemma4", STATEMENT, SOURCE, default=_default, negative=_negative,
           hypotheses=("every output weight v_i is nonzero",))
-def check_lemma4(X, *, A, v):
-    """Compare the exact rank of the Khatri–Rao Jacobian with v and with v = 1."""
+def check_lemma4(X, *, A=None, v=None):
+    """Compare the exact rank of the Khatri–Rao Jacobian with v and with v = 1.
+
+    Without ``A``: two units, one active everywhere and one on every other point;
+    without ``v``: v = (3/7, -5, 2, ...).
+    """
     pts = exact_data(X)
+    if A is None:
+        A = [(1,) * len(pts), tuple(j % 2 for j in range(len(pts)))]
+    if v is None:
+        v = ["3/7", -5] + [2] * (len(A) - 2)
     with_v = jacobian_rank(pts, A, v)
     ones = jacobian_rank(pts, A, None)
     check(verify_jacobian_rank(pts, A, v, with_v), "rank certificate with v")

@@ -15,7 +15,7 @@ deficient (e.g. no all-ones row); the check reports the left-kernel vector.
 from exactrelu.certificates import check
 from exactrelu.jacobian import jacobian_rank, verify_jacobian_rank
 from exactrelu.linalg import rank
-from exactrelu.step_vectors import diversity_gaps, sort_columns, step_label
+from exactrelu.step_vectors import diversity_gaps, sort_columns, staircase_matrix, step_label
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -35,12 +35,17 @@ def _negative():
 
 @register("thm10", STATEMENT, SOURCE, default=_default, negative=_negative,
           hypotheses=("data are 1-dimensional and distinct", "rows of A are step vectors", "A is diverse"))
-def check_thm10(X, *, A, v=None):
-    """Check diverse ⇒ rank A = rank J = n on one instance (A's columns in the order of X)."""
+def check_thm10(X, *, A=None, v=None):
+    """Check diverse ⇒ rank A = rank J = n on one instance (A's columns in the order of X).
+
+    Without ``A`` the diverse staircase ξ^(1,1), ..., ξ^(n,1) is used.
+    """
     pts = exact_data(X)
     n = len(pts)
     if len(pts[0]) != 1 or len({p[0] for p in pts}) != n:
         return NotApplicable(STATEMENT, "the statement is about distinct 1-D data", {"n": n})
+    if A is None:
+        A = staircase_matrix(pts)
     rows = sort_columns(pts, A)
     gaps = diversity_gaps(rows)
     J = jacobian_rank(pts, A, v)

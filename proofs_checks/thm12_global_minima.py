@@ -15,7 +15,7 @@ y < 0) or of smaller codimension (rank J < n).
 
 from exactrelu.certificates import check
 from exactrelu.interpolation import global_minima_in_region
-from exactrelu.step_vectors import completeness_gaps
+from exactrelu.step_vectors import complete_matrix, completeness_gaps
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -38,9 +38,18 @@ def _negative():
 
 @register("thm12", STATEMENT, SOURCE, default=_default, negative=_negative,
           hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"))
-def check_thm12(X, *, A, v, y):
-    """Compute and certify the zero-loss set in S_A, its dimension and codimension."""
+def check_thm12(X, *, A=None, v=None, y=None):
+    """Compute and certify the zero-loss set in S_A, its dimension and codimension.
+
+    Defaults: the smallest complete region (2n units, v = ±1) and labels y_j = (-1)^j (j + 1).
+    """
     pts = exact_data(X)
+    if A is None:
+        A, v = complete_matrix(pts) if len(pts[0]) == 1 else ([(1,) * len(pts)], [1])
+    if v is None:
+        v = [1 if i % 2 == 0 else -1 for i in range(len(A))]
+    if y is None:
+        y = [(-1) ** j * (j + 1) for j in range(len(pts))]
     n, d1 = len(pts), len(A)
     if len(pts[0]) != 1 or len({p[0] for p in pts}) != n:
         return NotApplicable(STATEMENT, "the theorem is about distinct 1-D data", {})

@@ -320,3 +320,44 @@ def test_perturb_bad_direction(capsys, tmp_path):
     direction.write_text("[[0,0],[0,1]]")
     assert_clean_error(*run(capsys, "perturb", "--example", "figure1", "--direction", str(direction)), "shape")
     assert_clean_error(*run(capsys, "perturb", "--example", "figure1", "--eps", "x"), "eps")
+
+
+# ------------------------------------------------------------------ jacobian / interpolate (issue 4)
+def test_jacobian_json_and_float_disagreement(capsys, tmp_path):
+    d = run_json(capsys, "jacobian", "--example", "points_1d", "--pattern", "111,011,001")
+    assert d["rank"] == 3 and d["full_rank"] and d["certificate_verified"] and d["one_d"]["diversity_gaps"] == []
+    f = tmp_path / "close.csv"
+    f.write_text("1\n1.00000000000000001\n")        # exact decimal, equal to 1.0 in binary floating point
+    d = run_json(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
+    assert d["rank"] == 2 and d["float_rank"] == 1 and not d["float_agrees"]
+    code, out, err = run(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
+    assert code == 0 and "DISAGREES" in out
+
+
+def test_jacobian_weights_and_random_region(capsys, tmp_path):
+    w = tmp_path / "W.csv"
+    w.write_text("2,-1\n-1,2\n")
+    d = run_json(capsys, "jacobian", "--example", "points_1d", "--weights", str(w))
+    assert d["units"] == 2 and d["certificate_verified"]
+    d = run_json(capsys, "jacobian", "--example", "square", "--random-units", "3", "--seed", "4")
+    assert d["units"] == 3 and d["certificate_verified"]
+
+
+def test_interpolate_complete_and_infeasible(capsys):
+    d = run_json(capsys, "interpolate", "--example", "points_1d", "--labels", "1,-2,3/4", "--complete")
+    assert d["nonempty"] and d["codimension"] == 3 and d["dimension"] == 9 and d["lemma15"]["verified"]
+    d = run_json(capsys, "interpolate", "--example", "points_1d", "--labels=-1,0,0", "--pattern", "111,011",
+                 "--v", "1,1")
+    assert not d["nonempty"] and d["certificate_verified"] and d["point"]["farkas"]
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["jacobian", "--example", "points_1d"], "exactly one of"),
+    (["jacobian", "--example", "points_1d", "--pattern", "11"], "3 bits"),
+    (["jacobian", "--example", "points_1d", "--pattern", "111", "--v", "1,2"], "--v gives 2"),
+    (["interpolate", "--example", "points_1d", "--labels", "1,2", "--complete"], "2 labels for 3"),
+    (["interpolate", "--example", "square", "--labels", "1,2,3,4", "--complete"], "1-D data"),
+    (["interpolate", "--example", "points_1d", "--labels", "1,x,3", "--complete"], "--labels entry 1"),
+])
+def test_jacobian_interpolate_bad_input(capsys, argv, fragment):
+    assert_clean_error(*run(capsys, *argv), fragment)

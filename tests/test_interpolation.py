@@ -10,20 +10,8 @@ from hypothesis import strategies as st
 from exactrelu.errors import DegenerateInputError, InvalidDataError
 from exactrelu.interpolation import (global_minima_in_region, interpolate_complete, interpolate_in_region,
                                      network_output, non_interpolable_labels, verify_interpolation)
-from exactrelu.step_vectors import step_vector
+from exactrelu.step_vectors import in_data_order
 from exactrelu.strategies import label_vectors, one_d_datasets, step_vector_matrices
-
-
-def _in_data_order(X, rows):
-    """Rows given in sorted column order, rewritten in the order of the data X."""
-    order = sorted(range(len(X)), key=lambda j: (X[j][0], j))
-    out = []
-    for r in rows:
-        row = [0] * len(X)
-        for pos, j in enumerate(order):
-            row[j] = r[pos]
-        out.append(tuple(row))
-    return out
 
 
 @st.composite
@@ -32,7 +20,7 @@ def complete_instances(draw, rational=False):
     n = len(Av[0][0])
     X = draw(one_d_datasets(n=n, sort=False))
     y = draw(label_vectors(n, rational=rational))
-    return X, _in_data_order(X, Av[0]), Av[1], y
+    return X, in_data_order(X, Av[0]), Av[1], y
 
 
 @settings(max_examples=80, deadline=None)

@@ -18,6 +18,7 @@ or :class:`NotApplicable`:
 ``thm10``       Karhadkar et al., Theorem 10's step (diverse ⇒ full-rank Jacobian)
 ``lemma15``     Karhadkar et al., Lemma 15 (complete ⇒ every y fitted exactly in S_A)
 ``thm12``       Karhadkar et al., Theorem 12 (zero-loss set affine of codimension n)
+``prop13``      Karhadkar et al., Proposition 13 (1-D function space = cone over a polyline; Appendix D table)
 ==============  ===========================================================
 
 >>> from proofs_checks import run_check
@@ -30,5 +31,6 @@ from .framework import (CheckInfo, Counterexample, NotApplicable, UnknownCheckEr
 from . import prop6_region_count, prop7_vertices, lemma9_step_vectors, zonotope_duality, zaslavsky  # noqa: E402,F401  (registration order)
 from . import thm41_type_stability, thm41_continuity, type_scaling  # noqa: E402,F401
 from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation, thm12_global_minima  # noqa: E402,F401
+from . import prop13_function_space  # noqa: E402,F401
 
 from .framework import __all__  # noqa: E402,F401  (one list of the public names)

@@ -43,9 +43,9 @@ from fractions import Fraction
 
 import flint
 
-from .data import exact_matrix, homogenise, to_fraction
+from .data import exact_matrix, to_fraction
 from .errors import DegenerateInputError, InvalidDataError
-from .jacobian import _full_row_rank, _integer_rows, _mod_p_basis, jacobian_rank, khatri_rao, verify_jacobian_rank
+from .jacobian import _full_row_rank, _integer_rows, _mod_p_basis, _points, jacobian_rank, khatri_rao, verify_jacobian_rank
 from .linalg import nullspace
 from .lp import cone_feasibility, verify_farkas
 from .step_vectors import _points_1d, completeness_gaps, sorted_points, step_vector, step_witness
@@ -67,11 +67,6 @@ __all__ = [
 # ----------------------------------------------------------------------------
 # evaluation and verification
 # ----------------------------------------------------------------------------
-
-def _points(X, bias):
-    pts = exact_matrix(X, name="data")
-    return homogenise(pts) if bias else pts
-
 
 def _vector(values, length, name):
     vals = tuple(to_fraction(x, where=f"{name}[{i}]") for i, x in enumerate(values))

@@ -29,3 +29,20 @@ def verified_chambers(A, limit=None):
     nreg = A.n_regions()
     return chambers, {"chambers_enumerated": len(chambers), "witnesses_verified": len(chambers),
                       "zaslavsky_count": nreg, "complete": nreg == len(chambers)}
+
+
+def region_instance(pts, A, v, y):
+    """(A, v, y) with defaults for the 1-D region checks (Lemma 15, Theorem 12).
+
+    Defaults: the smallest complete region (2n units, v = ±1; for data that are
+    not 1-D one all-active unit) and labels y_j = (-1)^j (j + 1).
+    """
+    from exactrelu.step_vectors import complete_matrix
+
+    if A is None:
+        A, v = complete_matrix(pts) if len(pts[0]) == 1 else ([(1,) * len(pts)], [1])
+    if v is None:
+        v = [1 if i % 2 == 0 else -1 for i in range(len(A))]
+    if y is None:
+        y = [(-1) ** j * (j + 1) for j in range(len(pts))]
+    return A, v, y

@@ -17,9 +17,9 @@ returns one with its exact Farkas certificate.
 
 from exactrelu.certificates import check
 from exactrelu.interpolation import interpolate_complete, non_interpolable_labels
-from exactrelu.step_vectors import complete_matrix, completeness_gaps
+from exactrelu.step_vectors import completeness_gaps
 
-from ._common import exact_data, instance_dict
+from ._common import exact_data, instance_dict, region_instance
 from .framework import Counterexample, NotApplicable, Verified, register
 
 STATEMENT = "For distinct 1-D data and complete (A, v), every y is fitted exactly by some (w, b) in the open S_A."
@@ -44,12 +44,7 @@ def check_lemma15(X, *, A=None, v=None, y=None):
     Defaults: the smallest complete region (2n units, v = ±1) and labels y_j = (-1)^j (j + 1).
     """
     pts = exact_data(X)
-    if A is None:
-        A, v = complete_matrix(pts) if len(pts[0]) == 1 else ([(1,) * len(pts)], [1])
-    if v is None:
-        v = [1 if i % 2 == 0 else -1 for i in range(len(A))]
-    if y is None:
-        y = [(-1) ** j * (j + 1) for j in range(len(pts))]
+    A, v, y = region_instance(pts, A, v, y)
     inst = instance_dict(pts, A=[list(r) for r in A], v=list(v), y=list(y))
     if len(pts[0]) != 1 or len({p[0] for p in pts}) != len(pts):
         return NotApplicable(STATEMENT, "the lemma is about distinct 1-D data", {})

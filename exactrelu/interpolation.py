@@ -45,7 +45,8 @@ import flint
 
 from .data import exact_matrix, to_fraction
 from .errors import DegenerateInputError, InvalidDataError
-from .jacobian import _full_row_rank, _integer_rows, _mod_p_basis, _points, jacobian_rank, khatri_rao, verify_jacobian_rank
+from .jacobian import (_full_row_rank, _integer_rows, _mod_p_basis, _points, jacobian_rank, khatri_rao,
+                       verify_jacobian_rank)
 from .linalg import nullspace
 from .lp import cone_feasibility, verify_farkas
 from .step_vectors import _points_1d, completeness_gaps, sorted_points, step_vector, step_witness

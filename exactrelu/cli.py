@@ -514,8 +514,6 @@ def _region(args, X, bias):
     from .jacobian import activation_matrix
 
     given = [o for o in ("pattern", "weights", "random_units") if getattr(args, o, None) is not None]
-    if getattr(args, "complete", False):
-        return None
     if len(given) != 1:
         raise InvalidDataError("give the activation region by exactly one of --pattern BITS[,BITS...], "
                                "--weights FILE or --random-units M")

@@ -45,7 +45,7 @@ import flint
 
 from .data import exact_matrix, to_fraction
 from .errors import DegenerateInputError, InvalidDataError
-from .jacobian import (_full_row_rank, _integer_rows, _mod_p_basis, _points, jacobian_rank, khatri_rao,
+from .jacobian import (_full_row_rank, _integer_rows, _mod_p_basis, _pattern, _points, jacobian_rank, khatri_rao,
                        verify_jacobian_rank)
 from .linalg import nullspace
 from .lp import cone_feasibility, verify_farkas
@@ -349,11 +349,9 @@ def interpolate_in_region(X, A, v, y, *, bias=True):
     >>> r.feasible, r.verify()
     (False, True)
     """
-    pts = _points(X, bias)
-    n, D = len(pts), len(pts[0])
-    rows = [tuple(int(a) for a in r) for r in A]
-    if not rows or any(len(r) != n or any(a not in (0, 1) for a in r) for r in rows):
-        raise InvalidDataError(f"A must have rows in {{0,1}}^{n} (one entry per data point)")
+    data = exact_matrix(X, name="data")
+    n, D = len(data), len(data[0]) + (1 if bias else 0)
+    rows = _pattern(A, n)
     v = _vector(v, len(rows), "v")
     if any(vi == 0 for vi in v):
         raise InvalidDataError("output weights must be nonzero")
@@ -365,7 +363,6 @@ def interpolate_in_region(X, A, v, y, *, bias=True):
     C = len(keys)
     rA = [k[0] for k in keys]
     rv = [1 if k[1] else -1 for k in keys]
-    data = exact_matrix(X, name="data")
     common = dict(X=data, A=tuple(rows), v=v, y=y, bias=bias)
     wit = _float_fit(data, rA, rv, y, bias)
     res = None

@@ -93,3 +93,14 @@ def test_larger_instance_certified():
     assert r.rank == 30 and r.full and verify_jacobian_rank(X, A, None, r)
     r = jacobian_rank(X, A[:8])
     assert r.rank == 24 and not r.surjective and len(r.left_kernel) == 6 and verify_jacobian_rank(X, A[:8], None, r)
+
+
+def test_unlucky_prime_falls_back_to_exact_basis(monkeypatch):
+    """With the modulus 2 and even entries the rank mod p is 0; the kernel size exposes it, the basis is exact."""
+    import exactrelu.jacobian as jac
+    X, A, v = [[0], [1], [2], [5]], [(1, 1, 1, 1), (0, 1, 1, 1), (0, 0, 1, 1)], [2, 2, -2]
+    good = jacobian_rank(X, A, v)
+    monkeypatch.setattr(jac, "_P", 2)
+    assert jac._mod_p_basis(jac._integer_rows(khatri_rao(X, A, v))[0], 6)[0] < good.rank
+    r = jacobian_rank(X, A, v)
+    assert r.rank == good.rank == 4 and verify_jacobian_rank(X, A, v, r)

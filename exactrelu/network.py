@@ -1,0 +1,196 @@
+"""A shallow ReLU network with exact rational weights.
+
+Matena & Raffel (2022), section 2: the network
+
+    f(x) = Σ_j v_j relu(w_j · x̄),      x̄ = (x, 1)  (bias last; x̄ = x without bias),
+
+with first layer W ∈ Q^{m×(d+1)} (row j is unit j, bias folded in) and second
+layer v ∈ Q^m.  The paper fixes v during training; by positive homogeneity of
+relu, v ∈ {+1, −1}^m loses nothing (|v_j| can be moved into w_j).
+
+Everything here is exact: outputs, activation patterns and losses are Fractions.
+Floats enter only through :meth:`ShallowReLU.from_numpy` (each float read as its
+exact binary value) and leave through :meth:`ShallowReLU.to_numpy`, so a network
+trained in floats can be judged exactly.
+
+Examples
+--------
+>>> net = ShallowReLU([[1, 0], [-1, 0]], [1, 1])      # relu(x) + relu(-x) = |x|
+>>> net([[-2], [0], [3]])
+(Fraction(2, 1), Fraction(0, 1), Fraction(3, 1))
+>>> net.activation_pattern([[-2], [3]])
+((0, 1), (1, 0))
+>>> net.loss([[-2], [3]], [2, 1])
+Fraction(4, 1)
+"""
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .data import exact_matrix, homogenise, to_fraction
+from .errors import InvalidDataError
+
+__all__ = ["ShallowReLU"]
+
+_ZERO = Fraction(0)
+
+
+def _num(x):
+    return int(x) if x.denominator == 1 else str(x)
+
+
+@dataclass(frozen=True, eq=True)
+class ShallowReLU:
+    """f(x) = Σ_j v_j relu(w_j · x̄) with exact weights (Matena & Raffel 2022, section 2).
+
+    Parameters
+    ----------
+    W : table, shape (m, d+1) with bias, (m, d) without
+        First-layer weights, one row per hidden unit, bias last.
+    v : sequence of m numbers, optional
+        Second-layer weights (default all ones).
+    bias : bool
+        Whether the rows of W carry a bias (x̄ = (x, 1)).
+
+    Raises
+    ------
+    InvalidDataError
+        Ragged W, a v of the wrong length, or a non-number.
+
+    Examples
+    --------
+    >>> net = ShallowReLU([[1, -1]], [2])                  # 2 relu(x − 1)
+    >>> net.n_units, net.input_dim, net.n_parameters
+    (1, 1, 3)
+    >>> net.output([[3]]), net.pre_activations([[3]])
+    ((Fraction(4, 1),), ((Fraction(2, 1),),))
+    >>> ShallowReLU.from_dict(net.to_dict()) == net
+    True
+    """
+
+    W: tuple
+    v: tuple
+    bias: bool = True
+
+    def __init__(self, W, v=None, *, bias=True):
+        rows = exact_matrix(W, name="first-layer weights W")
+        if v is None:
+            v = (1,) * len(rows)
+        if hasattr(v, "tolist"):
+            v = v.tolist()
+        if isinstance(v, (str, bytes)) or not hasattr(v, "__len__"):
+            raise InvalidDataError(f"second-layer weights v must be a sequence of numbers, got {v!r}")
+        if len(v) != len(rows):
+            raise InvalidDataError(f"v has {len(v)} entries but W has {len(rows)} rows (hidden units)")
+        if bias and len(rows[0]) < 1:
+            raise InvalidDataError("with bias=True each row of W needs at least the bias entry")
+        object.__setattr__(self, "W", rows)
+        object.__setattr__(self, "v", tuple(to_fraction(x, where=f"v[{j}]") for j, x in enumerate(v)))
+        object.__setattr__(self, "bias", bool(bias))
+
+    # ---- shape -------------------------------------------------------------
+    @property
+    def n_units(self):
+        """Number of hidden units m."""
+        return len(self.W)
+
+    @property
+    def input_dim(self):
+        """Input dimension d (the bias column excluded)."""
+        return len(self.W[0]) - (1 if self.bias else 0)
+
+    @property
+    def n_parameters(self):
+        """m (d + 1) + m with a bias, m d + m without (both layers)."""
+        return self.n_units * (len(self.W[0]) + 1)
+
+    # ---- evaluation ----------------------------------------------------------
+    def _points(self, X):
+        rows = exact_matrix(X, dim=self.input_dim, name="data")
+        return homogenise(rows) if self.bias else rows
+
+    def pre_activations(self, X):
+        """The m × N table of w_j · x̄_i (exact)."""
+        pts = self._points(X)
+        return tuple(tuple(sum(a * b for a, b in zip(w, p)) for p in pts) for w in self.W)
+
+    def output(self, X):
+        """f(x_i) for every row x_i of X, exactly."""
+        pre = self.pre_activations(X)
+        n = len(pre[0])
+        return tuple(sum((vj * row[i] for vj, row in zip(self.v, pre) if row[i] > 0), _ZERO) for i in range(n))
+
+    __call__ = output
+
+    def activation_pattern(self, X):
+        """A ∈ {0,1}^{m×N} with A_ji = 1 iff w_j · x̄_i > 0 (Matena & Raffel, eq. (2)).
+
+        Points with w_j · x̄_i = 0 get 0 (relu is inactive there); :meth:`boundary`
+        lists them, since such W lies on the boundary of several closed regions.
+        """
+        return tuple(tuple(int(z > 0) for z in row) for row in self.pre_activations(X))
+
+    def boundary(self, X):
+        """Pairs (unit j, point i) with w_j · x̄_i = 0."""
+        return tuple((j, i) for j, row in enumerate(self.pre_activations(X)) for i, z in enumerate(row) if z == 0)
+
+    def residuals(self, X, y):
+        """y_i − f(x_i), exactly."""
+        out = self.output(X)
+        if hasattr(y, "tolist"):
+            y = y.tolist()
+        if len(y) != len(out):
+            raise InvalidDataError(f"labels y have {len(y)} entries but there are {len(out)} data points")
+        return tuple(to_fraction(t, where=f"y[{i}]") - f for i, (t, f) in enumerate(zip(y, out)))
+
+    def loss(self, X, y, *, mean=False):
+        """Σ_i (f(x_i) − y_i)², or the paper's mean loss eq. (1) with ``mean=True``."""
+        r = self.residuals(X, y)
+        total = sum((t * t for t in r), _ZERO)
+        return total / len(r) if mean else total
+
+    # ---- conversion ------------------------------------------------------------
+    def to_numpy(self):
+        """(W, v) as float64 arrays (rounded: for training baselines, not for decisions)."""
+        import numpy as np
+
+        return (np.array([[float(x) for x in w] for w in self.W], dtype=float),
+                np.array([float(x) for x in self.v], dtype=float))
+
+    @classmethod
+    def from_numpy(cls, W, v=None, *, bias=True):
+        """The network whose weights are the *exact* binary values of float arrays W, v."""
+        return cls(W, v, bias=bias)
+
+    @classmethod
+    def from_region_solution(cls, solution, *, bias=True):
+        """The network of a :class:`~exactrelu.region_problem.RegionSolution` (weights and v)."""
+        return cls(solution.weights, solution.v, bias=bias)
+
+    def float_output(self, X):
+        """f evaluated in float64 (numpy): to measure what rounding does, never to decide."""
+        import numpy as np
+
+        Wf, vf = self.to_numpy()
+        Xf = np.array([[float(c) for c in row] for row in exact_matrix(X, dim=self.input_dim, name="data")])
+        if self.bias:
+            Xf = np.hstack([Xf, np.ones((len(Xf), 1))])
+        return np.maximum(Xf @ Wf.T, 0.0) @ vf
+
+    def to_dict(self):
+        """JSON-ready dict; Fractions become ``"p/q"`` strings (integers stay ints)."""
+        return {"W": [[_num(x) for x in w] for w in self.W], "v": [_num(x) for x in self.v], "bias": self.bias}
+
+    @classmethod
+    def from_dict(cls, d):
+        """Inverse of :meth:`to_dict` (also reads a JSON string)."""
+        if isinstance(d, str):
+            d = json.loads(d)
+        try:
+            return cls(d["W"], d.get("v"), bias=d.get("bias", True))
+        except (KeyError, TypeError):
+            raise InvalidDataError("a network is a dict with keys 'W' (rows, bias last), 'v' and 'bias'") from None
+
+    def __repr__(self):
+        return f"ShallowReLU(m={self.n_units}, d={self.input_dim}, bias={self.bias})"

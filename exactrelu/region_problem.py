@@ -136,40 +136,56 @@ def _column_matrix(cols, nrows):
     return flint.fmpq_mat(nrows, len(cols), [_fmpq(c[i]) for i in range(nrows) for c in cols])
 
 
-def _independent(cols, indices, nrows):
-    """The pivot columns of ``indices`` (in order): a maximal independent subset."""
-    if not indices:
-        return []
-    R, rank = _column_matrix([cols[k] for k in indices], nrows).rref()
-    pivots, c = [], 0
-    for r in range(rank):
-        while R[r, c] == 0:
-            c += 1
-        pivots.append(indices[c])
-    return pivots
+class _Gram:
+    """The normal-equation data of min ‖C x − b‖: G = CᵀC and g = Cᵀb, as flint matrices.
+
+    Lawson–Hanson needs only these: the gradient is g − G x and a least-squares
+    subproblem on the passive set P is G[P, P] z = g[P].  Building G once keeps
+    every iteration inside flint instead of Python Fractions.
+    """
+
+    def __init__(self, C, b):
+        Ct = C.transpose()
+        self.n = C.ncols()
+        self.G = Ct * C
+        self.g = Ct * b
+        self._rows = self.G.tolist()
+
+    def sub(self, P):
+        return flint.fmpq_mat(len(P), len(P), [self._rows[i][j] for i in P for j in P])
+
+    def independent(self, P):
+        """The pivot columns of P (in order): G[P, P] has the column dependencies of C[:, P]."""
+        if not P:
+            return []
+        R, rank = self.sub(P).rref()
+        pivots, c = [], 0
+        for r in range(rank):
+            while R[r, c] == 0:
+                c += 1
+            pivots.append(P[c])
+        return pivots
+
+    def least_squares(self, P):
+        """Exact minimiser over the independent columns P (normal equations)."""
+        try:
+            z = self.sub(P).solve(flint.fmpq_mat(len(P), 1, [self.g[k, 0] for k in P]))
+        except ZeroDivisionError:  # singular: the caller broke independence
+            raise SolverError("exact NNLS: dependent columns in the passive set (this is a bug)") from None
+        return [z[k, 0] for k in range(len(P))]
+
+    def gradient(self, x):
+        """−½ ∇‖C x − b‖² = g − G x, as a list."""
+        w = self.g - self.G * flint.fmpq_mat(self.n, 1, x)
+        return [w[k, 0] for k in range(self.n)]
 
 
-def _least_squares(cols, b):
-    """Exact minimiser of ‖Σ z_k cols_k − b‖ for linearly independent columns (normal equations)."""
-    A = _column_matrix(cols, len(b))
-    At = A.transpose()
-    try:
-        z = (At * A).solve(At * flint.fmpq_mat(len(b), 1, [_fmpq(x) for x in b]))
-    except ZeroDivisionError:  # singular Gram matrix: the caller broke independence
-        raise SolverError("exact NNLS: dependent columns in the passive set (this is a bug)") from None
-    return [_frac(z[k, 0]) for k in range(len(cols))]
-
-
-def _residual(cols, b, x):
-    return [bi - sum(x[k] * cols[k][i] for k in range(len(cols)) if x[k]) for i, bi in enumerate(b)]
-
-
-def _warm_start(cols, b, support):
+def _warm_start(gram, support):
     """A passive set from a proposed support: independent, with a strictly positive LS solution."""
-    passive = sorted({int(k) for k in support if 0 <= int(k) < len(cols)})
+    passive = sorted({int(k) for k in support if 0 <= int(k) < gram.n})
     while passive:
-        passive = _independent(cols, passive, len(b))
-        z = _least_squares([cols[k] for k in passive], b)
+        passive = gram.independent(passive)
+        z = gram.least_squares(passive)
         if all(zk > 0 for zk in z):
             return passive, dict(zip(passive, z))
         passive = [k for k, zk in zip(passive, z) if zk > 0]  # shrinks, so this loop ends
@@ -180,8 +196,9 @@ def exact_nnls(columns, b, *, support=None, max_iter=None):
     """Exact non-negative least squares: minimise ‖Σ_k c_k columns_k − b‖² over c ≥ 0.
 
     Lawson–Hanson active-set method in rational arithmetic.  Each least-squares
-    subproblem is solved exactly (python-flint); in exact arithmetic the passive
-    columns stay linearly independent, so dependent input columns are harmless.
+    subproblem is solved exactly (python-flint, on the Gram matrix); in exact
+    arithmetic the passive columns stay linearly independent, so dependent input
+    columns are harmless.
 
     Parameters
     ----------
@@ -219,26 +236,36 @@ def exact_nnls(columns, b, *, support=None, max_iter=None):
     """
     b = [to_fraction(x, where=f"b[{i}]") for i, x in enumerate(b)]
     cols = [_vector(c, len(b), f"column {k}") for k, c in enumerate(columns)]
-    n = len(cols)
+    if not cols:
+        return (), tuple(b)
+    C = _column_matrix(cols, len(b))
+    x = _lawson_hanson(C, flint.fmpq_mat(len(b), 1, [_fmpq(t) for t in b]), support, max_iter)
+    r = flint.fmpq_mat(len(b), 1, [_fmpq(t) for t in b]) - C * flint.fmpq_mat(len(x), 1, x)
+    return tuple(_frac(t) for t in x), tuple(_frac(r[i, 0]) for i in range(len(b)))
+
+
+def _lawson_hanson(C, b, support, max_iter):
+    """The NNLS iteration on flint matrices C (N × n) and b (N × 1); returns x as a list of fmpq."""
+    gram = _Gram(C, b)
+    n, zero = gram.n, flint.fmpq(0)
     cap = 30 * (n + 1) if max_iter is None else max_iter
-    passive, value = _warm_start(cols, b, support) if support is not None else ([], {})
-    x = [value.get(k, _ZERO) for k in range(n)]
+    passive, value = _warm_start(gram, support) if support is not None else ([], {})
+    x = [value.get(k, zero) for k in range(n)]
     steps = 0
     while True:
-        r = _residual(cols, b, x)
-        w = [sum(c[i] * r[i] for i in range(len(b))) for c in cols]  # −½ gradient
+        w = gram.gradient(x)
         entering = [k for k in range(n) if w[k] > 0 and k not in passive]
         if not entering:
-            return tuple(x), tuple(r)
+            return x
         passive.append(max(entering, key=lambda k: (w[k], -k)))  # ties: lowest index
         while True:
             steps += 1
             if steps > cap:
                 raise SolverError(
-                    f"exact NNLS did not converge within {cap} iterations ({n} columns, length {len(b)}); "
+                    f"exact NNLS did not converge within {cap} iterations ({n} columns, length {C.nrows()}); "
                     "this suggests cycling: pass a larger max_iter or report the instance"
                 )
-            z = _least_squares([cols[k] for k in passive], b)
+            z = gram.least_squares(passive)
             if all(zk > 0 for zk in z):
                 for k, zk in zip(passive, z):
                     x[k] = zk
@@ -250,26 +277,28 @@ def exact_nnls(columns, b, *, support=None, max_iter=None):
             passive = [k for k in passive if x[k] > 0]
             for k in range(n):
                 if k not in passive:
-                    x[k] = _ZERO
+                    x[k] = zero
 
 
-def _float_support(cols, b):
-    """Support of scipy's float NNLS solution, or None: it only proposes a warm start."""
-    if not cols:
-        return None
+def _float_support(A, b):
+    """Support of scipy's float NNLS solution of A x ≈ b (numpy arrays), or None: a warm start only."""
     try:
-        import numpy as np
         from scipy.optimize import nnls
 
-        A = np.array([[float(c[i]) for c in cols] for i in range(len(b))], dtype=float)
-        x, _ = nnls(A, np.array([float(v) for v in b], dtype=float))
+        x, _ = nnls(A, b)
     except (ArithmeticError, ValueError, RuntimeError):
         return None
     return [k for k, xk in enumerate(x) if xk > 0]
 
 
 def _nnls(cols, b):
-    return exact_nnls(cols, b, support=_float_support(cols, b))
+    """Exact NNLS on Fraction columns, warm-started by the float solution."""
+    if not cols:
+        return (), tuple(b)
+    import numpy as np
+
+    A = np.array([[float(c[i]) for c in cols] for i in range(len(b))], dtype=float)
+    return exact_nnls(cols, b, support=_float_support(A, np.array([float(t) for t in b], dtype=float)))
 
 
 # ----------------------------------------------------------------------------
@@ -369,38 +398,96 @@ def _dot(u, v):
     return sum(a * b for a, b in zip(u, v))
 
 
+class _Cones:
+    """Per-dataset cache: pattern ↦ (rays of the unit's cone, their images A ⊙ (X̄ r), the same in float).
+
+    Images with all entries 0 are dropped: such rays cannot change the fit.
+    """
+
+    def __init__(self, xbar):
+        import numpy as np
+
+        self.xbar = xbar
+        self.X = flint.fmpq_mat(len(xbar), len(xbar[0]), [_fmpq(c) for x in xbar for c in x])
+        self.Xf = np.array([[float(c) for c in x] for x in xbar], dtype=float)
+        self._cache = {}
+
+    def __call__(self, pattern):
+        if pattern not in self._cache:
+            self._cache[pattern] = self._images(pattern)
+        return self._cache[pattern]
+
+    def _images(self, pattern):
+        import numpy as np
+
+        rays = _unit_cone(self.xbar, pattern)
+        if not rays:
+            return [], [[] for _ in pattern], np.zeros((len(pattern), 0))
+        R = flint.fmpq_mat(len(rays[0]), len(rays), [r[k] for k in range(len(rays[0])) for r in rays])
+        rows = (self.X * R).tolist()
+        img = [[q if a else flint.fmpq(0) for q in row] for a, row in zip(pattern, rows)]
+        keep = [k for k in range(len(rays)) if any(row[k] for row in img)]
+        img = [[row[k] for k in keep] for row in img]
+        Rf = np.array([rays[k] for k in keep], dtype=float).reshape(len(keep), len(rays[0]))
+        imgf = (self.Xf @ Rf.T) * np.array(pattern, dtype=float)[:, None]
+        return [rays[k] for k in keep], img, imgf
+
+
 def _fit_cone(xbar, y, patterns, v, cones):
-    """Optimal weights: project y onto K = cone(M · ray) by exact NNLS, map back to u."""
-    gens = []  # (unit, ray, image M·ray); rays with image 0 cannot help
+    """Optimal weights: project y onto K = cone(M · ray) by exact NNLS, map back to u.
+
+    A float NNLS (scipy) proposes the support; the exact Lawson–Hanson iteration
+    on flint matrices starts there and decides.
+    """
+    import numpy as np
+
+    owner, rays, rows, blocks = [], [], [[] for _ in xbar], []
     for j, a in enumerate(patterns):
-        for ray in cones(a):
-            image = tuple(v[j] * _dot(ray, x) if aj else _ZERO for aj, x in zip(a, xbar))
-            if any(image):
-                gens.append((j, ray, image))
-    coeffs, _ = _nnls([g[2] for g in gens], y)
+        unit_rays, img, imgf = cones(a)
+        vj = _fmpq(v[j])
+        owner += [j] * len(unit_rays)
+        rays += unit_rays
+        for row, part in zip(rows, img):
+            row += [vj * q for q in part]
+        blocks.append(imgf * float(v[j]))
     dim = len(xbar[0])
     weights = [[_ZERO] * dim for _ in patterns]
-    for c, (j, ray, _) in zip(coeffs, gens):
+    if not rays:
+        return tuple(tuple(w) for w in weights)
+    b = flint.fmpq_mat(len(xbar), 1, [_fmpq(t) for t in y])
+    C = flint.fmpq_mat(len(xbar), len(rays), [q for row in rows for q in row])
+    support = _float_support(np.hstack(blocks), np.array([float(t) for t in y], dtype=float))
+    coeffs = _lawson_hanson(C, b, support, None)
+    for c, j, ray in zip(coeffs, owner, rays):
         if c:
+            c = _frac(c)
             weights[j] = [wk + c * rk for wk, rk in zip(weights[j], ray)]
     return tuple(tuple(w) for w in weights)
 
 
-def _multipliers(xbar, patterns, v, weights, residual):
-    """λ ≥ 0 on active constraints with Gᵀλ = −2Mᵀr; G is block diagonal, so one NNLS per unit."""
-    out = []
-    for a, vj, w in zip(patterns, v, weights):
-        active = [i for i, x in enumerate(xbar) if _dot(w, x) == 0]
-        cols = [tuple((2 * a[i] - 1) * c for c in xbar[i]) for i in active]
-        rhs = tuple(-2 * vj * sum(a[i] * residual[i] * x[k] for i, x in enumerate(xbar))
-                    for k in range(len(xbar[0])))
-        lam, rest = _nnls(cols, rhs) if cols else ((), rhs)
-        if any(rest):
-            raise CertificateError(f"no KKT multipliers for the computed optimum (stationarity residual {rest}); "
-                                   "this is a bug")
-        unit = [_ZERO] * len(xbar)
-        for i, li in zip(active, lam):
-            unit[i] = li
+def _multipliers(X, patterns, v, pre, residual):
+    """λ ≥ 0 on active constraints with Gᵀλ = −2Mᵀr; G is block diagonal, so one NNLS per unit.
+
+    ``X`` is the N × D data matrix, ``pre`` the m × N pre-activations and ``residual``
+    y − M u, all flint; a tight constraint set spans the stationarity equations
+    exactly when KKT holds, so a non-zero NNLS residual means a bug upstream.
+    """
+    n, out = X.nrows(), []
+    for a, vj, row in zip(patterns, v, pre):
+        active = [i for i in range(n) if row[i] == 0]
+        coef = flint.fmpq_mat(1, n, [-2 * _fmpq(vj) * residual[i] if a[i] else 0 for i in range(n)])
+        rhs = (coef * X).transpose()
+        unit = [_ZERO] * n
+        if active:
+            cols = flint.fmpq_mat(X.ncols(), len(active), [(2 * a[i] - 1) * X[i, k]
+                                                           for k in range(X.ncols()) for i in active])
+            lam = _lawson_hanson(cols, rhs, range(len(active)), None)
+            rhs = rhs - cols * flint.fmpq_mat(len(active), 1, lam)
+            for i, li in zip(active, lam):
+                unit[i] = _frac(li)
+        if any(rhs[k, 0] for k in range(rhs.nrows())):
+            raise CertificateError("no KKT multipliers for the computed optimum (stationarity residual "
+                                   f"{[str(rhs[k, 0]) for k in range(rhs.nrows())]}); this is a bug")
         out.append(tuple(unit))
     return tuple(out)
 
@@ -408,12 +495,16 @@ def _multipliers(xbar, patterns, v, weights, residual):
 def _solve(xbar, y, patterns, v, cones):
     """The region problem on parsed data; returns a verified :class:`RegionSolution`."""
     weights = _fit_cone(xbar, y, patterns, v, cones)
-    fitted = tuple(sum(vj * a[i] * _dot(w, x) for a, vj, w in zip(patterns, v, weights))
-                   for i, x in enumerate(xbar))
-    residual = tuple(yi - pi for yi, pi in zip(y, fitted))
+    X, m = cones.X, len(patterns)
+    W = flint.fmpq_mat(m, X.ncols(), [_fmpq(c) for w in weights for c in w])
+    pre = (W * X.transpose()).tolist()
+    vq = [_fmpq(t) for t in v]
+    fitted = [sum((vq[j] * pre[j][i] for j in range(m) if patterns[j][i]), flint.fmpq(0)) for i in range(len(y))]
+    residual = [_fmpq(t) - f for t, f in zip(y, fitted)]
     solution = RegionSolution(
-        patterns=patterns, v=v, value=sum(r * r for r in residual), weights=weights, fitted=fitted,
-        multipliers=_multipliers(xbar, patterns, v, weights, residual), n_points=len(xbar),
+        patterns=patterns, v=v, value=_frac(sum((r * r for r in residual), flint.fmpq(0))), weights=weights,
+        fitted=tuple(_frac(f) for f in fitted), multipliers=_multipliers(X, patterns, v, pre, residual),
+        n_points=len(xbar),
     )
     # xbar is already homogenised, hence bias=False: the verifier rebuilds M and G itself
     if not verify_region_solution(xbar, y, solution, bias=False):
@@ -422,13 +513,7 @@ def _solve(xbar, y, patterns, v, cones):
 
 
 def _cone_cache(xbar):
-    cache = {}
-
-    def cones(pattern):
-        if pattern not in cache:
-            cache[pattern] = _unit_cone(xbar, pattern)
-        return cache[pattern]
-    return cones
+    return _Cones(xbar)
 
 
 def solve_region(X, y, patterns, v=(1,), *, bias=True):
@@ -531,17 +616,22 @@ def verify_region_solution(X, y, solution, *, bias=True):
               all(len(t) == n for t in lam)]
     if not all(shapes):
         return False
-    pre = [[sum(wk * xk for wk, xk in zip(w, x)) for x in rows] for w in W]  # w_j · x̄_i
-    out = [sum(v[j] * A[j][i] * pre[j][i] for j in range(m)) for i in range(n)]
-    r = [y[i] - out[i] for i in range(n)]
+    # matrix products in flint (exact); everything else is a direct reading of the KKT conditions
+    q = [[_fmpq(c) for c in row] for row in rows]
+    Xt = flint.fmpq_mat(dim, n, [q[i][k] for k in range(dim) for i in range(n)])
+    pre = (flint.fmpq_mat(m, dim, [_fmpq(c) for w in W for c in w]) * Xt).tolist()  # w_j · x̄_i
+    out = [sum((_fmpq(v[j]) * pre[j][i] for j in range(m) if A[j][i]), flint.fmpq(0)) for i in range(n)]
+    r = [_fmpq(y[i]) - out[i] for i in range(n)]
     for j in range(m):
         s = [2 * a - 1 for a in A[j]]
-        if any(s[i] * pre[j][i] < 0 or lam[j][i] < 0 or lam[j][i] * pre[j][i] != 0 for i in range(n)):
+        if any(s[i] * pre[j][i] < 0 or lam[j][i] < 0 or (lam[j][i] and pre[j][i]) for i in range(n)):
             return False
-        for k in range(dim):  # row (j, k) of Gᵀλ = −2 Mᵀ r
-            if sum(lam[j][i] * s[i] * rows[i][k] for i in range(n)) != \
-                    -2 * v[j] * sum(A[j][i] * r[i] * rows[i][k] for i in range(n)):
-                return False
+        # Gᵀλ = −2 Mᵀ r, block j: Σ_i (λ_ji s_ji + 2 v_j A_ji r_i) x̄_i = 0
+        c = [_fmpq(lam[j][i]) * s[i] + 2 * _fmpq(v[j]) * A[j][i] * r[i] for i in range(n)]
+        if any(Xt * flint.fmpq_mat(n, 1, c)):
+            return False
+    out = [_frac(t) for t in out]
+    r = [_frac(t) for t in r]
     return out == fitted and value == sum(t * t for t in r)
 
 

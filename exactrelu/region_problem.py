@@ -412,15 +412,23 @@ class _Cones:
         self.Xf = np.array([[float(c) for c in x] for x in xbar], dtype=float)
         self._cache = {}
 
+        self._rays = {}
+
     def __call__(self, pattern):
         if pattern not in self._cache:
             self._cache[pattern] = self._images(pattern)
         return self._cache[pattern]
 
+    def rays(self, pattern):
+        """All generators of the unit's closed cone (lines as ± pairs), primitive integer vectors."""
+        if pattern not in self._rays:
+            self._rays[pattern] = _unit_cone(self.xbar, pattern)
+        return self._rays[pattern]
+
     def _images(self, pattern):
         import numpy as np
 
-        rays = _unit_cone(self.xbar, pattern)
+        rays = self.rays(pattern)
         if not rays:
             return [], [[] for _ in pattern], np.zeros((len(pattern), 0))
         R = flint.fmpq_mat(len(rays[0]), len(rays), [r[k] for k in range(len(rays[0])) for r in rays])
@@ -683,19 +691,30 @@ class GlobalMinimum:
         })
 
 
-def _unit_patterns(xbar, limit):
-    """Patterns of the chambers of the arrangement {x̄_i · w = 0}; x̄_i = 0 is never active."""
+def _unit_chambers(xbar, limit, progress=False):
+    """Chambers of the arrangement {x̄_i · w = 0} over the nonzero x̄_i, and their indices.
+
+    A zero x̄_i (possible without bias) defines no hyperplane and is never active.
+    """
     nonzero = [i for i, x in enumerate(xbar) if any(x)]
     if not nonzero:
+        return [], nonzero
+    return HyperplaneArrangement([xbar[i] for i in nonzero]).chambers(limit=limit, progress=progress), nonzero
+
+
+def _full_pattern(chamber, nonzero, n):
+    full = [0] * n
+    for i, a in zip(nonzero, chamber.pattern):
+        full[i] = a
+    return tuple(full)
+
+
+def _unit_patterns(xbar, limit):
+    """Patterns of the chambers of the arrangement {x̄_i · w = 0}; x̄_i = 0 is never active."""
+    chambers, nonzero = _unit_chambers(xbar, limit)
+    if not nonzero:
         return [(0,) * len(xbar)]
-    chambers = HyperplaneArrangement([xbar[i] for i in nonzero]).chambers(limit=limit)
-    out = []
-    for c in chambers:
-        full = [0] * len(xbar)
-        for i, a in zip(nonzero, c.pattern):
-            full[i] = a
-        out.append(tuple(full))
-    return out
+    return [_full_pattern(c, nonzero, len(xbar)) for c in chambers]
 
 
 def _groups(v):
@@ -725,6 +744,19 @@ def _assignments(v, singles):
 def _sign_vectors(m):
     """v ∈ {±1}^m up to permutation: k units with +1 then m − k with −1, k = m, …, 0."""
     return [tuple(Fraction(1) if j < k else Fraction(-1) for j in range(m)) for k in range(m, -1, -1)]
+
+
+def _candidates(v, units):
+    """The output-weight vectors to search: v itself, or all signs up to permutation when v is None."""
+    if v is None:
+        m = 1 if units is None else units
+        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1:
+            raise InvalidDataError(f"units must be a positive integer, got {units!r}")
+        return _sign_vectors(int(m))
+    m = len(v) if hasattr(v, "__len__") and not isinstance(v, str) else 1
+    if units is not None and units != m:
+        raise InvalidDataError(f"units={units!r} disagrees with the {m} output weight(s) in v")
+    return [_output_weights(v, m)]
 
 
 def global_minimum(X, y, v=(1,), *, units=None, bias=True, limit=None, progress=False):
@@ -773,34 +805,27 @@ def global_minimum(X, y, v=(1,), *, units=None, bias=True, limit=None, progress=
     """
     xbar = _points(X, bias)
     y = _labels(y, len(xbar))
-    if v is None:
-        m = 1 if units is None else units
-        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1:
-            raise InvalidDataError(f"units must be a positive integer, got {units!r}")
-        candidates = _sign_vectors(int(m))
-    else:
-        m = len(v) if hasattr(v, "__len__") and not isinstance(v, str) else 1
-        if units is not None and units != m:
-            raise InvalidDataError(f"units={units!r} disagrees with the {m} output weight(s) in v")
-        candidates = [_output_weights(v, m)]
+    candidates = _candidates(v, units)
     singles = _unit_patterns(xbar, limit)
     total = sum(_n_assignments(c, len(singles)) for c in candidates)
     limits.guard("region problems", total, limit)
-    return _search(xbar, y, candidates, singles, total, free=v is None, progress=progress)
+    best, table = _search(xbar, y, candidates, singles, total, free=v is None, progress=progress)
+    return GlobalMinimum(value=best.value, solution=best, n_regions_solved=len(table), table=tuple(table))
 
 
-def _search(xbar, y, candidates, singles, total, *, free, progress):
+def _search(xbar, y, candidates, singles, total, *, free, progress, keep=False):
+    """Solve every region; the table holds values, or the solutions themselves with ``keep``."""
     cones = _cone_cache(xbar)
     bar = _progress_bar(progress, total, "region problems", "region")
     best, table = None, []
     for vec in candidates:
         for patterns in _assignments(vec, singles):
             s = _solve(xbar, y, patterns, vec, cones)
-            table.append(((vec, patterns) if free else patterns, s.value))
+            table.append(s if keep else ((vec, patterns) if free else patterns, s.value))
             if best is None or s.value < best.value:
                 best = s
             if bar is not None:
                 bar.update()
     if bar is not None:
         bar.close()
-    return GlobalMinimum(value=best.value, solution=best, n_regions_solved=len(table), table=tuple(table))
+    return best, table

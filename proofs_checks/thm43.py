@@ -1,0 +1,112 @@
+"""Theorem 4.3 of Matena & Raffel (2022): 2⌈N/(d+1)⌉ hidden units fit N points in general position exactly.
+
+Statement: given N data points in R^d in (affine) general position and any
+labels y, a shallow ReLU network with 2⌈N/(d+1)⌉ hidden units (with bias) that
+fits the data exactly can be found in polynomial time.
+
+Certificate: the network built by :func:`exactrelu.exact_fit.fit_exact` (the
+chunk-by-chunk construction; a reconstruction of App. F, the appendix could not
+be retrieved), re-checked by the independent verifier
+:func:`~exactrelu.exact_fit.verify_exact_fit`: exact outputs equal to y, the
+unit count, and every pre-activation nonzero with the recorded activation
+patterns (the network lies in the open region of that vertex of Z^m).  General
+position is certified by :func:`exactrelu.position.general_position`.
+
+Dropping a hypothesis (the unit count): the counting bound
+(:func:`~exactrelu.exact_fit.lower_bound_units`) says that with m(d+1) < N units
+generic labels cannot be fitted.  The negative control asks for m = 1 unit on
+N = 4 points in R^1 (⌈N/(d+1)⌉ = 2); the check computes the exact global minimum
+of the squared loss over all weights and output signs
+(:func:`exactrelu.region_problem.global_minimum`, every region problem solved
+exactly) and returns its positive value with the KKT certificate of the best
+region.  Data not in general position give NotApplicable (the details say
+whether the construction happens to succeed anyway).
+"""
+
+import numbers
+
+from exactrelu.certificates import check
+from exactrelu.data import to_fraction
+from exactrelu.errors import DegenerateInputError, InvalidDataError
+from exactrelu.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
+from exactrelu.position import general_position
+from exactrelu.region_problem import global_minimum, verify_region_solution
+
+from ._common import exact_data, instance_dict
+from .framework import Counterexample, NotApplicable, Verified, register
+
+STATEMENT = ("For N data points in R^d in general position and any labels y, a shallow ReLU network with "
+             "2⌈N/(d+1)⌉ hidden units fitting the data exactly is found in polynomial time.")
+SOURCE = "Matena & Raffel 2022, Theorem 4.3 (section 4.2.1; proof in App. F, reconstructed)"
+
+
+def _default():
+    return {"X": [[0, 0], [1, 2], [3, 1], [2, 5], [-1, 4], [4, -2], [1, 1]], "y": [3, -1, 0, 2, 5, 1, -4]}
+
+
+def _negative():
+    return {"X": [[0], [1], [2], [3]], "y": [0, 1, 0, 1], "units": 1}
+
+
+@register("thm43", STATEMENT, SOURCE, default=_default, negative=_negative,
+          hypotheses=("data in (affine) general position", "at least 2⌈N/(d+1)⌉ hidden units"))
+def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
+    """Fit exactly with 2⌈N/(d+1)⌉ units, or (fewer units) compute the exact global minimum.
+
+    Parameters
+    ----------
+    X : table of N points in R^d
+    y : N labels (default y_i = (-1)^i (i + 1))
+    units : int, optional
+        Hidden units allowed (default 2⌈N/(d+1)⌉).  Fewer units drop the
+        theorem's hypothesis: the exact global minimum over all weights and
+        output signs is then computed (small instances only).
+    direction : d numbers, optional
+        Ordering direction of the construction.
+    limit : int, optional
+        Size limit for the general-position test and the region enumeration.
+    """
+    pts = exact_data(X)
+    N, d = len(pts), len(pts[0])
+    if y is None:
+        y = [(-1) ** i * (i + 1) for i in range(N)]
+    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__") or len(y) != N:
+        raise InvalidDataError(f"labels y must be a sequence of N = {N} numbers")
+    y = [to_fraction(t, where=f"label y[{i}]") for i, t in enumerate(y)]
+    if units is not None and (isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1):
+        raise InvalidDataError(f"units must be a positive integer, got {units!r}")
+    lb = lower_bound_units(N, d)
+    required = 2 * lb
+    inst = instance_dict(pts, y=list(y), **({} if units is None else {"units": int(units)}))
+    numbers_ = {"N": N, "d": d, "units_required": required, "lower_bound_units": lb,
+                "units_allowed": required if units is None else int(units)}
+    gp = general_position(pts, bias=True, limit=limit)
+    if not gp:
+        anyway = {"construction_succeeds_anyway": False}
+        try:
+            fit = fit_exact(pts, y, direction=direction, check_position=False)
+            anyway = {"construction_succeeds_anyway": verify_exact_fit(pts, y, fit), "fit": fit.to_dict()}
+        except DegenerateInputError as exc:
+            anyway["construction_error"] = str(exc)
+        return NotApplicable(STATEMENT, f"the data are not in general position: {gp.describe()}",
+                             {**numbers_, "general_position": gp.to_dict(), **anyway})
+    if units is None or units >= required:
+        fit = fit_exact(pts, y, direction=direction, limit=limit)
+        check(verify_exact_fit(pts, y, fit), "Theorem 4.3 construction fits y exactly in an open region")
+        return Verified(STATEMENT, {**numbers_, "units_used": fit.n_units, "exact_fit_verified": True,
+                                    "general_position": gp.certificate, "fit": fit.to_dict()})
+    g = global_minimum(pts, y, v=None, units=int(units), limit=limit)
+    check(verify_region_solution(pts, y, g.solution), "KKT certificate of the best region")
+    check(all(value >= g.value for _, value in g.table), "global minimum is the least region value")
+    details = {**numbers_, "counting_bound_violated": units * (d + 1) < N, "global_minimum": g.value,
+               "n_regions_solved": g.n_regions_solved, "region_certificate": g.solution.to_dict()}
+    if g.value == 0:
+        return NotApplicable(STATEMENT, f"only {units} < {required} units, but an exact fit exists here", details)
+    fit = fit_exact(pts, y, direction=direction, limit=limit)
+    check(verify_exact_fit(pts, y, fit), "Theorem 4.3 construction fits y exactly")
+    details.update({"hypotheses_hold": False, "theorem_units_fit": True, "theorem_fit": fit.to_dict()})
+    why = (f"with {units} hidden unit(s) (fewer than 2⌈N/(d+1)⌉ = {required}"
+           + (f"; {units}·(d+1) < N = {N}, below the counting bound ⌈N/(d+1)⌉ = {lb}" if units < lb else "")
+           + f") the exact global minimum of the squared loss is {g.value} > 0 over all "
+           f"{g.n_regions_solved} regions; with {required} units the construction fits exactly")
+    return Counterexample(STATEMENT, inst, why, details)

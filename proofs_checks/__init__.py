@@ -20,6 +20,7 @@ or :class:`NotApplicable`:
 ``thm12``       Karhadkar et al., Theorem 12 (zero-loss set affine of codimension n)
 ``prop13``      Karhadkar et al., Proposition 13 (1-D function space = cone over a polyline; Appendix D table)
 ``thm43``       Matena & Raffel, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; counting lower bound)
+``alg1``        Matena & Raffel, Algorithm 1 (exact ERM = global minimum ≤ GD, random vertex, GLS)
 ==============  ===========================================================
 
 >>> from proofs_checks import run_check
@@ -34,6 +35,6 @@ from . import thm41_type_stability, thm41_continuity, type_scaling  # noqa: E402
 from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation  # noqa: E402,F401
 from . import thm12_global_minima  # noqa: E402,F401
 from . import prop13_function_space  # noqa: E402,F401
-from . import thm43  # noqa: E402,F401
+from . import thm43, alg1_exact_erm  # noqa: E402,F401
 
 from .framework import __all__  # noqa: E402,F401  (one list of the public names)

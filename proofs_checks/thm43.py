@@ -17,9 +17,9 @@ Dropping a hypothesis (the unit count): the counting bound
 generic labels cannot be fitted.  The negative control asks for m = 1 unit on
 N = 4 points in R^1 (⌈N/(d+1)⌉ = 2); the check computes the exact global minimum
 of the squared loss over all weights and output signs
-(:func:`exactrelu.region_problem.global_minimum`, every region problem solved
-exactly) and returns its positive value with the KKT certificate of the best
-region.  Data not in general position give NotApplicable (the details say
+(:func:`exactrelu.erm.exact_erm`, every region problem solved exactly, re-checked
+by :func:`~exactrelu.erm.verify_erm`) and returns its positive value with the KKT
+certificate of the best region.  Data not in general position give NotApplicable (the details say
 whether the construction happens to succeed anyway).
 """
 
@@ -30,7 +30,7 @@ from exactrelu.data import to_fraction
 from exactrelu.errors import DegenerateInputError, InvalidDataError
 from exactrelu.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
 from exactrelu.position import general_position
-from exactrelu.region_problem import global_minimum, verify_region_solution
+from exactrelu.erm import exact_erm, verify_erm
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -95,11 +95,10 @@ def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
         check(verify_exact_fit(pts, y, fit), "Theorem 4.3 construction fits y exactly in an open region")
         return Verified(STATEMENT, {**numbers_, "units_used": fit.n_units, "exact_fit_verified": True,
                                     "general_position": gp.certificate, "fit": fit.to_dict()})
-    g = global_minimum(pts, y, v=None, units=int(units), limit=limit)
-    check(verify_region_solution(pts, y, g.solution), "KKT certificate of the best region")
-    check(all(value >= g.value for _, value in g.table), "global minimum is the least region value")
+    g = exact_erm(pts, y, units=int(units), limit=limit)
+    check(verify_erm(pts, y, g), "exact ERM certificate (all chambers, every region KKT-optimal, the minimum)")
     details = {**numbers_, "counting_bound_violated": units * (d + 1) < N, "global_minimum": g.value,
-               "n_regions_solved": g.n_regions_solved, "region_certificate": g.solution.to_dict()}
+               "n_regions_solved": g.n_regions, "region_certificate": g.solution.to_dict()}
     if g.value == 0:
         return NotApplicable(STATEMENT, f"only {units} < {required} units, but an exact fit exists here", details)
     fit = fit_exact(pts, y, direction=direction, limit=limit)
@@ -108,5 +107,5 @@ def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
     why = (f"with {units} hidden unit(s) (fewer than 2⌈N/(d+1)⌉ = {required}"
            + (f"; {units}·(d+1) < N = {N}, below the counting bound ⌈N/(d+1)⌉ = {lb}" if units < lb else "")
            + f") the exact global minimum of the squared loss is {g.value} > 0 over all "
-           f"{g.n_regions_solved} regions; with {required} units the construction fits exactly")
+           f"{g.n_regions} regions; with {required} units the construction fits exactly")
     return Counterexample(STATEMENT, inst, why, details)

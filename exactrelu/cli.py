@@ -640,6 +640,100 @@ def cmd_interpolate(args, out):
     return 0
 
 
+def _labels_for(args, X):
+    y = _numbers(args.labels, "--labels")
+    if len(y) != len(X):
+        raise InvalidDataError(f"--labels gives {len(y)} labels for {len(X)} data points")
+    return y
+
+
+def _units_v(args):
+    """(units, v) from --units / --v: fixed v as in the paper, or free output signs."""
+    v = _numbers(args.v, "--v") if args.v is not None else None
+    if v is not None and args.units is not None and args.units != len(v):
+        raise InvalidDataError(f"--units {args.units} disagrees with the {len(v)} weights of --v")
+    return (len(v) if v is not None else (args.units or 1)), v
+
+
+def _print_network(net, out, indent="  "):
+    for j, (w, vj) in enumerate(zip(net.W, net.v)):
+        print(f"{indent}unit {j}: v = {_numstr(vj)}, (w, b) = {_vec(w)}", file=out)
+
+
+def cmd_erm(args, out):
+    from .erm import exact_erm, verify_erm
+
+    X = _load(args)
+    y = _labels_for(args, X)
+    m, v = _units_v(args)
+    r = exact_erm(X, y, units=m, v=v, bias=not args.no_bias, limit=args.limit, progress=_progress(args))
+    ok = verify_erm(X, y, r, v=v)
+    if args.json:
+        _emit_json({**r.to_dict(table=args.table), "certificate_verified": ok}, out)
+        return 0 if ok else 1
+    print(r.describe(), file=out)
+    _print_network(r.network, out)
+    print(f"certificate (complete chamber list, KKT of all {r.n_regions} regions) re-verified: {_yesno(ok)}",
+          file=out)
+    if args.table:
+        rows = sorted(r.regions, key=lambda s: s.value)
+        _table(["v", "patterns", "value (sum)", "mean loss"],
+               [(_vec(s.v), " ".join(_bits(a) for a in s.patterns), _numstr(s.value), f"{float(s.mean_loss):.6g}")
+                for s in rows], out)
+    return 0 if ok else 1
+
+
+def cmd_gls(args, out):
+    from .search import gradient_descent, greedy_local_search, random_vertex
+
+    X = _load(args)
+    y = _labels_for(args, X)
+    bias = not args.no_bias
+    m, v = _units_v(args)
+    start = None
+    if args.start is not None:
+        start = [_parse_pattern(q.strip(), len(X), 1) for q in args.start.split(",") if q.strip()]
+        m = len(start) if v is None and args.units is None else m
+    r = greedy_local_search(X, y, units=m, v=v, start=start, variant=args.variant, max_steps=args.max_steps,
+                            bias=bias, seed=args.seed, progress=_progress(args))
+    others = {}
+    if args.compare:
+        v_used = r.solution.v
+        others["random-vertex"] = random_vertex(X, y, v=v_used, bias=bias, seed=args.seed)
+        others["gd"] = gradient_descent(X, y, v=v_used, bias=bias, seed=args.seed, steps=args.gd_steps)
+    if args.json:
+        payload = r.to_dict()
+        if others:
+            payload["compare"] = {k: {"value": o.value, "mean_loss": o.mean_loss} for k, o in others.items()}
+        _emit_json(payload, out)
+        return 0
+    _table(["step", "move (unit: flipped points)", "value (sum)", "mean loss", "new solves"],
+           [(s.step, "start" if s.move is None else f"{s.move[0]}: {list(s.move[1])}", _numstr(s.value),
+             f"{float(s.value) / len(X):.6g}", s.evaluated) for s in r.trace], out)
+    print(r.describe(), file=out)
+    _print_network(r.network, out)
+    for k, o in others.items():
+        print(f"{k} with the same v: mean loss {float(o.mean_loss):.6g} (exact value {_numstr(o.value)})", file=out)
+    return 0
+
+
+def cmd_fit_exact(args, out):
+    from .exact_fit import fit_exact
+
+    X = _load(args)
+    y = _labels_for(args, X)
+    direction = _numbers(args.direction, "--direction") if args.direction is not None else None
+    fit = fit_exact(X, y, direction=direction, check_position=not args.no_check_position, limit=args.limit)
+    ok = fit.verified
+    if args.json:
+        _emit_json({**fit.to_dict(), "verified": ok}, out)
+        return 0 if ok else 1
+    print(fit.describe(), file=out)
+    _print_network(fit.network, out)
+    print(f"exact fit F(W, X) = y re-verified: {_yesno(ok)}", file=out)
+    return 0 if ok else 1
+
+
 def cmd_check(args, out):
     try:
         import proofs_checks
@@ -876,6 +970,49 @@ def build_parser():
                    help="1-D data: use the complete region with 2n units (rows ξ^(k+1,1), v = ±1)")
     p.set_defaults(func=cmd_interpolate)
 
+    p = sub.add_parser("erm", help="exact global minimum of the squared loss (Algorithm 1, exact ERM)",
+                       description="Exact ERM over all vertices of Z^m (Matena & Raffel 2022, Algorithm 1): every "
+                                   "region problem solved exactly with KKT certificates; the global minimum, the "
+                                   "optimal network, and the re-verified certificate.")
+    _add_data_options(p)
+    p.add_argument("--labels", "-y", required=True, metavar="Y",
+                   help="labels: comma-separated exact numbers (e.g. 1,-2,3/4) or a file with one per row")
+    p.add_argument("--units", "-m", type=int, default=None, metavar="m",
+                   help="hidden units with free output weights (default 1; or give --v)")
+    p.add_argument("--v", metavar="V", default=None,
+                   help="fixed output weights, comma-separated (the paper's setting), e.g. 1,-1")
+    p.add_argument("--table", action="store_true", help="also list every region's optimum")
+    p.set_defaults(func=cmd_erm)
+
+    p = sub.add_parser("gls", help="greedy local search on the 1-skeleton of Z^m (Algorithm 2, mGLS)",
+                       description="Greedy local search over activation patterns (Matena & Raffel 2022, "
+                                   "Algorithm 2): exact region values, a trace of the moves, and a certified "
+                                   "local minimum; --compare adds the random-vertex method and gradient descent.")
+    _add_data_options(p)
+    p.add_argument("--labels", "-y", required=True, metavar="Y", help="labels (comma-separated or a file)")
+    p.add_argument("--units", "-m", type=int, default=None, metavar="m",
+                   help="hidden units (output signs from a Gaussian draw unless --v is given)")
+    p.add_argument("--v", metavar="V", default=None, help="fixed output weights, comma-separated")
+    p.add_argument("--variant", choices=["gls", "first", "mgls"], default="gls",
+                   help="best improvement (gls, default), first improvement, or mGLS (tight facets first)")
+    p.add_argument("--start", metavar="BITS[,BITS...]", default=None, help="starting vertex (default: random)")
+    p.add_argument("--max-steps", type=int, default=1000, metavar="T", help="cap on moves (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="seed (start, signs, orders; default 0)")
+    p.add_argument("--compare", action="store_true", help="also run random vertex and gradient descent")
+    p.add_argument("--gd-steps", type=int, default=2000, metavar="S", help="gradient-descent steps (default 2000)")
+    p.set_defaults(func=cmd_gls)
+
+    p = sub.add_parser("fit-exact", help="exact fit with 2⌈N/(d+1)⌉ units (Theorem 4.3)",
+                       description="Theorem 4.3 of Matena & Raffel 2022 (reconstruction of App. F): a network "
+                                   "with 2⌈N/(d+1)⌉ units fitting every label exactly, for data in general "
+                                   "position; exact verification and float conditioning.")
+    _add_data_options(p)
+    p.add_argument("--labels", "-y", required=True, metavar="Y", help="labels (comma-separated or a file)")
+    p.add_argument("--direction", metavar="U", default=None, help="ordering direction u (comma-separated)")
+    p.add_argument("--no-check-position", action="store_true",
+                   help="try the construction even when the data are not in general position")
+    p.set_defaults(func=cmd_fit_exact)
+
     p = sub.add_parser("check", help="run the paper-statement checks (proofs_checks)",
                        description="Run checks of statements of the papers: Verified / Counterexample / "
                                    "NotApplicable.")
@@ -935,7 +1072,7 @@ def main(argv=None):
     try:
         if getattr(args, "limit", None) is not None and args.limit < 0:
             raise InvalidDataError(f"--limit must be a non-negative integer, got {args.limit}")
-        if getattr(args, "units", 1) < 1:
+        if getattr(args, "units", None) is not None and args.units < 1:
             raise InvalidDataError(f"--units must be at least 1, got {args.units}")
         if getattr(args, "list_examples", False):
             return _list_examples(out)

@@ -420,7 +420,7 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
             raise DegenerateInputError(
                 f"the data are not in affine general position: points {tuple(gp.subset)} are affinely "
                 f"dependent, {terms} = 0 with coefficient sum 0 (Theorem 4.3 needs general position; "
-                "pass check_position=False to try the construction anyway)")
+                "pass check_position=False (CLI: --no-check-position) to try the construction anyway)")
     u, vals = _ordering_direction(pts, direction)
     order = tuple(sorted(range(N), key=lambda i: vals[i]))
     size = d + 1

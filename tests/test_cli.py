@@ -361,3 +361,41 @@ def test_interpolate_complete_and_infeasible(capsys):
 ])
 def test_jacobian_interpolate_bad_input(capsys, argv, fragment):
     assert_clean_error(*run(capsys, *argv), fragment)
+
+
+def test_erm_json_and_text(capsys):
+    d = run_json(capsys, "erm", "--example", "points_1d", "--labels", "1,0,1", "--units", "2")
+    assert d["value"] == 0 and d["n_regions"] == 78 and d["certificate_verified"] and "table" not in d
+    d = run_json(capsys, "erm", "--example", "points_1d", "--labels", "0,1,0", "--v", "1", "--table")
+    assert d["value"] == "2/3" and len(d["table"]) == 6
+    code, out, _ = run(capsys, "erm", "--example", "points_1d", "--labels", "0,1,0", "--v", "1", "--table",
+                       "--no-progress")
+    assert code == 0 and "re-verified: yes" in out and "value (sum)" in out
+
+
+def test_erm_refuses_oversized_and_bad_labels(capsys):
+    code, out, err = run(capsys, "erm", "--example", "figure1", "--labels", "1,0,2,1,3", "--units", "3",
+                         "--limit", "1000")
+    assert_clean_error(code, out, err, "15,180 region problems", "--limit 15180")
+    code, out, err = run(capsys, "erm", "--example", "figure1", "--labels", "1,0", "--units", "1")
+    assert_clean_error(code, out, err, "2 labels for 5 data points")
+    code, out, err = run(capsys, "erm", "--example", "figure1", "--labels", "1,0,2,1,3", "--units", "2",
+                         "--v", "1")
+    assert_clean_error(code, out, err, "disagrees")
+
+
+def test_gls_trace_and_compare(capsys):
+    d = run_json(capsys, "gls", "--example", "figure1", "--labels", "3,0,2,1,3", "--v", "1,-1", "--seed", "2",
+                 "--compare", "--gd-steps", "100")
+    values = [t["value"] for t in d["trace"]]
+    assert d["local_minimum"] and d["steps"] == len(values) - 1 and set(d["compare"]) == {"random-vertex", "gd"}
+    code, out, _ = run(capsys, "gls", "--example", "figure1", "--labels", "3,0,2,1,3", "--units", "1",
+                       "--variant", "mgls", "--start", "11111", "--no-progress")
+    assert code == 0 and "start" in out and "mgls" in out
+
+
+def test_fit_exact(capsys):
+    d = run_json(capsys, "fit-exact", "--example", "figure1", "--labels", "1,0,2,1,3")
+    assert d["verified"] and d["n_units"] == 4
+    code, out, err = run(capsys, "fit-exact", "--example", "collinear_triple", "--labels", "1,0,2,1")
+    assert_clean_error(code, out, err, "not in affine general position", "--no-check-position")

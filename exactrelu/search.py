@@ -34,6 +34,8 @@ import flint
 
 from .arrangement import _progress_bar
 from .errors import InvalidDataError
+from .linalg import primitive_vector
+from .lp import cone_feasibility
 from .network import ShallowReLU
 from .region_problem import (
     RegionSolution,
@@ -43,6 +45,7 @@ from .region_problem import (
     _jsonable,
     _labels,
     _output_weights,
+    _patterns,
     _points,
     _solve,
 )
@@ -246,8 +249,6 @@ class _Problem:
 
 def _hyperplane_classes(xbar):
     """Point indices grouped by hyperplane (x̄_k parallel to x̄_i); zero points are left out."""
-    from .linalg import primitive_vector
-
     classes = {}
     for i, x in enumerate(xbar):
         if any(x):
@@ -437,10 +438,10 @@ def greedy_local_search(X, y, units=None, v=None, *, start=None, variant="gls", 
                 if s.value < (current.value if best is None else best[0].value):
                     best = (s, j, flipped)
         else:
-            order = _tight_first(prob, moves, current, rng) if variant == "mgls" else rng.permutation(
-                len(moves)).tolist()
-            if variant == "first":
-                order = [moves[k] for k in order]
+            if variant == "mgls":
+                order = _tight_first(prob, moves, current, rng)
+            else:
+                order = [moves[k] for k in rng.permutation(len(moves))]
             best = None
             for j, flipped, cand in order:
                 s = prob.solve(cand)
@@ -464,13 +465,9 @@ def greedy_local_search(X, y, units=None, v=None, *, start=None, variant="gls", 
 def _start(prob, start, m, rng):
     if start is None:
         return _random_pattern(prob.xbar, m, rng)[0]
-    from .region_problem import _patterns
-
     patterns = _patterns(start, len(prob.xbar))
     if len(patterns) != m:
         raise InvalidDataError(f"start has {len(patterns)} unit pattern(s) but m = {m}")
-    from .lp import cone_feasibility
-
     for j, p in enumerate(patterns):
         rows = [x for x in prob.xbar if any(x)]
         signs = [2 * a - 1 for a, x in zip(p, prob.xbar) if any(x)]

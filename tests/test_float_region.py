@@ -39,3 +39,13 @@ def test_bad_input():
         float_solve_region(X, Y, A, (1, -1), loss="l1")
     with pytest.raises(InvalidDataError, match="±1"):
         float_solve_region(X, [0, 1, 2, 3, 4, 5], A, (1, -1), loss="logistic")
+
+
+def test_default_solver_handles_the_instance_osqp_gave_up_on():
+    """Regression (benchmarks/bench_erm.py): OSQP stopped at its iteration limit here; the default is Clarabel."""
+    X = [['1', '-23/100'], ['-1/50', '47/50'], ['7/100', '-9/10'], ['49/100', '-9/20'], ['11/50', '-9/100'],
+         ['-17/50', '3/10'], ['29/100', '-13/20'], ['6/25', '3/100']]
+    y = ['-21/100', '-3/4', '43/50', '-41/50', '3/4', '-4/25', '1/5', '43/100']
+    P = [[0, 1, 0, 0, 0, 1, 0, 1], [0, 1, 1, 0, 0, 1, 0, 1]]
+    s = float_solve_region(X, y, P, (1, -1))
+    assert s.value == pytest.approx(float(solve_region(X, y, P, (1, -1)).value), rel=1e-7)

@@ -73,6 +73,11 @@ class SearchStep:
     ``move`` is ``(unit, flipped point indices)`` for a step along an edge of Z^m
     and ``None`` for a starting or sampled vertex; ``evaluated`` counts the region
     problems solved during the step (cache hits excluded).
+
+    ``patterns`` are in canonical order: units with equal output weight are
+    interchangeable, so their patterns are sorted (``trace[0]`` may list a given
+    start in a different order); ``move``'s unit index refers to the previous
+    step's canonical order.
     """
 
     step: int
@@ -429,6 +434,9 @@ def greedy_local_search(X, y, units=None, v=None, *, start=None, variant="gls", 
     bar = _progress_bar(progress, max_steps, f"{variant}", "step")
     local = False
     for t in range(1, max_steps + 1):
+        if current.value == 0:  # the loss is ≥ 0: a zero vertex is a global minimum, no neighbour can improve
+            local = True
+            break
         before = prob.solved
         moves = _moves(prob, patterns)
         if variant == "gls":
@@ -493,7 +501,13 @@ class GradientDescentResult:
         Exact sum of squared residuals of ``network`` — comparable with exact ERM.
     float_losses : tuple of float
         Mean loss (float64) every ``record_every`` steps.
-    steps, lr, seed, train_v
+    steps : int
+        Steps actually taken (fewer than asked when the iteration diverged).
+    record_every : int
+        ``float_losses[k]`` is the loss after ``k * record_every`` steps (the last one after ``steps``).
+    diverged : bool
+        The float iteration overflowed; ``network`` holds the last finite weights.
+    lr, seed, train_v
     """
 
     network: ShallowReLU
@@ -504,6 +518,8 @@ class GradientDescentResult:
     seed: object
     train_v: bool
     n_points: int = field(default=0)
+    record_every: int = 10
+    diverged: bool = False
 
     @property
     def mean_loss(self):
@@ -511,7 +527,8 @@ class GradientDescentResult:
 
     def to_dict(self):
         return _jsonable({"method": "gd", "value": self.value, "mean_loss": self.mean_loss, "steps": self.steps,
-                          "lr": self.lr, "seed": self.seed, "train_v": self.train_v,
+                          "lr": self.lr, "seed": self.seed, "train_v": self.train_v, "diverged": self.diverged,
+                          "record_every": self.record_every,
                           "network": self.network.to_dict(), "float_losses": list(self.float_losses)})
 
 
@@ -535,7 +552,9 @@ def gradient_descent(X, y, units=None, v=None, *, steps=2000, lr=None, bias=True
     steps : int
         Number of full-batch steps.
     lr : float, optional
-        Step size; default 1 / (2 m λ_max(X̄ᵀX̄ / N) max(1, |v|²)), a smoothness-based guess.
+        Step size; default 1 / (m λ_max(X̄ᵀX̄ / N) max(1, |v|²)), a smoothness-based guess
+        (twice as large diverged in some of the teacher-data trials of ``examples/search_vs_gd.py``,
+        half as large converged visibly slower).
     seed : int or numpy Generator
         Seeds the initialisation W ~ N(0, 1/(d+1)), v ~ N(0, 1/m) (or W0).
     W0 : m × (d+1) table, optional
@@ -567,20 +586,29 @@ def gradient_descent(X, y, units=None, v=None, *, steps=2000, lr=None, bias=True
     vf = rng.standard_normal(m) / np.sqrt(m) if train_v else np.array([float(t) for t in _output_weights(v, m)])
     if lr is None:
         lam = np.linalg.eigvalsh(Xf.T @ Xf / n).max()
-        lr = 1.0 / (2 * m * lam * max(1.0, float(np.max(vf ** 2)))) if lam > 0 else 0.1
-    losses = []
-    for t in range(steps + 1):
-        pre = Xf @ W.T
-        act = np.maximum(pre, 0.0)
-        r = act @ vf - yf
-        if t % record_every == 0 or t == steps:
-            losses.append(float(r @ r / n))
-        if t == steps:
-            break
-        g = (2.0 / n) * r
-        gW = ((g[:, None] * (pre > 0)) * vf).T @ Xf
-        if train_v:
-            vf = vf - lr * (act.T @ g)
-        W = W - lr * gW
+        lr = 1.0 / (m * lam * max(1.0, float(np.max(vf ** 2)))) if lam > 0 else 0.1
+    if isinstance(record_every, bool) or not isinstance(record_every, numbers.Integral) or record_every < 1:
+        raise InvalidDataError(f"record_every must be a positive integer, got {record_every!r}")
+    losses, last, diverged, t = [], (W, vf), False, 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps + 1):
+            pre = Xf @ W.T
+            act = np.maximum(pre, 0.0)
+            r = act @ vf - yf
+            loss = float(r @ r / n)
+            if not np.isfinite(loss) or not np.all(np.isfinite(W)) or not np.all(np.isfinite(vf)):
+                diverged, (W, vf), t = True, last, t - 1
+                break
+            last = (W, vf)
+            if t % record_every == 0 or t == steps:
+                losses.append(loss)
+            if t == steps:
+                break
+            g = (2.0 / n) * r
+            gW = ((g[:, None] * (pre > 0)) * vf).T @ Xf
+            if train_v:
+                vf = vf - lr * (act.T @ g)
+            W = W - lr * gW
     net = ShallowReLU.from_numpy(W, vf, bias=bias)
-    return GradientDescentResult(net, net.loss(X, y), tuple(losses), steps, float(lr), seed, train_v, n)
+    return GradientDescentResult(net, net.loss(X, y), tuple(losses), t, float(lr), seed, train_v, n,
+                                 int(record_every), diverged)

@@ -97,3 +97,16 @@ def test_gls_never_worse_than_its_start(X, data):
                             seed=data.draw(st.integers(0, 50)))
     assert r.value <= r.trace[0].value
     assert solve_region(X, y, r.solution.patterns, (1, -1)).value == r.value
+
+
+def test_gls_stops_at_once_on_a_zero_vertex():
+    r = greedy_local_search([[0], [1], [2]], [0, 1, 2], v=(1,), start=[(0, 1, 1)])
+    assert r.value == 0 and r.local_minimum and r.n_solved == 1 and len(r.trace) == 1
+
+
+def test_gradient_descent_divergence_is_flagged_not_raised():
+    # points on both sides of the origin, no bias: the unit can never die, so too large a step blows up
+    g = gradient_descent([[-1], [1]], [5, 5], v=(1,), bias=False, steps=2000, lr=5.0, W0=[[1]])
+    assert g.diverged and g.steps < 2000 and g.value > 10**100 and g.to_dict()["diverged"]
+    ok = gradient_descent([[0], [1], [2]], [0, 1, 2], v=(1,), steps=20, seed=0, record_every=7)
+    assert not ok.diverged and ok.record_every == 7 and len(ok.float_losses) == 4

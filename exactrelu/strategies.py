@@ -51,6 +51,7 @@ __all__ = [
     "normal_matrices",
     "step_vector_matrices",
     "label_vectors",
+    "set_cover_instances",
     "DEGENERACIES",
 ]
 
@@ -347,3 +348,41 @@ def label_vectors(draw, n, max_value=5, rational=False):
         return [Fraction(draw(st.integers(-max_value * 4, max_value * 4)), draw(st.integers(1, 4)))
                 for _ in range(n)]
     return [draw(st.integers(-max_value, max_value)) for _ in range(n)]
+
+
+@st.composite
+def set_cover_instances(draw, n=(1, 4), m=(1, 4), yes=None):
+    """Set cover instances (:class:`exactrelu.set_cover.SetCover`) on {1..n} with m sets and a budget k.
+
+    Every element is put in some set (a random set receives each uncovered
+    element), so the instance is valid.  ``yes=True`` / ``False`` draws k on the
+    YES side (k ≥ minimum cover) or the NO side (k < minimum cover; instances whose
+    minimum cover is 1 are then rejected).  Shrinks towards few small sets.
+    """
+    from .set_cover import SetCover, minimum_cover
+
+    size, count = draw(_size(n, "n")), draw(_size(m, "m"))
+    if size < 1 or count < 1:
+        raise ValueError("set cover instances need n >= 1 and m >= 1")
+    if yes is False:  # a NO instance needs a minimum cover >= 2: no set may be the whole universe
+        size, count = max(size, 2), max(count, 2)
+    cap = size - 1 if yes is False else size
+    sets = [set(draw(st.lists(st.integers(1, size), max_size=cap, unique=True))) for _ in range(count)]
+    for u in range(1, size + 1):
+        if not any(u in S for S in sets):
+            room = [j for j, S in enumerate(sets) if len(S) < cap]
+            if room:
+                sets[draw(st.sampled_from(room))].add(u)
+            else:
+                sets.append({u})
+    for S in sets:
+        if not S:
+            S.add(draw(st.integers(1, size)))
+    opt = minimum_cover(SetCover(size, sets, 1)).size
+    if yes is None:
+        k = draw(st.integers(1, len(sets)))
+    elif yes:
+        k = draw(st.integers(opt, max(opt, len(sets))))
+    else:
+        k = draw(st.integers(1, opt - 1))
+    return SetCover(size, sets, k)

@@ -734,6 +734,60 @@ def cmd_fit_exact(args, out):
     return 0 if ok else 1
 
 
+def _set_cover_instance(args):
+    import json as _json
+
+    from .set_cover import SetCover
+
+    if args.instance is None:
+        raise InvalidDataError('give a set cover instance: a JSON file {"n": 3, "family": [[1, 2], [2, 3]], "k": 1} '
+                               "or '-' for standard input")
+    try:
+        text = sys.stdin.read() if args.instance == "-" else open(args.instance, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidDataError(f"cannot read {args.instance!r}: {exc}") from None
+    try:
+        inst = SetCover.from_dict(_json.loads(text))
+    except (ValueError, TypeError) as exc:
+        if isinstance(exc, InvalidDataError):
+            raise
+        raise InvalidDataError(f"{args.instance!r} is not a set cover instance in JSON: {exc}") from None
+    return inst.with_budget(args.k) if args.k is not None else inst
+
+
+def cmd_reduce(args, out):
+    from .reductions import (breaking_perturbation, perturbed_check, set_cover_to_relu,
+                             set_cover_to_relu_general_position, verify_reduction, verify_reduction_check)
+
+    inst = _set_cover_instance(args)
+    red = (set_cover_to_relu(inst) if args.variant == "r1"
+           else set_cover_to_relu_general_position(inst, seed=args.seed, limit=args.limit))
+    payload = {"reduction": red.to_dict()}
+    check = pert = None
+    if args.verify:
+        check = verify_reduction(red, limit=args.limit)
+        payload["check"] = check.to_dict()
+        payload["check_reverified"] = verify_reduction_check(red, check)
+    if args.perturb is not None:
+        from .data import to_fraction
+
+        bp = breaking_perturbation(red, delta=to_fraction(args.perturb, where="--perturb"))
+        pert = perturbed_check(red, bp, limit=args.limit)
+        payload["perturbed"] = pert.to_dict()
+    ok = check is None or (check.ok and payload["check_reverified"])
+    if args.json:
+        _emit_json(payload, out)
+        return 0 if ok else 1
+    if check is not None:
+        print(check.describe(), file=out)
+        print(f"certificates re-verified: {_yesno(payload['check_reverified'])}", file=out)
+    else:
+        print(red.describe(), file=out)
+    if pert is not None:
+        print(pert.describe(), file=out)
+    return 0 if ok else 1
+
+
 def cmd_check(args, out):
     try:
         import proofs_checks
@@ -1012,6 +1066,24 @@ def build_parser():
     p.add_argument("--no-check-position", action="store_true",
                    help="try the construction even when the data are not in general position")
     p.set_defaults(func=cmd_fit_exact)
+
+    p = sub.add_parser("reduce", help="set cover -> single ReLU reductions (R1, R1-GP), verified exactly",
+                       description="Build the reconstructed set cover -> single bias-free ReLU reduction R1 or its "
+                                   "general-position variant R1-GP (spec notes A.4; not Goel et al.'s dataset) "
+                                   "and, with --verify, check it on the instance: exact minimum cover versus exact "
+                                   "global minimum of the loss, with certificates. --perturb D applies the E.2 "
+                                   "perturbation of size D.")
+    p.add_argument("problem", choices=["set-cover"], help="the source problem")
+    p.add_argument("instance", nargs="?", default=None,
+                   help='JSON file {"n": 3, "family": [[1, 2], [2, 3], [1, 3]], "k": 1}, or - for standard input')
+    p.add_argument("--variant", choices=["r1", "r1-gp"], default="r1", help="the reduction (default r1)")
+    p.add_argument("--k", type=int, default=None, help="override the budget k of the instance")
+    p.add_argument("--verify", action="store_true", help="compute both sides exactly and compare")
+    p.add_argument("--perturb", metavar="DELTA", default=None,
+                   help="also apply the E.2 perturbation of size DELTA (e.g. 1/1000) and solve exactly")
+    p.add_argument("--seed", type=int, default=0, help="seed of R1-GP's generic perturbation (default 0)")
+    _add_data_options(p, data=False)
+    p.set_defaults(func=cmd_reduce)
 
     p = sub.add_parser("check", help="run the paper-statement checks (proofs_checks)",
                        description="Run checks of statements of the papers: Verified / Counterexample / "

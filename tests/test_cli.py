@@ -399,3 +399,19 @@ def test_fit_exact(capsys):
     assert d["verified"] and d["n_units"] == 4
     code, out, err = run(capsys, "fit-exact", "--example", "collinear_triple", "--labels", "1,0,2,1")
     assert_clean_error(code, out, err, "not in affine general position", "--no-check-position")
+
+
+def test_reduce_set_cover(capsys, tmp_path):
+    f = tmp_path / "tri.json"
+    f.write_text('{"n": 3, "family": [[1, 2], [2, 3], [1, 3]], "k": 1}')
+    d = run_json(capsys, "reduce", "set-cover", str(f), "--verify", "--perturb", "1/1000")
+    assert d["check"]["agrees"] and d["check"]["min_loss"] == 2 and not d["check"]["yes"] and d["check_reverified"]
+    assert d["perturbed"]["min_loss"] == 1 and d["perturbed"]["flips"]
+    d = run_json(capsys, "reduce", "set-cover", str(f), "--k", "2", "--verify")
+    assert d["check"]["yes"] and d["check"]["answer_yes"]
+    code, out, err = run(capsys, "reduce", "set-cover", str(tmp_path / "missing.json"))
+    assert_clean_error(code, out, err, "cannot read")
+    g = tmp_path / "bad.json"
+    g.write_text('{"n": 3, "family": [[1], [3]], "k": 1}')
+    code, out, err = run(capsys, "reduce", "set-cover", str(g))
+    assert_clean_error(code, out, err, "lie in no set")

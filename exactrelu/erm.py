@@ -122,7 +122,8 @@ class ERMResult:
         lines = [f"exact ERM: N = {self.solution.n_points}, m = {self.units} unit(s), "
                  f"{'free output signs' if self.free_signs else 'fixed v = ' + str([str(t) for t in self.solution.v])}",
                  f"  {len(self.chambers)} chambers per unit, {self.n_regions} region problems solved",
-                 f"  global minimum: sum of squares {self.value} (mean {self.mean_loss}, ≈ {float(self.mean_loss):.6g})",
+                 f"  global minimum: sum of squares {self.value} "
+                 f"(mean {self.mean_loss}, ≈ {float(self.mean_loss):.6g})",
                  f"  optimal patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
                  f"v = {[str(t) for t in self.solution.v]}"]
         return "\n".join(lines)

@@ -21,6 +21,9 @@ or :class:`NotApplicable`:
 ``prop13``      Karhadkar et al., Proposition 13 (1-D function space = cone over a polyline; Appendix D table)
 ``thm43``       Matena & Raffel, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; counting lower bound)
 ``alg1``        Matena & Raffel, Algorithm 1 (exact ERM = global minimum ≤ GD, random vertex, GLS)
+``r1``          set cover → ReLU reduction R1 correct on an instance (reconstruction, spec A.4)
+``r1gp``        R1-GP: correct, data in general position, robust to E.2 (Theorem 4.2 instance-wise)
+``e2``          the E.2 perturbation breaks R1 (section 4.1.1 discontinuity)
 ==============  ===========================================================
 
 >>> from proofs_checks import run_check
@@ -36,5 +39,6 @@ from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation  # no
 from . import thm12_global_minima  # noqa: E402,F401
 from . import prop13_function_space  # noqa: E402,F401
 from . import thm43, alg1_exact_erm  # noqa: E402,F401
+from . import set_cover_reductions  # noqa: E402,F401
 
 from .framework import __all__  # noqa: E402,F401  (one list of the public names)

@@ -15,7 +15,7 @@ from exactrelu.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
 
 CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky", "thm41", "thm41_loss", "scaling",
-          "lemma4", "thm10", "lemma15", "thm12", "prop13", "thm43", "alg1"]
+          "lemma4", "thm10", "lemma15", "thm12", "prop13", "thm43", "alg1", "r1", "r1gp", "e2"]
 
 
 def roundtrip(result):

@@ -598,9 +598,7 @@ def cmd_interpolate(args, out):
 
     X = _load(args)
     bias = not args.no_bias
-    y = _numbers(args.labels, "--labels")
-    if len(y) != len(X):
-        raise InvalidDataError(f"--labels gives {len(y)} labels for {len(X)} data points")
+    y = _labels_for(args, X)
     if args.complete:
         if len(X[0]) != 1 or not bias:
             raise InvalidDataError("--complete builds a complete region for 1-D data with a bias")

@@ -34,7 +34,8 @@ import flint
 
 from .arrangement import _progress_bar
 from .errors import InvalidDataError
-from .linalg import primitive_vector
+from . import engine
+from .data import primitive_rows
 from .lp import cone_feasibility
 from .network import ShallowReLU
 from .region_problem import (
@@ -254,14 +255,11 @@ class _Problem:
 
 def _hyperplane_classes(xbar):
     """Point indices grouped by hyperplane (x̄_k parallel to x̄_i); zero points are left out."""
-    classes = {}
-    for i, x in enumerate(xbar):
-        if any(x):
-            p = primitive_vector(x)
-            if next(c for c in p if c) < 0:
-                p = tuple(-c for c in p)
-            classes.setdefault(p, []).append(i)
-    return list(classes.values())
+    nonzero = [i for i, x in enumerate(xbar) if any(x)]
+    if not nonzero:
+        return []
+    _, members = engine.parallel_classes(primitive_rows([xbar[i] for i in nonzero]))
+    return [[nonzero[i] for i, _ in cls] for cls in members]
 
 
 def _facet_flips(xbar, pattern, rays, classes):

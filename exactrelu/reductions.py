@@ -68,6 +68,7 @@ from .data import exact_matrix, to_fraction
 from .erm import exact_erm, verify_erm
 from .errors import CertificateError, DegenerateInputError, ExactReluError, InvalidDataError
 from .position import general_position
+from .region_problem import _jsonable
 from .set_cover import SetCover, is_cover, minimum_cover, verify_minimum_cover
 
 __all__ = [
@@ -96,19 +97,6 @@ PROVENANCE = "reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset
 _ZERO = Fraction(0)
 _ROLES = ("set", "element", "negative")
 _FRACTION_TEXT = re.compile(r"^-?\d+(/\d+)?$")
-
-
-def _json(obj):
-    """JSON-ready copy: Fractions become ``"p/q"`` strings (integral ones stay ints, as elsewhere in exactrelu)."""
-    if isinstance(obj, Fraction):
-        return int(obj) if obj.denominator == 1 else str(obj)
-    if isinstance(obj, (list, tuple)):
-        return [_json(x) for x in obj]
-    if isinstance(obj, dict):
-        return {str(k): _json(x) for k, x in obj.items()}
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    return obj
 
 
 def _dot(w, x):
@@ -276,7 +264,7 @@ class Reduction:
         >>> Reduction.from_dict(d) == set_cover_to_relu(SetCover(2, [{1}, {2}], k=2))
         True
         """
-        return _json({
+        return _jsonable({
             "provenance": PROVENANCE, "variant": self.variant, "instance": self.instance.to_dict(),
             "X": self.X, "y": self.y, "threshold": self.threshold, "gap": self.gap,
             "params": self.params, "roles": list(self.roles) if self.roles is not None else None,
@@ -620,7 +608,7 @@ class BreakingPerturbation:
     j0: int
 
     def to_dict(self):
-        return _json({"X": self.X, "y": self.y, "witness": self.witness, "witness_loss": self.witness_loss,
+        return _jsonable({"X": self.X, "y": self.y, "witness": self.witness, "witness_loss": self.witness_loss,
                       "delta": self.delta, "j0": self.j0})
 
 
@@ -697,7 +685,7 @@ class ReductionWitness:
     cover_valid: bool
 
     def to_dict(self):
-        return _json({"kind": self.kind, "w": self.w, "loss": self.loss, "cover": self.cover,
+        return _jsonable({"kind": self.kind, "w": self.w, "loss": self.loss, "cover": self.cover,
                       "cover_valid": self.cover_valid})
 
 
@@ -754,7 +742,7 @@ class ReductionCheck:
 
     def to_dict(self, table=False):
         """JSON-ready dict; ``table=True`` includes every region optimum of the ERM table."""
-        return _json({
+        return _jsonable({
             "provenance": PROVENANCE, "reduction": self.reduction.to_dict(), "yes": self.yes,
             "min_cover": self.min_cover.to_dict(), "min_loss": self.min_loss, "answer_yes": self.answer_yes,
             "agrees": self.agrees, "gap_holds": self.gap_holds,
@@ -938,7 +926,7 @@ class PerturbedCheck:
                 f"{'YES' if self.answer_yes else 'NO'}, true answer {'YES' if self.yes else 'NO'}: {verdict}")
 
     def to_dict(self, table=False):
-        return _json({"yes": self.yes, "min_loss": self.min_loss, "answer_yes": self.answer_yes,
+        return _jsonable({"yes": self.yes, "min_loss": self.min_loss, "answer_yes": self.answer_yes,
                       "flips": self.flips, "witness_loss": self.witness_loss, "delta": self.delta,
                       "j0": self.j0, "erm": self.erm.to_dict(table=table)})
 

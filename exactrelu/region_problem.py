@@ -367,7 +367,7 @@ def _jsonable(obj):
     if isinstance(obj, (list, tuple)):
         return [_jsonable(x) for x in obj]
     if isinstance(obj, dict):
-        return {k: _jsonable(x) for k, x in obj.items()}
+        return {str(k): _jsonable(x) for k, x in obj.items()}
     if hasattr(obj, "to_dict"):
         return obj.to_dict()
     return obj

@@ -43,12 +43,12 @@ from .region_problem import (
     RegionSolution,
     _assignments,
     _candidates,
-    _full_pattern,
     _jsonable,
     _labels,
     _n_assignments,
     _points,
     _search,
+    _singles,
     _unit_chambers,
     verify_region_solution,
 )
@@ -136,10 +136,13 @@ def predicted_regions(X, units=1, v=None, *, bias=True):
     with k_g units sharing output weight g, a group contributes C(c + k_g − 1, k_g)
     multisets of c chambers.
     """
-    xbar = _points(X, bias)
+    return _predicted(_points(X, bias), _candidates(v, units))
+
+
+def _predicted(xbar, candidates):
     nonzero = [x for x in xbar if any(x)]
     c = HyperplaneArrangement(nonzero).predicted_chambers() if nonzero else 1
-    return sum(_n_assignments(vec, c) for vec in _candidates(v, units))
+    return sum(_n_assignments(vec, c) for vec in candidates)
 
 
 def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False):
@@ -187,12 +190,10 @@ def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False
     """
     xbar = _points(X, bias)
     y = _labels(y, len(xbar))
-    if units is None and v is None:
-        units = 1
     candidates = _candidates(v, units)
-    limits.guard("region problems", predicted_regions(X, len(candidates[0]), v, bias=bias), limit)
+    limits.guard("region problems", _predicted(xbar, candidates), limit)
     chambers, nonzero = _unit_chambers(xbar, limit)
-    singles = [_full_pattern(c, nonzero, len(xbar)) for c in chambers] if nonzero else [(0,) * len(xbar)]
+    singles = _singles(chambers, nonzero, len(xbar))
     total = sum(_n_assignments(c, len(singles)) for c in candidates)
     best, regions = _search(xbar, y, candidates, singles, total, free=v is None, progress=progress, keep=True)
     return ERMResult(value=best.value, solution=best, network=ShallowReLU(best.weights, best.v, bias=bias),
@@ -223,9 +224,7 @@ def verify_erm(X, y, result, *, v=None):
             HyperplaneArrangement([xbar[i] for i in nonzero]).certify_chambers(list(result.chambers))
         except CertificateError:
             return False
-        singles = [_full_pattern(c, nonzero, len(xbar)) for c in result.chambers]
-    else:
-        singles = [(0,) * len(xbar)]
+    singles = _singles(result.chambers, nonzero, len(xbar))
     m = result.units
     candidates = _candidates(None, m) if result.free_signs else _candidates(v or result.solution.v, m)
     expected = sorted((vec, pats) for vec in candidates for pats in _assignments(vec, singles))

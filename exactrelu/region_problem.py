@@ -709,12 +709,16 @@ def _full_pattern(chamber, nonzero, n):
     return tuple(full)
 
 
+def _singles(chambers, nonzero, n):
+    """One unit's patterns over all n points from the chambers over the nonzero ones (all 0 if none)."""
+    if not nonzero:
+        return [(0,) * n]
+    return [_full_pattern(c, nonzero, n) for c in chambers]
+
+
 def _unit_patterns(xbar, limit):
     """Patterns of the chambers of the arrangement {x̄_i · w = 0}; x̄_i = 0 is never active."""
-    chambers, nonzero = _unit_chambers(xbar, limit)
-    if not nonzero:
-        return [(0,) * len(xbar)]
-    return [_full_pattern(c, nonzero, len(xbar)) for c in chambers]
+    return _singles(*_unit_chambers(xbar, limit), len(xbar))
 
 
 def _groups(v):

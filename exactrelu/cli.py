@@ -786,6 +786,145 @@ def cmd_reduce(args, out):
     return 0 if ok else 1
 
 
+def _convex_data(args):
+    """(X, y, beta) for the convex commands: no bias unless --bias (003's setting)."""
+    from .data import homogenise, to_fraction
+
+    X = _load(args)
+    y = _labels_for(args, X)
+    beta = to_fraction(args.beta, where="--beta")
+    if beta <= 0:
+        raise InvalidDataError(f"--beta must be positive, got {args.beta}")
+    return (homogenise(X) if args.bias else X), y, beta
+
+
+def cmd_convex(args, out):
+    from . import pattern_sets as ps
+    from .convex_bounds import block_name, certify_value, exact_optimum, verify_exact_optimum, verify_value_bounds
+    from .convex_networks import psi
+    from .convex_program import convex_program
+
+    X, y, beta = _convex_data(args)
+    progress = _progress(args)
+    exact_set = None
+    if args.sampled is not None:
+        sample = ps.sampled_dichotomies(X, args.sampled, seed=args.seed)
+        patterns = sample.patterns
+        try:
+            exact_set = ps.dichotomies(X, limit=args.limit)
+        except ExactReluError:
+            exact_set = None
+    elif args.trichotomies:
+        patterns = ps.trichotomies(X, limit=args.limit, progress=progress)
+    else:
+        patterns = ps.dichotomies(X, limit=args.limit, progress=progress)
+    sol = convex_program(patterns, y, beta, loss=args.loss).solve(solver=args.solver)
+    payload = {"kind": patterns.kind, "n_patterns": len(patterns), "loss": args.loss, "beta": str(beta),
+               "solver": sol.to_dict()}
+    if exact_set is not None:
+        payload["sampled_vs_exact"] = ps.compare_patterns(patterns, exact_set)
+    ok = True
+    bounds = exact = None
+    if args.loss == "squared":
+        bounds = certify_value(patterns, y, beta, sol)
+        ok = verify_value_bounds(patterns, y, beta, bounds)
+        payload["bounds"] = bounds.to_dict(patterns)
+        exact = exact_optimum(patterns, y, beta, sol)
+        if exact is not None:
+            ok = ok and verify_exact_optimum(patterns, y, beta, exact)
+            payload["exact_optimum"] = {"value": str(exact.value),
+                                        "blocks": {block_name(patterns, b): [str(t) for t in w]
+                                                   for b, w in exact.primal.items()}}
+        payload["certificate_verified"] = ok
+    active = {b: sol.blocks[b] for b in sol.active()}
+    net = psi(exact.primal if exact is not None else (bounds.primal if bounds is not None else active),
+              patterns, check=bounds is not None or exact is not None)
+    payload["network"] = net.to_dict()
+    if args.json:
+        _emit_json(payload, out)
+        return 0 if ok else 1
+    print(f"{len(patterns)} {patterns.kind} of {patterns.n} points in dimension {patterns.d}"
+          + (" (bias column appended)" if args.bias else ""), file=out)
+    if len(patterns) <= 64:
+        print("  " + " ".join(patterns.name(i) for i in range(len(patterns))), file=out)
+    if exact_set is not None:
+        c = payload["sampled_vs_exact"]
+        print(f"sampling {args.sampled} gates found {c['found']} of the {c['n_exact']} exact dichotomies "
+              f"(missed {c['missed']})", file=out)
+    loss_text = {"squared": "½‖ŷ − y‖²"}.get(args.loss, args.loss)
+    print(f"program: min {loss_text} + β Σ‖w_b‖ over the cones, β = {_numstr(beta)}", file=out)
+    print(f"solver ({sol.solver}): value {sol.value:.12g}, status {sol.status}", file=out)
+    if bounds is not None:
+        print(f"certified: P* in [{float(bounds.lower):.12g}, {float(bounds.upper):.12g}] "
+              f"(gap {float(bounds.gap):.2g}; exact rational bounds with --json)", file=out)
+        print("blocks that can be non-zero in an optimum (certified superset): "
+              + (", ".join(block_name(patterns, b) for b in bounds.candidates) or "none"), file=out)
+        if exact is not None:
+            print(f"rational optimum recognised and proved: P* = {_numstr(exact.value)}", file=out)
+        print(f"certificate re-verified: {_yesno(ok)}", file=out)
+    else:
+        print("(float result: rigorous bounds are implemented for the squared loss only)", file=out)
+    U, alpha = net.to_float()
+    print(f"optimal network ψ(W) (Lemma 2): {net.n_nonzero} neuron(s)", file=out)
+    for j, (p, sgn) in enumerate(zip(net.products, net.signs)):
+        print(f"  neuron {j}: product α·u = {sgn:+d}·{_vec(p) if all(t.denominator < 10**6 for t in p) else [round(float(t), 6) for t in p]}"
+              f"  u ≈ {[round(float(t), 6) for t in U[j]]}, α ≈ {alpha[j]:.6g}", file=out)
+    return 0 if ok else 1
+
+
+def cmd_is_optimal(args, out):
+    import json
+
+    from .convex_networks import ScaledNetwork
+    from .global_optimality import is_globally_optimal, stationary_gap, verify_optimality_verdict
+    from .network import ShallowReLU
+
+    try:
+        with (sys.stdin if args.network == "-" else open(args.network)) as fh:
+            spec = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InvalidDataError(f"cannot read the network {args.network!r} as JSON: {exc}") from None
+    if isinstance(spec, dict) and "network" in spec and isinstance(spec["network"], dict):
+        spec = spec["network"]  # the output of `exactrelu convex --json`
+    if isinstance(spec, dict) and "products" in spec:
+        net = ScaledNetwork.from_dict(spec)
+    elif isinstance(spec, dict) and "W" in spec:
+        spec = {**spec, "bias": spec.get("bias", False)}
+        net = ShallowReLU.from_dict(spec)
+    else:
+        raise InvalidDataError("the network file must hold {'W': rows, 'v': weights, 'bias': bool} "
+                               "(a ShallowReLU) or {'products': rows, 'signs': [±1]} (a scaled network)")
+    X, y, beta = _convex_data(args)
+    if isinstance(net, ShallowReLU) and net.bias and args.bias:
+        raise InvalidDataError("the network has a bias and --bias also appends a column: give one of them")
+    verdict = is_globally_optimal(net, X, y, beta, limit=args.limit)
+    ok = verify_optimality_verdict(net, X, y, beta, verdict)
+    payload = {**verdict.to_dict(), "certificate_verified": ok}
+    if args.stationary:
+        payload["theorem3"] = stationary_gap(net, X, y, beta, limit=args.limit).to_dict()
+    if args.json:
+        _emit_json(payload, out)
+    else:
+        print(("GLOBALLY OPTIMAL" if verdict.optimal else "NOT globally optimal") + f": {verdict.reason}", file=out)
+        obj = verdict.objective
+        print("objective L_β(θ) = " + (f"{_numstr(obj)} ≈ {float(obj):.12g}" if not isinstance(obj, tuple)
+                                       else f"in [{float(obj[0]):.12g}, {float(obj[1]):.12g}]"), file=out)
+        print(f"certified lower bound on P*: {float(verdict.lower):.12g}; so L_β(θ) − P* ≤ {float(verdict.gap):.3g}",
+              file=out)
+        if verdict.certificate.get("kind") == "descent":
+            print(f"descent certificate: a new neuron along {_vec(verdict.certificate['direction'])} lowers the "
+                  f"objective by at least {float(verdict.certificate['decrease']):.3g}", file=out)
+        if args.stationary:
+            t3 = payload["theorem3"]
+            print(f"Theorem 3: subsampled program over the network's {len(t3['subsampled_patterns'])} "
+                  f"trichotomies; P*_sub − P* in [{t3['gap_interval'][0]:.3g}, {t3['gap_interval'][1]:.3g}]; "
+                  f"L_β(θ) − P*_sub ≤ {t3['network_excess']:.3g}", file=out)
+        print(f"certificate re-verified: {_yesno(ok)}", file=out)
+    if not ok:
+        return 1
+    return 0 if verdict.optimal else 1
+
+
 def cmd_check(args, out):
     try:
         import proofs_checks
@@ -929,6 +1068,19 @@ def _add_data_options(p, *, data=True):
                         "(default: 10**6 or the environment variable EXACTRELU_LIMIT)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on standard error (default: when it is a terminal)")
+
+
+def _add_convex_options(p):
+    p.add_argument("data", nargs="?", default=None,
+                   help="data file (.csv, .txt, .json, .npy; one sample per row) or '-' for standard input")
+    p.add_argument("--example", "-e", metavar="NAME", default=None,
+                   help="a built-in dataset instead (e.g. convex_example1 with --labels 1,0,0 --beta 1/10)")
+    p.add_argument("--bias", action="store_true", help="append a column of ones (x̄ = (x, 1)); default: no bias")
+    p.add_argument("--strict", action="store_true", help="refuse binary floating-point input")
+    p.add_argument("--labels", "-y", required=True, metavar="Y",
+                   help="labels: comma-separated exact numbers or a file with one per row")
+    p.add_argument("--beta", "-b", required=True, metavar="B", help="regularisation β > 0 (exact, e.g. 1/10)")
+    _add_data_options(p, data=False)
 
 
 def _add_region_options(p, default_v="all ones"):
@@ -1082,6 +1234,33 @@ def build_parser():
     p.add_argument("--seed", type=int, default=0, help="seed of R1-GP's generic perturbation (default 0)")
     _add_data_options(p, data=False)
     p.set_defaults(func=cmd_reduce)
+
+    p = sub.add_parser("convex", help="convex reformulation of weight-decay training, certified (003 eq. (4))",
+                       description="All activation patterns exactly, the convex program (4) of Wang-Lacotte-Pilanci "
+                                   "2022 (or (12) with --trichotomies, or scnn-style --sampled gates) solved with "
+                                   "cvxpy, rigorous bounds lower <= P* <= upper (squared loss ½‖ŷ−y‖²), the "
+                                   "rational optimum when there is one, and the optimal network ψ(W). No bias "
+                                   "unless --bias.")
+    _add_convex_options(p)
+    p.add_argument("--trichotomies", action="store_true", help="use every trichotomy (program (12))")
+    p.add_argument("--sampled", type=int, default=None, metavar="G",
+                   help="sample patterns with G Gaussian gates instead (as scnn does); reports what was missed")
+    p.add_argument("--seed", type=int, default=0, help="seed of --sampled (default 0)")
+    p.add_argument("--loss", choices=["squared", "logistic", "hinge"], default="squared",
+                   help="loss (default squared ½‖ŷ−y‖²; only it is certified)")
+    p.add_argument("--solver", default="CLARABEL", help="cvxpy solver (default CLARABEL)")
+    p.set_defaults(func=cmd_convex)
+
+    p = sub.add_parser("is-optimal", help="decide exactly whether a network is a global minimum (003 Prop. 5)",
+                       description="Exact verdict with certificate: not scaled / mergeable neurons / a descent "
+                                   "direction / KKT violation, or the KKT certificate of optimality; plus a "
+                                   "certified lower bound on P*. Exit status 0 if optimal, 1 if not.")
+    p.add_argument("network", help="JSON network: {'W','v','bias'} (ShallowReLU) or {'products','signs'}, or "
+                                   "the --json output of 'exactrelu convex'")
+    _add_convex_options(p)
+    p.add_argument("--stationary", action="store_true",
+                   help="also Theorem 3: the subsampled program of the network's own patterns and its gap")
+    p.set_defaults(func=cmd_is_optimal)
 
     p = sub.add_parser("check", help="run the paper-statement checks (proofs_checks)",
                        description="Run checks of statements of the papers: Verified / Counterexample / "

@@ -36,6 +36,8 @@ __all__ = [
     "duplicate_points",
     "square",
     "points_1d",
+    "convex_example1",
+    "CONVEX_EXAMPLE1_LABELS",
     "get_dataset",
     "list_datasets",
     "describe_dataset",
@@ -134,12 +136,33 @@ def points_1d():
     return [[-1], [1], [3]]
 
 
+CONVEX_EXAMPLE1_LABELS = (1, 0, 0)
+"""Labels of :func:`convex_example1` (with β = 1/10 and the loss ½‖ŷ − y‖²)."""
+
+
+def convex_example1():
+    """Example 1 of Wang, Lacotte & Pilanci (ICLR 2022): three points in R^2, no bias.
+
+    The copy's typesetting is damaged; X = [[1,0],[0,1],[1,1]] is the only data with
+    the six listed dichotomies 000, 010, 011, 100, 101, 111 (x_3 = x_1 + x_2), and
+    y = (1, 0, 0) with ½‖ŷ − y‖² and β = 1/10 reproduces the reported single block
+    w5* ≈ (0.86, −0.79) on pattern 101 (our reconstruction).
+    Labels: :data:`CONVEX_EXAMPLE1_LABELS`.
+
+    >>> convex_example1()
+    [[1, 0], [0, 1], [1, 1]]
+    """
+    return [[1, 0], [0, 1], [1, 1]]
+
+
 _REGISTRY = {
     "figure1": (figure1_dataset, "5 points in R^2 in general position (our reconstruction of Figure 1 of Matena & Raffel 2022); 22 chambers"),
     "collinear_triple": (collinear_triple, "3 collinear points and 1 more in R^2 (not in general position)"),
     "duplicate_points": (duplicate_points, "4 points in R^2, rows 0 and 1 equal"),
     "square": (square, "the 4 corners of the unit square"),
     "points_1d": (points_1d, "3 points on the line: a hexagonal zonotope"),
+    "convex_example1": (convex_example1, "Example 1 of Wang-Lacotte-Pilanci 2022 (use --no-bias, labels 1,0,0, "
+                                         "beta 1/10): 6 dichotomies"),
 }
 
 _LAZY = {

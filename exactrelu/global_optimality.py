@@ -254,8 +254,9 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
         nv = _dot(v, v)
         if nv > beta * beta:
             delta = _descent(patterns, b, v, g, beta)
-            return verdict(False, f"block {cb.block_name(patterns, b)} has ‖v_b‖² = {float(nv):.6g} > β²: adding "
-                                  "a neuron along v_b lowers the objective (dual infeasible)",
+            return verdict(False, f"block {cb.block_name(patterns, b)} has ‖v_b‖² − β² = "
+                                  f"{float(nv - beta * beta):.3g} > 0: adding a neuron along v_b lowers the "
+                                  "objective (dual infeasible)",
                            {"kind": "descent", "block": b, "direction": v, "decrease": delta})
         if b in used:
             w = blocks[b]

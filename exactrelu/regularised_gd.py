@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import exact_matrix, homogenise
+from .data import exact_matrix, homogenise, to_fraction
 from .errors import InvalidDataError
 from .network import ShallowReLU
 
@@ -62,9 +62,10 @@ def weight_decay_gd(X, y, beta, m, *, steps=20000, lr=None, seed=0, init_scale=0
     yf = np.array([float(t) for t in y], dtype=float)
     if len(yf) != len(Xf):
         raise InvalidDataError(f"y has {len(yf)} labels but X has {len(Xf)} rows")
-    beta = float(beta)
+    beta = to_fraction(beta, where="beta")
     if beta <= 0:
         raise InvalidDataError(f"beta must be positive, got {beta}")
+    beta = float(beta)
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
         raise InvalidDataError(f"the width m must be a positive integer, got {m!r}")
     rng = np.random.default_rng(seed)

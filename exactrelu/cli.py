@@ -836,6 +836,11 @@ def cmd_convex(args, out):
                                         "blocks": {block_name(patterns, b): [str(t) for t in w]
                                                    for b, w in exact.primal.items()}}
         payload["certificate_verified"] = ok
+        if args.optimal_set:
+            from .optimal_set import optimal_set
+
+            oset = optimal_set(patterns, y, beta, solution=sol, limit=args.limit)
+            payload["optimal_set"] = oset.to_dict()
     active = {b: sol.blocks[b] for b in sol.active()}
     net = psi(exact.primal if exact is not None else (bounds.primal if bounds is not None else active),
               patterns, check=bounds is not None or exact is not None)
@@ -862,6 +867,8 @@ def cmd_convex(args, out):
         if exact is not None:
             print(f"rational optimum recognised and proved: P* = {_numstr(exact.value)}", file=out)
         print(f"certificate re-verified: {_yesno(ok)}", file=out)
+        if args.optimal_set:
+            print(oset.describe(), file=out)
     else:
         print("(float result: rigorous bounds are implemented for the squared loss only)", file=out)
     U, alpha = net.to_float()
@@ -1249,6 +1256,8 @@ def build_parser():
     p.add_argument("--loss", choices=["squared", "logistic", "hinge"], default="squared",
                    help="loss (default squared ½‖ŷ−y‖²; only it is certified)")
     p.add_argument("--solver", default="CLARABEL", help="cvxpy solver (default CLARABEL)")
+    p.add_argument("--optimal-set", action="store_true",
+                   help="also the whole optimal set (Mishkin-Pilanci): support, uniqueness, m*, min-norm point")
     p.set_defaults(func=cmd_convex)
 
     p = sub.add_parser("is-optimal", help="decide exactly whether a network is a global minimum (003 Prop. 5)",

@@ -186,7 +186,12 @@ def dual_certificate(patterns, y, beta, lam, *, blocks=None):
     return _dual(data, _parse_blocks(patterns, blocks), lam)
 
 
-def _dual(data, blocks, lam):
+def _dual(data, blocks, lam, *, norms=None):
+    """(D(tλ̃), tλ̃, ρ) with t the largest scale keeping every block dual feasible (all in integers).
+
+    If ``norms`` is a dict it receives, per block, (N_b, S_b) with ‖v_b(λ̃)‖² = N_b / S_b²
+    (before the scaling by t), for :func:`_candidates`.
+    """
     from scipy.optimize import nnls
 
     lam = [(_dyadic(t) if isinstance(t, (float, np.floating)) else to_fraction(t, where="lambda")) for t in lam]
@@ -196,34 +201,39 @@ def _dual(data, blocks, lam):
     for t in lam:
         den = den * t.denominator // math.gcd(den, t.denominator)
     L = [int(t * den) for t in lam]
-    G = data.gradients(blocks, L)
+    G = data.gradients(blocks, L)                # g_b · qx·den, integers
+    base = data.qx * den
     worst = Fraction(0)
     rho = {}
     for b, g in zip(blocks, G):
         cols = data.polar_columns(b[0])
-        if not cols or not any(g):
-            coef, v = [], g
-        else:
-            A = np.array(cols, dtype=float).T
-            x, _ = nnls(A, np.array(g, dtype=float))
-            # the coefficients are rounded to integers over a power of two: exact from here on
-            coef = [_dyadic(c) if c > 0 else Fraction(0) for c in x]
-            v = [Fraction(gj) - sum(c * col[j] for c, col in zip(coef, cols)) for j, gj in enumerate(g)]
-        rho[b] = tuple(coef)
+        K, coef, v = 0, [], g
+        if cols and any(g):
+            x, _ = nnls(np.array(cols, dtype=float).T, np.array(g, dtype=float))
+            top = float(np.max(x)) if len(x) else 0.0
+            if top > 0:
+                # coefficients rounded to integers over 2^K: exact integer arithmetic from here on
+                K = max(0, _BITS - math.frexp(top)[1])
+                coef = [int(round(c * 2.0 ** K)) if c > 0 else 0 for c in x]
+                v = [(gj << K) - sum(c * col[j] for c, col in zip(coef, cols)) for j, gj in enumerate(g)]
         nv = sum(t * t for t in v)
-        worst = max(worst, Fraction(nv))
-    scale = Fraction(data.qx * den)                         # true v_b = V_b / scale
+        rho[b] = (coef, K)
+        if norms is not None:
+            norms[b] = (nv, base << K)
+        worst = max(worst, Fraction(nv, 4 ** K))
     beta = data.beta
     lam_sq = sum(t * t for t in lam)
     ly = sum(a * b for a, b in zip(lam, data.y))
     t_best = ly / lam_sq if lam_sq else Fraction(0)          # maximiser of D(tλ) over t
     t = max(Fraction(0), t_best)
     if worst:
-        t = min(t, sqrt_lower(beta * beta * scale * scale / worst))
+        t = min(t, sqrt_lower(beta * beta * base * base / worst))
     lam_t = tuple(t * a for a in lam)
-    # ρ was computed for the integer columns qx·c and g scaled by qx·den: on the columns c
-    # of X itself the coefficients are ρ/den, and scaling λ by t scales them by t
-    rho_t = {b: tuple(t * c / den for c in coef) for b, coef in rho.items()}
+    # ρ multiplies the integer columns qx·c against g scaled by qx·den·2^K: on the columns c of X
+    # itself the coefficients are ρ / (den·2^K), and scaling λ by t scales them by t
+    rho_t = {b: tuple(t * Fraction(c, den << K) for c in coef) for b, (coef, K) in rho.items()}
+    if norms is not None:
+        norms["t"] = t
     return dual_value(data.y, lam_t), lam_t, rho_t
 
 
@@ -426,29 +436,32 @@ def certify_value(patterns, y, beta, solution, *, blocks=None):
     blocks = _parse_blocks(patterns, blocks)
     proposal, residual = _proposal(solution)
     # tiny float blocks may be solver noise or real: keep the threshold with the best bound
-    upper, primal = min(((_upper(data, p)[0], p) for p in
-                         (_primal(data, blocks, proposal, z) for z in (1e-9, 1e-6, 1e-4))),
-                        key=lambda t: t[0])
-    lower, lam, rho = _dual(data, blocks, residual)
+    # (W = 0 is always feasible too, with value ½‖y‖²)
+    tries = [_primal(data, blocks, proposal, z) for z in (1e-9, 1e-6, 1e-4)] + [{}]
+    upper, primal = min(((_upper(data, p)[0], p) for p in tries), key=lambda t: t[0])
+    norms = {}
+    lower, lam, rho = _dual(data, blocks, residual, norms=norms)
     if lower > upper:  # cannot happen by weak duality; a bug if it does
         raise CertificateError(f"lower bound {lower} exceeds upper bound {upper}")
     result = ValueBounds(lower, upper, primal, lam, rho, blocks, data.beta, data.y)
-    result.candidates = _candidates(data, blocks, lam, rho, result.residual_radius_sq)
+    result.candidates = _candidates(data, blocks, norms, result.residual_radius_sq)
     return result
 
 
-def _candidates(data, blocks, lam, rho, radius_sq):
+def _candidates(data, blocks, norms, radius_sq):
     """Blocks whose dual constraint might be tight at r*: the rest vanish in every optimum.
 
     σ_b(r*) ≤ ‖v_b(λ)‖ + ‖F_i‖_F ‖λ − r*‖, and w_b ≠ 0 in an optimum forces σ_b(r*) = β.
+    Here ‖v_b(λ)‖ = t √N_b / S_b from :func:`_dual`, and ‖F_i‖_F = √(Σ_{k active} ‖qx x_k‖²) / qx.
     """
-    norms = _dual_norms_sq(data, blocks, lam, rho)
+    t = norms["t"]
     radius = sqrt_upper(radius_sq)
+    row_sq = [sum(a * a for a in x) for x in data.Xi]
     out = []
-    X = data.patterns.X
     for b in blocks:
-        fro = sqrt_upper(sum(t * t for k, x in enumerate(X) if data.diag[b[0]][k] for t in x))
-        if sqrt_upper(norms[b]) + fro * radius >= data.beta:
+        nv, S = norms[b]
+        fro = sqrt_upper(sum(q for q, a in zip(row_sq, data.diag[b[0]]) if a)) / data.qx
+        if t * sqrt_upper(nv) / S + fro * radius >= data.beta:
             out.append(b)
     return out
 

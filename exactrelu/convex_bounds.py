@@ -69,7 +69,9 @@ def sqrt_upper(q, bits=64):
 def sqrt_lower(q, bits=64):
     """A rational l ≤ √q (q ≥ 0 rational), within about 2^-bits relative."""
     q = Fraction(q)
-    if q <= 0:
+    if q < 0:
+        raise InvalidDataError(f"square root of a negative number {q}")
+    if q == 0:
         return Fraction(0)
     a, b = q.numerator, q.denominator
     k = max(0, bits - (a.bit_length() - b.bit_length()) // 2)
@@ -104,14 +106,15 @@ def all_blocks(patterns):
 
 
 def block_name(patterns, b):
-    """'101+' for block (index of 101, +1)."""
+    """'101+' for block (index of 101, +1); '+0-:+' for a trichotomy block."""
     i, s = b
-    return patterns.name(i) + ("+" if s > 0 else "-")
+    sep = ":" if patterns.kind == "trichotomies" else ""
+    return patterns.name(i) + sep + ("+" if s > 0 else "-")
 
 
 def _parse_blocks(patterns, blocks):
     if blocks is None:
-        return all_blocks(patterns)
+        return sorted(all_blocks(patterns))
     out = []
     for b in blocks:
         if isinstance(b, (tuple, list)) and len(b) == 2:
@@ -186,14 +189,27 @@ def dual_certificate(patterns, y, beta, lam, *, blocks=None):
     return _dual(data, _parse_blocks(patterns, blocks), lam)
 
 
+def _nnls_float(A, b):
+    """scipy's NNLS, checked: some scipy versions return a wrong answer with a false residual
+    on ± column pairs (scipy issue 25389); then a bounded least-squares solve is used instead.
+    Either way the result is only a proposal, certified exactly by the caller."""
+    from scipy.optimize import lsq_linear, nnls
+
+    try:
+        x, rn = nnls(A, b)
+        if abs(float(np.linalg.norm(A @ x - b)) - rn) <= 1e-9 * (1 + float(np.linalg.norm(b))):
+            return x
+    except (RuntimeError, ValueError):
+        pass
+    return np.maximum(lsq_linear(A, b, bounds=(0, np.inf), method="bvls").x, 0)
+
+
 def _dual(data, blocks, lam, *, norms=None):
     """(D(tλ̃), tλ̃, ρ) with t the largest scale keeping every block dual feasible (all in integers).
 
     If ``norms`` is a dict it receives, per block, (N_b, S_b) with ‖v_b(λ̃)‖² = N_b / S_b²
     (before the scaling by t), for :func:`_candidates`.
     """
-    from scipy.optimize import nnls
-
     lam = [(_dyadic(t) if isinstance(t, (float, np.floating)) else to_fraction(t, where="lambda")) for t in lam]
     if len(lam) != data.n:
         raise InvalidDataError(f"lambda has {len(lam)} entries, expected {data.n}")
@@ -209,7 +225,7 @@ def _dual(data, blocks, lam, *, norms=None):
         cols = data.polar_columns(b[0])
         K, coef, v = 0, [], g
         if cols and any(g):
-            x, _ = nnls(np.array(cols, dtype=float).T, np.array(g, dtype=float))
+            x = _nnls_float(np.array(cols, dtype=float).T, np.array(g, dtype=float))
             top = float(np.max(x)) if len(x) else 0.0
             if top > 0:
                 # coefficients rounded to integers over 2^K: exact integer arithmetic from here on
@@ -466,15 +482,23 @@ def _candidates(data, blocks, norms, radius_sq):
     return out
 
 
-def verify_value_bounds(patterns, y, beta, bounds):
+def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
     """Independently re-check a :class:`ValueBounds`; returns True or raises CertificateError.
 
     Checks: every primal block lies exactly in its cone; ``upper`` is at least the
     primal objective (each √ bounded by squaring); every block's dual constraint
-    ‖g_b − Σρ c‖² ≤ β² holds exactly; ``lower`` equals D(λ).
+    ‖g_b − Σρ c‖² ≤ β² holds exactly; ``lower`` equals D(λ); every block left out of
+    ``candidates`` is slack by more than the residual-ball margin.  The certificate must
+    be about the program with ``blocks`` (default: every block, programs (4)/(12)).
     """
     data = _Data(patterns, y, beta)
-    blocks = list(bounds.blocks)
+    expected = _parse_blocks(patterns, blocks)
+    if sorted(bounds.blocks) != expected:
+        raise CertificateError(f"the certificate is about {len(bounds.blocks)} blocks, the program has "
+                               f"{len(expected)}: pass blocks= for a subsampled program")
+    blocks = expected
+    if len(bounds.multiplier) != data.n:
+        raise CertificateError(f"the multiplier has {len(bounds.multiplier)} entries, expected {data.n}")
     for b, w in bounds.primal.items():
         if b not in blocks:
             raise CertificateError(f"primal block {b} is not a block of the program")
@@ -496,6 +520,15 @@ def verify_value_bounds(patterns, y, beta, bounds):
         raise CertificateError("lower bound is not the dual value D(λ)")
     if bounds.lower > bounds.upper:
         raise CertificateError("lower bound exceeds upper bound")
+    radius = sqrt_upper(2 * (bounds.upper - bounds.lower))
+    kept = set(bounds.candidates)
+    for b in blocks:
+        if b in kept:
+            continue
+        fro = sqrt_upper(sum(t * t for k, x in enumerate(patterns.X) if data.diag[b[0]][k] for t in x))
+        if sqrt_upper(norms[b]) + fro * radius >= data.beta:
+            raise CertificateError(f"block {block_name(patterns, b)} is left out of the support candidates "
+                                   "but its dual constraint is not certified slack")
     return True
 
 
@@ -602,10 +635,19 @@ def _check_residual(data, blocks, r):
     return ExactOptimum(value, r, primal, corr, rho, tight, blocks)
 
 
-def verify_exact_optimum(patterns, y, beta, opt):
-    """Re-check an :class:`ExactOptimum`: feasibility, dual feasibility of every block, equal values."""
+def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
+    """Re-check an :class:`ExactOptimum`: feasibility, dual feasibility of every block, equal values.
+
+    The optimum must be about the program with ``blocks`` (default: every block)."""
     data = _Data(patterns, y, beta)
+    expected = _parse_blocks(patterns, blocks)
+    if sorted(opt.blocks) != expected:
+        raise CertificateError(f"the optimum is about {len(opt.blocks)} blocks, the program has {len(expected)}")
+    if not set(opt.primal) <= set(expected):
+        raise CertificateError("a primal block is not a block of the program")
     r = tuple(opt.residual)
+    if len(r) != data.n:
+        raise CertificateError(f"the residual has {len(r)} entries, expected {data.n}")
     for b, w in opt.primal.items():
         if not patterns.contains(b[0], w):
             raise CertificateError(f"block {block_name(patterns, b)} is not in its cone")

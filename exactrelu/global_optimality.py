@@ -95,9 +95,9 @@ class OptimalityVerdict:
 
     def to_dict(self, patterns=None):
         name = (lambda b: cb.block_name(patterns, b)) if patterns is not None else str
-        cert = {k: (str(v) if isinstance(v, Fraction) else
-                    [str(t) for t in v] if isinstance(v, tuple) else
-                    name(v) if k == "block" else v)
+        cert = {k: (name(v) if k == "block" else
+                    str(v) if isinstance(v, Fraction) else
+                    [str(t) for t in v] if isinstance(v, tuple) else v)
                 for k, v in self.certificate.items() if k != "slack"}
         obj = self.objective
         return {"optimal": self.optimal, "reason": self.reason, "certificate": cert,
@@ -121,7 +121,7 @@ def _setup(network, X, y, beta, patterns, limit):
     if patterns.X != tuple(rows):
         raise InvalidDataError("patterns were computed for different data (or a different bias setting)")
     width = len(network.W[0]) if isinstance(network, ShallowReLU) else network.dim
-    if width != patterns.d:
+    if width is not None and width != patterns.d:
         raise InvalidDataError(f"the network's neurons have {width} entries but the data have {patterns.d} "
                                "columns (bias included)")
     y = tuple(to_fraction(t, where=f"y[{k}]") for k, t in enumerate(y))
@@ -223,6 +223,8 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     (False, 'unscaled')
     """
     rows, patterns, y, beta = _setup(network, X, y, beta, patterns, limit)
+    if isinstance(network, ScaledNetwork) and network.dim is None:   # no neurons: the zero network
+        network = ScaledNetwork([[0] * patterns.d], [1])
     objective = _objective(network, rows, y, beta)
     net = scale(network)
     fit = net.output(rows)
@@ -290,6 +292,8 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
     The lower bound is re-derived only for "kkt" (where it equals the objective).
     """
     rows, patterns, y, beta = _setup(network, X, y, beta, patterns, None)
+    if isinstance(network, ScaledNetwork) and network.dim is None:
+        network = ScaledNetwork([[0] * patterns.d], [1])
     net = scale(network)
     r = tuple(a - f for a, f in zip(y, net.output(rows)))
     if r != tuple(verdict.residual):

@@ -255,6 +255,8 @@ def sampled_dichotomies(X, n_gates, *, seed=0, bias=False):
     if isinstance(n_gates, bool) or not isinstance(n_gates, (int, np.integer)) or n_gates < 1:
         raise InvalidDataError(f"n_gates must be a positive integer, got {n_gates!r}")
     rows = _data(X, bias)
+    if not any(any(r) for r in rows):
+        raise InvalidDataError("every row of X is zero: no neuron is ever active")
     Xf = np.array([[float(t) for t in r] for r in rows], dtype=float)
     G = np.random.default_rng(seed).standard_normal((int(n_gates), len(rows[0])))
     prod = G @ Xf.T

@@ -26,6 +26,20 @@ or :class:`NotApplicable`:
 ``e2``          the E.2 perturbation breaks R1 (section 4.1.1 discontinuity)
 ==============  ===========================================================
 
+The convex reformulation of Wang, Lacotte & Pilanci (ICLR 2022, "003"; modules
+``convex_reformulation`` and ``convex_landscape``):
+
+=====================  ==========================================================
+``cvx_pc_equals_p``    P_c = P* (convex program (4) = non-convex optimum)
+``cvx_lemma1``         Lemma 1 (m* ≤ n + 1; an optimum prunes to ≤ n neurons)
+``cvx_prop1``          Proposition 1 (nearly minimal → minimal, constant objective)
+``cvx_lemma2``         Lemma 2 (ψ(W*) is an optimal network)
+``cvx_thm1``           Theorem 1 (gradient-descent optima are splittings of ψ(W*))
+``cvx_prop5``          Proposition 5 (KKT of W(θ) ⇒ θ(W(θ)) globally optimal)
+``cvx_thm3``           Theorem 3 (a stationary network solves its program (13))
+``cvx_prop7``          Propositions 6–7 (no spurious valleys for m ≥ n + 1 + m*)
+=====================  ==========================================================
+
 >>> from proofs_checks import run_check
 >>> run_check("lemma9").status, run_check("lemma9", negative=True).status
 ('verified', 'counterexample')
@@ -40,5 +54,6 @@ from . import thm12_global_minima  # noqa: E402,F401
 from . import prop13_function_space  # noqa: E402,F401
 from . import thm43, alg1_exact_erm  # noqa: E402,F401
 from . import set_cover_reductions  # noqa: E402,F401
+from . import convex_reformulation, convex_landscape  # noqa: E402,F401
 
 from .framework import __all__  # noqa: E402,F401  (one list of the public names)

@@ -15,7 +15,9 @@ from exactrelu.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
 
 CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky", "thm41", "thm41_loss", "scaling",
-          "lemma4", "thm10", "lemma15", "thm12", "prop13", "thm43", "alg1", "r1", "r1gp", "e2"]
+          "lemma4", "thm10", "lemma15", "thm12", "prop13", "thm43", "alg1", "r1", "r1gp", "e2",
+          "cvx_pc_equals_p", "cvx_lemma1", "cvx_prop1", "cvx_lemma2", "cvx_thm1", "cvx_prop5", "cvx_thm3",
+          "cvx_prop7"]
 
 
 def roundtrip(result):

@@ -1,0 +1,420 @@
+"""Local minima and the loss landscape through the convex program (Wang, Lacotte & Pilanci, ICLR 2022, §4–5).
+
+Conventions as in :mod:`proofs_checks.convex_reformulation` (squared loss ½‖ŷ − y‖²,
+non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), convex penalty β Σ‖w_b‖, no bias):
+
+* ``cvx_prop5`` — Proposition 5: if W(θ) satisfies the KKT conditions of (4) then
+  θ(W(θ)) is a global optimum.  The KKT conditions are checked exactly with the
+  correlation vectors v_b = Π_{C_i}(s F_iᵀ r) (‖v_b‖ ≤ β for every block, v_b = β w_b/‖w_b‖
+  on used blocks), independently of :func:`exactrelu.global_optimality.is_globally_optimal`,
+  which then confirms the conclusion.
+* ``cvx_thm3`` — Theorem 3: a Clarke stationary network (gradient descent run to a
+  gradient norm < 1e-12) is a global optimum of the subsampled program (13) of its own
+  trichotomies; its optimality gap is the gap between (13) and (4) (certified interval).
+* ``cvx_prop7`` — Proposition 7: for m ≥ n + 1 + m* there is a non-increasing path from
+  any network to a global optimum.  The path of 003 App. B.9/B.10 is built explicitly in
+  product coordinates — Carathéodory pruning (constant fit, penalty linear in t), then
+  the √t interpolation to θ* = ψ(W*) in disjoint neuron slots (objective convex in t) —
+  and monotonicity is decided exactly at a grid of rational t together with the sign
+  of the derivative at t = 1 (which, by convexity, proves it on the whole segment).
+
+Negative controls: KKT checked on sampled blocks only; a non-stationary network; width
+m = 1 < n + 1 + m* with a certified spurious valley.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+
+from exactrelu import convex_bounds as cb
+from exactrelu.certificates import check
+from exactrelu.convex_networks import (ScaledNetwork, caratheodory_prune, is_minimal, network_to_convex,
+                                       nonconvex_objective, psi, split, sqrt_sum_sign, theta_of_W)
+from exactrelu.errors import InvalidDataError
+from exactrelu.global_optimality import (correlation_vector, is_globally_optimal, neuron_trichotomies,
+                                         stationary_gap, verify_optimality_verdict)
+from exactrelu.pattern_sets import dichotomies
+from exactrelu.regularised_gd import weight_decay_gd
+
+from ._common import instance_dict
+from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, objective_float, objective_sign,
+                      problem, sub_patterns)
+from .framework import Counterexample, NotApplicable, Verified, register
+
+_BETA = Fraction(1, 10)
+
+
+def _dot(u, v):
+    return sum((a * b for a, b in zip(u, v)), Fraction(0))
+
+
+def _inst(rows, y, beta, **opts):
+    return instance_dict(rows, y=list(y), beta=beta, **{k: v for k, v in opts.items() if v is not None})
+
+
+def _verdict(net, rows, y, beta, P):
+    if net.n_neurons == 0:  # ψ of the zero optimum: is_globally_optimal needs at least one (zero) neuron
+        net = ScaledNetwork([[0] * len(rows[0])], [1])
+    v = is_globally_optimal(net, rows, y, beta, patterns=P)
+    check(verify_optimality_verdict(net, rows, y, beta, v, patterns=P), "optimality verdict re-checked")
+    return v
+
+
+# ============================================================================ Proposition 5
+P5_STATEMENT = ("Proposition 5: if θ is minimal and W(θ) satisfies the KKT conditions of the convex program (4), "
+                "then θ(W(θ)) is a global optimum of L_β.")
+
+
+def kkt_conditions(K, W, r, beta):
+    """Exact KKT test of (4) over every block of the pattern set K at the residual r.
+
+    Returns (holds, failure dict or None, number of blocks checked).
+    """
+    b2 = beta * beta
+    blocks = cb.all_blocks(K)
+    for b in blocks:
+        v, _ = correlation_vector(K, b, r)
+        nv = _dot(v, v)
+        if nv > b2:
+            return False, {"block": cb.block_name(K, b), "why": "‖v_b‖ > β (dual infeasible)",
+                           "correlation_norm_sq": nv}, len(blocks)
+        if b in W:
+            w = W[b]
+            c = next((a / t for a, t in zip(v, w) if t), None)
+            if nv != b2 or c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)):
+                return False, {"block": cb.block_name(K, b), "why": "v_b ≠ β w_b/‖w_b‖ on a used block"}, len(blocks)
+    return True, None, len(blocks)
+
+
+@register("cvx_prop5", P5_STATEMENT, SOURCE + ", Proposition 5 (section 4.3, App. B.8)",
+          default=lambda: dict(CEX1),
+          negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, 1], "beta": _BETA, "n_gates": 4, "sample_seed": 29},
+          hypotheses=("the KKT conditions are those of the full program (4): every dichotomy, both signs",))
+def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_seed=0, exclude=None, limit=None):
+    """KKT of W(θ) (exact, own implementation) ⇒ θ(W(θ)) optimal (exact verdict).
+
+    ``network`` (dict ``{"products", "signs"}``) is the θ to test; by default every vertex of the
+    optimal polytope, the minimum-norm optimum and a splitting of the first vertex (all through ψ).
+    With ``n_gates``/``exclude`` the KKT conditions are checked over a sampled set of patterns
+    only (and the default networks come from the sampled program's exact optimum).
+    """
+    rows, y, beta = problem(X, y, beta)
+    P = dichotomies(rows, limit=limit)
+    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
+    K = P if S is None else S
+    inst = _inst(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
+                 exclude=exclude, network=network)
+    base = {"kkt_patterns": [K.name(i) for i in range(len(K))], "sample": sinfo}
+    nets = []
+    if network is not None:
+        nets.append(("given", as_scaled(network)))
+    else:
+        solved = Solved(K, y, beta)
+        base["program"] = solved.summary()
+        if solved.exact is None:
+            return NotApplicable(P5_STATEMENT, "the optimum of the program is irrational, so no network satisfies "
+                                               "its KKT conditions exactly; pass a network", base)
+        poly = Polytope(K, y, solved.exact)
+        alphas = list(poly.vertices() or [solved_alpha(poly, solved)])
+        mn = poly.min_norm()
+        if mn is not None and mn not in alphas:
+            alphas.append(mn)
+        for k, a in enumerate(alphas):
+            desc = ", ".join(f"{name} {val}" for name, val in poly.describe(a).items())
+            nets.append((f"ψ(optimum {k}: α = {desc})", psi(poly.blocks(a), K)))
+        first = nets[0][1]
+        if first.n_nonzero:
+            j = first.nonzero()[0]
+            nets.append(("splitting of neuron 0 of optimum 0 (1/3, 2/3)",
+                         split(first, j, [Fraction(1, 3), Fraction(2, 3)])))
+    results = []
+    for label, theta in nets:
+        try:
+            W = network_to_convex(theta, K)
+        except InvalidDataError as exc:
+            return NotApplicable(P5_STATEMENT, f"{label}: {exc}", base)
+        r = tuple(a - f for a, f in zip(y, theta.output(rows)))
+        holds, failure, nblocks = kkt_conditions(K, W, r, beta)
+        rec = {"network": label, "products": theta.to_dict(), "W": {cb.block_name(K, b): list(w) for b, w in W.items()},
+               "kkt": holds, "kkt_blocks_checked": nblocks}
+        if not holds:
+            rec["kkt_failure"] = failure
+            results.append(rec)
+            continue
+        merged = theta_of_W(W, K)
+        check(merged.output(rows) == theta.output(rows), "θ(W(θ)) has the fit of θ")
+        check(bool(is_minimal(merged, rows)), "θ(W(θ)) is minimal")
+        dual = cb.dual_value(y, r)
+        rec["objective_equals_dual_value"] = objective_sign(merged, rows, y, beta, dual) == 0
+        v = _verdict(merged, rows, y, beta, P)
+        rec.update({"theta_W_theta": merged.to_dict(), "verdict": v.certificate["kind"], "optimal": v.optimal,
+                    "objective": objective_float(merged, rows, y, beta)})
+        if v.optimal:
+            check(rec["objective_equals_dual_value"] or S is not None, "primal value = dual value at r")
+        else:
+            kind = v.certificate.get("kind")
+            blk = v.certificate.get("block")
+            rec["verdict_block"] = cb.block_name(P, blk) if blk is not None else None
+            why = (f"W(θ) for {label} satisfies the KKT conditions on the {nblocks} blocks of the "
+                   f"{len(K)} patterns {base['kkt_patterns']}, yet θ(W(θ)) is not optimal: "
+                   f"'{kind}' certificate"
+                   + (f" on block {rec['verdict_block']}" + (" (a pattern that was not checked)"
+                                                            if P.name(blk[0]) not in base["kkt_patterns"] else "")
+                      if blk is not None else "")
+                   + f"; L_β ≈ {rec['objective']:.9g}, certified P* ≥ {float(v.lower):.9g}")
+            return Counterexample(P5_STATEMENT, inst, why, {**base, "networks": results + [rec],
+                                                           "hypotheses_hold": S is None})
+        results.append(rec)
+    ok = [r for r in results if r["kkt"]]
+    if not ok:
+        return NotApplicable(P5_STATEMENT, "no tested network satisfies the KKT conditions",
+                             {**base, "networks": results})
+    return Verified(P5_STATEMENT, {**base, "networks": results, "networks_kkt_and_optimal": len(ok)})
+
+
+def solved_alpha(poly, solved):
+    """α of the exact primal optimum (fallback when vertices are not enumerated)."""
+    return tuple(next((a / c for a, c in zip(solved.exact.primal[b], solved.exact.correlations[b]) if c), 0)
+                 if b in solved.exact.primal else Fraction(0) for b in poly.tight)
+
+
+# ============================================================================ Theorem 3
+T3_STATEMENT = ("Theorem 3: a Clarke stationary network θ is a global optimum of the subsampled convex program (13) "
+                "over its own trichotomies sign(X u_j); its optimality gap equals the gap between (13) and (12)/(4).")
+
+
+@register("cvx_thm3", T3_STATEMENT, SOURCE + ", Theorem 3 (section 4.2, App. B.7)",
+          default=lambda: {**EXAMPLE1, "m": 2, "seeds": 6},
+          negative=lambda: {**EXAMPLE1, "m": 2, "seeds": 2, "steps": 1},
+          hypotheses=("θ is Clarke stationary (gradient descent run until its gradient norm is below 1e-12)",))
+def check_thm3(X, *, y=None, beta=_BETA, m=2, seeds=6, steps=20000, tol=1e-8, limit=None):
+    """Gradient descent runs (width m, seeds 0..seeds−1) judged against their own program (13).
+
+    For each run: network_excess = L_β(θ) − lower(13) must be ≤ ``tol`` (θ solves (13) up to the
+    float accuracy of gradient descent); the gap P_(13) − P* is bracketed (certified), and positive
+    gaps (stationary but not global, e.g. a run that died at the zero network) are reported.  A run
+    whose objective exceeds the certified *upper* bound of its own (13) by more than ``tol`` is not
+    optimal for it — a counterexample, with ``hypotheses_hold`` telling whether GD had converged.
+    """
+    rows, y, beta = problem(X, y, beta)
+    P = dichotomies(rows, limit=limit)
+    full = Solved(P, y, beta)
+    inst = _inst(rows, y, beta, m=int(m), seeds=int(seeds), steps=int(steps))
+    runs = []
+    for seed in range(int(seeds)):
+        run = weight_decay_gd(rows, y, beta, int(m), steps=int(steps), seed=seed)
+        g = stationary_gap(run.network, rows, y, beta, full=full.bounds)
+        L = nonconvex_objective(run.network, rows, y, beta)
+        check(g.gap_upper >= 0, "P_(13) ≥ P* (a restriction of (12))")
+        rec = {"seed": seed, "steps": run.steps, "converged": run.converged, "gradient_norm": run.gradient_norm,
+               "objective": float(L), **g.to_dict(),
+               "objective_minus_subsampled_upper": float(L - g.sub.upper),
+               "optimality_gap_interval": [float(L - full.upper), float(L - full.lower)],
+               "certified_positive_gap": g.gap_lower > 0}
+        runs.append(rec)
+        if L - g.sub.upper > tol:
+            why = (f"θ from {run.steps} gradient step(s) (seed {seed}, gradient norm {run.gradient_norm:.3g}) is not "
+                   f"optimal for the subsampled program (13) of its own trichotomies {rec['subsampled_patterns']}: "
+                   f"L_β(θ) − P_(13) ≥ {float(L - g.sub.upper):.4g} > 0 (exact objective above the certified "
+                   "upper bound)")
+            return Counterexample(T3_STATEMENT, inst, why, {"runs": runs, "hypotheses_hold": bool(run.converged)})
+    bad = [r for r in runs if r["network_excess"] > tol]
+    cert = {"m": int(m), "full_program": full.summary(), "runs": runs, "tol": tol,
+            "stuck_runs_with_certified_positive_gap": sum(r["certified_positive_gap"] for r in runs)}
+    if bad:
+        return NotApplicable(T3_STATEMENT, f"{len(bad)} run(s) with network_excess > {tol} not decided", cert)
+    return Verified(T3_STATEMENT, cert)
+
+
+# ============================================================================ Proposition 7
+P7_STATEMENT = ("Proposition 7: for m ≥ n + 1 + m*, every network θ ∈ Θ_m is joined to a global optimum by a "
+                "continuous path along which L_β is non-increasing (no spurious valleys).")
+
+
+def _random_scaled(m, d, seed, low=-3, high=3):
+    rng = np.random.default_rng(seed)
+    products, signs = [], []
+    while len(products) < m:
+        p = [int(t) for t in rng.integers(low, high + 1, size=d)]
+        if any(p):
+            products.append(p)
+            signs.append(int(rng.choice([-1, 1])))
+    return ScaledNetwork(products, signs)
+
+
+def _path_objective_diff_sign(L_loss_a, L_loss_b, norms_a, norms_b, beta):
+    """Exact sign of L(b) − L(a) for networks with losses and squared product norms given."""
+    return sqrt_sum_sign([(L_loss_b - L_loss_a, 1)] + [(beta, q) for q in norms_b if q]
+                         + [(-beta, q) for q in norms_a if q])
+
+
+def _monotone(nets, rows, y, beta):
+    """Exact: L(θ_{k+1}) ≤ L(θ_k) along a list of networks; returns (holds, first violation index)."""
+    losses = [n.loss(rows, y) for n in nets]
+    norms = [n.penalty_squared_norms() for n in nets]
+    for k in range(len(nets) - 1):
+        if _path_objective_diff_sign(losses[k], losses[k + 1], norms[k], norms[k + 1], beta) > 0:
+            return False, k
+    return True, None
+
+
+def _spurious_width1(rows, y, beta, P, theta):
+    """Certificate that the width-1 network θ lies in a spurious valley (or None)."""
+    if theta is None or theta.n_nonzero != 1 or theta.n_neurons != 1:
+        return None
+    s = theta.signs[0]
+    half = sum((t * t for t in y), Fraction(0)) / 2
+    same = Solved(P, y, beta, blocks=[(i, s) for i in range(len(P))])
+    # the best width-1 network of the other sign: one block, one neuron
+    best = None
+    for i in range(len(P)):
+        one = Solved(P, y, beta, blocks=[(i, -s)])
+        if best is None or one.upper < best.upper:
+            best = one
+    W1 = best.exact.primal if best.exact is not None else best.bounds.primal
+    other = psi(W1, P)
+    if other.n_nonzero > 1:
+        return None
+    c = {"theta": theta.to_dict(), "theta_objective": objective_float(theta, rows, y, beta),
+         "zero_output_weight_barrier": half,
+         "same_sign_program": same.summary(), "other_sign_network": other.to_dict(),
+         "other_sign_objective": objective_float(other, rows, y, beta)}
+    below_barrier = objective_sign(theta, rows, y, beta, half) < 0
+    other_better = objective_sign(other, rows, y, beta, same.lower) < 0
+    c["theta_below_barrier"] = below_barrier
+    c["other_sign_below_every_same_sign_network"] = other_better
+    if same.exact is not None:
+        c["theta_local_minimum"] = objective_sign(theta, rows, y, beta, same.exact.value) == 0
+    own = neuron_trichotomies(theta, rows)
+    sub = Solved(own, y, beta)
+    c["stationarity"] = {"own_trichotomies": [own.name(i) for i in range(len(own))],
+                         "own_program": sub.summary(),
+                         "solves_own_program_exactly": sub.exact is not None
+                         and objective_sign(theta, rows, y, beta, sub.exact.value) == 0}
+    return c if below_barrier and other_better else None
+
+
+@register("cvx_prop7", P7_STATEMENT, SOURCE + ", Propositions 6 and 7 (section 5, App. B.9–B.10)",
+          default=lambda: dict(CEX1),
+          negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, Fraction(-1, 2)], "beta": _BETA, "m": 1,
+                            "network": {"products": [[0, Fraction(2, 5)]], "signs": [-1]}},
+          hypotheses=("the width is m ≥ n + 1 + m*",))
+def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, limit=None):
+    """The explicit non-increasing path θ → prune → θ* (exact monotonicity), or for m = 1 < n + 1 + m*
+    a certified spurious valley.
+
+    ``network`` (dict ``{"products", "signs"}``, a scaled network with m neurons) defaults to m random
+    integer products with random signs (``seed``); m defaults to n + 1 + m*.
+    """
+    rows, y, beta = problem(X, y, beta)
+    n = len(rows)
+    P = dichotomies(rows, limit=limit)
+    full = Solved(P, y, beta)
+    if full.exact is not None:
+        poly = Polytope(P, y, full.exact)
+        mstar, alpha = poly.m_star()
+        W_star = poly.blocks(alpha)
+        mstar_lo = mstar_hi = mstar
+    else:
+        W_star = full.bounds.primal
+        mstar_hi = len(full.bounds.candidates)
+        mstar_lo = 1 if full.upper < sum((t * t for t in y), Fraction(0)) / 2 else 0
+    theta_star = psi(W_star, P)
+    theta = as_scaled(network)
+    if m is None:
+        m = theta.n_neurons if theta is not None else n + 1 + mstar_hi
+    m = int(m)
+    if theta is None:
+        theta = _random_scaled(m, len(rows[0]), seed)
+    if theta.n_neurons != m:
+        raise InvalidDataError(f"the network has {theta.n_neurons} neurons but m = {m}")
+    inst = _inst(rows, y, beta, m=m, network=theta.to_dict())
+    need = n + 1 + mstar_hi
+    base = {"n": n, "m": m, "m_star": mstar_lo if mstar_lo == mstar_hi else [mstar_lo, mstar_hi],
+            "required_width": need, "full_program": full.summary()}
+    if m < n + 1 + mstar_lo and m == 1:
+        cert = _spurious_width1(rows, y, beta, P, theta)
+        if cert is not None:
+            why = (f"width m = 1 < n + 1 + m* = {n + 1 + mstar_lo}: θ (one neuron, output sign {theta.signs[0]:+d}) "
+                   f"has L_β ≈ {cert['theta_objective']:.6g} < ½‖y‖² = "
+                   f"{float(cert['zero_output_weight_barrier']):.6g}, "
+                   "the objective of every network with output weight 0; a width-1 network of the other sign has "
+                   f"L_β ≈ {cert['other_sign_objective']:.6g}, below every network of θ's sign (certified), so every "
+                   "global minimiser has the other sign and any path to one crosses α = 0, where L_β exceeds L_β(θ): "
+                   "θ's valley is spurious"
+                   + (" (θ is a local minimum: optimal among all networks of its sign)"
+                      if cert.get("theta_local_minimum") else "")
+                   + ("; θ solves the program (13) of its own trichotomy exactly (Theorem 3's stationary points)"
+                      if cert["stationarity"]["solves_own_program_exactly"] else ""))
+            return Counterexample(P7_STATEMENT, inst, why, {**base, **cert, "hypotheses_hold": False})
+        return NotApplicable(P7_STATEMENT, "m < n + 1 + m* but no spurious-valley certificate was found", base)
+    # stage A: Carathéodory pruning, p_j(t) = (1 − t + t c_j) p_j
+    pruned = caratheodory_prune(theta, rows)
+    coef = []
+    for p, q in zip(theta.products, pruned.products):
+        if not any(q):
+            coef.append(Fraction(0))
+            continue
+        k = next(i for i, t in enumerate(p) if t)
+        c = q[k] / p[k]
+        check(c > 0 and all(b == c * a for a, b in zip(p, q)), "pruning rescales each neuron by c_j ≥ 0")
+        coef.append(c)
+    ts = [Fraction(k, int(grid)) for k in range(int(grid) + 1)]
+    stage_a = [ScaledNetwork([tuple((1 - t + t * c) * a for a in p) for p, c in zip(theta.products, coef)],
+                             theta.signs) for t in ts]
+    fit0 = theta.output(rows)
+    check(all(net.output(rows) == fit0 for net in stage_a), "stage A keeps the fit exactly")
+    mono_a, bad_a = _monotone(stage_a, rows, y, beta)
+    check(mono_a, "stage A objective non-increasing (exact)")  # linear in t with L(1) ≤ L(0)
+    # stage B: disjoint slots, θ(t) = (1 − t) θ̃ ⊕ t θ*
+    free = [j for j in range(m) if not any(pruned.products[j])]
+    kstar = theta_star.n_nonzero
+    if len(free) < kstar:
+        return NotApplicable(P7_STATEMENT, f"after pruning only {len(free)} free slot(s) for the {kstar} neurons of "
+                                           "θ*: the path needs more width", base)
+    slots = free[:kstar]
+    star_products = [theta_star.products[j] for j in theta_star.nonzero()]
+    star_signs = [theta_star.signs[j] for j in theta_star.nonzero()]
+
+    def at(t):
+        prods = [tuple((1 - t) * a for a in p) for p in pruned.products]
+        sg = list(pruned.signs)
+        for slot, p, s in zip(slots, star_products, star_signs):
+            prods[slot] = tuple(t * a for a in p)
+            sg[slot] = s
+        return ScaledNetwork(prods, sg)
+
+    stage_b = [at(t) for t in ts]
+    check(stage_b[0].output(rows) == pruned.output(rows), "θ(0) of stage B is the pruned network")
+    mono_b, bad_b = _monotone(stage_b, rows, y, beta)
+    # derivative at t = 1 of the convex function L(t): (ŷ* − ŷ̃)·(ŷ* − y) + β (R* − R̃)
+    ys, yt = theta_star.output(rows), pruned.output(rows)
+    slope = _dot([a - b for a, b in zip(ys, yt)], [a - b for a, b in zip(ys, y)])
+    dsign = sqrt_sum_sign([(slope, 1)] + [(beta, q) for q in theta_star.penalty_squared_norms() if q]
+                          + [(-beta, q) for q in pruned.penalty_squared_norms() if q])
+    end_ok = None
+    if full.exact is not None:
+        check(objective_sign(stage_b[-1], rows, y, beta, full.exact.value) == 0, "θ(1) has objective P*")
+        v = _verdict(stage_b[-1], rows, y, beta, P)
+        check(v.optimal, "θ(1) certified optimal")
+        end_ok = v.certificate["kind"]
+    cert = {**base, "theta": theta.to_dict(), "pruned": pruned.to_dict(), "prune_scales": coef,
+            "pruned_nonzero": pruned.n_nonzero, "theta_star": theta_star.to_dict(), "theta_star_slots": slots,
+            "grid": ts, "stage_a_objective": [objective_float(t, rows, y, beta) for t in stage_a],
+            "stage_b_objective": [objective_float(t, rows, y, beta) for t in stage_b],
+            "stage_a_non_increasing": mono_a, "stage_b_non_increasing_on_grid": mono_b,
+            "stage_b_derivative_sign_at_1": dsign, "endpoint_verdict": end_ok,
+            "argument": "stage A: fit constant, penalty linear in t; stage B: L(t) convex in t (quadratic loss of a "
+                        "linear fit + linear penalty), so L'(1) ≤ 0 makes it non-increasing on [0, 1]"}
+    if full.exact is None:
+        cert["endpoint_within_gap"] = float(full.upper - full.lower)
+    if m < n + 1 + mstar_lo:
+        return NotApplicable(P7_STATEMENT, f"m = {m} < n + 1 + m*, but the path exists here "
+                                           f"({pruned.n_nonzero} neurons after pruning)", cert)
+    if not mono_b or dsign > 0:
+        if full.exact is None:
+            return NotApplicable(P7_STATEMENT, "the endpoint is only a rounded optimum and the path is not monotone",
+                                 cert)
+        return Counterexample(P7_STATEMENT, inst, f"the path increases (grid step {bad_b}, slope sign {dsign})",
+                              {**cert, "hypotheses_hold": True})
+    return Verified(P7_STATEMENT, cert)

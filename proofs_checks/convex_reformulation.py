@@ -1,0 +1,530 @@
+"""The convex reformulation and the optimal set (Wang, Lacotte & Pilanci, ICLR 2022, sections 1–3).
+
+Checks of 003's statements about the convex program (4) and the set of optimal
+networks, for the squared loss ½‖ŷ − y‖² with non-convex penalty
+(β/2) Σ_j (‖u_j‖² + α_j²) and convex penalty β Σ_b ‖w_b‖ (no bias; rows of X are
+samples; blocks b = (i, s) of the dichotomies of X):
+
+* ``cvx_pc_equals_p`` — P_c = P* (section 1, Lemma 2 / Lemma 1);
+* ``cvx_lemma1`` — m* ≤ n + 1, and an optimum prunes to ≤ n neurons at constant value;
+* ``cvx_prop1`` — a nearly minimal network merges to a minimal one along a path of
+  constant objective;
+* ``cvx_lemma2`` — ψ(W*) is an optimal network;
+* ``cvx_thm1`` — the optima gradient descent finds are splittings of ψ(W*).
+
+How they certify.  When the convex optimum is rational
+(:func:`exactrelu.convex_bounds.exact_optimum`; e.g. spec C-Ex1, P* = 19/50) every
+claim is checked exactly: the optimal polytope {w_b = α_b v_b} is enumerated, networks
+are ScaledNetworks in exact product coordinates, and objectives with irrational norms
+are compared exactly (:func:`exactrelu.convex_networks.sqrt_sum_sign`).  Otherwise
+(003 Example 1: P* irrational) the optimum is bracketed rigorously,
+lower ≤ P* ≤ upper (:func:`exactrelu.convex_bounds.certify_value`), and statements
+are verified up to that certified gap.  Optimality of networks is decided by
+:func:`exactrelu.global_optimality.is_globally_optimal` (exact, with certificates that
+are re-checked by :func:`~exactrelu.global_optimality.verify_optimality_verdict`).
+
+Negative controls drop one hypothesis each: the dichotomies are *sampled* as in scnn
+(a pattern of the optimum missed), the bound n + 1 is lowered, the network is not
+nearly minimal, W is optimal only for a sampled program, gradient descent is stopped
+early.
+"""
+
+from fractions import Fraction
+
+from exactrelu import convex_bounds as cb
+from exactrelu.certificates import check
+from exactrelu.convex_networks import (ScaledNetwork, caratheodory_prune, compare_penalty, convex_fit,
+                                       is_minimal, is_nearly_minimal, merge, merge_path, network_to_convex,
+                                       nonconvex_objective, psi, scale, theta_of_W)
+from exactrelu.global_optimality import correlation_vector, is_globally_optimal, verify_optimality_verdict
+from exactrelu.linalg import rank
+from exactrelu.optimal_set import optimal_set
+from exactrelu.pattern_sets import dichotomies
+from exactrelu.regularised_gd import weight_decay_gd
+
+from ._common import instance_dict
+from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, block_names, lambda_min_lower,
+                      objective_float, objective_sign, problem, psi_float_angle, scaled_summary, sqrt_up,
+                      sub_patterns)
+from .framework import Counterexample, NotApplicable, Verified, register
+
+_BETA = Fraction(1, 10)
+
+
+def _inst(rows, y, beta, **opts):
+    return instance_dict(rows, y=list(y), beta=beta, **{k: v for k, v in opts.items() if v is not None})
+
+
+def _verdict(net, rows, y, beta, P):
+    if net.n_neurons == 0:  # ψ of the zero optimum: is_globally_optimal needs at least one (zero) neuron
+        net = ScaledNetwork([[0] * len(rows[0])], [1])
+    v = is_globally_optimal(net, rows, y, beta, patterns=P)
+    check(verify_optimality_verdict(net, rows, y, beta, v, patterns=P), "optimality verdict re-checked")
+    return v
+
+
+def _half_sq(y):
+    return sum((t * t for t in y), Fraction(0)) / 2
+
+
+# ============================================================================ P_c = P*
+PC_STATEMENT = ("The optimal value P_c of the convex program (4) over all dichotomies equals the optimal value P* "
+                "of the regularised non-convex problem (1) for m ≥ m*: P* ≤ L_β(ψ(W*)) = P_c, and no network "
+                "has objective below the certified dual bound of (4).")
+
+
+@register("cvx_pc_equals_p", PC_STATEMENT, SOURCE + ", section 1 (Pilanci & Ergen 2020), Lemma 1 and Lemma 2",
+          default=lambda: dict(CEX1),
+          negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
+          hypotheses=("the convex program uses every dichotomy D_i of X, with both output signs",))
+def check_pc_equals_p(X, *, y=None, beta=_BETA, m=None, seed=0, steps=20000, n_gates=None, sample_seed=0,
+                      exclude=None, limit=None):
+    """P_c = P*: exactly for a rational optimum, within certified bounds otherwise.
+
+    Parameters
+    ----------
+    X, y, beta : data, labels (default y_i = (−1)^i (i + 1)), β > 0.
+    m, seed, steps : width (default n + 1 ≥ m*, Lemma 1), seed and steps of the gradient-descent
+        run whose objective is compared with the bounds.
+    n_gates, sample_seed, exclude : drop the hypothesis — use scnn-style sampled dichotomies
+        (``n_gates`` Gaussian gates) and/or leave out the named patterns (e.g. ``["101"]``); the check
+        then looks for a certified gap P_sampled > P*.
+    """
+    rows, y, beta = problem(X, y, beta)
+    n = len(rows)
+    P = dichotomies(rows, limit=limit)
+    full = Solved(P, y, beta)
+    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
+    inst = _inst(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
+                 exclude=exclude)
+    if S is not None:
+        sub = Solved(S, y, beta)
+        details = {"sample": sinfo, "sampled_program": sub.summary(), "full_program": full.summary()}
+        if sub.lower > full.upper:
+            why = (f"the convex program over the {len(S)} sampled patterns {sinfo['patterns']} (missing "
+                   f"{sinfo.get('missed_patterns', sinfo.get('excluded'))}) has certified value ≥ "
+                   f"{float(sub.lower):.9g} "
+                   f"> {float(full.upper):.9g} ≥ P* (certified upper bound of the full program): "
+                   f"P_sampled − P* ≥ {float(sub.lower - full.upper):.3g} > 0")
+            return Counterexample(PC_STATEMENT, inst, why, {**details, "hypotheses_hold": False,
+                                                            "certified_excess": sub.lower - full.upper})
+        return NotApplicable(PC_STATEMENT, "the sampled program's value is not certified above P* (the sample "
+                                           "contains an optimal pattern set, or the bounds overlap)", details)
+    m = n + 1 if m is None else int(m)
+    run = weight_decay_gd(rows, y, beta, m, steps=steps, seed=seed)
+    L_gd = nonconvex_objective(run.network, rows, y, beta)
+    gd = {"m": m, "seed": seed, "steps": run.steps, "gradient_norm": run.gradient_norm, "objective": L_gd,
+          "objective_minus_upper": float(L_gd - full.upper)}
+    if L_gd < full.lower:
+        return Counterexample(PC_STATEMENT, inst, f"gradient descent reached L_β = {float(L_gd):.12g} below the "
+                              f"certified lower bound {float(full.lower):.12g} of (4)",
+                              {"hypotheses_hold": True, "gd": gd, "full_program": full.summary()})
+    cert = {"n": n, "n_patterns": len(P), "full_program": full.summary(), "gd": gd}
+    if full.exact is not None:
+        theta = psi(full.exact.primal, P)
+        check(objective_sign(theta, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W*)) = P_c exactly")
+        v = _verdict(theta, rows, y, beta, P)
+        check(v.optimal and v.certificate["kind"] == "kkt", "ψ(W*) certified optimal (KKT of (4))")
+        cert.update({"P_c": full.exact.value, "P_star": full.exact.value, "exact": True,
+                     "psi_network": theta.to_dict(), "psi_objective": full.exact.value,
+                     "verdict": v.to_dict(P),
+                     "argument": "P_c ≤ P* (dual bound of (4) below every network, Prop. 2) and "
+                                 "P* ≤ L_β(ψ(W*)) = P_c exactly"})
+        return Verified(PC_STATEMENT, cert)
+    theta = psi(full.bounds.primal, P)
+    check(objective_sign(theta, rows, y, beta, full.bounds.upper) <= 0, "L_β(ψ(W̃)) ≤ upper bound (exact)")
+    cert.update({"P_star_interval": [full.lower, full.upper], "P_c_interval": [full.lower, full.upper],
+                 "certified_gap": float(full.upper - full.lower), "exact": False,
+                 "psi_network": scaled_summary(theta), "psi_objective": objective_float(theta, rows, y, beta),
+                 "gd_within_gap": L_gd <= full.upper,
+                 "argument": "P_c ∈ [lower, upper] (certified); P* ≤ L_β(ψ(W̃)) ≤ upper (exact) and "
+                             "P* ≥ P_c ≥ lower: |P* − P_c| ≤ upper − lower"})
+    return Verified(PC_STATEMENT, cert)
+
+
+# ============================================================================ Lemma 1
+L1_STATEMENT = ("Lemma 1: the smallest number of non-zero blocks of an optimum of (4), m*, is at most n + 1 (an "
+                "optimum prunes at constant value to ≤ n neurons with independent fits), and P*_m = P* for m ≥ m*.")
+
+
+@register("cvx_lemma1", L1_STATEMENT, SOURCE + ", Lemma 1 (Carathéodory; pruning as Mishkin & Pilanci 2023 Alg. 1)",
+          default=lambda: dict(CEX1),
+          negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, -1], "beta": _BETA, "bound": 1},
+          hypotheses=("the bound is Lemma 1's n + 1 (n after pruning)",))
+def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
+    """m* ≤ bound (default n + 1), certified: exact m* over the optimal polytope, or an interval.
+
+    ``bound`` lower than n + 1 drops the hypothesis (the negative control asks m* ≤ n − 1).
+    """
+    rows, y, beta = problem(X, y, beta)
+    n = len(rows)
+    bound = n + 1 if bound is None else int(bound)
+    P = dichotomies(rows, limit=limit)
+    full = Solved(P, y, beta)
+    inst = _inst(rows, y, beta, bound=bound)
+    cert = {"n": n, "bound": bound, "lemma_bound": n + 1, "full_program": full.summary()}
+    if full.exact is not None:
+        poly = Polytope(P, y, full.exact)
+        mstar, alpha = poly.m_star()
+        verts = poly.vertices()
+        m_lo = m_hi = mstar
+        thin = psi(poly.blocks(alpha), P)
+        check(thin.n_nonzero == mstar, "the m*-block optimum has m* neurons")
+        check(objective_sign(thin, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W_{m*})) = P* exactly")
+        v = _verdict(thin, rows, y, beta, P) if mstar else None
+        check(v is None or (v.optimal and v.certificate["kind"] == "kkt"), "the m*-neuron network is optimal")
+        # independent cross-check: exactrelu.optimal_set (support by exact LPs, cddlib vertices, exact
+        # least-distance NNLS for the min-norm point) against the exhaustive enumeration above
+        O = optimal_set(P, y, beta, solution=full.solution)
+        check(O.exact and O.m_star == mstar, "optimal_set agrees on m*")
+        key = lambda a: frozenset((b, t) for b, t in a.items() if t)  # noqa: E731
+        check({key(dict(zip(poly.tight, a))) for a in verts} == {key(a) for a in O.vertices},
+              "optimal_set agrees on the vertices")
+        mn = O.min_norm_alpha()
+        big = tuple(mn.get(b, Fraction(0)) for b in poly.tight)
+        check(poly.contains(big), "the min-norm point lies in the optimal polytope")
+        mine = poly.min_norm()
+        check(mine is None or mine == big, "min-norm point: least-norm solution agrees with optimal_set")
+        which = "minimum-norm optimum"
+        if verts and sum(1 for a in big if a) <= mstar:
+            big = tuple(sum(col) / len(verts) for col in zip(*verts)) if verts else alpha
+            which = "barycentre of the vertices"
+        theta = psi(poly.blocks(big), P)
+        pruned = caratheodory_prune(theta, rows)
+        check(pruned.output(rows) == theta.output(rows), "pruning keeps the fit exactly")
+        check(compare_penalty(pruned, theta) == 0, "pruning an optimum keeps the penalty exactly")
+        check(objective_sign(pruned, rows, y, beta, full.exact.value) == 0, "the pruned network is optimal")
+        fits = [tuple(pruned.signs[j] * max(Fraction(0), sum(a * b for a, b in zip(x, pruned.products[j])))
+                      for x in rows) for j in pruned.nonzero()]
+        check(rank(fits) == len(fits) if fits else True, "pruned neuron fits are linearly independent")
+        cert.update({"m_star": mstar, "m_star_exact": True,
+                     "optimal_polytope": {"tight_blocks": block_names(P, poly.tight), "n_vertices": len(verts),
+                                          "vertices": [poly.describe(a) for a in verts],
+                                          "support": block_names(P, O.support), "unique": O.unique,
+                                          "cross_checked_with_optimal_set": True},
+                     "m_star_optimum": {"blocks": poly.describe(alpha), "network": thin.to_dict(),
+                                        "verdict": v.certificate["kind"] if v else "zero network"},
+                     "pruning": {"from": which, "blocks_before": theta.n_nonzero, "alpha": poly.describe(big),
+                                 "neurons_after": pruned.n_nonzero, "network_after": pruned.to_dict(),
+                                 "fit_unchanged": True, "penalty_unchanged": True, "value": full.exact.value}})
+    else:
+        cands = full.bounds.candidates
+        m_lo = 1 if full.upper < _half_sq(y) else 0
+        m_hi = len(cands)
+        theta = psi(full.bounds.primal, P)
+        pruned = caratheodory_prune(theta, rows)
+        check(pruned.output(rows) == theta.output(rows), "pruning keeps the fit exactly")
+        check(compare_penalty(pruned, theta) <= 0, "pruning never increases the penalty")
+        check(objective_sign(pruned, rows, y, beta, full.upper) <= 0, "the pruned network is within the gap")
+        cert.update({"m_star_interval": [m_lo, m_hi], "m_star_exact": m_lo == m_hi,
+                     "support_candidates": block_names(P, cands),
+                     "argument": "m* ≤ |certified support superset|; m* ≥ 1 since upper < ½‖y‖² = L(0)",
+                     "pruning": {"from": "rounded optimum ψ(W̃)", "blocks_before": theta.n_nonzero,
+                                 "neurons_after": pruned.n_nonzero, "fit_unchanged": True}})
+    check(pruned.n_nonzero <= n, "pruning leaves at most n neurons")
+    if m_hi <= bound:
+        return Verified(L1_STATEMENT, cert)
+    if m_lo > bound:
+        why = (f"m* = {m_lo}{'' if m_lo == m_hi else f'..{m_hi}'} > {bound}: every optimum of (4) has at least "
+               f"{m_lo} non-zero blocks (certified over the optimal set), so the bound {bound}"
+               + (f" < n + 1 = {n + 1} (n − 1 = {n - 1}) fails; Lemma 1's n + 1 (n after pruning) is what holds"
+                  if bound < n + 1 else ""))
+        return Counterexample(L1_STATEMENT, inst, why, {**cert, "hypotheses_hold": bound >= n + 1})
+    return NotApplicable(L1_STATEMENT, f"m* ∈ [{m_lo}, {m_hi}] is not decided against the bound {bound}", cert)
+
+
+# ============================================================================ Proposition 1
+P1_STATEMENT = ("Proposition 1: a nearly minimal network θ merges to the minimal network M(θ) along a continuous path "
+                "of constant objective value (the fit and Σ‖p_j‖ are constant).")
+
+
+def _default_nearly_minimal(P):
+    """Chamber witnesses as products (pairwise distinct cones), alternating signs, each split in parts."""
+    parts = [(Fraction(1),), (Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 6), Fraction(1, 3), Fraction(1, 2))]
+    products, signs = [], []
+    for k in range(min(4, len(P))):
+        w = P.witnesses[k]
+        for g in parts[k % 3]:
+            products.append(tuple(g * t for t in w))
+            signs.append(1 if k % 2 == 0 else -1)
+    products.append(tuple(0 for _ in range(P.d)))
+    signs.append(1)
+    return ScaledNetwork(products, signs)
+
+
+def _straight_merge(net, rows, t):
+    """The product path of Prop. 1 without the colinearity requirement (sum of each cone group)."""
+    groups = {}
+    for j, c in enumerate(net.cones(rows)):
+        if c is not None:
+            groups.setdefault(c, []).append(j)
+    products = list(net.products)
+    for idx in groups.values():
+        if len(idx) > 1:
+            total = tuple(sum(col) for col in zip(*(net.products[j] for j in idx)))
+            products[idx[0]] = tuple((1 - t) * a + t * b for a, b in zip(net.products[idx[0]], total))
+            for j in idx[1:]:
+                products[j] = tuple((1 - t) * a for a in net.products[j])
+    return ScaledNetwork(products, net.signs)
+
+
+@register("cvx_prop1", P1_STATEMENT, SOURCE + ", Proposition 1 (App. B.1)",
+          default=lambda: dict(CEX1),
+          negative=lambda: {**CEX1, "network": {"products": [[2, 1], [2, -1], [0, 3]], "signs": [1, 1, -1]}},
+          hypotheses=("θ is nearly minimal: scaled, and non-zero neurons sharing a cone B(u, α) are positively "
+                      "colinear",))
+def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
+    """Merge path θ(t), t ∈ {0, 1/grid, …, 1}: fit and penalty exactly constant, M(θ) minimal.
+
+    ``network`` (dict ``{"products", "signs"}``, product coordinates) defaults to a nearly minimal
+    network built from chamber witnesses split into positively colinear parts.
+    """
+    rows, y, beta = problem(X, y, beta)
+    net = as_scaled(network)
+    if net is None:
+        net = _default_nearly_minimal(dichotomies(rows, limit=limit))
+    inst = _inst(rows, y, beta, network=net.to_dict())
+    ts = [Fraction(k, int(grid)) for k in range(int(grid) + 1)]
+    fit0 = net.output(rows)
+    nm = is_nearly_minimal(net, rows)
+    if not nm:
+        end = _straight_merge(net, rows, 1)
+        same_fit = end.output(rows) == fit0
+        sgn = compare_penalty(end, net)
+        details = {"nearly_minimal": nm.reason, "network": net.to_dict(), "merged": end.to_dict(),
+                   "fit_constant": same_fit, "penalty_sign_end_minus_start": sgn,
+                   "objective_start": objective_float(net, rows, y, beta),
+                   "objective_end": objective_float(end, rows, y, beta)}
+        if same_fit and sgn < 0:
+            why = (f"θ is not nearly minimal ({nm.reason}); merging its cone groups along the product path keeps "
+                   "the fit but strictly lowers the penalty Σ‖p_j‖ (triangle inequality, decided exactly), so the "
+                   "objective is not constant along the path")
+            return Counterexample(P1_STATEMENT, inst, why, {**details, "hypotheses_hold": False})
+        return NotApplicable(P1_STATEMENT, f"θ is not nearly minimal ({nm.reason})", details)
+    path = []
+    for t in ts:
+        th = merge_path(net, rows, t)
+        check(th.output(rows) == fit0, f"fit constant at t = {t}")
+        check(compare_penalty(th, net) == 0, f"penalty constant at t = {t} (exact)")
+        check(bool(is_nearly_minimal(th, rows)), f"θ(t) nearly minimal at t = {t}")
+        path.append({"t": t, "nonzero": th.n_nonzero})
+    M = merge(net, rows)
+    check(M == merge_path(net, rows, 1), "θ(1) = M(θ)")
+    mini = is_minimal(M, rows)
+    check(bool(mini), "M(θ) is minimal")
+    return Verified(P1_STATEMENT, {
+        "network": net.to_dict(), "merged": M.to_dict(), "nonzero_before": net.n_nonzero,
+        "nonzero_after": M.n_nonzero, "path": path, "fit": fit0,
+        "objective": objective_float(net, rows, y, beta), "objective_constant": True,
+        "minimal": mini.reason,
+        "note": "path in product coordinates p_1(t) = (1−t)p_1 + t Σp_j, p_j(t) = (1−t)p_j (= √(1−t) scaling of "
+                "(u_j, α_j)); part 3 (local minima transfer) is not checked"})
+
+
+# ============================================================================ Lemma 2
+L2_STATEMENT = ("Lemma 2: for an optimum W* of (4), the network ψ(W*) (one scaled neuron u = w_b/√‖w_b‖, "
+                "α = s√‖w_b‖ per non-zero block) is optimal: L_β(ψ(W*)) = L^c_β(W*) = P*.")
+
+
+@register("cvx_lemma2", L2_STATEMENT, SOURCE + ", Lemma 2 (eq. (9), App. C.1)",
+          default=lambda: dict(CEX1),
+          negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
+          hypotheses=("W* is an optimum of the full program (4) over every dichotomy",))
+def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=None, limit=None):
+    """ψ(W) for the optima W of (4) (exact: every vertex of the optimal polytope and the min-norm point;
+    otherwise the rounded optimum within the certified gap).  With ``n_gates``/``exclude`` W is the
+    optimum of a sampled program instead, and ψ(W) is checked against the full program."""
+    rows, y, beta = problem(X, y, beta)
+    P = dichotomies(rows, limit=limit)
+    full = Solved(P, y, beta)
+    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
+    inst = _inst(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
+                 exclude=exclude)
+    if S is not None:
+        sub = Solved(S, y, beta)
+        W = sub.exact.primal if sub.exact is not None else sub.bounds.primal
+        theta = psi(W, S)
+        check(theta.output(rows) == convex_fit(W, S), "ψ keeps the fit")
+        v = _verdict(theta, rows, y, beta, P)
+        details = {"sample": sinfo, "sampled_program": sub.summary(), "full_program": full.summary(),
+                   "network": theta.to_dict(), "verdict": v.to_dict(P)}
+        if v.optimal:
+            return NotApplicable(L2_STATEMENT, "ψ of the sampled optimum is optimal anyway", details)
+        excess = objective_sign(theta, rows, y, beta, full.upper) > 0
+        kept = set(sinfo["patterns"])
+        missing = []
+        for b in cb.all_blocks(P):
+            if P.name(b[0]) in kept:
+                continue
+            vb, _ = correlation_vector(P, b, v.residual)
+            nv = sum((t * t for t in vb), Fraction(0))
+            if nv > beta * beta:
+                missing.append({"block": cb.block_name(P, b), "correlation_norm_sq": nv, "beta_sq": beta * beta,
+                                "direction": list(vb)})
+        details["descent_in_missing_patterns"] = missing
+        why = (f"W optimises only the program over the sampled patterns {sinfo['patterns']}; ψ(W) is certified "
+               f"not optimal ({v.certificate['kind']} certificate"
+               + (f" on block {cb.block_name(P, v.certificate['block'])}" if "block" in v.certificate else "")
+               + ")"
+               + (f"; the missed block {missing[0]['block']} has ‖v_b‖² = "
+                  f"{float(missing[0]['correlation_norm_sq']):.6g}"
+                  f" > β² = {float(beta * beta):.6g} (a descent direction, exact)" if missing else "")
+               + f"; L_β(ψ(W)) ≈ {objective_float(theta, rows, y, beta):.9g}"
+               + (f" > {float(full.upper):.9g} ≥ P* (exact comparison)" if excess else ""))
+        return Counterexample(L2_STATEMENT, inst, why, {**details, "hypotheses_hold": False,
+                                                        "objective_above_upper": excess})
+    cert = {"full_program": full.summary()}
+    if full.exact is not None:
+        poly = Polytope(P, y, full.exact)
+        alphas = list(poly.vertices() or [])
+        mn = poly.min_norm()
+        if mn is not None and mn not in alphas:
+            alphas.append(mn)
+        checked = []
+        for alpha in alphas:
+            check(poly.contains(alpha), "α in the optimal polytope")
+            W = poly.blocks(alpha)
+            theta = psi(W, P)
+            check(theta.output(rows) == convex_fit(W, P), "ψ(W*) has the convex fit")
+            check(objective_sign(theta, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W*)) = P* exactly")
+            v = _verdict(theta, rows, y, beta, P) if theta.n_nonzero else None
+            check(v is None or (v.optimal and v.certificate["kind"] == "kkt"), "ψ(W*) certified optimal")
+            checked.append({"alpha": poly.describe(alpha), "network": theta.to_dict(),
+                            "objective": full.exact.value, "verdict": "kkt" if v else "zero"})
+        cert.update({"exact": True, "P_star": full.exact.value, "optima_checked": len(checked),
+                     "networks": checked, "vertices": len(poly.vertices() or [])})
+        return Verified(L2_STATEMENT, cert)
+    W = full.bounds.primal
+    theta = psi(W, P)
+    check(theta.output(rows) == convex_fit(W, P), "ψ(W̃) has the convex fit")
+    check(objective_sign(theta, rows, y, beta, full.bounds.upper) <= 0, "L_β(ψ(W̃)) ≤ upper")
+    check(objective_sign(theta, rows, y, beta, full.bounds.lower) >= 0, "L_β(ψ(W̃)) ≥ lower")
+    v = _verdict(theta, rows, y, beta, P)
+    cert.update({"exact": False, "P_star_interval": [full.lower, full.upper], "network": scaled_summary(theta),
+                 "objective_minus_P_star_at_most": float(full.upper - full.lower),
+                 "rounded_network_verdict": v.certificate["kind"],
+                 "note": "W̃ is the exactly feasible rounding of the float optimum; ψ(W̃) is optimal up to the "
+                         "certified gap (an exact verdict on the rounded network is reported, not required)"})
+    return Verified(L2_STATEMENT, cert)
+
+
+# ============================================================================ Theorem 1
+T1_STATEMENT = ("Theorem 1: for m ≥ m* every optimal network is, up to permutation, a splitting of ψ(W*) for an "
+                "optimum W* of (4); in particular the optima found by gradient descent have their neurons in the "
+                "support cones, positively colinear per block, summing to w*, with objective P*.")
+
+
+def _analyse_run(run, rows, y, beta, P, full, main_tol):
+    """Splitting diagnostics of one (converged) gradient-descent network."""
+    sn = scale(run.network)
+    norms2 = sn.penalty_squared_norms()
+    top = max(norms2) if norms2 else 0
+    main = [j for j in sn.nonzero() if norms2[j] > Fraction(main_tol) ** 2 * max(top, 1)]
+    small = [j for j in sn.nonzero() if j not in main]
+    cands = list(full.exact.tight) if full.exact is not None else list(full.bounds.candidates)
+    groups, outside = {}, []
+    for j in main:
+        b = next((c for c in cands if c[1] == sn.signs[j] and P.contains(c[0], sn.products[j])), None)
+        if b is None:
+            outside.append(j)
+        else:
+            groups.setdefault(b, []).append(j)
+    info = {"main_neurons": main, "negligible_neurons": small,
+            "negligible_penalty": float(sum(sqrt_up(norms2[j]) for j in small)) if small else 0.0,
+            "outside_support_cones": outside, "products": scaled_summary(sn)["products"],
+            "signs": list(sn.signs)}
+    blocks = {}
+    yhat = sn.output(rows)
+    lam = full.bounds.multiplier
+    radius = sqrt_up(2 * full.bounds.gap) if full.exact is None else Fraction(0)
+    target = tuple(a - r for a, r in zip(y, full.exact.residual if full.exact else lam))
+    fit_dist = sqrt_up(sum((a - b) ** 2 for a, b in zip(yhat, target))) + radius
+    info["fit_distance_to_optimal_fit_at_most"] = float(fit_dist)
+    for b, idx in groups.items():
+        total = tuple(sum(col) for col in zip(*(sn.products[j] for j in idx)))
+        if full.exact is not None:
+            ref = full.exact.correlations[b]
+        else:
+            ref = full.bounds.primal.get(b, total)
+        entry = {"neurons": idx, "sum": [float(t) for t in total],
+                 "max_angle_deg_within_block": psi_float_angle([sn.products[j] for j in idx], total),
+                 "angle_deg_sum_vs_optimum": psi_float_angle([total], ref)}
+        if full.exact is None and cands == [b]:
+            # unique optimum w* on one block: enclose it through the fit, ‖F(S − w*)‖ ≤ ‖F S − (y − λ)‖ + ‖λ − r*‖
+            i, s = b
+            F = P.fit_matrix(i)
+            c = lambda_min_lower(F)
+            if c > 0:
+                Fs = [s * sum(a * t for a, t in zip(row, total)) for row in F]
+                e = sqrt_up(sum((a - tt) ** 2 for a, tt in zip(Fs, target))) + radius
+                entry["distance_sum_to_w_star_at_most"] = float(e / _sqrt_lower(c))
+                entry["w_star_enclosed"] = True
+        blocks[cb.block_name(P, b)] = entry
+    info["blocks"] = blocks
+    return info
+
+
+def _sqrt_lower(q):
+    from exactrelu.convex_networks import sqrt_bounds
+    return sqrt_bounds(q, 20)[0]
+
+
+@register("cvx_thm1", T1_STATEMENT, SOURCE + ", Theorem 1 (App. B.3) and Example 1 / Figure 3",
+          default=lambda: {**EXAMPLE1, "m": 5},
+          negative=lambda: {**EXAMPLE1, "m": 5, "steps": 20},
+          hypotheses=("θ is a global minimiser of L_β (here: gradient descent run to convergence)", "m ≥ m*"))
+def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, main_tol=1e-6, limit=None):
+    """Gradient descent (``seeds`` runs, width m) judged against the certified optimum of (4).
+
+    A run with objective − lower ≤ ``tol`` is analysed as an optimum: neurons with
+    ‖p_j‖ > ``main_tol``·max(1, max‖p‖) must lie (exactly) in the cones of the support-candidate blocks;
+    angles and the distance Σp − w* (certified when the optimum is one block) are reported.
+    A run with a larger objective is certified non-optimal (objective > upper) with an exact
+    verdict on its merged network.
+    """
+    rows, y, beta = problem(X, y, beta)
+    P = dichotomies(rows, limit=limit)
+    full = Solved(P, y, beta)
+    m = int(m)
+    if full.exact is not None:
+        mstar_hi = Polytope(P, y, full.exact).m_star()[0]
+    else:
+        mstar_hi = len(full.bounds.candidates)
+    inst = _inst(rows, y, beta, m=m, steps=steps)
+    tol = Fraction(tol)
+    optimal_runs, other_runs = [], []
+    for seed in range(int(seeds)):
+        run = weight_decay_gd(rows, y, beta, m, steps=steps, seed=seed)
+        L = nonconvex_objective(run.network, rows, y, beta)
+        rec = {"seed": seed, "steps": run.steps, "gradient_norm": run.gradient_norm, "objective": L,
+               "objective_minus_lower": float(L - full.lower)}
+        if L - full.lower <= tol:
+            info = _analyse_run(run, rows, y, beta, P, full, main_tol)
+            if info["outside_support_cones"]:
+                rec["note"] = "a non-negligible neuron lies outside every support cone"
+                other_runs.append({**rec, **info})
+                continue
+            optimal_runs.append({**rec, **info})
+        else:
+            merged = theta_of_W(network_to_convex(scale(run.network), P), P)
+            v = _verdict(merged, rows, y, beta, P)
+            rec.update({"certified_suboptimal_by_at_least": float(L - full.upper) if L > full.upper else 0.0,
+                        "merged_verdict": v.to_dict(P)["certificate"], "merged_optimal": v.optimal})
+            other_runs.append(rec)
+    cert = {"m": m, "m_star_at_most": mstar_hi, "full_program": full.summary(), "optimal_runs": optimal_runs,
+            "other_runs": other_runs}
+    if optimal_runs:
+        if m < mstar_hi:
+            cert["note"] = "m < the certified upper bound on m*"
+        return Verified(T1_STATEMENT, cert)
+    bad = [r for r in other_runs if r.get("certified_suboptimal_by_at_least", 0) > 0]
+    if bad:
+        r = bad[0]
+        state = ("converged to a stationary point" if r["gradient_norm"] < 1e-9 else
+                 f"stopped after {r['steps']} step(s), gradient norm {r['gradient_norm']:.3g}")
+        why = (f"gradient descent (seed {r['seed']}; {state}) is not a global minimum: "
+               f"L_β − P* ≥ {r['certified_suboptimal_by_at_least']:.4g} (exact objective above the certified upper "
+               f"bound), and its scaled, merged network gets a '{r['merged_verdict'].get('kind')}' certificate; "
+               "every splitting of ψ(W*) has objective exactly P*, so it is none of them")
+        return Counterexample(T1_STATEMENT, inst, why, {**cert, "hypotheses_hold": False})
+    return NotApplicable(T1_STATEMENT, "no run reached the optimum within tol, nor is certified sub-optimal", cert)

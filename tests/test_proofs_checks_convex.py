@@ -1,0 +1,166 @@
+"""Extra tests of the convex-reformulation checks (003, issue 7): other instances, options, details.
+
+The default instance and negative control of every check are run by tests/test_proofs_checks.py.
+"""
+
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactrelu.convex_networks import ScaledNetwork
+from exactrelu.pattern_sets import dichotomies
+from proofs_checks import Counterexample, NotApplicable, Verified, run_check
+from proofs_checks._convex import CEX1, EXAMPLE1, Polytope, Solved, lambda_min_lower, problem, psi_float_angle
+
+I2 = [[1, 0], [0, 1]]
+
+
+def roundtrip(r):
+    d = json.loads(json.dumps(r.to_dict()))
+    assert d["status"] == r.status
+    return d
+
+
+# ------------------------------------------------------------------ helpers
+def test_polytope_cex1():
+    rows, y, beta = problem(**CEX1)
+    P = dichotomies(rows)
+    s = Solved(P, y, beta)
+    assert s.exact is not None and s.exact.value == Fraction(19, 50)
+    poly = Polytope(P, y, s.exact)
+    assert poly.m_star()[0] == 2
+    verts = poly.vertices()
+    assert len(verts) == 2 and all(poly.contains(a) for a in verts)
+    assert poly.min_norm() == (Fraction(9, 4),) * 4
+    assert not poly.contains((Fraction(9, 4),) * 3 + (Fraction(1),))
+
+
+def test_lambda_min_lower_and_angle():
+    F = [[1, 0], [0, 0], [1, 1]]  # FᵀF = [[2, 1], [1, 1]], λ_min = (3 − √5)/2
+    c = lambda_min_lower(F)
+    assert 0 < c <= Fraction(381966, 1000000)
+    assert lambda_min_lower([[1, 1], [2, 2]]) == 0
+    assert psi_float_angle([(1, 0)], (0, 1)) == pytest.approx(90)
+
+
+# ------------------------------------------------------------------ P_c = P*
+def test_pc_equals_p_irrational_example1():
+    r = run_check("cvx_pc_equals_p", dict(EXAMPLE1))
+    assert isinstance(r, Verified) and r.certificate["exact"] is False
+    assert r.certificate["certified_gap"] < 1e-10 and r.certificate["gd_within_gap"]
+    roundtrip(r)
+
+
+def test_pc_equals_p_exact_and_excluded_pattern():
+    r = run_check("cvx_pc_equals_p")
+    assert r.certificate["P_c"] == Fraction(19, 50) == r.certificate["P_star"]
+    assert r.certificate["verdict"]["certificate"]["kind"] == "kkt"
+    r = run_check("cvx_pc_equals_p", {**EXAMPLE1, "exclude": ["101"]})
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold and r.details["certified_excess"] > 0
+
+
+def test_pc_equals_p_sample_with_the_optimal_pattern():
+    # every pattern sampled: nothing to report
+    r = run_check("cvx_pc_equals_p", {**EXAMPLE1, "n_gates": 40, "sample_seed": 0})
+    assert isinstance(r, NotApplicable)
+
+
+# ------------------------------------------------------------------ Lemma 1
+def test_lemma1_numbers():
+    r = run_check("cvx_lemma1")
+    c = r.certificate
+    assert c["m_star"] == 2 and c["optimal_polytope"]["n_vertices"] == 2
+    assert c["pruning"]["blocks_before"] == 4 and c["pruning"]["neurons_after"] == 2
+    r = run_check("cvx_lemma1", dict(EXAMPLE1))
+    assert r.ok and r.certificate["m_star_interval"] == [1, 1]
+    r = run_check("cvx_lemma1", negative=True)
+    assert r.details["m_star"] == 2 and r.details["bound"] == 1
+    # the lemma's own bound n + 1 holds on the control's data
+    assert run_check("cvx_lemma1", {"X": I2, "y": [1, -1], "beta": "1/10"}).ok
+
+
+# ------------------------------------------------------------------ Proposition 1
+def test_prop1_default_and_example1():
+    r = run_check("cvx_prop1")
+    assert r.certificate["nonzero_before"] == 7 and r.certificate["nonzero_after"] == 4
+    assert run_check("cvx_prop1", dict(EXAMPLE1)).ok
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=4),
+       st.lists(st.integers(1, 4), min_size=4, max_size=4))
+def test_prop1_random_splittings(base, parts):
+    """Any network whose neurons are split into positively colinear parts is nearly minimal; if two
+    base neurons share a cone and sign without being colinear the check reports the hypothesis."""
+    products, signs = [], []
+    for k, p in enumerate(base):
+        for j in range(parts[k]):
+            products.append([Fraction(j + 1, parts[k] * (parts[k] + 1) // 2) * t for t in p])
+            signs.append(1 if k % 2 == 0 else -1)
+    r = run_check("cvx_prop1", {**CEX1, "network": ScaledNetwork(products, signs).to_dict()})
+    assert r.status in ("verified", "counterexample")
+    if r.status == "counterexample":
+        assert not r.hypotheses_hold
+
+
+# ------------------------------------------------------------------ Lemma 2
+def test_lemma2_example1_and_control():
+    r = run_check("cvx_lemma2", dict(EXAMPLE1))
+    assert r.ok and r.certificate["objective_minus_P_star_at_most"] < 1e-10
+    r = run_check("cvx_lemma2", negative=True)
+    missing = r.details["descent_in_missing_patterns"]
+    assert [m["block"] for m in missing] == ["101+"] and r.details["objective_above_upper"]
+
+
+# ------------------------------------------------------------------ Theorem 1
+def test_thm1_example1_enclosure():
+    r = run_check("cvx_thm1")
+    runs = r.certificate["optimal_runs"]
+    assert len(runs) == 3
+    for run in runs:
+        blk = run["blocks"]["101+"]
+        assert blk["w_star_enclosed"] and blk["distance_sum_to_w_star_at_most"] < 1e-6
+        assert blk["max_angle_deg_within_block"] < 1e-4
+
+
+def test_thm1_cex1_exact_optimum():
+    r = run_check("cvx_thm1", {**CEX1, "m": 5, "seeds": 2})
+    assert r.ok and r.certificate["optimal_runs"]
+
+
+# ------------------------------------------------------------------ Proposition 5
+def test_prop5_networks_and_options():
+    r = run_check("cvx_prop5")
+    assert r.certificate["networks_kkt_and_optimal"] == 4  # two vertices, the min-norm point, a splitting
+    assert isinstance(run_check("cvx_prop5", dict(EXAMPLE1)), NotApplicable)  # irrational optimum
+    bad = {"products": [[1, -1]], "signs": [1]}
+    assert isinstance(run_check("cvx_prop5", {**EXAMPLE1, "network": bad}), NotApplicable)
+    r = run_check("cvx_prop5", {"X": I2, "y": [1, 1], "beta": "1/10", "exclude": ["11"]})
+    assert isinstance(r, Counterexample) and r.details["networks"][-1]["verdict_block"] == "11+"
+
+
+# ------------------------------------------------------------------ Theorem 3
+def test_thm3_stuck_run_has_positive_gap():
+    r = run_check("cvx_thm3")
+    assert r.certificate["stuck_runs_with_certified_positive_gap"] >= 1
+    assert all(run["network_excess"] <= 1e-8 for run in r.certificate["runs"])
+    r = run_check("cvx_thm3", {**CEX1, "m": 2, "seeds": 3})
+    assert r.ok
+
+
+# ------------------------------------------------------------------ Proposition 7
+def test_prop7_other_instances():
+    r = run_check("cvx_prop7", dict(EXAMPLE1))
+    assert r.ok and r.certificate["stage_b_derivative_sign_at_1"] < 0
+    assert isinstance(run_check("cvx_prop7", {**CEX1, "m": 6}), NotApplicable)  # path exists below n + 1 + m*
+    r = run_check("cvx_prop7", negative=True)
+    assert r.details["theta_local_minimum"] and r.details["zero_output_weight_barrier"] == Fraction(5, 8)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_prop7_random_starts(seed):
+    r = run_check("cvx_prop7", seed=seed)
+    assert r.ok and r.certificate["stage_a_non_increasing"] and r.certificate["stage_b_non_increasing_on_grid"]

@@ -253,21 +253,28 @@ def _dual(data, blocks, lam, *, norms=None):
     return dual_value(data.y, lam_t), lam_t, rho_t
 
 
+def _block_problem(data, b, lam):
+    """(g_b, polar columns) for block b = (i, s) in the data's own (rational) units.
+
+    g_b = s F_iᵀ λ; the columns c_k = −σ_k x_k (and ±x_k on E rows) span the polar cone
+    K_i°, so dist(g_b, K_i°) = min_{ρ ≥ 0} ‖g_b − Σ ρ_k c_k‖.
+    """
+    i, s = b
+    X = data.patterns.X
+    dg = data.diag[i]
+    g = [s * sum(dg[k] * lam[k] * X[k][j] for k in range(data.n)) for j in range(data.d)]
+    cols = []
+    for x, sg in zip(X, data.signs[i]):
+        if any(x):
+            cols += [x, tuple(-t for t in x)] if sg == 0 else [tuple(-sg * t for t in x)]
+    return g, cols
+
+
 def _dual_norms_sq(data, blocks, lam, rho):
     """Exact ‖g_b − Σ ρ_k c_k‖² per block for rational λ and ρ (columns of X, unscaled)."""
     out = {}
-    X = data.patterns.X
     for i, s in blocks:
-        dg = data.diag[i]
-        g = [s * sum(dg[k] * lam[k] * X[k][j] for k in range(data.n)) for j in range(data.d)]
-        cols = []
-        for x, sg in zip(X, data.signs[i]):
-            if not any(x):
-                continue
-            if sg == 0:
-                cols += [x, tuple(-t for t in x)]
-            else:
-                cols.append(tuple(-sg * t for t in x))
+        g, cols = _block_problem(data, (i, s), lam)
         coef = rho.get((i, s), ())
         if coef and len(coef) != len(cols):
             raise CertificateError(f"block {(i, s)}: {len(coef)} polar coefficients for {len(cols)} columns")
@@ -555,18 +562,7 @@ def _project_exact(data, b, lam):
     """v_b = Π_K(g_b) = g_b − Σ ρ_k c_k (the c_k span K°) by exact NNLS; returns (v, rho)."""
     from .region_problem import exact_nnls
 
-    i, s = b
-    X = data.patterns.X
-    dg = data.diag[i]
-    g = [s * sum(dg[k] * lam[k] * X[k][j] for k in range(data.n)) for j in range(data.d)]
-    cols = []
-    for x, sg in zip(X, data.signs[i]):
-        if not any(x):
-            continue
-        if sg == 0:
-            cols += [x, tuple(-t for t in x)]
-        else:
-            cols.append(tuple(-sg * t for t in x))
+    g, cols = _block_problem(data, b, lam)
     if not cols:
         return tuple(g), ()
     coef, res = exact_nnls(cols, g)

@@ -178,22 +178,13 @@ def _members(net, patterns, blocks):
 
 def _screen(data, b, r):
     """Float NNLS screen: True if block b is clearly slack (‖v_b‖ < β by a margin), with exact proof."""
-    from scipy.optimize import nnls
-
-    i, s = b
-    X = data.patterns.X
-    dg = data.diag[i]
-    g = [s * sum(dg[k] * r[k] * X[k][j] for k in range(data.n)) for j in range(data.d)]
-    cols = []
-    for x, sg in zip(X, data.signs[i]):
-        if any(x):
-            cols += [x, tuple(-t for t in x)] if sg == 0 else [tuple(-sg * t for t in x)]
+    g, cols = cb._block_problem(data, b, r)
     if not cols:
         return sum(t * t for t in g) < data.beta ** 2
     A = np.array([[float(t) for t in c] for c in cols]).T
     gf = np.array([float(t) for t in g])
-    x, res = nnls(A, gf)
-    if res >= float(data.beta) * (1 - 1e-9):
+    x = cb._nnls_float(A, gf)
+    if float(np.linalg.norm(A @ x - gf)) >= float(data.beta) * (1 - 1e-9):
         return False
     coef = [cb._dyadic(c) if c > 0 else Fraction(0) for c in x]
     v = [g[j] - sum(c * col[j] for c, col in zip(coef, cols)) for j in range(data.d)]

@@ -48,23 +48,23 @@ def figure1_dataset():
     """Five points in R^2 in general position, like Figure 1 of Matena & Raffel (2022).
 
     The paper does not give coordinates; these are our reconstruction.  They
-    ['collinear_triple', 'convex_example1', 'duplicate_points']re chosen so that
+    are chosen so that
 
     * no three points are collinear (affine general position), hence the
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] homogenised points x̄_i = (x_i, 1) are in linear general position in R^3
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] and the arrangement has 2(C(4,0) + C(4,1) + C(4,2)) = 22 chambers;
+      homogenised points x̄_i = (x_i, 1) are in linear general position in R^3
+      and the arrangement has 2(C(4,0) + C(4,1) + C(4,2)) = 22 chambers;
     * no two points are collinear with the origin and no point is the origin,
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] so the slice w_3 = 1 of the arrangement shows 5 pairwise non-parallel
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] lines meeting in 10 distinct points (1 + 5 + 10 = 16 regions), the other
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] 6 chambers lying entirely in w_3 < 0;
+      so the slice w_3 = 1 of the arrangement shows 5 pairwise non-parallel
+      lines meeting in 10 distinct points (1 + 5 + 10 = 16 regions), the other
+      6 chambers lying entirely in w_3 < 0;
     * among small integer candidates, the 10 crossing points in that slice are
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] well spread (no thin regions), so that the picture is readable.  The
-    ['collinear_triple', 'convex_example1', 'duplicate_points'] points are numbered counter-clockwise around the origin.
+      well spread (no thin regions), so that the picture is readable.  The
+      points are numbered counter-clockwise around the origin.
 
     Returns
     -------
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ist of list of int
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   5 rows, 2 columns.
+    list of list of int
+        5 rows, 2 columns.
 
     Examples
     --------
@@ -72,30 +72,30 @@ def figure1_dataset():
     >>> len(X), len(X[0])
     (5, 2)
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn [[4, 4], [-2, 4], [-3, -1], [-1, -3], [3, -2]]
+    return [[4, 4], [-2, 4], [-3, -1], [-1, -3], [3, -2]]
 
 
 def collinear_triple():
     """Three collinear points plus one point off their line (not in general position).
 
     The homogenised points of the triple (0,0), (1,1), (2,2) are linearly
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ependent: x̄_1 - 2 x̄_2 + x̄_3 = 0, an affine dependency with
-    ['collinear_triple', 'convex_example1', 'duplicate_points']oefficients (1, -2, 1, 0).  The arrangement has 12 chambers instead of the
-    ['collinear_triple', 'convex_example1', 'duplicate_points']4 of four points in general position.
+    dependent: x̄_1 - 2 x̄_2 + x̄_3 = 0, an affine dependency with
+    coefficients (1, -2, 1, 0).  The arrangement has 12 chambers instead of the
+    14 of four points in general position.
 
     Examples
     --------
     >>> collinear_triple()
     [[0, 0], [1, 1], [2, 2], [3, 0]]
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn [[0, 0], [1, 1], [2, 2], [3, 0]]
+    return [[0, 0], [1, 1], [2, 2], [3, 0]]
 
 
 def duplicate_points():
     """A dataset with a repeated point (rows 0 and 1 coincide).
 
     Duplicated points give identical hyperplanes, so in every activation
-    ['collinear_triple', 'convex_example1', 'duplicate_points']attern the two rows are both active or both inactive.  The arrangement
+    pattern the two rows are both active or both inactive.  The arrangement
     has as many chambers as that of the three distinct points (8).
 
     Examples
@@ -103,15 +103,15 @@ def duplicate_points():
     >>> duplicate_points()
     [[1, 2], [1, 2], [0, 0], [3, 1]]
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn [[1, 2], [1, 2], [0, 0], [3, 1]]
+    return [[1, 2], [1, 2], [0, 0], [3, 1]]
 
 
 def square():
     """The four corners of the unit square.
 
     No three corners are collinear, so the data are in (affine) general
-    ['collinear_triple', 'convex_example1', 'duplicate_points']osition and the arrangement has the generic 14 = 2(1 + 3 + 3) chambers,
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ven though the corners satisfy the symmetric affine relation
+    position and the arrangement has the generic 14 = 2(1 + 3 + 3) chambers,
+    even though the corners satisfy the symmetric affine relation
     x_1 - x_2 - x_3 + x_4 = 0 (four points in R^2 always satisfy one).
 
     Examples
@@ -119,21 +119,21 @@ def square():
     >>> square()
     [[0, 0], [1, 0], [0, 1], [1, 1]]
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn [[0, 0], [1, 0], [0, 1], [1, 1]]
+    return [[0, 0], [1, 0], [0, 1], [1, 1]]
 
 
 def points_1d():
     """Three points on the real line: a 2-D zonotope (a hexagon) with 6 vertices.
 
     With a bias, 1-D data gives an arrangement of N lines through the origin
-    ['collinear_triple', 'convex_example1', 'duplicate_points']f R^2 (pairwise distinct if the points are), so 2N chambers.
+    of R^2 (pairwise distinct if the points are), so 2N chambers.
 
     Examples
     --------
     >>> points_1d()
     [[-1], [1], [3]]
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn [[-1], [1], [3]]
+    return [[-1], [1], [3]]
 
 
 CONVEX_EXAMPLE1_LABELS = (1, 0, 0)
@@ -144,7 +144,7 @@ def convex_example1():
     """Example 1 of Wang, Lacotte & Pilanci (ICLR 2022): three points in R^2, no bias.
 
     The copy's typesetting is damaged; X = [[1,0],[0,1],[1,1]] is the only data with
-    ['collinear_triple', 'convex_example1', 'duplicate_points']he six listed dichotomies 000, 010, 011, 100, 101, 111 (x_3 = x_1 + x_2), and
+    the six listed dichotomies 000, 010, 011, 100, 101, 111 (x_3 = x_1 + x_2), and
     y = (1, 0, 0) with ½‖ŷ − y‖² and β = 1/10 reproduces the reported single block
     w5* ≈ (0.86, −0.79) on pattern 101 (our reconstruction).
     Labels: :data:`CONVEX_EXAMPLE1_LABELS`.
@@ -152,7 +152,7 @@ def convex_example1():
     >>> convex_example1()
     [[1, 0], [0, 1], [1, 1]]
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn [[1, 0], [0, 1], [1, 1]]
+    return [[1, 0], [0, 1], [1, 1]]
 
 
 _REGISTRY = {
@@ -162,24 +162,24 @@ _REGISTRY = {
     "square": (square, "the 4 corners of the unit square"),
     "points_1d": (points_1d, "3 points on the line: a hexagonal zonotope"),
     "convex_example1": (convex_example1, "Example 1 of Wang-Lacotte-Pilanci 2022 (use --no-bias, labels 1,0,0, "
-    ['collinear_triple', 'convex_example1', 'duplicate_points']                                    "beta 1/10): 6 dichotomies"),
+                                         "beta 1/10): 6 dichotomies"),
 }
 
 _LAZY = {
     "near_degenerate": ("exactrelu.baseline", "near_degenerate_dataset",
-    ['collinear_triple', 'convex_example1', 'duplicate_points']                   "nearly collinear points on which float arithmetic gets the chambers wrong"),
+                        "nearly collinear points on which float arithmetic gets the chambers wrong"),
 }
 
 
 def _lazy_function(name):
     module_name, func_name, _ = _LAZY[name]
-    ['collinear_triple', 'convex_example1', 'duplicate_points']mport importlib
+    import importlib
 
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ry:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   module = importlib.import_module(module_name)
-    ['collinear_triple', 'convex_example1', 'duplicate_points']xcept ImportError:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   return None
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn getattr(module, func_name, None)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, func_name, None)
 
 
 def list_datasets():
@@ -190,28 +190,28 @@ def list_datasets():
     Examples
     --------
     >>> list_datasets()[:3]
-    ['collinear_triple', 'duplicate_points', 'figure1']
+    ['collinear_triple', 'convex_example1', 'duplicate_points']
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ames = set(_REGISTRY)
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ames.update(n for n in _LAZY if _lazy_function(n) is not None)
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn sorted(names)
+    names = set(_REGISTRY)
+    names.update(n for n in _LAZY if _lazy_function(n) is not None)
+    return sorted(names)
 
 
 def describe_dataset(name):
     """One-line description of a built-in dataset.
 
     >>> describe_dataset("square")
-    ['collinear_triple', 'convex_example1', 'duplicate_points']the 4 corners of the unit square'
+    'the 4 corners of the unit square'
     """
-    ['collinear_triple', 'convex_example1', 'duplicate_points']f name in _REGISTRY:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   return _REGISTRY[name][1]
-    ['collinear_triple', 'convex_example1', 'duplicate_points']f name in _LAZY and _lazy_function(name) is not None:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   return _LAZY[name][2]
-    ['collinear_triple', 'convex_example1', 'duplicate_points']aise _unknown(name)
+    if name in _REGISTRY:
+        return _REGISTRY[name][1]
+    if name in _LAZY and _lazy_function(name) is not None:
+        return _LAZY[name][2]
+    raise _unknown(name)
 
 
 def _unknown(name):
-    ['collinear_triple', 'convex_example1', 'duplicate_points']eturn InvalidDataError(f"unknown example {name!r}; choose one of: {', '.join(list_datasets())}")
+    return InvalidDataError(f"unknown example {name!r}; choose one of: {', '.join(list_datasets())}")
 
 
 def get_dataset(name):
@@ -219,13 +219,13 @@ def get_dataset(name):
 
     Parameters
     ----------
-    ['collinear_triple', 'convex_example1', 'duplicate_points']ame : str
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   One of :func:`list_datasets` (hyphens and underscores are interchangeable).
+    name : str
+        One of :func:`list_datasets` (hyphens and underscores are interchangeable).
 
     Raises
     ------
     InvalidDataError
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   Unknown name; the message lists the known ones.
+        Unknown name; the message lists the known ones.
 
     Examples
     --------
@@ -233,10 +233,10 @@ def get_dataset(name):
     [[-1], [1], [3]]
     """
     key = str(name).strip().replace("-", "_")
-    ['collinear_triple', 'convex_example1', 'duplicate_points']f key in _REGISTRY:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   return _REGISTRY[key][0]()
-    ['collinear_triple', 'convex_example1', 'duplicate_points']f key in _LAZY:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   func = _lazy_function(key)
-    ['collinear_triple', 'convex_example1', 'duplicate_points']   if func is not None:
-    ['collinear_triple', 'convex_example1', 'duplicate_points']       return [list(row) for row in func()]
-    ['collinear_triple', 'convex_example1', 'duplicate_points']aise _unknown(name)
+    if key in _REGISTRY:
+        return _REGISTRY[key][0]()
+    if key in _LAZY:
+        func = _lazy_function(key)
+        if func is not None:
+            return [list(row) for row in func()]
+    raise _unknown(name)

@@ -42,7 +42,7 @@ from .errors import CertificateError, InvalidDataError
 
 __all__ = ["ValueBounds", "certify_value", "verify_value_bounds", "dual_value", "sqrt_upper", "sqrt_lower",
            "all_blocks", "block_name", "ExactOptimum", "exact_optimum", "verify_exact_optimum",
-           "dual_certificate", "project_to_cone"]
+           "dual_certificate", "project_to_cone", "polar_columns", "block_gradient", "correlation_vector"]
 
 _BITS = 52          # dyadic rounding of float proposals: 2^-52 relative steps
 _ZERO_BLOCK = 1e-9  # float blocks below this fraction of the largest are proposed as 0
@@ -253,28 +253,38 @@ def _dual(data, blocks, lam, *, norms=None):
     return dual_value(data.y, lam_t), lam_t, rho_t
 
 
-def _block_problem(data, b, lam):
-    """(g_b, polar columns) for block b = (i, s) in the data's own (rational) units.
+def polar_columns(patterns, i):
+    """Columns spanning the polar cone K_i°, as (column, row index k, kind).
 
-    g_b = s F_iᵀ λ; the columns c_k = −σ_k x_k (and ±x_k on E rows) span the polar cone
-    K_i°, so dist(g_b, K_i°) = min_{ρ ≥ 0} ‖g_b − Σ ρ_k c_k‖.
+    kind 'A': an inequality row, column −σ_k x_k; kind 'E': an equality row, columns
+    x_k and −x_k.  dist(g, K_i°) = min_{ρ ≥ 0} ‖g − Σ ρ_k c_k‖.
     """
-    i, s = b
-    X = data.patterns.X
-    dg = data.diag[i]
-    g = [s * sum(dg[k] * lam[k] * X[k][j] for k in range(data.n)) for j in range(data.d)]
-    cols = []
-    for x, sg in zip(X, data.signs[i]):
+    out = []
+    for k, (x, sg) in enumerate(zip(patterns.X, patterns.signs(i))):
         if any(x):
-            cols += [x, tuple(-t for t in x)] if sg == 0 else [tuple(-sg * t for t in x)]
-    return g, cols
+            out += [(tuple(x), k, "E"), (tuple(-t for t in x), k, "E")] if sg == 0 else \
+                [(tuple(-sg * t for t in x), k, "A")]
+    return out
+
+
+def block_gradient(patterns, b, lam):
+    """g_b = s F_iᵀ λ for block b = (i, s) (exact for rational λ)."""
+    i, s = b
+    dg = patterns.diag(i)
+    X = patterns.X
+    return tuple(s * sum(dg[k] * lam[k] * X[k][j] for k in range(patterns.n)) for j in range(patterns.d))
+
+
+def _block_problem(patterns, b, lam):
+    """(g_b, polar columns) for block b in the data's own (rational) units."""
+    return block_gradient(patterns, b, lam), [c for c, _, _ in polar_columns(patterns, b[0])]
 
 
 def _dual_norms_sq(data, blocks, lam, rho):
     """Exact ‖g_b − Σ ρ_k c_k‖² per block for rational λ and ρ (columns of X, unscaled)."""
     out = {}
     for i, s in blocks:
-        g, cols = _block_problem(data, (i, s), lam)
+        g, cols = _block_problem(data.patterns, (i, s), lam)
         coef = rho.get((i, s), ())
         if coef and len(coef) != len(cols):
             raise CertificateError(f"block {(i, s)}: {len(coef)} polar coefficients for {len(cols)} columns")
@@ -558,15 +568,37 @@ class ExactOptimum:
     blocks: list
 
 
-def _project_exact(data, b, lam):
-    """v_b = Π_K(g_b) = g_b − Σ ρ_k c_k (the c_k span K°) by exact NNLS; returns (v, rho)."""
+def correlation_vector(patterns, b, residual):
+    """v_b = Π_{K_i}(g_b), g_b = s F_iᵀ r: the correlation vector (Mishkin & Pilanci 2023).
+
+    Exact (exact NNLS on the polar cone) for a rational residual; a float residual
+    (numpy array or floats) gives a float proposal from the checked float NNLS.
+    Returns ``(v, g, rho)`` with g = v + Σ rho_k c_k over :func:`polar_columns`,
+    rho ≥ 0, v ∈ K_i and v·c_k = 0 where rho_k > 0 (Moreau).
+    """
+    cols = [c for c, _, _ in polar_columns(patterns, b[0])]
+    if isinstance(residual, np.ndarray) or any(isinstance(t, float) for t in residual):
+        r = np.asarray(residual, dtype=float)
+        Xf, mask = patterns.float_arrays()
+        g = b[1] * (Xf.T @ (mask[b[0]] * r))
+        if not cols:
+            return g, g, np.zeros(0)
+        A = np.array(cols, dtype=float).T
+        coef = _nnls_float(A, g)
+        return g - A @ coef, g, coef
     from .region_problem import exact_nnls
 
-    g, cols = _block_problem(data, b, lam)
+    g = block_gradient(patterns, b, tuple(to_fraction(t, where="residual") for t in residual))
     if not cols:
-        return tuple(g), ()
+        return g, g, ()
     coef, res = exact_nnls(cols, g)
-    return tuple(res), tuple(coef)
+    return tuple(res), g, tuple(coef)
+
+
+def _project_exact(data, b, lam):
+    """(v_b, ρ) exactly: see :func:`correlation_vector`."""
+    v, _, rho = correlation_vector(data.patterns, b, lam)
+    return v, rho
 
 
 def exact_optimum(patterns, y, beta, solution, *, blocks=None, max_denominator=10**6):

@@ -50,13 +50,10 @@ def correlation_vector(patterns, block, residual):
     """v_b = Π_{C_i}(s F_iᵀ r): the projection onto the closed cone, exact (Moreau, exact NNLS).
 
     Returns ``(v, g)`` with g = s F_iᵀ r.  dist(g, C_i°) = ‖v‖ and gᵀv = ‖v‖².
+    (:func:`exactrelu.convex_bounds.correlation_vector` also returns the multipliers.)
     """
-    data = cb._Data(patterns, [0] * patterns.n, 1)
     r = tuple(to_fraction(t, where="residual") for t in residual)
-    v, _ = cb._project_exact(data, block, r)
-    i, s = block
-    dg = patterns.diag(i)
-    g = tuple(s * sum(dg[k] * r[k] * patterns.X[k][j] for k in range(patterns.n)) for j in range(patterns.d))
+    v, g, _ = cb.correlation_vector(patterns, block, r)
     return v, g
 
 
@@ -178,7 +175,7 @@ def _members(net, patterns, blocks):
 
 def _screen(data, b, r):
     """Float NNLS screen: True if block b is clearly slack (‖v_b‖ < β by a margin), with exact proof."""
-    g, cols = cb._block_problem(data, b, r)
+    g, cols = cb._block_problem(data.patterns, b, r)
     if not cols:
         return sum(t * t for t in g) < data.beta ** 2
     A = np.array([[float(t) for t in c] for c in cols]).T

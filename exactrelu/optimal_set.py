@@ -67,6 +67,7 @@ import numpy as np
 from .convex_bounds import (
     ValueBounds,
     all_blocks,
+    block_gradient,
     block_name,
     certify_value,
     exact_optimum,
@@ -75,6 +76,7 @@ from .convex_bounds import (
     sqrt_upper,
     verify_value_bounds,
 )
+from .convex_bounds import correlation_vector as correlation_vector_full
 from .data import to_fraction
 from .errors import CertificateError, InvalidDataError, SolverError
 from .limits import guard
@@ -135,60 +137,14 @@ def _fit_column(ps, b, v):
     return tuple(s * _dot(x, v) if a else 0 * s for x, a in zip(ps.X, ps.diag(i)))
 
 
-def _polar_columns(ps, i):
-    """Columns spanning the polar cone K_i° (same order as :mod:`exactrelu.convex_bounds`).
-
-    Returns a list of (column, row index k, kind) with kind 'A' (from an inequality row,
-    column −σ_k x_k) or 'E' (an equality row, columns ±x_k).
-    """
-    out = []
-    for k, (x, sg) in enumerate(zip(ps.X, ps.signs(i))):
-        if not any(x):
-            continue
-        if sg == 0:
-            out.append((tuple(x), k, "E"))
-            out.append((tuple(-t for t in x), k, "E"))
-        else:
-            out.append((tuple(-sg * t for t in x), k, "A"))
-    return out
-
-
-def _gradient(ps, b, r):
-    """g_b = s F_iᵀ r."""
-    i, s = b
-    dg = ps.diag(i)
-    return tuple(s * sum(dg[k] * r[k] * ps.X[k][j] for k in range(ps.n)) for j in range(ps.d))
-
-
 def correlation_vector(patterns, b, residual):
-    """v_b = Π_{K_i}(s F_iᵀ r): exact (exact NNLS on the polar cone) for rational r, float otherwise.
+    """v_b = Π_{K_i}(s F_iᵀ r): exact for rational r, float otherwise.
 
     Returns ``(v, rho)``: g_b = v + Σ_k rho_k c_k with the polar columns c_k of
-    :func:`_polar_columns` (rho ≥ 0), v ∈ K_i and v·c_k = 0 where rho_k > 0.
+    :func:`exactrelu.convex_bounds.polar_columns` (rho ≥ 0), v ∈ K_i and v·c_k = 0 where rho_k > 0.
     """
-    ps = _pattern_set(patterns)
-    exact = all(isinstance(t, (int, Fraction)) for t in residual)
-    cols = [c for c, _, _ in _polar_columns(ps, b[0])]
-    if exact:
-        from .region_problem import exact_nnls
-
-        g = _gradient(ps, b, tuple(Fraction(t) for t in residual))
-        if not cols:
-            return g, ()
-        coef, res = exact_nnls(cols, g)
-        return tuple(res), tuple(coef)
-    from scipy.optimize import nnls
-
-    r = np.asarray(residual, dtype=float)
-    Xf = np.array([[float(t) for t in row] for row in ps.X], dtype=float)
-    i, s = b
-    mask = np.array(ps.diag(i), dtype=float)
-    g = s * (Xf.T @ (mask * r))
-    if not cols:
-        return g, np.zeros(0)
-    A = np.array(cols, dtype=float).T
-    coef, _ = nnls(A, g)
-    return g - A @ coef, coef
+    v, _, rho = correlation_vector_full(_pattern_set(patterns), b, residual)
+    return v, rho
 
 
 def _float_fit_column(Xf, mask, b, v):
@@ -1316,7 +1272,7 @@ def constraint_qualifications(patterns, y, beta, solution=None, *, optimal=None,
         A, E = _tight_rows(ps, b, v, tol, exact)
         rows = [ps.X[k] for k in A + E]
         licq[_name(ps, b)] = rank(rows) == len(rows)
-        g = _gradient(ps, b, r) if exact else _gradient_float(ps, b, np.asarray(r, dtype=float))
+        g = block_gradient(ps, b, r) if exact else _gradient_float(ps, b, np.asarray(r, dtype=float))
         res = _sc_multipliers(ps, b, g, v, A, E, exact, tol)
         tight_info[b] = (A, E, v)
         if res is False:

@@ -42,42 +42,45 @@ from .errors import CertificateError, InvalidDataError
 
 __all__ = ["ValueBounds", "certify_value", "verify_value_bounds", "dual_value", "sqrt_upper", "sqrt_lower",
            "all_blocks", "block_name", "ExactOptimum", "exact_optimum", "verify_exact_optimum",
-           "dual_certificate", "project_to_cone", "polar_columns", "block_gradient", "correlation_vector"]
+           "dual_certificate", "project_to_cone", "polar_columns", "block_gradient", "correlation_vector",
+           "sqrt_bracket"]
 
 _BITS = 52          # dyadic rounding of float proposals: 2^-52 relative steps
 _ZERO_BLOCK = 1e-9  # float blocks below this fraction of the largest are proposed as 0
 
 
 # ----------------------------------------------------------------- numbers
-def sqrt_upper(q, bits=64):
-    """A rational u ≥ √q (q ≥ 0 rational), within about 2^-bits relative."""
+def sqrt_bracket(q, scale):
+    """(lower, upper) rationals with lower ≤ √q ≤ upper, both with denominator den(q)·scale.
+
+    √(N/D) = √(N D)/D, so lower = ⌊√(N D scale²)⌋ / (D scale) (exact integer square
+    root) and upper = lower, or lower plus one unit when the root is not exact.
+    """
     q = Fraction(q)
     if q < 0:
         raise InvalidDataError(f"square root of a negative number {q}")
-    if q == 0:
-        return Fraction(0)
-    a, b = q.numerator, q.denominator
-    k = max(0, bits - (a.bit_length() - b.bit_length()) // 2)
-    s = math.isqrt(a * b * 4 ** k)
-    if s * s < a * b * 4 ** k:
-        s += 1
-    u = Fraction(s, b * 2 ** k)
-    assert u * u >= q
-    return u
+    big = q.numerator * q.denominator * scale * scale
+    r = math.isqrt(big)
+    den = q.denominator * scale
+    return Fraction(r, den), Fraction(r if r * r == big else r + 1, den)
+
+
+def _binary_scale(q, bits):
+    """2^k so that the bracket of √q is within about 2^-bits relative."""
+    q = Fraction(q)
+    if q <= 0:
+        return 1
+    return 2 ** max(0, bits - (q.numerator.bit_length() - q.denominator.bit_length()) // 2)
+
+
+def sqrt_upper(q, bits=64):
+    """A rational u ≥ √q (q ≥ 0 rational), within about 2^-bits relative."""
+    return sqrt_bracket(q, _binary_scale(q, bits))[1]
 
 
 def sqrt_lower(q, bits=64):
     """A rational l ≤ √q (q ≥ 0 rational), within about 2^-bits relative."""
-    q = Fraction(q)
-    if q < 0:
-        raise InvalidDataError(f"square root of a negative number {q}")
-    if q == 0:
-        return Fraction(0)
-    a, b = q.numerator, q.denominator
-    k = max(0, bits - (a.bit_length() - b.bit_length()) // 2)
-    low = Fraction(math.isqrt(a * b * 4 ** k), b * 2 ** k)
-    assert low * low <= q
-    return low
+    return sqrt_bracket(q, _binary_scale(q, bits))[0]
 
 
 def _dyadic(x, bits=_BITS):

@@ -59,8 +59,9 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .convex_bounds import sqrt_bracket
 from .data import exact_matrix, homogenise, to_fraction
-from .errors import CertificateError, InvalidDataError
+from .errors import InvalidDataError
 from .linalg import nullspace, primitive_vector
 from .network import ShallowReLU
 
@@ -217,15 +218,7 @@ def sqrt_bounds(q, digits=30):
         raise InvalidDataError(f"cannot take the square root of the negative number {q}")
     if digits < 0:
         raise InvalidDataError(f"digits must be >= 0, got {digits}")
-    scale_ = 10 ** int(digits)
-    N, D = q.numerator, q.denominator
-    big = N * D * scale_ * scale_
-    r = math.isqrt(big)
-    lower = Fraction(r, D * scale_)
-    upper = lower if r * r == big else Fraction(r + 1, D * scale_)
-    if not (lower * lower <= q <= upper * upper):  # pragma: no cover - isqrt is exact
-        raise CertificateError(f"square-root bounds for {q} failed their check")
-    return lower, upper
+    return sqrt_bracket(q, 10 ** int(digits))
 
 
 def _radical_classes(terms):

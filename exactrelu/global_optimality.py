@@ -32,7 +32,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import convex_bounds as cb
-from .convex_networks import ScaledNetwork, network_to_convex, nonconvex_objective, scale
+from .convex_networks import ScaledNetwork, _positively_colinear, network_to_convex, nonconvex_objective, scale
 from .data import exact_matrix, homogenise, to_fraction
 from .errors import CertificateError, InvalidDataError
 from .network import ShallowReLU
@@ -137,12 +137,10 @@ def _objective(network, rows, y, beta):
 
 
 def _unscaled(network):
+    """Index of the first neuron with ‖u‖ ≠ |α| (None for a ScaledNetwork or a scaled ShallowReLU)."""
     if isinstance(network, ScaledNetwork):
         return None
-    for j, (w, a) in enumerate(zip(network.W, network.v)):
-        if _dot(w, w) != a * a:
-            return j
-    return None
+    return next((j for j, (w, a) in enumerate(zip(network.W, network.v)) if _dot(w, w) != a * a), None)
 
 
 def _noncolinear_pair(net, patterns, blocks_members):
@@ -153,14 +151,6 @@ def _noncolinear_pair(net, patterns, blocks_members):
             if not _positively_colinear(first, p):
                 return b, members[0], j
     return None
-
-
-def _positively_colinear(p, q):
-    k = next((t for t in range(len(p)) if p[t] != 0), None)
-    if k is None or q[k] == 0 or (q[k] > 0) != (p[k] > 0):
-        return False
-    c = q[k] / p[k]
-    return all(b == c * a for a, b in zip(p, q))
 
 
 def _members(net, patterns, blocks):

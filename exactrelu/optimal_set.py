@@ -77,6 +77,7 @@ from .convex_bounds import (
     verify_value_bounds,
 )
 from .convex_bounds import correlation_vector as correlation_vector_full
+from .convex_program import _beta, _labels
 from .data import to_fraction
 from .errors import CertificateError, InvalidDataError, SolverError
 from .limits import guard
@@ -110,21 +111,6 @@ def _pattern_set(patterns):
     if not hasattr(patterns, "fit_matrix") or not hasattr(patterns, "cone"):
         raise InvalidDataError(f"patterns must be an exactrelu PatternSet, got {type(patterns).__name__}")
     return patterns
-
-
-def _labels(y, n):
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
-        raise InvalidDataError(f"y must be a sequence of {n} numbers")
-    if len(y) != n:
-        raise InvalidDataError(f"y has {len(y)} labels but the data have {n} points")
-    return tuple(to_fraction(t, where=f"y[{k}]") for k, t in enumerate(y))
-
-
-def _beta(beta):
-    b = to_fraction(beta, where="beta")
-    if b <= 0:
-        raise InvalidDataError(f"beta must be > 0, got {b}")
-    return b
 
 
 def _dot(u, v):

@@ -23,11 +23,12 @@ from exactrelu.convex_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
 from exactrelu.convex_program import convex_program
 from exactrelu.data import to_fraction
 from exactrelu.errors import InvalidDataError
+from exactrelu.global_optimality import is_globally_optimal, verify_optimality_verdict
 from exactrelu.linalg import rank
 from exactrelu.pattern_sets import compare_patterns, sampled_dichotomies
 from exactrelu.region_problem import exact_nnls
 
-from ._common import exact_data
+from ._common import exact_data, instance_dict
 
 EXAMPLE1 = {"X": [[1, 0], [0, 1], [1, 1]], "y": [1, 0, 0], "beta": Fraction(1, 10)}
 """003 Example 1 (reconstructed): one optimal block 101+, w* ≈ (0.859, −0.791), irrational P*."""
@@ -42,6 +43,18 @@ _POLYTOPE_LIMIT = 16  # tight blocks beyond which vertices are not enumerated
 
 def _dot(u, v):
     return sum((a * b for a, b in zip(u, v)), Fraction(0))
+
+
+def convex_instance(rows, y, beta, **opts):
+    """The instance dict of a convex check (options that are None left out)."""
+    return instance_dict(rows, y=list(y), beta=beta, **{k: v for k, v in opts.items() if v is not None})
+
+
+def checked_verdict(net, rows, y, beta, P):
+    """is_globally_optimal, re-checked by its verifier (the zero network included)."""
+    v = is_globally_optimal(net, rows, y, beta, patterns=P)
+    check(verify_optimality_verdict(net, rows, y, beta, v, patterns=P), "optimality verdict re-checked")
+    return v
 
 
 def problem(X, y, beta):

@@ -31,33 +31,15 @@ from exactrelu.certificates import check
 from exactrelu.convex_networks import (ScaledNetwork, caratheodory_prune, is_minimal, network_to_convex,
                                        nonconvex_objective, psi, split, sqrt_sum_sign, theta_of_W)
 from exactrelu.errors import InvalidDataError
-from exactrelu.global_optimality import (correlation_vector, is_globally_optimal, neuron_trichotomies,
-                                         stationary_gap, verify_optimality_verdict)
+from exactrelu.global_optimality import correlation_vector, neuron_trichotomies, stationary_gap
 from exactrelu.pattern_sets import dichotomies
 from exactrelu.regularised_gd import weight_decay_gd
 
-from ._common import instance_dict
-from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, objective_float, objective_sign,
-                      problem, sub_patterns)
+from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, _dot, as_scaled, checked_verdict, convex_instance,
+                      objective_float, objective_sign, problem, sub_patterns)
 from .framework import Counterexample, NotApplicable, Verified, register
 
 _BETA = Fraction(1, 10)
-
-
-def _dot(u, v):
-    return sum((a * b for a, b in zip(u, v)), Fraction(0))
-
-
-def _inst(rows, y, beta, **opts):
-    return instance_dict(rows, y=list(y), beta=beta, **{k: v for k, v in opts.items() if v is not None})
-
-
-def _verdict(net, rows, y, beta, P):
-    if net.n_neurons == 0:  # ψ of the zero optimum: is_globally_optimal needs at least one (zero) neuron
-        net = ScaledNetwork([[0] * len(rows[0])], [1])
-    v = is_globally_optimal(net, rows, y, beta, patterns=P)
-    check(verify_optimality_verdict(net, rows, y, beta, v, patterns=P), "optimality verdict re-checked")
-    return v
 
 
 # ============================================================================ Proposition 5
@@ -102,7 +84,7 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
     P = dichotomies(rows, limit=limit)
     S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
     K = P if S is None else S
-    inst = _inst(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
+    inst = convex_instance(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
                  exclude=exclude, network=network)
     base = {"kkt_patterns": [K.name(i) for i in range(len(K))], "sample": sinfo}
     nets = []
@@ -146,7 +128,7 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
         check(bool(is_minimal(merged, rows)), "θ(W(θ)) is minimal")
         dual = cb.dual_value(y, r)
         rec["objective_equals_dual_value"] = objective_sign(merged, rows, y, beta, dual) == 0
-        v = _verdict(merged, rows, y, beta, P)
+        v = checked_verdict(merged, rows, y, beta, P)
         rec.update({"theta_W_theta": merged.to_dict(), "verdict": v.certificate["kind"], "optimal": v.optimal,
                     "objective": objective_float(merged, rows, y, beta)})
         if v.optimal:
@@ -199,7 +181,7 @@ def check_thm3(X, *, y=None, beta=_BETA, m=2, seeds=6, steps=20000, tol=1e-8, li
     rows, y, beta = problem(X, y, beta)
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
-    inst = _inst(rows, y, beta, m=int(m), seeds=int(seeds), steps=int(steps))
+    inst = convex_instance(rows, y, beta, m=int(m), seeds=int(seeds), steps=int(steps))
     runs = []
     for seed in range(int(seeds)):
         run = weight_decay_gd(rows, y, beta, int(m), steps=int(steps), seed=seed)
@@ -328,7 +310,7 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
         theta = _random_scaled(m, len(rows[0]), seed)
     if theta.n_neurons != m:
         raise InvalidDataError(f"the network has {theta.n_neurons} neurons but m = {m}")
-    inst = _inst(rows, y, beta, m=m, network=theta.to_dict())
+    inst = convex_instance(rows, y, beta, m=m, network=theta.to_dict())
     need = n + 1 + mstar_hi
     base = {"n": n, "m": m, "m_star": mstar_lo if mstar_lo == mstar_hi else [mstar_lo, mstar_hi],
             "required_width": need, "full_program": full.summary()}
@@ -395,7 +377,7 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
     end_ok = None
     if full.exact is not None:
         check(objective_sign(stage_b[-1], rows, y, beta, full.exact.value) == 0, "θ(1) has objective P*")
-        v = _verdict(stage_b[-1], rows, y, beta, P)
+        v = checked_verdict(stage_b[-1], rows, y, beta, P)
         check(v.optimal, "θ(1) certified optimal")
         end_ok = v.certificate["kind"]
     cert = {**base, "theta": theta.to_dict(), "pruned": pruned.to_dict(), "prune_scales": coef,

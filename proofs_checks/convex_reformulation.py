@@ -36,31 +36,18 @@ from exactrelu.certificates import check
 from exactrelu.convex_networks import (ScaledNetwork, caratheodory_prune, compare_penalty, convex_fit,
                                        is_minimal, is_nearly_minimal, merge, merge_path, network_to_convex,
                                        nonconvex_objective, psi, scale, theta_of_W)
-from exactrelu.global_optimality import correlation_vector, is_globally_optimal, verify_optimality_verdict
+from exactrelu.global_optimality import correlation_vector
 from exactrelu.linalg import rank
 from exactrelu.optimal_set import optimal_set
 from exactrelu.pattern_sets import dichotomies
 from exactrelu.regularised_gd import weight_decay_gd
 
-from ._common import instance_dict
-from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, block_names, lambda_min_lower,
-                      objective_float, objective_sign, problem, psi_float_angle, scaled_summary, sqrt_up,
+from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, block_names, checked_verdict,
+                      convex_instance, lambda_min_lower, objective_float, objective_sign, problem, psi_float_angle, scaled_summary, sqrt_up,
                       sub_patterns)
 from .framework import Counterexample, NotApplicable, Verified, register
 
 _BETA = Fraction(1, 10)
-
-
-def _inst(rows, y, beta, **opts):
-    return instance_dict(rows, y=list(y), beta=beta, **{k: v for k, v in opts.items() if v is not None})
-
-
-def _verdict(net, rows, y, beta, P):
-    if net.n_neurons == 0:  # ψ of the zero optimum: is_globally_optimal needs at least one (zero) neuron
-        net = ScaledNetwork([[0] * len(rows[0])], [1])
-    v = is_globally_optimal(net, rows, y, beta, patterns=P)
-    check(verify_optimality_verdict(net, rows, y, beta, v, patterns=P), "optimality verdict re-checked")
-    return v
 
 
 def _half_sq(y):
@@ -95,7 +82,7 @@ def check_pc_equals_p(X, *, y=None, beta=_BETA, m=None, seed=0, steps=20000, n_g
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
     S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    inst = _inst(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
+    inst = convex_instance(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
                  exclude=exclude)
     if S is not None:
         sub = Solved(S, y, beta)
@@ -123,7 +110,7 @@ def check_pc_equals_p(X, *, y=None, beta=_BETA, m=None, seed=0, steps=20000, n_g
     if full.exact is not None:
         theta = psi(full.exact.primal, P)
         check(objective_sign(theta, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W*)) = P_c exactly")
-        v = _verdict(theta, rows, y, beta, P)
+        v = checked_verdict(theta, rows, y, beta, P)
         check(v.optimal and v.certificate["kind"] == "kkt", "ψ(W*) certified optimal (KKT of (4))")
         cert.update({"P_c": full.exact.value, "P_star": full.exact.value, "exact": True,
                      "psi_network": theta.to_dict(), "psi_objective": full.exact.value,
@@ -161,7 +148,7 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
     bound = n + 1 if bound is None else int(bound)
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
-    inst = _inst(rows, y, beta, bound=bound)
+    inst = convex_instance(rows, y, beta, bound=bound)
     cert = {"n": n, "bound": bound, "lemma_bound": n + 1, "full_program": full.summary()}
     if full.exact is not None:
         poly = Polytope(P, y, full.exact)
@@ -171,7 +158,7 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
         thin = psi(poly.blocks(alpha), P)
         check(thin.n_nonzero == mstar, "the m*-block optimum has m* neurons")
         check(objective_sign(thin, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W_{m*})) = P* exactly")
-        v = _verdict(thin, rows, y, beta, P) if mstar else None
+        v = checked_verdict(thin, rows, y, beta, P) if mstar else None
         check(v is None or (v.optimal and v.certificate["kind"] == "kkt"), "the m*-neuron network is optimal")
         # independent cross-check: exactrelu.optimal_set (support by exact LPs, cddlib vertices, exact
         # least-distance NNLS for the min-norm point) against the exhaustive enumeration above
@@ -283,7 +270,7 @@ def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
     net = as_scaled(network)
     if net is None:
         net = _default_nearly_minimal(dichotomies(rows, limit=limit))
-    inst = _inst(rows, y, beta, network=net.to_dict())
+    inst = convex_instance(rows, y, beta, network=net.to_dict())
     ts = [Fraction(k, int(grid)) for k in range(int(grid) + 1)]
     fit0 = net.output(rows)
     nm = is_nearly_minimal(net, rows)
@@ -338,14 +325,14 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
     S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    inst = _inst(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
+    inst = convex_instance(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
                  exclude=exclude)
     if S is not None:
         sub = Solved(S, y, beta)
         W = sub.exact.primal if sub.exact is not None else sub.bounds.primal
         theta = psi(W, S)
         check(theta.output(rows) == convex_fit(W, S), "ψ keeps the fit")
-        v = _verdict(theta, rows, y, beta, P)
+        v = checked_verdict(theta, rows, y, beta, P)
         details = {"sample": sinfo, "sampled_program": sub.summary(), "full_program": full.summary(),
                    "network": theta.to_dict(), "verdict": v.to_dict(P)}
         if v.optimal:
@@ -387,7 +374,7 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
             theta = psi(W, P)
             check(theta.output(rows) == convex_fit(W, P), "ψ(W*) has the convex fit")
             check(objective_sign(theta, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W*)) = P* exactly")
-            v = _verdict(theta, rows, y, beta, P) if theta.n_nonzero else None
+            v = checked_verdict(theta, rows, y, beta, P) if theta.n_nonzero else None
             check(v is None or (v.optimal and v.certificate["kind"] == "kkt"), "ψ(W*) certified optimal")
             checked.append({"alpha": poly.describe(alpha), "network": theta.to_dict(),
                             "objective": full.exact.value, "verdict": "kkt" if v else "zero"})
@@ -399,7 +386,7 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
     check(theta.output(rows) == convex_fit(W, P), "ψ(W̃) has the convex fit")
     check(objective_sign(theta, rows, y, beta, full.bounds.upper) <= 0, "L_β(ψ(W̃)) ≤ upper")
     check(objective_sign(theta, rows, y, beta, full.bounds.lower) >= 0, "L_β(ψ(W̃)) ≥ lower")
-    v = _verdict(theta, rows, y, beta, P)
+    v = checked_verdict(theta, rows, y, beta, P)
     cert.update({"exact": False, "P_star_interval": [full.lower, full.upper], "network": scaled_summary(theta),
                  "objective_minus_P_star_at_most": float(full.upper - full.lower),
                  "rounded_network_verdict": v.certificate["kind"],
@@ -490,7 +477,7 @@ def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, ma
         mstar_hi = Polytope(P, y, full.exact).m_star()[0]
     else:
         mstar_hi = len(full.bounds.candidates)
-    inst = _inst(rows, y, beta, m=m, steps=steps)
+    inst = convex_instance(rows, y, beta, m=m, steps=steps)
     tol = Fraction(tol)
     optimal_runs, other_runs = [], []
     for seed in range(int(seeds)):
@@ -507,7 +494,7 @@ def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, ma
             optimal_runs.append({**rec, **info})
         else:
             merged = theta_of_W(network_to_convex(scale(run.network), P), P)
-            v = _verdict(merged, rows, y, beta, P)
+            v = checked_verdict(merged, rows, y, beta, P)
             rec.update({"certified_suboptimal_by_at_least": float(L - full.upper) if L > full.upper else 0.0,
                         "merged_verdict": v.to_dict(P)["certificate"], "merged_optimal": v.optimal})
             other_runs.append(rec)

@@ -79,6 +79,7 @@ __all__ = [
     "psi",
     "convex_to_network",
     "network_to_convex",
+    "neuron_blocks",
     "theta_of_W",
     "convex_fit",
     "nonconvex_objective",
@@ -853,6 +854,24 @@ def network_to_convex(net, patterns):
     sn = scale(net) if isinstance(net, ShallowReLU) else net
     if not isinstance(sn, ScaledNetwork):
         raise InvalidDataError(f"network_to_convex: expected a network, got {type(net).__name__}")
+    out = {}
+    for j, (i, s) in neuron_blocks(sn, ps).items():
+        p = sn.products[j]
+        prev = out.get((i, s), (_ZERO,) * len(p))
+        out[(i, s)] = tuple(a + b for a, b in zip(prev, p))
+    return {k: v for k, v in out.items() if any(v)}
+
+
+def neuron_blocks(net, patterns):
+    """{neuron j: block (i, s)} — the block of W(θ) each non-zero neuron is added to (eq. (7)).
+
+    The smallest pattern index whose closed cone contains p_j (for trichotomies the
+    neuron's own covector first).  Raises InvalidDataError if a neuron lies in no cone.
+    """
+    ps = _pattern_set(patterns)
+    sn = scale(net) if isinstance(net, ShallowReLU) else net
+    if ps is None or not isinstance(sn, ScaledNetwork):
+        raise InvalidDataError("neuron_blocks expects a network and a PatternSet")
     Xe = _data(ps, sn.dim)
     out = {}
     for j in sn.nonzero():
@@ -879,9 +898,8 @@ def network_to_convex(net, patterns):
             raise InvalidDataError(
                 f"network_to_convex: neuron {j} (sign pattern {_fmt_sigma(sigma)}) lies in no cone of the "
                 f"{ps.kind} pattern set; the set is incomplete (sampled?)")
-        prev = out.get((i, s), (_ZERO,) * len(p))
-        out[(i, s)] = tuple(a + b for a, b in zip(prev, p))
-    return {k: v for k, v in out.items() if any(v)}
+        out[j] = (i, s)
+    return out
 
 
 def theta_of_W(blocks, patterns, X=None, *, m=None, check=True):

@@ -29,10 +29,8 @@ from its own trichotomies) is in :func:`stationary_gap`.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import numpy as np
-
 from . import convex_bounds as cb
-from .convex_networks import ScaledNetwork, _positively_colinear, network_to_convex, nonconvex_objective, scale
+from .convex_networks import ScaledNetwork, _positively_colinear, network_to_convex, neuron_blocks, nonconvex_objective, scale
 from .data import exact_matrix, homogenise, to_fraction
 from .errors import CertificateError, InvalidDataError
 from .network import ShallowReLU
@@ -153,31 +151,6 @@ def _noncolinear_pair(net, patterns, blocks_members):
     return None
 
 
-def _members(net, patterns, blocks):
-    """Which neurons of ``net`` were summed into which block of W(θ) (same rule as network_to_convex)."""
-    out = {}
-    for j in net.nonzero():
-        one = network_to_convex(ScaledNetwork([net.products[j]], [net.signs[j]]), patterns)
-        (b,) = one.keys()
-        out.setdefault(b, []).append(j)
-    return out
-
-
-def _screen(data, b, r):
-    """Float NNLS screen: True if block b is clearly slack (‖v_b‖ < β by a margin), with exact proof."""
-    g, cols = cb._block_problem(data.patterns, b, r)
-    if not cols:
-        return sum(t * t for t in g) < data.beta ** 2
-    A = np.array([[float(t) for t in c] for c in cols]).T
-    gf = np.array([float(t) for t in g])
-    x = cb._nnls_float(A, gf)
-    if float(np.linalg.norm(A @ x - gf)) >= float(data.beta) * (1 - 1e-9):
-        return False
-    coef = [cb._dyadic(c) if c > 0 else Fraction(0) for c in x]
-    v = [g[j] - sum(c * col[j] for c, col in zip(coef, cols)) for j in range(data.d)]
-    return sum(t * t for t in v) < data.beta ** 2
-
-
 def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     """Decide exactly whether ``network`` globally minimises L_β (003 Prop. 5, section 4.3).
 
@@ -208,7 +181,8 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     fit = net.output(rows)
     r = tuple(a - f for a, f in zip(y, fit))
     data = cb._Data(patterns, y, beta)
-    lower, _, _ = cb._dual(data, cb.all_blocks(patterns), r)
+    norms = {}   # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves block b slack at r
+    lower, _, _ = cb._dual(data, cb.all_blocks(patterns), r, norms=norms)
     upper = objective[1] if isinstance(objective, tuple) else objective
     blocks = network_to_convex(net, patterns)
 
@@ -219,7 +193,10 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     if j is not None:
         return verdict(False, f"neuron {j} is not scaled (‖u‖ ≠ |α|): rescaling it keeps the output and "
                               "lowers the penalty (AM-GM, 003 Prop. 3)", {"kind": "unscaled", "neuron": j})
-    pair = _noncolinear_pair(net, patterns, _members(net, patterns, blocks))
+    members = {}
+    for j, b in neuron_blocks(net, patterns).items():
+        members.setdefault(b, []).append(j)
+    pair = _noncolinear_pair(net, patterns, members)
     if pair is not None:
         b, j1, j2 = pair
         return verdict(False, f"neurons {j1} and {j2} lie in one closed cone with the same sign but are not "
@@ -228,7 +205,7 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
                        {"kind": "merge", "block": b, "neurons": (j1, j2)})
     used = set(blocks)
     for b in cb.all_blocks(patterns):
-        if b not in used and _screen(data, b, r):
+        if b not in used and norms[b][0] < beta * beta * norms[b][1] ** 2:
             continue
         v, g = correlation_vector(patterns, b, r)
         nv = _dot(v, v)

@@ -6,7 +6,7 @@ the convex solve."
 
 For every (n, d, seed):
 
-* ``exact``   — :func:`exactrelu.pattern_sets.dichotomies` (all p chambers of the
+* ``exact``   — :func:`exactrelu.convex.dichotomies.dichotomies` (all p chambers of the
   arrangement of the rows of X, exact witnesses); also :func:`trichotomies` (q covectors);
 * ``sampled`` — :func:`sampled_dichotomies` with p gates (as many gates as there are
   exact patterns) and with 10·p gates, g ~ N(0, I), D = diag(1[X g ≥ 0]) as in scnn;
@@ -43,8 +43,8 @@ from fractions import Fraction
 
 import numpy as np
 
-import exactrelu.convex_bounds as cb
-from exactrelu.pattern_sets import compare_patterns, dichotomies, sampled_dichotomies, trichotomies
+import exactrelu.convex.bounds as cb
+from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies, trichotomies
 
 _CERT_PARTS = ("_primal", "_upper", "_dual", "_candidates", "_dual_norms_sq")
 
@@ -123,7 +123,7 @@ def timed_certify(patterns, y, beta, sol):
 
 
 def solve_and_certify(patterns, y, beta, solver):
-    from exactrelu.convex_program import convex_program
+    from exactrelu.convex.program import convex_program
 
     t = time.perf_counter()
     prog = convex_program(patterns, y, beta)

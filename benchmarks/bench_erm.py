@@ -43,12 +43,12 @@ from fractions import Fraction
 
 import numpy as np
 
-import exactrelu.region_problem as rp
-import exactrelu.search as search
-from exactrelu.erm import exact_erm
-from exactrelu.float_region import float_solve_region
+import exactrelu.training.region as rp
+import exactrelu.training.search as search
+from exactrelu.training.erm import exact_erm
+from exactrelu.training.float_region import float_solve_region
 from exactrelu.network import ShallowReLU
-from exactrelu.region_problem import _cone_cache, _points, _solve, solve_region
+from exactrelu.training.region import _cone_cache, _points, _solve, solve_region
 
 REL_TOL = 1e-9
 

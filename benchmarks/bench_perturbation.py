@@ -1,4 +1,4 @@
-"""Timings and quality numbers for exactrelu.combinatorial_type and exactrelu.perturbation.
+"""Timings and quality numbers for exactrelu.geometry.combinatorial_type and exactrelu.geometry.perturbation.
 
 Prints, side by side:
 * chirotope (cofactor vectors + int64 dot products) against a naive exact baseline
@@ -17,9 +17,9 @@ import time
 
 import flint
 
-from exactrelu.combinatorial_type import chirotope, stability_radius
-from exactrelu.data import homogenise, primitive_rows
-from exactrelu.perturbation import probe_stability, type_changes
+from exactrelu.geometry.combinatorial_type import chirotope, stability_radius
+from exactrelu.exact.parse import homogenise, primitive_rows
+from exactrelu.geometry.perturbation import probe_stability, type_changes
 
 
 def naive_chirotope_signs(X):

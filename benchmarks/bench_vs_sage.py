@@ -203,10 +203,10 @@ def timed(fn, repeat, min_time, timeout=None):
 # --------------------------------------------------------------------------- exactrelu side
 def load_exactrelu():
     try:
-        from exactrelu.arrangement import HyperplaneArrangement
-        from exactrelu.zonotope import Zonotope
+        from exactrelu.geometry.arrangement import HyperplaneArrangement
+        from exactrelu.geometry.zonotope import Zonotope
     except ImportError as exc:
-        return None, "exactrelu.arrangement / exactrelu.zonotope not importable (%s)" % exc
+        return None, "exactrelu.geometry.arrangement / exactrelu.geometry.zonotope not importable (%s)" % exc
     return (HyperplaneArrangement, Zonotope), None
 
 

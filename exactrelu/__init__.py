@@ -10,8 +10,8 @@ computed in exact integer/rational arithmetic and carries a certificate.
 8
 """
 
-from .arrangement import Chamber, Face, HyperplaneArrangement
-from .errors import (
+from exactrelu.geometry.arrangement import Chamber, Face, HyperplaneArrangement
+from exactrelu.exact.errors import (
     CertificateError,
     DegenerateInputError,
     ExactReluError,
@@ -20,7 +20,7 @@ from .errors import (
     SizeLimitError,
     SolverError,
 )
-from .zonotope import Zonotope, ZonotopeFace, ZonotopePower
+from exactrelu.geometry.zonotope import Zonotope, ZonotopeFace, ZonotopePower
 
 __version__ = "0.1.0"
 

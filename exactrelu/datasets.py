@@ -15,7 +15,7 @@ tests, the CLI (``exactrelu … --example NAME``) and the documentation.
 
 Every dataset is a function returning a fresh nested list of ``int`` (or
 ``Fraction``); the registry :func:`get_dataset`/:func:`list_datasets` maps names
-to them.  ``near_degenerate`` is looked up lazily in :mod:`exactrelu.baseline`
+to them.  ``near_degenerate`` is looked up lazily in :mod:`exactrelu.geometry.float_baseline`
 (a float-failure example), if that module provides ``near_degenerate_dataset``.
 
 Examples
@@ -28,7 +28,7 @@ Examples
 True
 """
 
-from .errors import InvalidDataError
+from exactrelu.exact.errors import InvalidDataError
 
 __all__ = [
     "figure1_dataset",
@@ -166,7 +166,7 @@ _REGISTRY = {
 }
 
 _LAZY = {
-    "near_degenerate": ("exactrelu.baseline", "near_degenerate_dataset",
+    "near_degenerate": ("exactrelu.geometry.float_baseline", "near_degenerate_dataset",
                         "nearly collinear points on which float arithmetic gets the chambers wrong"),
 }
 
@@ -185,7 +185,7 @@ def _lazy_function(name):
 def list_datasets():
     """Names of the built-in datasets, sorted.
 
-    ``near_degenerate`` is listed only if :mod:`exactrelu.baseline` provides it.
+    ``near_degenerate`` is listed only if :mod:`exactrelu.geometry.float_baseline` provides it.
 
     Examples
     --------

@@ -28,8 +28,8 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .data import exact_matrix, homogenise, to_fraction
-from .errors import InvalidDataError
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.errors import InvalidDataError
 
 __all__ = ["ShallowReLU"]
 
@@ -165,7 +165,7 @@ class ShallowReLU:
 
     @classmethod
     def from_region_solution(cls, solution, *, bias=True):
-        """The network of a :class:`~exactrelu.region_problem.RegionSolution` (weights and v)."""
+        """The network of a :class:`~exactrelu.training.region.RegionSolution` (weights and v)."""
         return cls(solution.weights, solution.v, bias=bias)
 
     def float_output(self, X):

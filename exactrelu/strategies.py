@@ -5,13 +5,13 @@ shrinks towards *tiny integer* instances (few points, low dimension, small
 coordinates close to 0), so a failing property is reported with a readable
 counterexample.  Data sets are lists of rows (lists) of ``int`` or
 ``fractions.Fraction``, i.e. directly acceptable by
-:func:`exactrelu.data.exact_matrix`.
+:func:`exactrelu.exact.parse.exact_matrix`.
 
 * :func:`integer_datasets`, :func:`rational_datasets` — arbitrary data (may be
   degenerate);
 * :func:`generic_datasets` — data in affine general position (Matena & Raffel
   2022, section 4.1; Proposition 6 of Karhadkar et al.), certified by
-  :func:`exactrelu.position.affine_general_position`;
+  :func:`exactrelu.geometry.position.affine_general_position`;
 * :func:`degenerate_datasets` — data certainly *not* in affine general position
   (planted duplicates, collinear/coplanar subsets, zero-coordinate patterns):
   negative controls;
@@ -29,7 +29,7 @@ Sizes are given as an ``int``, a ``(min, max)`` pair, or a hypothesis strategy.
 Examples
 --------
 >>> from hypothesis import given
->>> from exactrelu.position import affine_general_position
+>>> from exactrelu.geometry.position import affine_general_position
 >>> @given(generic_datasets(d=2, n=(3, 5)))
 ... def test(X):
 ...     assert affine_general_position(X)
@@ -40,7 +40,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from .position import affine_general_position
+from exactrelu.geometry.position import affine_general_position
 
 __all__ = [
     "integer_datasets",
@@ -156,7 +156,7 @@ def generic_datasets(draw, d=(1, 3), n=(1, 6), max_value=5, method="repair"):
     method : {'repair', 'moment'}
         ``'repair'``: draw arbitrary integer points, then move points of each
         reported affine circuit along moment-curve directions until
-        :func:`~exactrelu.position.affine_general_position` certifies general
+        :func:`~exactrelu.geometry.position.affine_general_position` certifies general
         position (coordinates may then exceed ``max_value``).  ``'moment'``:
         points (t, t^2, ..., t^d) for distinct integers t (a cyclic polytope;
         any d + 1 of them are affinely independent by Vandermonde), shuffled.
@@ -297,7 +297,7 @@ def normal_matrices(draw, D=(1, 4), n=(1, 6), max_value=3, nonzero=True):
 
 
 def _steps(n):
-    from .step_vectors import step_vectors
+    from exactrelu.landscape.step_vectors import step_vectors
     return step_vectors(n)
 
 
@@ -319,7 +319,7 @@ def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=Fa
         Replace one row by a binary row that is *not* a step vector (needs
         n >= 3): a negative control, its region is empty for 1-D data.
     """
-    from .step_vectors import is_step_vector, step_vector
+    from exactrelu.landscape.step_vectors import is_step_vector, step_vector
 
     size = draw(_size(n, "n"))
     d1 = draw(_size(units, "units"))
@@ -352,14 +352,14 @@ def label_vectors(draw, n, max_value=5, rational=False):
 
 @st.composite
 def set_cover_instances(draw, n=(1, 4), m=(1, 4), yes=None):
-    """Set cover instances (:class:`exactrelu.set_cover.SetCover`) on {1..n} with m sets and a budget k.
+    """Set cover instances (:class:`exactrelu.training.set_cover.SetCover`) on {1..n} with m sets and a budget k.
 
     Every element is put in some set (a random set receives each uncovered
     element), so the instance is valid.  ``yes=True`` / ``False`` draws k on the
     YES side (k ≥ minimum cover) or the NO side (k < minimum cover; instances whose
     minimum cover is 1 are then rejected).  Shrinks towards few small sets.
     """
-    from .set_cover import SetCover, minimum_cover
+    from exactrelu.training.set_cover import SetCover, minimum_cover
 
     size, count = draw(_size(n, "n")), draw(_size(m, "m"))
     if size < 1 or count < 1:

@@ -14,9 +14,9 @@ reconstruction reproduces its w_5* ≈ (0.86, −0.79)).
 
 1. The p = 6 dichotomies D1..D6 = 000, 010, 011, 100, 101, 111 (the paper's eq. (10))
    and the number q of trichotomies (covectors), both enumerated exactly.
-2. Program (4) (:func:`exactrelu.convex_program.convex_program`), solved in floats and
-   bracketed rigorously: P* ∈ [lower, upper] (:func:`exactrelu.convex_bounds.certify_value`,
-   re-checked by :func:`~exactrelu.convex_bounds.verify_value_bounds`).  Every block other
+2. Program (4) (:func:`exactrelu.convex.program.convex_program`), solved in floats and
+   bracketed rigorously: P* ∈ [lower, upper] (:func:`exactrelu.convex.bounds.certify_value`,
+   re-checked by :func:`~exactrelu.convex.bounds.verify_value_bounds`).  Every block other
    than 101+ is certified to vanish in every optimum (``candidates == [101+]``); since
    F_5 = D_5 X has rank 2 the fit determines w_5, so the optimum is unique and has exactly
    one non-zero block.  The optimal residual lies in a certified ball around the dual point
@@ -25,22 +25,22 @@ reconstruction reproduces its w_5* ≈ (0.86, −0.79)).
    With the support certified and w_5 interior to its cone, Newton's method on the smooth
    one-block problem gives a better proposal, certified again from scratch (P* to ~1e-31,
    w_5* to ~1e-15); that enclosure is the w_5* used below.
-   If ``exactrelu.optimal_set.uniqueness_radii`` exists, the float uniqueness test of the
+   If ``exactrelu.convex.optimal_set.uniqueness_radii`` exists, the float uniqueness test of the
    paper's Appendix D is run too.
 3. The optimal network ψ(W*) (003 Lemma 2) and the optimal set (eq. (11), Theorem 1):
    every optimal network is a splitting α_i = √γ_i √‖w_5‖, u_i = √γ_i w_5/√‖w_5‖,
    γ_i ≥ 0, Σ γ_i = 1.
 4. Gradient descent on the non-convex loss with m = 5 neurons
-   (:func:`exactrelu.regularised_gd.weight_decay_gd`), two seeds (the paper's two
+   (:func:`exactrelu.convex.regularised_gd.weight_decay_gd`), two seeds (the paper's two
    trials), until the gradient norm is < 1e-12.  For each run: the points α_i u_i, their
    distance to the ray and to the segment [0, w_5*], their sum vs w_5*, the deviation
    from eq. (11), and the exact verdict of
-   :func:`exactrelu.global_optimality.is_globally_optimal` on the scaled network.  A float
+   :func:`exactrelu.convex.optimality.is_globally_optimal` on the scaled network.  A float
    network is never *exactly* optimal (its neurons are not exactly colinear, and the
    optimum is irrational), so the honest statement is the **certified gap**
    L_β(θ) − lower ≥ L_β(θ) − P*, which is at the level of the float rounding.
 5. Figure 3: the points α_i u_i of both runs, w_5*, the segment [0, w_5*] and the six
-   chamber cones in the neuron plane (:func:`exactrelu.plot_convex.plot_neuron_plane`).
+   chamber cones in the neuron plane (:func:`exactrelu.plot.convex.plot_neuron_plane`).
 
 Writes ``convex_example1.png`` and ``convex_example1.json`` (Fractions as strings) to
 ``--out`` (default ``examples/output``; ``_quick`` suffix with ``--quick``).
@@ -61,14 +61,14 @@ if REPO not in sys.path:          # run from a checkout: use this tree's exactre
 
 import numpy as np  # noqa: E402
 
-from exactrelu.convex_bounds import block_name, certify_value, sqrt_upper, verify_value_bounds  # noqa: E402
-from exactrelu.convex_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
-from exactrelu.convex_program import convex_program  # noqa: E402
-from exactrelu.experiments import to_json  # noqa: E402
-from exactrelu.global_optimality import is_globally_optimal  # noqa: E402
-from exactrelu.linalg import rank  # noqa: E402
-from exactrelu.pattern_sets import dichotomies, pattern_string, trichotomies  # noqa: E402
-from exactrelu.regularised_gd import weight_decay_gd  # noqa: E402
+from exactrelu.convex.bounds import block_name, certify_value, sqrt_upper, verify_value_bounds  # noqa: E402
+from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
+from exactrelu.convex.program import convex_program  # noqa: E402
+from exactrelu.landscape.experiments import to_json  # noqa: E402
+from exactrelu.convex.optimality import is_globally_optimal  # noqa: E402
+from exactrelu.exact.linalg import rank  # noqa: E402
+from exactrelu.convex.dichotomies import dichotomies, pattern_string, trichotomies  # noqa: E402
+from exactrelu.convex.regularised_gd import weight_decay_gd  # noqa: E402
 
 X = ((1, 0), (0, 1), (1, 1))
 Y = (1, 0, 0)
@@ -138,11 +138,11 @@ def polish_single_block(patterns, y, beta, block, w0, iterations=8):
 
 
 def uniqueness_check(patterns, y, beta, solution):
-    """003 Appendix D (float): optional, from exactrelu.optimal_set if that module provides it."""
+    """003 Appendix D (float): optional, from exactrelu.convex.optimal_set if that module provides it."""
     try:
-        from exactrelu.optimal_set import uniqueness_radii
+        from exactrelu.convex.optimal_set import uniqueness_radii
     except ImportError:
-        return {"available": False, "note": "exactrelu.optimal_set.uniqueness_radii not available: skipped"}
+        return {"available": False, "note": "exactrelu.convex.optimal_set.uniqueness_radii not available: skipped"}
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -415,7 +415,7 @@ def main(argv=None):
     png = os.path.join(args.out, f"convex_example1{tag}.png")
     js = os.path.join(args.out, f"convex_example1{tag}.json")
 
-    from exactrelu.plot_convex import plot_neuron_plane
+    from exactrelu.plot.convex import plot_neuron_plane
 
     t1 = time.perf_counter()
     w5 = payload["w5_star"]

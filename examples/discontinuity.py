@@ -4,13 +4,13 @@ Usage::
 
     python examples/discontinuity.py [--out DIR] [--json]
 
-For every built-in example of :func:`exactrelu.discontinuity.discontinuity_examples`
+For every built-in example of :func:`exactrelu.training.discontinuity.discontinuity_examples`
 the global minimum L* of the squared loss (sum of squared residuals) is computed
 exactly for the data X and for X + εΔ, ε = 1/10, 1/100, 1/1000, with the optimal
 activation patterns, those whose *open* region holds a minimiser, whether these
 are new vertices of the zonotope (mechanism (b)) or old ones whose region problem
 jumps (mechanism (a)).  Every number is an exact rational, certified by KKT
-multipliers (:mod:`exactrelu.region_problem`).
+multipliers (:mod:`exactrelu.training.region`).
 
 One PNG per example, ``discontinuity_<name>.png``: the zonotopes before and after
 (gained vertices ringed green, lost ones red, the optimal open region starred,
@@ -27,9 +27,9 @@ import sys
 import time
 from fractions import Fraction
 
-from exactrelu.discontinuity import discontinuity_examples
-from exactrelu.perturbation import type_changes
-from exactrelu.plot import pattern_string, plot_type_change
+from exactrelu.training.discontinuity import discontinuity_examples
+from exactrelu.geometry.perturbation import type_changes
+from exactrelu.plot.figure1 import pattern_string, plot_type_change
 
 DISPLAY_CANDIDATES = (Fraction(1, 2), Fraction(1, 4), Fraction(1, 10), Fraction(1, 100))
 
@@ -53,7 +53,7 @@ def display_epsilon(ex, smallest):
     """The largest candidate ε with the same labelled type as X + εΔ for all small ε > 0 (exact).
 
     The type is constant between consecutive critical values of the path
-    (:func:`exactrelu.perturbation.type_changes`), so any ε below the first
+    (:func:`exactrelu.geometry.perturbation.type_changes`), so any ε below the first
     positive critical value will do.
     """
     pa = type_changes(ex.X, ex.Delta, (0, 1), bias=ex.bias, faces=False)

@@ -4,11 +4,11 @@ Usage::
 
     python examples/erm_discontinuity.py [--out DIR] [--units 1 2]
 
-For each degenerate dataset of :func:`exactrelu.discontinuity.discontinuity_examples`
+For each degenerate dataset of :func:`exactrelu.training.discontinuity.discontinuity_examples`
 and one dataset in general position (Figure 1 with a generic direction), the
 global minimum of the squared loss is computed by exact ERM (Algorithm 1,
-:func:`exactrelu.erm.exact_erm`, free output signs), and its certificate is
-re-checked by :func:`exactrelu.erm.verify_erm`, at ε = 0 and ε = 10^-1 … 10^-4.
+:func:`exactrelu.training.erm.exact_erm`, free output signs), and its certificate is
+re-checked by :func:`exactrelu.training.erm.verify_erm`, at ε = 0 and ε = 10^-1 … 10^-4.
 
 Theorem 4.1 predicts continuity at general position: L*(X + εΔ) → L*(X).  The
 degenerate datasets show the jump: L*(X + εΔ) is constant for small ε > 0 and
@@ -28,9 +28,9 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from exactrelu.discontinuity import discontinuity_examples  # noqa: E402
-from exactrelu.erm import exact_erm, verify_erm  # noqa: E402
-from exactrelu.perturbation import perturbed  # noqa: E402
+from exactrelu.training.discontinuity import discontinuity_examples  # noqa: E402
+from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
+from exactrelu.geometry.perturbation import perturbed  # noqa: E402
 
 EPS = (Fraction(1, 10), Fraction(1, 100), Fraction(1, 1000), Fraction(1, 10000))
 

@@ -14,11 +14,11 @@ cross-checked by an independent route.
 
 import sys
 
-from exactrelu.arrangement import HyperplaneArrangement
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.datasets import figure1_dataset
-from exactrelu.plot import figure1, pattern_string, slice_chambers
-from exactrelu.position import affine_general_position
-from exactrelu.zonotope import Zonotope
+from exactrelu.plot.figure1 import figure1, pattern_string, slice_chambers
+from exactrelu.geometry.position import affine_general_position
+from exactrelu.geometry.zonotope import Zonotope
 
 
 def main(out="figure1.png"):

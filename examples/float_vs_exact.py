@@ -4,7 +4,7 @@ Usage::
 
     python examples/float_vs_exact.py
 
-``exactrelu.baseline.near_degenerate_dataset()`` has five points in R^2, four
+``exactrelu.geometry.float_baseline.near_degenerate_dataset()`` has five points in R^2, four
 of them within 1e-12 of a line.  They are exactly in general position, so the
 arrangement has 22 chambers.  Six of those chambers are thinner than any
 floating-point tolerance, and a float LP enumeration misses them.
@@ -13,15 +13,15 @@ witness, and any spurious float chambers, each with an exact Gordan
 certificate.
 """
 
-from exactrelu.certificates import verify_gordan, verify_witness
+from exactrelu.exact.certificates import verify_gordan, verify_witness
 
 
 def main():
     try:
-        from exactrelu.baseline import compare_with_exact, near_degenerate_dataset
+        from exactrelu.geometry.float_baseline import compare_with_exact, near_degenerate_dataset
     except ImportError as exc:  # pragma: no cover - baseline is part of the package
-        raise SystemExit(f"exactrelu.baseline is not available: {exc}")
-    from exactrelu.arrangement import HyperplaneArrangement
+        raise SystemExit(f"exactrelu.geometry.float_baseline is not available: {exc}")
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
 
     X = near_degenerate_dataset()
     print("data:", [[str(v) for v in row] for row in X])

@@ -16,9 +16,9 @@ two membership questions with their certificates.
 import argparse
 import os
 
-from exactrelu.function_space import function_space_contains, polyline_vertices, region_table, verify_proposition13
-from exactrelu.plot import pattern_string
-from exactrelu.plot_function_space import plot_function_space
+from exactrelu.landscape.function_space import function_space_contains, polyline_vertices, region_table, verify_proposition13
+from exactrelu.plot.figure1 import pattern_string
+from exactrelu.plot.function_space import plot_function_space
 
 X3 = [[0], [1], [3]]
 X4 = [[-2], [0], [1], [3]]

@@ -9,7 +9,7 @@ Usage::
 Appendix E.2 with d_0 = 1: X uniform on [-1, 1] (grid 2^-10), labels random /
 degree-2 polynomial / teacher network, a He-uniform student with output weights
 1, -1, 1, ... gives the region S_A, and
-:func:`exactrelu.interpolation.interpolate_in_region` decides *exactly* whether
+:func:`exactrelu.landscape.interpolation.interpolate_in_region` decides *exactly* whether
 some W in the open region fits y with zero loss (an exact W, or a Farkas vector
 proving there is none; every certificate is re-checked).  The script also
 records whether (A, v) is *complete* (Lemma 15: complete ⇒ a zero-loss point
@@ -37,7 +37,7 @@ REPO = os.path.dirname(HERE)
 if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.experiments import (LABEL_TYPES, global_minimum_sweep, theorem12_units,  # noqa: E402
+from exactrelu.landscape.experiments import (LABEL_TYPES, global_minimum_sweep, theorem12_units,  # noqa: E402
                                    theorem12_width, to_json, transition_table, uniform_width)
 
 WIDTHS = [2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 168]
@@ -144,7 +144,7 @@ def main(argv=None):
     tag = "_quick" if args.quick else ""
     to_json(rows, os.path.join(args.out, f"global_minima_fig6{tag}.json"))
     if not args.no_plot:
-        from exactrelu.plot_experiments import plot_global_minima
+        from exactrelu.plot.experiments import plot_global_minima
 
         path = os.path.join(args.out, f"global_minima_fig6{tag}.png")
         plot_global_minima(rows, path, title="Figure 6: regions with a zero-loss global minimum (exact)")

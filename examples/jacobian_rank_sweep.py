@@ -9,7 +9,7 @@ Usage::
 For each cell (n, d_0, d_1), ``trials`` datasets X (iid N(0,1), rounded to
 the grid 2^-10 Z) and initialisations (W, b iid U[-1/√d_0, 1/√d_0], rounded to
 2^-20 Z) give an activation region S_A, and rank J = n is decided *exactly*
-(:func:`exactrelu.experiments.full_rank_fraction`); numpy's SVD rank (float64,
+(:func:`exactrelu.landscape.experiments.full_rank_fraction`); numpy's SVD rank (float64,
 or float32 with --float32) is recorded beside it.  The Jacobian includes the bias parameters (d_1 (d_0 + 1)
 columns).
 
@@ -34,7 +34,7 @@ REPO = os.path.dirname(HERE)
 if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.experiments import (full_rank_sweep, rank_width, theorem10_width, to_json,  # noqa: E402
+from exactrelu.landscape.experiments import (full_rank_sweep, rank_width, theorem10_width, to_json,  # noqa: E402
                                    transition_table, uniform_width)
 
 
@@ -147,7 +147,7 @@ def main(argv=None):
     to_json(fig2, os.path.join(args.out, f"jacobian_rank_fig2{tag}.json"))
     to_json(fig3, os.path.join(args.out, f"jacobian_rank_fig3{tag}.json"))
     if not args.no_plot:
-        from exactrelu.plot_experiments import plot_full_rank
+        from exactrelu.plot.experiments import plot_full_rank
 
         p2 = os.path.join(args.out, f"jacobian_rank_fig2{tag}.png")
         p3 = os.path.join(args.out, f"jacobian_rank_fig3{tag}.png")

@@ -37,8 +37,8 @@ import time
 from fractions import Fraction
 
 from exactrelu.datasets import figure1_dataset
-from exactrelu.perturbation import perturbed, probe_stability, type_changes
-from exactrelu.plot import pattern_string, plot_type_change, plot_zonotope_path
+from exactrelu.geometry.perturbation import perturbed, probe_stability, type_changes
+from exactrelu.plot.figure1 import pattern_string, plot_type_change, plot_zonotope_path
 
 HEXAGON_X = [[-1, 0], [0, -1], [1, 0], [0, 2]]
 HEXAGON_DELTA = [[0, 0], [0, 1], [0, 0], [0, 0]]

@@ -16,7 +16,7 @@ layer v = (+1, −1, +1, ...) (the paper's setting; |v_j| = 1 loses nothing).
 
 In every trial all methods see the same data, the same v and the same initial
 vertex: the activation pattern of Gaussian first-layer weights W0
-(:func:`exactrelu.search.random_pattern`), which is also gradient descent's
+(:func:`exactrelu.training.search.random_pattern`), which is also gradient descent's
 initialisation.  Methods (every final loss is evaluated exactly):
 
 * ``gd`` — full-batch gradient descent on W from W0 (``--gd-steps`` steps, default
@@ -62,11 +62,11 @@ if REPO not in sys.path:          # run from a checkout: use this tree's exactre
 
 import numpy as np  # noqa: E402
 
-from exactrelu.erm import exact_erm  # noqa: E402
-from exactrelu.errors import SizeLimitError  # noqa: E402
+from exactrelu.training.erm import exact_erm  # noqa: E402
+from exactrelu.exact.errors import SizeLimitError  # noqa: E402
 from exactrelu.network import ShallowReLU  # noqa: E402
-from exactrelu.region_problem import solve_region  # noqa: E402
-from exactrelu.search import gradient_descent, greedy_local_search, random_pattern, random_vertex  # noqa: E402
+from exactrelu.training.region import solve_region  # noqa: E402
+from exactrelu.training.search import gradient_descent, greedy_local_search, random_pattern, random_vertex  # noqa: E402
 
 GRID = 1024
 LR_SCALES = (0.5, 1, 2)
@@ -274,7 +274,7 @@ def compare(rows, method, other, factor):
 
 
 def print_tables(rows, fig, settings):
-    from exactrelu.plot_search import method_label, summarize
+    from exactrelu.plot.search import method_label, summarize
 
     for d, m_gen, factors, trials in settings:
         sub = [r for r in rows if r["figure"] == fig and r["d"] == d and r["m_gen"] == m_gen]
@@ -407,8 +407,8 @@ def main(argv=None):
         by_method[r["method"]] = by_method.get(r["method"], 0.0) + r["seconds"]
     print("  seconds per method (all trials): " + ", ".join(f"{k} {v:.1f}" for k, v in by_method.items()))
 
-    from exactrelu.experiments import to_json
-    from exactrelu.plot_search import summarize
+    from exactrelu.landscape.experiments import to_json
+    from exactrelu.plot.search import summarize
 
     tag = "_quick" if args.quick else ""
     payload = {
@@ -431,7 +431,7 @@ def main(argv=None):
     to_json(payload, path)
     print(f"\nwrote {path}")
     if not args.no_plot:
-        from exactrelu.plot_search import plot_method_comparison, plot_trace
+        from exactrelu.plot.search import plot_method_comparison, plot_trace
 
         p2 = os.path.join(args.out, f"search_vs_gd_fig2{tag}.png")
         plot_method_comparison([r for r in rows if r["figure"] == "fig2"], p2, methods=METHODS["fig2"],

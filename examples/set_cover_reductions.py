@@ -6,23 +6,23 @@ Usage::
     python examples/set_cover_reductions.py --quick       # the first 15 instances (a few seconds)
     python examples/set_cover_reductions.py --jobs 2 --seed 0 --out /tmp/sc
 
-The instances are :func:`exactrelu.set_cover.all_instances` ``((3, 4), 4)``: every
+The instances are :func:`exactrelu.training.set_cover.all_instances` ``((3, 4), 4)``: every
 family of at most 4 distinct non-empty subsets covering a universe of 3 or 4
 elements, one per isomorphism class (148).  Each instance is run with two
 budgets: k = min cover − 1 (a NO instance, only when ≥ 1) and k = min cover (a
 YES instance).  For every (instance, k) row the table has
 
 * the certified minimum cover size and the true answer (YES/NO);
-* R1 (:func:`exactrelu.reductions.set_cover_to_relu`; the reconstruction R1 of
+* R1 (:func:`exactrelu.training.reductions.set_cover_to_relu`; the reconstruction R1 of
   the spec notes A.4, *not* Goel et al.'s dataset): the exact global minimum of
   the bias-free single-ReLU loss (exact ERM, certified), θ = k + 1/2, the
   reduction's verdict (min ≤ θ), agreement with Set Cover and whether the proved
   gap (k, k + 3/4) holds; also whether the R1 data happen to be in linear general
   position;
-* R1-GP (:func:`~exactrelu.reductions.set_cover_to_relu_general_position`,
+* R1-GP (:func:`~exactrelu.training.reductions.set_cover_to_relu_general_position`,
   ``seed``): the same, with its data *certified* in linear general position and
   the gap (k + 3/8, k + 5/8);
-* E.2 (:func:`~exactrelu.reductions.breaking_perturbation`, δ = 1/1000, j0 = 0):
+* E.2 (:func:`~exactrelu.training.reductions.breaking_perturbation`, δ = 1/1000, j0 = 0):
   the exact global minimum after moving every element point by M·δ·e_{j0}, on R1
   and on R1-GP, and whether the reduction's answer flips.
 
@@ -30,7 +30,7 @@ The claims checked on every row: both reductions agree with Set Cover and their
 gaps hold; R1-GP's data are in general position; E.2 flips R1 exactly on the NO
 rows (its witness has loss exactly 1 < θ); E.2 never flips R1-GP.  Every
 certificate is re-verified independently (:func:`verify_reduction_check` for R1
-and R1-GP, :func:`exactrelu.erm.verify_erm` for the perturbed minima) and the
+and R1-GP, :func:`exactrelu.training.erm.verify_erm` for the perturbed minima) and the
 E.2 witness loss is recomputed from the perturbed data.
 
 Output: the table and summary on stdout; ``set_cover_reductions.csv`` (exact
@@ -60,12 +60,12 @@ REPO = os.path.dirname(HERE)
 if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.erm import exact_erm, verify_erm  # noqa: E402
-from exactrelu.errors import ExactReluError  # noqa: E402
-from exactrelu.position import general_position  # noqa: E402
-from exactrelu.reductions import (breaking_perturbation, perturbed_check, set_cover_to_relu,  # noqa: E402
+from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
+from exactrelu.exact.errors import ExactReluError  # noqa: E402
+from exactrelu.geometry.position import general_position  # noqa: E402
+from exactrelu.training.reductions import (breaking_perturbation, perturbed_check, set_cover_to_relu,  # noqa: E402
                                   set_cover_to_relu_general_position, verify_reduction, verify_reduction_check)
-from exactrelu.set_cover import SetCover, all_instances, minimum_cover, verify_minimum_cover  # noqa: E402
+from exactrelu.training.set_cover import SetCover, all_instances, minimum_cover, verify_minimum_cover  # noqa: E402
 
 N_VALUES = (3, 4)
 M_MAX = 4

@@ -1,7 +1,7 @@
 """Helpers shared by the checks (not part of the public API)."""
 
-from exactrelu.certificates import check, verify_witness
-from exactrelu.data import exact_matrix
+from exactrelu.exact.certificates import check, verify_witness
+from exactrelu.exact.parse import exact_matrix
 
 from .framework import to_jsonable
 
@@ -37,7 +37,7 @@ def region_instance(pts, A, v, y):
     Defaults: the smallest complete region (2n units, v = ±1; for data that are
     not 1-D one all-active unit) and labels y_j = (-1)^j (j + 1).
     """
-    from exactrelu.step_vectors import complete_matrix
+    from exactrelu.landscape.step_vectors import complete_matrix
 
     if A is None:
         A, v = complete_matrix(pts) if len(pts[0]) == 1 else ([(1,) * len(pts)], [1])

@@ -1,11 +1,11 @@
 """Helpers shared by the convex-reformulation checks (issue 7; not part of the public API).
 
-Conventions are those of :mod:`exactrelu.convex_program`: rows of X are samples, no
+Conventions are those of :mod:`exactrelu.convex.program`: rows of X are samples, no
 bias, squared loss ½‖ŷ − y‖², non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), convex
-penalty β Σ_b ‖w_b‖; blocks b = (i, s) of a :class:`~exactrelu.pattern_sets.PatternSet`.
+penalty β Σ_b ‖w_b‖; blocks b = (i, s) of a :class:`~exactrelu.convex.dichotomies.PatternSet`.
 
 The *optimal polytope* (Mishkin & Pilanci 2023; spec C.2) is used when the optimum is
-rational (:func:`exactrelu.convex_bounds.exact_optimum`): the optimal residual r* is
+rational (:func:`exactrelu.convex.bounds.exact_optimum`): the optimal residual r* is
 unique, every optimum is w_b = α_b v_b (α ≥ 0) on the blocks with ‖v_b‖ = β and zero
 elsewhere, subject to Σ α_b s F_i v_b = ŷ*.  Its vertices are the non-negative
 solutions with linearly independent columns (found by exhaustion over supports), so
@@ -17,16 +17,16 @@ from fractions import Fraction
 
 import numpy as np
 
-from exactrelu import convex_bounds as cb
-from exactrelu.certificates import check
-from exactrelu.convex_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
-from exactrelu.convex_program import convex_program
-from exactrelu.data import to_fraction
-from exactrelu.errors import InvalidDataError
-from exactrelu.global_optimality import is_globally_optimal, verify_optimality_verdict
-from exactrelu.linalg import rank
-from exactrelu.pattern_sets import compare_patterns, sampled_dichotomies
-from exactrelu.region_problem import exact_nnls
+from exactrelu.convex import bounds as cb
+from exactrelu.exact.certificates import check
+from exactrelu.convex.scaled_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
+from exactrelu.convex.program import convex_program
+from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
+from exactrelu.exact.linalg import rank
+from exactrelu.convex.dichotomies import compare_patterns, sampled_dichotomies
+from exactrelu.training.region import exact_nnls
 
 from ._common import exact_data, instance_dict
 

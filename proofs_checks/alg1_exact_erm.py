@@ -5,7 +5,7 @@ space, so the least of the region optima of problem (3) is the global minimum of
 the squared loss; in particular no training method — gradient descent, the
 random-vertex method, greedy local search — can end below it.
 
-Certificate: :func:`exactrelu.erm.exact_erm` with :func:`~exactrelu.erm.verify_erm`
+Certificate: :func:`exactrelu.training.erm.exact_erm` with :func:`~exactrelu.training.erm.verify_erm`
 (complete chamber list: witnesses + Zaslavsky count; every region's KKT
 certificate; the minimum), then every heuristic run on the same instance judged
 exactly against it: GLS and mGLS (exact region values), random vertex, and
@@ -20,10 +20,10 @@ negative control finds such a run and returns it with both exact values.
 
 import numbers
 
-from exactrelu.certificates import check
-from exactrelu.erm import exact_erm, verify_erm
-from exactrelu.errors import InvalidDataError
-from exactrelu.search import gradient_descent, greedy_local_search, random_vertex
+from exactrelu.exact.certificates import check
+from exactrelu.training.erm import exact_erm, verify_erm
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register

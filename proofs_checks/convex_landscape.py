@@ -6,7 +6,7 @@ non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), convex penalty β Σ‖w_b�
 * ``cvx_prop5`` — Proposition 5: if W(θ) satisfies the KKT conditions of (4) then
   θ(W(θ)) is a global optimum.  The KKT conditions are checked exactly with the
   correlation vectors v_b = Π_{C_i}(s F_iᵀ r) (‖v_b‖ ≤ β for every block, v_b = β w_b/‖w_b‖
-  on used blocks), independently of :func:`exactrelu.global_optimality.is_globally_optimal`,
+  on used blocks), independently of :func:`exactrelu.convex.optimality.is_globally_optimal`,
   which then confirms the conclusion.
 * ``cvx_thm3`` — Theorem 3: a Clarke stationary network (gradient descent run to a
   gradient norm < 1e-12) is a global optimum of the subsampled program (13) of its own
@@ -26,14 +26,14 @@ from fractions import Fraction
 
 import numpy as np
 
-from exactrelu import convex_bounds as cb
-from exactrelu.certificates import check
-from exactrelu.convex_networks import (ScaledNetwork, caratheodory_prune, is_minimal, network_to_convex,
+from exactrelu.convex import bounds as cb
+from exactrelu.exact.certificates import check
+from exactrelu.convex.scaled_networks import (ScaledNetwork, caratheodory_prune, is_minimal, network_to_convex,
                                        nonconvex_objective, psi, split, sqrt_sum_sign, theta_of_W)
-from exactrelu.errors import InvalidDataError
-from exactrelu.global_optimality import correlation_vector, neuron_trichotomies, stationary_gap
-from exactrelu.pattern_sets import dichotomies
-from exactrelu.regularised_gd import weight_decay_gd
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.convex.optimality import correlation_vector, neuron_trichotomies, stationary_gap
+from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.regularised_gd import weight_decay_gd
 
 from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, _dot, as_scaled, checked_verdict, convex_instance,
                       objective_float, objective_sign, problem, sub_patterns)

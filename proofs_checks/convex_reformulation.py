@@ -13,15 +13,15 @@ samples; blocks b = (i, s) of the dichotomies of X):
 * ``cvx_thm1`` — the optima gradient descent finds are splittings of ψ(W*).
 
 How they certify.  When the convex optimum is rational
-(:func:`exactrelu.convex_bounds.exact_optimum`; e.g. spec C-Ex1, P* = 19/50) every
+(:func:`exactrelu.convex.bounds.exact_optimum`; e.g. spec C-Ex1, P* = 19/50) every
 claim is checked exactly: the optimal polytope {w_b = α_b v_b} is enumerated, networks
 are ScaledNetworks in exact product coordinates, and objectives with irrational norms
-are compared exactly (:func:`exactrelu.convex_networks.sqrt_sum_sign`).  Otherwise
+are compared exactly (:func:`exactrelu.convex.scaled_networks.sqrt_sum_sign`).  Otherwise
 (003 Example 1: P* irrational) the optimum is bracketed rigorously,
-lower ≤ P* ≤ upper (:func:`exactrelu.convex_bounds.certify_value`), and statements
+lower ≤ P* ≤ upper (:func:`exactrelu.convex.bounds.certify_value`), and statements
 are verified up to that certified gap.  Optimality of networks is decided by
-:func:`exactrelu.global_optimality.is_globally_optimal` (exact, with certificates that
-are re-checked by :func:`~exactrelu.global_optimality.verify_optimality_verdict`).
+:func:`exactrelu.convex.optimality.is_globally_optimal` (exact, with certificates that
+are re-checked by :func:`~exactrelu.convex.optimality.verify_optimality_verdict`).
 
 Negative controls drop one hypothesis each: the dichotomies are *sampled* as in scnn
 (a pattern of the optimum missed), the bound n + 1 is lowered, the network is not
@@ -31,16 +31,16 @@ early.
 
 from fractions import Fraction
 
-from exactrelu import convex_bounds as cb
-from exactrelu.certificates import check
-from exactrelu.convex_networks import (ScaledNetwork, caratheodory_prune, compare_penalty, convex_fit,
+from exactrelu.convex import bounds as cb
+from exactrelu.exact.certificates import check
+from exactrelu.convex.scaled_networks import (ScaledNetwork, caratheodory_prune, compare_penalty, convex_fit,
                                        is_minimal, is_nearly_minimal, merge, merge_path, network_to_convex,
                                        nonconvex_objective, psi, scale, theta_of_W)
-from exactrelu.global_optimality import correlation_vector
-from exactrelu.linalg import rank
-from exactrelu.optimal_set import optimal_set
-from exactrelu.pattern_sets import dichotomies
-from exactrelu.regularised_gd import weight_decay_gd
+from exactrelu.convex.optimality import correlation_vector
+from exactrelu.exact.linalg import rank
+from exactrelu.convex.optimal_set import optimal_set
+from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.regularised_gd import weight_decay_gd
 
 from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, block_names, checked_verdict,
                       convex_instance, lambda_min_lower, objective_float, objective_sign, problem, psi_float_angle, scaled_summary, sqrt_up,
@@ -160,7 +160,7 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
         check(objective_sign(thin, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W_{m*})) = P* exactly")
         v = checked_verdict(thin, rows, y, beta, P) if mstar else None
         check(v is None or (v.optimal and v.certificate["kind"] == "kkt"), "the m*-neuron network is optimal")
-        # independent cross-check: exactrelu.optimal_set (support by exact LPs, cddlib vertices, exact
+        # independent cross-check: exactrelu.convex.optimal_set (support by exact LPs, cddlib vertices, exact
         # least-distance NNLS for the min-norm point) against the exhaustive enumeration above
         O = optimal_set(P, y, beta, solution=full.solution)
         check(O.exact and O.m_star == mstar, "optimal_set agrees on m*")
@@ -452,7 +452,7 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
 
 
 def _sqrt_lower(q):
-    from exactrelu.convex_networks import sqrt_bounds
+    from exactrelu.convex.scaled_networks import sqrt_bounds
     return sqrt_bounds(q, 20)[0]
 
 

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from exactrelu.errors import ExactReluError, InvalidDataError, SizeLimitError
+from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitError
 
 __all__ = [
     "Verified",
@@ -272,7 +272,7 @@ def run_check(name, instance=None, *, negative=False, **kw):
     -------
     Verified, Counterexample or NotApplicable
         With ``check`` set to ``name`` and ``details["seconds"]`` the run time.
-        A :class:`~exactrelu.errors.SizeLimitError` becomes a NotApplicable.
+        A :class:`~exactrelu.exact.errors.SizeLimitError` becomes a NotApplicable.
     """
     info = get_check(name)
     if instance is None:

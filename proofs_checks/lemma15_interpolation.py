@@ -5,19 +5,19 @@ signs of v a unit with row ξ^(k+1,1)) and any y ∈ R^n, some (w, b) in the ope
 region S_A has F(w, b, X) = y.
 
 Certificate: the parameters built by the lemma's recursion
-(:func:`exactrelu.interpolation.interpolate_complete`), checked exactly (strict
+(:func:`exactrelu.landscape.interpolation.interpolate_complete`), checked exactly (strict
 signs = A, F = y).  When the paper's formulas degenerate (a zero step) the
 details say so and show the literal construction failing: it lands on the
-boundary of S_A (see the module docstring of :mod:`exactrelu.interpolation`).
+boundary of S_A (see the module docstring of :mod:`exactrelu.landscape.interpolation`).
 
 Dropping a hypothesis: for an incomplete (A, v) some labels cannot be fitted in
 S_A; the check searches candidate labels (the given y, ±e_j, ±1, random) and
 returns one with its exact Farkas certificate.
 """
 
-from exactrelu.certificates import check
-from exactrelu.interpolation import interpolate_complete, non_interpolable_labels
-from exactrelu.step_vectors import completeness_gaps
+from exactrelu.exact.certificates import check
+from exactrelu.landscape.interpolation import interpolate_complete, non_interpolable_labels
+from exactrelu.landscape.step_vectors import completeness_gaps
 
 from ._common import exact_data, instance_dict, region_instance
 from .framework import Counterexample, NotApplicable, Verified, register

@@ -4,16 +4,16 @@ Statement: for data x^(j), activation columns a^(j) and v with every v_i ≠ 0,
 rank{(v ⊙ a^(j)) ⊗ x̄^(j)} = rank{a^(j) ⊗ x̄^(j)}.
 
 Certificate: both exact ranks with their certificates (nonzero minor, left
-kernel), re-checked by :func:`exactrelu.jacobian.verify_jacobian_rank`; the
+kernel), re-checked by :func:`exactrelu.landscape.jacobian.verify_jacobian_rank`; the
 float (SVD) ranks are reported beside them.
 
 Dropping a hypothesis: with some v_i = 0 the unit's columns vanish and the
 rank can drop.
 """
 
-from exactrelu.certificates import check
-from exactrelu.data import to_fraction
-from exactrelu.jacobian import jacobian_rank, verify_jacobian_rank
+from exactrelu.exact.certificates import check
+from exactrelu.exact.parse import to_fraction
+from exactrelu.landscape.jacobian import jacobian_rank, verify_jacobian_rank
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

@@ -9,22 +9,22 @@ Certificates:
 
 * "⊇": for every step vector an explicit parameter (w, b) from the lemma's proof
   (w = ±1, b at a midpoint between consecutive points, scaled to integers) whose
-  signs are verified exactly with :func:`exactrelu.certificates.verify_witness`
+  signs are verified exactly with :func:`exactrelu.exact.certificates.verify_witness`
   — independent of the enumeration engine;
 * "⊆": the exactly enumerated chambers (witnesses verified, count certified
   complete by |χ(-1)|) are all step vectors in sorted order.
 
 Dropping a hypothesis: with a repeated point some step vectors are infeasible
-(a Gordan certificate from :func:`exactrelu.lp.cone_feasibility` is reported);
+(a Gordan certificate from :func:`exactrelu.exact.lp.cone_feasibility` is reported);
 with 2-D data the number of regions is no longer 2n.
 """
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.certificates import check, verify_witness
-from exactrelu.counting import step_vector_count
-from exactrelu.data import homogenise
-from exactrelu.lp import cone_feasibility
-from exactrelu.step_vectors import compare_step_characterisation, step_vectors, step_witness
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.certificates import check, verify_witness
+from exactrelu.geometry.counting import step_vector_count
+from exactrelu.exact.parse import homogenise
+from exactrelu.exact.lp import cone_feasibility
+from exactrelu.landscape.step_vectors import compare_step_characterisation, step_vectors, step_witness
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register

@@ -8,8 +8,8 @@ parameter space is (2 Σ_{k<D} binom(n-1, k))^{d_1}.
 The check enumerates the chambers of one unit's arrangement exactly (witnesses
 verified, completeness certified by |χ(-1)|), raises the count to the power d_1
 (the parameter-space arrangement of d_1 units is a product arrangement, Appendix
-B), and compares with :func:`exactrelu.counting.relu_layer_regions`.  General
-position is decided by :mod:`exactrelu.position`; when it fails the dependency is
+B), and compares with :func:`exactrelu.geometry.counting.relu_layer_regions`.  General
+position is decided by :mod:`exactrelu.geometry.position`; when it fails the dependency is
 reported, and the counts differ (a non-generic arrangement of rank D has fewer
 regions), so the result is a :class:`Counterexample` showing the hypothesis is
 needed.
@@ -19,9 +19,9 @@ in a d-dimensional linear space": D is the rank of the vectors and general
 position is required within their span (e.g. coplanar 3-D data: D = 3, not 4).
 """
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.counting import cover_count
-from exactrelu.position import general_position
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.counting import cover_count
+from exactrelu.geometry.position import general_position
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register

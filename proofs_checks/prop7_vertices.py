@@ -9,9 +9,9 @@ The check runs over *all* 2^n patterns of a small instance and decides both
 sides by independent routes:
 
 * region non-empty: (R1) the exact chamber enumeration of
-  :class:`~exactrelu.arrangement.HyperplaneArrangement` (witnesses verified,
+  :class:`~exactrelu.geometry.arrangement.HyperplaneArrangement` (witnesses verified,
   complete by |χ(-1)|) and (R2) one exact cone-feasibility problem per pattern
-  (:func:`exactrelu.lp.cone_feasibility`: a verified witness or a verified
+  (:func:`exactrelu.exact.lp.cone_feasibility`: a verified witness or a verified
   Gordan/Farkas vector);
 * vertex: (V1) :meth:`Zonotope.vertices` and (V2) pycddlib's exact (GMP)
   redundancy removal on the 2^n subset sums, which knows nothing about
@@ -28,9 +28,9 @@ region empty while P still has vertices — a :class:`Counterexample`.
 import itertools
 from fractions import Fraction
 
-from exactrelu.certificates import check
-from exactrelu.data import homogenise
-from exactrelu.lp import cone_feasibility
+from exactrelu.exact.certificates import check
+from exactrelu.exact.parse import homogenise
+from exactrelu.exact.lp import cone_feasibility
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -105,8 +105,8 @@ def check_prop7(X, *, bias=True, max_points=10, lp=True, lp_max=8, limit=None):
         y = tuple(int(i == zero[0]) for i in range(n))
         routes["regions (zero generator)"] = R1
     else:
-        from exactrelu.arrangement import HyperplaneArrangement
-        from exactrelu.zonotope import Zonotope
+        from exactrelu.geometry.arrangement import HyperplaneArrangement
+        from exactrelu.geometry.zonotope import Zonotope
 
         A = HyperplaneArrangement(G)
         chambers, ccert = verified_chambers(A, limit)

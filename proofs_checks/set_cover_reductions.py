@@ -5,7 +5,7 @@ perturbation E.2, the general-position variant R1-GP), not Goel et al.'s dataset
 which could not be retrieved.  Each check builds the reduction of a set cover
 instance and decides both sides exactly: the minimum cover (MILP proposal,
 certified by exhaustion) and the global minimum of the single bias-free ReLU loss
-(exact ERM with its certificate, :func:`exactrelu.erm.verify_erm`).
+(exact ERM with its certificate, :func:`exactrelu.training.erm.verify_erm`).
 
 * ``r1``: YES ⇔ min L ≤ θ = k + 1/2, with the gap (YES ⇒ ≤ k, NO ⇒ ≥ k + 3/4).
 * ``r1gp``: the same for R1-GP (gap k + 3/8 / k + 5/8), its data in linear
@@ -23,13 +23,13 @@ is wrong and returns it.
 import dataclasses
 from fractions import Fraction
 
-from exactrelu.certificates import check
-from exactrelu.data import to_fraction
-from exactrelu.erm import verify_erm
+from exactrelu.exact.certificates import check
+from exactrelu.exact.parse import to_fraction
+from exactrelu.training.erm import verify_erm
 from exactrelu.network import ShallowReLU
-from exactrelu.reductions import (PROVENANCE, breaking_perturbation, perturbed_check, set_cover_to_relu,
+from exactrelu.training.reductions import (PROVENANCE, breaking_perturbation, perturbed_check, set_cover_to_relu,
                                   set_cover_to_relu_general_position, verify_reduction, verify_reduction_check)
-from exactrelu.set_cover import SetCover
+from exactrelu.training.set_cover import SetCover
 
 from ._common import instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

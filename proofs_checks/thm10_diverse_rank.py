@@ -6,16 +6,16 @@ row is ξ^(1,1) = 1) then rank A = n, hence the bias part of the Jacobian
 ∇_b F = [v ⊙ a^(j)]_j and the whole Jacobian have rank n.
 
 Certificate: rank A = n and rank J = n exactly, with J's certificate re-checked
-by :func:`exactrelu.jacobian.verify_jacobian_rank` (nonzero n x n minor).
+by :func:`exactrelu.landscape.jacobian.verify_jacobian_rank` (nonzero n x n minor).
 
 Dropping a hypothesis: a row-step matrix that is not diverse can be rank
 deficient (e.g. no all-ones row); the check reports the left-kernel vector.
 """
 
-from exactrelu.certificates import check
-from exactrelu.jacobian import jacobian_rank, verify_jacobian_rank
-from exactrelu.linalg import rank
-from exactrelu.step_vectors import diversity_gaps, sort_columns, staircase_matrix, step_label
+from exactrelu.exact.certificates import check
+from exactrelu.landscape.jacobian import jacobian_rank, verify_jacobian_rank
+from exactrelu.exact.linalg import rank
+from exactrelu.landscape.step_vectors import diversity_gaps, sort_columns, staircase_matrix, step_label
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

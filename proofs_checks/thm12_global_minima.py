@@ -13,9 +13,9 @@ Dropping a hypothesis: without completeness the set can be empty (all v > 0,
 y < 0) or of smaller codimension (rank J < n).
 """
 
-from exactrelu.certificates import check
-from exactrelu.interpolation import global_minima_in_region
-from exactrelu.step_vectors import completeness_gaps
+from exactrelu.exact.certificates import check
+from exactrelu.landscape.interpolation import global_minima_in_region
+from exactrelu.landscape.step_vectors import completeness_gaps
 
 from ._common import exact_data, instance_dict, region_instance
 from .framework import Counterexample, NotApplicable, Verified, register

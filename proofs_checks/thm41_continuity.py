@@ -3,7 +3,7 @@
 Statement checked on an instance (X, y, Δ): L*(X + εΔ) → L*(X) as ε → 0, where
 L* is the exact global minimum of the squared loss of one ReLU unit (output
 weight v, default +1) computed over all activation regions with KKT
-certificates (:mod:`exactrelu.region_problem`).  A limit cannot be verified
+certificates (:mod:`exactrelu.training.region`).  A limit cannot be verified
 with finitely many ε, so the check verifies what the proof gives on the
 instance: below the certified stability radius the combinatorial type does not
 change, and the exact gaps |L*(X + εΔ) − L*(X)| for ε = δ, δ/10, δ/100 … are
@@ -11,14 +11,14 @@ non-increasing and shrink at least tenfold (or vanish).
 
 Without general position (the hypothesis dropped) the gap does not shrink:
 the check reports the counterexample with the mechanism of section 4.1.1
-classified exactly (:func:`exactrelu.discontinuity.demonstrate_discontinuity`).
+classified exactly (:func:`exactrelu.training.discontinuity.demonstrate_discontinuity`).
 """
 
 from fractions import Fraction
 
-from exactrelu.combinatorial_type import stability_radius
-from exactrelu.discontinuity import demonstrate_discontinuity, get_discontinuity_example
-from exactrelu.data import to_fraction
+from exactrelu.geometry.combinatorial_type import stability_radius
+from exactrelu.training.discontinuity import demonstrate_discontinuity, get_discontinuity_example
+from exactrelu.exact.parse import to_fraction
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

@@ -3,7 +3,7 @@
 Statement checked: if the data are in general position, every perturbation
 moving each point by at most δ (ℓ₂) keeps the labelled combinatorial type (the
 same chambers, covectors and zonotope faces with the same labels), where δ > 0
-is the certified radius of :func:`exactrelu.combinatorial_type.stability_radius`.
+is the certified radius of :func:`exactrelu.geometry.combinatorial_type.stability_radius`.
 This is the first step of the paper's proof sketch ("for a small enough
 perturbation, the datasets' zonotopes are combinatorially equivalent").
 
@@ -12,17 +12,17 @@ rational perturbations of size exactly ≤ δ and confirms, exactly, that each
 keeps the chirotope and the chamber set.  When general position fails (the
 hypothesis dropped), it must find — and does — a perturbation of size at most
 ``eta`` that changes the type, with a chamber present on one side only
-(:func:`exactrelu.perturbation.breaking_perturbation`).
+(:func:`exactrelu.geometry.perturbation.breaking_perturbation`).
 """
 
 import random
 from fractions import Fraction
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.combinatorial_type import (_norm_bound, same_combinatorial_type, stability_radius,
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import (_norm_bound, same_combinatorial_type, stability_radius,
                                           verify_stability_radius, vectors_of)
-from exactrelu.certificates import check
-from exactrelu.perturbation import breaking_perturbation, perturbed
+from exactrelu.exact.certificates import check
+from exactrelu.geometry.perturbation import breaking_perturbation, perturbed
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register

@@ -4,33 +4,33 @@ Statement: given N data points in R^d in (affine) general position and any
 labels y, a shallow ReLU network with 2⌈N/(d+1)⌉ hidden units (with bias) that
 fits the data exactly can be found in polynomial time.
 
-Certificate: the network built by :func:`exactrelu.exact_fit.fit_exact` (the
+Certificate: the network built by :func:`exactrelu.training.exact_fit.fit_exact` (the
 chunk-by-chunk construction; a reconstruction of App. F, the appendix could not
 be retrieved), re-checked by the independent verifier
-:func:`~exactrelu.exact_fit.verify_exact_fit`: exact outputs equal to y, the
+:func:`~exactrelu.training.exact_fit.verify_exact_fit`: exact outputs equal to y, the
 unit count, and every pre-activation nonzero with the recorded activation
 patterns (the network lies in the open region of that vertex of Z^m).  General
-position is certified by :func:`exactrelu.position.general_position`.
+position is certified by :func:`exactrelu.geometry.position.general_position`.
 
 Dropping a hypothesis (the unit count): the counting bound
-(:func:`~exactrelu.exact_fit.lower_bound_units`) says that with m(d+1) < N units
+(:func:`~exactrelu.training.exact_fit.lower_bound_units`) says that with m(d+1) < N units
 generic labels cannot be fitted.  The negative control asks for m = 1 unit on
 N = 4 points in R^1 (⌈N/(d+1)⌉ = 2); the check computes the exact global minimum
 of the squared loss over all weights and output signs
-(:func:`exactrelu.erm.exact_erm`, every region problem solved exactly, re-checked
-by :func:`~exactrelu.erm.verify_erm`) and returns its positive value with the KKT
+(:func:`exactrelu.training.erm.exact_erm`, every region problem solved exactly, re-checked
+by :func:`~exactrelu.training.erm.verify_erm`) and returns its positive value with the KKT
 certificate of the best region.  Data not in general position give NotApplicable (the details say
 whether the construction happens to succeed anyway).
 """
 
 import numbers
 
-from exactrelu.certificates import check
-from exactrelu.data import to_fraction
-from exactrelu.errors import DegenerateInputError, InvalidDataError
-from exactrelu.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
-from exactrelu.position import general_position
-from exactrelu.erm import exact_erm, verify_erm
+from exactrelu.exact.certificates import check
+from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.training.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
+from exactrelu.geometry.position import general_position
+from exactrelu.training.erm import exact_erm, verify_erm
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

@@ -15,10 +15,10 @@ swap), and the check reports the pattern that moved.
 import random
 from fractions import Fraction
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.combinatorial_type import chirotope, verify_chirotope
-from exactrelu.certificates import check
-from exactrelu.data import to_fraction
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import chirotope, verify_chirotope
+from exactrelu.exact.certificates import check
+from exactrelu.exact.parse import to_fraction
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

@@ -14,23 +14,23 @@ The check compares
   χ(t) = Σ_{S ⊆ [n]} (-1)^{|S|} t^{D - rank S} (for n <= ``whitney_max``);
 * the enumerated faces (covectors, witnesses verified) by dimension with the
   Zaslavsky face counts from the intersection poset
-  (:func:`exactrelu.counting.zaslavsky_face_counts`).
+  (:func:`exactrelu.geometry.counting.zaslavsky_face_counts`).
 
 Dropping a hypothesis: the theorem needs χ of *this* arrangement's lattice.  With
 ``polynomial="generic"`` the polynomial is computed as if the hyperplanes were in
-general position (:func:`exactrelu.counting.general_position_characteristic_polynomial`);
+general position (:func:`exactrelu.geometry.counting.general_position_characteristic_polynomial`);
 that is valid only under general position, and on degenerate data it miscounts,
 giving a :class:`Counterexample`.
 """
 
 import itertools
 
-from exactrelu import linalg
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.certificates import check, verify_witness
-from exactrelu.counting import (general_position_characteristic_polynomial, zaslavsky_face_counts,
+from exactrelu.exact import linalg
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.certificates import check, verify_witness
+from exactrelu.geometry.counting import (general_position_characteristic_polynomial, zaslavsky_face_counts,
                                 zaslavsky_regions)
-from exactrelu.position import general_position
+from exactrelu.geometry.position import general_position
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register

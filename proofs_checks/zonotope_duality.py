@@ -24,11 +24,11 @@ Statements checked on one data set (generators/normals x̄_i = (x_i, 1)):
 
 from fractions import Fraction
 
-from exactrelu import linalg
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.certificates import check, verify_witness
-from exactrelu.data import homogenise
-from exactrelu.zonotope import Zonotope
+from exactrelu.exact import linalg
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.certificates import check, verify_witness
+from exactrelu.exact.parse import homogenise
+from exactrelu.geometry.zonotope import Zonotope
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, Verified, register

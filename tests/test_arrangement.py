@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from _brute import brute_chambers
 from exactrelu import DegenerateInputError, HyperplaneArrangement, SizeLimitError
-from exactrelu.certificates import verify_witness
-from exactrelu.errors import CertificateError
+from exactrelu.exact.certificates import verify_witness
+from exactrelu.exact.errors import CertificateError
 from exactrelu.strategies import normal_matrices
 from conftest import load_truth
 
@@ -71,7 +71,7 @@ def test_faces_euler_relation_and_dimensions(normals):
     # the open faces partition R^D: Σ (-1)^dim f_dim = χ_c(R^D) = (-1)^D
     assert sum((-1) ** k * f for k, f in enumerate(fv)) == (-1) ** A.dimension
     assert fv[A.dimension] == A.n_regions()
-    from exactrelu.linalg import rank
+    from exactrelu.exact.linalg import rank
 
     for f in faces:
         assert verify_witness(A.normals, f.signs, f.witness)

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.baseline: the float LP baseline and where it goes wrong."""
+"""Tests of exactrelu.geometry.float_baseline: the float LP baseline and where it goes wrong."""
 
 from fractions import Fraction
 from math import comb
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.baseline import (
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.float_baseline import (
     FloatComparison,
     compare_with_exact,
     float_chambers,
@@ -16,8 +16,8 @@ from exactrelu.baseline import (
     large_collinear_dataset,
     near_degenerate_dataset,
 )
-from exactrelu.certificates import verify_gordan, verify_witness
-from exactrelu.errors import SizeLimitError
+from exactrelu.exact.certificates import verify_gordan, verify_witness
+from exactrelu.exact.errors import SizeLimitError
 from exactrelu.strategies import integer_datasets
 
 

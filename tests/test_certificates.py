@@ -4,14 +4,14 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from exactrelu.certificates import (
+from exactrelu.exact.certificates import (
     check,
     verify_affine_dependency,
     verify_dependency,
     verify_gordan,
     verify_witness,
 )
-from exactrelu.errors import CertificateError
+from exactrelu.exact.errors import CertificateError
 
 N = [(1, 0, 1), (0, 1, 1), (1, 1, 1)]
 

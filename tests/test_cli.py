@@ -11,8 +11,8 @@ from exactrelu.cli import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-pytest.importorskip("exactrelu.arrangement")
-pytest.importorskip("exactrelu.zonotope")
+pytest.importorskip("exactrelu.geometry.arrangement")
+pytest.importorskip("exactrelu.geometry.zonotope")
 
 
 def run(capsys, *argv):

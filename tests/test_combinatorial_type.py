@@ -1,4 +1,4 @@
-"""Tests of exactrelu.combinatorial_type (chirotope, labelled type, zonotope equivalence, stability radius)."""
+"""Tests of exactrelu.geometry.combinatorial_type (chirotope, labelled type, zonotope equivalence, stability radius)."""
 
 import dataclasses
 import itertools
@@ -9,19 +9,19 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.certificates import verify_witness
-from exactrelu.combinatorial_type import (Chirotope, chirotope, combinatorially_equivalent,
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.certificates import verify_witness
+from exactrelu.geometry.combinatorial_type import (Chirotope, chirotope, combinatorially_equivalent,
                                           same_combinatorial_type, stability_radius, vectors_of,
                                           verify_chirotope, verify_face_lattice_isomorphism,
                                           verify_stability_radius)
-from exactrelu.errors import ExactReluError, InvalidDataError, SizeLimitError
-from exactrelu.lp import verify_farkas
-from exactrelu.perturbation import breaking_perturbation
-from exactrelu.position import affine_general_position
+from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitError
+from exactrelu.exact.lp import verify_farkas
+from exactrelu.geometry.perturbation import breaking_perturbation
+from exactrelu.geometry.position import affine_general_position
 from exactrelu.strategies import (degenerate_datasets, generic_datasets, integer_datasets,
                                   normal_matrices, one_d_datasets, rational_datasets)
-from exactrelu.zonotope import Zonotope
+from exactrelu.geometry.zonotope import Zonotope
 
 FAST = settings(max_examples=30, deadline=None)
 TINY = settings(max_examples=12, deadline=None)

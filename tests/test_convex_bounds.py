@@ -1,8 +1,8 @@
-"""Tests of exactrelu.convex_bounds: rigorous bounds on the value of the convex program
+"""Tests of exactrelu.convex.bounds: rigorous bounds on the value of the convex program
 (Wang, Lacotte & Pilanci 2022, eq. (4), (12), (13); Mishkin & Pilanci 2023, spec C, D).
 
 Squared loss ½‖ŷ − y‖² (no 1/n) and penalty β Σ‖w_b‖₂.  Float proposals come from a tiny
-local cvxpy model (independent of exactrelu.convex_program).
+local cvxpy model (independent of exactrelu.convex.program).
 """
 
 import dataclasses
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.convex_bounds import (
+from exactrelu.convex.bounds import (
     ExactOptimum,
     ValueBounds,
     all_blocks,
@@ -29,8 +29,8 @@ from exactrelu.convex_bounds import (
     verify_exact_optimum,
     verify_value_bounds,
 )
-from exactrelu.errors import CertificateError, InvalidDataError
-from exactrelu.pattern_sets import dichotomies, sampled_dichotomies, trichotomies
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.convex.dichotomies import dichotomies, sampled_dichotomies, trichotomies
 from exactrelu.strategies import integer_datasets
 
 EX1_X, EX1_Y, EX1_BETA = [[1, 0], [0, 1], [1, 1]], (1, 0, 0), F(1, 10)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.convex_networks import (
+from exactrelu.convex.scaled_networks import (
     Check,
     ScaledNetwork,
     caratheodory_prune,
@@ -35,10 +35,10 @@ from exactrelu.convex_networks import (
     sqrt_sum_sign,
     theta_of_W,
 )
-from exactrelu.errors import ExactReluError, InvalidDataError
-from exactrelu.linalg import nullspace, rank
+from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.linalg import nullspace, rank
 from exactrelu.network import ShallowReLU
-from exactrelu.pattern_sets import dichotomies, trichotomies
+from exactrelu.convex.dichotomies import dichotomies, trichotomies
 from exactrelu.strategies import integer_datasets
 
 # Example 1 of 003 (reconstructed): six chambers 000, 010, 011, 100, 101, 111

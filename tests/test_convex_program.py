@@ -9,9 +9,9 @@ import pytest
 
 cp = pytest.importorskip("cvxpy")
 
-from exactrelu.convex_program import constrained_group_lasso, convex_program  # noqa: E402
-from exactrelu.errors import InvalidDataError  # noqa: E402
-from exactrelu.pattern_sets import compare_patterns, dichotomies, sampled_dichotomies, trichotomies  # noqa: E402
+from exactrelu.convex.program import constrained_group_lasso, convex_program  # noqa: E402
+from exactrelu.exact.errors import InvalidDataError  # noqa: E402
+from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies, trichotomies  # noqa: E402
 
 EX1_X = [[1, 0], [0, 1], [1, 1]]  # 003 Example 1 (reconstructed, see the contract)
 EX1_Y = (1, 0, 0)
@@ -77,7 +77,7 @@ def test_spec_c_example_1():
 
 def test_spec_c_example_1_with_the_nine_sampled_patterns():
     """The spec's p = 9 (patterns 1[X g ≥ 0]; five are not chambers, their cones are rays or {0}): same value."""
-    from exactrelu.pattern_sets import PatternSet
+    from exactrelu.convex.dichotomies import PatternSet
 
     D = dichotomies(CEX1_X)
     names = ["1100", "1001", "0110", "0011", "1110", "1101", "1011", "0111", "1111"]

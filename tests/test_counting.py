@@ -1,15 +1,15 @@
-"""Tests of exactrelu.counting (closed forms, Zaslavsky, Whitney numbers, cross-check)."""
+"""Tests of exactrelu.geometry.counting (closed forms, Zaslavsky, Whitney numbers, cross-check)."""
 
 import json
 
 import pytest
 from hypothesis import given, settings
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.counting import (cover_count, cross_check, general_position_characteristic_polynomial,
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.counting import (cover_count, cross_check, general_position_characteristic_polynomial,
                                 relu_layer_regions, step_vector_count, whitney_numbers,
                                 zaslavsky_face_counts, zaslavsky_regions)
-from exactrelu.errors import InvalidDataError
+from exactrelu.exact.errors import InvalidDataError
 from exactrelu.strategies import (degenerate_datasets, generic_datasets, integer_datasets,
                                   normal_matrices, one_d_datasets)
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import sympy
 
-from exactrelu.data import exact_matrix, homogenise, parse_data_text, primitive_rows, primitive_vector, read_data, to_fraction
-from exactrelu.errors import ExactReluError, InexactInputError, InvalidDataError
+from exactrelu.exact.parse import exact_matrix, homogenise, parse_data_text, primitive_rows, primitive_vector, read_data, to_fraction
+from exactrelu.exact.errors import ExactReluError, InexactInputError, InvalidDataError
 
 
 @pytest.mark.parametrize(

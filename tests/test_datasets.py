@@ -14,7 +14,7 @@ from exactrelu.datasets import (
     points_1d,
     square,
 )
-from exactrelu.errors import InvalidDataError
+from exactrelu.exact.errors import InvalidDataError
 
 
 def _collinear(a, b, c):
@@ -42,14 +42,14 @@ def test_negative_control_collinear_triple_is_not_in_general_position():
     [("figure1", 22), ("collinear_triple", 12), ("duplicate_points", 8), ("square", 14), ("points_1d", 6)],
 )
 def test_chamber_counts(name, chambers):
-    arrangement = pytest.importorskip("exactrelu.arrangement")
+    arrangement = pytest.importorskip("exactrelu.geometry.arrangement")
     A = arrangement.HyperplaneArrangement.from_data(get_dataset(name), bias=True)
     assert A.n_regions() == chambers
     assert len(A.chambers()) == chambers
 
 
 def test_figure1_generic_count_and_position():
-    position = pytest.importorskip("exactrelu.position")
+    position = pytest.importorskip("exactrelu.geometry.position")
     assert position.affine_general_position(figure1_dataset()).holds
     assert not position.affine_general_position(collinear_triple()).holds
     # 5 generic central planes in R^3: 2 (C(4,0) + C(4,1) + C(4,2)) = 22
@@ -83,9 +83,9 @@ def test_unknown_dataset_lists_the_known_ones():
 
 
 def test_near_degenerate_registered_lazily():
-    baseline = pytest.importorskip("exactrelu.baseline")
+    baseline = pytest.importorskip("exactrelu.geometry.float_baseline")
     if not hasattr(baseline, "near_degenerate_dataset"):
-        pytest.skip("exactrelu.baseline has no near_degenerate_dataset")
+        pytest.skip("exactrelu.geometry.float_baseline has no near_degenerate_dataset")
     assert "near_degenerate" in list_datasets()
     X = get_dataset("near_degenerate")
     assert len(X) >= 2 and isinstance(X, list) and isinstance(X[0], list)

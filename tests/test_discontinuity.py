@@ -1,15 +1,15 @@
-"""Tests of exactrelu.discontinuity (section 4.1.1 of Matena & Raffel 2022), each with a negative control."""
+"""Tests of exactrelu.training.discontinuity (section 4.1.1 of Matena & Raffel 2022), each with a negative control."""
 
 import json
 from fractions import Fraction
 
 import pytest
 
-from exactrelu.discontinuity import (demonstrate_discontinuity, discontinuity_examples,
+from exactrelu.training.discontinuity import (demonstrate_discontinuity, discontinuity_examples,
                                      get_discontinuity_example, open_region_attains)
-from exactrelu.errors import InvalidDataError
-from exactrelu.region_problem import solve_region, verify_region_solution
-from exactrelu.perturbation import perturbed
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.training.region import solve_region, verify_region_solution
+from exactrelu.geometry.perturbation import perturbed
 
 F = Fraction
 

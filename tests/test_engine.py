@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _brute import brute_chambers
-from exactrelu import engine
+from exactrelu.geometry import engine
 from exactrelu.strategies import normal_matrices
 
 vec = st.lists(st.integers(-5, 5), min_size=3, max_size=4).filter(any)

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.errors import InvalidDataError, SizeLimitError
-from exactrelu.erm import exact_erm, predicted_regions, verify_erm
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+from exactrelu.training.erm import exact_erm, predicted_regions, verify_erm
 from exactrelu.network import ShallowReLU
-from exactrelu.region_problem import global_minimum
-from exactrelu.search import gradient_descent, greedy_local_search, random_vertex
+from exactrelu.training.region import global_minimum
+from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
 from exactrelu.strategies import generic_datasets, integer_datasets, label_vectors
 
 ABS = ([[-1], [0], [1]], (1, 0, 1))

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.exact_fit: Theorem 4.3 of Matena & Raffel 2022 (exact fit with 2⌈N/(d+1)⌉ units)."""
+"""Tests of exactrelu.training.exact_fit: Theorem 4.3 of Matena & Raffel 2022 (exact fit with 2⌈N/(d+1)⌉ units)."""
 
 import dataclasses
 import json
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.errors import DegenerateInputError, InvalidDataError
-from exactrelu.exact_fit import ExactFit, fit_exact, lower_bound_units, verify_exact_fit
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.training.exact_fit import ExactFit, fit_exact, lower_bound_units, verify_exact_fit
 from exactrelu.network import ShallowReLU
-from exactrelu.position import general_position
+from exactrelu.geometry.position import general_position
 from exactrelu.strategies import degenerate_datasets, generic_datasets, label_vectors
 
 
@@ -251,7 +251,7 @@ def test_describe_and_repr():
 
 
 def test_docstrings_say_reconstruction():
-    import exactrelu.exact_fit as mod
+    import exactrelu.training.exact_fit as mod
 
     for obj in (mod, mod.fit_exact, mod.ExactFit):
         assert "a reconstruction of App. F (the appendix could not be retrieved)" in " ".join(obj.__doc__.split())

@@ -1,4 +1,4 @@
-"""Test of examples/convex_example1.py (003 Example 1 / Figure 3) and of exactrelu.plot_convex."""
+"""Test of examples/convex_example1.py (003 Example 1 / Figure 3) and of exactrelu.plot.convex."""
 
 import importlib.util
 import json
@@ -13,9 +13,9 @@ import pytest
 pytest.importorskip("matplotlib")
 pytest.importorskip("cvxpy")
 
-from exactrelu.errors import InvalidDataError  # noqa: E402
-from exactrelu.pattern_sets import dichotomies, trichotomies  # noqa: E402
-from exactrelu.plot_convex import chamber_arcs, plot_neuron_plane, plot_path  # noqa: E402
+from exactrelu.exact.errors import InvalidDataError  # noqa: E402
+from exactrelu.convex.dichotomies import dichotomies, trichotomies  # noqa: E402
+from exactrelu.plot.convex import chamber_arcs, plot_neuron_plane, plot_path  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "convex_example1.py")

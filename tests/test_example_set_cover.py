@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from exactrelu.set_cover import SetCover
+from exactrelu.training.set_cover import SetCover
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
                        "set_cover_reductions.py")
@@ -50,7 +50,7 @@ def test_claims_hold(rows):
 
 
 def test_exact_values(rows):
-    no, yes = rows[2]                                          # the docstring instance of exactrelu.reductions
+    no, yes = rows[2]                                          # the docstring instance of exactrelu.training.reductions
     assert no["r1_min_loss"] == 2 and yes["r1_min_loss"] == 2
     assert no["e2_r1_min_loss"] == 1 and no["e2_r1_answer_yes"] is True
     assert isinstance(no["gp_min_loss"], Fraction) and no["gp_min_loss"] >= no["gp_gap_hi"]

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.experiments and exactrelu.plot_experiments (Karhadkar et al., section 7, Appendix E)."""
+"""Tests of exactrelu.landscape.experiments and exactrelu.plot.experiments (Karhadkar et al., section 7, Appendix E)."""
 
 import itertools
 import json
@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from exactrelu import experiments as ex
-from exactrelu.errors import ExactReluError, InvalidDataError
-from exactrelu.step_vectors import is_complete, is_diverse, step_vectors
+from exactrelu.landscape import experiments as ex
+from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.landscape.step_vectors import is_complete, is_diverse, step_vectors
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -107,7 +107,7 @@ def test_global_minimum_every_certificate_verifies(labels):
 
 def test_global_minimum_feasible_samples_verify_independently():
     # rebuild a few samples by hand and check the witness with verify_interpolation
-    from exactrelu.interpolation import interpolate_in_region, verify_interpolation
+    from exactrelu.landscape.interpolation import interpolate_in_region, verify_interpolation
 
     X = [[Fraction(-1, 2)], [Fraction(1, 8)], [Fraction(3, 4)]]
     A = [(1, 1, 1), (0, 1, 1), (0, 0, 1), (1, 1, 1), (0, 1, 1), (0, 0, 1)]
@@ -211,7 +211,7 @@ def test_transition_table_and_json(tmp_path):
 
 def test_plots_are_written(tmp_path):
     pytest.importorskip("matplotlib")
-    from exactrelu.plot_experiments import heatmap_grid, plot_full_rank, plot_global_minima
+    from exactrelu.plot.experiments import heatmap_grid, plot_full_rank, plot_global_minima
 
     fig2 = ex.full_rank_sweep([4, 8], [1, 2, 4], d0s=[1, 2], trials=3)
     p = tmp_path / "fig2.png"

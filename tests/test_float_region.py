@@ -2,9 +2,9 @@
 
 import pytest
 
-from exactrelu.errors import InvalidDataError
-from exactrelu.float_region import float_solve_region
-from exactrelu.region_problem import solve_region
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.training.float_region import float_solve_region
+from exactrelu.training.region import solve_region
 
 X = [[0, 0], [1, 0], [0, 1], [1, 1], [2, 1], [-1, 2]]
 Y = [1, -1, 1, -1, 1, 1]
@@ -27,7 +27,7 @@ def test_gap_is_not_trivially_zero():
     """Negative control: the dual bound of a zero multiplier is loose by the whole primal value."""
     import numpy as np
 
-    from exactrelu.float_region import _conjugate
+    from exactrelu.training.float_region import _conjugate
 
     s = float_solve_region(X, Y, A, (1, -1), loss="logistic")
     assert s.value - (-_conjugate("logistic", np.zeros(len(Y)), np.array(Y, dtype=float))) == pytest.approx(s.value)

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.function_space (Karhadkar et al., Proposition 13, Appendix D) and its picture.
+"""Tests of exactrelu.landscape.function_space (Karhadkar et al., Proposition 13, Appendix D) and its picture.
 
 Every property comes with a negative control: tampered certificates and witnesses
 must fail their verifiers, vectors outside F_X must be rejected with a verified
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrelu.errors import DegenerateInputError, ExactReluError, InvalidDataError
-from exactrelu.function_space import (Membership, appendix_d_table, function_space_contains, image_cone_contains,
+from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
+from exactrelu.landscape.function_space import (Membership, appendix_d_table, function_space_contains, image_cone_contains,
                                       is_convex_on, is_on_polyline, nonnegative_convex_cone_rays,
                                       polyline_position, polyline_vertices, region_table, relu_sum,
                                       relu_sum_is_nonnegative_convex, verify_membership, verify_motzkin,
@@ -212,7 +212,7 @@ def test_every_parameter_lands_in_its_image_cone(X, w, b):
 
 def _in_cone(rays, f):
     """f in cone(rays) for at most two rays (exact, by hand)."""
-    from exactrelu.function_space import _normalise, _segment_parameter
+    from exactrelu.landscape.function_space import _normalise, _segment_parameter
 
     if not any(f):
         return True
@@ -236,8 +236,8 @@ def test_closed_image_is_the_cone_over_the_image_rays(X, vals):
 
 
 def _rows(X, pattern, f):
-    from exactrelu.data import exact_matrix
-    from exactrelu.function_space import _system
+    from exactrelu.exact.parse import exact_matrix
+    from exactrelu.landscape.function_space import _system
 
     rows, kinds, _ = _system(exact_matrix(X), tuple(F(v) for v in f), "closed", pattern)
     return rows, kinds
@@ -283,7 +283,7 @@ def test_negative_coefficient_breaks_convexity():
 
 @given(one_d_datasets(n=(2, 6), max_value=8, sort=False))
 def test_convex_cone_rays_are_the_polyline_vertices(X):
-    from exactrelu.linalg import primitive_vector
+    from exactrelu.exact.linalg import primitive_vector
 
     rays = set(nonnegative_convex_cone_rays(X))
     assert rays == {primitive_vector(v.vector) for v in polyline_vertices(X)}
@@ -326,7 +326,7 @@ def test_prop13_check(prop13_module):
 @pytest.mark.parametrize("X", [X3, X4, [[3], [-1], [0], [2]]])
 def test_picture(tmp_path, X):
     pytest.importorskip("matplotlib")
-    from exactrelu.plot_function_space import plot_function_space
+    from exactrelu.plot.function_space import plot_function_space
 
     path = tmp_path / f"fs{len(X)}.png"
     fig = plot_function_space(X, str(path))
@@ -338,7 +338,7 @@ def test_picture(tmp_path, X):
 
 def test_picture_rejects_large_n():
     pytest.importorskip("matplotlib")
-    from exactrelu.plot_function_space import plot_function_space
+    from exactrelu.plot.function_space import plot_function_space
 
     with pytest.raises(InvalidDataError):
         plot_function_space([0, 1, 2, 3, 4])

@@ -6,9 +6,9 @@ from fractions import Fraction as F
 import pytest
 
 from exactrelu.cli import main
-from exactrelu.convex_networks import ScaledNetwork, scale
-from exactrelu.errors import CertificateError, InvalidDataError
-from exactrelu.global_optimality import (
+from exactrelu.convex.scaled_networks import ScaledNetwork, scale
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.convex.optimality import (
     correlation_vector,
     is_globally_optimal,
     neuron_trichotomies,
@@ -16,8 +16,8 @@ from exactrelu.global_optimality import (
     verify_optimality_verdict,
 )
 from exactrelu.network import ShallowReLU
-from exactrelu.pattern_sets import dichotomies
-from exactrelu.regularised_gd import weight_decay_gd
+from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.regularised_gd import weight_decay_gd
 
 CEX1 = ([(1, 1), (1, -1), (-1, -1), (-1, 1)], [1, 1, 1, 1], F(1, 5))   # spec C-Ex1: P* = 19/50
 EX1 = ([[1, 0], [0, 1], [1, 1]], [1, 0, 0], F(1, 10))                 # 003 Example 1

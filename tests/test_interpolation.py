@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.errors import DegenerateInputError, InvalidDataError
-from exactrelu.interpolation import (global_minima_in_region, interpolate_complete, interpolate_in_region,
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.landscape.interpolation import (global_minima_in_region, interpolate_complete, interpolate_in_region,
                                      network_output, non_interpolable_labels, verify_interpolation)
-from exactrelu.step_vectors import in_data_order
+from exactrelu.landscape.step_vectors import in_data_order
 from exactrelu.strategies import label_vectors, one_d_datasets, step_vector_matrices
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.errors import InvalidDataError
-from exactrelu.jacobian import (activation_matrix, float_disagreement_example, jacobian_rank, khatri_rao,
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.landscape.jacobian import (activation_matrix, float_disagreement_example, jacobian_rank, khatri_rao,
                                 lemma4_float_example, lemma4_ranks, verify_jacobian_rank)
 from exactrelu.strategies import integer_datasets
 
@@ -97,7 +97,7 @@ def test_larger_instance_certified():
 
 def test_unlucky_prime_falls_back_to_exact_basis(monkeypatch):
     """With the modulus 2 and even entries the rank mod p is 0; the kernel size exposes it, the basis is exact."""
-    import exactrelu.jacobian as jac
+    import exactrelu.landscape.jacobian as jac
     X, A, v = [[0], [1], [2], [5]], [(1, 1, 1, 1), (0, 1, 1, 1), (0, 0, 1, 1)], [2, 2, -2]
     good = jacobian_rank(X, A, v)
     monkeypatch.setattr(jac, "_P", 2)

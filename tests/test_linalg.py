@@ -3,8 +3,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrelu.certificates import verify_dependency
-from exactrelu.linalg import dependency, det, left_nullspace, nullspace, rank
+from exactrelu.exact.certificates import verify_dependency
+from exactrelu.exact.linalg import dependency, det, left_nullspace, nullspace, rank
 
 small = st.integers(-4, 4)
 

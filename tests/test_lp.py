@@ -1,4 +1,4 @@
-"""Tests of exactrelu.lp: the exact open-cone feasibility oracle."""
+"""Tests of exactrelu.exact.lp: the exact open-cone feasibility oracle."""
 
 from fractions import Fraction
 
@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from exactrelu import lp
-from exactrelu.certificates import verify_gordan, verify_witness
-from exactrelu.data import exact_matrix
-from exactrelu.errors import CertificateError, InvalidDataError
-from exactrelu.lp import ConeFeasibility, cone_feasibility, verify_cone_certificate, verify_farkas
+from exactrelu.exact import lp
+from exactrelu.exact.certificates import verify_gordan, verify_witness
+from exactrelu.exact.parse import exact_matrix
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.exact.lp import ConeFeasibility, cone_feasibility, verify_cone_certificate, verify_farkas
 
 COLLINEAR = [(0, 1), (1, 1), (2, 1)]  # x = 0, 1, 2 with bias
 METHODS = ("auto", "highs", "cdd")

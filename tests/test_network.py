@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.network import ShallowReLU
 from exactrelu.strategies import rational_datasets
 

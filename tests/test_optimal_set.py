@@ -1,4 +1,4 @@
-"""Optimal sets and solution paths of the CGL (Mishkin & Pilanci 2023; spec C), exactrelu.optimal_set.
+"""Optimal sets and solution paths of the CGL (Mishkin & Pilanci 2023; spec C), exactrelu.convex.optimal_set.
 
 Every test has a negative control: a perturbed input that must fail the same check.
 """
@@ -12,11 +12,11 @@ import pytest
 
 pytest.importorskip("cvxpy")
 
-from exactrelu import optimal_set as O  # noqa: E402
-from exactrelu.convex_bounds import verify_value_bounds  # noqa: E402
-from exactrelu.errors import SizeLimitError  # noqa: E402
-from exactrelu.linalg import rank  # noqa: E402
-from exactrelu.pattern_sets import dichotomies  # noqa: E402
+from exactrelu.convex import optimal_set as O  # noqa: E402
+from exactrelu.convex.bounds import verify_value_bounds  # noqa: E402
+from exactrelu.exact.errors import SizeLimitError  # noqa: E402
+from exactrelu.exact.linalg import rank  # noqa: E402
+from exactrelu.convex.dichotomies import dichotomies  # noqa: E402
 
 CEX1_X = [(1, 1), (1, -1), (-1, -1), (-1, 1)]
 CEX1_Y = (1, 1, 1, 1)

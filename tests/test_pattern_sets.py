@@ -1,4 +1,4 @@
-"""Tests of exactrelu.pattern_sets: exact dichotomies / trichotomies of the convex reformulation
+"""Tests of exactrelu.convex.dichotomies: exact dichotomies / trichotomies of the convex reformulation
 (Wang, Lacotte & Pilanci 2022, section 1.3) and scnn-style sampled patterns.
 
 Conventions: rows of X are samples, no bias column unless ``bias=True``; a dichotomy is the
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.errors import InvalidDataError
-from exactrelu.pattern_sets import (
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.convex.dichotomies import (
     Cone,
     PatternSet,
     compare_patterns,
@@ -163,7 +163,7 @@ def test_all_zero_data_raises(build):
 
 
 def test_limit_refuses_large_enumeration():
-    from exactrelu.errors import SizeLimitError
+    from exactrelu.exact.errors import SizeLimitError
 
     X = [[1, k, k * k] for k in range(8)]
     with pytest.raises((SizeLimitError, InvalidDataError)):

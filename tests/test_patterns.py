@@ -1,4 +1,4 @@
-"""Tests of exactrelu.patterns: feasible activation patterns with certificates
+"""Tests of exactrelu.geometry.patterns: feasible activation patterns with certificates
 (Matena & Raffel 2022, section 3; Karhadkar et al., Propositions 6 and 7)."""
 
 import itertools
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from exactrelu.certificates import verify_gordan, verify_witness
-from exactrelu.data import exact_matrix, homogenise
-from exactrelu.errors import DegenerateInputError, InvalidDataError, SizeLimitError
-from exactrelu.lp import ConeFeasibility
-from exactrelu.patterns import (
+from exactrelu.exact.certificates import verify_gordan, verify_witness
+from exactrelu.exact.parse import exact_matrix, homogenise
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError, SizeLimitError
+from exactrelu.exact.lp import ConeFeasibility
+from exactrelu.geometry.patterns import (
     MultiUnitFeasibility,
     activation_patterns,
     is_feasible_pattern,

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.perturbation (type changes along X + εΔ, reports, probes, simplest rationals)."""
+"""Tests of exactrelu.geometry.perturbation (type changes along X + εΔ, reports, probes, simplest rationals)."""
 
 import itertools
 import json
@@ -10,14 +10,14 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu import linalg
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.combinatorial_type import chirotope, same_combinatorial_type, stability_radius
-from exactrelu.errors import DegenerateInputError, ExactReluError, InvalidDataError
-from exactrelu.perturbation import (perturbation_report, perturbed, probe_stability, simplest_between,
+from exactrelu.exact import linalg
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import chirotope, same_combinatorial_type, stability_radius
+from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
+from exactrelu.geometry.perturbation import (perturbation_report, perturbed, probe_stability, simplest_between,
                                     type_changes)
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets
-from exactrelu.zonotope import Zonotope
+from exactrelu.geometry.zonotope import Zonotope
 
 FAST = settings(max_examples=30, deadline=None)
 TINY = settings(max_examples=12, deadline=None)

@@ -1,14 +1,14 @@
-"""Tests of exactrelu.plot: PNGs are written, slices and colours are exact and deterministic."""
+"""Tests of exactrelu.plot.figure1: PNGs are written, slices and colours are exact and deterministic."""
 
 import pytest
 
 pytest.importorskip("matplotlib")
-arrangement = pytest.importorskip("exactrelu.arrangement")
-zonotope = pytest.importorskip("exactrelu.zonotope")
+arrangement = pytest.importorskip("exactrelu.geometry.arrangement")
+zonotope = pytest.importorskip("exactrelu.geometry.zonotope")
 
-from exactrelu import plot  # noqa: E402
+from exactrelu.plot import figure1 as plot  # noqa: E402
 from exactrelu.datasets import figure1_dataset, get_dataset  # noqa: E402
-from exactrelu.errors import DegenerateInputError, ExactReluError, InvalidDataError  # noqa: E402
+from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -2,7 +2,7 @@
 
 Matena & Raffel (2022), section 4.1.1: the highlighted vertices must be exactly the
 activation patterns gained / lost by the perturbation, as computed independently
-by exactrelu.perturbation.type_changes and by the arrangements themselves.
+by exactrelu.geometry.perturbation.type_changes and by the arrangements themselves.
 """
 
 import importlib.util
@@ -14,12 +14,12 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from exactrelu import plot  # noqa: E402
-from exactrelu.arrangement import HyperplaneArrangement  # noqa: E402
-from exactrelu.combinatorial_type import vectors_of  # noqa: E402
-from exactrelu.discontinuity import get_discontinuity_example  # noqa: E402
-from exactrelu.errors import DegenerateInputError, InvalidDataError  # noqa: E402
-from exactrelu.perturbation import perturbed, type_changes  # noqa: E402
+from exactrelu.plot import figure1 as plot  # noqa: E402
+from exactrelu.geometry.arrangement import HyperplaneArrangement  # noqa: E402
+from exactrelu.geometry.combinatorial_type import vectors_of  # noqa: E402
+from exactrelu.training.discontinuity import get_discontinuity_example  # noqa: E402
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError  # noqa: E402
+from exactrelu.geometry.perturbation import perturbed, type_changes  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

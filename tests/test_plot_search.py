@@ -1,4 +1,4 @@
-"""Tests of exactrelu.plot_search and of the core of examples/search_vs_gd.py (Figures 2 and 3 of Matena & Raffel)."""
+"""Tests of exactrelu.plot.search and of the core of examples/search_vs_gd.py (Figures 2 and 3 of Matena & Raffel)."""
 
 import importlib.util
 import os
@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from exactrelu import plot_search  # noqa: E402
-from exactrelu.erm import exact_erm  # noqa: E402
-from exactrelu.errors import InvalidDataError  # noqa: E402
-from exactrelu.search import gradient_descent, greedy_local_search, random_vertex  # noqa: E402
+from exactrelu.plot import search as plot_search  # noqa: E402
+from exactrelu.training.erm import exact_erm  # noqa: E402
+from exactrelu.exact.errors import InvalidDataError  # noqa: E402
+from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "search_vs_gd.py")

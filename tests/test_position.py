@@ -1,4 +1,4 @@
-"""Tests of exactrelu.position (general position with dependency certificates)."""
+"""Tests of exactrelu.geometry.position (general position with dependency certificates)."""
 
 import itertools
 import json
@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrelu import linalg
-from exactrelu.certificates import verify_affine_dependency, verify_dependency
-from exactrelu.errors import InvalidDataError, SizeLimitError
-from exactrelu.position import (affine_general_position, circuit, general_position,
+from exactrelu.exact import linalg
+from exactrelu.exact.certificates import verify_affine_dependency, verify_dependency
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+from exactrelu.geometry.position import (affine_general_position, circuit, general_position,
                                 linear_general_position)
 from exactrelu.strategies import (degenerate_datasets, generic_datasets, integer_datasets,
                                   normal_matrices, rational_datasets)
@@ -140,7 +140,7 @@ def test_size_limit():
 @pytest.mark.parametrize("prime", [2, 3, 7])
 def test_modular_filter_false_positives_are_rechecked(monkeypatch, prime):
     # with a tiny prime most dot products vanish modulo p: the exact re-check must decide
-    import exactrelu.position as position
+    import exactrelu.geometry.position as position
 
     generic = [(1, i, i * i, i ** 3) for i in range(1, 10)]
     bad = generic + [(3, 2 + 3 + 4, 4 + 9 + 16, 8 + 27 + 64)]     # v1 + v2 + v3

@@ -11,7 +11,7 @@ from proofs_checks import (Counterexample, NotApplicable, UnknownCheckError, Ver
 from proofs_checks.framework import _REGISTRY, to_jsonable
 from proofs_checks.lemma9_step_vectors import step_vectors
 from proofs_checks.zaslavsky import whitney_characteristic_polynomial
-from exactrelu.arrangement import HyperplaneArrangement
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
 
 CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky", "thm41", "thm41_loss", "scaling",

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.convex_networks import ScaledNetwork
-from exactrelu.pattern_sets import dichotomies
+from exactrelu.convex.scaled_networks import ScaledNetwork
+from exactrelu.convex.dichotomies import dichotomies
 from proofs_checks import Counterexample, NotApplicable, Verified, run_check
 from proofs_checks._convex import CEX1, EXAMPLE1, Polytope, Solved, lambda_min_lower, problem, psi_float_angle
 

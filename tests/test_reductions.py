@@ -1,4 +1,4 @@
-"""Tests of exactrelu.reductions: the reconstruction R1 / R1-GP of the spec notes A.4 (not Goel et al.'s dataset).
+"""Tests of exactrelu.training.reductions: the reconstruction R1 / R1-GP of the spec notes A.4 (not Goel et al.'s dataset).
 
 The reductions are checked on instances, exactly: the Set Cover answer (certified
 minimum cover) against the certified global minimum of the single-ReLU loss.
@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.erm import exact_erm, verify_erm
-from exactrelu.errors import ExactReluError, InvalidDataError
-from exactrelu.position import general_position
-from exactrelu.reductions import (
+from exactrelu.training.erm import exact_erm, verify_erm
+from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.geometry.position import general_position
+from exactrelu.training.reductions import (
     PROVENANCE,
     BreakingPerturbation,
     Reduction,
@@ -29,7 +29,7 @@ from exactrelu.reductions import (
     verify_reduction_check,
     weights_to_cover,
 )
-from exactrelu.set_cover import SetCover, is_cover, minimum_cover
+from exactrelu.training.set_cover import SetCover, is_cover, minimum_cover
 
 try:
     from exactrelu.strategies import set_cover_instances

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.region_problem: exact per-region convex problems (Matena & Raffel 2022, eq. (3))."""
+"""Tests of exactrelu.training.region: exact per-region convex problems (Matena & Raffel 2022, eq. (3))."""
 
 import dataclasses
 import json
@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize, nnls
 
-from exactrelu.arrangement import HyperplaneArrangement
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.datasets import figure1_dataset
-from exactrelu.errors import InvalidDataError, SizeLimitError, SolverError
-from exactrelu.region_problem import (
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError, SolverError
+from exactrelu.training.region import (
     GlobalMinimum,
     RegionSolution,
     exact_nnls,

@@ -7,9 +7,9 @@ import sympy
 
 from exactrelu import HyperplaneArrangement, InvalidDataError, SizeLimitError, Zonotope
 from exactrelu.cli import main
-from exactrelu.data import to_fraction
-from exactrelu.lp import cone_feasibility
-from exactrelu.patterns import activation_patterns
+from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.lp import cone_feasibility
+from exactrelu.geometry.patterns import activation_patterns
 
 
 def test_huge_integers_fall_back_to_exact_lp():

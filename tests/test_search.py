@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.errors import InvalidDataError
-from exactrelu.region_problem import solve_region
-from exactrelu.search import (
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.training.region import solve_region
+from exactrelu.training.search import (
     gradient_descent,
     greedy_local_search,
     random_pattern,
@@ -16,7 +16,7 @@ from exactrelu.search import (
     vertex_neighbours,
 )
 from exactrelu.strategies import degenerate_datasets, generic_datasets, label_vectors
-from exactrelu.zonotope import Zonotope
+from exactrelu.geometry.zonotope import Zonotope
 
 X4, Y4 = [[0], [1], [2], [3]], (0, 1, 0, 1)
 

@@ -6,8 +6,8 @@ from itertools import combinations
 import pytest
 from hypothesis import given, settings
 
-from exactrelu.errors import InvalidDataError, SizeLimitError
-from exactrelu.set_cover import SetCover, all_instances, is_cover, minimum_cover, verify_minimum_cover
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+from exactrelu.training.set_cover import SetCover, all_instances, is_cover, minimum_cover, verify_minimum_cover
 from exactrelu.strategies import set_cover_instances
 
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.arrangement import HyperplaneArrangement
-from exactrelu.errors import InvalidDataError, SizeLimitError
-from exactrelu.jacobian import jacobian_rank
-from exactrelu.linalg import rank
-from exactrelu.step_vectors import (compare_step_characterisation, completeness_gaps, diversity_gaps,
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+from exactrelu.landscape.jacobian import jacobian_rank
+from exactrelu.exact.linalg import rank
+from exactrelu.landscape.step_vectors import (compare_step_characterisation, completeness_gaps, diversity_gaps,
                                     is_complete, is_diverse, is_step_vector, n_regions_1d, random_step_matrix,
                                     sort_columns, step_label, step_regions, step_vector, step_vectors)
 from exactrelu.strategies import one_d_datasets, step_vector_matrices
@@ -121,7 +121,7 @@ def test_random_step_matrix_is_seeded():
 @given(step_vector_matrices(n=(3, 6), units=(1, 5), non_step=True))
 def test_non_step_rows_are_empty_regions(A):
     """Negative control for Lemma 9: a non-step row has an empty region (exact Farkas certificate)."""
-    from exactrelu.patterns import is_feasible_pattern
+    from exactrelu.geometry.patterns import is_feasible_pattern
     n = len(A[0])
     X = [[j] for j in range(n)]
     assert not is_feasible_pattern(X, A)

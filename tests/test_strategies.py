@@ -6,8 +6,8 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
-from exactrelu.data import exact_matrix
-from exactrelu.position import affine_general_position, linear_general_position
+from exactrelu.exact.parse import exact_matrix
+from exactrelu.geometry.position import affine_general_position, linear_general_position
 from exactrelu.strategies import (DEGENERACIES, degenerate_datasets, generic_datasets, integer_datasets,
                                   normal_matrices, one_d_datasets, rational_datasets)
 

@@ -1,0 +1,289 @@
+"""Exact activation-pattern sets for the convex reformulation of two-layer ReLU training.
+
+Wang, Lacotte & Pilanci, "The hidden convex optimization landscape of regularized
+two-layer ReLU networks" (ICLR 2022; ``003_…`` in the papers), section 1.3:
+
+* the **dichotomies** D_1..D_p are all values of diag(1[X u > 0]): one per chamber of
+  the central arrangement with normals the rows x_k of X; the closed cone of D_i is
+  C_i = {u : (2D_i − I) X u ≥ 0};
+* the **trichotomies** T_1..T_q are all sign vectors σ = sign(X u) (the covectors of
+  the arrangement), T_j = diag(1[σ = +1]), with closed cone
+  Q_j = {u : σ_k x_k·u ≥ 0 (σ_k ≠ 0), x_k·u = 0 (σ_k = 0)}.
+
+Research code (pilancilab's ``scnn``) *samples* the D_i with random gate vectors g,
+D = diag(1[X g ≥ 0]); :func:`sampled_dichotomies` does the same and
+:func:`compare_patterns` reports which exact patterns the sample missed.
+
+Rows are samples; no bias column is added unless ``bias=True`` (then x̄ = (x, 1)).
+A zero row (a sample at the origin without bias) is never active: its entry is 0 in
+every pattern and it constrains no cone.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.errors import InvalidDataError
+
+__all__ = ["Cone", "PatternSet", "SampledPatterns", "dichotomies", "trichotomies",
+           "sampled_dichotomies", "compare_patterns", "pattern_string"]
+
+KINDS = ("dichotomies", "trichotomies", "sampled")
+
+
+class Cone(NamedTuple):
+    """A closed polyhedral cone {u : A u ≥ 0, E u = 0} (rows of Fractions)."""
+
+    A: tuple
+    E: tuple
+
+
+def pattern_string(pattern, trichotomy=None):
+    """'101' for a dichotomy, '+0-' for a trichotomy (guessed from the entries if not said)."""
+    if trichotomy is None:
+        trichotomy = any(s == -1 for s in pattern)
+    if not trichotomy:
+        return "".join(str(s) for s in pattern)
+    return "".join("+" if s > 0 else "-" if s < 0 else "0" for s in pattern)
+
+
+def _dot(u, v):
+    return sum(a * b for a, b in zip(u, v))
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """A list of activation patterns of the rows of X with their closed cones.
+
+    Attributes
+    ----------
+    X : tuple of tuple of Fraction
+        The n × d data (bias column included when ``bias``).
+    kind : str
+        ``"dichotomies"`` (all chambers), ``"trichotomies"`` (all covectors) or
+        ``"sampled"`` (dichotomies hit by random gates, a subset).
+    patterns : tuple of tuple of int
+        0/1 vectors (diagonals of D_i) or sign vectors in {−1, 0, 1}^n.
+    witnesses : tuple
+        An exact point of each cone's relative interior (integer vector), or a gate.
+    """
+
+    X: tuple
+    kind: str
+    patterns: tuple
+    witnesses: tuple
+    bias: bool = False
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise InvalidDataError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        object.__setattr__(self, "_index", {p: i for i, p in enumerate(self.patterns)})
+
+    # ---- shape ---------------------------------------------------------------
+    @property
+    def n(self):
+        """Number of samples."""
+        return len(self.X)
+
+    @property
+    def d(self):
+        """Dimension of the neurons u (bias included)."""
+        return len(self.X[0])
+
+    def __len__(self):
+        return len(self.patterns)
+
+    def __iter__(self):
+        return iter(self.patterns)
+
+    def __getitem__(self, i):
+        return self.patterns[i]
+
+    def __repr__(self):
+        return f"PatternSet({len(self)} {self.kind} of {self.n} points in dimension {self.d})"
+
+    def index(self, pattern):
+        """Position of a pattern (tuple or string such as '101' / '+0-')."""
+        key = _parse_pattern(pattern, self.n) if isinstance(pattern, str) else tuple(pattern)
+        try:
+            return self._index[key]
+        except KeyError:
+            raise InvalidDataError(f"pattern {pattern_string(key, self.kind == 'trichotomies')} is not in this {self.kind} set") from None
+
+    # ---- algebra -------------------------------------------------------------
+    def diag(self, i):
+        """The 0/1 diagonal of D_i (dichotomy) or T_i = 1[σ = +1] (trichotomy)."""
+        return tuple(1 if s == 1 else 0 for s in self.patterns[i])
+
+    def fit_matrix(self, i):
+        """F_i = D_i X (or T_i X): the rows of inactive samples set to zero."""
+        zero = tuple(Fraction(0) for _ in range(self.d))
+        return tuple(x if a else zero for x, a in zip(self.X, self.diag(i)))
+
+    def signs(self, i):
+        """The sign vector of the cone's relative interior (0 on zero rows and on I_0)."""
+        p = self.patterns[i]
+        if self.kind == "trichotomies":
+            return p
+        return tuple(0 if not any(x) else (1 if a else -1) for x, a in zip(self.X, p))
+
+    def cone(self, i):
+        """The closed cone as exact H-representation: A u ≥ 0 and E u = 0."""
+        A, E = [], []
+        for x, s in zip(self.X, self.signs(i)):
+            if not any(x):
+                continue
+            if s == 0:
+                E.append(x)
+            else:
+                A.append(x if s > 0 else tuple(-t for t in x))
+        return Cone(tuple(A), tuple(E))
+
+    def contains(self, i, u):
+        """Exact membership of u in the closed cone of pattern i."""
+        u = tuple(to_fraction(t, where="u") for t in u)
+        if len(u) != self.d:
+            raise InvalidDataError(f"u has {len(u)} entries, the cones live in dimension {self.d}")
+        A, E = self.cone(i)
+        return all(_dot(a, u) >= 0 for a in A) and all(_dot(e, u) == 0 for e in E)
+
+    def float_arrays(self):
+        """(X as float n×d array, the p×n boolean mask of the diagonals) for solvers."""
+        Xf = np.array([[float(t) for t in r] for r in self.X], dtype=float)
+        mask = np.array([self.diag(i) for i in range(len(self))], dtype=bool).reshape(len(self), self.n)
+        return Xf, mask
+
+    def subset(self, indices):
+        """The pattern set restricted to ``indices`` (kept in the given order)."""
+        idx = list(indices)
+        return PatternSet(self.X, self.kind, tuple(self.patterns[i] for i in idx),
+                          tuple(self.witnesses[i] for i in idx), self.bias)
+
+    def to_dict(self):
+        return {"kind": self.kind, "n": self.n, "d": self.d, "bias": self.bias,
+                "patterns": [self.name(i) for i in range(len(self))]}
+
+    def name(self, i):
+        """The pattern as a string: '101' (dichotomy) or '+0-' (trichotomy)."""
+        return pattern_string(self.patterns[i], self.kind == "trichotomies")
+
+
+def _parse_pattern(text, n):
+    table = {"1": 1, "0": 0, "+": 1, "-": -1}
+    if len(text) != n or any(c not in table for c in text):
+        raise InvalidDataError(f"pattern {text!r} should be {n} characters from 0/1 or +/0/-")
+    vals = tuple(table[c] for c in text)
+    return tuple(1 if v == 1 else (-1 if v == -1 else 0) for v in vals)
+
+
+def _data(X, bias):
+    rows = exact_matrix(X, name="data X")
+    return homogenise(rows) if bias else rows
+
+
+def _arrangement(rows):
+    """Arrangement of the non-zero rows, and their positions (zero rows are never active)."""
+    keep = [k for k, r in enumerate(rows) if any(r)]
+    if not keep:
+        raise InvalidDataError("every row of X is zero: no neuron is ever active")
+    return HyperplaneArrangement([rows[k] for k in keep]), keep
+
+
+def _spread(signs, keep, n):
+    out = [0] * n
+    for k, s in zip(keep, signs):
+        out[k] = s
+    return tuple(out)
+
+
+def dichotomies(X, *, bias=False, limit=None, progress=False):
+    """All dichotomies D_1..D_p of X: one per chamber of the arrangement of its rows.
+
+    p ≤ 2 Σ_{k<r} C(n−1, k) for rank r (Cover 1965); the enumeration is exact
+    (:meth:`HyperplaneArrangement.chambers`) and refused up front beyond ``limit``.
+
+    >>> [pattern_string(p) for p in dichotomies([[1, 0], [0, 1], [1, 1]])]
+    ['000', '010', '011', '100', '101', '111']
+    """
+    rows = _data(X, bias)
+    arr, keep = _arrangement(rows)
+    chambers = arr.chambers(limit=limit, progress=progress)
+    items = sorted((tuple(1 if s > 0 else 0 for s in _spread(c.signs, keep, len(rows))), c.witness)
+                   for c in chambers)
+    return PatternSet(rows, "dichotomies", tuple(p for p, _ in items), tuple(w for _, w in items), bias)
+
+
+def trichotomies(X, *, bias=False, limit=None, progress=False):
+    """All trichotomies (covectors) σ = sign(X u) of X, including σ = 0 when X u = 0 is possible.
+
+    q ≤ 3^n; in practice q is the number of faces of the arrangement (its f-vector sum).
+    """
+    rows = _data(X, bias)
+    arr, keep = _arrangement(rows)
+    faces = arr.covectors(limit=limit, progress=progress)
+    items = sorted((_spread(f.signs, keep, len(rows)), f.witness) for f in faces)
+    return PatternSet(rows, "trichotomies", tuple(p for p, _ in items), tuple(w for _, w in items), bias)
+
+
+@dataclass(frozen=True)
+class SampledPatterns:
+    """Dichotomies hit by random gates g ~ N(0, I_d), D = diag(1[X g ≥ 0]) as in scnn.
+
+    ``patterns`` keeps the distinct patterns in order of first hit; ``n_ties`` counts
+    gates with some x_k·g = 0 exactly (their pattern need not be a chamber).
+    """
+
+    patterns: PatternSet
+    gates: np.ndarray
+    n_ties: int
+
+    @property
+    def n_gates(self):
+        return len(self.gates)
+
+
+def sampled_dichotomies(X, n_gates, *, seed=0, bias=False):
+    """scnn-style sampling of activation patterns with ``n_gates`` Gaussian gates.
+
+    Signs of x_k·g are decided exactly (the float gate read as its binary value) when
+    the float product is too small to trust.
+    """
+    if isinstance(n_gates, bool) or not isinstance(n_gates, (int, np.integer)) or n_gates < 1:
+        raise InvalidDataError(f"n_gates must be a positive integer, got {n_gates!r}")
+    rows = _data(X, bias)
+    if not any(any(r) for r in rows):
+        raise InvalidDataError("every row of X is zero: no neuron is ever active")
+    Xf = np.array([[float(t) for t in r] for r in rows], dtype=float)
+    G = np.random.default_rng(seed).standard_normal((int(n_gates), len(rows[0])))
+    prod = G @ Xf.T
+    scale = np.linalg.norm(G, axis=1)[:, None] * np.linalg.norm(Xf, axis=1)[None, :]
+    unsure = np.abs(prod) <= 1e-9 * scale
+    seen, order, ties = {}, [], 0
+    for a in range(len(G)):
+        signs = np.where(prod[a] >= 0, 1, 0)
+        tie = False
+        for k in np.nonzero(unsure[a])[0]:
+            exact = _dot(rows[k], [Fraction(float(t)) for t in G[a]])
+            signs[k] = 1 if exact >= 0 else 0
+            tie = tie or (exact == 0 and any(rows[k]))
+        ties += tie
+        p = tuple(int(s) if any(r) else 0 for s, r in zip(signs, rows))
+        if p not in seen:
+            seen[p] = a
+            order.append(p)
+    pset = PatternSet(rows, "sampled", tuple(order), tuple(tuple(G[seen[p]]) for p in order), bias)
+    return SampledPatterns(pset, G, ties)
+
+
+def compare_patterns(sampled, exact):
+    """How many of the exact dichotomies a sample found, and which it missed."""
+    got = set((sampled.patterns if isinstance(sampled, SampledPatterns) else sampled).patterns)
+    ref = set(exact.patterns)
+    missed = sorted(ref - got)
+    return {"n_exact": len(ref), "n_sampled": len(got), "found": len(ref & got), "missed": len(missed),
+            "missed_patterns": [pattern_string(p) for p in missed],
+            "extra": [pattern_string(p) for p in sorted(got - ref)]}

@@ -1,0 +1,372 @@
+"""Is a given two-layer ReLU network a global minimum of the regularised loss? (exact)
+
+Wang, Lacotte & Pilanci (ICLR 2022, ``003_…``), section 4.3 and Proposition 5:
+reduce the network to the convex variables W(θ) (eq. (7)) and check the KKT
+conditions of the convex program (4).  With the squared loss ½‖ŷ − y‖² and the
+non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), for a network θ with rational weights
+the decision is **exact in both directions**:
+
+* θ is not scaled (‖u_j‖ ≠ |α_j|): rescaling keeps the output and lowers the
+  penalty (AM–GM, Prop. 3 part 1) — not optimal;
+* two neurons whose products p_j = |α_j| u_j fall in the same closed chamber cone
+  with the same output sign are not positively colinear: merging them keeps the
+  output and lowers the penalty (triangle inequality, Prop. 2) — not optimal;
+* otherwise θ is optimal iff W(θ) is optimal for (4) iff, with r = y − ŷ(θ), every
+  block b = (i, s) has ‖v_b‖ ≤ β for its correlation vector
+  v_b = Π_{C_i}(s X^T D_i r) (Mishkin & Pilanci 2023), and every used block has
+  v_b = β w_b / ‖w_b‖.  Both are rational conditions (exact NNLS per block).
+  A block with ‖v_b‖ > β gives an explicit **descent certificate**: adding the
+  neuron with product t·v_b (sign s) lowers the objective by a certified δ > 0.
+
+Whatever the verdict, :class:`OptimalityVerdict` also carries a certified lower
+bound on P* (the dual value at the scaled residual), so L_β(θ) − lower bounds the
+sub-optimality of a float network from gradient descent.
+
+Theorem 3 (a Clarke stationary network solves the subsampled program (13) built
+from its own trichotomies) is in :func:`stationary_gap`.
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from exactrelu.convex import bounds as cb
+from exactrelu.convex.scaled_networks import ScaledNetwork, _positively_colinear, network_to_convex, neuron_blocks, nonconvex_objective, scale
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.network import ShallowReLU
+from exactrelu.convex.dichotomies import PatternSet, dichotomies
+
+__all__ = ["OptimalityVerdict", "is_globally_optimal", "verify_optimality_verdict",
+           "correlation_vector", "StationaryGap", "stationary_gap", "neuron_trichotomies"]
+
+
+def _dot(u, v):
+    return sum(a * b for a, b in zip(u, v))
+
+
+def correlation_vector(patterns, block, residual):
+    """v_b = Π_{C_i}(s F_iᵀ r): the projection onto the closed cone, exact (Moreau, exact NNLS).
+
+    Returns ``(v, g)`` with g = s F_iᵀ r.  dist(g, C_i°) = ‖v‖ and gᵀv = ‖v‖².
+    (:func:`exactrelu.convex.bounds.correlation_vector` also returns the multipliers.)
+    """
+    r = tuple(to_fraction(t, where="residual") for t in residual)
+    v, g, _ = cb.correlation_vector(patterns, block, r)
+    return v, g
+
+
+@dataclass
+class OptimalityVerdict:
+    """The answer of :func:`is_globally_optimal`.
+
+    Attributes
+    ----------
+    optimal : bool
+        Exact verdict.
+    reason : str
+        One line: why.
+    certificate : dict
+        ``kind`` ∈ {"kkt", "unscaled", "merge", "descent", "kkt_violation"} and its data.
+    objective : Fraction or (Fraction, Fraction)
+        L_β(θ) exactly (a ShallowReLU) or bracketed (a ScaledNetwork, irrational norms).
+    lower : Fraction
+        A certified lower bound on P*.
+    gap : Fraction
+        (upper) objective − lower ≥ L_β(θ) − P*.
+    residual : tuple of Fraction
+        r = y − ŷ(θ).
+    blocks : dict
+        W(θ): the convex blocks of the scaled network.
+    """
+
+    optimal: bool
+    reason: str
+    certificate: dict
+    objective: object
+    lower: Fraction
+    gap: Fraction
+    residual: tuple
+    blocks: dict = field(default_factory=dict)
+
+    def to_dict(self, patterns=None):
+        name = (lambda b: cb.block_name(patterns, b)) if patterns is not None else str
+        cert = {k: (name(v) if k == "block" else
+                    str(v) if isinstance(v, Fraction) else
+                    [str(t) for t in v] if isinstance(v, tuple) else v)
+                for k, v in self.certificate.items() if k != "slack"}
+        obj = self.objective
+        return {"optimal": self.optimal, "reason": self.reason, "certificate": cert,
+                "objective": [str(t) for t in obj] if isinstance(obj, tuple) else str(obj),
+                "objective_float": float(obj[1] if isinstance(obj, tuple) else obj),
+                "lower": str(self.lower), "lower_float": float(self.lower), "gap": float(self.gap),
+                "blocks": {name(b): [str(t) for t in w] for b, w in self.blocks.items()}}
+
+
+def _setup(network, X, y, beta, patterns, limit):
+    if not isinstance(network, (ShallowReLU, ScaledNetwork)):
+        raise InvalidDataError(f"expected a ShallowReLU or ScaledNetwork, got {type(network).__name__}")
+    rows = exact_matrix(X, name="data X")
+    if isinstance(network, ShallowReLU) and network.bias:
+        rows = homogenise(rows)
+    if patterns is None:
+        patterns = dichotomies(rows, limit=limit)
+    elif not isinstance(patterns, PatternSet) or patterns.kind != "dichotomies":
+        raise InvalidDataError("patterns must be the complete dichotomies(X) of the data (a sampled set "
+                               "cannot certify optimality)")
+    if patterns.X != tuple(rows):
+        raise InvalidDataError("patterns were computed for different data (or a different bias setting)")
+    width = len(network.W[0]) if isinstance(network, ShallowReLU) else network.dim
+    if width is not None and width != patterns.d:
+        raise InvalidDataError(f"the network's neurons have {width} entries but the data have {patterns.d} "
+                               "columns (bias included)")
+    y = tuple(to_fraction(t, where=f"y[{k}]") for k, t in enumerate(y))
+    if len(y) != patterns.n:
+        raise InvalidDataError(f"y has {len(y)} labels but X has {patterns.n} rows")
+    beta = to_fraction(beta, where="beta")
+    if beta <= 0:
+        raise InvalidDataError(f"beta must be positive, got {beta}")
+    return rows, patterns, y, beta
+
+
+def _objective(network, rows, y, beta):
+    if isinstance(network, ShallowReLU):
+        return nonconvex_objective(ShallowReLU(network.W, network.v, bias=False), rows, y, beta)
+    return network.objective_bounds(rows, y, beta)
+
+
+def _unscaled(network):
+    """Index of the first neuron with ‖u‖ ≠ |α| (None for a ScaledNetwork or a scaled ShallowReLU)."""
+    if isinstance(network, ScaledNetwork):
+        return None
+    return next((j for j, (w, a) in enumerate(zip(network.W, network.v)) if _dot(w, w) != a * a), None)
+
+
+def _noncolinear_pair(net, patterns, blocks_members):
+    for b, members in blocks_members.items():
+        first = net.products[members[0]]
+        for j in members[1:]:
+            p = net.products[j]
+            if not _positively_colinear(first, p):
+                return b, members[0], j
+    return None
+
+
+def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
+    """Decide exactly whether ``network`` globally minimises L_β (003 Prop. 5, section 4.3).
+
+    Parameters
+    ----------
+    network : ShallowReLU (bias handled: x̄ = (x, 1)) or ScaledNetwork
+        Floats are read as their exact binary values.
+    X, y, beta : data, labels, β > 0.
+    patterns : PatternSet, optional
+        ``dichotomies(X)`` (with the bias column if the network has one), to reuse.
+
+    Returns
+    -------
+    OptimalityVerdict
+        Re-checkable with :func:`verify_optimality_verdict`.
+
+    Examples
+    --------
+    >>> v = is_globally_optimal(ShallowReLU([[1, 1]], [1], bias=False), [[1, 0], [0, 1]], [1, 1], "1/10")
+    >>> v.optimal, v.certificate["kind"]
+    (False, 'unscaled')
+    """
+    rows, patterns, y, beta = _setup(network, X, y, beta, patterns, limit)
+    if isinstance(network, ScaledNetwork) and network.dim is None:   # no neurons: the zero network
+        network = ScaledNetwork([[0] * patterns.d], [1])
+    objective = _objective(network, rows, y, beta)
+    net = scale(network)
+    fit = net.output(rows)
+    r = tuple(a - f for a, f in zip(y, fit))
+    data = cb._Data(patterns, y, beta)
+    norms = {}   # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves block b slack at r
+    lower, _, _ = cb._dual(data, cb.all_blocks(patterns), r, norms=norms)
+    upper = objective[1] if isinstance(objective, tuple) else objective
+    blocks = network_to_convex(net, patterns)
+
+    def verdict(optimal, reason, cert, low=lower):
+        return OptimalityVerdict(optimal, reason, cert, objective, low, upper - low, r, blocks)
+
+    j = _unscaled(network)
+    if j is not None:
+        return verdict(False, f"neuron {j} is not scaled (‖u‖ ≠ |α|): rescaling it keeps the output and "
+                              "lowers the penalty (AM-GM, 003 Prop. 3)", {"kind": "unscaled", "neuron": j})
+    members = {}
+    for j, b in neuron_blocks(net, patterns).items():
+        members.setdefault(b, []).append(j)
+    pair = _noncolinear_pair(net, patterns, members)
+    if pair is not None:
+        b, j1, j2 = pair
+        return verdict(False, f"neurons {j1} and {j2} lie in one closed cone with the same sign but are not "
+                              "positively colinear: merging them keeps the output and lowers the penalty "
+                              "(triangle inequality, 003 Prop. 2)",
+                       {"kind": "merge", "block": b, "neurons": (j1, j2)})
+    used = set(blocks)
+    for b in cb.all_blocks(patterns):
+        if b not in used and norms[b][0] < beta * beta * norms[b][1] ** 2:
+            continue
+        v, g = correlation_vector(patterns, b, r)
+        nv = _dot(v, v)
+        if nv > beta * beta:
+            delta = _descent(patterns, b, v, g, beta)
+            return verdict(False, f"block {cb.block_name(patterns, b)} has ‖v_b‖² − β² = "
+                                  f"{float(nv - beta * beta):.3g} > 0: adding a neuron along v_b lowers the "
+                                  "objective (dual infeasible)",
+                           {"kind": "descent", "block": b, "direction": v, "decrease": delta})
+        if b in used:
+            w = blocks[b]
+            c = next((a / t for a, t in zip(v, w) if t), None)
+            if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or nv != beta * beta:
+                return verdict(False, f"used block {cb.block_name(patterns, b)} violates stationarity: its "
+                                      "correlation vector is not β w_b/‖w_b‖ (KKT of (4) fails)",
+                               {"kind": "kkt_violation", "block": b, "correlation": v})
+    low = cb.dual_value(y, r)
+    return verdict(True, "W(θ) satisfies the KKT conditions of (4): primal value = dual value",
+                   {"kind": "kkt"}, low)
+
+
+def _descent(patterns, b, v, g, beta):
+    """A certified decrease δ > 0 of L_β from adding the neuron with product t·v (sign s)."""
+    i, s = b
+    Fv = [sum(x * t for x, t in zip(row, v)) for row in patterns.fit_matrix(i)]
+    gv = _dot(g, v)
+    a = gv - beta * cb.sqrt_upper(_dot(v, v))
+    if a <= 0:
+        return Fraction(0)
+    return a * a / (2 * _dot(Fv, Fv))
+
+
+def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
+    """Re-check a verdict independently; True or CertificateError.
+
+    For "kkt" every block is re-projected exactly; for "descent" the direction is
+    checked to lie in its cone with (gᵀw)² > β²‖w‖², gᵀw > 0; "unscaled" and "merge"
+    are re-checked on the weights; "kkt_violation" re-projects the named block.
+    The lower bound is re-derived only for "kkt" (where it equals the objective).
+    """
+    rows, patterns, y, beta = _setup(network, X, y, beta, patterns, None)
+    if isinstance(network, ScaledNetwork) and network.dim is None:
+        network = ScaledNetwork([[0] * patterns.d], [1])
+    net = scale(network)
+    r = tuple(a - f for a, f in zip(y, net.output(rows)))
+    if r != tuple(verdict.residual):
+        raise CertificateError("the residual is not y − ŷ(θ)")
+    kind = verdict.certificate.get("kind")
+    if kind == "unscaled":
+        j = verdict.certificate["neuron"]
+        w, a = network.W[j], network.v[j]
+        if _dot(w, w) == a * a:
+            raise CertificateError(f"neuron {j} is scaled")
+        return True
+    if kind == "merge":
+        j1, j2 = verdict.certificate["neurons"]
+        p, q = net.products[j1], net.products[j2]
+        if net.signs[j1] != net.signs[j2] or _positively_colinear(p, q):
+            raise CertificateError("the two neurons can be merged without loss (same direction) or differ in sign")
+        i = verdict.certificate["block"][0]
+        if not (patterns.contains(i, p) and patterns.contains(i, q)):
+            raise CertificateError("the two neurons do not share the named cone")
+        return True
+    if kind == "descent":
+        b, w = verdict.certificate["block"], verdict.certificate["direction"]
+        _, g = correlation_vector(patterns, b, r)
+        gw = _dot(g, w)
+        if not patterns.contains(b[0], w) or gw <= 0 or gw * gw <= beta * beta * _dot(w, w):
+            raise CertificateError("the descent direction is not in its cone or does not decrease the objective")
+        return True
+    if kind == "kkt_violation":
+        b = verdict.certificate["block"]
+        v, _ = correlation_vector(patterns, b, r)
+        w = verdict.blocks.get(b)
+        c = None if w is None else next((a / t for a, t in zip(v, w) if t), None)
+        if w is not None and c is not None and c > 0 and all(a == c * t for a, t in zip(v, w)) \
+                and _dot(v, v) == beta * beta:
+            raise CertificateError("the named block satisfies stationarity")
+        return True
+    if kind == "kkt":
+        if not verdict.optimal:
+            raise CertificateError("a KKT certificate with a negative verdict")
+        for b in cb.all_blocks(patterns):
+            v, _ = correlation_vector(patterns, b, r)
+            if _dot(v, v) > beta * beta:
+                raise CertificateError(f"block {cb.block_name(patterns, b)} is dual infeasible")
+        blocks = network_to_convex(net, patterns)
+        for b, w in blocks.items():
+            v, _ = correlation_vector(patterns, b, r)
+            c = next((a / t for a, t in zip(v, w) if t), None)
+            if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or _dot(v, v) != beta * beta:
+                raise CertificateError(f"block {cb.block_name(patterns, b)} is not stationary")
+        if isinstance(network, ShallowReLU) and nonconvex_objective(
+                ShallowReLU(network.W, network.v, bias=False), rows, y, beta) != cb.dual_value(y, r):
+            raise CertificateError("objective and dual value differ")
+        return True
+    raise CertificateError(f"unknown certificate kind {kind!r}")
+
+
+# ----------------------------------------------------------------- Theorem 3
+def neuron_trichotomies(network, X):
+    """The subsampled trichotomy set of 003 Theorem 3: {sign(X u_k)} over the non-zero neurons.
+
+    Returned as a PatternSet of kind "trichotomies" whose witnesses are the neurons'
+    own products (each lies in the relative interior of its trichotomy cone).
+    """
+    rows = exact_matrix(X, name="data X")
+    if isinstance(network, ShallowReLU) and network.bias:
+        rows = homogenise(rows)
+    net = scale(network)
+    seen = {}
+    for j in net.nonzero():
+        p = net.products[j]
+        sigma = tuple((z > 0) - (z < 0) for z in (_dot(x, p) for x in rows))
+        seen.setdefault(sigma, p)
+    return PatternSet(tuple(rows), "trichotomies", tuple(seen), tuple(seen.values()),
+                      isinstance(network, ShallowReLU) and network.bias)
+
+
+@dataclass
+class StationaryGap:
+    """003 Theorem 3: the subsampled program (13) of a network's own patterns and its gap to (4).
+
+    ``sub`` and ``full`` are :class:`~exactrelu.convex.bounds.ValueBounds`;
+    the optimality gap P*_sub − P* lies in [gap_lower, gap_upper] (certified).
+    ``network_excess`` = L_β(θ) − sub.lower bounds how far θ is from solving (13).
+    """
+
+    patterns: PatternSet
+    sub: object
+    full: object
+    objective: object
+    gap_lower: Fraction
+    gap_upper: Fraction
+    network_excess: Fraction
+
+    def to_dict(self):
+        return {"subsampled_patterns": [self.patterns.name(i) for i in range(len(self.patterns))],
+                "subsampled_bounds": [str(self.sub.lower), str(self.sub.upper)],
+                "full_bounds": [str(self.full.lower), str(self.full.upper)],
+                "gap_interval": [float(self.gap_lower), float(self.gap_upper)],
+                "network_excess": float(self.network_excess)}
+
+
+def stationary_gap(network, X, y, beta, *, full=None, solver="CLARABEL", limit=None):
+    """Theorem 3 of 003, certified: build (13) from the network's trichotomies and compare with (4).
+
+    Both programs are solved in floats and bracketed rigorously
+    (:func:`~exactrelu.convex.bounds.certify_value`).  ``full`` may pass bounds
+    of the full program already computed.
+    """
+    from exactrelu.convex.program import convex_program
+
+    rows, patterns, y, beta = _setup(network, X, y, beta, None, limit)
+    sub_patterns = neuron_trichotomies(network, X)
+    sub_sol = convex_program(sub_patterns, y, beta).solve(solver=solver)
+    sub = cb.certify_value(sub_patterns, y, beta, sub_sol)
+    if full is None:
+        full_sol = convex_program(patterns, y, beta).solve(solver=solver)
+        full = cb.certify_value(patterns, y, beta, full_sol)
+    objective = _objective(network, rows, y, beta)
+    upper = objective[1] if isinstance(objective, tuple) else objective
+    return StationaryGap(sub_patterns, sub, full, objective, sub.lower - full.upper, sub.upper - full.lower,
+                         upper - sub.lower)

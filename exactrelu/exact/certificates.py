@@ -1,0 +1,107 @@
+"""Small independent verifiers for the certificates exactrelu produces.
+
+Each function re-checks one certificate with nothing but exact integer/rational
+arithmetic and returns ``True``/``False`` (``check_*`` variants raise
+:class:`~exactrelu.exact.errors.CertificateError` instead).  They import nothing from
+the enumeration code on purpose: a bug there cannot hide here.
+
+* A **witness** w for a sign vector s over normals a_i certifies that the cell
+  {w : sign<a_i, w> = s_i for all i} is non-empty: sign(<a_i, w>) = s_i exactly.
+* A **Gordan vector** y >= 0, y != 0 with Σ_i y_i s_i a_i = 0 certifies that the
+  open cone {w : s_i <a_i, w> > 0 for all i with s_i != 0} is empty (Gordan's
+  theorem of the alternative).
+* A **linear dependency** c != 0 with Σ c_i a_i = 0 certifies that the a_i are
+  linearly dependent.
+"""
+
+import numbers
+from fractions import Fraction
+
+from exactrelu.exact.errors import CertificateError
+
+__all__ = [
+    "sign",
+    "exact_entries",
+    "verify_witness",
+    "verify_gordan",
+    "verify_dependency",
+    "verify_affine_dependency",
+    "check",
+]
+
+
+def sign(x):
+    """Sign of an exact number as -1, 0 or +1."""
+    return (x > 0) - (x < 0)
+
+
+def exact_entries(v):
+    """Refuse binary floats: a certificate must be checked in exact arithmetic."""
+    out = []
+    for x in v:
+        if isinstance(x, bool):
+            raise TypeError("certificate entries must be integers or Fractions, got bool")
+        if isinstance(x, numbers.Integral):
+            out.append(int(x))  # also numpy integers, which could overflow
+        elif isinstance(x, Fraction):
+            out.append(x)
+        else:
+            raise TypeError(f"certificate entries must be integers or Fractions, got {type(x).__name__}")
+    return out
+
+
+def _dot(u, v):
+    return sum(a * b for a, b in zip(exact_entries(u), exact_entries(v), strict=True))
+
+
+def verify_witness(normals, signs, witness):
+    """True iff sign(<normals[i], witness>) == signs[i] for every i (exactly).
+
+    >>> verify_witness([(1, 0), (0, 1)], (1, -1), (2, -3))
+    True
+    """
+    if len(normals) != len(signs) or any(len(a) != len(witness) for a in normals):
+        return False
+    return all(sign(_dot(a, witness)) == s for a, s in zip(normals, signs))
+
+
+def verify_gordan(normals, signs, y):
+    """True iff y proves that no w has s_i <a_i, w> > 0 for all i with s_i != 0.
+
+    Conditions: y_i >= 0, y_i = 0 where s_i = 0, y != 0, and Σ y_i s_i a_i = 0.
+
+    >>> verify_gordan([(1, 0), (1, 0)], (1, -1), (1, 1))
+    True
+    """
+    if len(y) != len(normals) or len(signs) != len(normals) or any(s not in (-1, 0, 1) for s in signs):
+        return False
+    y = exact_entries(y)
+    if any(v < 0 for v in y) or all(v == 0 for v in y):
+        return False
+    if any(v != 0 and s == 0 for v, s in zip(y, signs)):
+        return False
+    dim = len(normals[0])
+    return all(sum(Fraction(v) * s * Fraction(a[k]) for v, s, a in zip(y, signs, normals)) == 0 for k in range(dim))
+
+
+def verify_dependency(vectors, coefficients):
+    """True iff the coefficients are not all zero and Σ c_i v_i = 0."""
+    if len(vectors) != len(coefficients):
+        return False
+    coefficients = exact_entries(coefficients)
+    if all(c == 0 for c in coefficients):
+        return False
+    dim = len(vectors[0])
+    return all(sum(Fraction(c) * Fraction(v[k]) for c, v in zip(coefficients, vectors)) == 0 for k in range(dim))
+
+
+def verify_affine_dependency(points, coefficients):
+    """True iff c != 0, Σ c_i = 0 and Σ c_i x_i = 0 (a nontrivial affine dependency)."""
+    return sum(exact_entries(coefficients)) == 0 and verify_dependency(points, coefficients)
+
+
+def check(ok, what):
+    """Raise :class:`CertificateError` unless ``ok``; return ``True``."""
+    if not ok:
+        raise CertificateError(f"certificate check failed: {what}")
+    return True

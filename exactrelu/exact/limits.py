@@ -1,0 +1,52 @@
+"""Size guards: refuse an enumeration up front when its predicted output is too large.
+
+The limit in force is, in order: the ``limit=`` argument, the environment
+variable (``EXACTRELU_LIMIT``, or ``EXACTRELU_POSITION_LIMIT`` for the subset
+scans of :mod:`exactrelu.geometry.position`), the module default.  The error says the
+predicted size and how to raise the limit.
+"""
+
+import numbers
+import os
+
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+
+__all__ = ["DEFAULT_LIMIT", "resolve", "guard", "guard_power"]
+
+DEFAULT_LIMIT = 10**6
+
+
+def resolve(limit=None, env="EXACTRELU_LIMIT", default=DEFAULT_LIMIT):
+    """The limit in force, validated: a non-negative integer."""
+    if limit is None:
+        text = os.environ.get(env)
+        if not text:
+            return default
+        try:
+            limit = int(text)
+        except ValueError:
+            raise InvalidDataError(f"environment variable {env}={text!r} is not an integer") from None
+    if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0:
+        raise InvalidDataError(f"limit must be a non-negative integer, got {limit!r}")
+    return int(limit)
+
+
+def guard(what, predicted, limit=None, env="EXACTRELU_LIMIT", default=DEFAULT_LIMIT):
+    """Raise :class:`SizeLimitError` if ``predicted`` exceeds the limit; return the limit."""
+    limit = resolve(limit, env, default)
+    if predicted > limit:
+        raise SizeLimitError(what, predicted, limit, env=env)
+    return limit
+
+
+def guard_power(what, base, m, limit=None):
+    """Guard for base**m objects without computing a huge power: stop once past the limit."""
+    limit = resolve(limit)
+    total = 1
+    for k in range(m):
+        total *= base
+        if total > limit:
+            if k + 1 < m:
+                raise SizeLimitError(what, f"{base}^{m}", limit)
+            raise SizeLimitError(what, total, limit)
+    return total

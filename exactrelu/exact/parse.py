@@ -1,0 +1,239 @@
+"""Exact input: validation, conversion to rationals, homogenisation, primitive integer rows.
+
+A dataset is a table of N points x_i in R^d.  For a ReLU unit with a bias the
+parameter-space arrangement has normals x̄_i = (x_i, 1) (bias as the last
+coordinate, as in Figure 1 of Matena & Raffel 2022, section 3).
+
+Accepted numbers: ``int``, ``fractions.Fraction``, ``decimal.Decimal``, strings
+such as ``"3"``, ``"-2/7"``, ``"0.125"``, ``"1e-12"`` (read exactly), sympy
+``Integer``/``Rational``, numpy integers.  A binary float (Python or numpy) is
+converted to the *exact* rational value of its binary representation, so
+``0.1`` becomes ``3602879701896397/36028797018963968``; pass ``strict=True`` to
+refuse floats instead.  NaN and infinities are always refused.
+
+Internally an arrangement only needs its normals up to positive scaling, so each
+row is scaled to a primitive integer vector (lcm of denominators, then divide by
+the gcd); sign evaluations then become integer dot products.
+"""
+
+import io
+import json
+import math
+import numbers
+import os
+import sys
+from decimal import Decimal
+from fractions import Fraction
+
+from exactrelu.exact.errors import InexactInputError, InvalidDataError
+from exactrelu.exact.linalg import primitive_vector
+
+_MAX_EXPONENT = 100_000  # "1e1000000000" would take minutes and gigabytes to expand
+
+__all__ = [
+    "to_fraction",
+    "exact_matrix",
+    "homogenise",
+    "primitive_vector",
+    "primitive_rows",
+    "read_data",
+    "parse_data_text",
+]
+
+
+def _float_to_fraction(x, strict, where):
+    if strict:
+        raise InexactInputError(
+            f"{where}: float {x!r} is not exact; pass it as a string such as "
+            f"'{x!r}' or a Fraction, or call with strict=False to use its exact binary value"
+        )
+    if not math.isfinite(x):
+        raise InvalidDataError(f"{where}: {x!r} is not a finite number")
+    return Fraction(x)
+
+
+def to_fraction(value, *, strict=False, where="value"):
+    """Convert one number to an exact :class:`fractions.Fraction`.
+
+    Parameters
+    ----------
+    value : int, Fraction, Decimal, str, float, numpy or sympy number
+    strict : bool
+        Refuse binary floats instead of converting their exact value.
+    where : str
+        Position used in error messages (e.g. ``"row 3, column 1"``).
+
+    Raises
+    ------
+    InvalidDataError
+        NaN, infinity, booleans, complex numbers or unparsable strings.
+    InexactInputError
+        A float with ``strict=True``.
+
+    Examples
+    --------
+    >>> to_fraction("-2/6"), to_fraction("1e-3"), to_fraction(0.5)
+    (Fraction(-1, 3), Fraction(1, 1000), Fraction(1, 2))
+    """
+    if isinstance(value, bool):
+        raise InvalidDataError(f"{where}: booleans are not numbers here ({value!r})")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Integral):  # int, numpy integers, sympy Integer
+        return Fraction(int(value))
+    if isinstance(value, float):
+        return _float_to_fraction(value, strict, where)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidDataError(f"{where}: {value!r} is not a finite number")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip()
+        exponent = text.lower().partition("e")[2].lstrip("+-")
+        if exponent.isdigit() and int(exponent) > _MAX_EXPONENT:
+            raise InvalidDataError(f"{where}: exponent of {value!r} is beyond ±{_MAX_EXPONENT}")
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise InvalidDataError(
+                f"{where}: cannot read {value!r} as an exact number "
+                "(use forms like '3', '-2/7', '0.125', '1e-12')"
+            ) from None
+    # sympy Rational has integer attributes p and q; sympy Float is a binary float
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if isinstance(p, int) and isinstance(q, int) and getattr(value, "is_Rational", False):
+        return Fraction(p, q)
+    if getattr(value, "is_Float", False):
+        if strict or not value.is_finite:
+            return _float_to_fraction(float(value), strict, where)
+        import sympy
+
+        exact = sympy.Rational(value)  # the exact binary value, at sympy's precision
+        return Fraction(int(exact.p), int(exact.q))
+    if isinstance(value, numbers.Real):  # numpy floating (incl. longdouble) and friends
+        if strict or not math.isfinite(value):
+            return _float_to_fraction(float(value), strict, where)
+        ratio = getattr(value, "as_integer_ratio", None)
+        return Fraction(*ratio()) if ratio else _float_to_fraction(float(value), strict, where)
+    raise InvalidDataError(f"{where}: {value!r} of type {type(value).__name__} is not a real number")
+
+
+def exact_matrix(X, *, strict=False, dim=None, name="data"):
+    """Validate a table of numbers and return it as a tuple of rows of Fractions.
+
+    Parameters
+    ----------
+    X : nested sequence or numpy array, shape (N, d)
+        N >= 1 rows, all of the same length d >= 1.
+    strict : bool
+        Refuse binary floats (see :func:`to_fraction`).
+    dim : int, optional
+        Required row length.
+    name : str
+        What the table is, for error messages.
+
+    Raises
+    ------
+    InvalidDataError
+        Empty data, ragged rows, a 1-D or 3-D array, NaN/inf, wrong dimension.
+    """
+    if hasattr(X, "ndim") and hasattr(X, "tolist"):  # numpy array: check shape first
+        if X.ndim != 2:
+            raise InvalidDataError(
+                f"{name} must be a 2-D table (N points x d coordinates); got an array "
+                f"with {X.ndim} dimension(s) of shape {tuple(X.shape)}"
+                + ("; for 1-D data use one point per row, e.g. X.reshape(-1, 1)" if X.ndim == 1 else "")
+            )
+        if X.dtype.kind == "c":
+            raise InvalidDataError(f"{name}: complex numbers are not allowed")
+        X = X.tolist() if X.dtype.kind in "iub" else list(X)
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        raise InvalidDataError(f"{name} must be a 2-D table of numbers, got {type(X).__name__}")
+    if len(X) == 0:
+        raise InvalidDataError(f"{name} is empty: at least one point is needed")
+    rows = []
+    width = None
+    for i, row in enumerate(X):
+        if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+            raise InvalidDataError(
+                f"{name}: row {i} is {row!r}, not a sequence of coordinates; "
+                "for 1-D data write one point per row, e.g. [[1], [2], [3]]"
+            )
+        if width is None:
+            width = len(row)
+            if width == 0:
+                raise InvalidDataError(f"{name}: rows have no coordinates")
+        elif len(row) != width:
+            raise InvalidDataError(
+                f"{name}: ragged rows: row 0 has {width} coordinates but row {i} has {len(row)}"
+            )
+        rows.append(tuple(
+            to_fraction(v, strict=strict, where=f"{name} row {i}, column {j}") for j, v in enumerate(row)
+        ))
+    if dim is not None and width != dim:
+        raise InvalidDataError(f"{name}: expected points of dimension {dim}, got dimension {width}")
+    return tuple(rows)
+
+
+def homogenise(rows):
+    """Append the bias coordinate 1 to every row: x ↦ x̄ = (x, 1)."""
+    one = Fraction(1)
+    return tuple(tuple(r) + (one,) for r in rows)
+
+
+def primitive_rows(rows):
+    """:func:`primitive_vector` applied to every row."""
+    return tuple(primitive_vector(r) for r in rows)
+
+
+def parse_data_text(text, fmt):
+    """Parse a table given as text in ``fmt`` 'csv' or 'json'.
+
+    CSV: one point per line, comma/semicolon/whitespace separated, '#' comments;
+    numbers are read exactly ('1/3', '0.1').  JSON: a list of rows, or an object
+    with key ``"X"`` (or ``"points"``, ``"data"``); JSON numbers with a decimal
+    point are read from their decimal text, exactly.
+    """
+    if fmt == "json":
+        try:
+            obj = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise InvalidDataError(f"cannot parse JSON data: {exc}") from None
+        if isinstance(obj, dict):
+            for key in ("X", "points", "data"):
+                if key in obj:
+                    return obj[key]
+            raise InvalidDataError('JSON object must have a key "X", "points" or "data"')
+        return obj
+    rows = []
+    for line in io.StringIO(text):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [p for p in line.replace(";", ",").replace(",", " ").split()]
+        rows.append(parts)
+    return rows
+
+
+def read_data(source):
+    """Read a data table from a file path (``.csv``, ``.txt``, ``.json``, ``.npy``) or ``'-'`` (stdin).
+
+    Returns a nested list (or numpy array for ``.npy``) suitable for :func:`exact_matrix`.
+    The format of stdin is guessed: JSON if it starts with '[' or '{', else CSV.
+    """
+    if source == "-":
+        text = sys.stdin.read()
+        return parse_data_text(text, "json" if text.lstrip()[:1] in "[{" else "csv")
+    if not os.path.exists(source):
+        raise InvalidDataError(f"data file {source!r} does not exist")
+    ext = os.path.splitext(source)[1].lower()
+    if ext == ".npy":
+        import numpy as np
+
+        try:
+            return np.load(source, allow_pickle=False)
+        except ValueError as exc:
+            raise InvalidDataError(f"cannot read {source!r} as a numpy array: {exc}") from None
+    with open(source, encoding="utf-8") as fh:
+        text = fh.read()
+    return parse_data_text(text, "json" if ext == ".json" else "csv")

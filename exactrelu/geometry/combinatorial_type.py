@@ -1,0 +1,663 @@
+"""Combinatorial type of a dataset: chirotope, labelled and unlabelled equivalence, stability radius.
+
+The activation regions of one unit on data X are the chambers of the central
+arrangement with normals x̄_i (Matena & Raffel 2022, section 3).  Its whole
+combinatorics — chambers, covectors, the face lattice of the zonotope
+Z = Σ [0, x̄_i] — is the *oriented matroid* of the vectors x̄_i, and an oriented
+matroid of rank r is determined, up to one global sign, by its **chirotope**
+
+    χ(i_1, ..., i_r) = sign det(x̄_{i_1}, ..., x̄_{i_r})     (i_1 < ... < i_r),
+
+(in coordinates of the span when r is below the ambient dimension).  So:
+
+* two labelled datasets have the same covectors with the same labels iff their
+  chirotopes agree up to sign (:func:`same_combinatorial_type`); when they do
+  not, a chamber of one that the other lacks is returned with an integer
+  witness and a Farkas vector (the tope set determines the oriented matroid,
+  Björner et al., *Oriented Matroids*, Thm 4.2.13);
+* two zonotopes are combinatorially equivalent iff their face lattices are
+  isomorphic (:func:`combinatorially_equivalent`, which returns the
+  isomorphism as certificate);
+* the type is locally constant exactly where no maximal minor vanishes, i.e.
+  for data in general position (Theorem 4.1's proof sketch: "for a small enough
+  perturbation the datasets' zonotopes are combinatorially equivalent").
+  :func:`stability_radius` turns this into a certified number δ > 0.
+
+Stability radius (Hadamard bound).  Let A be an r × r submatrix of the
+homogenised data and E a perturbation with rows ‖e_i‖₂ ≤ δ.  Expanding
+det(A + E) multilinearly in the rows and bounding every mixed determinant by
+Hadamard's inequality,
+
+    |det(A + E) − det(A)| ≤ Π_i (ρ_i + δ) − Π_i ρ_i,      ρ_i ≥ ‖a_i‖₂.
+
+If the right side is below |det A| the sign of det(A + E) is that of det A.
+Taking δ so that this holds for every r-subset keeps the whole chirotope, hence
+the labelled type.  The ρ_i are rational upper bounds of the row norms (exact
+squares are compared), so the certificate is checked in rational arithmetic by
+:func:`verify_stability_radius`.
+"""
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import flint
+import networkx as nx
+import numpy as np
+
+from exactrelu.exact import limits, linalg
+from exactrelu.exact.certificates import check, sign
+from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.geometry.position import _independent_columns, general_position
+
+__all__ = [
+    "Chirotope",
+    "chirotope",
+    "verify_chirotope",
+    "TypeComparison",
+    "same_combinatorial_type",
+    "Equivalence",
+    "combinatorially_equivalent",
+    "verify_face_lattice_isomorphism",
+    "StabilityRadius",
+    "stability_radius",
+    "verify_stability_radius",
+    "vectors_of",
+]
+
+_INT64_SAFE = 2**62
+
+
+def vectors_of(X, *, bias=True, name="data"):
+    """The exact vectors of a dataset: x̄_i = (x_i, 1) if ``bias`` else x_i (Fraction rows)."""
+    rows = exact_matrix(X, name=name)
+    return homogenise(rows) if bias else rows
+
+
+# --------------------------------------------------------------------------- minors
+def _cofactors(rows, r):
+    """c with det([rows; w]) = <c, w> for r-1 integer rows of length r (Laplace along the last row)."""
+    if r == 1:
+        return [1]
+    out = []
+    for a in range(r):
+        M = [[x for j, x in enumerate(row) if j != a] for row in rows]
+        d = int(flint.fmpz_mat(M).det())
+        out.append(d if (r - 1 + a) % 2 == 0 else -d)
+    return out
+
+
+def maximal_minors(Q, r):
+    """All r × r minors det(Q[B]) of the integer n × r matrix Q, B in lexicographic order.
+
+    One cofactor vector per (r-1)-subset S, dotted with the later rows: C(n, r-1)
+    small determinants plus C(n, r) dot products, vectorised in int64 when the
+    Hadamard bound shows no overflow is possible.
+    """
+    n = len(Q)
+    if r == 0:
+        return [1]
+    subsets = list(itertools.combinations(range(n - 1), r - 1)) if r > 1 else [()]
+    cof = [_cofactors([Q[i] for i in S], r) for S in subsets]
+    qmax = max((abs(x) for row in Q for x in row), default=0)
+    cmax = max((abs(x) for c in cof for x in c), default=0)
+    out = []
+    if cmax * qmax * r < _INT64_SAFE:
+        prod = np.asarray(cof, dtype=np.int64) @ np.asarray(Q, dtype=np.int64).T
+        for k, S in enumerate(subsets):
+            start = S[-1] + 1 if S else 0
+            out.extend(int(x) for x in prod[k, start:])
+    else:
+        for c, S in zip(cof, subsets):
+            start = S[-1] + 1 if S else 0
+            out.extend(sum(a * b for a, b in zip(c, Q[j])) for j in range(start, n))
+    return out
+
+
+def _coordinates(vectors):
+    """(rank r, column indices J of rank r, primitive integer rows restricted to J)."""
+    P = primitive_rows(vectors)
+    r = linalg.rank(P)
+    J = list(range(len(P[0]))) if r == len(P[0]) else _independent_columns(P, r)
+    return r, J, [tuple(row[j] for j in J) for row in P]
+
+
+def _parity(seq):
+    """Sign of the permutation sorting the distinct integers ``seq``."""
+    s = 1
+    seq = list(seq)
+    for i in range(len(seq)):
+        for j in range(i + 1, len(seq)):
+            if seq[i] > seq[j]:
+                s = -s
+    return s
+
+
+# --------------------------------------------------------------------------- chirotope
+@dataclass(frozen=True)
+class Chirotope:
+    """The chirotope of n vectors of rank r, normalised so its first nonzero value is +1.
+
+    ``signs`` lists χ(B) ∈ {-1, 0, 1} for the r-subsets B of range(n) in
+    lexicographic order (:func:`itertools.combinations` order).  Two
+    configurations have the same oriented matroid — the same covectors, chambers
+    and zonotope faces, with the same labels — iff their normalised chirotopes
+    are equal.
+
+    Examples
+    --------
+    >>> chi = chirotope([[0, 0], [1, 0], [0, 1], [1, 1]])
+    >>> chi.rank, chi.signs
+    (3, (1, 1, -1, -1))
+    >>> chi[(1, 0, 2)]                     # unsorted subsets carry the permutation sign
+    -1
+    """
+
+    n: int
+    rank: int
+    signs: tuple
+
+    def subsets(self):
+        """The r-subsets in the order of ``signs``."""
+        return itertools.combinations(range(self.n), self.rank)
+
+    def __getitem__(self, subset):
+        subset = tuple(int(i) for i in subset)
+        if len(subset) != self.rank or len(set(subset)) != self.rank or not all(
+                0 <= i < self.n for i in subset):
+            raise InvalidDataError(f"a chirotope argument is {self.rank} distinct indices in 0..{self.n - 1}, "
+                                   f"got {subset}")
+        idx = _subset_index(sorted(subset), self.n)
+        return _parity(subset) * self.signs[idx]
+
+    def bases(self):
+        """The r-subsets with χ ≠ 0."""
+        return [B for B, s in zip(self.subsets(), self.signs) if s]
+
+    def non_bases(self):
+        """The r-subsets with χ = 0 (dependent subsets)."""
+        return [B for B, s in zip(self.subsets(), self.signs) if not s]
+
+    def relabel(self, perm):
+        """Chirotope of the configuration y_k = x_{perm[k]}."""
+        perm = [int(p) for p in perm]
+        if sorted(perm) != list(range(self.n)):
+            raise InvalidDataError(f"perm must be a permutation of 0..{self.n - 1}, got {perm}")
+        return _normalised(self.n, self.rank,
+                           [self[tuple(perm[k] for k in B)] for B in self.subsets()])
+
+    def reorient(self, indices):
+        """Chirotope after replacing x_i by -x_i for i in ``indices``."""
+        neg = set(int(i) for i in indices)
+        return _normalised(self.n, self.rank,
+                           [s * (-1) ** len(neg.intersection(B)) for B, s in zip(self.subsets(), self.signs)])
+
+    def to_dict(self):
+        return {"n": self.n, "rank": self.rank,
+                "signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.signs)}
+
+
+def _subset_index(B, n):
+    """Lexicographic rank of the sorted subset B among the |B|-subsets of range(n)."""
+    r, idx, prev = len(B), 0, -1
+    for k, b in enumerate(B):
+        for v in range(prev + 1, b):
+            idx += math.comb(n - v - 1, r - k - 1)
+        prev = b
+    return idx
+
+
+def _normalised(n, r, signs):
+    signs = [sign(s) for s in signs]
+    first = next((s for s in signs if s), 1)
+    return Chirotope(n, r, tuple(s * first for s in signs))
+
+
+def _chirotope_with_minors(vectors, limit=None):
+    r, J, Q = _coordinates(vectors)
+    n = len(Q)
+    limits.guard(f"{r}-subsets of {n} vectors (chirotope)", math.comb(n, r), limit,
+                 env="EXACTRELU_POSITION_LIMIT")
+    minors = maximal_minors(Q, r)
+    return _normalised(n, r, minors), J, Q, minors
+
+
+def chirotope(X, *, bias=True, limit=None):
+    """The chirotope of the dataset's vectors x̄_i (or x_i when ``bias=False``).
+
+    Rows are first scaled to primitive integer vectors (a positive scaling,
+    which changes no sign).  When the rank r is below the dimension the minors
+    are taken on r coordinates that are independent on the span.
+
+    Parameters
+    ----------
+    X : table of N points
+    bias : bool
+    limit : int, optional
+        Refuse when C(N, r) exceeds it (default 10^6, environment variable
+        ``EXACTRELU_POSITION_LIMIT``).
+
+    Returns
+    -------
+    Chirotope
+
+    Notes
+    -----
+    Cost: C(N, r-1) cofactor vectors (r determinants of size r-1 each) and
+    C(N, r) integer dot products.
+
+    Examples
+    --------
+    Three collinear points have a vanishing minor:
+
+    >>> chirotope([[0, 0], [1, 1], [2, 2], [0, 1]]).non_bases()
+    [(0, 1, 2)]
+    """
+    return _chirotope_with_minors(vectors_of(X, bias=bias), limit)[0]
+
+
+def verify_chirotope(X, chi, *, bias=True):
+    """Re-check every value of ``chi`` by an independent exact determinant per subset.
+
+    Returns True iff the rank is right and the signs agree up to one global sign.
+    """
+    V = vectors_of(X, bias=bias)
+    if len(V) != chi.n or linalg.rank(V) != chi.rank:
+        return False
+    r = chi.rank
+    J = list(range(len(V[0]))) if r == len(V[0]) else _independent_columns(primitive_rows(V), r)
+    if r < len(V[0]) and linalg.rank([[row[j] for j in J] for row in V]) != r:
+        return False
+    got = [sign(linalg.det([[V[i][j] for j in J] for i in B])) for B in chi.subsets()]
+    return _normalised(chi.n, r, got) == chi
+
+
+# --------------------------------------------------------------------------- labelled comparison
+@dataclass(frozen=True)
+class TypeComparison:
+    """Whether two labelled datasets have the same combinatorial type.
+
+    Truthy iff they do.  When they do not, ``reason`` says why, ``subset`` is
+    the first r-subset whose (normalised) chirotope values differ, and — unless
+    disabled — ``pattern`` is an activation pattern (chamber) of ``present_in``
+    that the other dataset lacks, with an integer ``witness`` in the first and
+    a Farkas ``certificate`` of infeasibility in the second.
+    """
+
+    same: bool
+    reason: str
+    chirotope_x: Chirotope | None = None
+    chirotope_y: Chirotope | None = None
+    subset: tuple | None = None
+    pattern: tuple | None = None
+    present_in: str | None = None
+    witness: tuple | None = None
+    certificate: tuple | None = None
+
+    def __bool__(self):
+        return self.same
+
+    def to_dict(self):
+        return {"same": self.same, "reason": self.reason,
+                "chirotope_x": self.chirotope_x.to_dict() if self.chirotope_x else None,
+                "chirotope_y": self.chirotope_y.to_dict() if self.chirotope_y else None,
+                "subset": list(self.subset) if self.subset else None,
+                "pattern": list(self.pattern) if self.pattern else None,
+                "present_in": self.present_in,
+                "witness": list(self.witness) if self.witness else None,
+                "certificate": list(self.certificate) if self.certificate else None}
+
+
+def _distinguishing_chamber(VX, VY, limit):
+    """A chamber (pattern, witness) of one arrangement that the other lacks, with a Farkas vector."""
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
+    from exactrelu.exact.lp import cone_feasibility
+
+    cx = {c.signs: c.witness for c in HyperplaneArrangement(VX).chambers(limit=limit)}
+    cy = {c.signs: c.witness for c in HyperplaneArrangement(VY).chambers(limit=limit)}
+    for name, mine, theirs, other in (("x", cx, cy, VY), ("y", cy, cx, VX)):
+        extra = sorted(set(mine) - set(theirs))
+        if extra:
+            s = extra[0]
+            res = cone_feasibility(other, s)
+            check(not res.feasible, "distinguishing chamber infeasible in the other arrangement")
+            return tuple((1 + v) // 2 for v in s), name, mine[s], res.certificate
+    return None
+
+
+def same_combinatorial_type(X, Y, *, bias=True, witness=True, limit=None):
+    """Decide whether two labelled datasets have the same combinatorial type.
+
+    Same type means: the same activation patterns (chambers), the same covectors
+    and the same zonotope face lattice, *with the same labels* — equivalently the
+    same oriented matroid, i.e. equal chirotopes up to a global sign.
+
+    Parameters
+    ----------
+    X, Y : tables of N points each (dimensions may differ)
+    bias : bool
+    witness : bool
+        When the types differ, also find a chamber of one that the other lacks
+        (enumerates both chamber sets, refused above ``limit``).
+    limit : int, optional
+
+    Returns
+    -------
+    TypeComparison
+
+    Examples
+    --------
+    >>> same_combinatorial_type([[0, 0], [1, 0], [0, 1]], [[0, 0], [5, 1], [1, 7]]).same
+    True
+    >>> r = same_combinatorial_type([[0], [1], [2]], [[0], [2], [1]])
+    >>> r.same, r.reason, r.pattern, r.present_in
+    (False, 'chirotope differs', (0, 0, 1), 'x')
+    """
+    VX, VY = vectors_of(X, bias=bias, name="X"), vectors_of(Y, bias=bias, name="Y")
+    if len(VX) != len(VY):
+        return TypeComparison(False, f"different numbers of points ({len(VX)} and {len(VY)})")
+    cx, cy = (_chirotope_with_minors(V, limit)[0] for V in (VX, VY))
+    if cx.rank != cy.rank:
+        reason = f"different ranks ({cx.rank} and {cy.rank})"
+        subset = None
+    elif cx == cy:
+        return TypeComparison(True, "equal chirotopes", cx, cy)
+    else:
+        reason = "chirotope differs"
+        subset = next(B for B, a, b in zip(cx.subsets(), cx.signs, cy.signs) if a != b)
+    found = _distinguishing_chamber(VX, VY, limit) if witness else None
+    if found is None:
+        return TypeComparison(False, reason, cx, cy, subset)
+    pattern, where, w, y = found
+    return TypeComparison(False, reason, cx, cy, subset, pattern, where, w, y)
+
+
+# --------------------------------------------------------------------------- unlabelled equivalence
+@dataclass(frozen=True)
+class Equivalence:
+    """Outcome of :func:`combinatorially_equivalent`; truthy iff equivalent.
+
+    ``mapping`` sends each face (covector) of the first zonotope to a face of
+    the second; it is an isomorphism of the face lattices, re-checked by
+    :func:`verify_face_lattice_isomorphism`.  ``vertex_map`` is its restriction
+    to vertices (activation patterns).
+    """
+
+    equivalent: bool
+    reason: str
+    f_vectors: tuple
+    mapping: dict | None = None
+
+    def __bool__(self):
+        return self.equivalent
+
+    @property
+    def vertex_map(self):
+        if self.mapping is None:
+            return None
+        return {tuple((1 + v) // 2 for v in a): tuple((1 + v) // 2 for v in b)
+                for a, b in self.mapping.items() if 0 not in a}
+
+    def to_dict(self):
+        return {"equivalent": self.equivalent, "reason": self.reason,
+                "f_vectors": [list(f) for f in self.f_vectors],
+                "vertex_map": ([[list(a), list(b)] for a, b in sorted(self.vertex_map.items())]
+                               if self.mapping is not None else None)}
+
+
+def _lattice(Z, limit):
+    from exactrelu.geometry.zonotope import Zonotope
+
+    if isinstance(Z, nx.DiGraph):
+        return Z
+    if not isinstance(Z, Zonotope):
+        raise InvalidDataError(f"expected a Zonotope or a face-lattice DiGraph, got {type(Z).__name__}")
+    return Z.face_lattice(limit=limit)
+
+
+def _f_vector(G):
+    dims = [d for _, d in G.nodes(data="dimension")]
+    return tuple(dims.count(k) for k in range(max(dims) + 1))
+
+
+def combinatorially_equivalent(Z1, Z2, *, limit=None):
+    """Decide whether two zonotopes have isomorphic face lattices (unlabelled equivalence).
+
+    Parameters
+    ----------
+    Z1, Z2 : Zonotope or networkx.DiGraph
+        Zonotopes, or face lattices as returned by :meth:`Zonotope.face_lattice`.
+    limit : int, optional
+        Refuse face lattices predicted larger than this.
+
+    Returns
+    -------
+    Equivalence
+        With the isomorphism (face ↦ face) as certificate when equivalent.
+
+    Notes
+    -----
+    f-vectors are compared first; then networkx's VF2 matcher searches an
+    isomorphism of the Hasse diagrams preserving face dimension.  Generators
+    may be relabelled, reoriented and merged (parallel generators give the
+    same zonotope up to translation), none of which changes the face lattice.
+
+    Examples
+    --------
+    >>> from exactrelu import Zonotope
+    >>> a = Zonotope.from_data([[0, 0], [1, 0], [0, 1], [1, 1]])
+    >>> b = Zonotope.from_data([[0, 0], [3, 1], [1, 4], [5, 5]])
+    >>> c = Zonotope.from_data([[0, 0], [1, 0], [2, 0], [0, 1]])
+    >>> bool(combinatorially_equivalent(a, b)), bool(combinatorially_equivalent(a, c))
+    (True, False)
+    """
+    G1, G2 = _lattice(Z1, limit), _lattice(Z2, limit)
+    f1, f2 = _f_vector(G1), _f_vector(G2)
+    if f1 != f2:
+        return Equivalence(False, f"f-vectors differ: {f1} and {f2}", (f1, f2))
+    matcher = nx.algorithms.isomorphism.DiGraphMatcher(
+        G1, G2, node_match=lambda a, b: a["dimension"] == b["dimension"])
+    if not matcher.is_isomorphic():
+        return Equivalence(False, "face lattices are not isomorphic", (f1, f2))
+    mapping = dict(matcher.mapping)
+    check(verify_face_lattice_isomorphism(G1, G2, mapping), "face lattice isomorphism")
+    return Equivalence(True, "isomorphic face lattices", (f1, f2), mapping)
+
+
+def verify_face_lattice_isomorphism(G1, G2, mapping):
+    """True iff ``mapping`` is a dimension-preserving bijection of nodes mapping edges onto edges."""
+    if set(mapping) != set(G1.nodes) or set(mapping.values()) != set(G2.nodes) \
+            or len(set(mapping.values())) != len(mapping):
+        return False
+    if any(G1.nodes[a]["dimension"] != G2.nodes[b]["dimension"] for a, b in mapping.items()):
+        return False
+    image = {(mapping[a], mapping[b]) for a, b in G1.edges}
+    return len(image) == G2.number_of_edges() and image == set(G2.edges)
+
+
+# --------------------------------------------------------------------------- stability radius
+def _norm_bound(row, bits=20):
+    """A short rational ρ >= ‖row‖₂ (exact when the squared norm is a perfect square)."""
+    s = sum(x * x for x in row)
+    num, den = s.numerator, s.denominator
+    root = math.isqrt(num * den)
+    if root * root == num * den:
+        return Fraction(root, den)
+    scale = 1 << bits
+    return Fraction(math.isqrt(num * den * scale * scale) + 1, den * scale)
+
+
+def _hadamard_gap(rhos, delta):
+    """Π(ρ_i + δ) − Π ρ_i: the bound on |det(A + E) − det(A)| for row perturbations of norm ≤ δ."""
+    return math.prod(p + delta for p in rhos) - math.prod(rhos)
+
+
+def _round_down(x, bits=6):
+    """A rational in (x/2, x] with a power-of-two denominator and few significant bits."""
+    if x <= 0:
+        return Fraction(0)
+    k = max(0, bits - math.floor(math.log2(x)))
+    return Fraction(math.floor(x * 2**k), 2**k)
+
+
+@dataclass(frozen=True)
+class StabilityRadius:
+    """A certified radius δ of labelled combinatorial stability (ℓ₂ norm per point).
+
+    Every dataset x'_i with ‖x'_i − x_i‖₂ ≤ δ for all i (bias coordinate kept at
+    1) has the same chirotope, hence the same chambers, covectors and zonotope
+    face lattice with the same labels.  ``radius`` is 0 exactly when the data
+    are not in general position; then ``dependent_subsets`` lists (up to
+    ``MAX_LISTED``) the r-subsets with vanishing minor — dependencies that an
+    arbitrarily small perturbation breaks; when the rank is too low for any
+    r-subset to vanish, the circuit found by the general-position test — and
+    ``general_position`` holds that verified circuit.
+
+    Certificate (general position): the column set ``columns``, rational row
+    bounds ``row_bounds`` (ρ_i² ≥ ‖x̄_i restricted to the columns‖²) and the
+    tightest subset with its minor; :func:`verify_stability_radius` re-checks
+    Π(ρ_i + δ) − Π ρ_i < |det| for every r-subset.
+    """
+
+    radius: Fraction
+    holds: bool
+    rank: int
+    n_subsets: int
+    columns: tuple = ()
+    row_bounds: tuple = ()
+    tightest_subset: tuple | None = None
+    tightest_minor: Fraction | None = None
+    dependent_subsets: tuple = ()
+    n_dependent: int = 0
+    general_position: object = field(default=None, compare=False)
+
+    MAX_LISTED = 50
+
+    def __float__(self):
+        return float(self.radius)
+
+    def to_dict(self):
+        return {"radius": str(self.radius), "radius_float": float(self.radius),
+                "general_position": self.holds, "rank": self.rank, "n_subsets": self.n_subsets,
+                "columns": list(self.columns), "row_bounds": [str(p) for p in self.row_bounds],
+                "tightest_subset": list(self.tightest_subset) if self.tightest_subset else None,
+                "tightest_minor": str(self.tightest_minor) if self.tightest_minor is not None else None,
+                "dependent_subsets": [list(B) for B in self.dependent_subsets],
+                "n_dependent": self.n_dependent,
+                "dependency": self.general_position.to_dict() if self.general_position is not None else None}
+
+
+def stability_radius(X, *, bias=True, limit=None):
+    """Certified δ such that moving each point by at most δ (ℓ₂) keeps the labelled type.
+
+    Parameters
+    ----------
+    X : table of N points in R^d
+    bias : bool
+        With a bias the vectors are x̄_i = (x_i, 1) and only x_i moves.
+    limit : int, optional
+        Refuse when C(N, r) exceeds it.
+
+    Returns
+    -------
+    StabilityRadius
+        ``radius > 0`` iff the data are in general position (Matena & Raffel,
+        Theorem 4.1's premise); ``radius == 0`` with the dependent subsets
+        otherwise.
+
+    Notes
+    -----
+    A guaranteed value is min over r-subsets B of min(1, |det A_B| / (2 (Π(ρ_i+1) − Π ρ_i)))
+    (for δ ≤ 1 the Hadamard gap is at most δ (Π(ρ_i+1) − Π ρ_i)); it is then
+    raised by bisection over short dyadic rationals while every subset still
+    satisfies the strict Hadamard inequality, up to the value no δ can beat
+    (min_B |det A_B| / gap'_B(0)).  Every value is checked exactly.  It is a
+    lower bound: the first type change along a straight path is usually much
+    farther (see :func:`exactrelu.geometry.perturbation.probe_stability`).
+
+    Examples
+    --------
+    >>> s = stability_radius([[0, 0], [1, 0], [0, 1]])
+    >>> s.radius, s.holds
+    (Fraction(23, 128), True)
+    >>> verify_stability_radius([[0, 0], [1, 0], [0, 1]], s)
+    True
+    >>> s = stability_radius([[0, 0], [1, 1], [2, 2], [0, 1]])
+    >>> s.radius, s.dependent_subsets
+    (Fraction(0, 1), ((0, 1, 2),))
+    """
+    V = vectors_of(X, bias=bias)
+    gp = general_position(V if not bias else [v[:-1] for v in V], bias=bias, limit=limit)
+    _, J, Q, minors = _chirotope_with_minors(V, limit)
+    r = len(J)
+    subsets = list(itertools.combinations(range(len(V)), r))
+    if not gp.holds:
+        dependent = [B for B, m in zip(subsets, minors) if m == 0]
+        if not dependent:  # rank below min(N, D): no r-subset is dependent, but the circuit is
+            dependent = [gp.subset]
+        return StabilityRadius(Fraction(0), False, r, len(subsets), tuple(J),
+                               dependent_subsets=tuple(dependent[:StabilityRadius.MAX_LISTED]),
+                               n_dependent=len(dependent), general_position=gp)
+    rows = [[v[j] for j in J] for v in V]
+    rho = [_norm_bound(row) for row in rows]
+    # the integer minors are of the primitive rows; divide by the positive row scales
+    scale = [_row_scale(row, P) for row, P in zip(rows, Q)]
+    # per subset: a guaranteed t0_B (gap(t) <= t·gap(1) for t <= 1) and an upper bound
+    # u_B = |det| / gap'(0) on the best δ_B (gap is convex with gap(0) = 0)
+    recs = []
+    for B, m in zip(subsets, minors):
+        det = abs(Fraction(m) / math.prod(scale[i] for i in B))
+        rb = [rho[i] for i in B]
+        slope = sum(math.prod(rb[:k] + rb[k + 1:]) for k in range(len(rb)))
+        recs.append((min(Fraction(1), det / (2 * _hadamard_gap(rb, 1))), det / slope, det, rb, B))
+    lower, _, det0, _, B0 = min(recs, key=lambda t: t[0])
+    upper = min(min(u for _, u, *_ in recs), Fraction(1))
+    live = [(det, rb) for t0, _, det, rb, _ in recs if t0 <= upper]
+    # bisection on short dyadics between the guaranteed and the impossible value
+    lo, hi = lower, upper
+    for _ in range(12):
+        mid = _round_down((lo + hi) / 2, bits=8)
+        if mid <= lo:
+            break
+        if all(_hadamard_gap(rb, mid) < det for det, rb in live):
+            lo = mid
+        else:
+            hi = mid
+    radius = lo if lo > lower else _round_down(lower)
+    best = (radius, B0, det0)
+    return StabilityRadius(radius, True, r, len(subsets), tuple(J), tuple(rho), best[1], best[2],
+                           general_position=gp)
+
+
+def _row_scale(row, primitive):
+    """The positive s with primitive = s · row."""
+    j = next(k for k, x in enumerate(row) if x)
+    return Fraction(primitive[j]) / row[j]
+
+
+def verify_stability_radius(X, result, *, bias=True):
+    """Independent exact re-check of a :class:`StabilityRadius` certificate; returns bool.
+
+    For radius 0: at least one subset is listed, and every listed subset has at
+    most min(N, D) vectors and is linearly dependent (so general position fails).  For radius δ > 0:
+    ρ_i ≥ 0 with ρ_i² ≥ ‖x̄_i|_J‖² and Π_{i∈B}(ρ_i + δ) − Π ρ_i < |det x̄_B|_J| for
+    every r-subset B (one flint determinant each).
+    """
+    V = vectors_of(X, bias=bias)
+    J, r, delta = list(result.columns), result.rank, result.radius
+    if len(J) != r or linalg.rank(V) != r:
+        return False
+    rows = [[v[j] for j in J] for v in V]
+    if not result.holds:  # each listed subset has at most min(N, D) vectors and is dependent
+        k = min(len(V), len(V[0]))
+        return (delta == 0 and len(result.dependent_subsets) > 0
+                and all(0 < len(B) <= k and linalg.rank([V[i] for i in B]) < len(B) for B in result.dependent_subsets))
+    rho = result.row_bounds
+    if len(rho) != len(V) or any(p < 0 or p * p < sum(x * x for x in row) for p, row in zip(rho, rows)):
+        return False
+    if not isinstance(delta, Fraction) or delta <= 0:
+        return False
+    return all(_hadamard_gap([rho[i] for i in B], delta) < abs(linalg.det([rows[i] for i in B]))
+               for B in itertools.combinations(range(len(V)), r))

@@ -1,0 +1,433 @@
+"""Closed-form region counts and their exact cross-checks.
+
+* **Schläfli / Cover**: a central arrangement of n hyperplanes in general
+  position in R^D (every min(n, D) normals linearly independent) has
+
+      C(n, D) = 2 Σ_{k=0}^{D-1} binom(n-1, k)
+
+  regions (Schläfli 1950; Cover 1965, "the function counting theorem").  It is
+  2^n when n <= D and it is the maximum over all central arrangements of n
+  hyperplanes of rank D (:func:`cover_count`).
+* **Proposition 6** of Karhadkar et al. ("Number of non-empty regions"): for a
+  layer of ``units`` ReLUs whose data columns are in general position in a
+  D-dimensional linear space, the number of non-empty activation regions in
+  parameter space is C(n, D)^units (:func:`relu_layer_regions`).  Data in R^d
+  fed to units *with a bias* are homogenised, x̄ = (x, 1), so D = d + 1.
+* **Lemma 9** of Karhadkar et al.: for n distinct 1-D data points and units with
+  a bias the non-empty regions are exactly the tuples of step vectors, (2n)^units
+  of them (:func:`step_vector_count`).
+* **Zaslavsky's theorem** (1975): the number of regions of a real arrangement is
+  |χ(-1)| for its characteristic polynomial χ (:func:`zaslavsky_regions`), and the
+  number of faces of dimension k is Σ |χ_{A^X}(-1)| over the flats X of dimension
+  k (:func:`zaslavsky_face_counts`).
+* Whitney numbers of the first and second kind (:func:`whitney_numbers`).
+
+:func:`cross_check` compares, for one data set, the exact enumeration count, the
+characteristic-polynomial count and the closed form (when its hypothesis holds,
+as certified by :mod:`exactrelu.geometry.position`).
+
+References
+----------
+Karhadkar, Murray, Tseran, Montúfar, "Mildly overparameterized ReLU networks have
+a favorable loss landscape", Proposition 6, Lemma 9 and Appendix B.
+T. Zaslavsky, *Facing up to arrangements*, Mem. AMS 154 (1975).
+T. M. Cover, "Geometrical and statistical properties of systems of linear
+inequalities", IEEE Trans. Electronic Computers (1965).
+R. Stanley, *An introduction to hyperplane arrangements* (2004), Lecture 2.
+"""
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from typing import NamedTuple
+
+from exactrelu.exact.errors import InvalidDataError
+
+__all__ = [
+    "cover_count",
+    "relu_layer_regions",
+    "step_vector_count",
+    "general_position_characteristic_polynomial",
+    "zaslavsky_regions",
+    "zaslavsky_face_counts",
+    "whitney_numbers",
+    "Whitney",
+    "CrossCheck",
+    "cross_check",
+]
+
+
+def _nonneg_int(x, name):
+    if isinstance(x, bool) or not isinstance(x, int) or x < 0:
+        raise InvalidDataError(f"{name} must be a non-negative integer, got {x!r}")
+    return x
+
+
+def cover_count(n, D):
+    """Number of regions of n central hyperplanes in general position in R^D.
+
+    Parameters
+    ----------
+    n : int >= 0
+        Number of hyperplanes (n = 0: one region, the whole space).
+    D : int >= 1
+        Dimension of the (linear) space.
+
+    Returns
+    -------
+    int
+        2 Σ_{k<D} binom(n-1, k); equals 2^n for 1 <= n <= D.
+
+    Raises
+    ------
+    InvalidDataError
+        Negative arguments or D = 0 with n > 0 (no hyperplane in R^0).
+
+    Examples
+    --------
+    >>> cover_count(10, 3), cover_count(3, 5), cover_count(0, 2), cover_count(7, 1)
+    (92, 8, 1, 2)
+    """
+    _nonneg_int(n, "n")
+    _nonneg_int(D, "D")
+    if n == 0:
+        return 1
+    if D == 0:
+        raise InvalidDataError("a central hyperplane needs dimension D >= 1")
+    return 2 * sum(math.comb(n - 1, k) for k in range(D))
+
+
+def relu_layer_regions(n, d, units=1, *, bias=False):
+    """Proposition 6 of Karhadkar et al.: non-empty activation regions of a ReLU layer.
+
+    Parameters
+    ----------
+    n : int
+        Number of data points (columns of X).
+    d : int
+        Dimension of the *linear* space the columns live in (in general position
+        there).  For data in R^d fed to units with a bias pass ``bias=True``
+        (or d + 1): the homogenised points x̄ = (x, 1) live in R^{d+1}.
+    units : int
+        Number of ReLUs d_1 in the layer (the parameter-space arrangement is a
+        product of ``units`` copies).
+    bias : bool
+        Whether d is the data dimension of units with a bias (then D = d + 1).
+
+    Returns
+    -------
+    int
+        ``cover_count(n, D) ** units``.
+
+    Examples
+    --------
+    >>> relu_layer_regions(10, 2, bias=True), relu_layer_regions(10, 3), relu_layer_regions(4, 1, 3, bias=True)
+    (92, 92, 512)
+    """
+    _nonneg_int(units, "units")
+    D = _nonneg_int(d, "d") + (1 if bias else 0)
+    return cover_count(n, D) ** units
+
+
+def step_vector_count(n, units=1):
+    """Lemma 9 of Karhadkar et al.: (2n)^units regions for n distinct 1-D points with bias.
+
+    For n >= 1 the 2n step vectors ξ^(k,0), ξ^(k,1) (k = 1..n+1, with
+    ξ^(1,0) = ξ^(n+1,1) = 0 and ξ^(n+1,0) = ξ^(1,1) = 1 counted once) are the
+    activation patterns of one unit; n = 0 gives one (empty) pattern.
+
+    >>> step_vector_count(5), step_vector_count(3, 2), step_vector_count(0)
+    (10, 36, 1)
+    """
+    _nonneg_int(n, "n")
+    _nonneg_int(units, "units")
+    return (2 * n) ** units if n else 1
+
+
+def general_position_characteristic_polynomial(n, D):
+    """Characteristic polynomial of n central hyperplanes in general position in R^D.
+
+    Coefficients low to high degree (degree D).  In general position every set
+    of k < D hyperplanes meets in a flat of codimension k, so
+    χ(t) = Σ_{k<min(n+1,D)} (-1)^k binom(n, k) t^{D-k} + c_0 t^{D-n'} with the
+    constant making χ(1) = 0 (for n >= D); for n < D it is t^{D-n} (t-1)^n.
+
+    >>> general_position_characteristic_polynomial(10, 3)
+    (-36, 45, -10, 1)
+    >>> general_position_characteristic_polynomial(2, 3)
+    (0, 1, -2, 1)
+    """
+    _nonneg_int(n, "n")
+    _nonneg_int(D, "D")
+    c = [0] * (D + 1)
+    if n < D:
+        for k in range(n + 1):
+            c[D - k] = (-1) ** k * math.comb(n, k)
+        return tuple(c)
+    for k in range(D):
+        c[D - k] = (-1) ** k * math.comb(n, k)
+    c[0] = -sum(c[1:])
+    return tuple(c)
+
+
+def zaslavsky_regions(char_poly_coeffs):
+    """Number of regions |χ(-1)| of a real arrangement from its characteristic polynomial.
+
+    Parameters
+    ----------
+    char_poly_coeffs : sequence of int
+        Coefficients of χ, low to high degree (Sage's convention).
+
+    Examples
+    --------
+    >>> zaslavsky_regions((-36, 45, -10, 1))
+    92
+    """
+    return abs(sum(int(c) * (-1) ** k for k, c in enumerate(char_poly_coeffs)))
+
+
+class Whitney(NamedTuple):
+    """Whitney numbers of an arrangement, indexed by rank k = 0..rank.
+
+    ``first_kind[k]`` = Σ_{rank X = k} μ(R^D, X) (the coefficient of t^{D-k} in χ);
+    ``second_kind[k]`` = number of flats of rank k.
+    """
+
+    first_kind: tuple
+    second_kind: tuple
+
+
+def _flats_from_poset(poset):
+    """[(zero set frozenset, rank, dimension)] from an intersection poset."""
+    out = []
+    for node, attrs in poset.nodes(data=True):
+        out.append((frozenset(node), int(attrs["rank"]), int(attrs.get("dimension", -1))))
+    return out
+
+
+def whitney_numbers(arrangement):
+    """Whitney numbers of the first and second kind of a central arrangement.
+
+    Parameters
+    ----------
+    arrangement : HyperplaneArrangement
+        Anything with ``characteristic_polynomial()``, ``intersection_poset()``,
+        ``rank()`` and ``dimension``.
+
+    Returns
+    -------
+    Whitney
+        First kind from the characteristic polynomial; second kind by counting
+        the flats of the intersection poset by rank.
+
+    Notes
+    -----
+    Σ_k |w_k| = number of regions (Zaslavsky); w_0 = W_0 = 1, w_1 = -W_1.
+
+    Examples
+    --------
+    >>> from exactrelu.geometry.arrangement import HyperplaneArrangement
+    >>> whitney_numbers(HyperplaneArrangement.from_data([[0], [1], [2]]))
+    Whitney(first_kind=(1, -3, 2), second_kind=(1, 3, 1))
+    """
+    D = arrangement.dimension
+    r = arrangement.rank()
+    chi = tuple(int(c) for c in arrangement.characteristic_polynomial())
+    first = tuple(chi[D - k] for k in range(r + 1))
+    counts = [0] * (r + 1)
+    for _, rank, _ in _flats_from_poset(arrangement.intersection_poset()):
+        counts[rank] += 1
+    return Whitney(first, tuple(counts))
+
+
+def _mobius_up(flats_sets, ranks, x):
+    """μ(X, Y) for all Y >= X (Y ⊆ X as subspaces, i.e. Z(X) ⊆ Z(Y))."""
+    zx = flats_sets[x]
+    up = [y for y in range(len(flats_sets)) if zx <= flats_sets[y]]
+    up.sort(key=lambda y: ranks[y])
+    mu = {}
+    for y in up:
+        if y == x:
+            mu[y] = 1
+            continue
+        zy = flats_sets[y]
+        mu[y] = -sum(m for z, m in mu.items() if flats_sets[z] <= zy and z != y)
+    return mu
+
+
+def zaslavsky_face_counts(arrangement, *, max_flats=5000):
+    """Number of faces of each dimension from the intersection poset (Zaslavsky).
+
+    Every face F spans a flat X and is a region of the restriction A^X, so
+    f_k = Σ_{dim X = k} r(A^X) with r(A^X) = |χ_{A^X}(-1)| = Σ_{Y ≥ X} |μ(X, Y)|.
+    The Möbius function is computed here from the zero sets of the flats
+    (X ≤ Y iff Z(X) ⊆ Z(Y)), independently of any face enumeration.
+
+    Parameters
+    ----------
+    arrangement : HyperplaneArrangement
+    max_flats : int
+        Refuse larger posets (the cost is Σ_X |up(X)|^2 subset tests).
+
+    Returns
+    -------
+    tuple of int
+        (f_0, ..., f_D), faces counted by dimension (cones in R^D).
+
+    Examples
+    --------
+    >>> from exactrelu.geometry.arrangement import HyperplaneArrangement
+    >>> zaslavsky_face_counts(HyperplaneArrangement.from_data([[0], [1], [2]]))
+    (1, 6, 6)
+    """
+    from exactrelu.exact.errors import SizeLimitError
+
+    D = arrangement.dimension
+    flats = _flats_from_poset(arrangement.intersection_poset())
+    if len(flats) > max_flats:
+        raise SizeLimitError("flats (Möbius function of the intersection poset)", len(flats), max_flats)
+    sets = [f[0] for f in flats]
+    ranks = [f[1] for f in flats]
+    f = [0] * (D + 1)
+    for x in range(len(flats)):
+        mu = _mobius_up(sets, ranks, x)
+        f[D - ranks[x]] += sum(abs(m) for m in mu.values())
+    return tuple(f)
+
+
+# ---------------------------------------------------------------------------
+# cross-check
+# ---------------------------------------------------------------------------
+
+def _jsonable(obj):
+    if isinstance(obj, Fraction):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if hasattr(obj, "to_dict"):
+        return _jsonable(obj.to_dict())
+    return obj
+
+
+@dataclass
+class CrossCheck:
+    """Three exact routes to the number of regions of one data set.
+
+    Attributes
+    ----------
+    n, d, bias, dimension, rank
+        Number of points, data dimension, whether x̄ = (x, 1) was used, the
+        dimension D of parameter space and the rank of the normals.
+    enumerated : int
+        ``len(HyperplaneArrangement.chambers())``.
+    characteristic_polynomial : tuple of int
+        Low to high degree.
+    zaslavsky : int
+        |χ(-1)| (also equal to ``n_regions()``, which is checked).
+    general_position, general_position_in_span : dict
+        :class:`~exactrelu.geometry.position.GeneralPositionResult` as dicts (ambient D,
+        and within the span of the normals).
+    closed_form : int or None
+        Schläfli/Cover count C(n, D) (general position in R^D) or C(n, r)
+        (general position in the r-dimensional span); None if neither holds.
+    closed_form_hypothesis : str or None
+    step_vectors : int or None
+        2n (Lemma 9) for 1-D data with bias and distinct points.
+    upper_bound : int
+        C(n, rank): no arrangement of this rank has more regions.
+    agree : bool
+        All available counts coincide and enumerated <= upper_bound.
+    """
+
+    n: int
+    d: int
+    bias: bool
+    dimension: int
+    rank: int
+    enumerated: int
+    characteristic_polynomial: tuple
+    zaslavsky: int
+    general_position: dict
+    general_position_in_span: dict
+    closed_form: int | None
+    closed_form_hypothesis: str | None
+    step_vectors: int | None
+    upper_bound: int
+    agree: bool
+    notes: list = field(default_factory=list)
+
+    def to_dict(self):
+        """JSON-serialisable dict."""
+        return _jsonable(asdict(self))
+
+    def to_json(self, **kw):
+        """The dict as a JSON string."""
+        return json.dumps(self.to_dict(), **kw)
+
+
+def cross_check(X, bias=True, *, limit=None, strict=False):
+    """Count the regions of a data set's arrangement by every route and compare.
+
+    Parameters
+    ----------
+    X : table of N points in R^d
+    bias : bool
+        Use the homogenised normals x̄_i = (x_i, 1) (units with a bias), else x_i.
+    limit : int, optional
+        Enumeration limit passed to ``chambers`` (and to the general-position test).
+    strict : bool
+        Refuse binary floats.
+
+    Returns
+    -------
+    CrossCheck
+
+    Examples
+    --------
+    >>> cc = cross_check([[0, 0], [1, 1], [3, 3], [5, -2]])
+    >>> cc.enumerated, cc.zaslavsky, cc.closed_form, cc.agree
+    (12, 12, None, True)
+    >>> cc = cross_check([[0, 0], [0, 1], [1, 0], [1, 1]])
+    >>> cc.enumerated, cc.zaslavsky, cc.closed_form, cc.agree
+    (14, 14, 14, True)
+    """
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
+    from exactrelu.exact.parse import exact_matrix
+    from exactrelu.geometry.position import general_position
+
+    pts = exact_matrix(X, strict=strict, name="data")
+    A = HyperplaneArrangement.from_data(pts, bias=bias) if bias else HyperplaneArrangement(pts)
+    n, D, r = A.n_hyperplanes, A.dimension, A.rank()
+    enumerated = len(A.chambers(limit=limit))
+    chi = tuple(int(c) for c in A.characteristic_polynomial())
+    zas = zaslavsky_regions(chi)
+    notes = []
+    nreg = A.n_regions()
+    if nreg != zas:
+        notes.append(f"n_regions() = {nreg} differs from |chi(-1)| = {zas}")
+    gp = general_position(pts, bias=bias, limit=limit)
+    gps = general_position(pts, bias=bias, within_span=True, limit=limit)
+    closed, hyp = None, None
+    if gp:
+        closed, hyp = cover_count(n, D), f"general position in R^{D} (Proposition 6, D = {D})"
+    elif gps:
+        closed, hyp = cover_count(n, r), (f"general position in the {r}-dimensional span "
+                                          f"(Proposition 6 with d = {r})")
+    step = None
+    if bias and len(pts[0]) == 1 and len(set(pts)) == len(pts):
+        step = step_vector_count(n)
+    ub = cover_count(n, r)
+    counts = {enumerated, zas, nreg} | ({closed} if closed is not None else set()) | \
+        ({step} if step is not None else set())
+    agree = len(counts) == 1 and enumerated <= ub
+    if enumerated > ub:
+        notes.append(f"enumerated {enumerated} exceeds the rank-{r} maximum {ub}")
+    return CrossCheck(
+        n=n, d=len(pts[0]), bias=bool(bias), dimension=D, rank=r, enumerated=enumerated,
+        characteristic_polynomial=chi, zaslavsky=zas, general_position=gp.to_dict(),
+        general_position_in_span=gps.to_dict(), closed_form=closed, closed_form_hypothesis=hyp,
+        step_vectors=step, upper_bound=ub, agree=agree, notes=notes,
+    )

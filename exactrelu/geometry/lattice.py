@@ -1,0 +1,222 @@
+"""Intersection lattice (flats) of a central arrangement, its Möbius function and faces.
+
+A *flat* is an intersection X = ∩_{i∈S} H_i of hyperplanes H_i = {w : <a_i, w> = 0}.
+We identify X with its zero set Z(X) = {i : X ⊆ H_i} (a bit mask), rank it by
+codimension, and keep integer coordinates for it: a basis B_X of X and the
+restricted normals of the hyperplanes not containing X, so that the restriction
+A^X is again an integer arrangement that :func:`exactrelu.geometry.engine.chambers`
+enumerates.
+
+* Characteristic polynomial (Whitney/Zaslavsky): χ(t) = Σ_X μ(R^D, X) t^{dim X},
+  and the number of chambers is |χ(−1)| (Zaslavsky 1975).  μ is computed from the
+  order ideal of each flat, independently of any chamber enumeration.
+* Faces: every face F of the arrangement is a chamber of A^X for exactly one flat
+  X (the span of F), so the covectors are the chambers of all restrictions, with
+  zeros on Z(X).  dim F = dim X; the dual zonotope face has dimension rank X.
+
+References: T. Zaslavsky, *Facing up to arrangements* (Mem. AMS 154, 1975);
+R. Stanley, *An introduction to hyperplane arrangements* (2004), Lectures 1–2.
+"""
+
+from exactrelu.geometry.engine import chambers, mask_expander, parallel_classes, restrict
+
+__all__ = ["Flat", "build_flats", "mobius", "characteristic_polynomial", "bit_spreader", "face_masks", "n_faces"]
+
+
+class Flat:
+    """One flat X of the intersection lattice.
+
+    Attributes
+    ----------
+    id : int
+        Position in the list returned by :func:`build_flats`.
+    mask : int
+        Zero set Z(X) as a bit mask over the hyperplanes.
+    rank : int
+        Codimension of X in R^D.
+    basis : list of tuple[int]
+        Integer basis of X (dim X columns, each a D-vector).
+    rest : tuple[int]
+        Indices of the hyperplanes not containing X.
+    coords : list of tuple[int]
+        Their restricted normals in the coordinates of ``basis``.
+    below : list of (Flat, int, int)
+        Lower covers Y ⋖ X (Y ⊃ X, rank one less) with the bit masks of the
+        hyperplanes of Z(X) \\ Z(Y) on the positive and on the negative side, as
+        seen from Y (they restrict to one hyperplane of A^Y, in two orientations).
+    """
+
+    __slots__ = ("id", "mask", "rank", "below", "ambient", "_rest", "_keep", "_basis", "_coords", "_source")
+
+    def __init__(self, mask, rank, ambient, rest=None, basis=None, coords=None, source=None):
+        self.id = -1
+        self.mask, self.rank, self.ambient = mask, rank, ambient
+        self._rest, self._basis, self._coords, self._source = rest, basis, coords, source
+        self._keep = None
+        self.below = []
+
+    def _split_source(self):
+        # positions (in the parent's restriction) of the hyperplanes not containing X
+        F, members, _ = self._source
+        inside = {j for j, _ in members}
+        self._keep = [j for j in range(len(F.rest)) if j not in inside]
+        self._rest = tuple(F.rest[j] for j in self._keep)
+
+    @property
+    def rest(self):
+        if self._rest is None:
+            self._split_source()
+        return self._rest
+
+    def _restrict_from_source(self):
+        # coordinates (and even the list of remaining hyperplanes) are computed on
+        # first use: the flats of the last level are only counted, never restricted
+        if self._keep is None:
+            self._split_source()
+        F, _, rep = self._source
+        p, self._coords = restrict([F.coords[j] for j in self._keep], rep)
+        hp, B = rep[p], F.basis
+        self._basis = [tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p]
+        self._source = None
+
+    @property
+    def coords(self):
+        if self._coords is None:
+            self._restrict_from_source()
+        return self._coords
+
+    @property
+    def basis(self):
+        if self._basis is None:
+            self._restrict_from_source()
+        return self._basis
+
+    @property
+    def dimension(self):
+        return self.ambient - self.rank
+
+    def lift(self, u):
+        """Point of R^D with coordinates u in ``basis``."""
+        out = [0] * self.ambient
+        for c, col in zip(u, self.basis):
+            if c:
+                for j, x in enumerate(col):
+                    out[j] += c * x
+        return tuple(out)
+
+
+def build_flats(normals, dim, max_rank=None, progress=None):
+    """All flats of the arrangement of rank ≤ ``max_rank`` (default: all), by rank.
+
+    Each flat of rank r+1 is reached from each of its lower covers by adding one
+    hyperplane class of the restriction; it is built once and the cover recorded
+    every time.  Returns the list of flats (ranks ascending, ``flat.id`` = index).
+    """
+    n = len(normals)
+    identity = [tuple(int(i == j) for j in range(dim)) for i in range(dim)]
+    root = Flat(0, 0, dim, rest=tuple(range(n)), basis=identity, coords=list(normals))
+    flats = [root]
+    level = [root]
+    seen = {0: root}
+    while level and (max_rank is None or level[0].rank < max_rank):
+        nxt = []
+        for F in level:
+            if progress is not None:
+                progress.update(1)
+            if not F.rest:
+                continue
+            reps, members = parallel_classes(F.coords)
+            rest = F.rest
+            for rep, ms in zip(reps, members):
+                if len(ms) == 1:  # the common case: no parallel hyperplanes in A^F
+                    plus, minus = 1 << rest[ms[0][0]], 0
+                else:
+                    plus = sum(1 << rest[j] for j, o in ms if o > 0)
+                    minus = sum(1 << rest[j] for j, o in ms if o < 0)
+                mask = F.mask | plus | minus
+                G = seen.get(mask)
+                if G is None:
+                    G = Flat(mask, F.rank + 1, F.ambient, source=(F, ms, rep))
+                    seen[mask] = G
+                    nxt.append(G)
+                G.below.append((F, plus, minus))
+        for G in nxt:
+            G.id = len(flats)
+            flats.append(G)
+        level = nxt
+    root.id = 0
+    return flats
+
+
+def mobius(flats):
+    """μ(R^D, X) for every flat (list indexed by ``flat.id``), from order ideals."""
+    mu = [0] * len(flats)
+    down = [None] * len(flats)
+    for X in flats:
+        if X.rank == 0:
+            mu[X.id] = 1
+            down[X.id] = frozenset((X.id,))
+            continue
+        ideal = set()
+        for Y, _, _ in X.below:
+            ideal |= down[Y.id]
+        mu[X.id] = -sum(mu[i] for i in ideal)
+        ideal.add(X.id)
+        down[X.id] = ideal
+    return mu
+
+
+def characteristic_polynomial(flats, dim, rank=None):
+    """Coefficients (low → high degree) of χ(t) = Σ_X μ(X) t^{dim X}.
+
+    With ``rank`` given, ``flats`` may stop at rank − 1: the one flat of top rank
+    (the lineality space, above every other flat) then has μ = −Σ of all others,
+    since Σ_{Y ≤ top} μ(Y) = 0.  This skips the most numerous level of the lattice.
+    """
+    coeffs = [0] * (dim + 1)
+    total = 0
+    for X, m in zip(flats, mobius(flats)):
+        coeffs[dim - X.rank] += m
+        total += m
+    if rank is not None and rank > 0 and all(X.rank < rank for X in flats):
+        coeffs[dim - rank] -= total
+    return tuple(coeffs)
+
+
+def bit_spreader(indices, n_masks=None):
+    """Function mapping a mask over positions 0..k-1 to a mask over ``indices``."""
+    expand = mask_expander([1 << i for i in indices], [0] * len(indices),
+                           10**9 if n_masks is None else n_masks)
+    return (lambda m: m) if expand is None else expand
+
+
+def face_masks(flat, with_witness=True):
+    """Faces whose span is ``flat``: list of (plus_mask, minus_mask, witness or None).
+
+    The faces are the chambers of the restriction A^X, with zeros on Z(X).
+    """
+    if not flat.basis:  # X = {0}: the single face is the origin
+        return [(0, 0, (0,) * flat.ambient if with_witness else None)]
+    cells = chambers(flat.coords, flat.dimension)
+    spread = bit_spreader(flat.rest, len(cells))
+    full = sum(1 << i for i in flat.rest)
+    out = []
+    for m, u in cells:
+        plus = spread(m)
+        out.append((plus, full & ~plus, flat.lift(u) if with_witness else None))
+    return out
+
+
+def n_faces(flat):
+    """Number of faces whose span is ``flat`` (= chambers of A^X).
+
+    Low dimensions need no enumeration: a line is cut into 2 half-lines and a
+    plane by m distinct lines into 2m sectors; higher ones use the engine.
+    """
+    if not flat.coords:
+        return 1
+    if flat.dimension == 1:
+        return 2
+    if flat.dimension == 2:
+        return 2 * len(parallel_classes(flat.coords)[0])
+    return len(chambers(flat.coords, flat.dimension))

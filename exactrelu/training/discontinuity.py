@@ -1,0 +1,301 @@
+"""Discontinuity of the optimal loss under perturbation of degenerate data, computed exactly.
+
+Matena & Raffel (2022), section 4.1.1: for data in general position the global
+minimum L* of the squared loss is continuous in the data (Theorem 4.1).  When an
+affine dependency is broken by an arbitrarily small perturbation, L* can jump,
+in one of two ways:
+
+(a) the optimal vertex after the perturbation exists before it too, but its
+    per-region problem jumps because a dependency among its *active* examples
+    breaks (three collinear active points suddenly admit any affine values);
+(b) the optimal vertex after the perturbation does not exist before: it comes
+    from the breakdown of a non-parallelepiped face of the zonotope.
+
+:func:`demonstrate_discontinuity` computes, in exact rational arithmetic, L*
+before and after the perturbation X + εΔ for a sequence of ε → 0 (every value
+certified by :mod:`exactrelu.training.region`'s KKT certificates), the optimal
+activation patterns on both sides, whether they are vertices of the original
+zonotope, and the zonotope change (:func:`exactrelu.geometry.perturbation.perturbation_report`).
+The mechanism is *classified from the computation*, not asserted: ``"a"``
+when every optimal pattern after the perturbation already exists before,
+``"b"`` when none does, ``"mixed"`` when the optimum lies on a face shared by
+an old and a new vertex (closed regions: the minimiser sits on their common
+boundary).
+
+:func:`discontinuity_examples` gives the datasets: D1–D3 are the examples of
+the appendix notes (../shared/spec, A.3; the paper's own Appendix D datasets
+were not retrievable), the others were found by exact search over small
+integer datasets and are documented as such.  The loss is the sum of squared
+residuals; the paper's mean loss (1) is that divided by N.
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import vectors_of
+from exactrelu.exact.parse import exact_matrix, to_fraction
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.geometry.perturbation import perturbation_report, perturbed
+from exactrelu.training.region import global_minimum, solve_region
+
+__all__ = [
+    "DiscontinuityExample",
+    "discontinuity_examples",
+    "get_discontinuity_example",
+    "LossJump",
+    "demonstrate_discontinuity",
+    "open_region_attains",
+]
+
+DEFAULT_EPS = (Fraction(1, 10), Fraction(1, 100), Fraction(1, 1000))
+
+
+@dataclass(frozen=True)
+class DiscontinuityExample:
+    """A degenerate dataset, labels, a perturbation direction and the model (output weights v)."""
+
+    name: str
+    X: tuple
+    y: tuple
+    Delta: tuple
+    v: tuple | None = (1,)
+    bias: bool = True
+    expected: str = ""
+    source: str = ""
+    description: str = ""
+
+    def demonstrate(self, eps=DEFAULT_EPS, **kw):
+        """Run :func:`demonstrate_discontinuity` on this example."""
+        return demonstrate_discontinuity(self.X, self.y, self.Delta, eps, v=self.v, bias=self.bias, **kw)
+
+
+def _ex(name, X, y, Delta, **kw):
+    F = Fraction
+    return DiscontinuityExample(name, tuple(tuple(F(x) for x in r) for r in X), tuple(F(t) for t in y),
+                                tuple(tuple(F(x) for x in r) for r in Delta), **kw)
+
+
+def discontinuity_examples():
+    """The built-in demonstrations, name → :class:`DiscontinuityExample`.
+
+    >>> sorted(discontinuity_examples())
+    ['D1', 'D2', 'D3', 'collinear_active', 'hexagon_breakdown']
+    """
+    return {
+        "collinear_active": _ex(
+            "collinear_active", [(-1, 0), (0, 0), (1, 0), (2, -1)], (3, 1, 3, 0),
+            [(0, 0), (0, -1), (0, 0), (0, 0)], expected="a",
+            source="constructed for exactrelu by exact search over small integer datasets",
+            description="three collinear points, all active in the optimal region, labelled 3, 1, 3: on the "
+                        "line a relu of an affine function cannot fit the dip (L* = 8/3); moving the middle "
+                        "point off the line lets the same region fit every label (L* = 0)"),
+        "hexagon_breakdown": _ex(
+            "hexagon_breakdown", [(-1, 0), (0, 0), (1, 0), (0, 2)], (0, 1, 0, 0),
+            [(0, 0), (0, -1), (0, 0), (0, 0)], expected="b",
+            source="constructed for exactrelu (the D2 mechanism with a fourth point, N > d + 1)",
+            description="a collinear triple makes a hexagonal 2-face of the zonotope; moving the middle point "
+                        "below the line breaks it into parallelograms and creates the vertex 0100 (only the "
+                        "middle point active), whose open region holds the only exact fits: L* 2/3 → 0"),
+        "D1": _ex("D1", [(1, 1), (2, 2)], (1, 0), [(0, 0), (0, 1)], bias=False,
+                  source="appendix notes A.3, D1 (reconstruction)",
+                  description="two parallel points without bias: f(x2) = 2 f(x1) forces L* = 4/5; after "
+                              "x2 = (2, 2+ε), weights of size 2/ε fit exactly"),
+        "D2": _ex("D2", [(-1, 0), (0, 0), (1, 0)], (0, 1, 0), [(0, 0), (0, 1), (0, 0)], v=None,
+                  source="appendix notes A.3, D2 (reconstruction)",
+                  description="three collinear points, labels 0, 1, 0, one unit with free output sign: "
+                              "L* = 2/3 on the line, 0 after lifting the middle point"),
+        "D3": _ex("D3", [(0,), (0,)], (0, 1), [(0,), (1,)],
+                  source="appendix notes A.3, D3 (reconstruction)",
+                  description="a duplicated 1-D point with labels 0 and 1: L* = 1/2; after x2 = ε, "
+                              "relu(x/ε) fits exactly"),
+    }
+
+
+def get_discontinuity_example(name):
+    """The example called ``name`` (see :func:`discontinuity_examples`)."""
+    ex = discontinuity_examples()
+    if name not in ex:
+        raise InvalidDataError(f"unknown discontinuity example {name!r}; available: {', '.join(sorted(ex))}")
+    return ex[name]
+
+
+def _optimal(gm):
+    """The pattern tuples attaining the minimum (the table's keys; with free signs (v, patterns))."""
+    return tuple(sorted(p for p, val in gm.table if val == gm.value))
+
+
+def _split_key(key, v):
+    """(output weights, per-unit patterns) of a table key (with free signs the key is (v, patterns))."""
+    return key if v is None else (v, key)
+
+
+def open_region_attains(X, y, patterns, v, fitted, *, bias=True):
+    """Whether some minimiser of the region problem lies in the *open* activation region.
+
+    The region's minimisers are {u : M u = p*, G u >= 0} (the fitted values p* are
+    unique).  Homogenising with t > 0, an interior one exists iff the cone
+    {(u, t) : M u − t p* = 0, G u > 0, t > 0} is non-empty — decided exactly by
+    :func:`exactrelu.exact.lp.cone_feasibility` (an integer witness, or a Farkas vector).
+
+    Returns (bool, ConeFeasibility).
+    """
+    from exactrelu.exact.lp import cone_feasibility
+
+    xbar = vectors_of(X, bias=bias)
+    m, D, N = len(patterns), len(xbar[0]), len(xbar)
+    rows, signs = [], []
+    for i in range(N):
+        row = []
+        for j in range(m):
+            row.extend(Fraction(v[j]) * patterns[j][i] * c for c in xbar[i])
+        rows.append(row + [-Fraction(fitted[i])])
+        signs.append(0)
+    for j in range(m):
+        for i in range(N):
+            row = [Fraction(0)] * (m * D + 1)
+            row[j * D:(j + 1) * D] = [(2 * patterns[j][i] - 1) * c for c in xbar[i]]
+            rows.append(row)
+            signs.append(1)
+    rows.append([Fraction(0)] * (m * D) + [Fraction(1)])
+    signs.append(1)
+    res = cone_feasibility(rows, signs)
+    return res.feasible, res
+
+
+@dataclass(frozen=True)
+class LossJump:
+    """Exact optimal losses before and after a perturbation; see :func:`demonstrate_discontinuity`.
+
+    Attributes
+    ----------
+    before : GlobalMinimum
+        L* of the original data, with its certificate.
+    after : tuple of (ε, GlobalMinimum)
+        L* of X + εΔ for each ε.
+    optimal_before, optimal_after : tuples
+        The activation patterns (per unit) attaining the minimum; ``optimal_after``
+        at the smallest ε.
+    open_optimal : tuple
+        The optimal patterns after the perturbation whose *open* region contains a
+        minimiser ("the optimal vertices"; the others attain the minimum only on
+        their boundary), decided exactly by :func:`open_region_attains`.
+    new_vertices : tuple
+        Those open-optimal patterns that are not vertices of the original zonotope.
+    mechanism : str
+        ``"a"`` (every open-optimal pattern existed before), ``"b"`` (none did),
+        ``"mixed"``, or ``"none"`` when L* does not jump.
+    region_values_before : dict
+        For each optimal pattern after the perturbation that exists before: its
+        per-region optimum in the original data (mechanism (a): the value it jumps from).
+    type_report : PerturbationReport
+        The zonotope change at the smallest ε.
+    """
+
+    before: object
+    after: tuple
+    optimal_before: tuple
+    optimal_after: tuple
+    open_optimal: tuple
+    new_vertices: tuple
+    mechanism: str
+    region_values_before: dict
+    type_report: object = field(repr=False)
+
+    @property
+    def jump(self):
+        """L*(X) − L*(X + εΔ) at the smallest ε (exact)."""
+        return self.before.value - self.after[-1][1].value
+
+    def describe(self):
+        lines = [f"L* before: {self.before.value}   (optimal patterns {list(self.optimal_before)})"]
+        for e, g in self.after:
+            lines.append(f"L* at ε = {e}: {g.value}")
+        lines.append(f"optimal patterns after: {list(self.optimal_after)}; with a minimiser in the open "
+                     f"region: {list(self.open_optimal)}; new vertices among those: {list(self.new_vertices)}")
+        for p, val in self.region_values_before.items():
+            lines.append(f"  region {p} in the original data: optimum {val} (jumps to {self.after[-1][1].value})")
+        lines.append(f"mechanism: {self.mechanism}; jump {self.jump}")
+        rep = self.type_report
+        lines.append(f"zonotope: {rep.n_chambers[0]} → {rep.n_chambers[1]} vertices; gained "
+                     f"{[''.join(map(str, p)) for p in rep.gained]}")
+        return "\n".join(lines)
+
+    def to_dict(self):
+        s = str
+        return {"before": s(self.before.value), "after": [[s(e), s(g.value)] for e, g in self.after],
+                "optimal_before": _jsonable(self.optimal_before), "optimal_after": _jsonable(self.optimal_after),
+                "open_optimal": _jsonable(self.open_optimal),
+                "new_vertices": _jsonable(self.new_vertices), "mechanism": self.mechanism,
+                "jump": s(self.jump),
+                "region_values_before": [[_jsonable(k), s(v)] for k, v in self.region_values_before.items()],
+                "type_change": {"gained": ["".join(map(str, p)) for p in self.type_report.gained],
+                                "lost": ["".join(map(str, p)) for p in self.type_report.lost],
+                                "n_chambers": list(self.type_report.n_chambers)}}
+
+
+def _jsonable(obj):
+    if isinstance(obj, Fraction):
+        return str(obj)
+    if isinstance(obj, (tuple, list)):
+        return [_jsonable(x) for x in obj]
+    return obj
+
+
+def demonstrate_discontinuity(X, y, Delta, eps=DEFAULT_EPS, *, v=(1,), bias=True, limit=None):
+    """Exact L* of X and of X + εΔ for each ε, optimal vertices, and the mechanism of any jump.
+
+    Parameters
+    ----------
+    X, Delta : tables of N points / directions
+    y : N labels
+    eps : sequence of positive exact numbers (decreasing towards 0)
+    v : tuple or None
+        Output weights of the units (``None``: one unit with free sign, as in
+        :func:`exactrelu.training.region.global_minimum`).
+    bias : bool
+    limit : int, optional
+
+    Returns
+    -------
+    LossJump
+
+    Examples
+    --------
+    >>> ex = get_discontinuity_example("collinear_active")
+    >>> r = ex.demonstrate()
+    >>> r.before.value, [g.value for _, g in r.after], r.mechanism
+    (Fraction(8, 3), [Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)], 'a')
+    """
+    X = exact_matrix(X, name="data")
+    eps = tuple(to_fraction(e, where="epsilon") for e in eps)
+    if not eps or any(e == 0 for e in eps):
+        raise InvalidDataError("eps must be a non-empty sequence of nonzero numbers")
+    before = global_minimum(X, y, v=v, bias=bias, limit=limit)
+    after = tuple((e, global_minimum(perturbed(X, Delta, e), y, v=v, bias=bias, limit=limit)) for e in eps)
+    old = {c.pattern for c in HyperplaneArrangement(vectors_of(X, bias=bias)).chambers(limit=limit)}
+    X_after, g_after = perturbed(X, Delta, eps[-1]), after[-1][1]
+    opt_after = _optimal(g_after)
+    open_opt = []
+    for k in opt_after:
+        vv, pats = _split_key(k, v)
+        sol = solve_region(X_after, y, pats, vv, bias=bias)
+        if open_region_attains(X_after, y, pats, vv, sol.fitted, bias=bias)[0]:
+            open_opt.append(k)
+    open_opt = tuple(open_opt) or opt_after  # the minimum only on lower faces: judge by the closed regions
+    new = tuple(k for k in open_opt if any(p not in old for p in _split_key(k, v)[1]))
+    if before.value == g_after.value:
+        mech = "none"
+    elif not new:
+        mech = "a"
+    elif len(new) == len(open_opt):
+        mech = "b"
+    else:
+        mech = "mixed"
+    region_before = {}
+    for k in open_opt:
+        vv, pats = _split_key(k, v)
+        if all(p in old for p in pats):
+            region_before[k] = solve_region(X, y, pats, vv, bias=bias).value
+    rep = perturbation_report(X, Delta, eps[-1], bias=bias, path=False, limit=limit)
+    return LossJump(before, after, _optimal(before), opt_after, open_opt, new, mech, region_before, rep)

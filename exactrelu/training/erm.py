@@ -1,0 +1,239 @@
+"""Exact empirical risk minimisation over the vertices of Z^m (Algorithm 1 of Matena & Raffel 2022).
+
+Algorithm 1 (after Arora et al. 2016): for every feasible activation pattern
+A ∈ vert(Z^m), solve the convex problem (3) of the closed region of A; the best
+region optimum is the global minimum of the loss.  The closed regions cover
+parameter space, so nothing is missed, and each region optimum here is exact and
+KKT-certified (:mod:`exactrelu.training.region`).
+
+The result carries a certificate that :func:`verify_erm` re-checks without
+trusting the search:
+
+* the single-unit vertex set: every chamber of the arrangement {x̄_i · w = 0}
+  with an integer witness, and their number equal to |χ(−1)| (Zaslavsky), so the
+  list is complete (:meth:`HyperplaneArrangement.certify_chambers`);
+* every region problem of every multiset of chambers (units with equal output
+  weight are interchangeable, so multisets suffice) with its KKT certificate;
+* the minimum of the table.
+
+Loss: the *sum* of squared residuals (``value``); the paper's mean loss, eq. (1),
+is ``value / N`` (``mean_loss``).  With ``v=None`` the output weights are free:
+by positive homogeneity of relu, v ∈ {±1}^m up to permutation is the same as
+v ∈ R^m, so the minimum is over all networks with m units.
+
+Examples
+--------
+|x| on three points needs two units of opposite orientation:
+
+>>> r = exact_erm([[-1], [0], [1]], (1, 0, 1), units=2)
+>>> r.value, r.network.v, r.n_regions
+(Fraction(0, 1), (Fraction(1, 1), Fraction(1, 1)), 78)
+>>> verify_erm([[-1], [0], [1]], (1, 0, 1), r)
+True
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from exactrelu.exact import limits
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.network import ShallowReLU
+from exactrelu.training.region import (
+    RegionSolution,
+    _assignments,
+    _candidates,
+    _jsonable,
+    _labels,
+    _n_assignments,
+    _points,
+    _search,
+    _singles,
+    _unit_chambers,
+    verify_region_solution,
+)
+
+__all__ = ["ERMResult", "exact_erm", "verify_erm", "predicted_regions"]
+
+
+@dataclass(frozen=True)
+class ERMResult:
+    """The exact global minimum of the squared loss with its certificate (Algorithm 1).
+
+    Attributes
+    ----------
+    value : Fraction
+        min over all weights of Σ_i (f(x_i) − y_i)².
+    solution : RegionSolution
+        An optimal region (the first in enumeration order) with its KKT certificate.
+    network : ShallowReLU
+        The optimal network (weights of ``solution``, its v).
+    regions : tuple of RegionSolution
+        Every region problem solved, in enumeration order: the table of region optima.
+    chambers : tuple of Chamber
+        The single-unit chambers (sign vectors over the nonzero points, integer witnesses).
+    nonzero : tuple of int
+        Indices of the points with x̄_i ≠ 0 (the others are never active).
+    free_signs : bool
+        Whether v was free (``v=None``) or fixed.
+    bias : bool
+        Whether the data were homogenised.
+    """
+
+    value: Fraction
+    solution: RegionSolution
+    network: ShallowReLU
+    regions: tuple
+    chambers: tuple
+    nonzero: tuple
+    free_signs: bool
+    bias: bool
+
+    @property
+    def mean_loss(self):
+        """The paper's mean squared loss, eq. (1): value / N."""
+        return self.value / self.solution.n_points
+
+    @property
+    def n_regions(self):
+        """Number of region problems solved."""
+        return len(self.regions)
+
+    @property
+    def units(self):
+        return len(self.solution.v)
+
+    def table(self):
+        """Rows (v, patterns, value) of every region, in enumeration order."""
+        return [(s.v, s.patterns, s.value) for s in self.regions]
+
+    def to_dict(self, table=True):
+        """JSON-ready dict; Fractions become ``"p/q"`` strings.  ``table=False`` omits the region rows."""
+        out = {
+            "value": self.value, "mean_loss": self.mean_loss, "units": self.units, "free_signs": self.free_signs,
+            "bias": self.bias, "n_points": self.solution.n_points, "n_chambers": len(self.chambers),
+            "n_regions": self.n_regions, "network": self.network.to_dict(), "solution": self.solution.to_dict(),
+        }
+        if table:
+            out["table"] = [{"v": s.v, "patterns": s.patterns, "value": s.value} for s in self.regions]
+        return _jsonable(out)
+
+    def describe(self):
+        lines = [f"exact ERM: N = {self.solution.n_points}, m = {self.units} unit(s), "
+                 f"{'free output signs' if self.free_signs else 'fixed v = ' + str([str(t) for t in self.solution.v])}",
+                 f"  {len(self.chambers)} chambers per unit, {self.n_regions} region problems solved",
+                 f"  global minimum: sum of squares {self.value} "
+                 f"(mean {self.mean_loss}, ≈ {float(self.mean_loss):.6g})",
+                 f"  optimal patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
+                 f"v = {[str(t) for t in self.solution.v]}"]
+        return "\n".join(lines)
+
+
+def predicted_regions(X, units=1, v=None, *, bias=True):
+    """Upper bound on the number of region problems :func:`exact_erm` solves (exact in general position).
+
+    The chamber count is bounded by Cover/Schläfli for the distinct hyperplanes;
+    with k_g units sharing output weight g, a group contributes C(c + k_g − 1, k_g)
+    multisets of c chambers.
+    """
+    return _predicted(_points(X, bias), _candidates(v, units))
+
+
+def _predicted(xbar, candidates):
+    nonzero = [x for x in xbar if any(x)]
+    c = HyperplaneArrangement(nonzero).predicted_chambers() if nonzero else 1
+    return sum(_n_assignments(vec, c) for vec in candidates)
+
+
+def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False):
+    """Exact ERM (Algorithm 1 of Matena & Raffel 2022): the global minimum of the squared loss.
+
+    Parameters
+    ----------
+    X : table of N points in Q^d
+        Data (any format of :func:`exactrelu.exact.parse.exact_matrix`).
+    y : sequence of N numbers
+        Labels.
+    units : int, optional
+        Number of hidden units m (default len(v), or 1).
+    v : sequence of m numbers, optional
+        Fixed second-layer weights, as in the paper.  ``None`` (default): free
+        weights, i.e. the minimum over v ∈ {±1}^m up to permutation as well.
+    bias : bool
+        Homogenise x̄ = (x, 1) (default) or use x̄ = x.
+    limit : int, optional
+        Refuse up front (:class:`~exactrelu.exact.errors.SizeLimitError`, with the
+        predicted count) when the number of chambers or of region problems would
+        exceed it (default ``EXACTRELU_LIMIT`` or 10^6).
+    progress : bool
+        Progress bar on stderr.
+
+    Returns
+    -------
+    ERMResult
+        ``value`` (sum of squares), ``mean_loss``, ``network``, ``regions`` (the table
+        of region optima) and the certificate that :func:`verify_erm` checks.
+
+    Notes
+    -----
+    The work is (number of region problems) × (one exact QP): about
+    C(c + m − 1, m) · (m + 1) problems for c chambers and free signs, with
+    c = 2 Σ_{k ≤ d} C(N − 1, k) in general position, i.e. O(N^{md}).
+
+    Examples
+    --------
+    One relu is monotone on a line, so the bump (0, 1, 0) is best fitted by a constant:
+
+    >>> r = exact_erm([[0], [1], [2]], (0, 1, 0), v=(1,))
+    >>> r.value, r.network.W, r.network([[0], [1], [2]])
+    (Fraction(2, 3), ((Fraction(0, 1), Fraction(1, 3)),), (Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)))
+    """
+    xbar = _points(X, bias)
+    y = _labels(y, len(xbar))
+    candidates = _candidates(v, units)
+    limits.guard("region problems", _predicted(xbar, candidates), limit)
+    chambers, nonzero = _unit_chambers(xbar, limit)
+    singles = _singles(chambers, nonzero, len(xbar))
+    total = sum(_n_assignments(c, len(singles)) for c in candidates)
+    best, regions = _search(xbar, y, candidates, singles, total, free=v is None, progress=progress, keep=True)
+    return ERMResult(value=best.value, solution=best, network=ShallowReLU(best.weights, best.v, bias=bias),
+                     regions=tuple(regions), chambers=tuple(chambers), nonzero=tuple(nonzero),
+                     free_signs=v is None, bias=bias)
+
+
+def verify_erm(X, y, result, *, v=None):
+    """Independently re-check an :class:`ERMResult`; returns bool.
+
+    Checks: (1) the chambers are complete — exact witnesses, distinct sign vectors,
+    count = |χ(−1)| (Zaslavsky); (2) the table holds exactly one region per
+    multiset of chambers per candidate v (all signs up to permutation when the
+    result says ``free_signs``; otherwise ``v`` if given, else the result's own v);
+    (3) every region optimum passes the KKT verifier; (4) ``value`` is the table's
+    minimum and ``network`` realises it.
+    """
+    try:
+        xbar = _points(X, result.bias)
+        y = _labels(y, len(xbar))
+    except InvalidDataError:
+        return False
+    nonzero = [i for i, x in enumerate(xbar) if any(x)]
+    if tuple(nonzero) != tuple(result.nonzero):
+        return False
+    if nonzero:
+        try:
+            HyperplaneArrangement([xbar[i] for i in nonzero]).certify_chambers(list(result.chambers))
+        except CertificateError:
+            return False
+    singles = _singles(result.chambers, nonzero, len(xbar))
+    m = result.units
+    candidates = _candidates(None, m) if result.free_signs else _candidates(v or result.solution.v, m)
+    expected = sorted((vec, pats) for vec in candidates for pats in _assignments(vec, singles))
+    if sorted((s.v, s.patterns) for s in result.regions) != expected:
+        return False
+    if not all(verify_region_solution(xbar, y, s, bias=False) for s in result.regions):
+        return False
+    best = min(s.value for s in result.regions)
+    net = result.network
+    return (result.value == best == result.solution.value and result.solution in result.regions
+            and net.W == result.solution.weights and net.v == result.solution.v
+            and net.loss(X, y) == best)

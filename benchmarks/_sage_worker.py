@@ -57,9 +57,9 @@ os.dup2(2, 1)
 sys.stdout = sys.stderr
 
 try:  # a full Sage install
-    from sage.all import QQ, HyperplaneArrangements, polytopes, vector  # noqa: F401
+    from sage.all import QQ, HyperplaneArrangements, polytopes, vector
 except ImportError:  # the modular passagemath distributions
-    from sage.all__sagemath_polyhedra import QQ, HyperplaneArrangements, polytopes, vector  # noqa: F401
+    from sage.all__sagemath_polyhedra import QQ, HyperplaneArrangements, polytopes, vector
 
     try:  # vertex_graph() needs sage.graphs (passagemath-graphs)
         import sage.all__sagemath_graphs  # noqa: F401
@@ -124,6 +124,7 @@ def handle(req):
         if req.get("want_signs"):
             out["signs"] = _region_signs(rows, regions)
     elif task == "n_regions":
+
         def run():
             A = _arrangement(rows)
             return A, A.n_regions()

@@ -53,6 +53,7 @@ _CERT_PARTS = ("_primal", "_upper", "_dual", "_candidates", "_dual_norms_sq")
 # data
 # ----------------------------------------------------------------------------
 
+
 def make_data(n, d, seed, kind="gauss", noise=5):
     """Seeded X (n × d Fractions) and teacher labels y (Fractions)."""
     rng = np.random.default_rng([n, d, seed])
@@ -68,14 +69,17 @@ def make_data(n, d, seed, kind="gauss", noise=5):
         t = sum(a * b for a, b in zip(x, g))
         return t if t > 0 else Fraction(0)
 
-    y = [scale * (relu_dot(x, g1) - relu_dot(x, g2)) + Fraction(int(round(noise * rng.standard_normal())), 100)
-         for x in X]
+    y = [
+        scale * (relu_dot(x, g1) - relu_dot(x, g2)) + Fraction(int(round(noise * rng.standard_normal())), 100)
+        for x in X
+    ]
     return X, y
 
 
 # ----------------------------------------------------------------------------
 # timing helpers
 # ----------------------------------------------------------------------------
+
 
 def best_time(fn, repeat, min_time=1.0):
     """(best wall time, last result) over up to ``repeat`` runs, fewer when a run takes ≥ min_time."""
@@ -102,6 +106,7 @@ def timed_certify(patterns, y, beta, sol):
                 return f(*a, **k)
             finally:
                 acc[name] += time.perf_counter() - t
+
         return g
 
     try:
@@ -113,11 +118,13 @@ def timed_certify(patterns, y, beta, sol):
     finally:
         for name, f in originals.items():
             setattr(cb, name, f)
-    parts = {"primal (round + push into cones, 3 thresholds)": acc["_primal"],
-             "upper (exact primal value)": acc["_upper"],
-             "dual (NNLS per block + exact norms)": acc["_dual"],
-             "candidates: exact Fraction dual norms (_dual_norms_sq)": acc["_dual_norms_sq"],
-             "candidates: rest (Frobenius norms, sqrt bounds)": acc["_candidates"] - acc["_dual_norms_sq"]}
+    parts = {
+        "primal (round + push into cones, 3 thresholds)": acc["_primal"],
+        "upper (exact primal value)": acc["_upper"],
+        "dual (NNLS per block + exact norms)": acc["_dual"],
+        "candidates: exact Fraction dual norms (_dual_norms_sq)": acc["_dual_norms_sq"],
+        "candidates: rest (Frobenius norms, sqrt bounds)": acc["_candidates"] - acc["_dual_norms_sq"],
+    }
     parts["rest (parse data, patterns)"] = total - sum(parts.values())
     return vb, total, parts
 
@@ -134,11 +141,23 @@ def solve_and_certify(patterns, y, beta, solver):
     vb, t_cert, parts = timed_certify(patterns, y, beta, sol)
     if not vb.lower <= vb.upper:
         raise AssertionError("certified lower bound above upper bound")
-    return {"n_patterns": len(patterns), "n_blocks": len(prog.blocks), "t_build": t_build, "t_solve": t_solve,
-            "solver_solve_time": sol.solve_time, "status": sol.status, "value": float(sol.value),
-            "n_active": len(sol.active()), "active": sorted({i for i, _ in sol.active()}),
-            "t_certify": t_cert, "certify_parts": parts, "n_candidates": len(vb.candidates),
-            "lower": vb.lower, "upper": vb.upper, "gap": float(vb.gap)}
+    return {
+        "n_patterns": len(patterns),
+        "n_blocks": len(prog.blocks),
+        "t_build": t_build,
+        "t_solve": t_solve,
+        "solver_solve_time": sol.solve_time,
+        "status": sol.status,
+        "value": float(sol.value),
+        "n_active": len(sol.active()),
+        "active": sorted({i for i, _ in sol.active()}),
+        "t_certify": t_cert,
+        "certify_parts": parts,
+        "n_candidates": len(vb.candidates),
+        "lower": vb.lower,
+        "upper": vb.upper,
+        "gap": float(vb.gap),
+    }
 
 
 def warm_up(solver):
@@ -154,6 +173,7 @@ def warm_up(solver):
 # one configuration
 # ----------------------------------------------------------------------------
 
+
 def run_one(n, d, seed, args):
     X, y = make_data(n, d, seed, args.data)
     row = {"n": n, "d": d, "seed": seed}
@@ -166,9 +186,16 @@ def run_one(n, d, seed, args):
     for mult in (1, 10):
         t, S = best_time(lambda: sampled_dichotomies(X, mult * p, seed=gate_seed), args.repeat)
         c = compare_patterns(S, P)
-        row[f"s{mult}"] = {"gates": mult * p, "t": t, "found": c["found"], "missed": c["missed"],
-                           "missed_frac": c["missed"] / p, "distinct": c["n_sampled"], "extra": len(c["extra"]),
-                           "ties": S.n_ties}
+        row[f"s{mult}"] = {
+            "gates": mult * p,
+            "t": t,
+            "found": c["found"],
+            "missed": c["missed"],
+            "missed_frac": c["missed"] / p,
+            "distinct": c["n_sampled"],
+            "extra": len(c["extra"]),
+            "ties": S.n_ties,
+        }
         if mult == 1:
             S1 = S
     if not args.no_solve:
@@ -178,11 +205,13 @@ def run_one(n, d, seed, args):
         sampled_set = set(S1.patterns.patterns)
         opt = [P[i] for i in ex["active"]]
         ex["opt_patterns_missed_by_sample"] = sum(q not in sampled_set for q in opt)
-        diff_cert = sa["lower"] - ex["upper"]      # > 0: the sampled program is certified worse
-        consistent = sa["upper"] >= ex["lower"]   # weak duality: must hold
+        diff_cert = sa["lower"] - ex["upper"]  # > 0: the sampled program is certified worse
+        consistent = sa["upper"] >= ex["lower"]  # weak duality: must hold
         if not consistent:
-            raise AssertionError(f"n={n} d={d} seed={seed}: sampled upper {float(sa['upper'])} below exact lower "
-                                 f"{float(ex['lower'])}")
+            raise AssertionError(
+                f"n={n} d={d} seed={seed}: sampled upper {float(sa['upper'])} below exact lower "
+                f"{float(ex['lower'])}"
+            )
         row["exact_solve"], row["sampled_solve"] = ex, sa
         row["value_diff"] = sa["value"] - ex["value"]
         row["certified_diff"] = float(diff_cert)
@@ -209,15 +238,25 @@ def summarise(rows, solve):
     out = []
     for n, d in sorted({(r["n"], r["d"]) for r in rows}, key=lambda t: (t[1], t[0])):
         rs = [r for r in rows if (r["n"], r["d"]) == (n, d)]
-        s = {"n": n, "d": d, "seeds": len(rs), "p": med(rs, lambda r: r["p"]), "q": med(rs, lambda r: r["q"]),
-             "t_exact": med(rs, lambda r: r["t_exact"]), "t_tri": med(rs, lambda r: r["t_tri"]),
-             "t_s1": med(rs, lambda r: r["s1"]["t"]), "t_s10": med(rs, lambda r: r["s10"]["t"]),
-             "missed1": med(rs, lambda r: 100 * r["s1"]["missed_frac"]),
-             "missed10": med(rs, lambda r: 100 * r["s10"]["missed_frac"]),
-             "missed1_range": (min(100 * r["s1"]["missed_frac"] for r in rs),
-                               max(100 * r["s1"]["missed_frac"] for r in rs)),
-             "extra": sum(r["s1"]["extra"] + r["s10"]["extra"] for r in rs),
-             "ties": sum(r["s1"]["ties"] + r["s10"]["ties"] for r in rs)}
+        s = {
+            "n": n,
+            "d": d,
+            "seeds": len(rs),
+            "p": med(rs, lambda r: r["p"]),
+            "q": med(rs, lambda r: r["q"]),
+            "t_exact": med(rs, lambda r: r["t_exact"]),
+            "t_tri": med(rs, lambda r: r["t_tri"]),
+            "t_s1": med(rs, lambda r: r["s1"]["t"]),
+            "t_s10": med(rs, lambda r: r["s10"]["t"]),
+            "missed1": med(rs, lambda r: 100 * r["s1"]["missed_frac"]),
+            "missed10": med(rs, lambda r: 100 * r["s10"]["missed_frac"]),
+            "missed1_range": (
+                min(100 * r["s1"]["missed_frac"] for r in rs),
+                max(100 * r["s1"]["missed_frac"] for r in rs),
+            ),
+            "extra": sum(r["s1"]["extra"] + r["s10"]["extra"] for r in rs),
+            "ties": sum(r["s1"]["ties"] + r["s10"]["ties"] for r in rs),
+        }
         s["ratio"] = s["t_exact"] / s["t_s1"]
         if solve:
             for key, name in (("exact_solve", "ex"), ("sampled_solve", "sa")):
@@ -242,22 +281,58 @@ def summarise(rows, solve):
 
 
 def print_table(summary, solve, markdown=False):
-    head = ["n", "d", "p", "t_exact_enum", "t_sampled(p)", "exact/sampled", "missed % (p)", "missed % (10p)",
-            "q", "t_tri"]
+    head = [
+        "n",
+        "d",
+        "p",
+        "t_exact_enum",
+        "t_sampled(p)",
+        "exact/sampled",
+        "missed % (p)",
+        "missed % (10p)",
+        "q",
+        "t_tri",
+    ]
     if solve:
-        head += ["t_build+solve exact", "t_certify exact", "cert gap exact", "t_build+solve sampled",
-                 "t_certify sampled", "value exact", "sampled − exact", "cert. sampled.lo − exact.up",
-                 "cert. worse", "sample misses an active pattern"]
+        head += [
+            "t_build+solve exact",
+            "t_certify exact",
+            "cert gap exact",
+            "t_build+solve sampled",
+            "t_certify sampled",
+            "value exact",
+            "sampled − exact",
+            "cert. sampled.lo − exact.up",
+            "cert. worse",
+            "sample misses an active pattern",
+        ]
     lines = []
     for s in summary:
-        cells = [str(s["n"]), str(s["d"]), f"{s['p']:g}", fmt_t(s["t_exact"]), fmt_t(s["t_s1"]),
-                 f"{s['ratio']:.2f}x", f"{s['missed1']:.1f}", f"{s['missed10']:.1f}", f"{s['q']:g}",
-                 fmt_t(s["t_tri"])]
+        cells = [
+            str(s["n"]),
+            str(s["d"]),
+            f"{s['p']:g}",
+            fmt_t(s["t_exact"]),
+            fmt_t(s["t_s1"]),
+            f"{s['ratio']:.2f}x",
+            f"{s['missed1']:.1f}",
+            f"{s['missed10']:.1f}",
+            f"{s['q']:g}",
+            fmt_t(s["t_tri"]),
+        ]
         if solve:
-            cells += [fmt_t(s["ex_bs"]), fmt_t(s["ex_cert"]), f"{s['ex_gap']:.1e}", fmt_t(s["sa_bs"]),
-                      fmt_t(s["sa_cert"]), f"{s['value_exact']:.6g}", f"{s['value_diff']:.2e}",
-                      f"{s['certified_diff']:.2e}", f"{s['certified_worse']}/{s['seeds']}",
-                      f"{s['opt_missed']}/{s['seeds']}"]
+            cells += [
+                fmt_t(s["ex_bs"]),
+                fmt_t(s["ex_cert"]),
+                f"{s['ex_gap']:.1e}",
+                fmt_t(s["sa_bs"]),
+                fmt_t(s["sa_cert"]),
+                f"{s['value_exact']:.6g}",
+                f"{s['value_diff']:.2e}",
+                f"{s['certified_diff']:.2e}",
+                f"{s['certified_worse']}/{s['seeds']}",
+                f"{s['opt_missed']}/{s['seeds']}",
+            ]
         lines.append(cells)
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -278,9 +353,14 @@ def print_cert_parts(summary):
     print("|" + "---|" * len(head))
     for s in summary:
         tot = s["ex_cert"]
-        print("| " + " | ".join([str(s["n"]), str(s["d"]), f"{2 * s['p']:g}", f"{tot:.3f}"]
-                                + [f"{s['cert_parts'][k]:.3f} ({100 * s['cert_parts'][k] / tot:.0f}%)"
-                                   for k in names]) + " |")
+        print(
+            "| "
+            + " | ".join(
+                [str(s["n"]), str(s["d"]), f"{2 * s['p']:g}", f"{tot:.3f}"]
+                + [f"{s['cert_parts'][k]:.3f} ({100 * s['cert_parts'][k] / tot:.0f}%)" for k in names]
+            )
+            + " |"
+        )
 
 
 def main(argv=None):
@@ -293,7 +373,9 @@ def main(argv=None):
     ap.add_argument("--beta", type=Fraction, default=Fraction(1, 10))
     ap.add_argument("--solver", default="CLARABEL")
     ap.add_argument("--repeat", type=int, default=5, help="runs for the enumeration/sampling times (best)")
-    ap.add_argument("--no-solve", action="store_true", help="patterns only: no convex program, no certificate")
+    ap.add_argument(
+        "--no-solve", action="store_true", help="patterns only: no convex program, no certificate"
+    )
     ap.add_argument("--markdown", action="store_true", help="print the tables in Markdown")
     ap.add_argument("--json", metavar="FILE", help="write every per-seed number to FILE")
     args = ap.parse_args(argv)
@@ -305,15 +387,19 @@ def main(argv=None):
     import flint
     import scipy
 
-    versions = f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, " \
-               f"python-flint {flint.__version__}"
+    versions = (
+        f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"python-flint {flint.__version__}"
+    )
     if solve:
         import clarabel
         import cvxpy
 
         versions += f", cvxpy {cvxpy.__version__}, clarabel {clarabel.__version__}"
-    print(f"{versions}; data {args.data}, beta {args.beta}, seeds 0..{args.seeds - 1}, n {ns}, d {ds}"
-          f"{', quick' if args.quick else ''}{', no solve' if not solve else ''}")
+    print(
+        f"{versions}; data {args.data}, beta {args.beta}, seeds 0..{args.seeds - 1}, n {ns}, d {ds}"
+        f"{', quick' if args.quick else ''}{', no solve' if not solve else ''}"
+    )
     t0 = time.perf_counter()
     if solve:
         warm_up(args.solver)
@@ -324,15 +410,19 @@ def main(argv=None):
                 t = time.perf_counter()
                 r = run_one(n, d, seed, args)
                 rows.append(r)
-                msg = (f"n={n} d={d} seed={seed}: p={r['p']} q={r['q']} exact {fmt_t(r['t_exact'])}, "
-                       f"sampled(p) {fmt_t(r['s1']['t'])} missed {r['s1']['missed']}, "
-                       f"sampled(10p) {fmt_t(r['s10']['t'])} missed {r['s10']['missed']}")
+                msg = (
+                    f"n={n} d={d} seed={seed}: p={r['p']} q={r['q']} exact {fmt_t(r['t_exact'])}, "
+                    f"sampled(p) {fmt_t(r['s1']['t'])} missed {r['s1']['missed']}, "
+                    f"sampled(10p) {fmt_t(r['s10']['t'])} missed {r['s10']['missed']}"
+                )
                 if solve:
                     ex, sa = r["exact_solve"], r["sampled_solve"]
-                    msg += (f"; exact build {fmt_t(ex['t_build'])} solve {fmt_t(ex['t_solve'])} "
-                            f"certify {fmt_t(ex['t_certify'])} value {ex['value']:.8g} gap {ex['gap']:.1e}; "
-                            f"sampled ({sa['n_patterns']} patterns) value {sa['value']:.8g}, "
-                            f"certified diff {r['certified_diff']:.2e}")
+                    msg += (
+                        f"; exact build {fmt_t(ex['t_build'])} solve {fmt_t(ex['t_solve'])} "
+                        f"certify {fmt_t(ex['t_certify'])} value {ex['value']:.8g} gap {ex['gap']:.1e}; "
+                        f"sampled ({sa['n_patterns']} patterns) value {sa['value']:.8g}, "
+                        f"certified diff {r['certified_diff']:.2e}"
+                    )
                 print(f"{msg}  [{time.perf_counter() - t:.1f}s]", flush=True)
     summary = summarise(rows, solve)
     print("\nMedian over seeds (sampled = scnn-style Gaussian gates; p gates = as many as exact patterns):")
@@ -343,8 +433,18 @@ def main(argv=None):
     print(f"\ntotal {total:.0f} s")
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"args": vars(args), "versions": versions, "rows": rows, "summary": summary,
-                       "seconds": total}, fh, indent=1, default=str)
+            json.dump(
+                {
+                    "args": vars(args),
+                    "versions": versions,
+                    "rows": rows,
+                    "summary": summary,
+                    "seconds": total,
+                },
+                fh,
+                indent=1,
+                default=str,
+            )
 
 
 if __name__ == "__main__":

@@ -45,9 +45,9 @@ import numpy as np
 
 import exactrelu.training.region as rp
 import exactrelu.training.search as search
+from exactrelu.network import ShallowReLU
 from exactrelu.training.erm import exact_erm
 from exactrelu.training.float_region import float_solve_region
-from exactrelu.network import ShallowReLU
 from exactrelu.training.region import _cone_cache, _points, _solve, solve_region
 
 REL_TOL = 1e-9
@@ -56,6 +56,7 @@ REL_TOL = 1e-9
 # ----------------------------------------------------------------------------
 # data
 # ----------------------------------------------------------------------------
+
 
 def grid_points(rng, n, d):
     pts = set()
@@ -77,6 +78,7 @@ def labels(rng, X, kind, units):
 # solvers on one region
 # ----------------------------------------------------------------------------
 
+
 class DPP:
     """One parameterised cvxpy problem for every region of fixed (N, m, D)."""
 
@@ -89,7 +91,9 @@ class DPP:
         self.S = [cp.Parameter((n, dim)) for _ in range(m)]
         W = [cp.Variable(dim) for _ in range(m)]
         fit = sum(self.M[j] @ W[j] for j in range(m))
-        self.prob = cp.Problem(cp.Minimize(cp.sum_squares(fit - yf)), [self.S[j] @ W[j] >= 0 for j in range(m)])
+        self.prob = cp.Problem(
+            cp.Minimize(cp.sum_squares(fit - yf)), [self.S[j] @ W[j] >= 0 for j in range(m)]
+        )
         assert self.prob.is_dpp()
 
     def __call__(self, patterns, v, solver=None):
@@ -179,6 +183,7 @@ def breakdown(xbar, y, regions, cones, repeat):
                     dt = time.perf_counter() - t
                     stack.pop()
                     acc[name if name != "_lawson_hanson" else f"_lawson_hanson in {stack[-1]}"] += dt
+
             return g
 
         try:
@@ -195,7 +200,10 @@ def breakdown(xbar, y, regions, cones, repeat):
             best = dict(acc)
     n = len(regions)
     fit, mult, ver = best["_fit_cone"], best["_multipliers"], best["verify_region_solution"]
-    lh_fit, lh_mult = best.get("_lawson_hanson in _fit_cone", 0.0), best.get("_lawson_hanson in _multipliers", 0.0)
+    lh_fit, lh_mult = (
+        best.get("_lawson_hanson in _fit_cone", 0.0),
+        best.get("_lawson_hanson in _multipliers", 0.0),
+    )
     parts = [
         ("float proposal (scipy nnls)", best["_float_support"]),
         ("exact Lawson-Hanson (fit)", lh_fit),
@@ -205,13 +213,18 @@ def breakdown(xbar, y, regions, cones, repeat):
         ("verifier", ver),
         ("rest of _solve (fitted, residual, value)", best["total"] - fit - mult - ver),
     ]
-    return {"n": n, "total_us_per_region": 1e6 * best["total"] / n,
-            "parts": [(name, 1e6 * t / n, 100 * t / best["total"]) for name, t in parts]}
+    return {
+        "n": n,
+        "total_us_per_region": 1e6 * best["total"] / n,
+        "parts": [(name, 1e6 * t / n, 100 * t / best["total"]) for name, t in parts],
+    }
 
 
 def print_breakdown(title, bd):
-    print(f"\n{title}: where the exact per-region time goes ({bd['n']} regions, instrumented, "
-          f"{bd['total_us_per_region']:.0f} us/region)")
+    print(
+        f"\n{title}: where the exact per-region time goes ({bd['n']} regions, instrumented, "
+        f"{bd['total_us_per_region']:.0f} us/region)"
+    )
     print(f"  {'part':<42} {'us/region':>10} {'share':>7}")
     for name, us, pct in bd["parts"]:
         print(f"  {name:<42} {us:>10.1f} {pct:>6.1f}%")
@@ -220,6 +233,7 @@ def print_breakdown(title, bd):
 # ----------------------------------------------------------------------------
 # comparison of the methods on one list of regions
 # ----------------------------------------------------------------------------
+
 
 def compare(X, y, regions, exact_values, args, cones_warm, label):
     """Time every method on ``regions`` (list of (patterns, v)); returns a dict of medians and checks."""
@@ -235,8 +249,9 @@ def compare(X, y, regions, exact_values, args, cones_warm, label):
     assert [s.value for s in vals] == list(exact_values), "solve_region disagrees with _solve"
     t_nnls, v_nnls = per_region_times(lambda r: float_nnls(cones_warm, yf, r[0], r[1]), regions, args.repeat)
     f_fresh, f_dpp, f_dppc = [], [], []
-    t_fresh, s_fresh = per_region_times(lambda r: float_solve_region(X, y, r[0], r[1]), regions, args.repeat_cvxpy,
-                                        f_fresh)
+    t_fresh, s_fresh = per_region_times(
+        lambda r: float_solve_region(X, y, r[0], r[1]), regions, args.repeat_cvxpy, f_fresh
+    )
     fresh_solver = next((s.solver for s in s_fresh if s is not None), "?")
     dpp = DPP(Xf, yf, m)
     dpp(*regions[0])  # first solve compiles the problem: not a per-region cost
@@ -244,24 +259,42 @@ def compare(X, y, regions, exact_values, args, cones_warm, label):
     dpp(*regions[0])
     dpp_solver = dpp.solver_name()
     dpp(*regions[0], solver="CLARABEL")
-    t_dppc, v_dppc = per_region_times(lambda r: dpp(r[0], r[1], solver="CLARABEL"), regions, args.repeat_cvxpy,
-                                      f_dppc)
+    t_dppc, v_dppc = per_region_times(
+        lambda r: dpp(r[0], r[1], solver="CLARABEL"), regions, args.repeat_cvxpy, f_dppc
+    )
     rows = [
         ("exact (warm cache)", t_exact, None, "", []),
         ("exact cold (solve_region)", t_cold, None, "incl. cdd", []),
         ("float nnls (our proposal)", t_nnls, v_nnls, "scipy", []),
-        ("cvxpy fresh", t_fresh, [s.value if s is not None else None for s in s_fresh], fresh_solver, f_fresh),
+        (
+            "cvxpy fresh",
+            t_fresh,
+            [s.value if s is not None else None for s in s_fresh],
+            fresh_solver,
+            f_fresh,
+        ),
         ("cvxpy DPP", t_dpp, v_dpp, dpp_solver, f_dpp),
         ("cvxpy DPP", t_dppc, v_dppc, "CLARABEL", f_dppc),
     ]
     res["rows"] = []
     med_exact = statistics.median(t_exact)
     for name, ts, fvals, note, failed in rows:
-        row = {"method": name, "note": note, "median_us": 1e6 * statistics.median(ts),
-               "mean_us": 1e6 * statistics.fmean(ts), "exact_over_this": med_exact / statistics.median(ts),
-               "failed": len(failed),
-               "failures": [{"patterns": ["".join(map(str, a)) for a in regions[k][0]],
-                             "v": [str(t) for t in regions[k][1]], "error": msg} for k, msg in failed]}
+        row = {
+            "method": name,
+            "note": note,
+            "median_us": 1e6 * statistics.median(ts),
+            "mean_us": 1e6 * statistics.fmean(ts),
+            "exact_over_this": med_exact / statistics.median(ts),
+            "failed": len(failed),
+            "failures": [
+                {
+                    "patterns": ["".join(map(str, a)) for a in regions[k][0]],
+                    "v": [str(t) for t in regions[k][1]],
+                    "error": msg,
+                }
+                for k, msg in failed
+            ],
+        }
         if fvals is not None:
             row["max_rel_diff"], row["below_exact"] = value_check(fvals, exact_values)
         res["rows"].append(row)
@@ -270,21 +303,28 @@ def compare(X, y, regions, exact_values, args, cones_warm, label):
 
 def print_compare(res):
     print(f"\n{res['label']}: {res['n']} regions, per-region median (min over repeats)")
-    print(f"  {'method':<28} {'solver':<10} {'median us':>10} {'mean us':>9} {'exact/this':>10} "
-          f"{'max rel diff':>12} {'below':>6} {'failed':>6}")
+    print(
+        f"  {'method':<28} {'solver':<10} {'median us':>10} {'mean us':>9} {'exact/this':>10} "
+        f"{'max rel diff':>12} {'below':>6} {'failed':>6}"
+    )
     for r in res["rows"]:
         diff = f"{r['max_rel_diff']:.1e}" if "max_rel_diff" in r else "-"
         below = str(r["below_exact"]) if "below_exact" in r else "-"
-        print(f"  {r['method']:<28} {r['note']:<10} {r['median_us']:>10.0f} {r['mean_us']:>9.0f} "
-              f"{r['exact_over_this']:>10.2f} {diff:>12} {below:>6} {r['failed']:>6}")
+        print(
+            f"  {r['method']:<28} {r['note']:<10} {r['median_us']:>10.0f} {r['mean_us']:>9.0f} "
+            f"{r['exact_over_this']:>10.2f} {diff:>12} {below:>6} {r['failed']:>6}"
+        )
     for r in res["rows"]:
         for f in r["failures"][:3]:
-            print(f"    {r['method']} {r['note']} failed on patterns {f['patterns']} v {f['v']}: {f['error']}")
+            print(
+                f"    {r['method']} {r['note']} failed on patterns {f['patterns']} v {f['v']}: {f['error']}"
+            )
 
 
 # ----------------------------------------------------------------------------
 # the two experiments
 # ----------------------------------------------------------------------------
+
 
 def warm_cache(xbar, regions):
     cones = _cone_cache(xbar)
@@ -314,18 +354,38 @@ def run_erm(args, v, seed):
     t_all, vals = per_region_times(lambda r: _solve(xbar, y, r[0], r[1], cones), regions, args.repeat)
     assert [s.value for s in vals] == values
     sample = sorted(random.Random(seed + 1).sample(range(len(regions)), min(args.sample, len(regions))))
-    res = compare(X, y, [regions[k] for k in sample], [values[k] for k in sample], args, cones,
-                  f"{label} (random sample)")
-    res.update({"n_regions": len(regions), "erm_seconds": best, "erm_us_per_region": 1e6 * best / len(regions),
-                "value": str(result.value), "mean_loss": float(result.mean_loss), "n_chambers": len(result.chambers),
-                "cdd_seconds_all_patterns": t_cdd, "n_unit_patterns": n_patterns,
-                "exact_all_regions_median_us": 1e6 * statistics.median(t_all),
-                "exact_all_regions_mean_us": 1e6 * statistics.fmean(t_all)})
-    print(f"\n{label}: exact_erm {best:.2f} s (best of {args.repeat_erm}), {len(regions)} regions "
-          f"({len(result.chambers)} chambers), {res['erm_us_per_region']:.0f} us/region; min value {result.value} "
-          f"(mean loss {float(result.mean_loss):.4g})")
-    print(f"  cdd for all {n_patterns} unit cones: {1e3 * t_cdd:.1f} ms; exact _solve on all regions, warm cache: "
-          f"median {res['exact_all_regions_median_us']:.0f} us, mean {res['exact_all_regions_mean_us']:.0f} us")
+    res = compare(
+        X,
+        y,
+        [regions[k] for k in sample],
+        [values[k] for k in sample],
+        args,
+        cones,
+        f"{label} (random sample)",
+    )
+    res.update(
+        {
+            "n_regions": len(regions),
+            "erm_seconds": best,
+            "erm_us_per_region": 1e6 * best / len(regions),
+            "value": str(result.value),
+            "mean_loss": float(result.mean_loss),
+            "n_chambers": len(result.chambers),
+            "cdd_seconds_all_patterns": t_cdd,
+            "n_unit_patterns": n_patterns,
+            "exact_all_regions_median_us": 1e6 * statistics.median(t_all),
+            "exact_all_regions_mean_us": 1e6 * statistics.fmean(t_all),
+        }
+    )
+    print(
+        f"\n{label}: exact_erm {best:.2f} s (best of {args.repeat_erm}), {len(regions)} regions "
+        f"({len(result.chambers)} chambers), {res['erm_us_per_region']:.0f} us/region; min value {result.value} "
+        f"(mean loss {float(result.mean_loss):.4g})"
+    )
+    print(
+        f"  cdd for all {n_patterns} unit cones: {1e3 * t_cdd:.1f} ms; exact _solve on all regions, warm cache: "
+        f"median {res['exact_all_regions_median_us']:.0f} us, mean {res['exact_all_regions_mean_us']:.0f} us"
+    )
     print_compare(res)
     res["breakdown"] = breakdown(xbar, y, [regions[k] for k in sample], cones, args.repeat)
     print_breakdown(label, res["breakdown"])
@@ -357,26 +417,45 @@ def run_gls(args, seed):
                 r = search.greedy_local_search(X, y, v=v, seed=s, variant=variant)
                 dt = time.perf_counter() - t
                 assert r.n_solved == len(recorded) - start
-                runs.append({"variant": variant, "seed": s, "seconds": dt, "n_solved": r.n_solved,
-                             "steps": len(r.trace) - 1, "local_minimum": r.local_minimum,
-                             "mean_loss": float(r.mean_loss),
-                             "solve_seconds": sum(x[3] for x in recorded[start:])})
+                runs.append(
+                    {
+                        "variant": variant,
+                        "seed": s,
+                        "seconds": dt,
+                        "n_solved": r.n_solved,
+                        "steps": len(r.trace) - 1,
+                        "local_minimum": r.local_minimum,
+                        "mean_loss": float(r.mean_loss),
+                        "solve_seconds": sum(x[3] for x in recorded[start:]),
+                    }
+                )
     finally:
         search._solve = original
-    print(f"\n{label}: greedy_local_search, seeds 0..{args.gls_seeds - 1}, labels {args.labels} "
-          "(each run: fresh cone cache, so cdd is included)")
-    print(f"  {'variant':<8} {'runs':>4} {'steps':>6} {'regions':>8} {'seconds':>8} {'us/region':>10} "
-          f"{'in _solve':>10} {'best mean loss':>15}")
+    print(
+        f"\n{label}: greedy_local_search, seeds 0..{args.gls_seeds - 1}, labels {args.labels} "
+        "(each run: fresh cone cache, so cdd is included)"
+    )
+    print(
+        f"  {'variant':<8} {'runs':>4} {'steps':>6} {'regions':>8} {'seconds':>8} {'us/region':>10} "
+        f"{'in _solve':>10} {'best mean loss':>15}"
+    )
     summary = {}
     for variant in ("gls", "mgls"):
         rs = [r for r in runs if r["variant"] == variant]
         n, secs = sum(r["n_solved"] for r in rs), sum(r["seconds"] for r in rs)
-        summary[variant] = {"runs": len(rs), "steps": sum(r["steps"] for r in rs), "regions": n, "seconds": secs,
-                            "us_per_region": 1e6 * secs / n,
-                            "solve_us_per_region": 1e6 * sum(r["solve_seconds"] for r in rs) / n}
-        print(f"  {variant:<8} {len(rs):>4} {summary[variant]['steps']:>6} {n:>8} {secs:>8.2f} "
-              f"{summary[variant]['us_per_region']:>10.0f} {summary[variant]['solve_us_per_region']:>10.0f} "
-              f"{min(r['mean_loss'] for r in rs):>15.4g}")
+        summary[variant] = {
+            "runs": len(rs),
+            "steps": sum(r["steps"] for r in rs),
+            "regions": n,
+            "seconds": secs,
+            "us_per_region": 1e6 * secs / n,
+            "solve_us_per_region": 1e6 * sum(r["solve_seconds"] for r in rs) / n,
+        }
+        print(
+            f"  {variant:<8} {len(rs):>4} {summary[variant]['steps']:>6} {n:>8} {secs:>8.2f} "
+            f"{summary[variant]['us_per_region']:>10.0f} {summary[variant]['solve_us_per_region']:>10.0f} "
+            f"{min(r['mean_loss'] for r in rs):>15.4g}"
+        )
     unique = {}
     for patterns, v_, value, _ in recorded:
         unique.setdefault((patterns, v_), value)
@@ -384,9 +463,13 @@ def run_gls(args, seed):
     xbar = _points(X, True)
     cones, t_cdd = warm_cache(xbar, regions)
     n_patterns = len({a for p, _ in regions for a in p})
-    print(f"  distinct regions visited: {len(regions)} ({n_patterns} unit cones, cdd for all: {1e3 * t_cdd:.0f} ms)")
+    print(
+        f"  distinct regions visited: {len(regions)} ({n_patterns} unit cones, cdd for all: {1e3 * t_cdd:.0f} ms)"
+    )
     res = compare(X, y, regions, values, args, cones, f"{label} (regions visited by the runs)")
-    res.update({"runs": runs, "summary": summary, "cdd_seconds_all_patterns": t_cdd, "n_unit_patterns": n_patterns})
+    res.update(
+        {"runs": runs, "summary": summary, "cdd_seconds_all_patterns": t_cdd, "n_unit_patterns": n_patterns}
+    )
     print_compare(res)
     res["breakdown"] = breakdown(xbar, y, regions, cones, args.repeat)
     print_breakdown(label, res["breakdown"])
@@ -394,60 +477,90 @@ def run_gls(args, seed):
 
 
 def verdict(results):
-    print("\nTarget 'certification adds less than 2x over the float solve' "
-          "(ratio = exact per-region median / float per-region median, warm cache):")
-    print(f"  {'instance':<34} {'vs float nnls':>14} {'vs DPP default':>15} {'vs DPP Clarabel':>16} "
-          f"{'vs cvxpy fresh':>15} {'cold vs fresh':>14}")
+    print(
+        "\nTarget 'certification adds less than 2x over the float solve' "
+        "(ratio = exact per-region median / float per-region median, warm cache):"
+    )
+    print(
+        f"  {'instance':<34} {'vs float nnls':>14} {'vs DPP default':>15} {'vs DPP Clarabel':>16} "
+        f"{'vs cvxpy fresh':>15} {'cold vs fresh':>14}"
+    )
     out = []
     for res in results:
         rows = res["rows"]
-        ratios = {"float nnls": rows[2]["exact_over_this"], "dpp": rows[4]["exact_over_this"],
-                  "dpp_clarabel": rows[5]["exact_over_this"], "fresh": rows[3]["exact_over_this"],
-                  "cold_vs_fresh": rows[1]["median_us"] / rows[3]["median_us"]}
+        ratios = {
+            "float nnls": rows[2]["exact_over_this"],
+            "dpp": rows[4]["exact_over_this"],
+            "dpp_clarabel": rows[5]["exact_over_this"],
+            "fresh": rows[3]["exact_over_this"],
+            "cold_vs_fresh": rows[1]["median_us"] / rows[3]["median_us"],
+        }
         name = res["label"].split(" (")[0]
-        print(f"  {name:<34} " + " ".join(f"{ratios[k]:>{w}.2f}x" for k, w in
-                                          (("float nnls", 13), ("dpp", 14), ("dpp_clarabel", 15), ("fresh", 14),
-                                           ("cold_vs_fresh", 13))))
+        print(
+            f"  {name:<34} "
+            + " ".join(
+                f"{ratios[k]:>{w}.2f}x"
+                for k, w in (
+                    ("float nnls", 13),
+                    ("dpp", 14),
+                    ("dpp_clarabel", 15),
+                    ("fresh", 14),
+                    ("cold_vs_fresh", 13),
+                )
+            )
+        )
         out.append({"instance": name, **ratios})
-    for key, what in (("float nnls", "our own float proposal alone (scipy NNLS on the ray images)"),
-                      ("dpp", "a DPP-parameterised cvxpy problem (default solver)"),
-                      ("dpp_clarabel", "a DPP-parameterised cvxpy problem (Clarabel)"),
-                      ("fresh", "cvxpy with a fresh problem per region (float_solve_region)")):
+    for key, what in (
+        ("float nnls", "our own float proposal alone (scipy NNLS on the ray images)"),
+        ("dpp", "a DPP-parameterised cvxpy problem (default solver)"),
+        ("dpp_clarabel", "a DPP-parameterised cvxpy problem (Clarabel)"),
+        ("fresh", "cvxpy with a fresh problem per region (float_solve_region)"),
+    ):
         ok = all(o[key] < 2 for o in out)
-        print(f"  {'HOLDS' if ok else 'FAILS'} against {what}: "
-              + ", ".join(f"{o[key]:.2f}x" for o in out))
+        print(f"  {'HOLDS' if ok else 'FAILS'} against {what}: " + ", ".join(f"{o[key]:.2f}x" for o in out))
     return out
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fixed v only, smaller samples, fewer repeats and GLS seeds")
+    ap.add_argument(
+        "--quick", action="store_true", help="fixed v only, smaller samples, fewer repeats and GLS seeds"
+    )
     ap.add_argument("--json", metavar="FILE", help="write all numbers (and per-run GLS data) to FILE")
     ap.add_argument("--labels", choices=("random", "teacher"), default="random")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sample", type=int, default=None, help="ERM regions compared with cvxpy (default 400)")
     ap.add_argument("--gls-seeds", type=int, default=None, help="GLS runs per variant (default 10)")
-    ap.add_argument("--repeat", type=int, default=None, help="passes for the exact and scipy timings (default 3)")
+    ap.add_argument(
+        "--repeat", type=int, default=None, help="passes for the exact and scipy timings (default 3)"
+    )
     ap.add_argument("--repeat-cvxpy", type=int, default=None, help="passes for the cvxpy timings (default 2)")
     ap.add_argument("--repeat-erm", type=int, default=None, help="exact_erm runs (default 2)")
     args = ap.parse_args(argv)
     # OSQP's "Solution may be inaccurate": such regions are counted in the value check instead
     warnings.filterwarnings("ignore", message="Solution may be inaccurate")
     quick = args.quick
-    for name, full, small in (("sample", 400, 300), ("gls_seeds", 10, 4), ("repeat", 3, 1),
-                              ("repeat_cvxpy", 2, 1), ("repeat_erm", 2, 1)):
+    for name, full, small in (
+        ("sample", 400, 300),
+        ("gls_seeds", 10, 4),
+        ("repeat", 3, 1),
+        ("repeat_cvxpy", 2, 1),
+        ("repeat_erm", 2, 1),
+    ):
         if getattr(args, name) is None:
             setattr(args, name, small if quick else full)
     import cvxpy
     import flint
     import scipy
 
-    print(f"Python {platform.python_version()}, cvxpy {cvxpy.__version__}, scipy {scipy.__version__}, "
-          f"python-flint {flint.__version__}; labels {args.labels}, seed {args.seed}, "
-          f"repeat {args.repeat}/{args.repeat_cvxpy} (exact/cvxpy){', quick' if quick else ''}")
+    print(
+        f"Python {platform.python_version()}, cvxpy {cvxpy.__version__}, scipy {scipy.__version__}, "
+        f"python-flint {flint.__version__}; labels {args.labels}, seed {args.seed}, "
+        f"repeat {args.repeat}/{args.repeat_cvxpy} (exact/cvxpy){', quick' if quick else ''}"
+    )
     t0 = time.perf_counter()
     results = []
-    for v in ([(1, -1)] if quick else [None, (1, -1)]):
+    for v in [(1, -1)] if quick else [None, (1, -1)]:
         results.append(run_erm(args, v, args.seed))
     results.append(run_gls(args, args.seed + 10))
     ratios = verdict(results)
@@ -455,8 +568,18 @@ def main(argv=None):
     print(f"\ntotal {total:.0f} s")
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"args": vars(args), "python": platform.python_version(), "results": results,
-                       "ratios": ratios, "seconds": total}, fh, indent=1, default=str)
+            json.dump(
+                {
+                    "args": vars(args),
+                    "python": platform.python_version(),
+                    "results": results,
+                    "ratios": ratios,
+                    "seconds": total,
+                },
+                fh,
+                indent=1,
+                default=str,
+            )
 
 
 if __name__ == "__main__":

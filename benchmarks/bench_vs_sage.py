@@ -124,14 +124,17 @@ def build_instances(truth, quick, names=None):
         if name in truth:
             out.append(_from_truth(truth[name], "truth"))
         else:
-            out.append({"name": name, "d": d, "N": N, "points": seeded_points(d, N), "source": "seeded",
-                        "truth": {}})
+            out.append(
+                {"name": name, "d": d, "N": N, "points": seeded_points(d, N), "source": "seeded", "truth": {}}
+            )
     for name, inst in truth.items():
         if name.startswith("deg_"):
             out.append(_from_truth(inst, "truth"))
     if names:
         wanted = set(names)
-        extra = [_from_truth(truth[n], "truth") for n in names if n in truth and n not in {i["name"] for i in out}]
+        extra = [
+            _from_truth(truth[n], "truth") for n in names if n in truth and n not in {i["name"] for i in out}
+        ]
         out = [i for i in out + extra if i["name"] in wanted]
         missing = wanted - {i["name"] for i in out}
         if missing:
@@ -141,8 +144,14 @@ def build_instances(truth, quick, names=None):
 
 def _from_truth(inst, source):
     keys = ("chambers", "zonotope_f_vector", "edges", "characteristic_polynomial", "chamber_signs")
-    return {"name": inst["name"], "d": inst["d"], "N": inst["N"], "points": inst["points"], "source": source,
-            "truth": {k: inst[k] for k in keys if k in inst}}
+    return {
+        "name": inst["name"],
+        "d": inst["d"],
+        "N": inst["N"],
+        "points": inst["points"],
+        "source": source,
+        "truth": {k: inst[k] for k in keys if k in inst},
+    }
 
 
 def homogenised_rows(points):
@@ -215,6 +224,7 @@ def er_task(er, task, inst, args):
     X = inst["points"]
     out = {}
     if task == "chambers":
+
         def run():
             A = HyperplaneArrangement.from_data(X)
             return A, A.chambers()
@@ -231,6 +241,7 @@ def er_task(er, task, inst, args):
         out["bad_witnesses"] = bad
         out["signs"] = sorted(sign_string(ch.signs) for ch in chambers)
     elif task == "n_regions":
+
         def run():
             A = HyperplaneArrangement.from_data(X)
             return A, A.n_regions()
@@ -298,7 +309,7 @@ def cdd_naive_chambers(points, deadline=None):
     k = len(classes)
     t = 1
     while True:
-        w = [t ** j for j in range(D)]
+        w = [t**j for j in range(D)]
         vals = [sum(a * b for a, b in zip(n, w)) for n in reps]
         if all(vals):
             break
@@ -313,7 +324,7 @@ def cdd_naive_chambers(points, deadline=None):
         c = order[head]
         head += 1
         for g in range(k):
-            cand = c[:g] + (-c[g],) + c[g + 1:]
+            cand = c[:g] + (-c[g],) + c[g + 1 :]
             if cand in seen:
                 continue
             if deadline is not None and time.perf_counter() > deadline:
@@ -372,12 +383,19 @@ class SageWorker:
         self.lines = None
         self.info = None
         self.stderr_path = os.path.join(
-            os.environ.get("TMPDIR", "/tmp"), "bench_vs_sage_worker.%d.log" % os.getpid())
+            os.environ.get("TMPDIR", "/tmp"), "bench_vs_sage_worker.%d.log" % os.getpid()
+        )
 
     def _start(self):
         self._stderr = open(self.stderr_path, "a")
-        self.proc = subprocess.Popen([self.python, WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self._stderr, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            [self.python, WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            bufsize=1,
+        )
         self.lines = queue.Queue()
         proc, lines = self.proc, self.lines
 
@@ -389,8 +407,10 @@ class SageWorker:
         threading.Thread(target=pump, daemon=True).start()
         self.info = self._call({"task": "hello"}, self.startup_timeout, restart=False)
         if not self.info.get("ok"):
-            raise RuntimeError("Sage worker failed to start with %s: %s (see %s)"
-                               % (self.python, self.info.get("error"), self.stderr_path))
+            raise RuntimeError(
+                "Sage worker failed to start with %s: %s (see %s)"
+                % (self.python, self.info.get("error"), self.stderr_path)
+            )
 
     def _call(self, req, timeout, restart=True):
         if self.proc is None or self.proc.poll() is not None:
@@ -464,8 +484,9 @@ def compare(task, inst, row):
     problems = []
     truth = inst["truth"]
     er = row.get("exactrelu")
-    have = {k: row[k] for k in ENGINES
-            if row.get(k) is not None and row[k].get("ok", True) and "times" in row[k]}
+    have = {
+        k: row[k] for k in ENGINES if row.get(k) is not None and row[k].get("ok", True) and "times" in row[k]
+    }
     if task in ("chambers", "n_regions"):
         counts = {k: v["count"] for k, v in have.items()}
         if "chambers" in truth:
@@ -482,12 +503,16 @@ def compare(task, inst, row):
                 if a < b and sets[a] != sets[b]:
                     only_a = sorted(set(sets[a]) - set(sets[b]))[:3]
                     only_b = sorted(set(sets[b]) - set(sets[a]))[:3]
-                    problems.append("chamber sign vectors differ between %s and %s (e.g. only %s: %s; only %s: %s)"
-                                    % (a, b, a, only_a, b, only_b))
+                    problems.append(
+                        "chamber sign vectors differ between %s and %s (e.g. only %s: %s; only %s: %s)"
+                        % (a, b, a, only_a, b, only_b)
+                    )
         if er is not None and er.get("bad_witnesses"):
             problems.append("exactrelu: %d chambers with an invalid witness" % er["bad_witnesses"])
     if task == "n_regions":
-        polys = {k: v["characteristic_polynomial"] for k, v in have.items() if "characteristic_polynomial" in v}
+        polys = {
+            k: v["characteristic_polynomial"] for k, v in have.items() if "characteristic_polynomial" in v
+        }
         if "characteristic_polynomial" in truth:
             polys["truth"] = truth["characteristic_polynomial"]
         if len({tuple(p) for p in polys.values()}) > 1:
@@ -514,8 +539,22 @@ def compare(task, inst, row):
     return problems
 
 
-HEADER = ("instance", "d", "N", "task", "exactrelu", "sage", "t_exactrelu", "t_sage", "sage/er",
-          "t_sage_cp", "cp/er", "t_cdd", "cdd/er", "status")
+HEADER = (
+    "instance",
+    "d",
+    "N",
+    "task",
+    "exactrelu",
+    "sage",
+    "t_exactrelu",
+    "t_sage",
+    "sage/er",
+    "t_sage_cp",
+    "cp/er",
+    "t_cdd",
+    "cdd/er",
+    "status",
+)
 WIDTHS = (20, 2, 3, 9, 34, 34, 11, 11, 8, 10, 8, 10, 8, 0)
 
 
@@ -578,44 +617,92 @@ def row_cells(row):
     if er_cell is None:
         er_cell = "-" if er is None else ("timeout" if er.get("timeout") else "error")
     er_time = fmt_time(te) if te is not None or not (er and er.get("timeout")) else ">%gs" % er["limit"]
-    return ((row["instance"], row["d"], row["N"], row["task"], er_cell, sage_cell, er_time)
-            + cells(sage) + cells(cp) + cells(cdd) + (status_of(row),))
+    return (
+        (row["instance"], row["d"], row["N"], row["task"], er_cell, sage_cell, er_time)
+        + cells(sage)
+        + cells(cp)
+        + cells(cdd)
+        + (status_of(row),)
+    )
 
 
 # --------------------------------------------------------------------------- main
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true",
-                   help="small generic instances %s plus the degenerate ones" % GENERIC_QUICK)
-    p.add_argument("--sage-timeout", type=float, default=300.0, metavar="T",
-                   help="per Sage call timeout in seconds (default 300)")
-    p.add_argument("--er-timeout", type=float, default=900.0, metavar="T",
-                   help="per exactrelu call timeout in seconds, 0 = none (default 900)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="small generic instances %s plus the degenerate ones" % GENERIC_QUICK,
+    )
+    p.add_argument(
+        "--sage-timeout",
+        type=float,
+        default=300.0,
+        metavar="T",
+        help="per Sage call timeout in seconds (default 300)",
+    )
+    p.add_argument(
+        "--er-timeout",
+        type=float,
+        default=900.0,
+        metavar="T",
+        help="per exactrelu call timeout in seconds, 0 = none (default 900)",
+    )
     p.add_argument("--json", metavar="OUT", help="also write all results (all times) to this JSON file")
     p.add_argument("--markdown", metavar="OUT", help="also write the table in Markdown to this file")
     p.add_argument("--no-sage", action="store_true", help="do not run Sage")
     p.add_argument("--no-exactrelu", action="store_true", help="do not run exactrelu (Sage and cdd only)")
     p.add_argument("--no-cdd", action="store_true", help="do not run the naive cdd baseline")
-    p.add_argument("--sage-python", metavar="PY",
-                   help="interpreter with SageMath (default: this one if it imports Sage, else $SAGE_PYTHON, "
-                        "else %s)" % DEFAULT_SAGE_PYTHON)
-    p.add_argument("--sage-skeleton", choices=("both", "edges", "vertex_graph"), default="both",
-                   help="Sage routes to the zonotope 1-skeleton to time: combinatorial_polyhedron().edges() "
-                        "(column sage_cp), vertex_graph() (column sage), or both (default)")
-    p.add_argument("--truth", metavar="PATH", help="Sage truth table (default tests/data/sage_truth.json, "
-                                                   "else shared/data/sage_truth.json)")
-    p.add_argument("--instances", metavar="NAMES", help="comma-separated instance names to run (any in the truth "
-                                                        "table, or the gen_d*_N* of the chosen list)")
+    p.add_argument(
+        "--sage-python",
+        metavar="PY",
+        help="interpreter with SageMath (default: this one if it imports Sage, else $SAGE_PYTHON, "
+        "else %s)" % DEFAULT_SAGE_PYTHON,
+    )
+    p.add_argument(
+        "--sage-skeleton",
+        choices=("both", "edges", "vertex_graph"),
+        default="both",
+        help="Sage routes to the zonotope 1-skeleton to time: combinatorial_polyhedron().edges() "
+        "(column sage_cp), vertex_graph() (column sage), or both (default)",
+    )
+    p.add_argument(
+        "--truth",
+        metavar="PATH",
+        help="Sage truth table (default tests/data/sage_truth.json, else shared/data/sage_truth.json)",
+    )
+    p.add_argument(
+        "--instances",
+        metavar="NAMES",
+        help="comma-separated instance names to run (any in the truth "
+        "table, or the gen_d*_N* of the chosen list)",
+    )
     p.add_argument("--tasks", default=",".join(TASKS), help="comma-separated subset of %s" % (TASKS,))
-    p.add_argument("--repeat", type=int, default=3, help="at most this many timed runs per measurement (default 3)")
-    p.add_argument("--min-time", type=float, default=1.0,
-                   help="stop repeating once the runs took this many seconds (default 1.0)")
-    p.add_argument("--cdd-max-lps", type=int, default=250000,
-                   help="run the cdd baseline only if chambers x hyperplanes <= this (default 250000)")
-    p.add_argument("--cdd-timeout", type=float, default=120.0, help="cdd baseline time budget per instance (s)")
-    p.add_argument("--no-sign-check", action="store_true",
-                   help="compare only the number of chambers, not the sets of sign vectors")
+    p.add_argument(
+        "--repeat", type=int, default=3, help="at most this many timed runs per measurement (default 3)"
+    )
+    p.add_argument(
+        "--min-time",
+        type=float,
+        default=1.0,
+        help="stop repeating once the runs took this many seconds (default 1.0)",
+    )
+    p.add_argument(
+        "--cdd-max-lps",
+        type=int,
+        default=250000,
+        help="run the cdd baseline only if chambers x hyperplanes <= this (default 250000)",
+    )
+    p.add_argument(
+        "--cdd-timeout", type=float, default=120.0, help="cdd baseline time budget per instance (s)"
+    )
+    p.add_argument(
+        "--no-sign-check",
+        action="store_true",
+        help="compare only the number of chambers, not the sets of sign vectors",
+    )
     return p.parse_args(argv)
 
 
@@ -652,17 +739,38 @@ def main(argv=None):
         except ImportError:
             cdd_ok = False
 
-    print("exactrelu vs SageMath -- %s, Python %s, %s" % (platform.node(), platform.python_version(),
-                                                          time.strftime("%Y-%m-%d %H:%M")))
+    print(
+        "exactrelu vs SageMath -- %s, Python %s, %s"
+        % (platform.node(), platform.python_version(), time.strftime("%Y-%m-%d %H:%M"))
+    )
     print("  truth table : %s" % (truth_path or "not found"))
     print("  exactrelu   : %s" % ("ok" if er else er_note))
-    print("  sage        : %s" % (("%s (Sage %s, Python %s), timeout %g s per call"
-                                    % (sage.python, sage_info.get("sage_version"), sage_info.get("python"),
-                                       args.sage_timeout)) if sage else sage_note))
-    print("  cdd baseline: %s" % (("on instances with chambers x hyperplanes <= %d, budget %g s"
-                                   % (args.cdd_max_lps, args.cdd_timeout)) if cdd_ok else "off"))
-    print("  timing      : best of <= %d runs (stop after %g s), wall clock, fresh objects each run"
-          % (args.repeat, args.min_time))
+    print(
+        "  sage        : %s"
+        % (
+            (
+                "%s (Sage %s, Python %s), timeout %g s per call"
+                % (sage.python, sage_info.get("sage_version"), sage_info.get("python"), args.sage_timeout)
+            )
+            if sage
+            else sage_note
+        )
+    )
+    print(
+        "  cdd baseline: %s"
+        % (
+            (
+                "on instances with chambers x hyperplanes <= %d, budget %g s"
+                % (args.cdd_max_lps, args.cdd_timeout)
+            )
+            if cdd_ok
+            else "off"
+        )
+    )
+    print(
+        "  timing      : best of <= %d runs (stop after %g s), wall clock, fresh objects each run"
+        % (args.repeat, args.min_time)
+    )
     print()
     print(table_line(HEADER))
     print(table_line(["-" * max(len(h), w) for h, w in zip(HEADER, WIDTHS)]))
@@ -673,20 +781,37 @@ def main(argv=None):
     for inst in instances:
         sage_rows = [[str(x) for x in r] for r in homogenised_rows(inst["points"])]
         for task in tasks:
-            row = {"instance": inst["name"], "d": inst["d"], "N": inst["N"], "task": task,
-                   "source": inst["source"], "exactrelu": None, "sage": None, "sage_cp": None, "cdd": None}
+            row = {
+                "instance": inst["name"],
+                "d": inst["d"],
+                "N": inst["N"],
+                "task": task,
+                "source": inst["source"],
+                "exactrelu": None,
+                "sage": None,
+                "sage_cp": None,
+                "cdd": None,
+            }
             if er is not None:
                 gc.collect()
                 try:
                     row["exactrelu"] = er_task(er, task, inst, args)
                 except _Timeout:
-                    row["exactrelu"] = {"ok": False, "timeout": True, "limit": args.er_timeout,
-                                        "error": "timeout > %g s" % args.er_timeout}
+                    row["exactrelu"] = {
+                        "ok": False,
+                        "timeout": True,
+                        "limit": args.er_timeout,
+                        "error": "timeout > %g s" % args.er_timeout,
+                    }
                 except Exception as exc:
                     row["exactrelu"] = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
             if sage is not None:
-                req = {"task": "regions" if task == "chambers" else task, "rows": sage_rows,
-                       "repeat": args.repeat, "min_time": args.min_time}
+                req = {
+                    "task": "regions" if task == "chambers" else task,
+                    "rows": sage_rows,
+                    "repeat": args.repeat,
+                    "min_time": args.min_time,
+                }
                 if task == "zonotope" and args.sage_skeleton in ("both", "edges"):
                     # the fast route first: vertex_graph() may time out
                     row["sage_cp"] = sage.call(dict(req, skeleton="edges"), args.sage_timeout)
@@ -696,8 +821,13 @@ def main(argv=None):
                     row["sage"] = None
                 elif task == "zonotope" and row["sage_cp"] and row["sage_cp"].get("timeout"):
                     # vertex_graph() route = the same build + f_vector() + a slower graph: cannot be faster
-                    row["sage"] = {"ok": False, "timeout": True, "skipped": True, "limit": args.sage_timeout,
-                                   "error": "not run (its build + f_vector is sage_cp's)"}
+                    row["sage"] = {
+                        "ok": False,
+                        "timeout": True,
+                        "skipped": True,
+                        "limit": args.sage_timeout,
+                        "error": "not run (its build + f_vector is sage_cp's)",
+                    }
                 else:
                     row["sage"] = sage.call(req, args.sage_timeout)
                 if task == "chambers" and want_signs and row["sage"].get("ok"):
@@ -716,12 +846,17 @@ def main(argv=None):
                     gc.collect()
                     deadline = time.perf_counter() + args.cdd_timeout
                     try:
-                        (signs, n_lp), times = timed(lambda: cdd_naive_chambers(inst["points"], deadline),
-                                                     args.repeat, args.min_time)
+                        (signs, n_lp), times = timed(
+                            lambda: cdd_naive_chambers(inst["points"], deadline), args.repeat, args.min_time
+                        )
                         row["cdd"] = {"count": len(signs), "signs": signs, "n_lp": n_lp, "times": times}
                     except _Timeout:
-                        row["cdd"] = {"ok": False, "timeout": True, "limit": args.cdd_timeout,
-                                      "error": "timeout > %g s" % args.cdd_timeout}
+                        row["cdd"] = {
+                            "ok": False,
+                            "timeout": True,
+                            "limit": args.cdd_timeout,
+                            "error": "timeout > %g s" % args.cdd_timeout,
+                        }
             if not want_signs:
                 for who in ENGINES:
                     if row[who]:
@@ -729,7 +864,8 @@ def main(argv=None):
             row["problems"] = compare(task, inst, row)
             if task == "chambers":  # which engines' sets of sign vectors were compared (JSON only)
                 row["signs_compared"] = [w for w in ENGINES if row[w] and "signs" in row[w]] + (
-                    ["truth"] if "chamber_signs" in inst["truth"] else [])
+                    ["truth"] if "chamber_signs" in inst["truth"] else []
+                )
             row["status"] = status_of(row)
             print(table_line(row_cells(row)))
             sys.stdout.flush()
@@ -738,43 +874,68 @@ def main(argv=None):
         sage.stop()
 
     mismatches = [r for r in rows if r["problems"]]
-    er_errors = [r for r in rows if r["exactrelu"] is not None and not r["exactrelu"].get("ok", True)
-                 and not r["exactrelu"].get("timeout")]
+    er_errors = [
+        r
+        for r in rows
+        if r["exactrelu"] is not None
+        and not r["exactrelu"].get("ok", True)
+        and not r["exactrelu"].get("timeout")
+    ]
     print()
-    print("times: best run; X/er = how many times slower than exactrelu.  sage = the route named in the task "
-          "(regions(), n_regions(), zonotope + f_vector() + vertex_graph());")
-    print("sage_cp = zonotope + f_vector() + combinatorial_polyhedron().edges() (same edges, no Graph object); "
-          "cdd = naive exact LP-per-sign-flip BFS.")
+    print(
+        "times: best run; X/er = how many times slower than exactrelu.  sage = the route named in the task "
+        "(regions(), n_regions(), zonotope + f_vector() + vertex_graph());"
+    )
+    print(
+        "sage_cp = zonotope + f_vector() + combinatorial_polyhedron().edges() (same edges, no Graph object); "
+        "cdd = naive exact LP-per-sign-flip BFS."
+    )
     print("zonotope counts: f = (f_0..f_top), e = edges of the 1-skeleton")
     sub_lines = []
     for r in rows:
         if r["task"] == "zonotope":
             parts = []
-            for who, keys in (("exactrelu", ("build", "f_vector", "graph")),
-                              ("sage", ("build", "f_vector", "vertex_graph")),
-                              ("sage_cp", ("build", "f_vector", "edges"))):
+            for who, keys in (
+                ("exactrelu", ("build", "f_vector", "graph")),
+                ("sage", ("build", "f_vector", "vertex_graph")),
+                ("sage_cp", ("build", "f_vector", "edges")),
+            ):
                 res = r.get(who)
                 if res and res.get("ok", True) and "subtimes" in res:
                     i = min(range(len(res["times"])), key=lambda j: res["times"][j])
-                    parts.append("%s %s" % (who, " + ".join("%s %s" % (k, fmt_time(res["subtimes"][k][i]))
-                                                            for k in keys)))
+                    parts.append(
+                        "%s %s"
+                        % (who, " + ".join("%s %s" % (k, fmt_time(res["subtimes"][k][i])) for k in keys))
+                    )
             if parts:
                 sub_lines.append("  %-20s %s" % (r["instance"], " | ".join(parts)))
     if sub_lines:
         print("zonotope time split (best run):")
         print("\n".join(sub_lines))
-    cdd_lines = ["  %-20s %d LPs, %s per LP" % (r["instance"], r["cdd"]["n_lp"],
-                                                fmt_time(min(r["cdd"]["times"]) / max(1, r["cdd"]["n_lp"])))
-                 for r in rows if r["cdd"] and "n_lp" in r["cdd"]]
+    cdd_lines = [
+        "  %-20s %d LPs, %s per LP"
+        % (r["instance"], r["cdd"]["n_lp"], fmt_time(min(r["cdd"]["times"]) / max(1, r["cdd"]["n_lp"])))
+        for r in rows
+        if r["cdd"] and "n_lp" in r["cdd"]
+    ]
     if cdd_lines:
         print("naive cdd baseline:")
         print("\n".join(cdd_lines))
 
     if args.json:
-        meta = {"argv": sys.argv[1:], "host": platform.node(), "python": platform.python_version(),
-                "sage": sage_info, "sage_python": sage.python if sage else None, "truth": truth_path,
-                "exactrelu": bool(er), "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "repeat": args.repeat, "min_time": args.min_time, "sage_timeout": args.sage_timeout}
+        meta = {
+            "argv": sys.argv[1:],
+            "host": platform.node(),
+            "python": platform.python_version(),
+            "sage": sage_info,
+            "sage_python": sage.python if sage else None,
+            "truth": truth_path,
+            "exactrelu": bool(er),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "repeat": args.repeat,
+            "min_time": args.min_time,
+            "sage_timeout": args.sage_timeout,
+        }
         slim = []
         for r in rows:
             r2 = dict(r)

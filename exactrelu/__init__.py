@@ -10,7 +10,6 @@ computed in exact integer/rational arithmetic and carries a certificate.
 8
 """
 
-from exactrelu.geometry.arrangement import Chamber, Face, HyperplaneArrangement
 from exactrelu.exact.errors import (
     CertificateError,
     DegenerateInputError,
@@ -20,22 +19,23 @@ from exactrelu.exact.errors import (
     SizeLimitError,
     SolverError,
 )
+from exactrelu.geometry.arrangement import Chamber, Face, HyperplaneArrangement
 from exactrelu.geometry.zonotope import Zonotope, ZonotopeFace, ZonotopePower
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "HyperplaneArrangement",
+    "CertificateError",
     "Chamber",
+    "DegenerateInputError",
+    "ExactReluError",
     "Face",
+    "HyperplaneArrangement",
+    "InexactInputError",
+    "InvalidDataError",
+    "SizeLimitError",
+    "SolverError",
     "Zonotope",
     "ZonotopeFace",
     "ZonotopePower",
-    "ExactReluError",
-    "InvalidDataError",
-    "InexactInputError",
-    "DegenerateInputError",
-    "SizeLimitError",
-    "CertificateError",
-    "SolverError",
 ]

@@ -31,16 +31,16 @@ True
 from exactrelu.exact.errors import InvalidDataError
 
 __all__ = [
-    "figure1_dataset",
-    "collinear_triple",
-    "duplicate_points",
-    "square",
-    "points_1d",
-    "convex_example1",
     "CONVEX_EXAMPLE1_LABELS",
+    "collinear_triple",
+    "convex_example1",
+    "describe_dataset",
+    "duplicate_points",
+    "figure1_dataset",
     "get_dataset",
     "list_datasets",
-    "describe_dataset",
+    "points_1d",
+    "square",
 ]
 
 
@@ -156,18 +156,26 @@ def convex_example1():
 
 
 _REGISTRY = {
-    "figure1": (figure1_dataset, "5 points in R^2 in general position (our reconstruction of Figure 1 of Matena & Raffel 2022); 22 chambers"),
+    "figure1": (
+        figure1_dataset,
+        "5 points in R^2 in general position (our reconstruction of Figure 1 of Matena & Raffel 2022); 22 chambers",
+    ),
     "collinear_triple": (collinear_triple, "3 collinear points and 1 more in R^2 (not in general position)"),
     "duplicate_points": (duplicate_points, "4 points in R^2, rows 0 and 1 equal"),
     "square": (square, "the 4 corners of the unit square"),
     "points_1d": (points_1d, "3 points on the line: a hexagonal zonotope"),
-    "convex_example1": (convex_example1, "Example 1 of Wang-Lacotte-Pilanci 2022 (use --no-bias, labels 1,0,0, "
-                                         "beta 1/10): 6 dichotomies"),
+    "convex_example1": (
+        convex_example1,
+        "Example 1 of Wang-Lacotte-Pilanci 2022 (use --no-bias, labels 1,0,0, beta 1/10): 6 dichotomies",
+    ),
 }
 
 _LAZY = {
-    "near_degenerate": ("exactrelu.geometry.float_baseline", "near_degenerate_dataset",
-                        "nearly collinear points on which float arithmetic gets the chambers wrong"),
+    "near_degenerate": (
+        "exactrelu.geometry.float_baseline",
+        "near_degenerate_dataset",
+        "nearly collinear points on which float arithmetic gets the chambers wrong",
+    ),
 }
 
 

@@ -28,8 +28,8 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 
 __all__ = ["ShallowReLU"]
 
@@ -119,7 +119,9 @@ class ShallowReLU:
         """f(x_i) for every row x_i of X, exactly."""
         pre = self.pre_activations(X)
         n = len(pre[0])
-        return tuple(sum((vj * row[i] for vj, row in zip(self.v, pre) if row[i] > 0), _ZERO) for i in range(n))
+        return tuple(
+            sum((vj * row[i] for vj, row in zip(self.v, pre) if row[i] > 0), _ZERO) for i in range(n)
+        )
 
     __call__ = output
 
@@ -133,7 +135,9 @@ class ShallowReLU:
 
     def boundary(self, X):
         """Pairs (unit j, point i) with w_j · x̄_i = 0."""
-        return tuple((j, i) for j, row in enumerate(self.pre_activations(X)) for i, z in enumerate(row) if z == 0)
+        return tuple(
+            (j, i) for j, row in enumerate(self.pre_activations(X)) for i, z in enumerate(row) if z == 0
+        )
 
     def residuals(self, X, y):
         """y_i − f(x_i), exactly."""
@@ -155,8 +159,10 @@ class ShallowReLU:
         """(W, v) as float64 arrays (rounded: for training baselines, not for decisions)."""
         import numpy as np
 
-        return (np.array([[float(x) for x in w] for w in self.W], dtype=float),
-                np.array([float(x) for x in self.v], dtype=float))
+        return (
+            np.array([[float(x) for x in w] for w in self.W], dtype=float),
+            np.array([float(x) for x in self.v], dtype=float),
+        )
 
     @classmethod
     def from_numpy(cls, W, v=None, *, bias=True):
@@ -180,7 +186,11 @@ class ShallowReLU:
 
     def to_dict(self):
         """JSON-ready dict; Fractions become ``"p/q"`` strings (integers stay ints)."""
-        return {"W": [[_num(x) for x in w] for w in self.W], "v": [_num(x) for x in self.v], "bias": self.bias}
+        return {
+            "W": [[_num(x) for x in w] for w in self.W],
+            "v": [_num(x) for x in self.v],
+            "bias": self.bias,
+        }
 
     @classmethod
     def from_dict(cls, d):
@@ -190,7 +200,9 @@ class ShallowReLU:
         try:
             return cls(d["W"], d.get("v"), bias=d.get("bias", True))
         except (KeyError, TypeError):
-            raise InvalidDataError("a network is a dict with keys 'W' (rows, bias last), 'v' and 'bias'") from None
+            raise InvalidDataError(
+                "a network is a dict with keys 'W' (rows, bias last), 'v' and 'bias'"
+            ) from None
 
     def __repr__(self):
         return f"ShallowReLU(m={self.n_units}, d={self.input_dim}, bias={self.bias})"

@@ -43,16 +43,16 @@ from hypothesis import strategies as st
 from exactrelu.geometry.position import affine_general_position
 
 __all__ = [
-    "integer_datasets",
-    "rational_datasets",
-    "generic_datasets",
-    "degenerate_datasets",
-    "one_d_datasets",
-    "normal_matrices",
-    "step_vector_matrices",
-    "label_vectors",
-    "set_cover_instances",
     "DEGENERACIES",
+    "degenerate_datasets",
+    "generic_datasets",
+    "integer_datasets",
+    "label_vectors",
+    "normal_matrices",
+    "one_d_datasets",
+    "rational_datasets",
+    "set_cover_instances",
+    "step_vector_matrices",
 ]
 
 DEGENERACIES = ("duplicate", "collinear", "coplanar", "zero_pattern")
@@ -103,8 +103,9 @@ def integer_datasets(draw, d=(1, 3), n=(1, 6), max_value=5):
     size = draw(_size(n, "n"))
     if dim < 1 or size < 1:
         raise ValueError("data sets need d >= 1 and n >= 1")
-    return draw(st.lists(st.lists(_coords(max_value), min_size=dim, max_size=dim),
-                         min_size=size, max_size=size))
+    return draw(
+        st.lists(st.lists(_coords(max_value), min_size=dim, max_size=dim), min_size=size, max_size=size)
+    )
 
 
 @st.composite
@@ -167,8 +168,14 @@ def generic_datasets(draw, d=(1, 3), n=(1, 6), max_value=5, method="repair"):
     dim = draw(_size(d, "d"))
     size = draw(_size(n, "n"))
     if method == "moment":
-        ts = draw(st.lists(st.integers(-max(max_value, size), max(max_value, size)),
-                           min_size=size, max_size=size, unique=True))
+        ts = draw(
+            st.lists(
+                st.integers(-max(max_value, size), max(max_value, size)),
+                min_size=size,
+                max_size=size,
+                unique=True,
+            )
+        )
         return [_moment(t, dim) for t in ts]
     if method != "repair":
         raise ValueError(f"method must be 'repair' or 'moment', got {method!r}")
@@ -225,7 +232,7 @@ def degenerate_datasets(draw, d=(1, 3), n=(2, 6), max_value=5, kinds=DEGENERACIE
         # d + 1 points on the hyperplane {x : <c, x> = c0} with integer c != 0
         c = draw(st.lists(st.integers(-2, 2), min_size=dim, max_size=dim).filter(any))
         piv = next(i for i, v in enumerate(c) if v)
-        for idx in order[:dim + 1]:
+        for idx in order[: dim + 1]:
             p = [draw(coords) for _ in range(dim)]
             # choose p[piv] so that <c, p> = 0 * c[piv] + rest (scale others by c[piv])
             rest = sum(c[i] * p[i] for i in range(dim) if i != piv)
@@ -234,7 +241,7 @@ def degenerate_datasets(draw, d=(1, 3), n=(2, 6), max_value=5, kinds=DEGENERACIE
             X[idx] = p
     else:  # zero_pattern
         j = draw(st.integers(0, dim - 1))
-        for idx in order[:min(size, dim + 1)]:
+        for idx in order[: min(size, dim + 1)]:
             X[idx] = list(X[idx])
             X[idx][j] = 0
     return (X, kind) if with_kind else X
@@ -287,8 +294,9 @@ def normal_matrices(draw, D=(1, 4), n=(1, 6), max_value=3, nonzero=True):
     size = draw(_size(n, "n"))
     if dim < 1 or size < 1:
         raise ValueError("normal matrices need D >= 1 and n >= 1")
-    rows = draw(st.lists(st.lists(_coords(max_value), min_size=dim, max_size=dim),
-                         min_size=size, max_size=size))
+    rows = draw(
+        st.lists(st.lists(_coords(max_value), min_size=dim, max_size=dim), min_size=size, max_size=size)
+    )
     if nonzero:
         for i, r in enumerate(rows):
             if not any(r):
@@ -298,6 +306,7 @@ def normal_matrices(draw, D=(1, 4), n=(1, 6), max_value=3, nonzero=True):
 
 def _steps(n):
     from exactrelu.landscape.step_vectors import step_vectors
+
     return step_vectors(n)
 
 
@@ -335,8 +344,9 @@ def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=Fa
     if non_step:
         if size < 3:
             raise ValueError("a binary row that is not a step vector needs n >= 3")
-        bad = draw(st.lists(st.integers(0, 1), min_size=size, max_size=size).filter(
-            lambda r: not is_step_vector(r)))
+        bad = draw(
+            st.lists(st.integers(0, 1), min_size=size, max_size=size).filter(lambda r: not is_step_vector(r))
+        )
         rows[draw(st.integers(0, len(rows) - 1))] = tuple(bad)
     return (rows, v) if (complete or with_v) else rows
 
@@ -345,8 +355,10 @@ def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=Fa
 def label_vectors(draw, n, max_value=5, rational=False):
     """n labels in [-max_value, max_value]: integers, or Fractions with denominators <= 4."""
     if rational:
-        return [Fraction(draw(st.integers(-max_value * 4, max_value * 4)), draw(st.integers(1, 4)))
-                for _ in range(n)]
+        return [
+            Fraction(draw(st.integers(-max_value * 4, max_value * 4)), draw(st.integers(1, 4)))
+            for _ in range(n)
+        ]
     return [draw(st.integers(-max_value, max_value)) for _ in range(n)]
 
 

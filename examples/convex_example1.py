@@ -56,31 +56,33 @@ from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
+if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
 import numpy as np  # noqa: E402
 
-from exactrelu.convex.bounds import block_name, certify_value, sqrt_upper, verify_value_bounds  # noqa: E402
-from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
-from exactrelu.convex.program import convex_program  # noqa: E402
-from exactrelu.landscape.experiments import to_json  # noqa: E402
-from exactrelu.convex.optimality import is_globally_optimal  # noqa: E402
-from exactrelu.exact.linalg import rank  # noqa: E402
+from exactrelu.convex.bounds import block_name, certify_value, verify_value_bounds  # noqa: E402
 from exactrelu.convex.dichotomies import dichotomies, pattern_string, trichotomies  # noqa: E402
+from exactrelu.convex.optimality import is_globally_optimal  # noqa: E402
+from exactrelu.convex.program import convex_program  # noqa: E402
 from exactrelu.convex.regularised_gd import weight_decay_gd  # noqa: E402
+from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
+from exactrelu.exact.intervals import sqrt_upper  # noqa: E402
+from exactrelu.exact.linalg import rank  # noqa: E402
+from exactrelu.landscape.experiments import to_json  # noqa: E402
 
 X = ((1, 0), (0, 1), (1, 1))
 Y = (1, 0, 0)
 BETA = Fraction(1, 10)
-PAPER_ORDER = ("000", "010", "011", "100", "101", "111")      # D1..D6 of 003 eq. (10)
-PAPER_W5 = (Fraction("0.86"), Fraction("-0.79"))               # w_5* as printed (2 decimals)
+PAPER_ORDER = ("000", "010", "011", "100", "101", "111")  # D1..D6 of 003 eq. (10)
+PAPER_W5 = (Fraction("0.86"), Fraction("-0.79"))  # w_5* as printed (2 decimals)
 WIDTH = 5
 
 
 # ----------------------------------------------------------------------------
 # certified support, uniqueness and enclosure of the optimal block
 # ----------------------------------------------------------------------------
+
 
 def block_enclosure(patterns, y, bounds, block):
     """A certified ball {w : ‖w − centre‖ ≤ radius} containing the block w_b* of every optimum (d = 2).
@@ -101,19 +103,23 @@ def block_enclosure(patterns, y, bounds, block):
     det = G[0][0] * G[1][1] - G[0][1] * G[1][0]
     tr = G[0][0] + G[1][1]
     lam_min_lower = 2 * det / (tr + sqrt_upper(tr * tr - 4 * det))
-    target = [Fraction(a) - Fraction(m) for a, m in zip(y, bounds.multiplier)]        # y − λ
-    c = [sum(r[a] * t for r, t in zip(F, target)) for a in range(2)]                  # Fᵀ(y − λ)
+    target = [Fraction(a) - Fraction(m) for a, m in zip(y, bounds.multiplier)]  # y − λ
+    c = [sum(r[a] * t for r, t in zip(F, target)) for a in range(2)]  # Fᵀ(y − λ)
     centre = ((G[1][1] * c[0] - G[0][1] * c[1]) / det, (G[0][0] * c[1] - G[1][0] * c[0]) / det)
     s = block[1]
-    centre = tuple(s * t for t in centre)           # a − block contributes −F w: w = s F⁺ ŷ
+    centre = tuple(s * t for t in centre)  # a − block contributes −F w: w = s F⁺ ŷ
     radius = sqrt_upper(bounds.residual_radius_sq / lam_min_lower)
-    return {"centre": centre, "radius": radius, "lambda_min_lower": lam_min_lower,
-            "residual_radius": sqrt_upper(bounds.residual_radius_sq)}
+    return {
+        "centre": centre,
+        "radius": radius,
+        "lambda_min_lower": lam_min_lower,
+        "residual_radius": sqrt_upper(bounds.residual_radius_sq),
+    }
 
 
 def rounds_to(centre, radius, target, decimals=2):
     """Exact: does every point of the ball round (half-width 10^-decimals / 2) to ``target``?"""
-    h = Fraction(1, 2 * 10 ** decimals)
+    h = Fraction(1, 2 * 10**decimals)
     return all(t - h < c - radius and c + radius < t + h for c, t in zip(centre, target))
 
 
@@ -132,7 +138,7 @@ def polish_single_block(patterns, y, beta, block, w0, iterations=8):
     for _ in range(iterations):
         n = float(np.linalg.norm(w))
         g = F.T @ (F @ w - yf) + b * w / n
-        H = F.T @ F + b * (np.eye(len(w)) / n - np.outer(w, w) / n ** 3)
+        H = F.T @ F + b * (np.eye(len(w)) / n - np.outer(w, w) / n**3)
         w = w - np.linalg.solve(H, g)
     return w, yf - F @ w
 
@@ -142,21 +148,29 @@ def uniqueness_check(patterns, y, beta, solution):
     try:
         from exactrelu.convex.optimal_set import uniqueness_radii
     except ImportError:
-        return {"available": False, "note": "exactrelu.convex.optimal_set.uniqueness_radii not available: skipped"}
+        return {
+            "available": False,
+            "note": "exactrelu.convex.optimal_set.uniqueness_radii not available: skipped",
+        }
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             res = uniqueness_radii(patterns, y, beta, solution)
-        except Exception as exc:  # noqa: BLE001 - an optional cross-check must not stop the example
+        except Exception as exc:
             return {"available": True, "error": f"{type(exc).__name__}: {exc}"}
-    return {"available": True, "result": res, "seconds": time.perf_counter() - t0,
-            "solver_warnings": sorted({str(w.message) for w in caught})}
+    return {
+        "available": True,
+        "result": res,
+        "seconds": time.perf_counter() - t0,
+        "solver_warnings": sorted({str(w.message) for w in caught}),
+    }
 
 
 # ----------------------------------------------------------------------------
 # gradient-descent runs judged against the optimum
 # ----------------------------------------------------------------------------
+
 
 def _ray_distances(points, w):
     """Distances of each point to the ray {t w : t ≥ 0} and to the segment [0, w] (floats)."""
@@ -179,7 +193,7 @@ def gd_run(patterns, seed, w_star, *, steps, width=WIDTH, bounds=None):
     run = weight_decay_gd(X, Y, BETA, width, steps=steps, seed=seed)
     t_gd = time.perf_counter() - t0
     net = run.network
-    prods = [[Fraction(a) * t for t in u] for u, a in zip(net.W, net.v)]              # α_i u_i, exact
+    prods = [[Fraction(a) * t for t in u] for u, a in zip(net.W, net.v)]  # α_i u_i, exact
     points = [[float(t) for t in p] for p in prods]
     U = np.array([[float(t) for t in u] for u in net.W])
     alpha = np.array([float(a) for a in net.v])
@@ -192,8 +206,12 @@ def gd_run(patterns, seed, w_star, *, steps, width=WIDTH, bounds=None):
     alpha_pred = np.sqrt(g) * math.sqrt(nw)
     U_pred = np.sqrt(g)[:, None] * wf[None, :] / math.sqrt(nw)
     alive = [j for j, p in enumerate(points) if math.hypot(*p) > 1e-8]
-    pats = [pattern_string(tuple(int(float(x[0]) * p[0] + float(x[1]) * p[1] > 0) for x in X)) if j in alive
-            else None for j, p in enumerate(points)]
+    pats = [
+        pattern_string(tuple(int(float(x[0]) * p[0] + float(x[1]) * p[1] > 0) for x in X))
+        if j in alive
+        else None
+        for j, p in enumerate(points)
+    ]
 
     t1 = time.perf_counter()
     verdict = is_globally_optimal(scale(net), X, Y, BETA, patterns=patterns)
@@ -202,21 +220,40 @@ def gd_run(patterns, seed, w_star, *, steps, width=WIDTH, bounds=None):
     lower = max(verdict.lower, bounds.lower) if bounds is not None else verdict.lower
     obj_scaled = verdict.objective
     return {
-        "seed": seed, "width": width, "steps": run.steps, "converged": run.converged,
-        "gradient_norm": run.gradient_norm, "lr": run.lr, "objective_float": run.objective[-1],
-        "points": points, "alive": alive, "patterns": pats,
-        "gamma": [float(t) for t in gam], "gamma_sum": float(np.sum(gam)),
-        "distance_to_ray": ray, "max_distance_to_ray": max(ray),
-        "distance_to_segment": seg, "max_distance_to_segment": max(seg),
-        "sum_of_points": total.tolist(), "sum_minus_w_star": float(np.linalg.norm(total - wf)),
+        "seed": seed,
+        "width": width,
+        "steps": run.steps,
+        "converged": run.converged,
+        "gradient_norm": run.gradient_norm,
+        "lr": run.lr,
+        "objective_float": run.objective[-1],
+        "points": points,
+        "alive": alive,
+        "patterns": pats,
+        "gamma": [float(t) for t in gam],
+        "gamma_sum": float(np.sum(gam)),
+        "distance_to_ray": ray,
+        "max_distance_to_ray": max(ray),
+        "distance_to_segment": seg,
+        "max_distance_to_segment": max(seg),
+        "sum_of_points": total.tolist(),
+        "sum_minus_w_star": float(np.linalg.norm(total - wf)),
         "eq11_max_alpha_error": float(np.max(np.abs(alpha - alpha_pred))),
         "eq11_max_u_error": float(np.max(np.linalg.norm(U - U_pred, axis=1))),
         "alpha_signs": [int(np.sign(a)) for a in alpha],
-        "verdict": {"optimal": verdict.optimal, "kind": verdict.certificate.get("kind"), "reason": verdict.reason,
-                    "objective": list(obj_scaled) if isinstance(obj_scaled, tuple) else obj_scaled,
-                    "lower": verdict.lower, "gap": verdict.gap, "gap_float": float(verdict.gap)},
-        "objective_raw": obj_raw, "objective_raw_float": float(obj_raw),
-        "certified_gap_raw": obj_raw - lower, "certified_gap_raw_float": float(obj_raw - lower),
+        "verdict": {
+            "optimal": verdict.optimal,
+            "kind": verdict.certificate.get("kind"),
+            "reason": verdict.reason,
+            "objective": list(obj_scaled) if isinstance(obj_scaled, tuple) else obj_scaled,
+            "lower": verdict.lower,
+            "gap": verdict.gap,
+            "gap_float": float(verdict.gap),
+        },
+        "objective_raw": obj_raw,
+        "objective_raw_float": float(obj_raw),
+        "certified_gap_raw": obj_raw - lower,
+        "certified_gap_raw_float": float(obj_raw - lower),
         "seconds": {"gd": t_gd, "verdict": t_verdict},
     }
 
@@ -224,6 +261,7 @@ def gd_run(patterns, seed, w_star, *, steps, width=WIDTH, bounds=None):
 # ----------------------------------------------------------------------------
 # the whole example
 # ----------------------------------------------------------------------------
+
 
 def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
     """Compute everything; returns the JSON-ready payload (Fractions kept, converted on writing)."""
@@ -237,10 +275,14 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
     names = [pattern_string(p) for p in P]
     if tuple(names) != PAPER_ORDER:
         raise SystemExit(f"dichotomies {names} are not the paper's D1..D6 = {PAPER_ORDER}")
-    log("Example 1 of Wang, Lacotte & Pilanci (2022): X = [[1,0],[0,1],[1,1]], y = (1,0,0), β = 1/10, "
-        "loss ½‖ŷ − y‖²")
-    log(f"p = {len(P)} dichotomies (eq. (10)): "
-        + ", ".join(f"D{k + 1} = diag({', '.join(map(str, p))})" for k, p in enumerate(P)))
+    log(
+        "Example 1 of Wang, Lacotte & Pilanci (2022): X = [[1,0],[0,1],[1,1]], y = (1,0,0), β = 1/10, "
+        "loss ½‖ŷ − y‖²"
+    )
+    log(
+        f"p = {len(P)} dichotomies (eq. (10)): "
+        + ", ".join(f"D{k + 1} = diag({', '.join(map(str, p))})" for k, p in enumerate(P))
+    )
     log(f"q = {len(T)} trichotomies: {' '.join(pattern_string(s) for s in T)}")
 
     t0 = time.perf_counter()
@@ -253,27 +295,40 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
     active = sol.active()
     cand = [block_name(P, b) for b in bounds.candidates]
     b5 = (P.index((1, 0, 1)), 1)
-    log(f"\nprogram (4), {len(sol.blocks)} blocks, {sol.solver}: status {sol.status}, value {sol.value:.12g}, "
-        f"active blocks {[block_name(P, b) for b in active]}")
-    log(f"certified: P* in [{float(bounds.lower):.15g}, {float(bounds.upper):.15g}]  (width {float(bounds.gap):.3g}; "
-        f"re-verified: {verified})")
+    log(
+        f"\nprogram (4), {len(sol.blocks)} blocks, {sol.solver}: status {sol.status}, value {sol.value:.12g}, "
+        f"active blocks {[block_name(P, b) for b in active]}"
+    )
+    log(
+        f"certified: P* in [{float(bounds.lower):.15g}, {float(bounds.upper):.15g}]  (width {float(bounds.gap):.3g}; "
+        f"re-verified: {verified})"
+    )
     log(f"support candidates (blocks not certified to vanish in every optimum): {cand}")
     enc = block_enclosure(P, Y, bounds, b5)
-    zero_excluded = Fraction(1, 2) * sum(Fraction(t) ** 2 for t in Y) > bounds.upper      # W = 0 is not optimal
+    zero_excluded = Fraction(1, 2) * sum(Fraction(t) ** 2 for t in Y) > bounds.upper  # W = 0 is not optimal
     unique = enc is not None and zero_excluded
     if enc is not None:
         c = enc["centre"]
-        log(f"optimal residual in a ball of radius ≤ {float(enc['residual_radius']):.3g} around λ; "
-            f"λ_min(F5ᵀF5) ≥ {float(enc['lambda_min_lower']):.6f}")
-        log(f"⇒ w5* ∈ ball(({float(c[0]):.10f}, {float(c[1]):.10f}), {float(enc['radius']):.3g}) — certified; "
-            f"rounds to (0.86, −0.79): {rounds_to(c, enc['radius'], PAPER_W5)}")
-    log("⇒ the optimum of (4) is unique with exactly one non-zero block, 101+ (F5 = D5 X has rank 2, "
-        "½‖y‖² > upper excludes W = 0)" if unique else "support / uniqueness NOT certified")
+        log(
+            f"optimal residual in a ball of radius ≤ {float(enc['residual_radius']):.3g} around λ; "
+            f"λ_min(F5ᵀF5) ≥ {float(enc['lambda_min_lower']):.6f}"
+        )
+        log(
+            f"⇒ w5* ∈ ball(({float(c[0]):.10f}, {float(c[1]):.10f}), {float(enc['radius']):.3g}) — certified; "
+            f"rounds to (0.86, −0.79): {rounds_to(c, enc['radius'], PAPER_W5)}"
+        )
+    log(
+        "⇒ the optimum of (4) is unique with exactly one non-zero block, 101+ (F5 = D5 X has rank 2, "
+        "½‖y‖² > upper excludes W = 0)"
+        if unique
+        else "support / uniqueness NOT certified"
+    )
 
     # refinement: the support is certified, w5 is interior to its cone -> Newton on the smooth 1-block problem
     refined, enc_ref = None, None
-    if unique and all(z != 0 for z in (sum(Fraction(a) * Fraction(float(t)) for a, t in zip(x, sol.blocks[b5]))
-                                       for x in X)):
+    if unique and all(
+        z != 0 for z in (sum(Fraction(a) * Fraction(float(t)) for a, t in zip(x, sol.blocks[b5])) for x in X)
+    ):
         t0 = time.perf_counter()
         w_pol, r_pol = polish_single_block(P, Y, BETA, b5, sol.blocks[b5])
         refined = certify_value(P, Y, BETA, ({b5: w_pol}, r_pol))
@@ -282,21 +337,25 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
         times["refine"] = time.perf_counter() - t0
         if enc_ref is not None:
             c = enc_ref["centre"]
-            log(f"refined (Newton on the certified support, re-certified from scratch): P* in "
+            log(
+                f"refined (Newton on the certified support, re-certified from scratch): P* in "
                 f"[{float(refined.lower):.17g}, {float(refined.upper):.17g}] (width {float(refined.gap):.3g}); "
-                f"w5* ∈ ball(({float(c[0]):.16f}, {float(c[1]):.16f}), {float(enc_ref['radius']):.3g})")
+                f"w5* ∈ ball(({float(c[0]):.16f}, {float(c[1]):.16f}), {float(enc_ref['radius']):.3g})"
+            )
     best = enc_ref or enc
     uniq = uniqueness_check(P, Y, BETA, sol)
     if uniq.get("available") and "result" in uniq and isinstance(uniq["result"], dict):
         res = uniq["result"]
-        try:   # readable keys for the JSON: '101+[0]' for coordinate 0 of block 101+
+        try:  # readable keys for the JSON: '101+[0]' for coordinate 0 of block 101+
             res["ranges"] = {f"{block_name(P, k[0])}[{k[1]}]": v for k, v in res.get("ranges", {}).items()}
             res["blocks"] = [block_name(P, b) for b in res.get("blocks", [])]
         except (TypeError, ValueError, IndexError):
             pass
         rng = "; ".join(f"{k} ∈ [{lo:.6f}, {hi:.6f}]" for k, (lo, hi) in res.get("ranges", {}).items())
-        log(f"App. D (float, not a certificate): over the sublevel set f ≤ f* + δ (δ = {res.get('slack')}), "
-            f"{rng}; ℓ∞ radius {res.get('radius', float('nan')):.3g}")
+        log(
+            f"App. D (float, not a certificate): over the sublevel set f ≤ f* + δ (δ = {res.get('slack')}), "
+            f"{rng}; ℓ∞ radius {res.get('radius', float('nan')):.3g}"
+        )
     elif uniq.get("available"):
         log(f"App. D uniqueness (float): {uniq.get('result', uniq.get('error'))}")
     else:
@@ -315,83 +374,136 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
     nrm2 = sum(Fraction(t) ** 2 for t in cert.primal[b5])
     nlo, nhi = sqrt_bounds(nrm2, digits=20)
     nw = math.hypot(*w5f)
-    log(f"\nψ(W*) (Lemma 2): one neuron u = w5/√‖w5‖ = ({Uo[0][0]:.6f}, {Uo[0][1]:.6f}), "
-        f"α = √‖w5‖ = {ao[0]:.6f}  (‖w5‖ = {nw:.10f})")
-    log(f"  exact verdict on ψ(W̃*) (rational point of the certificate): optimal = {v_opt.optimal} "
-        f"({v_opt.certificate.get('kind')}); certified gap {float(v_opt.gap):.3g}")
-    log("optimal set (eq. (11), Theorem 1, m ≥ m* = 1): all splittings α_i = √γ_i·√‖w5‖ = √γ_i·"
+    log(
+        f"\nψ(W*) (Lemma 2): one neuron u = w5/√‖w5‖ = ({Uo[0][0]:.6f}, {Uo[0][1]:.6f}), "
+        f"α = √‖w5‖ = {ao[0]:.6f}  (‖w5‖ = {nw:.10f})"
+    )
+    log(
+        f"  exact verdict on ψ(W̃*) (rational point of the certificate): optimal = {v_opt.optimal} "
+        f"({v_opt.certificate.get('kind')}); certified gap {float(v_opt.gap):.3g}"
+    )
+    log(
+        "optimal set (eq. (11), Theorem 1, m ≥ m* = 1): all splittings α_i = √γ_i·√‖w5‖ = √γ_i·"
         f"{math.sqrt(nw):.6f}, u_i = √γ_i·w5/√‖w5‖ = √γ_i·({w5f[0] / math.sqrt(nw):.6f}, "
-        f"{w5f[1] / math.sqrt(nw):.6f}), γ_i ≥ 0, Σγ_i = 1; i.e. the points α_i u_i = γ_i w5 on [0, w5*]")
+        f"{w5f[1] / math.sqrt(nw):.6f}), γ_i ≥ 0, Σγ_i = 1; i.e. the points α_i u_i = γ_i w5 on [0, w5*]"
+    )
 
     # gradient descent
     runs = []
     for seed in seeds:
         r = gd_run(P, seed, w5, steps=steps, width=width, bounds=cert)
         runs.append(r)
-        log(f"\nGD seed {seed}, m = {width}: {r['steps']} steps (lr {r['lr']:.4g}), "
+        log(
+            f"\nGD seed {seed}, m = {width}: {r['steps']} steps (lr {r['lr']:.4g}), "
             f"{'converged' if r['converged'] else 'NOT converged'}, ‖∇L‖ = {r['gradient_norm']:.2e}, "
-            f"L = {r['objective_float']:.15g}")
+            f"L = {r['objective_float']:.15g}"
+        )
         for j, p in enumerate(r["points"]):
-            log(f"  α_{j + 1} u_{j + 1} = ({p[0]: .6f}, {p[1]: .6f})  γ = {r['gamma'][j]:.6f}  "
-                f"dist to ray {r['distance_to_ray'][j]:.1e}" + (f"  cone {r['patterns'][j]}" if r["patterns"][j]
-                                                               else "  (dead)"))
-        log(f"  max dist to ray {r['max_distance_to_ray']:.2e}, to segment {r['max_distance_to_segment']:.2e}; "
+            log(
+                f"  α_{j + 1} u_{j + 1} = ({p[0]: .6f}, {p[1]: .6f})  γ = {r['gamma'][j]:.6f}  "
+                f"dist to ray {r['distance_to_ray'][j]:.1e}"
+                + (f"  cone {r['patterns'][j]}" if r["patterns"][j] else "  (dead)")
+            )
+        log(
+            f"  max dist to ray {r['max_distance_to_ray']:.2e}, to segment {r['max_distance_to_segment']:.2e}; "
             f"Σ α_i u_i = ({r['sum_of_points'][0]:.8f}, {r['sum_of_points'][1]:.8f}), ‖Σ − w5*‖ = "
             f"{r['sum_minus_w_star']:.2e}; Σγ = {r['gamma_sum']:.8f}; "
-            f"eq. (11) errors α {r['eq11_max_alpha_error']:.1e}, u {r['eq11_max_u_error']:.1e}")
+            f"eq. (11) errors α {r['eq11_max_alpha_error']:.1e}, u {r['eq11_max_u_error']:.1e}"
+        )
         v = r["verdict"]
         log(f"  exact verdict on scale(θ): optimal = {v['optimal']} ({v['kind']}: {v['reason']})")
-        log(f"  certified gap L_β(scale θ) − lower = {v['gap_float']:.3e};  L_β(θ) − P* ≤ "
-            f"{r['certified_gap_raw_float']:.3e} (θ as trained, exact objective)")
+        log(
+            f"  certified gap L_β(scale θ) − lower = {v['gap_float']:.3e};  L_β(θ) − P* ≤ "
+            f"{r['certified_gap_raw_float']:.3e} (θ as trained, exact objective)"
+        )
 
     total = time.perf_counter() - t_start
     return {
-        "problem": {"X": [list(r) for r in X], "y": list(Y), "beta": BETA, "loss": "1/2 ||yhat - y||^2",
-                    "paper": "Wang, Lacotte & Pilanci, ICLR 2022, Example 1 and Figure 3"},
-        "dichotomies": [{"name": f"D{k + 1}", "pattern": pattern_string(p), "witness": list(P.witnesses[k])}
-                        for k, p in enumerate(P)],
+        "problem": {
+            "X": [list(r) for r in X],
+            "y": list(Y),
+            "beta": BETA,
+            "loss": "1/2 ||yhat - y||^2",
+            "paper": "Wang, Lacotte & Pilanci, ICLR 2022, Example 1 and Figure 3",
+        },
+        "dichotomies": [
+            {"name": f"D{k + 1}", "pattern": pattern_string(p), "witness": list(P.witnesses[k])}
+            for k, p in enumerate(P)
+        ],
         "trichotomies": {"q": len(T), "patterns": [pattern_string(s) for s in T]},
-        "convex": {"solver": sol.solver, "status": sol.status, "value": sol.value, "solve_time": sol.solve_time,
-                   "n_blocks": len(sol.blocks), "active": [block_name(P, b) for b in active],
-                   "blocks": {block_name(P, b): sol.blocks[b].tolist() for b in active}},
-        "certificate": {"lower": bounds.lower, "upper": bounds.upper, "lower_float": float(bounds.lower),
-                        "upper_float": float(bounds.upper), "width": float(bounds.gap), "verified": verified,
-                        "support_candidates": cand, "unique_single_block": unique,
-                        "zero_excluded": zero_excluded,
-                        "residual_radius": enc and enc["residual_radius"],
-                        "residual_radius_float": enc and float(enc["residual_radius"]),
-                        "w5_centre": enc and list(enc["centre"]),
-                        "w5_centre_float": enc and [float(t) for t in enc["centre"]],
-                        "w5_radius": enc and enc["radius"], "w5_radius_float": enc and float(enc["radius"]),
-                        "lambda_min_lower": enc and enc["lambda_min_lower"],
-                        "w5_rounds_to_paper": bool(enc and rounds_to(enc["centre"], enc["radius"], PAPER_W5)),
-                        "primal": {block_name(P, b): list(w) for b, w in bounds.primal.items() if any(w)},
-                        "multiplier": list(bounds.multiplier)},
-        "certificate_refined": None if refined is None else {
+        "convex": {
+            "solver": sol.solver,
+            "status": sol.status,
+            "value": sol.value,
+            "solve_time": sol.solve_time,
+            "n_blocks": len(sol.blocks),
+            "active": [block_name(P, b) for b in active],
+            "blocks": {block_name(P, b): sol.blocks[b].tolist() for b in active},
+        },
+        "certificate": {
+            "lower": bounds.lower,
+            "upper": bounds.upper,
+            "lower_float": float(bounds.lower),
+            "upper_float": float(bounds.upper),
+            "width": float(bounds.gap),
+            "verified": verified,
+            "support_candidates": cand,
+            "unique_single_block": unique,
+            "zero_excluded": zero_excluded,
+            "residual_radius": enc and enc["residual_radius"],
+            "residual_radius_float": enc and float(enc["residual_radius"]),
+            "w5_centre": enc and list(enc["centre"]),
+            "w5_centre_float": enc and [float(t) for t in enc["centre"]],
+            "w5_radius": enc and enc["radius"],
+            "w5_radius_float": enc and float(enc["radius"]),
+            "lambda_min_lower": enc and enc["lambda_min_lower"],
+            "w5_rounds_to_paper": bool(enc and rounds_to(enc["centre"], enc["radius"], PAPER_W5)),
+            "primal": {block_name(P, b): list(w) for b, w in bounds.primal.items() if any(w)},
+            "multiplier": list(bounds.multiplier),
+        },
+        "certificate_refined": None
+        if refined is None
+        else {
             "method": "Newton on the certified one-block support, then certify_value from scratch",
-            "lower": refined.lower, "upper": refined.upper, "lower_float": float(refined.lower),
-            "upper_float": float(refined.upper), "width": float(refined.gap),
+            "lower": refined.lower,
+            "upper": refined.upper,
+            "lower_float": float(refined.lower),
+            "upper_float": float(refined.upper),
+            "width": float(refined.gap),
             "support_candidates": [block_name(P, b) for b in refined.candidates],
             "residual_radius": enc_ref and enc_ref["residual_radius"],
             "residual_radius_float": enc_ref and float(enc_ref["residual_radius"]),
             "w5_centre": enc_ref and list(enc_ref["centre"]),
             "w5_centre_float": enc_ref and [float(t) for t in enc_ref["centre"]],
-            "w5_radius": enc_ref and enc_ref["radius"], "w5_radius_float": enc_ref and float(enc_ref["radius"]),
+            "w5_radius": enc_ref and enc_ref["radius"],
+            "w5_radius_float": enc_ref and float(enc_ref["radius"]),
             "primal": {block_name(P, b): list(w) for b, w in refined.primal.items() if any(w)},
-            "multiplier": list(refined.multiplier)},
+            "multiplier": list(refined.multiplier),
+        },
         "w5_star": [float(t) for t in w5],
         "uniqueness_appendix_D": uniq,
-        "optimal_network": {"products": net.to_dict()["products"], "signs": list(net.signs),
-                            "U": Uo.tolist(), "alpha": ao.tolist(),
-                            "norm_w5": nw, "norm_w5_bounds": [nlo, nhi],
-                            "verdict": {"optimal": v_opt.optimal, "kind": v_opt.certificate.get("kind"),
-                                        "reason": v_opt.reason, "gap": v_opt.gap,
-                                        "gap_float": float(v_opt.gap)}},
-        "optimal_set": {"description": "all splittings of psi(W*): alpha_i = sqrt(gamma_i) sqrt(||w5||), "
-                                       "u_i = sqrt(gamma_i) w5 / sqrt(||w5||), gamma_i >= 0, sum gamma_i = 1 "
-                                       "(003 eq. (11), Theorem 1); points alpha_i u_i = gamma_i w5",
-                        "sqrt_norm_w5": math.sqrt(nw),
-                        "u_direction": [t / math.sqrt(nw) for t in w5f]},
+        "optimal_network": {
+            "products": net.to_dict()["products"],
+            "signs": list(net.signs),
+            "U": Uo.tolist(),
+            "alpha": ao.tolist(),
+            "norm_w5": nw,
+            "norm_w5_bounds": [nlo, nhi],
+            "verdict": {
+                "optimal": v_opt.optimal,
+                "kind": v_opt.certificate.get("kind"),
+                "reason": v_opt.reason,
+                "gap": v_opt.gap,
+                "gap_float": float(v_opt.gap),
+            },
+        },
+        "optimal_set": {
+            "description": "all splittings of psi(W*): alpha_i = sqrt(gamma_i) sqrt(||w5||), "
+            "u_i = sqrt(gamma_i) w5 / sqrt(||w5||), gamma_i >= 0, sum gamma_i = 1 "
+            "(003 eq. (11), Theorem 1); points alpha_i u_i = gamma_i w5",
+            "sqrt_norm_w5": math.sqrt(nw),
+            "u_direction": [t / math.sqrt(nw) for t in w5f],
+        },
         "gd_runs": runs,
         "settings": {"seeds": list(seeds), "steps": steps, "width": width},
         "seconds": {**times, "total": total},
@@ -400,10 +512,16 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="at most 20000 GD steps; outputs get a _quick suffix")
+    ap.add_argument(
+        "--quick", action="store_true", help="at most 20000 GD steps; outputs get a _quick suffix"
+    )
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="GD seeds (default 0 1: two trials)")
-    ap.add_argument("--steps", type=int, default=None,
-                    help="maximum GD steps (default 200000, quick 20000; GD stops once ‖∇L‖ < 1e-12)")
+    ap.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="maximum GD steps (default 200000, quick 20000; GD stops once ‖∇L‖ < 1e-12)",
+    )
     ap.add_argument("--width", type=int, default=WIDTH, help="GD width m (default 5, as in the paper)")
     ap.add_argument("--out", default=os.path.join(HERE, "output"), help="directory for the PNG and JSON")
     args = ap.parse_args(argv)
@@ -419,10 +537,14 @@ def main(argv=None):
 
     t1 = time.perf_counter()
     w5 = payload["w5_star"]
-    plot_neuron_plane(dichotomies(X), {f"GD seed {r['seed']}": r["points"] for r in payload["gd_runs"]}, w5,
-                      title="Example 1 / Figure 3 of Wang, Lacotte & Pilanci (2022)\n"
-                            f"GD, m = {args.width}: points $\\alpha_i u_i$ on [0, $w_5^*$] (optimal cone D5 = 101)",
-                      path=png)
+    plot_neuron_plane(
+        dichotomies(X),
+        {f"GD seed {r['seed']}": r["points"] for r in payload["gd_runs"]},
+        w5,
+        title="Example 1 / Figure 3 of Wang, Lacotte & Pilanci (2022)\n"
+        f"GD, m = {args.width}: points $\\alpha_i u_i$ on [0, $w_5^*$] (optimal cone D5 = 101)",
+        path=png,
+    )
     payload["seconds"]["plot"] = time.perf_counter() - t1
     payload["seconds"]["wall"] = time.perf_counter() - t0
     payload["files"] = {"png": png, "json": js}

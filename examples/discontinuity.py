@@ -27,9 +27,9 @@ import sys
 import time
 from fractions import Fraction
 
-from exactrelu.training.discontinuity import discontinuity_examples
 from exactrelu.geometry.perturbation import type_changes
 from exactrelu.plot.figure1 import pattern_string, plot_type_change
+from exactrelu.training.discontinuity import discontinuity_examples
 
 DISPLAY_CANDIDATES = (Fraction(1, 2), Fraction(1, 4), Fraction(1, 10), Fraction(1, 100))
 
@@ -72,17 +72,30 @@ def run_example(name, ex, out_dir):
     disp, first_critical = display_epsilon(ex, smallest)
     optimal_patterns = sorted({p for k in r.open_optimal for p in _split(k, ex.v)[1]})
     png = os.path.join(out_dir, f"discontinuity_{name}.png")
-    mech = {"a": "(a) old vertex, its region problem jumps", "b": "(b) new vertex from a broken face",
-            "mixed": "mixed", "none": "no jump"}[r.mechanism]
+    mech = {
+        "a": "(a) old vertex, its region problem jumps",
+        "b": "(b) new vertex from a broken face",
+        "mixed": "mixed",
+        "none": "no jump",
+    }[r.mechanism]
     plot_type_change(
-        ex.X, ex.Delta, disp, bias=ex.bias, path=png, highlight_optimal=optimal_patterns, loss_jump=r,
-        suptitle=(f"{name}: $L^*(X) = {r.before.value}$ but $L^*(X + \\varepsilon\\Delta) = "
-                  f"{r.after[-1][1].value}$ for small $\\varepsilon$ — mechanism {mech} "
-                  f"(Matena & Raffel 2022, sec. 4.1.1)\n"
-                  f"zonotopes drawn at $\\varepsilon = {disp}$ (same labelled type as for every "
-                  f"$0 < \\varepsilon$ below the first critical value"
-                  + (f" {first_critical}" if first_critical is not None else ": none in (0, 1]")
-                  + "); ★ = optimal region with a minimiser in its open interior"))
+        ex.X,
+        ex.Delta,
+        disp,
+        bias=ex.bias,
+        path=png,
+        highlight_optimal=optimal_patterns,
+        loss_jump=r,
+        suptitle=(
+            f"{name}: $L^*(X) = {r.before.value}$ but $L^*(X + \\varepsilon\\Delta) = "
+            f"{r.after[-1][1].value}$ for small $\\varepsilon$ — mechanism {mech} "
+            f"(Matena & Raffel 2022, sec. 4.1.1)\n"
+            f"zonotopes drawn at $\\varepsilon = {disp}$ (same labelled type as for every "
+            f"$0 < \\varepsilon$ below the first critical value"
+            + (f" {first_critical}" if first_critical is not None else ": none in (0, 1]")
+            + "); ★ = optimal region with a minimiser in its open interior"
+        ),
+    )
     seconds = time.perf_counter() - t0
     new = [key_str(k, ex.v) for k in r.new_vertices]
     return {
@@ -114,15 +127,17 @@ def print_table(rows):
     head = ["name", "mech exp/comp", "L* before", "L* after (ε = …)", "open-optimal after", "new", "jump"]
     body = []
     for r in rows:
-        body.append([
-            r["name"],
-            f"{r['mechanism_expected'] or '-'}/{r['mechanism_computed']}",
-            r["L_before"],
-            ", ".join(f"{v} ({e})" for e, v in r["L_after"]),
-            " ".join(r["open_optimal_after"]),
-            " ".join(r["new_vertices"]) or "-",
-            r["jump"],
-        ])
+        body.append(
+            [
+                r["name"],
+                f"{r['mechanism_expected'] or '-'}/{r['mechanism_computed']}",
+                r["L_before"],
+                ", ".join(f"{v} ({e})" for e, v in r["L_after"]),
+                " ".join(r["open_optimal_after"]),
+                " ".join(r["new_vertices"]) or "-",
+                r["jump"],
+            ]
+        )
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     print(fmt.format(*head))
@@ -131,9 +146,11 @@ def print_table(rows):
         print(fmt.format(*b))
     print()
     for r in rows:
-        print(f"{r['name']}: zonotope {r['zonotope_vertices'][0]} → {r['zonotope_vertices'][1]} vertices, "
-              f"gained {r['gained']}, lost {r['lost']}; optimal before {r['optimal_before']}; "
-              f"drawn at ε = {r['display_epsilon']}; {r['png']} ({r['seconds']:.2f} s)")
+        print(
+            f"{r['name']}: zonotope {r['zonotope_vertices'][0]} → {r['zonotope_vertices'][1]} vertices, "
+            f"gained {r['gained']}, lost {r['lost']}; optimal before {r['optimal_before']}; "
+            f"drawn at ε = {r['display_epsilon']}; {r['png']} ({r['seconds']:.2f} s)"
+        )
 
 
 def main(argv=None):

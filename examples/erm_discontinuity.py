@@ -28,13 +28,17 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from exactrelu.training.discontinuity import discontinuity_examples  # noqa: E402
-from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
-from exactrelu.geometry.perturbation import perturbed  # noqa: E402
+from exactrelu.geometry.perturbation import perturbed
+from exactrelu.training.discontinuity import discontinuity_examples
+from exactrelu.training.erm import exact_erm, verify_erm
 
 EPS = (Fraction(1, 10), Fraction(1, 100), Fraction(1, 1000), Fraction(1, 10000))
 
-FIGURE1 = ([(0, 0), (3, 1), (1, 3), (4, 4), (2, 5)], (1, 0, 2, 1, 3), [(1, -2), (0, 1), (2, 1), (-1, 0), (1, 1)])
+FIGURE1 = (
+    [(0, 0), (3, 1), (1, 3), (4, 4), (2, 5)],
+    (1, 0, 2, 1, 3),
+    [(1, -2), (0, 1), (2, 1), (-1, 0), (1, 1)],
+)
 
 
 def datasets():
@@ -50,8 +54,14 @@ def curve(X, y, Delta, bias, m):
         r = exact_erm(Xe, y, units=m, bias=bias)
         if not verify_erm(Xe, y, r):
             raise SystemExit(f"certificate failed at ε = {e}")
-        rows.append({"eps": e, "value": r.value, "n_regions": r.n_regions,
-                     "patterns": ["".join(map(str, a)) for a in r.solution.patterns]})
+        rows.append(
+            {
+                "eps": e,
+                "value": r.value,
+                "n_regions": r.n_regions,
+                "patterns": ["".join(map(str, a)) for a in r.solution.patterns],
+            }
+        )
     return rows
 
 
@@ -74,19 +84,34 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
     results = {}
-    print(f"{'dataset':28s} {'m':>2s}  {'L*(X)':>8s}  " + "  ".join(f"{'ε=' + str(e):>10s}" for e in EPS)
-          + "  verdict")
+    print(
+        f"{'dataset':28s} {'m':>2s}  {'L*(X)':>8s}  "
+        + "  ".join(f"{'ε=' + str(e):>10s}" for e in EPS)
+        + "  verdict"
+    )
     for name, (X, y, Delta, bias) in datasets().items():
         for m in args.units:
             rows = curve(X, y, Delta, bias, m)
             jump = _verdict(rows)
             results[f"{name} | m={m}"] = {"rows": rows, "jump": jump}
-            print(f"{name:28s} {m:2d}  {str(rows[0]['value']):>8s}  "
-                  + "  ".join(f"{float(r['value']):10.4g}" for r in rows[1:]) + f"  {jump}")
+            print(
+                f"{name:28s} {m:2d}  {rows[0]['value']!s:>8s}  "
+                + "  ".join(f"{float(r['value']):10.4g}" for r in rows[1:])
+                + f"  {jump}"
+            )
     print(f"every value exact, every ERM certificate re-verified; {time.perf_counter() - t0:.1f} s")
     with open(os.path.join(args.out, "erm_discontinuity.json"), "w") as f:
-        json.dump({k: {"verdict": v["jump"], "rows": [{**r, "eps": str(r["eps"]), "value": str(r["value"])}
-                                                   for r in v["rows"]]} for k, v in results.items()}, f, indent=1)
+        json.dump(
+            {
+                k: {
+                    "verdict": v["jump"],
+                    "rows": [{**r, "eps": str(r["eps"]), "value": str(r["value"])} for r in v["rows"]],
+                }
+                for k, v in results.items()
+            },
+            f,
+            indent=1,
+        )
     _plot(results, os.path.join(args.out, "erm_discontinuity.png"))
     print(f"wrote {args.out}/erm_discontinuity.png and .json")
 
@@ -101,7 +126,7 @@ def _plot(results, path):
     for k, v in results.items():
         xs = [float(r["eps"]) for r in v["rows"][1:]]
         ys = [float(r["value"]) for r in v["rows"][1:]]
-        line, = ax.plot(xs, ys, marker="o", label=f"{k} ({v['jump']})")
+        (line,) = ax.plot(xs, ys, marker="o", label=f"{k} ({v['jump']})")
         ax.scatter([min(xs) / 10], [float(v["rows"][0]["value"])], marker="*", s=120, color=line.get_color())
     ax.set_xscale("log")
     ax.set_xlabel("ε (stars: the unperturbed L*(X), drawn left of the smallest ε)")

@@ -14,11 +14,11 @@ cross-checked by an independent route.
 
 import sys
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.datasets import figure1_dataset
-from exactrelu.plot.figure1 import figure1, pattern_string, slice_chambers
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.position import affine_general_position
 from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.plot.figure1 import figure1, pattern_string, slice_chambers
 
 
 def main(out="figure1.png"):
@@ -29,8 +29,14 @@ def main(out="figure1.png"):
     A.certify_chambers(chambers)  # witnesses exact, distinct, count = |χ(-1)|
     print("data (our reconstruction of Figure 1):", X)
     print("general position:", affine_general_position(X).holds)
-    print("chambers enumerated:", len(chambers), "  |χ(-1)|:", A.n_regions(),
-          "  χ(t) coefficients (low to high):", A.characteristic_polynomial())
+    print(
+        "chambers enumerated:",
+        len(chambers),
+        "  |χ(-1)|:",
+        A.n_regions(),
+        "  χ(t) coefficients (low to high):",
+        A.characteristic_polynomial(),
+    )
     print("zonotope: vertices", Z.n_vertices(), " edges", Z.n_edges(), " f-vector", Z.f_vector())
     print("chambers meeting the slice w_3 = 1:", len(slice_chambers(A)))
     print("activation patterns:", " ".join(pattern_string(c.pattern) for c in chambers))

@@ -36,8 +36,10 @@ def main():
     for signs in report.spurious:
         y = report.spurious_certificates[signs]
         pattern = "".join("1" if s > 0 else "0" for s in signs)
-        print(f"  spurious float chamber {pattern}: Gordan certificate y = {y} "
-              f"(verified: {verify_gordan(normals, signs, y)})")
+        print(
+            f"  spurious float chamber {pattern}: Gordan certificate y = {y} "
+            f"(verified: {verify_gordan(normals, signs, y)})"
+        )
     print("float and exact agree:", report.agree)
 
 

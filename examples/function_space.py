@@ -16,7 +16,12 @@ two membership questions with their certificates.
 import argparse
 import os
 
-from exactrelu.landscape.function_space import function_space_contains, polyline_vertices, region_table, verify_proposition13
+from exactrelu.landscape.function_space import (
+    function_space_contains,
+    polyline_vertices,
+    region_table,
+    verify_proposition13,
+)
 from exactrelu.plot.figure1 import pattern_string
 from exactrelu.plot.function_space import plot_function_space
 
@@ -50,14 +55,20 @@ def main(out):
     for v in polyline_vertices(X4):
         print(f"  {v.label:12} {pattern_string(v.pattern)}  {_vec(v.normalised)}")
     cert = verify_proposition13(X4)
-    print(f"\nProposition 13 on this data: holds = {cert['holds']}; regions {cert['regions']} "
-          f"(|χ(-1)| = {cert['zaslavsky']}), ranks {cert['ranks']}, segments {cert['segments']}")
+    print(
+        f"\nProposition 13 on this data: holds = {cert['holds']}; regions {cert['regions']} "
+        f"(|χ(-1)| = {cert['zaslavsky']}), ranks {cert['ranks']}, segments {cert['segments']}"
+    )
     inside = function_space_contains(X4, [5, 3, 2, 0])
-    print(f"f = (5, 3, 2, 0): in F_X = {inside.contained}, witness θ = {_vec(inside.witness)}, "
-          f"verified = {inside.verify(X4)}")
+    print(
+        f"f = (5, 3, 2, 0): in F_X = {inside.contained}, witness θ = {_vec(inside.witness)}, "
+        f"verified = {inside.verify(X4)}"
+    )
     outside = function_space_contains(X4, [1, 0, 0, 1])
-    print(f"f = (1, 0, 0, 1): in F_X = {outside.contained}, dependency c = {_vec(outside.dependency)} "
-          f"(Σ c_j x̄_j = 0, c_j <= 0 where f_j = 0, <c, f> > 0), verified = {outside.verify(X4)}")
+    print(
+        f"f = (1, 0, 0, 1): in F_X = {outside.contained}, dependency c = {_vec(outside.dependency)} "
+        f"(Σ c_j x̄_j = 0, c_j <= 0 where f_j = 0, <c, f> > 0), verified = {outside.verify(X4)}"
+    )
     bad = verify_proposition13([[0, 0], [2, 0], [0, 2], [1, 3]])
     print(f"negative control, 2-D data: holds = {bad['holds']}: {bad['failures'][-1]}")
 

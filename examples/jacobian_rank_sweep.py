@@ -22,20 +22,26 @@ d_0 >= 2, see the printed transition table).  Output: the tables on stdout; PNGs
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # multithreaded SVD of small matrices is much slower here
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # multithreaded SVD of small matrices is much slower here
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
+import argparse
+import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
+if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.landscape.experiments import (full_rank_sweep, rank_width, theorem10_width, to_json,  # noqa: E402
-                                   transition_table, uniform_width)
+from exactrelu.landscape.experiments import (
+    full_rank_sweep,
+    rank_width,
+    theorem10_width,
+    to_json,
+    transition_table,
+    uniform_width,
+)
 
 
 def fig2_widths(n, d0):
@@ -52,8 +58,13 @@ def print_heatmap(rows, title):
     d1s = sorted({r["d1"] for r in rows})
     cell = {(r["n"], r["d1"]): r for r in rows}
     print(f"\n{title}")
-    print("  d1 \\ n " + "".join(f"{n:>6}" for n in ns) + "    (d0 per n: "
-          + ", ".join(str(cell[(n, d1s[0])]["d0"]) for n in ns if (n, d1s[0]) in cell) + ")")
+    print(
+        "  d1 \\ n "
+        + "".join(f"{n:>6}" for n in ns)
+        + "    (d0 per n: "
+        + ", ".join(str(cell[(n, d1s[0])]["d0"]) for n in ns if (n, d1s[0]) in cell)
+        + ")"
+    )
     for d1 in reversed(d1s):
         vals = []
         for n in ns:
@@ -68,28 +79,40 @@ def print_heatmap(rows, title):
 
 def print_transition(rows, title, threshold=0.9):
     print(f"\n{title}: smallest sampled d1 with P(rank J = n) >= {threshold}")
-    print("  (stable = smallest sampled d1 from which every larger sampled d1 is also >= 90%; the last two"
-          " columns, d0 = 1 only, are for *uniformly* random regions, not the initialisation measure)")
-    print(f"  {'n':>4} {'d0':>4} {'d1@90%':>7} {'stable':>7} {'n/d0':>7} {'n/(d0+1)':>9} {'d0*d1@90%':>10}"
-          f" {'Thm10 2n log(n/.1)':>19} {'uniform-diverse 90%':>20}")
+    print(
+        "  (stable = smallest sampled d1 from which every larger sampled d1 is also >= 90%; the last two"
+        " columns, d0 = 1 only, are for *uniformly* random regions, not the initialisation measure)"
+    )
+    print(
+        f"  {'n':>4} {'d0':>4} {'d1@90%':>7} {'stable':>7} {'n/d0':>7} {'n/(d0+1)':>9} {'d0*d1@90%':>10}"
+        f" {'Thm10 2n log(n/.1)':>19} {'uniform-diverse 90%':>20}"
+    )
     for t in sorted(transition_table(rows, threshold), key=lambda t: (t["d0"], t["n"])):
         n, d0, w, ws = t["n"], t["d0"], t["d1_at_threshold"], t["d1_stable"]
         top = ">" + str(max(r["d1"] for r in rows if r["n"] == n and r["d0"] == d0))
         prod = f"{d0 * w:>10}" if w is not None else f"{'-':>10}"
-        extra = (f" {theorem10_width(n, 0.1):>19.1f} {uniform_width(n, threshold, 'diverse'):>20}" if d0 == 1 else "")
-        print(f"  {n:>4} {d0:>4} {w if w is not None else top:>7} {ws if ws is not None else top:>7}"
-              f" {n / d0:>7.1f} {n / (d0 + 1):>9.1f} {prod}{extra}")
+        extra = (
+            f" {theorem10_width(n, 0.1):>19.1f} {uniform_width(n, threshold, 'diverse'):>20}"
+            if d0 == 1
+            else ""
+        )
+        print(
+            f"  {n:>4} {d0:>4} {w if w is not None else top:>7} {ws if ws is not None else top:>7}"
+            f" {n / d0:>7.1f} {n / (d0 + 1):>9.1f} {prod}{extra}"
+        )
 
 
 def summary(rows, name):
     trials = sum(r["trials"] for r in rows)
     dis = sum(r["disagreements"] for r in rows)
     neg = [r for r in rows if r["d1"] * (r["d0"] + int(r["bias"])) < r["n"]]
-    print(f"\n{name}: {len(rows)} cells, {trials} exact ranks; float SVD rank != exact rank in {dis} trials;"
-          f" float full-rank count != exact in {sum(r['exact_full'] != r['float_full'] for r in rows)} cells;"
-          f" negative control d1(d0+1) < n: {len(neg)} cells, all fraction 0: {all(r['fraction'] == 0 for r in neg)};"
-          f" redrawn datasets (ties on the 2^-10 grid): {sum(r['resampled_data'] for r in rows)},"
-          f" redrawn units (pre-activation exactly 0): {sum(r['resampled_units'] for r in rows)}")
+    print(
+        f"\n{name}: {len(rows)} cells, {trials} exact ranks; float SVD rank != exact rank in {dis} trials;"
+        f" float full-rank count != exact in {sum(r['exact_full'] != r['float_full'] for r in rows)} cells;"
+        f" negative control d1(d0+1) < n: {len(neg)} cells, all fraction 0: {all(r['fraction'] == 0 for r in neg)};"
+        f" redrawn datasets (ties on the 2^-10 grid): {sum(r['resampled_data'] for r in rows)},"
+        f" redrawn units (pre-activation exactly 0): {sum(r['resampled_units'] for r in rows)}"
+    )
 
 
 def main(argv=None):
@@ -100,9 +123,14 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     ap.add_argument("--out", default=os.path.join(HERE, "output"), help="directory for PNGs and JSON")
     ap.add_argument("--no-bias", action="store_true", help="units without bias (Theorem 5's setting)")
-    ap.add_argument("--fig3-rule", choices=["n/2", "n"], default="n/2", help="d0 as a function of n in Figure 3")
-    ap.add_argument("--float32", action="store_true",
-                    help="compare with the float32 SVD rank (PyTorch's default precision) instead of float64")
+    ap.add_argument(
+        "--fig3-rule", choices=["n/2", "n"], default="n/2", help="d0 as a function of n in Figure 3"
+    )
+    ap.add_argument(
+        "--float32",
+        action="store_true",
+        help="compare with the float32 SVD rank (PyTorch's default precision) instead of float64",
+    )
     ap.add_argument("--no-plot", action="store_true")
     ap.add_argument("--progress", action="store_true", help="tqdm progress bar over the cells")
     args = ap.parse_args(argv)
@@ -116,18 +144,27 @@ def main(argv=None):
         widths3 = [1, 2, 4, 8]
     else:
         ns, d0s = list(range(10, 61, 10)), [1, 2, 3, 5]
-        ns3 = list(range(10, 101, 10))           # Figure 3 is cheap: the paper's range n <= 100
+        ns3 = list(range(10, 101, 10))  # Figure 3 is cheap: the paper's range n <= 100
         widths2 = fig2_widths
         widths3 = list(range(1, 17))
-    common = dict(trials=trials, seed=args.seed, bias=bias, jobs=args.jobs, progress=args.progress,
-                  float_dtype="float32" if args.float32 else "float64")
+    common = dict(
+        trials=trials,
+        seed=args.seed,
+        bias=bias,
+        jobs=args.jobs,
+        progress=args.progress,
+        float_dtype="float32" if args.float32 else "float64",
+    )
 
     t0 = time.perf_counter()
     fig2 = full_rank_sweep(ns, widths2, d0s, **common)
     t2 = time.perf_counter() - t0
     for d0 in d0s:
-        print_heatmap([r for r in fig2 if r["d0"] == d0], f"Figure 2, d0 = {d0}: exact P(rank J = n) "
-                      f"({trials} trials per cell; * = some float SVD rank differed)")
+        print_heatmap(
+            [r for r in fig2 if r["d0"] == d0],
+            f"Figure 2, d0 = {d0}: exact P(rank J = n) "
+            f"({trials} trials per cell; * = some float SVD rank differed)",
+        )
     print_transition(fig2, "Figure 2")
     summary(fig2, "Figure 2")
     print(f"Figure 2 wall time: {t2:.1f} s ({args.jobs} jobs)")
@@ -140,8 +177,10 @@ def main(argv=None):
     summary(fig3, "Figure 3")
     print(f"Figure 3 wall time: {t3:.1f} s ({args.jobs} jobs)")
     if bias:
-        print("\nParameter count: rank n needs d1 >= ceil(n/(d0+1)), e.g. "
-              + ", ".join(f"n={n}, d0={d0}: {rank_width(n, d0)}" for n in ns[-1:] for d0 in d0s))
+        print(
+            "\nParameter count: rank n needs d1 >= ceil(n/(d0+1)), e.g. "
+            + ", ".join(f"n={n}, d0={d0}: {rank_width(n, d0)}" for n in ns[-1:] for d0 in d0s)
+        )
 
     tag = "_quick" if args.quick else ""
     to_json(fig2, os.path.join(args.out, f"jacobian_rank_fig2{tag}.json"))
@@ -152,7 +191,9 @@ def main(argv=None):
         p2 = os.path.join(args.out, f"jacobian_rank_fig2{tag}.png")
         p3 = os.path.join(args.out, f"jacobian_rank_fig3{tag}.png")
         plot_full_rank(fig2, p2, title="Figure 2: P(Jacobian of full rank n), exact, input dimension fixed")
-        plot_full_rank(fig3, p3, title=f"Figure 3: P(Jacobian of full rank n), exact, $d_0 = {args.fig3_rule}$")
+        plot_full_rank(
+            fig3, p3, title=f"Figure 3: P(Jacobian of full rank n), exact, $d_0 = {args.fig3_rule}$"
+        )
         print(f"\nwrote {p2}\nwrote {p3}")
 
 

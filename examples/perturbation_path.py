@@ -55,24 +55,35 @@ def hexagon_path(out_dir):
     png = os.path.join(out_dir, "perturbation_path_hexagon.png")
     n0, n1, n2 = pa.changes[0].n_chambers
     plot_zonotope_path(
-        HEXAGON_X, HEXAGON_DELTA, [0, 1, 2], path=png,
-        titles=[f"before: $\\varepsilon = 0$, {n0} vertices",
-                f"at $\\varepsilon = 1$: $x_1, x_2, x_3$ collinear, {n1} vertices",
-                f"after: $\\varepsilon = 2$, {n2} vertices"],
+        HEXAGON_X,
+        HEXAGON_DELTA,
+        [0, 1, 2],
+        path=png,
+        titles=[
+            f"before: $\\varepsilon = 0$, {n0} vertices",
+            f"at $\\varepsilon = 1$: $x_1, x_2, x_3$ collinear, {n1} vertices",
+            f"after: $\\varepsilon = 2$, {n2} vertices",
+        ],
         suptitle="$X + \\varepsilon\\Delta$ with $X$ = [[-1, 0], [0, -1], [1, 0], [0, 2]], $\\Delta$ moving $x_2$ "
-                 "by (0, 1): the hexagonal 2-face at $\\varepsilon = 1$ is tiled by 3 parallelograms on either "
-                 "side\n(Matena & Raffel 2022, sec. 4.1.1); labels are activation patterns, example 1 first; "
-                 "ringed: vertices that vanish at $\\varepsilon = 1$ (red) / appear after it (green)")
+        "by (0, 1): the hexagonal 2-face at $\\varepsilon = 1$ is tiled by 3 parallelograms on either "
+        "side\n(Matena & Raffel 2022, sec. 4.1.1); labels are activation patterns, example 1 first; "
+        "ringed: vertices that vanish at $\\varepsilon = 1$ (red) / appear after it (green)",
+    )
     return pa, png
 
 
 def _near(c, nxt, prev):
     """Short decimals just below and just above the critical value c (exact: inside the gaps to its neighbours)."""
     for digits in range(2, 12):
-        q = 10 ** digits
+        q = 10**digits
         lo = Fraction(math.floor(c.interval[0] * q), q)
         hi = Fraction(math.ceil(c.interval[1] * q), q)
-        if lo < c.interval[0] and hi > c.interval[1] and (prev is None or lo > prev) and (nxt is None or hi < nxt):
+        if (
+            lo < c.interval[0]
+            and hi > c.interval[1]
+            and (prev is None or lo > prev)
+            and (nxt is None or hi < nxt)
+        ):
             return lo, hi
     return c.before, c.after  # pragma: no cover - the simplest rationals of the gaps always work
 
@@ -85,7 +96,9 @@ def poly_tex(coeffs, var="\\varepsilon"):
         if not a:
             continue
         mag = abs(a)
-        body = (str(mag) if mag != 1 or k == 0 else "") + (var if k >= 1 else "") + (f"^{k}" if k >= 2 else "")
+        body = (
+            (str(mag) if mag != 1 or k == 0 else "") + (var if k >= 1 else "") + (f"^{k}" if k >= 2 else "")
+        )
         terms.append(("-" if a < 0 else "+", body))
     if not terms:
         return "0"
@@ -104,23 +117,34 @@ def figure1_path(out_dir):
         lo, hi = _near(c, nxt, None)
         png = os.path.join(out_dir, "perturbation_path_figure1.png")
         plot_type_change(
-            perturbed(X, Delta, lo), Delta, hi - lo, path=png,
-            titles=[f"just before: $\\varepsilon = {lo}$, {c.n_chambers[0]} vertices",
-                    f"just after: $\\varepsilon = {hi}$, {c.n_chambers[2]} vertices",
-                    f"data: $X + \\varepsilon\\Delta$, $\\varepsilon$: {lo} $\\to$ {hi}"],
+            perturbed(X, Delta, lo),
+            Delta,
+            hi - lo,
+            path=png,
+            titles=[
+                f"just before: $\\varepsilon = {lo}$, {c.n_chambers[0]} vertices",
+                f"just after: $\\varepsilon = {hi}$, {c.n_chambers[2]} vertices",
+                f"data: $X + \\varepsilon\\Delta$, $\\varepsilon$: {lo} $\\to$ {hi}",
+            ],
             suptitle="Figure 1 data along a random integer direction (seed %d): the first critical value is "
-                     "the irrational $\\varepsilon^* \\approx %.6f$, the root of $%s$ in [%s, %s],\n"
-                     "where $x_%d, x_%d, x_%d$ pass through a line: the same number of vertices on both sides, "
-                     "but two activation patterns are exchanged for two others"
-                     % ((FIGURE1_SEED, float(sum(c.interval) / 2), poly_tex(c.polynomial), lo, hi)
-                        + tuple(i + 1 for i in c.vanishing_subsets[0])))
+            "the irrational $\\varepsilon^* \\approx %.6f$, the root of $%s$ in [%s, %s],\n"
+            "where $x_%d, x_%d, x_%d$ pass through a line: the same number of vertices on both sides, "
+            "but two activation patterns are exchanged for two others"
+            % (
+                (FIGURE1_SEED, float(sum(c.interval) / 2), poly_tex(c.polynomial), lo, hi)
+                + tuple(i + 1 for i in c.vanishing_subsets[0])
+            ),
+        )
     return X, Delta, pa, png
 
 
 def probes(trials=20):
     out = {}
     degenerate = [list(r) for r in perturbed(HEXAGON_X, HEXAGON_DELTA, 1)]
-    for name, X in (("figure1", figure1_dataset()), ("hexagon at ε = 1 (x_1, x_2, x_3 collinear)", degenerate)):
+    for name, X in (
+        ("figure1", figure1_dataset()),
+        ("hexagon at ε = 1 (x_1, x_2, x_3 collinear)", degenerate),
+    ):
         out[name] = (X, probe_stability(X, trials=trials, seed=0))
     return out
 
@@ -142,14 +166,26 @@ def main(argv=None):
     pngs = [p for p in (hex_png, f1_png) if p]
     result = {
         "hexagon": {"X": HEXAGON_X, "Delta": HEXAGON_DELTA, "path": hex_pa.to_dict(), "png": hex_png},
-        "figure1": {"X": X1, "Delta": D1, "seed": FIGURE1_SEED, "path": f1_pa.to_dict(), "png": f1_png,
-                    "irrational_critical_values": sum(c.epsilon is None for c in f1_pa.changes)},
-        "probes": {name: {"X": [[str(x) for x in r] for r in X],
-                          "certified_radius": str(p.radius.radius),
-                          "certified_radius_float": float(p.radius.radius),
-                          "min_first_change_displacement": p.min_displacement,
-                          "immediate": p.immediate, "trials": p.trials, "consistent": p.consistent}
-                   for name, (X, p) in pr.items()},
+        "figure1": {
+            "X": X1,
+            "Delta": D1,
+            "seed": FIGURE1_SEED,
+            "path": f1_pa.to_dict(),
+            "png": f1_png,
+            "irrational_critical_values": sum(c.epsilon is None for c in f1_pa.changes),
+        },
+        "probes": {
+            name: {
+                "X": [[str(x) for x in r] for r in X],
+                "certified_radius": str(p.radius.radius),
+                "certified_radius_float": float(p.radius.radius),
+                "min_first_change_displacement": p.min_displacement,
+                "immediate": p.immediate,
+                "trials": p.trials,
+                "consistent": p.consistent,
+            }
+            for name, (X, p) in pr.items()
+        },
         "pngs": pngs,
         "seconds": {"hexagon": round(t1 - t0, 3), "figure1": round(t2 - t1, 3), "probes": round(t3 - t2, 3)},
     }
@@ -161,19 +197,27 @@ def main(argv=None):
     print()
     print(f"2. figure1 {X1} along the random direction (seed {FIGURE1_SEED}) Δ = {D1}")
     print(f1_pa.describe())
-    print("   chambers on the open intervals between critical values:",
-          ", ".join(f"{n} (at ε = {e})" for e, n in f1_pa.samples))
+    print(
+        "   chambers on the open intervals between critical values:",
+        ", ".join(f"{n} (at ε = {e})" for e, n in f1_pa.samples),
+    )
     print()
-    print(f"3. certified stability radius vs. the smallest displacement max_i ε‖Δ_i‖ at which the type changes "
-          f"along {args.trials} random directions")
+    print(
+        f"3. certified stability radius vs. the smallest displacement max_i ε‖Δ_i‖ at which the type changes "
+        f"along {args.trials} random directions"
+    )
     for name, (X, p) in pr.items():
-        print(f"   {name}: certified radius {p.radius.radius} (≈ {float(p.radius.radius):.6g}); smallest "
-              f"first-change displacement ≈ {p.min_displacement:.6g}; changes at ε = 0+ along "
-              f"{p.immediate}/{p.trials} directions; radius below every displacement (exact): {p.consistent}")
+        print(
+            f"   {name}: certified radius {p.radius.radius} (≈ {float(p.radius.radius):.6g}); smallest "
+            f"first-change displacement ≈ {p.min_displacement:.6g}; changes at ε = 0+ along "
+            f"{p.immediate}/{p.trials} directions; radius below every displacement (exact): {p.consistent}"
+        )
     print()
     for c in hex_pa.changes:
-        print(f"hexagon path at ε = {c.epsilon}: lost {[pattern_string(q) for q in c.lost]}, "
-              f"gained {[pattern_string(q) for q in c.gained]}")
+        print(
+            f"hexagon path at ε = {c.epsilon}: lost {[pattern_string(q) for q in c.lost]}, "
+            f"gained {[pattern_string(q) for q in c.gained]}"
+        )
     print("wrote", ", ".join(pngs))
     print(f"times: hexagon {t1 - t0:.2f} s, figure1 {t2 - t1:.2f} s, probes {t3 - t2:.2f} s")
     return result

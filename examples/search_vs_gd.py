@@ -45,26 +45,26 @@ with --quick).  Results are deterministic for a given --seed (the timings are no
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # multithreaded BLAS on tiny matrices is much slower here
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # multithreaded BLAS on tiny matrices is much slower here
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import math  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
-from fractions import Fraction  # noqa: E402
+import argparse
+import math
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
+if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
 import numpy as np  # noqa: E402
 
-from exactrelu.training.erm import exact_erm  # noqa: E402
 from exactrelu.exact.errors import SizeLimitError  # noqa: E402
 from exactrelu.network import ShallowReLU  # noqa: E402
+from exactrelu.training.erm import exact_erm  # noqa: E402
 from exactrelu.training.region import solve_region  # noqa: E402
 from exactrelu.training.search import gradient_descent, greedy_local_search, random_pattern, random_vertex  # noqa: E402
 
@@ -88,12 +88,13 @@ METHODS = {
     "fig2": ("gd", "gd_region", "rv1", "rv8"),
     "fig3": ("gd", "gd_region", "gls", "mgls", "erm"),
 }
-TRACE = ("fig3", 4, 2, 1, 0)          # figure, d, m_gen, factor, trial of the trace picture
+TRACE = ("fig3", 4, 2, 1, 0)  # figure, d, m_gen, factor, trial of the trace picture
 
 
 # ----------------------------------------------------------------------------
 # data and one trial
 # ----------------------------------------------------------------------------
+
 
 def units_for(factor, m_gen):
     """m = factor · m_gen rounded half up, at least 1."""
@@ -140,8 +141,21 @@ def _stalled(losses):
     return bool(losses[-1] > 0.999 * losses[-11])
 
 
-def run_trial(d, m_gen, factor, trial, methods, *, seed=0, grid=GRID, gd_steps=20000, lr_scales=LR_SCALES,
-              gls_max_steps=1000, erm_limit=5000, keep=False):
+def run_trial(
+    d,
+    m_gen,
+    factor,
+    trial,
+    methods,
+    *,
+    seed=0,
+    grid=GRID,
+    gd_steps=20000,
+    lr_scales=LR_SCALES,
+    gls_max_steps=1000,
+    erm_limit=5000,
+    keep=False,
+):
     """All methods on one (data, v, initial vertex); one row per method, every loss exact.
 
     Parameters
@@ -165,7 +179,7 @@ def run_trial(d, m_gen, factor, trial, methods, *, seed=0, grid=GRID, gd_steps=2
     m = units_for(factor, m_gen)
     v = student_v(m)
     s = method_seed(seed, d, m_gen, trial, m)
-    start, W0 = random_pattern(X, m, seed=s)   # the vertex random_vertex / GLS with seed s start from
+    start, W0 = random_pattern(X, m, seed=s)  # the vertex random_vertex / GLS with seed s start from
     W0f = [[float(c) for c in row] for row in W0]
     base = {"d": d, "m_gen": m_gen, "N": n, "factor": factor, "m": m, "trial": trial}
     rows, results = [], {}
@@ -174,8 +188,14 @@ def run_trial(d, m_gen, factor, trial, methods, *, seed=0, grid=GRID, gd_steps=2
         methods.insert(0, "gd")
 
     def add(method, res, seconds, **extra):
-        row = dict(base, method=method, value=res.value, mean_loss=res.value / n,
-                   mean_loss_float=float(res.value / n), seconds=round(seconds, 4))
+        row = dict(
+            base,
+            method=method,
+            value=res.value,
+            mean_loss=res.value / n,
+            mean_loss_float=float(res.value / n),
+            seconds=round(seconds, 4),
+        )
         row.update(extra)
         rows.append(row)
         results[method] = res
@@ -186,21 +206,39 @@ def run_trial(d, m_gen, factor, trial, methods, *, seed=0, grid=GRID, gd_steps=2
             lr0 = gradient_descent(X, y, v=v, steps=0, W0=W0f).lr
             runs, best = [], None
             for scale in lr_scales:
-                g = gradient_descent(X, y, v=v, steps=gd_steps, lr=lr0 * scale, W0=W0f,
-                                     record_every=max(1, gd_steps // 100))
+                g = gradient_descent(
+                    X, y, v=v, steps=gd_steps, lr=lr0 * scale, W0=W0f, record_every=max(1, gd_steps // 100)
+                )
                 if g.diverged:
                     runs.append({"lr_scale": scale, "diverged": True})
                     continue
-                runs.append({"lr_scale": scale, "lr": g.lr, "mean_loss": float(g.mean_loss),
-                             "stalled": _stalled(g.float_losses)})
+                runs.append(
+                    {
+                        "lr_scale": scale,
+                        "lr": g.lr,
+                        "mean_loss": float(g.mean_loss),
+                        "stalled": _stalled(g.float_losses),
+                    }
+                )
                 if best is None or g.value < best[0].value:
                     best = (g, scale)
             if best is None:
-                raise RuntimeError(f"gradient descent diverged for every step size (d={d}, m={m}, trial={trial})")
+                raise RuntimeError(
+                    f"gradient descent diverged for every step size (d={d}, m={m}, trial={trial})"
+                )
             g, scale = best
-            add("gd", g, time.perf_counter() - t0, lr=g.lr, lr_scale=scale, steps=gd_steps,
-                float_loss=g.float_losses[-1], stalled=_stalled(g.float_losses),
-                pattern_flips=_flips(g.network, X, start), runs=runs)
+            add(
+                "gd",
+                g,
+                time.perf_counter() - t0,
+                lr=g.lr,
+                lr_scale=scale,
+                steps=gd_steps,
+                float_loss=g.float_losses[-1],
+                stalled=_stalled(g.float_losses),
+                pattern_flips=_flips(g.network, X, start),
+                runs=runs,
+            )
         elif meth == "gd_region":
             net = results["gd"].network
             sol = solve_region(X, y, net.activation_pattern(X), v)
@@ -211,8 +249,15 @@ def run_trial(d, m_gen, factor, trial, methods, *, seed=0, grid=GRID, gd_steps=2
             add(meth, r, time.perf_counter() - t0, samples=k, n_solved=r.n_solved)
         elif meth in ("gls", "first", "mgls"):
             r = greedy_local_search(X, y, v=v, variant=meth, seed=s, max_steps=gls_max_steps)
-            add(meth, r, time.perf_counter() - t0, steps=len(r.trace) - 1, n_solved=r.n_solved,
-                local_minimum=r.local_minimum, start_mean_loss=r.trace[0].value / n)
+            add(
+                meth,
+                r,
+                time.perf_counter() - t0,
+                steps=len(r.trace) - 1,
+                n_solved=r.n_solved,
+                local_minimum=r.local_minimum,
+                start_mean_loss=r.trace[0].value / n,
+            )
         elif meth == "erm":
             try:
                 e = exact_erm(X, y, v=v, limit=erm_limit)
@@ -221,7 +266,7 @@ def run_trial(d, m_gen, factor, trial, methods, *, seed=0, grid=GRID, gd_steps=2
             add("erm", e, time.perf_counter() - t0)
         else:
             raise ValueError(f"unknown method {meth!r}")
-    if "erm" in results:          # sanity: nothing beats the certified global minimum
+    if "erm" in results:  # sanity: nothing beats the certified global minimum
         low = results["erm"].value
         bad = [r["method"] for r in rows if r["value"] < low]
         if bad:
@@ -245,6 +290,7 @@ def _task(args):
 # ----------------------------------------------------------------------------
 # tables
 # ----------------------------------------------------------------------------
+
 
 def _fmt(q):
     return "0" if q == 0 else f"{float(q):.3g}"
@@ -281,8 +327,10 @@ def print_tables(rows, fig, settings):
         summ = {(s["method"], s["factor"]): s for s in summarize(sub, by=("method", "factor"))}
         methods = [mm for mm in METHODS[fig] if any(r["method"] == mm for r in sub)]
         w = 17
-        print(f"\n{fig}: d = {d}, m_gen = {m_gen}, N = {(d + 1) * m_gen}, {trials} trials -- median mean "
-              f"training loss (exact; [k] = k trials exactly 0)")
+        print(
+            f"\n{fig}: d = {d}, m_gen = {m_gen}, N = {(d + 1) * m_gen}, {trials} trials -- median mean "
+            f"training loss (exact; [k] = k trials exactly 0)"
+        )
         print(f"  {'factor':<28}" + "".join(f"{f:>{w}g}" for f in factors))
         print(f"  {'m':<28}" + "".join(f"{units_for(f, m_gen):>{w}}" for f in factors))
         for meth in methods:
@@ -297,8 +345,10 @@ def print_tables(rows, fig, settings):
             print(f"  {method_label(meth)[:28]:<28}" + "".join(cells))
         # paired comparisons with GD (same data, v and initial vertex)
         others = [mm for mm in methods if mm not in ("gd", "erm")]
-        print(f"  paired with GD: trials better / tied / worse (tied: |difference| <= {float(100 * REL_TIE):g}% of the "
-              f"larger loss or <= {float(ABS_TIE):g})")
+        print(
+            f"  paired with GD: trials better / tied / worse (tied: |difference| <= {float(100 * REL_TIE):g}% of the "
+            f"larger loss or <= {float(ABS_TIE):g})"
+        )
         for meth in others:
             cells = []
             for f in factors:
@@ -315,14 +365,20 @@ def print_tables(rows, fig, settings):
                 erm = {r["trial"]: r["value"] for r in hits}
                 tag = []
                 for meth in ("gls", "mgls", "gd"):
-                    k = sum(1 for r in sub if r["factor"] == f and r["method"] == meth and r["value"] == erm.get(
-                        r["trial"]))
+                    k = sum(
+                        1
+                        for r in sub
+                        if r["factor"] == f and r["method"] == meth and r["value"] == erm.get(r["trial"])
+                    )
                     tag.append(str(k))
                 cells.append(f"{'/'.join(tag):>{w}}")
             print(f"  {'at the exact ERM: gls/mgls/gd':<28}" + "".join(cells))
         # work and time
-        print("  work: median [GLS moves | region solves | seconds]; GD: trials choosing step scale "
-              + "/".join(map(str, LR_SCALES)) + ", s = stalled runs, f = median (unit, point) pattern flips from W0")
+        print(
+            "  work: median [GLS moves | region solves | seconds]; GD: trials choosing step scale "
+            + "/".join(map(str, LR_SCALES))
+            + ", s = stalled runs, f = median (unit, point) pattern flips from W0"
+        )
         for meth in methods:
             cells = []
             for f in factors:
@@ -349,6 +405,7 @@ def print_tables(rows, fig, settings):
 # main
 # ----------------------------------------------------------------------------
 
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small grid, 5 trials (~15 s)")
@@ -361,14 +418,21 @@ def main(argv=None):
     args = ap.parse_args(argv)
     cfg = CONFIG["quick" if args.quick else "default"]
     if args.trials:
-        cfg = dict(cfg, **{f: [(d, mg, fs, args.trials) for d, mg, fs, _ in cfg[f]] for f in ("fig2", "fig3")})
+        cfg = dict(
+            cfg, **{f: [(d, mg, fs, args.trials) for d, mg, fs, _ in cfg[f]] for f in ("fig2", "fig3")}
+        )
     gd_steps = args.gd_steps or cfg["gd_steps"]
     kw = {"seed": args.seed, "gd_steps": gd_steps}
     os.makedirs(args.out, exist_ok=True)
 
-    tasks = [(fig, d, m_gen, f, t, kw) for fig in ("fig2", "fig3") for d, m_gen, fs, trials in cfg[fig]
-             for f in fs for t in range(trials)]
-    tasks.sort(key=lambda a: -units_for(a[3], a[2]) * (a[1] + 1) * a[2])     # big cells first
+    tasks = [
+        (fig, d, m_gen, f, t, kw)
+        for fig in ("fig2", "fig3")
+        for d, m_gen, fs, trials in cfg[fig]
+        for f in fs
+        for t in range(trials)
+    ]
+    tasks.sort(key=lambda a: -units_for(a[3], a[2]) * (a[1] + 1) * a[2])  # big cells first
     t0 = time.perf_counter()
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -393,15 +457,19 @@ def main(argv=None):
     print(f"\ntrace (d = {d}, m_gen = {m_gen}, m = {units_for(f, m_gen)}, trial {trial}): mean loss per move")
     for meth in ("gls", "first", "mgls"):
         r = res[meth]
-        print(f"  {meth:>5}: {len(r.trace) - 1} moves, {r.n_solved} region solves, "
-              f"{'local minimum' if r.local_minimum else 'step cap'}: "
-              + " -> ".join(_fmt(s.value / ((d + 1) * m_gen)) for s in r.trace))
+        print(
+            f"  {meth:>5}: {len(r.trace) - 1} moves, {r.n_solved} region solves, "
+            f"{'local minimum' if r.local_minimum else 'step cap'}: "
+            + " -> ".join(_fmt(s.value / ((d + 1) * m_gen)) for s in r.trace)
+        )
     g = res["gd"]
     print(f"     gd: exact final mean loss {_fmt(g.mean_loss)} (step scale {tr['rows'][0]['lr_scale']})")
 
     total = len(tasks)
-    print(f"\n{total} trials; wall {wall:.1f} s with {args.jobs} job(s) (sum over trials {cpu:.1f} s); "
-          f"trace {t_trace:.1f} s")
+    print(
+        f"\n{total} trials; wall {wall:.1f} s with {args.jobs} job(s) (sum over trials {cpu:.1f} s); "
+        f"trace {t_trace:.1f} s"
+    )
     by_method = {}
     for r in rows:
         by_method[r["method"]] = by_method.get(r["method"], 0.0) + r["seconds"]
@@ -412,20 +480,46 @@ def main(argv=None):
 
     tag = "_quick" if args.quick else ""
     payload = {
-        "config": {"seed": args.seed, "grid": GRID, "gd_steps": gd_steps, "lr_scales": list(LR_SCALES),
-                   "v": "(+1, -1, +1, ...)", "methods": {k: list(v) for k, v in METHODS.items()},
-                   "settings": {f: [{"d": d, "m_gen": mg, "factors": list(fs), "trials": t}
-                                    for d, mg, fs, t in cfg[f]] for f in ("fig2", "fig3")},
-                   "jobs": args.jobs},
+        "config": {
+            "seed": args.seed,
+            "grid": GRID,
+            "gd_steps": gd_steps,
+            "lr_scales": list(LR_SCALES),
+            "v": "(+1, -1, +1, ...)",
+            "methods": {k: list(v) for k, v in METHODS.items()},
+            "settings": {
+                f: [{"d": d, "m_gen": mg, "factors": list(fs), "trials": t} for d, mg, fs, t in cfg[f]]
+                for f in ("fig2", "fig3")
+            },
+            "jobs": args.jobs,
+        },
         "wall_seconds": round(wall, 2),
-        "summary": {fig: [dict(s, d=d, m_gen=mg, median_float=float(s["median"]), q25_float=float(s["q25"]),
-                               q75_float=float(s["q75"])) for d, mg, _, _ in cfg[fig]
-                          for s in summarize([r for r in rows if r["figure"] == fig and r["d"] == d
-                                              and r["m_gen"] == mg], by=("method", "factor"))]
-                    for fig in ("fig2", "fig3")},
+        "summary": {
+            fig: [
+                dict(
+                    s,
+                    d=d,
+                    m_gen=mg,
+                    median_float=float(s["median"]),
+                    q25_float=float(s["q25"]),
+                    q75_float=float(s["q75"]),
+                )
+                for d, mg, _, _ in cfg[fig]
+                for s in summarize(
+                    [r for r in rows if r["figure"] == fig and r["d"] == d and r["m_gen"] == mg],
+                    by=("method", "factor"),
+                )
+            ]
+            for fig in ("fig2", "fig3")
+        },
         "rows": rows,
-        "trace": {"d": d, "m_gen": m_gen, "factor": f, "trial": trial,
-                  "results": {k: v.to_dict() for k, v in res.items()}},
+        "trace": {
+            "d": d,
+            "m_gen": m_gen,
+            "factor": f,
+            "trial": trial,
+            "results": {k: v.to_dict() for k, v in res.items()},
+        },
     }
     path = os.path.join(args.out, f"search_vs_gd{tag}.json")
     to_json(payload, path)
@@ -434,15 +528,26 @@ def main(argv=None):
         from exactrelu.plot.search import plot_method_comparison, plot_trace
 
         p2 = os.path.join(args.out, f"search_vs_gd_fig2{tag}.png")
-        plot_method_comparison([r for r in rows if r["figure"] == "fig2"], p2, methods=METHODS["fig2"],
-                               title="Figure 2 (small scale): gradient descent vs the random-vertex method")
+        plot_method_comparison(
+            [r for r in rows if r["figure"] == "fig2"],
+            p2,
+            methods=METHODS["fig2"],
+            title="Figure 2 (small scale): gradient descent vs the random-vertex method",
+        )
         p3 = os.path.join(args.out, f"search_vs_gd_fig3{tag}.png")
-        plot_method_comparison([r for r in rows if r["figure"] == "fig3"], p3, methods=METHODS["fig3"],
-                               title="Figure 3 (small scale): gradient descent vs greedy local search")
+        plot_method_comparison(
+            [r for r in rows if r["figure"] == "fig3"],
+            p3,
+            methods=METHODS["fig3"],
+            title="Figure 3 (small scale): gradient descent vs greedy local search",
+        )
         pt = os.path.join(args.out, f"search_trace{tag}.png")
-        plot_trace({"gls": res["gls"], "first": res["first"], "mgls": res["mgls"], "gd": res["gd"]}, pt,
-                   title=f"one trial: d = {d}, $m_{{gen}}$ = {m_gen}, m = {units_for(f, m_gen)} "
-                         f"(all start from the same vertex)")
+        plot_trace(
+            {"gls": res["gls"], "first": res["first"], "mgls": res["mgls"], "gd": res["gd"]},
+            pt,
+            title=f"one trial: d = {d}, $m_{{gen}}$ = {m_gen}, m = {units_for(f, m_gen)} "
+            f"(all start from the same vertex)",
+        )
         print(f"wrote {p2}\nwrote {p3}\nwrote {pt}")
 
 

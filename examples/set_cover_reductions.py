@@ -43,28 +43,34 @@ the timings in the JSON vary from run to run).
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # multithreaded BLAS on tiny matrices is much slower here
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # multithreaded BLAS on tiny matrices is much slower here
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import csv  # noqa: E402
-import json  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
-from fractions import Fraction  # noqa: E402
+import argparse
+import csv
+import json
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-if REPO not in sys.path:          # run from a checkout: use this tree's exactrelu, not another installed copy
+if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
 from exactrelu.exact.errors import ExactReluError  # noqa: E402
 from exactrelu.geometry.position import general_position  # noqa: E402
-from exactrelu.training.reductions import (breaking_perturbation, perturbed_check, set_cover_to_relu,  # noqa: E402
-                                  set_cover_to_relu_general_position, verify_reduction, verify_reduction_check)
+from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
+from exactrelu.training.reductions import (
+    breaking_perturbation,
+    perturbed_check,
+    set_cover_to_relu,
+    set_cover_to_relu_general_position,
+    verify_reduction,
+    verify_reduction_check,
+)
 from exactrelu.training.set_cover import SetCover, all_instances, minimum_cover, verify_minimum_cover  # noqa: E402
 
 N_VALUES = (3, 4)
@@ -75,23 +81,68 @@ QUICK_INSTANCES = 15
 
 # CSV columns; exact values are "p/q" strings (integers plain), each with a float column next to it
 CSV_COLUMNS = (
-    "instance", "n", "m", "family", "k", "min_cover", "cover", "yes",
+    "instance",
+    "n",
+    "m",
+    "family",
+    "k",
+    "min_cover",
+    "cover",
+    "yes",
     "theta",
-    "r1_min_loss", "r1_min_loss_float", "r1_gap_lo", "r1_gap_hi", "r1_answer_yes", "r1_agrees", "r1_gap_holds",
-    "r1_general_position", "r1_verified",
-    "gp_min_loss", "gp_min_loss_float", "gp_gap_lo", "gp_gap_hi", "gp_answer_yes", "gp_agrees", "gp_gap_holds",
-    "gp_general_position", "gp_delta", "gp_draws", "gp_verified",
-    "e2_r1_min_loss", "e2_r1_min_loss_float", "e2_r1_witness_loss", "e2_r1_answer_yes", "e2_r1_flips",
+    "r1_min_loss",
+    "r1_min_loss_float",
+    "r1_gap_lo",
+    "r1_gap_hi",
+    "r1_answer_yes",
+    "r1_agrees",
+    "r1_gap_holds",
+    "r1_general_position",
+    "r1_verified",
+    "gp_min_loss",
+    "gp_min_loss_float",
+    "gp_gap_lo",
+    "gp_gap_hi",
+    "gp_answer_yes",
+    "gp_agrees",
+    "gp_gap_holds",
+    "gp_general_position",
+    "gp_delta",
+    "gp_draws",
+    "gp_verified",
+    "e2_r1_min_loss",
+    "e2_r1_min_loss_float",
+    "e2_r1_witness_loss",
+    "e2_r1_answer_yes",
+    "e2_r1_flips",
     "e2_r1_verified",
-    "e2_gp_min_loss", "e2_gp_min_loss_float", "e2_gp_witness_loss", "e2_gp_witness_loss_float",
-    "e2_gp_answer_yes", "e2_gp_flips",
+    "e2_gp_min_loss",
+    "e2_gp_min_loss_float",
+    "e2_gp_witness_loss",
+    "e2_gp_witness_loss_float",
+    "e2_gp_answer_yes",
+    "e2_gp_flips",
     "e2_gp_verified",
-    "expectations_ok", "failures", "error",
+    "expectations_ok",
+    "failures",
+    "error",
 )
 
 # timed stages (seconds per row, in the JSON)
-STAGES = ("min_cover", "r1_erm", "r1", "r1_check", "r1_gp_test", "gp_build", "gp", "gp_check",
-          "e2_r1", "e2_r1_check", "e2_gp", "e2_gp_check")
+STAGES = (
+    "min_cover",
+    "r1_erm",
+    "r1",
+    "r1_check",
+    "r1_gp_test",
+    "gp_build",
+    "gp",
+    "gp_check",
+    "e2_r1",
+    "e2_r1_check",
+    "e2_gp",
+    "e2_gp_check",
+)
 
 
 def family_str(family):
@@ -150,13 +201,22 @@ def budget_rows(index, instance, *, seed=0, delta=DELTA, j0=J0, limit=None):
     budgets = [k for k in (mc.size - 1, mc.size) if k >= 1]
     rows = []
     for k in budgets:
-        clock = _Clock() if rows else clock      # the first row also carries the min-cover time
-        row = {"instance": index, "n": instance.n, "m": instance.m, "family": family_str(instance.family),
-               "k": k, "min_cover": mc.size, "cover": " ".join(str(j + 1) for j in mc.cover),
-               "yes": mc.size <= k, "failures": [], "error": ""}
+        clock = _Clock() if rows else clock  # the first row also carries the min-cover time
+        row = {
+            "instance": index,
+            "n": instance.n,
+            "m": instance.m,
+            "family": family_str(instance.family),
+            "k": k,
+            "min_cover": mc.size,
+            "cover": " ".join(str(j + 1) for j in mc.cover),
+            "yes": mc.size <= k,
+            "failures": [],
+            "error": "",
+        }
         try:
             _fill(row, instance.with_budget(k), clock, seed=seed, delta=delta, j0=j0, limit=limit)
-        except ExactReluError as exc:          # recorded, not fatal: the summary lists it
+        except ExactReluError as exc:  # recorded, not fatal: the summary lists it
             row["error"] = f"{type(exc).__name__}: {exc}"
             row["failures"].append("error")
         row["expectations_ok"] = not row["failures"]
@@ -249,7 +309,7 @@ def _verify_perturbed(red, bp, pc, yes):
         return False
     if _loss(bp.X, bp.y, bp.witness) != bp.witness_loss or pc.witness_loss != bp.witness_loss:
         return False
-    if pc.min_loss > bp.witness_loss:                 # the witness bounds the global minimum
+    if pc.min_loss > bp.witness_loss:  # the witness bounds the global minimum
         return False
     # the perturbed data differ from the reduction's only in the element points' j0 coordinate
     shift = Fraction(red.params["M"]) * bp.delta
@@ -257,8 +317,11 @@ def _verify_perturbed(red, bp, pc, yes):
         exp = tuple(t + shift if (role == "element" and i == bp.j0) else t for i, t in enumerate(x))
         if tuple(z) != exp:
             return False
-    return (pc.yes == yes and pc.answer_yes == (pc.min_loss <= red.threshold)
-            and pc.flips == (pc.answer_yes != pc.yes))
+    return (
+        pc.yes == yes
+        and pc.answer_yes == (pc.min_loss <= red.threshold)
+        and pc.flips == (pc.answer_yes != pc.yes)
+    )
 
 
 def _task(args):
@@ -285,7 +348,7 @@ def csv_record(row):
     rec = {}
     for col in CSV_COLUMNS:
         if col.endswith("_float"):
-            src = row.get(col[:-len("_float")])
+            src = row.get(col[: -len("_float")])
             rec[col] = "" if src is None else repr(float(src))
         elif col == "failures":
             rec[col] = "; ".join(row.get("failures", ()))
@@ -325,26 +388,32 @@ def ok(b):
 
 
 def print_table(rows):
-    head = (f"{'#':>3} {'n':>1} {'m':>1} {'family':<15} {'k':>1} {'mc':>2} {'SC':>2} | {'θ':>3} "
-            f"{'R1 L*':>16} {'ans':>3} {'agr':>3} {'gap':>3} {'GP?':>3} | "
-            f"{'R1-GP L*':>8} {'ans':>3} {'agr':>3} {'gap':>3} {'GP':>3} | "
-            f"{'E2(R1) L*':>16} {'flip':>4} | {'E2(GP) L*':>9} {'flip':>4} | {'ok':>3}")
+    head = (
+        f"{'#':>3} {'n':>1} {'m':>1} {'family':<15} {'k':>1} {'mc':>2} {'SC':>2} | {'θ':>3} "
+        f"{'R1 L*':>16} {'ans':>3} {'agr':>3} {'gap':>3} {'GP?':>3} | "
+        f"{'R1-GP L*':>8} {'ans':>3} {'agr':>3} {'gap':>3} {'GP':>3} | "
+        f"{'E2(R1) L*':>16} {'flip':>4} | {'E2(GP) L*':>9} {'flip':>4} | {'ok':>3}"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
         if r["error"]:
-            print(f"{r['instance']:>3} {r['n']:>1} {r['m']:>1} {r['family']:<15} {r['k']:>1} {r['min_cover']:>2} "
-                  f"{yn(r['yes']):>2} | ERROR {r['error']}")
+            print(
+                f"{r['instance']:>3} {r['n']:>1} {r['m']:>1} {r['family']:<15} {r['k']:>1} {r['min_cover']:>2} "
+                f"{yn(r['yes']):>2} | ERROR {r['error']}"
+            )
             continue
-        print(f"{r['instance']:>3} {r['n']:>1} {r['m']:>1} {r['family']:<15} {r['k']:>1} {r['min_cover']:>2} "
-              f"{yn(r['yes']):>2} | {fmt(r['theta'], 0):>3} "
-              f"{fmt(r['r1_min_loss']):>16} {yn(r['r1_answer_yes']):>3} {ok(r['r1_agrees']):>3} "
-              f"{ok(r['r1_gap_holds']):>3} {yn(r['r1_general_position']):>3} | "
-              f"{fmt(r['gp_min_loss'], 0):>8} {yn(r['gp_answer_yes']):>3} {ok(r['gp_agrees']):>3} "
-              f"{ok(r['gp_gap_holds']):>3} {yn(r['gp_general_position']):>3} | "
-              f"{fmt(r['e2_r1_min_loss']):>16} {yn(r['e2_r1_flips']):>4} | "
-              f"{fmt(r['e2_gp_min_loss'], 0):>9} {yn(r['e2_gp_flips']):>4} | "
-              f"{ok(r['expectations_ok']):>3}")
+        print(
+            f"{r['instance']:>3} {r['n']:>1} {r['m']:>1} {r['family']:<15} {r['k']:>1} {r['min_cover']:>2} "
+            f"{yn(r['yes']):>2} | {fmt(r['theta'], 0):>3} "
+            f"{fmt(r['r1_min_loss']):>16} {yn(r['r1_answer_yes']):>3} {ok(r['r1_agrees']):>3} "
+            f"{ok(r['r1_gap_holds']):>3} {yn(r['r1_general_position']):>3} | "
+            f"{fmt(r['gp_min_loss'], 0):>8} {yn(r['gp_answer_yes']):>3} {ok(r['gp_agrees']):>3} "
+            f"{ok(r['gp_gap_holds']):>3} {yn(r['gp_general_position']):>3} | "
+            f"{fmt(r['e2_r1_min_loss']):>16} {yn(r['e2_r1_flips']):>4} | "
+            f"{fmt(r['e2_gp_min_loss'], 0):>9} {yn(r['e2_gp_flips']):>4} | "
+            f"{ok(r['expectations_ok']):>3}"
+        )
 
 
 def summarize(rows):
@@ -354,12 +423,16 @@ def summarize(rows):
     yes = [r for r in good if r["yes"]]
     s = {
         "instances": len({r["instance"] for r in rows}),
-        "rows": len(rows), "yes_rows": len(yes), "no_rows": len(no),
+        "rows": len(rows),
+        "yes_rows": len(yes),
+        "no_rows": len(no),
         "errors": sum(1 for r in rows if r["error"]),
-        "r1_agrees": sum(r["r1_agrees"] for r in good), "r1_gap_holds": sum(r["r1_gap_holds"] for r in good),
+        "r1_agrees": sum(r["r1_agrees"] for r in good),
+        "r1_gap_holds": sum(r["r1_gap_holds"] for r in good),
         "r1_verified": sum(r["r1_verified"] for r in good),
         "r1_in_general_position": sum(r["r1_general_position"] for r in good),
-        "gp_agrees": sum(r["gp_agrees"] for r in good), "gp_gap_holds": sum(r["gp_gap_holds"] for r in good),
+        "gp_agrees": sum(r["gp_agrees"] for r in good),
+        "gp_gap_holds": sum(r["gp_gap_holds"] for r in good),
         "gp_general_position": sum(r["gp_general_position"] for r in good),
         "gp_verified": sum(r["gp_verified"] for r in good),
         "e2_r1_flips_on_no": sum(r["e2_r1_flips"] for r in no),
@@ -370,22 +443,27 @@ def summarize(rows):
         "rows_with_failures": sum(1 for r in rows if r["failures"]),
     }
     n = len(good)
-    s.update({
-        "all_agree": s["r1_agrees"] == n and s["gp_agrees"] == n and not s["errors"],
-        "all_gaps_hold": s["r1_gap_holds"] == n and s["gp_gap_holds"] == n and not s["errors"],
-        "all_gp_certified": s["gp_general_position"] == n and not s["errors"],
-        "all_certificates_verified": all(s[c] == n for c in ("r1_verified", "gp_verified", "e2_r1_verified",
-                                                               "e2_gp_verified")) and not s["errors"],
-        "e2_flips_r1_on_every_no_row": s["e2_r1_flips_on_no"] == len(no) and not s["errors"],
-        "e2_flips_r1_on_no_yes_row": s["e2_r1_flips_on_yes"] == 0,
-        "e2_never_flips_r1_gp": s["e2_gp_flips"] == 0 and not s["errors"],
-        "all_expectations_hold": s["rows_with_failures"] == 0,
-    })
+    s.update(
+        {
+            "all_agree": s["r1_agrees"] == n and s["gp_agrees"] == n and not s["errors"],
+            "all_gaps_hold": s["r1_gap_holds"] == n and s["gp_gap_holds"] == n and not s["errors"],
+            "all_gp_certified": s["gp_general_position"] == n and not s["errors"],
+            "all_certificates_verified": all(
+                s[c] == n for c in ("r1_verified", "gp_verified", "e2_r1_verified", "e2_gp_verified")
+            )
+            and not s["errors"],
+            "e2_flips_r1_on_every_no_row": s["e2_r1_flips_on_no"] == len(no) and not s["errors"],
+            "e2_flips_r1_on_no_yes_row": s["e2_r1_flips_on_yes"] == 0,
+            "e2_never_flips_r1_gp": s["e2_gp_flips"] == 0 and not s["errors"],
+            "all_expectations_hold": s["rows_with_failures"] == 0,
+        }
+    )
     # exact R1 facts worth a line: min loss versus the minimum cover size
     s["r1_yes_min_loss_equals_min_cover"] = sum(1 for r in yes if r["r1_min_loss"] == r["min_cover"])
     s["r1_no_min_loss_equals_min_cover"] = sum(1 for r in no if r["r1_min_loss"] == r["min_cover"])
-    s["e2_r1_min_loss_values"] = sorted({exact_str(r["e2_r1_min_loss"]) for r in good},
-                                        key=lambda t: Fraction(t))
+    s["e2_r1_min_loss_values"] = sorted(
+        {exact_str(r["e2_r1_min_loss"]) for r in good}, key=lambda t: Fraction(t)
+    )
     return s
 
 
@@ -397,51 +475,83 @@ def timing_stats(rows, per_instance):
         for st in STAGES:
             vals = [r["seconds"][st] for r in rs if st in r["seconds"]]
             if vals:
-                cols[st] = {"median": statistics.median(vals), "max": max(vals), "sum": sum(vals),
-                            "count": len(vals)}
+                cols[st] = {
+                    "median": statistics.median(vals),
+                    "max": max(vals),
+                    "sum": sum(vals),
+                    "count": len(vals),
+                }
         out[sel] = cols
     vals = list(per_instance.values())
-    out["per_instance"] = {"median": statistics.median(vals), "max": max(vals), "sum": sum(vals),
-                           "count": len(vals)} if vals else {}
+    out["per_instance"] = (
+        {"median": statistics.median(vals), "max": max(vals), "sum": sum(vals), "count": len(vals)}
+        if vals
+        else {}
+    )
     return out
 
 
 def print_summary(s, t, wall, jobs):
     print("\nsummary")
-    print(f"  {s['instances']} instances, {s['rows']} rows ({s['no_rows']} NO, {s['yes_rows']} YES), "
-          f"{s['errors']} errors")
+    print(
+        f"  {s['instances']} instances, {s['rows']} rows ({s['no_rows']} NO, {s['yes_rows']} YES), "
+        f"{s['errors']} errors"
+    )
     n = s["rows"] - s["errors"]
-    print(f"  R1:    agrees {s['r1_agrees']}/{n}, gap holds {s['r1_gap_holds']}/{n}, certificate re-verified "
-          f"{s['r1_verified']}/{n}; data in general position on {s['r1_in_general_position']}/{n}")
-    print(f"  R1-GP: agrees {s['gp_agrees']}/{n}, gap holds {s['gp_gap_holds']}/{n}, general position "
-          f"certified {s['gp_general_position']}/{n}, re-verified {s['gp_verified']}/{n}")
-    print(f"  E.2 on R1:    flips {s['e2_r1_flips_on_no']}/{s['no_rows']} NO rows, {s['e2_r1_flips_on_yes']}"
-          f"/{s['yes_rows']} YES rows; re-verified {s['e2_r1_verified']}/{n}; "
-          f"perturbed minima {', '.join(s['e2_r1_min_loss_values'])}")
+    print(
+        f"  R1:    agrees {s['r1_agrees']}/{n}, gap holds {s['r1_gap_holds']}/{n}, certificate re-verified "
+        f"{s['r1_verified']}/{n}; data in general position on {s['r1_in_general_position']}/{n}"
+    )
+    print(
+        f"  R1-GP: agrees {s['gp_agrees']}/{n}, gap holds {s['gp_gap_holds']}/{n}, general position "
+        f"certified {s['gp_general_position']}/{n}, re-verified {s['gp_verified']}/{n}"
+    )
+    print(
+        f"  E.2 on R1:    flips {s['e2_r1_flips_on_no']}/{s['no_rows']} NO rows, {s['e2_r1_flips_on_yes']}"
+        f"/{s['yes_rows']} YES rows; re-verified {s['e2_r1_verified']}/{n}; "
+        f"perturbed minima {', '.join(s['e2_r1_min_loss_values'])}"
+    )
     print(f"  E.2 on R1-GP: flips {s['e2_gp_flips']}/{n}; re-verified {s['e2_gp_verified']}/{n}")
-    print(f"  R1 min loss = min cover size on {s['r1_yes_min_loss_equals_min_cover']}/{s['yes_rows']} YES rows "
-          f"and {s['r1_no_min_loss_equals_min_cover']}/{s['no_rows']} NO rows")
-    for key in ("all_agree", "all_gaps_hold", "all_gp_certified", "all_certificates_verified",
-                "e2_flips_r1_on_every_no_row", "e2_flips_r1_on_no_yes_row", "e2_never_flips_r1_gp",
-                "all_expectations_hold"):
+    print(
+        f"  R1 min loss = min cover size on {s['r1_yes_min_loss_equals_min_cover']}/{s['yes_rows']} YES rows "
+        f"and {s['r1_no_min_loss_equals_min_cover']}/{s['no_rows']} NO rows"
+    )
+    for key in (
+        "all_agree",
+        "all_gaps_hold",
+        "all_gp_certified",
+        "all_certificates_verified",
+        "e2_flips_r1_on_every_no_row",
+        "e2_flips_r1_on_no_yes_row",
+        "e2_never_flips_r1_gp",
+        "all_expectations_hold",
+    ):
         print(f"  {key:<30} {s[key]}")
-    print(f"\ntimings (seconds per row; wall {wall:.1f} s with {jobs} job(s), "
-          f"sum over instances {t['per_instance'].get('sum', 0):.1f} s)")
+    print(
+        f"\ntimings (seconds per row; wall {wall:.1f} s with {jobs} job(s), "
+        f"sum over instances {t['per_instance'].get('sum', 0):.1f} s)"
+    )
     print(f"  {'stage':<12} {'median':>8} {'max':>8} {'sum':>8} | {'m=n=4 median':>12} {'max':>8}")
     for st in STAGES:
         a = t["all"].get(st)
         b = t["m4_n4"].get(st)
         if a is None:
             continue
-        print(f"  {st:<12} {a['median']:8.3f} {a['max']:8.3f} {a['sum']:8.1f} | "
-              + (f"{b['median']:12.3f} {b['max']:8.3f}" if b else f"{'-':>12} {'-':>8}"))
+        print(
+            f"  {st:<12} {a['median']:8.3f} {a['max']:8.3f} {a['sum']:8.1f} | "
+            + (f"{b['median']:12.3f} {b['max']:8.3f}" if b else f"{'-':>12} {'-':>8}")
+        )
     b = t["m4_n4"].get("r1_erm")
     if b:
-        print(f"  exact global minimum of R1 data with m = n = 4 (8 points in R^4; exact_erm alone, "
-              f"{b['count']} rows): median {b['median']:.3f} s, max {b['max']:.3f} s")
+        print(
+            f"  exact global minimum of R1 data with m = n = 4 (8 points in R^4; exact_erm alone, "
+            f"{b['count']} rows): median {b['median']:.3f} s, max {b['max']:.3f} s"
+        )
     if t["per_instance"]:
-        print(f"  per instance (both budgets, everything): median {t['per_instance']['median']:.2f} s, "
-              f"max {t['per_instance']['max']:.2f} s")
+        print(
+            f"  per instance (both budgets, everything): median {t['per_instance']['median']:.2f} s, "
+            f"max {t['per_instance']['max']:.2f} s"
+        )
 
 
 def _json_row(row):
@@ -467,7 +577,7 @@ def main(argv=None):
     instances = instances[:count]
     kw = {"seed": args.seed, "delta": DELTA, "j0": J0}
     tasks = [(i, inst.n, [sorted(s) for s in inst.family], kw) for i, inst in enumerate(instances)]
-    tasks.sort(key=lambda a: (-len(a[2]), -a[1], a[0]))       # big instances first (load balance)
+    tasks.sort(key=lambda a: (-len(a[2]), -a[1], a[0]))  # big instances first (load balance)
     t0 = time.perf_counter()
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -480,10 +590,14 @@ def main(argv=None):
     per_instance = {i: sec for i, _, sec in done}
 
     if not args.no_table:
-        print(f"Set Cover -> single bias-free ReLU: R1 / R1-GP (reconstructions of the spec notes A.4, not "
-              f"Goel et al.'s dataset); E.2 with δ = {DELTA}, j0 = {J0}; R1-GP seed {args.seed}")
-        print("columns: mc = min cover, SC = Set Cover answer, ans = reduction's answer (L* ≤ θ), "
-              "agr/gap = agreement/gap, GP? = data in linear general position\n")
+        print(
+            f"Set Cover -> single bias-free ReLU: R1 / R1-GP (reconstructions of the spec notes A.4, not "
+            f"Goel et al.'s dataset); E.2 with δ = {DELTA}, j0 = {J0}; R1-GP seed {args.seed}"
+        )
+        print(
+            "columns: mc = min cover, SC = Set Cover answer, ans = reduction's answer (L* ≤ θ), "
+            "agr/gap = agreement/gap, GP? = data in linear general position\n"
+        )
         print_table(rows)
     s = summarize(rows)
     t = timing_stats(rows, per_instance)
@@ -492,23 +606,39 @@ def main(argv=None):
     if failed:
         print("\nFAILURES")
         for r in failed:
-            print(f"  instance {r['instance']} (n={r['n']}, family {r['family']}, k={r['k']}): "
-                  + "; ".join(r["failures"]) + (f" [{r['error']}]" if r["error"] else ""))
+            print(
+                f"  instance {r['instance']} (n={r['n']}, family {r['family']}, k={r['k']}): "
+                + "; ".join(r["failures"])
+                + (f" [{r['error']}]" if r["error"] else "")
+            )
 
     tag = "_quick" if (args.quick or args.instances) else ""
     csv_path = os.path.join(args.out, f"set_cover_reductions{tag}.csv")
     json_path = os.path.join(args.out, f"set_cover_reductions{tag}.json")
     write_csv(rows, csv_path)
     payload = {
-        "config": {"n_values": list(N_VALUES), "m_max": M_MAX, "instances": count, "seed": args.seed,
-                   "delta": exact_str(DELTA), "j0": J0, "jobs": args.jobs,
-                   "provenance": "reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset"},
+        "config": {
+            "n_values": list(N_VALUES),
+            "m_max": M_MAX,
+            "instances": count,
+            "seed": args.seed,
+            "delta": exact_str(DELTA),
+            "j0": J0,
+            "jobs": args.jobs,
+            "provenance": "reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset",
+        },
         "summary": s,
         "wall_seconds": round(wall, 2),
         "timings": t,
         "failures": [_json_row(r) for r in failed],
-        "row_seconds": [{"instance": r["instance"], "k": r["k"],
-                         "seconds": {k: round(v, 4) for k, v in r["seconds"].items()}} for r in rows],
+        "row_seconds": [
+            {
+                "instance": r["instance"],
+                "k": r["k"],
+                "seconds": {k: round(v, 4) for k, v in r["seconds"].items()},
+            }
+            for r in rows
+        ],
     }
     with open(json_path, "w", encoding="utf-8") as fh:
         json.dump(payload, fh, indent=1)

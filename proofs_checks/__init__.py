@@ -45,15 +45,31 @@ The convex reformulation of Wang, Lacotte & Pilanci (ICLR 2022, "003"; modules
 ('verified', 'counterexample')
 """
 
-from .framework import (CheckInfo, Counterexample, NotApplicable, UnknownCheckError, Verified, check_infos,
-                        get_check, list_checks, register, run_all, run_check, to_jsonable)
-from . import prop6_region_count, prop7_vertices, lemma9_step_vectors, zonotope_duality, zaslavsky  # noqa: E402,F401  (registration order)
-from . import thm41_type_stability, thm41_continuity, type_scaling  # noqa: E402,F401
-from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation  # noqa: E402,F401
-from . import thm12_global_minima  # noqa: E402,F401
-from . import prop13_function_space  # noqa: E402,F401
-from . import thm43, alg1_exact_erm  # noqa: E402,F401
-from . import set_cover_reductions  # noqa: E402,F401
-from . import convex_reformulation, convex_landscape  # noqa: E402,F401
+from .framework import (
+    CheckInfo,
+    Counterexample,
+    NotApplicable,
+    UnknownCheckError,
+    Verified,
+    check_infos,
+    get_check,
+    list_checks,
+    register,
+    run_all,
+    run_check,
+    to_jsonable,
+)
 
-from .framework import __all__  # noqa: E402,F401  (one list of the public names)
+# isort: off
+# The checks register themselves on import, in this order (the order of run_all and `exactrelu check`).
+from . import prop6_region_count, prop7_vertices, lemma9_step_vectors, zonotope_duality, zaslavsky
+from . import thm41_type_stability, thm41_continuity, type_scaling
+from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation
+from . import thm12_global_minima
+from . import prop13_function_space
+from . import thm43, alg1_exact_erm
+from . import set_cover_reductions
+from . import convex_reformulation, convex_landscape
+# isort: on
+
+from .framework import __all__  # one list of the public names

@@ -27,8 +27,12 @@ def verified_chambers(A, limit=None):
         check(verify_witness(A.normals, c.signs, c.witness), f"witness of chamber {c.signs}")
     check(len({c.signs for c in chambers}) == len(chambers), "chamber sign vectors pairwise distinct")
     nreg = A.n_regions()
-    return chambers, {"chambers_enumerated": len(chambers), "witnesses_verified": len(chambers),
-                      "zaslavsky_count": nreg, "complete": nreg == len(chambers)}
+    return chambers, {
+        "chambers_enumerated": len(chambers),
+        "witnesses_verified": len(chambers),
+        "zaslavsky_count": nreg,
+        "complete": nreg == len(chambers),
+    }
 
 
 def region_instance(pts, A, v, y):

@@ -18,15 +18,15 @@ from fractions import Fraction
 import numpy as np
 
 from exactrelu.convex import bounds as cb
-from exactrelu.exact.certificates import check
-from exactrelu.convex.scaled_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
-from exactrelu.convex.program import convex_program
-from exactrelu.exact.parse import to_fraction
-from exactrelu.exact.errors import InvalidDataError
-from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
-from exactrelu.exact.linalg import rank
 from exactrelu.convex.dichotomies import compare_patterns, sampled_dichotomies
-from exactrelu.training.region import exact_nnls
+from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
+from exactrelu.convex.program import convex_program
+from exactrelu.convex.scaled_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
+from exactrelu.exact.certificates import check
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.linalg import rank
+from exactrelu.exact.nnls import exact_nnls
+from exactrelu.exact.parse import to_fraction
 
 from ._common import exact_data, instance_dict
 
@@ -84,10 +84,16 @@ class Solved:
         self.blocks = cb._parse_blocks(P, blocks)
         self.solution = convex_program(P, y, beta, blocks=self.blocks).solve()
         self.bounds = cb.certify_value(P, y, beta, self.solution, blocks=self.blocks)
-        check(cb.verify_value_bounds(P, y, beta, self.bounds, blocks=self.blocks), "certified bounds on the convex optimum")
+        check(
+            cb.verify_value_bounds(P, y, beta, self.bounds, blocks=self.blocks),
+            "certified bounds on the convex optimum",
+        )
         self.exact = cb.exact_optimum(P, y, beta, self.solution, blocks=self.blocks)
         if self.exact is not None:
-            check(cb.verify_exact_optimum(P, y, beta, self.exact, blocks=self.blocks), "exact KKT certificate of the rational optimum")
+            check(
+                cb.verify_exact_optimum(P, y, beta, self.exact, blocks=self.blocks),
+                "exact KKT certificate of the rational optimum",
+            )
 
     @property
     def lower(self):
@@ -98,10 +104,15 @@ class Solved:
         return self.exact.value if self.exact is not None else self.bounds.upper
 
     def summary(self):
-        out = {"n_blocks": len(self.blocks), "lower": self.lower, "upper": self.upper,
-               "gap": float(self.upper - self.lower), "exact": self.exact is not None,
-               "float_value": self.solution.value,
-               "active_blocks": block_names(self.P, self.solution.active())}
+        out = {
+            "n_blocks": len(self.blocks),
+            "lower": self.lower,
+            "upper": self.upper,
+            "gap": float(self.upper - self.lower),
+            "exact": self.exact is not None,
+            "float_value": self.solution.value,
+            "active_blocks": block_names(self.P, self.solution.active()),
+        }
         if self.exact is not None:
             out["value"] = self.exact.value
             out["tight_blocks"] = block_names(self.P, self.exact.tight)
@@ -165,7 +176,7 @@ class Polytope:
         self.tight = list(opt.tight)
         self.fit = tuple(a - b for a, b in zip(y, opt.residual))
         self.columns = []
-        for (i, s) in self.tight:
+        for i, s in self.tight:
             v = opt.correlations[(i, s)]
             dg = P.diag(i)
             self.columns.append(tuple(s * dg[k] * _dot(P.X[k], v) for k in range(P.n)))
@@ -267,7 +278,9 @@ def psi_float_angle(products, reference):
     for p in products:
         v = np.array([float(t) for t in p])
         v = v / np.linalg.norm(v)
-        worst = max(worst, float(np.degrees(2 * np.arctan2(np.linalg.norm(v - ref), np.linalg.norm(v + ref)))))
+        worst = max(
+            worst, float(np.degrees(2 * np.arctan2(np.linalg.norm(v - ref), np.linalg.norm(v + ref))))
+        )
     return worst
 
 
@@ -278,7 +291,7 @@ def lambda_min_lower(F):
     ev = float(np.linalg.eigvalsh(np.array([[float(t) for t in row] for row in G]))[0])
     if ev <= 0:
         return Fraction(0)
-    c = Fraction(ev * (1 - 1e-6)).limit_denominator(10 ** 12)
+    c = Fraction(ev * (1 - 1e-6)).limit_denominator(10**12)
     if c > ev:
         c = Fraction(ev / 2)
     A = [[G[i][j] - (c if i == j else 0) for j in range(d)] for i in range(d)]
@@ -294,8 +307,11 @@ def lambda_min_lower(F):
 
 
 def scaled_summary(net):
-    return {"products": [[float(t) for t in p] for p in net.products], "signs": list(net.signs),
-            "nonzero": net.n_nonzero}
+    return {
+        "products": [[float(t) for t in p] for p in net.products],
+        "signs": list(net.signs),
+        "nonzero": net.n_nonzero,
+    }
 
 
 def as_scaled(network):
@@ -304,5 +320,7 @@ def as_scaled(network):
         return network
     if isinstance(network, dict):
         return ScaledNetwork.from_dict(network)
-    raise InvalidDataError("network must be a dict {'products': rows, 'signs': [±1, ...]} (a scaled network "
-                           "in product coordinates)")
+    raise InvalidDataError(
+        "network must be a dict {'products': rows, 'signs': [±1, ...]} (a scaled network "
+        "in product coordinates)"
+    )

@@ -21,15 +21,17 @@ negative control finds such a run and returns it with both exact values.
 import numbers
 
 from exactrelu.exact.certificates import check
-from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register
 
-STATEMENT = ("Exact ERM over all vertices of Z^m (Algorithm 1) gives the global minimum of the squared loss, "
-             "a lower bound for every GD, random-vertex and GLS result on the same instance.")
+STATEMENT = (
+    "Exact ERM over all vertices of Z^m (Algorithm 1) gives the global minimum of the squared loss, "
+    "a lower bound for every GD, random-vertex and GLS result on the same instance."
+)
 SOURCE = "Matena & Raffel 2022, Algorithm 1 (after Arora et al. 2016) and section 4.3"
 
 
@@ -51,8 +53,14 @@ def _units_and_v(units, v):
     return int(units), None
 
 
-@register("alg1", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("every vertex of Z^m is enumerated",))
+@register(
+    "alg1",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("every vertex of Z^m is enumerated",),
+)
 def check_alg1(X, *, y=None, units=None, v=None, vertices="all", seeds=5, gd_steps=1000, limit=None):
     """Exact ERM against GLS/mGLS/random vertex/GD; ``vertices="gls"`` drops complete enumeration.
 
@@ -79,30 +87,48 @@ def check_alg1(X, *, y=None, units=None, v=None, vertices="all", seeds=5, gd_ste
     erm = exact_erm(pts, y, units=m, v=v, limit=limit)
     check(verify_erm(pts, y, erm, v=v), "exact ERM certificate (chambers complete, every region KKT-optimal)")
     inst = instance_dict(pts, y=list(y), **({"v": list(v)} if v is not None else {"units": m}))
-    base = {"global_minimum": erm.value, "n_regions": erm.n_regions, "n_chambers": len(erm.chambers),
-            "optimal_patterns": erm.solution.patterns, "optimal_network": erm.network.to_dict()}
+    base = {
+        "global_minimum": erm.value,
+        "n_regions": erm.n_regions,
+        "n_chambers": len(erm.chambers),
+        "optimal_patterns": erm.solution.patterns,
+        "optimal_network": erm.network.to_dict(),
+    }
     if vertices == "gls":
         for seed in range(max(seeds, 20)):
             g = greedy_local_search(pts, y, units=m, v=v, seed=seed)
             if g.local_minimum and g.value > erm.value:
-                why = (f"greedy local search from seed {seed} stops after {len(g.trace) - 1} move(s) at a certified "
-                       f"local minimum of the 1-skeleton with value {g.value} > global minimum {erm.value}: "
-                       f"searching only part of vert(Z^m) misses the optimum")
-                return Counterexample(STATEMENT, inst, why, {**base, "hypotheses_hold": False, "seed": seed,
-                                                             "gls": g.to_dict()})
-        return Verified(STATEMENT, {**base, "note": "every GLS run found the global minimum on this instance"})
+                why = (
+                    f"greedy local search from seed {seed} stops after {len(g.trace) - 1} move(s) at a certified "
+                    f"local minimum of the 1-skeleton with value {g.value} > global minimum {erm.value}: "
+                    f"searching only part of vert(Z^m) misses the optimum"
+                )
+                return Counterexample(
+                    STATEMENT, inst, why, {**base, "hypotheses_hold": False, "seed": seed, "gls": g.to_dict()}
+                )
+        return Verified(
+            STATEMENT, {**base, "note": "every GLS run found the global minimum on this instance"}
+        )
     if vertices != "all":
         raise InvalidDataError(f"vertices must be 'all' or 'gls', got {vertices!r}")
     runs = []
     for seed in range(seeds):
-        for method, res in (("gls", greedy_local_search(pts, y, units=m, v=v, seed=seed)),
-                            ("mgls", greedy_local_search(pts, y, units=m, v=v, variant="mgls", seed=seed)),
-                            ("random-vertex", random_vertex(pts, y, units=m, v=v, seed=seed)),
-                            ("gd", gradient_descent(pts, y, units=m, v=v, steps=gd_steps, seed=seed))):
+        for method, res in (
+            ("gls", greedy_local_search(pts, y, units=m, v=v, seed=seed)),
+            ("mgls", greedy_local_search(pts, y, units=m, v=v, variant="mgls", seed=seed)),
+            ("random-vertex", random_vertex(pts, y, units=m, v=v, seed=seed)),
+            ("gd", gradient_descent(pts, y, units=m, v=v, steps=gd_steps, seed=seed)),
+        ):
             runs.append({"method": method, "seed": seed, "value": res.value})
             if res.value < erm.value:
-                return Counterexample(STATEMENT, inst, f"{method} (seed {seed}) reached {res.value} below the "
-                                      f"certified minimum {erm.value}", {**base, "run": res.to_dict()})
-    gap = {meth: min(r["value"] for r in runs if r["method"] == meth) - erm.value
-           for meth in ("gls", "mgls", "random-vertex", "gd")}
+                return Counterexample(
+                    STATEMENT,
+                    inst,
+                    f"{method} (seed {seed}) reached {res.value} below the certified minimum {erm.value}",
+                    {**base, "run": res.to_dict()},
+                )
+    gap = {
+        meth: min(r["value"] for r in runs if r["method"] == meth) - erm.value
+        for meth in ("gls", "mgls", "random-vertex", "gd")
+    }
     return Verified(STATEMENT, {**base, "runs": runs, "best_excess_by_method": gap})

@@ -27,24 +27,48 @@ from fractions import Fraction
 import numpy as np
 
 from exactrelu.convex import bounds as cb
-from exactrelu.exact.certificates import check
-from exactrelu.convex.scaled_networks import (ScaledNetwork, caratheodory_prune, is_minimal, network_to_convex,
-                                       nonconvex_objective, psi, split, sqrt_sum_sign, theta_of_W)
-from exactrelu.exact.errors import InvalidDataError
-from exactrelu.convex.optimality import correlation_vector, neuron_trichotomies, stationary_gap
 from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.optimality import correlation_vector, neuron_trichotomies, stationary_gap
 from exactrelu.convex.regularised_gd import weight_decay_gd
+from exactrelu.convex.scaled_networks import (
+    ScaledNetwork,
+    caratheodory_prune,
+    is_minimal,
+    network_to_convex,
+    nonconvex_objective,
+    psi,
+    split,
+    sqrt_sum_sign,
+    theta_of_W,
+)
+from exactrelu.exact.certificates import check
+from exactrelu.exact.errors import InvalidDataError
 
-from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, _dot, as_scaled, checked_verdict, convex_instance,
-                      objective_float, objective_sign, problem, sub_patterns)
+from ._convex import (
+    CEX1,
+    EXAMPLE1,
+    SOURCE,
+    Polytope,
+    Solved,
+    _dot,
+    as_scaled,
+    checked_verdict,
+    convex_instance,
+    objective_float,
+    objective_sign,
+    problem,
+    sub_patterns,
+)
 from .framework import Counterexample, NotApplicable, Verified, register
 
 _BETA = Fraction(1, 10)
 
 
 # ============================================================================ Proposition 5
-P5_STATEMENT = ("Proposition 5: if θ is minimal and W(θ) satisfies the KKT conditions of the convex program (4), "
-                "then θ(W(θ)) is a global optimum of L_β.")
+P5_STATEMENT = (
+    "Proposition 5: if θ is minimal and W(θ) satisfies the KKT conditions of the convex program (4), "
+    "then θ(W(θ)) is a global optimum of L_β."
+)
 
 
 def kkt_conditions(K, W, r, beta):
@@ -58,21 +82,38 @@ def kkt_conditions(K, W, r, beta):
         v, _ = correlation_vector(K, b, r)
         nv = _dot(v, v)
         if nv > b2:
-            return False, {"block": cb.block_name(K, b), "why": "‖v_b‖ > β (dual infeasible)",
-                           "correlation_norm_sq": nv}, len(blocks)
+            return (
+                False,
+                {
+                    "block": cb.block_name(K, b),
+                    "why": "‖v_b‖ > β (dual infeasible)",
+                    "correlation_norm_sq": nv,
+                },
+                len(blocks),
+            )
         if b in W:
             w = W[b]
             c = next((a / t for a, t in zip(v, w) if t), None)
             if nv != b2 or c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)):
-                return False, {"block": cb.block_name(K, b), "why": "v_b ≠ β w_b/‖w_b‖ on a used block"}, len(blocks)
+                return (
+                    False,
+                    {"block": cb.block_name(K, b), "why": "v_b ≠ β w_b/‖w_b‖ on a used block"},
+                    len(blocks),
+                )
     return True, None, len(blocks)
 
 
-@register("cvx_prop5", P5_STATEMENT, SOURCE + ", Proposition 5 (section 4.3, App. B.8)",
-          default=lambda: dict(CEX1),
-          negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, 1], "beta": _BETA, "n_gates": 4, "sample_seed": 29},
-          hypotheses=("the KKT conditions are those of the full program (4): every dichotomy, both signs",))
-def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_seed=0, exclude=None, limit=None):
+@register(
+    "cvx_prop5",
+    P5_STATEMENT,
+    SOURCE + ", Proposition 5 (section 4.3, App. B.8)",
+    default=lambda: dict(CEX1),
+    negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, 1], "beta": _BETA, "n_gates": 4, "sample_seed": 29},
+    hypotheses=("the KKT conditions are those of the full program (4): every dichotomy, both signs",),
+)
+def check_prop5(
+    X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_seed=0, exclude=None, limit=None
+):
     """KKT of W(θ) (exact, own implementation) ⇒ θ(W(θ)) optimal (exact verdict).
 
     ``network`` (dict ``{"products", "signs"}``) is the θ to test; by default every vertex of the
@@ -84,8 +125,15 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
     P = dichotomies(rows, limit=limit)
     S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
     K = P if S is None else S
-    inst = convex_instance(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
-                 exclude=exclude, network=network)
+    inst = convex_instance(
+        rows,
+        y,
+        beta,
+        n_gates=n_gates,
+        sample_seed=sample_seed if n_gates is not None else None,
+        exclude=exclude,
+        network=network,
+    )
     base = {"kkt_patterns": [K.name(i) for i in range(len(K))], "sample": sinfo}
     nets = []
     if network is not None:
@@ -94,8 +142,12 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
         solved = Solved(K, y, beta)
         base["program"] = solved.summary()
         if solved.exact is None:
-            return NotApplicable(P5_STATEMENT, "the optimum of the program is irrational, so no network satisfies "
-                                               "its KKT conditions exactly; pass a network", base)
+            return NotApplicable(
+                P5_STATEMENT,
+                "the optimum of the program is irrational, so no network satisfies "
+                "its KKT conditions exactly; pass a network",
+                base,
+            )
         poly = Polytope(K, y, solved.exact)
         alphas = list(poly.vertices() or [solved_alpha(poly, solved)])
         mn = poly.min_norm()
@@ -107,8 +159,12 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
         first = nets[0][1]
         if first.n_nonzero:
             j = first.nonzero()[0]
-            nets.append(("splitting of neuron 0 of optimum 0 (1/3, 2/3)",
-                         split(first, j, [Fraction(1, 3), Fraction(2, 3)])))
+            nets.append(
+                (
+                    "splitting of neuron 0 of optimum 0 (1/3, 2/3)",
+                    split(first, j, [Fraction(1, 3), Fraction(2, 3)]),
+                )
+            )
     results = []
     for label, theta in nets:
         try:
@@ -117,8 +173,13 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
             return NotApplicable(P5_STATEMENT, f"{label}: {exc}", base)
         r = tuple(a - f for a, f in zip(y, theta.output(rows)))
         holds, failure, nblocks = kkt_conditions(K, W, r, beta)
-        rec = {"network": label, "products": theta.to_dict(), "W": {cb.block_name(K, b): list(w) for b, w in W.items()},
-               "kkt": holds, "kkt_blocks_checked": nblocks}
+        rec = {
+            "network": label,
+            "products": theta.to_dict(),
+            "W": {cb.block_name(K, b): list(w) for b, w in W.items()},
+            "kkt": holds,
+            "kkt_blocks_checked": nblocks,
+        }
         if not holds:
             rec["kkt_failure"] = failure
             results.append(rec)
@@ -129,46 +190,73 @@ def check_prop5(X, *, y=None, beta=_BETA, network=None, n_gates=None, sample_see
         dual = cb.dual_value(y, r)
         rec["objective_equals_dual_value"] = objective_sign(merged, rows, y, beta, dual) == 0
         v = checked_verdict(merged, rows, y, beta, P)
-        rec.update({"theta_W_theta": merged.to_dict(), "verdict": v.certificate["kind"], "optimal": v.optimal,
-                    "objective": objective_float(merged, rows, y, beta)})
+        rec.update(
+            {
+                "theta_W_theta": merged.to_dict(),
+                "verdict": v.certificate["kind"],
+                "optimal": v.optimal,
+                "objective": objective_float(merged, rows, y, beta),
+            }
+        )
         if v.optimal:
             check(rec["objective_equals_dual_value"] or S is not None, "primal value = dual value at r")
         else:
             kind = v.certificate.get("kind")
             blk = v.certificate.get("block")
             rec["verdict_block"] = cb.block_name(P, blk) if blk is not None else None
-            why = (f"W(θ) for {label} satisfies the KKT conditions on the {nblocks} blocks of the "
-                   f"{len(K)} patterns {base['kkt_patterns']}, yet θ(W(θ)) is not optimal: "
-                   f"'{kind}' certificate"
-                   + (f" on block {rec['verdict_block']}" + (" (a pattern that was not checked)"
-                                                            if P.name(blk[0]) not in base["kkt_patterns"] else "")
-                      if blk is not None else "")
-                   + f"; L_β ≈ {rec['objective']:.9g}, certified P* ≥ {float(v.lower):.9g}")
-            return Counterexample(P5_STATEMENT, inst, why, {**base, "networks": results + [rec],
-                                                           "hypotheses_hold": S is None})
+            why = (
+                f"W(θ) for {label} satisfies the KKT conditions on the {nblocks} blocks of the "
+                f"{len(K)} patterns {base['kkt_patterns']}, yet θ(W(θ)) is not optimal: "
+                f"'{kind}' certificate"
+                + (
+                    f" on block {rec['verdict_block']}"
+                    + (
+                        " (a pattern that was not checked)"
+                        if P.name(blk[0]) not in base["kkt_patterns"]
+                        else ""
+                    )
+                    if blk is not None
+                    else ""
+                )
+                + f"; L_β ≈ {rec['objective']:.9g}, certified P* ≥ {float(v.lower):.9g}"
+            )
+            return Counterexample(
+                P5_STATEMENT, inst, why, {**base, "networks": results + [rec], "hypotheses_hold": S is None}
+            )
         results.append(rec)
     ok = [r for r in results if r["kkt"]]
     if not ok:
-        return NotApplicable(P5_STATEMENT, "no tested network satisfies the KKT conditions",
-                             {**base, "networks": results})
+        return NotApplicable(
+            P5_STATEMENT, "no tested network satisfies the KKT conditions", {**base, "networks": results}
+        )
     return Verified(P5_STATEMENT, {**base, "networks": results, "networks_kkt_and_optimal": len(ok)})
 
 
 def solved_alpha(poly, solved):
     """α of the exact primal optimum (fallback when vertices are not enumerated)."""
-    return tuple(next((a / c for a, c in zip(solved.exact.primal[b], solved.exact.correlations[b]) if c), 0)
-                 if b in solved.exact.primal else Fraction(0) for b in poly.tight)
+    return tuple(
+        next((a / c for a, c in zip(solved.exact.primal[b], solved.exact.correlations[b]) if c), 0)
+        if b in solved.exact.primal
+        else Fraction(0)
+        for b in poly.tight
+    )
 
 
 # ============================================================================ Theorem 3
-T3_STATEMENT = ("Theorem 3: a Clarke stationary network θ is a global optimum of the subsampled convex program (13) "
-                "over its own trichotomies sign(X u_j); its optimality gap equals the gap between (13) and (12)/(4).")
+T3_STATEMENT = (
+    "Theorem 3: a Clarke stationary network θ is a global optimum of the subsampled convex program (13) "
+    "over its own trichotomies sign(X u_j); its optimality gap equals the gap between (13) and (12)/(4)."
+)
 
 
-@register("cvx_thm3", T3_STATEMENT, SOURCE + ", Theorem 3 (section 4.2, App. B.7)",
-          default=lambda: {**EXAMPLE1, "m": 2, "seeds": 6},
-          negative=lambda: {**EXAMPLE1, "m": 2, "seeds": 2, "steps": 1},
-          hypotheses=("θ is Clarke stationary (gradient descent run until its gradient norm is below 1e-12)",))
+@register(
+    "cvx_thm3",
+    T3_STATEMENT,
+    SOURCE + ", Theorem 3 (section 4.2, App. B.7)",
+    default=lambda: {**EXAMPLE1, "m": 2, "seeds": 6},
+    negative=lambda: {**EXAMPLE1, "m": 2, "seeds": 2, "steps": 1},
+    hypotheses=("θ is Clarke stationary (gradient descent run until its gradient norm is below 1e-12)",),
+)
 def check_thm3(X, *, y=None, beta=_BETA, m=2, seeds=6, steps=20000, tol=1e-8, limit=None):
     """Gradient descent runs (width m, seeds 0..seeds−1) judged against their own program (13).
 
@@ -188,29 +276,46 @@ def check_thm3(X, *, y=None, beta=_BETA, m=2, seeds=6, steps=20000, tol=1e-8, li
         g = stationary_gap(run.network, rows, y, beta, full=full.bounds)
         L = nonconvex_objective(run.network, rows, y, beta)
         check(g.gap_upper >= 0, "P_(13) ≥ P* (a restriction of (12))")
-        rec = {"seed": seed, "steps": run.steps, "converged": run.converged, "gradient_norm": run.gradient_norm,
-               "objective": float(L), **g.to_dict(),
-               "objective_minus_subsampled_upper": float(L - g.sub.upper),
-               "optimality_gap_interval": [float(L - full.upper), float(L - full.lower)],
-               "certified_positive_gap": g.gap_lower > 0}
+        rec = {
+            "seed": seed,
+            "steps": run.steps,
+            "converged": run.converged,
+            "gradient_norm": run.gradient_norm,
+            "objective": float(L),
+            **g.to_dict(),
+            "objective_minus_subsampled_upper": float(L - g.sub.upper),
+            "optimality_gap_interval": [float(L - full.upper), float(L - full.lower)],
+            "certified_positive_gap": g.gap_lower > 0,
+        }
         runs.append(rec)
         if L - g.sub.upper > tol:
-            why = (f"θ from {run.steps} gradient step(s) (seed {seed}, gradient norm {run.gradient_norm:.3g}) is not "
-                   f"optimal for the subsampled program (13) of its own trichotomies {rec['subsampled_patterns']}: "
-                   f"L_β(θ) − P_(13) ≥ {float(L - g.sub.upper):.4g} > 0 (exact objective above the certified "
-                   "upper bound)")
-            return Counterexample(T3_STATEMENT, inst, why, {"runs": runs, "hypotheses_hold": bool(run.converged)})
+            why = (
+                f"θ from {run.steps} gradient step(s) (seed {seed}, gradient norm {run.gradient_norm:.3g}) is not "
+                f"optimal for the subsampled program (13) of its own trichotomies {rec['subsampled_patterns']}: "
+                f"L_β(θ) − P_(13) ≥ {float(L - g.sub.upper):.4g} > 0 (exact objective above the certified "
+                "upper bound)"
+            )
+            return Counterexample(
+                T3_STATEMENT, inst, why, {"runs": runs, "hypotheses_hold": bool(run.converged)}
+            )
     bad = [r for r in runs if r["network_excess"] > tol]
-    cert = {"m": int(m), "full_program": full.summary(), "runs": runs, "tol": tol,
-            "stuck_runs_with_certified_positive_gap": sum(r["certified_positive_gap"] for r in runs)}
+    cert = {
+        "m": int(m),
+        "full_program": full.summary(),
+        "runs": runs,
+        "tol": tol,
+        "stuck_runs_with_certified_positive_gap": sum(r["certified_positive_gap"] for r in runs),
+    }
     if bad:
         return NotApplicable(T3_STATEMENT, f"{len(bad)} run(s) with network_excess > {tol} not decided", cert)
     return Verified(T3_STATEMENT, cert)
 
 
 # ============================================================================ Proposition 7
-P7_STATEMENT = ("Proposition 7: for m ≥ n + 1 + m*, every network θ ∈ Θ_m is joined to a global optimum by a "
-                "continuous path along which L_β is non-increasing (no spurious valleys).")
+P7_STATEMENT = (
+    "Proposition 7: for m ≥ n + 1 + m*, every network θ ∈ Θ_m is joined to a global optimum by a "
+    "continuous path along which L_β is non-increasing (no spurious valleys)."
+)
 
 
 def _random_scaled(m, d, seed, low=-3, high=3):
@@ -226,8 +331,9 @@ def _random_scaled(m, d, seed, low=-3, high=3):
 
 def _path_objective_diff_sign(L_loss_a, L_loss_b, norms_a, norms_b, beta):
     """Exact sign of L(b) − L(a) for networks with losses and squared product norms given."""
-    return sqrt_sum_sign([(L_loss_b - L_loss_a, 1)] + [(beta, q) for q in norms_b if q]
-                         + [(-beta, q) for q in norms_a if q])
+    return sqrt_sum_sign(
+        [(L_loss_b - L_loss_a, 1)] + [(beta, q) for q in norms_b if q] + [(-beta, q) for q in norms_a if q]
+    )
 
 
 def _monotone(nets, rows, y, beta):
@@ -257,10 +363,14 @@ def _spurious_width1(rows, y, beta, P, theta):
     other = psi(W1, P)
     if other.n_nonzero > 1:
         return None
-    c = {"theta": theta.to_dict(), "theta_objective": objective_float(theta, rows, y, beta),
-         "zero_output_weight_barrier": half,
-         "same_sign_program": same.summary(), "other_sign_network": other.to_dict(),
-         "other_sign_objective": objective_float(other, rows, y, beta)}
+    c = {
+        "theta": theta.to_dict(),
+        "theta_objective": objective_float(theta, rows, y, beta),
+        "zero_output_weight_barrier": half,
+        "same_sign_program": same.summary(),
+        "other_sign_network": other.to_dict(),
+        "other_sign_objective": objective_float(other, rows, y, beta),
+    }
     below_barrier = objective_sign(theta, rows, y, beta, half) < 0
     other_better = objective_sign(other, rows, y, beta, same.lower) < 0
     c["theta_below_barrier"] = below_barrier
@@ -269,18 +379,29 @@ def _spurious_width1(rows, y, beta, P, theta):
         c["theta_local_minimum"] = objective_sign(theta, rows, y, beta, same.exact.value) == 0
     own = neuron_trichotomies(theta, rows)
     sub = Solved(own, y, beta)
-    c["stationarity"] = {"own_trichotomies": [own.name(i) for i in range(len(own))],
-                         "own_program": sub.summary(),
-                         "solves_own_program_exactly": sub.exact is not None
-                         and objective_sign(theta, rows, y, beta, sub.exact.value) == 0}
+    c["stationarity"] = {
+        "own_trichotomies": [own.name(i) for i in range(len(own))],
+        "own_program": sub.summary(),
+        "solves_own_program_exactly": sub.exact is not None
+        and objective_sign(theta, rows, y, beta, sub.exact.value) == 0,
+    }
     return c if below_barrier and other_better else None
 
 
-@register("cvx_prop7", P7_STATEMENT, SOURCE + ", Propositions 6 and 7 (section 5, App. B.9–B.10)",
-          default=lambda: dict(CEX1),
-          negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, Fraction(-1, 2)], "beta": _BETA, "m": 1,
-                            "network": {"products": [[0, Fraction(2, 5)]], "signs": [-1]}},
-          hypotheses=("the width is m ≥ n + 1 + m*",))
+@register(
+    "cvx_prop7",
+    P7_STATEMENT,
+    SOURCE + ", Propositions 6 and 7 (section 5, App. B.9–B.10)",
+    default=lambda: dict(CEX1),
+    negative=lambda: {
+        "X": [[1, 0], [0, 1]],
+        "y": [1, Fraction(-1, 2)],
+        "beta": _BETA,
+        "m": 1,
+        "network": {"products": [[0, Fraction(2, 5)]], "signs": [-1]},
+    },
+    hypotheses=("the width is m ≥ n + 1 + m*",),
+)
 def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, limit=None):
     """The explicit non-increasing path θ → prune → θ* (exact monotonicity), or for m = 1 < n + 1 + m*
     a certified spurious valley.
@@ -312,24 +433,39 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
         raise InvalidDataError(f"the network has {theta.n_neurons} neurons but m = {m}")
     inst = convex_instance(rows, y, beta, m=m, network=theta.to_dict())
     need = n + 1 + mstar_hi
-    base = {"n": n, "m": m, "m_star": mstar_lo if mstar_lo == mstar_hi else [mstar_lo, mstar_hi],
-            "required_width": need, "full_program": full.summary()}
+    base = {
+        "n": n,
+        "m": m,
+        "m_star": mstar_lo if mstar_lo == mstar_hi else [mstar_lo, mstar_hi],
+        "required_width": need,
+        "full_program": full.summary(),
+    }
     if m < n + 1 + mstar_lo and m == 1:
         cert = _spurious_width1(rows, y, beta, P, theta)
         if cert is not None:
-            why = (f"width m = 1 < n + 1 + m* = {n + 1 + mstar_lo}: θ (one neuron, output sign {theta.signs[0]:+d}) "
-                   f"has L_β ≈ {cert['theta_objective']:.6g} < ½‖y‖² = "
-                   f"{float(cert['zero_output_weight_barrier']):.6g}, "
-                   "the objective of every network with output weight 0; a width-1 network of the other sign has "
-                   f"L_β ≈ {cert['other_sign_objective']:.6g}, below every network of θ's sign (certified), so every "
-                   "global minimiser has the other sign and any path to one crosses α = 0, where L_β exceeds L_β(θ): "
-                   "θ's valley is spurious"
-                   + (" (θ is a local minimum: optimal among all networks of its sign)"
-                      if cert.get("theta_local_minimum") else "")
-                   + ("; θ solves the program (13) of its own trichotomy exactly (Theorem 3's stationary points)"
-                      if cert["stationarity"]["solves_own_program_exactly"] else ""))
+            why = (
+                f"width m = 1 < n + 1 + m* = {n + 1 + mstar_lo}: θ (one neuron, output sign {theta.signs[0]:+d}) "
+                f"has L_β ≈ {cert['theta_objective']:.6g} < ½‖y‖² = "
+                f"{float(cert['zero_output_weight_barrier']):.6g}, "
+                "the objective of every network with output weight 0; a width-1 network of the other sign has "
+                f"L_β ≈ {cert['other_sign_objective']:.6g}, below every network of θ's sign (certified), so every "
+                "global minimiser has the other sign and any path to one crosses α = 0, where L_β exceeds L_β(θ): "
+                "θ's valley is spurious"
+                + (
+                    " (θ is a local minimum: optimal among all networks of its sign)"
+                    if cert.get("theta_local_minimum")
+                    else ""
+                )
+                + (
+                    "; θ solves the program (13) of its own trichotomy exactly (Theorem 3's stationary points)"
+                    if cert["stationarity"]["solves_own_program_exactly"]
+                    else ""
+                )
+            )
             return Counterexample(P7_STATEMENT, inst, why, {**base, **cert, "hypotheses_hold": False})
-        return NotApplicable(P7_STATEMENT, "m < n + 1 + m* but no spurious-valley certificate was found", base)
+        return NotApplicable(
+            P7_STATEMENT, "m < n + 1 + m* but no spurious-valley certificate was found", base
+        )
     # stage A: Carathéodory pruning, p_j(t) = (1 − t + t c_j) p_j
     pruned = caratheodory_prune(theta, rows)
     coef = []
@@ -342,8 +478,12 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
         check(c > 0 and all(b == c * a for a, b in zip(p, q)), "pruning rescales each neuron by c_j ≥ 0")
         coef.append(c)
     ts = [Fraction(k, int(grid)) for k in range(int(grid) + 1)]
-    stage_a = [ScaledNetwork([tuple((1 - t + t * c) * a for a in p) for p, c in zip(theta.products, coef)],
-                             theta.signs) for t in ts]
+    stage_a = [
+        ScaledNetwork(
+            [tuple((1 - t + t * c) * a for a in p) for p, c in zip(theta.products, coef)], theta.signs
+        )
+        for t in ts
+    ]
     fit0 = theta.output(rows)
     check(all(net.output(rows) == fit0 for net in stage_a), "stage A keeps the fit exactly")
     mono_a, bad_a = _monotone(stage_a, rows, y, beta)
@@ -352,8 +492,12 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
     free = [j for j in range(m) if not any(pruned.products[j])]
     kstar = theta_star.n_nonzero
     if len(free) < kstar:
-        return NotApplicable(P7_STATEMENT, f"after pruning only {len(free)} free slot(s) for the {kstar} neurons of "
-                                           "θ*: the path needs more width", base)
+        return NotApplicable(
+            P7_STATEMENT,
+            f"after pruning only {len(free)} free slot(s) for the {kstar} neurons of "
+            "θ*: the path needs more width",
+            base,
+        )
     slots = free[:kstar]
     star_products = [theta_star.products[j] for j in theta_star.nonzero()]
     star_signs = [theta_star.signs[j] for j in theta_star.nonzero()]
@@ -372,31 +516,52 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
     # derivative at t = 1 of the convex function L(t): (ŷ* − ŷ̃)·(ŷ* − y) + β (R* − R̃)
     ys, yt = theta_star.output(rows), pruned.output(rows)
     slope = _dot([a - b for a, b in zip(ys, yt)], [a - b for a, b in zip(ys, y)])
-    dsign = sqrt_sum_sign([(slope, 1)] + [(beta, q) for q in theta_star.penalty_squared_norms() if q]
-                          + [(-beta, q) for q in pruned.penalty_squared_norms() if q])
+    dsign = sqrt_sum_sign(
+        [(slope, 1)]
+        + [(beta, q) for q in theta_star.penalty_squared_norms() if q]
+        + [(-beta, q) for q in pruned.penalty_squared_norms() if q]
+    )
     end_ok = None
     if full.exact is not None:
         check(objective_sign(stage_b[-1], rows, y, beta, full.exact.value) == 0, "θ(1) has objective P*")
         v = checked_verdict(stage_b[-1], rows, y, beta, P)
         check(v.optimal, "θ(1) certified optimal")
         end_ok = v.certificate["kind"]
-    cert = {**base, "theta": theta.to_dict(), "pruned": pruned.to_dict(), "prune_scales": coef,
-            "pruned_nonzero": pruned.n_nonzero, "theta_star": theta_star.to_dict(), "theta_star_slots": slots,
-            "grid": ts, "stage_a_objective": [objective_float(t, rows, y, beta) for t in stage_a],
-            "stage_b_objective": [objective_float(t, rows, y, beta) for t in stage_b],
-            "stage_a_non_increasing": mono_a, "stage_b_non_increasing_on_grid": mono_b,
-            "stage_b_derivative_sign_at_1": dsign, "endpoint_verdict": end_ok,
-            "argument": "stage A: fit constant, penalty linear in t; stage B: L(t) convex in t (quadratic loss of a "
-                        "linear fit + linear penalty), so L'(1) ≤ 0 makes it non-increasing on [0, 1]"}
+    cert = {
+        **base,
+        "theta": theta.to_dict(),
+        "pruned": pruned.to_dict(),
+        "prune_scales": coef,
+        "pruned_nonzero": pruned.n_nonzero,
+        "theta_star": theta_star.to_dict(),
+        "theta_star_slots": slots,
+        "grid": ts,
+        "stage_a_objective": [objective_float(t, rows, y, beta) for t in stage_a],
+        "stage_b_objective": [objective_float(t, rows, y, beta) for t in stage_b],
+        "stage_a_non_increasing": mono_a,
+        "stage_b_non_increasing_on_grid": mono_b,
+        "stage_b_derivative_sign_at_1": dsign,
+        "endpoint_verdict": end_ok,
+        "argument": "stage A: fit constant, penalty linear in t; stage B: L(t) convex in t (quadratic loss of a "
+        "linear fit + linear penalty), so L'(1) ≤ 0 makes it non-increasing on [0, 1]",
+    }
     if full.exact is None:
         cert["endpoint_within_gap"] = float(full.upper - full.lower)
     if m < n + 1 + mstar_lo:
-        return NotApplicable(P7_STATEMENT, f"m = {m} < n + 1 + m*, but the path exists here "
-                                           f"({pruned.n_nonzero} neurons after pruning)", cert)
+        return NotApplicable(
+            P7_STATEMENT,
+            f"m = {m} < n + 1 + m*, but the path exists here ({pruned.n_nonzero} neurons after pruning)",
+            cert,
+        )
     if not mono_b or dsign > 0:
         if full.exact is None:
-            return NotApplicable(P7_STATEMENT, "the endpoint is only a rounded optimum and the path is not monotone",
-                                 cert)
-        return Counterexample(P7_STATEMENT, inst, f"the path increases (grid step {bad_b}, slope sign {dsign})",
-                              {**cert, "hypotheses_hold": True})
+            return NotApplicable(
+                P7_STATEMENT, "the endpoint is only a rounded optimum and the path is not monotone", cert
+            )
+        return Counterexample(
+            P7_STATEMENT,
+            inst,
+            f"the path increases (grid step {bad_b}, slope sign {dsign})",
+            {**cert, "hypotheses_hold": True},
+        )
     return Verified(P7_STATEMENT, cert)

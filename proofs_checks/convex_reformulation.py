@@ -32,19 +32,47 @@ early.
 from fractions import Fraction
 
 from exactrelu.convex import bounds as cb
-from exactrelu.exact.certificates import check
-from exactrelu.convex.scaled_networks import (ScaledNetwork, caratheodory_prune, compare_penalty, convex_fit,
-                                       is_minimal, is_nearly_minimal, merge, merge_path, network_to_convex,
-                                       nonconvex_objective, psi, scale, theta_of_W)
-from exactrelu.convex.optimality import correlation_vector
-from exactrelu.exact.linalg import rank
-from exactrelu.convex.optimal_set import optimal_set
 from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.optimal_set import optimal_set
+from exactrelu.convex.optimality import correlation_vector
 from exactrelu.convex.regularised_gd import weight_decay_gd
+from exactrelu.convex.scaled_networks import (
+    ScaledNetwork,
+    caratheodory_prune,
+    compare_penalty,
+    convex_fit,
+    is_minimal,
+    is_nearly_minimal,
+    merge,
+    merge_path,
+    network_to_convex,
+    nonconvex_objective,
+    psi,
+    scale,
+    theta_of_W,
+)
+from exactrelu.exact.certificates import check
+from exactrelu.exact.linalg import rank
 
-from ._convex import (CEX1, EXAMPLE1, SOURCE, Polytope, Solved, as_scaled, block_names, checked_verdict,
-                      convex_instance, lambda_min_lower, objective_float, objective_sign, problem, psi_float_angle, scaled_summary, sqrt_up,
-                      sub_patterns)
+from ._convex import (
+    CEX1,
+    EXAMPLE1,
+    SOURCE,
+    Polytope,
+    Solved,
+    as_scaled,
+    block_names,
+    checked_verdict,
+    convex_instance,
+    lambda_min_lower,
+    objective_float,
+    objective_sign,
+    problem,
+    psi_float_angle,
+    scaled_summary,
+    sqrt_up,
+    sub_patterns,
+)
 from .framework import Counterexample, NotApplicable, Verified, register
 
 _BETA = Fraction(1, 10)
@@ -55,17 +83,34 @@ def _half_sq(y):
 
 
 # ============================================================================ P_c = P*
-PC_STATEMENT = ("The optimal value P_c of the convex program (4) over all dichotomies equals the optimal value P* "
-                "of the regularised non-convex problem (1) for m ≥ m*: P* ≤ L_β(ψ(W*)) = P_c, and no network "
-                "has objective below the certified dual bound of (4).")
+PC_STATEMENT = (
+    "The optimal value P_c of the convex program (4) over all dichotomies equals the optimal value P* "
+    "of the regularised non-convex problem (1) for m ≥ m*: P* ≤ L_β(ψ(W*)) = P_c, and no network "
+    "has objective below the certified dual bound of (4)."
+)
 
 
-@register("cvx_pc_equals_p", PC_STATEMENT, SOURCE + ", section 1 (Pilanci & Ergen 2020), Lemma 1 and Lemma 2",
-          default=lambda: dict(CEX1),
-          negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
-          hypotheses=("the convex program uses every dichotomy D_i of X, with both output signs",))
-def check_pc_equals_p(X, *, y=None, beta=_BETA, m=None, seed=0, steps=20000, n_gates=None, sample_seed=0,
-                      exclude=None, limit=None):
+@register(
+    "cvx_pc_equals_p",
+    PC_STATEMENT,
+    SOURCE + ", section 1 (Pilanci & Ergen 2020), Lemma 1 and Lemma 2",
+    default=lambda: dict(CEX1),
+    negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
+    hypotheses=("the convex program uses every dichotomy D_i of X, with both output signs",),
+)
+def check_pc_equals_p(
+    X,
+    *,
+    y=None,
+    beta=_BETA,
+    m=None,
+    seed=0,
+    steps=20000,
+    n_gates=None,
+    sample_seed=0,
+    exclude=None,
+    limit=None,
+):
     """P_c = P*: exactly for a rational optimum, within certified bounds otherwise.
 
     Parameters
@@ -82,62 +127,108 @@ def check_pc_equals_p(X, *, y=None, beta=_BETA, m=None, seed=0, steps=20000, n_g
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
     S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    inst = convex_instance(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
-                 exclude=exclude)
+    inst = convex_instance(
+        rows,
+        y,
+        beta,
+        n_gates=n_gates,
+        sample_seed=sample_seed if n_gates is not None else None,
+        exclude=exclude,
+    )
     if S is not None:
         sub = Solved(S, y, beta)
         details = {"sample": sinfo, "sampled_program": sub.summary(), "full_program": full.summary()}
         if sub.lower > full.upper:
-            why = (f"the convex program over the {len(S)} sampled patterns {sinfo['patterns']} (missing "
-                   f"{sinfo.get('missed_patterns', sinfo.get('excluded'))}) has certified value ≥ "
-                   f"{float(sub.lower):.9g} "
-                   f"> {float(full.upper):.9g} ≥ P* (certified upper bound of the full program): "
-                   f"P_sampled − P* ≥ {float(sub.lower - full.upper):.3g} > 0")
-            return Counterexample(PC_STATEMENT, inst, why, {**details, "hypotheses_hold": False,
-                                                            "certified_excess": sub.lower - full.upper})
-        return NotApplicable(PC_STATEMENT, "the sampled program's value is not certified above P* (the sample "
-                                           "contains an optimal pattern set, or the bounds overlap)", details)
+            why = (
+                f"the convex program over the {len(S)} sampled patterns {sinfo['patterns']} (missing "
+                f"{sinfo.get('missed_patterns', sinfo.get('excluded'))}) has certified value ≥ "
+                f"{float(sub.lower):.9g} "
+                f"> {float(full.upper):.9g} ≥ P* (certified upper bound of the full program): "
+                f"P_sampled − P* ≥ {float(sub.lower - full.upper):.3g} > 0"
+            )
+            return Counterexample(
+                PC_STATEMENT,
+                inst,
+                why,
+                {**details, "hypotheses_hold": False, "certified_excess": sub.lower - full.upper},
+            )
+        return NotApplicable(
+            PC_STATEMENT,
+            "the sampled program's value is not certified above P* (the sample "
+            "contains an optimal pattern set, or the bounds overlap)",
+            details,
+        )
     m = n + 1 if m is None else int(m)
     run = weight_decay_gd(rows, y, beta, m, steps=steps, seed=seed)
     L_gd = nonconvex_objective(run.network, rows, y, beta)
-    gd = {"m": m, "seed": seed, "steps": run.steps, "gradient_norm": run.gradient_norm, "objective": L_gd,
-          "objective_minus_upper": float(L_gd - full.upper)}
+    gd = {
+        "m": m,
+        "seed": seed,
+        "steps": run.steps,
+        "gradient_norm": run.gradient_norm,
+        "objective": L_gd,
+        "objective_minus_upper": float(L_gd - full.upper),
+    }
     if L_gd < full.lower:
-        return Counterexample(PC_STATEMENT, inst, f"gradient descent reached L_β = {float(L_gd):.12g} below the "
-                              f"certified lower bound {float(full.lower):.12g} of (4)",
-                              {"hypotheses_hold": True, "gd": gd, "full_program": full.summary()})
+        return Counterexample(
+            PC_STATEMENT,
+            inst,
+            f"gradient descent reached L_β = {float(L_gd):.12g} below the "
+            f"certified lower bound {float(full.lower):.12g} of (4)",
+            {"hypotheses_hold": True, "gd": gd, "full_program": full.summary()},
+        )
     cert = {"n": n, "n_patterns": len(P), "full_program": full.summary(), "gd": gd}
     if full.exact is not None:
         theta = psi(full.exact.primal, P)
         check(objective_sign(theta, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W*)) = P_c exactly")
         v = checked_verdict(theta, rows, y, beta, P)
         check(v.optimal and v.certificate["kind"] == "kkt", "ψ(W*) certified optimal (KKT of (4))")
-        cert.update({"P_c": full.exact.value, "P_star": full.exact.value, "exact": True,
-                     "psi_network": theta.to_dict(), "psi_objective": full.exact.value,
-                     "verdict": v.to_dict(P),
-                     "argument": "P_c ≤ P* (dual bound of (4) below every network, Prop. 2) and "
-                                 "P* ≤ L_β(ψ(W*)) = P_c exactly"})
+        cert.update(
+            {
+                "P_c": full.exact.value,
+                "P_star": full.exact.value,
+                "exact": True,
+                "psi_network": theta.to_dict(),
+                "psi_objective": full.exact.value,
+                "verdict": v.to_dict(P),
+                "argument": "P_c ≤ P* (dual bound of (4) below every network, Prop. 2) and "
+                "P* ≤ L_β(ψ(W*)) = P_c exactly",
+            }
+        )
         return Verified(PC_STATEMENT, cert)
     theta = psi(full.bounds.primal, P)
     check(objective_sign(theta, rows, y, beta, full.bounds.upper) <= 0, "L_β(ψ(W̃)) ≤ upper bound (exact)")
-    cert.update({"P_star_interval": [full.lower, full.upper], "P_c_interval": [full.lower, full.upper],
-                 "certified_gap": float(full.upper - full.lower), "exact": False,
-                 "psi_network": scaled_summary(theta), "psi_objective": objective_float(theta, rows, y, beta),
-                 "gd_within_gap": L_gd <= full.upper,
-                 "argument": "P_c ∈ [lower, upper] (certified); P* ≤ L_β(ψ(W̃)) ≤ upper (exact) and "
-                             "P* ≥ P_c ≥ lower: |P* − P_c| ≤ upper − lower"})
+    cert.update(
+        {
+            "P_star_interval": [full.lower, full.upper],
+            "P_c_interval": [full.lower, full.upper],
+            "certified_gap": float(full.upper - full.lower),
+            "exact": False,
+            "psi_network": scaled_summary(theta),
+            "psi_objective": objective_float(theta, rows, y, beta),
+            "gd_within_gap": L_gd <= full.upper,
+            "argument": "P_c ∈ [lower, upper] (certified); P* ≤ L_β(ψ(W̃)) ≤ upper (exact) and "
+            "P* ≥ P_c ≥ lower: |P* − P_c| ≤ upper − lower",
+        }
+    )
     return Verified(PC_STATEMENT, cert)
 
 
 # ============================================================================ Lemma 1
-L1_STATEMENT = ("Lemma 1: the smallest number of non-zero blocks of an optimum of (4), m*, is at most n + 1 (an "
-                "optimum prunes at constant value to ≤ n neurons with independent fits), and P*_m = P* for m ≥ m*.")
+L1_STATEMENT = (
+    "Lemma 1: the smallest number of non-zero blocks of an optimum of (4), m*, is at most n + 1 (an "
+    "optimum prunes at constant value to ≤ n neurons with independent fits), and P*_m = P* for m ≥ m*."
+)
 
 
-@register("cvx_lemma1", L1_STATEMENT, SOURCE + ", Lemma 1 (Carathéodory; pruning as Mishkin & Pilanci 2023 Alg. 1)",
-          default=lambda: dict(CEX1),
-          negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, -1], "beta": _BETA, "bound": 1},
-          hypotheses=("the bound is Lemma 1's n + 1 (n after pruning)",))
+@register(
+    "cvx_lemma1",
+    L1_STATEMENT,
+    SOURCE + ", Lemma 1 (Carathéodory; pruning as Mishkin & Pilanci 2023 Alg. 1)",
+    default=lambda: dict(CEX1),
+    negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, -1], "beta": _BETA, "bound": 1},
+    hypotheses=("the bound is Lemma 1's n + 1 (n after pruning)",),
+)
 def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
     """m* ≤ bound (default n + 1), certified: exact m* over the optimal polytope, or an interval.
 
@@ -165,8 +256,10 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
         O = optimal_set(P, y, beta, solution=full.solution)
         check(O.exact and O.m_star == mstar, "optimal_set agrees on m*")
         key = lambda a: frozenset((b, t) for b, t in a.items() if t)  # noqa: E731
-        check({key(dict(zip(poly.tight, a))) for a in verts} == {key(a) for a in O.vertices},
-              "optimal_set agrees on the vertices")
+        check(
+            {key(dict(zip(poly.tight, a))) for a in verts} == {key(a) for a in O.vertices},
+            "optimal_set agrees on the vertices",
+        )
         mn = O.min_norm_alpha()
         big = tuple(mn.get(b, Fraction(0)) for b in poly.tight)
         check(poly.contains(big), "the min-norm point lies in the optimal polytope")
@@ -181,19 +274,43 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
         check(pruned.output(rows) == theta.output(rows), "pruning keeps the fit exactly")
         check(compare_penalty(pruned, theta) == 0, "pruning an optimum keeps the penalty exactly")
         check(objective_sign(pruned, rows, y, beta, full.exact.value) == 0, "the pruned network is optimal")
-        fits = [tuple(pruned.signs[j] * max(Fraction(0), sum(a * b for a, b in zip(x, pruned.products[j])))
-                      for x in rows) for j in pruned.nonzero()]
+        fits = [
+            tuple(
+                pruned.signs[j] * max(Fraction(0), sum(a * b for a, b in zip(x, pruned.products[j])))
+                for x in rows
+            )
+            for j in pruned.nonzero()
+        ]
         check(rank(fits) == len(fits) if fits else True, "pruned neuron fits are linearly independent")
-        cert.update({"m_star": mstar, "m_star_exact": True,
-                     "optimal_polytope": {"tight_blocks": block_names(P, poly.tight), "n_vertices": len(verts),
-                                          "vertices": [poly.describe(a) for a in verts],
-                                          "support": block_names(P, O.support), "unique": O.unique,
-                                          "cross_checked_with_optimal_set": True},
-                     "m_star_optimum": {"blocks": poly.describe(alpha), "network": thin.to_dict(),
-                                        "verdict": v.certificate["kind"] if v else "zero network"},
-                     "pruning": {"from": which, "blocks_before": theta.n_nonzero, "alpha": poly.describe(big),
-                                 "neurons_after": pruned.n_nonzero, "network_after": pruned.to_dict(),
-                                 "fit_unchanged": True, "penalty_unchanged": True, "value": full.exact.value}})
+        cert.update(
+            {
+                "m_star": mstar,
+                "m_star_exact": True,
+                "optimal_polytope": {
+                    "tight_blocks": block_names(P, poly.tight),
+                    "n_vertices": len(verts),
+                    "vertices": [poly.describe(a) for a in verts],
+                    "support": block_names(P, O.support),
+                    "unique": O.unique,
+                    "cross_checked_with_optimal_set": True,
+                },
+                "m_star_optimum": {
+                    "blocks": poly.describe(alpha),
+                    "network": thin.to_dict(),
+                    "verdict": v.certificate["kind"] if v else "zero network",
+                },
+                "pruning": {
+                    "from": which,
+                    "blocks_before": theta.n_nonzero,
+                    "alpha": poly.describe(big),
+                    "neurons_after": pruned.n_nonzero,
+                    "network_after": pruned.to_dict(),
+                    "fit_unchanged": True,
+                    "penalty_unchanged": True,
+                    "value": full.exact.value,
+                },
+            }
+        )
     else:
         cands = full.bounds.candidates
         m_lo = 1 if full.upper < _half_sq(y) else 0
@@ -203,31 +320,53 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
         check(pruned.output(rows) == theta.output(rows), "pruning keeps the fit exactly")
         check(compare_penalty(pruned, theta) <= 0, "pruning never increases the penalty")
         check(objective_sign(pruned, rows, y, beta, full.upper) <= 0, "the pruned network is within the gap")
-        cert.update({"m_star_interval": [m_lo, m_hi], "m_star_exact": m_lo == m_hi,
-                     "support_candidates": block_names(P, cands),
-                     "argument": "m* ≤ |certified support superset|; m* ≥ 1 since upper < ½‖y‖² = L(0)",
-                     "pruning": {"from": "rounded optimum ψ(W̃)", "blocks_before": theta.n_nonzero,
-                                 "neurons_after": pruned.n_nonzero, "fit_unchanged": True}})
+        cert.update(
+            {
+                "m_star_interval": [m_lo, m_hi],
+                "m_star_exact": m_lo == m_hi,
+                "support_candidates": block_names(P, cands),
+                "argument": "m* ≤ |certified support superset|; m* ≥ 1 since upper < ½‖y‖² = L(0)",
+                "pruning": {
+                    "from": "rounded optimum ψ(W̃)",
+                    "blocks_before": theta.n_nonzero,
+                    "neurons_after": pruned.n_nonzero,
+                    "fit_unchanged": True,
+                },
+            }
+        )
     check(pruned.n_nonzero <= n, "pruning leaves at most n neurons")
     if m_hi <= bound:
         return Verified(L1_STATEMENT, cert)
     if m_lo > bound:
-        why = (f"m* = {m_lo}{'' if m_lo == m_hi else f'..{m_hi}'} > {bound}: every optimum of (4) has at least "
-               f"{m_lo} non-zero blocks (certified over the optimal set), so the bound {bound}"
-               + (f" < n + 1 = {n + 1} (n − 1 = {n - 1}) fails; Lemma 1's n + 1 (n after pruning) is what holds"
-                  if bound < n + 1 else ""))
+        why = (
+            f"m* = {m_lo}{'' if m_lo == m_hi else f'..{m_hi}'} > {bound}: every optimum of (4) has at least "
+            f"{m_lo} non-zero blocks (certified over the optimal set), so the bound {bound}"
+            + (
+                f" < n + 1 = {n + 1} (n − 1 = {n - 1}) fails; Lemma 1's n + 1 (n after pruning) is what holds"
+                if bound < n + 1
+                else ""
+            )
+        )
         return Counterexample(L1_STATEMENT, inst, why, {**cert, "hypotheses_hold": bound >= n + 1})
-    return NotApplicable(L1_STATEMENT, f"m* ∈ [{m_lo}, {m_hi}] is not decided against the bound {bound}", cert)
+    return NotApplicable(
+        L1_STATEMENT, f"m* ∈ [{m_lo}, {m_hi}] is not decided against the bound {bound}", cert
+    )
 
 
 # ============================================================================ Proposition 1
-P1_STATEMENT = ("Proposition 1: a nearly minimal network θ merges to the minimal network M(θ) along a continuous path "
-                "of constant objective value (the fit and Σ‖p_j‖ are constant).")
+P1_STATEMENT = (
+    "Proposition 1: a nearly minimal network θ merges to the minimal network M(θ) along a continuous path "
+    "of constant objective value (the fit and Σ‖p_j‖ are constant)."
+)
 
 
 def _default_nearly_minimal(P):
     """Chamber witnesses as products (pairwise distinct cones), alternating signs, each split in parts."""
-    parts = [(Fraction(1),), (Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 6), Fraction(1, 3), Fraction(1, 2))]
+    parts = [
+        (Fraction(1),),
+        (Fraction(1, 2), Fraction(1, 2)),
+        (Fraction(1, 6), Fraction(1, 3), Fraction(1, 2)),
+    ]
     products, signs = [], []
     for k in range(min(4, len(P))):
         w = P.witnesses[k]
@@ -255,11 +394,16 @@ def _straight_merge(net, rows, t):
     return ScaledNetwork(products, net.signs)
 
 
-@register("cvx_prop1", P1_STATEMENT, SOURCE + ", Proposition 1 (App. B.1)",
-          default=lambda: dict(CEX1),
-          negative=lambda: {**CEX1, "network": {"products": [[2, 1], [2, -1], [0, 3]], "signs": [1, 1, -1]}},
-          hypotheses=("θ is nearly minimal: scaled, and non-zero neurons sharing a cone B(u, α) are positively "
-                      "colinear",))
+@register(
+    "cvx_prop1",
+    P1_STATEMENT,
+    SOURCE + ", Proposition 1 (App. B.1)",
+    default=lambda: dict(CEX1),
+    negative=lambda: {**CEX1, "network": {"products": [[2, 1], [2, -1], [0, 3]], "signs": [1, 1, -1]}},
+    hypotheses=(
+        "θ is nearly minimal: scaled, and non-zero neurons sharing a cone B(u, α) are positively colinear",
+    ),
+)
 def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
     """Merge path θ(t), t ∈ {0, 1/grid, …, 1}: fit and penalty exactly constant, M(θ) minimal.
 
@@ -278,14 +422,21 @@ def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
         end = _straight_merge(net, rows, 1)
         same_fit = end.output(rows) == fit0
         sgn = compare_penalty(end, net)
-        details = {"nearly_minimal": nm.reason, "network": net.to_dict(), "merged": end.to_dict(),
-                   "fit_constant": same_fit, "penalty_sign_end_minus_start": sgn,
-                   "objective_start": objective_float(net, rows, y, beta),
-                   "objective_end": objective_float(end, rows, y, beta)}
+        details = {
+            "nearly_minimal": nm.reason,
+            "network": net.to_dict(),
+            "merged": end.to_dict(),
+            "fit_constant": same_fit,
+            "penalty_sign_end_minus_start": sgn,
+            "objective_start": objective_float(net, rows, y, beta),
+            "objective_end": objective_float(end, rows, y, beta),
+        }
         if same_fit and sgn < 0:
-            why = (f"θ is not nearly minimal ({nm.reason}); merging its cone groups along the product path keeps "
-                   "the fit but strictly lowers the penalty Σ‖p_j‖ (triangle inequality, decided exactly), so the "
-                   "objective is not constant along the path")
+            why = (
+                f"θ is not nearly minimal ({nm.reason}); merging its cone groups along the product path keeps "
+                "the fit but strictly lowers the penalty Σ‖p_j‖ (triangle inequality, decided exactly), so the "
+                "objective is not constant along the path"
+            )
             return Counterexample(P1_STATEMENT, inst, why, {**details, "hypotheses_hold": False})
         return NotApplicable(P1_STATEMENT, f"θ is not nearly minimal ({nm.reason})", details)
     path = []
@@ -296,27 +447,42 @@ def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
         check(bool(is_nearly_minimal(th, rows)), f"θ(t) nearly minimal at t = {t}")
         path.append({"t": t, "nonzero": th.n_nonzero})
     M = merge(net, rows)
-    check(M == merge_path(net, rows, 1), "θ(1) = M(θ)")
+    check(merge_path(net, rows, 1) == M, "θ(1) = M(θ)")
     mini = is_minimal(M, rows)
     check(bool(mini), "M(θ) is minimal")
-    return Verified(P1_STATEMENT, {
-        "network": net.to_dict(), "merged": M.to_dict(), "nonzero_before": net.n_nonzero,
-        "nonzero_after": M.n_nonzero, "path": path, "fit": fit0,
-        "objective": objective_float(net, rows, y, beta), "objective_constant": True,
-        "minimal": mini.reason,
-        "note": "path in product coordinates p_1(t) = (1−t)p_1 + t Σp_j, p_j(t) = (1−t)p_j (= √(1−t) scaling of "
-                "(u_j, α_j)); part 3 (local minima transfer) is not checked"})
+    return Verified(
+        P1_STATEMENT,
+        {
+            "network": net.to_dict(),
+            "merged": M.to_dict(),
+            "nonzero_before": net.n_nonzero,
+            "nonzero_after": M.n_nonzero,
+            "path": path,
+            "fit": fit0,
+            "objective": objective_float(net, rows, y, beta),
+            "objective_constant": True,
+            "minimal": mini.reason,
+            "note": "path in product coordinates p_1(t) = (1−t)p_1 + t Σp_j, p_j(t) = (1−t)p_j (= √(1−t) scaling of "
+            "(u_j, α_j)); part 3 (local minima transfer) is not checked",
+        },
+    )
 
 
 # ============================================================================ Lemma 2
-L2_STATEMENT = ("Lemma 2: for an optimum W* of (4), the network ψ(W*) (one scaled neuron u = w_b/√‖w_b‖, "
-                "α = s√‖w_b‖ per non-zero block) is optimal: L_β(ψ(W*)) = L^c_β(W*) = P*.")
+L2_STATEMENT = (
+    "Lemma 2: for an optimum W* of (4), the network ψ(W*) (one scaled neuron u = w_b/√‖w_b‖, "
+    "α = s√‖w_b‖ per non-zero block) is optimal: L_β(ψ(W*)) = L^c_β(W*) = P*."
+)
 
 
-@register("cvx_lemma2", L2_STATEMENT, SOURCE + ", Lemma 2 (eq. (9), App. C.1)",
-          default=lambda: dict(CEX1),
-          negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
-          hypotheses=("W* is an optimum of the full program (4) over every dichotomy",))
+@register(
+    "cvx_lemma2",
+    L2_STATEMENT,
+    SOURCE + ", Lemma 2 (eq. (9), App. C.1)",
+    default=lambda: dict(CEX1),
+    negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
+    hypotheses=("W* is an optimum of the full program (4) over every dichotomy",),
+)
 def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=None, limit=None):
     """ψ(W) for the optima W of (4) (exact: every vertex of the optimal polytope and the min-norm point;
     otherwise the rounded optimum within the certified gap).  With ``n_gates``/``exclude`` W is the
@@ -325,16 +491,27 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
     S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    inst = convex_instance(rows, y, beta, n_gates=n_gates, sample_seed=sample_seed if n_gates is not None else None,
-                 exclude=exclude)
+    inst = convex_instance(
+        rows,
+        y,
+        beta,
+        n_gates=n_gates,
+        sample_seed=sample_seed if n_gates is not None else None,
+        exclude=exclude,
+    )
     if S is not None:
         sub = Solved(S, y, beta)
         W = sub.exact.primal if sub.exact is not None else sub.bounds.primal
         theta = psi(W, S)
         check(theta.output(rows) == convex_fit(W, S), "ψ keeps the fit")
         v = checked_verdict(theta, rows, y, beta, P)
-        details = {"sample": sinfo, "sampled_program": sub.summary(), "full_program": full.summary(),
-                   "network": theta.to_dict(), "verdict": v.to_dict(P)}
+        details = {
+            "sample": sinfo,
+            "sampled_program": sub.summary(),
+            "full_program": full.summary(),
+            "network": theta.to_dict(),
+            "verdict": v.to_dict(P),
+        }
         if v.optimal:
             return NotApplicable(L2_STATEMENT, "ψ of the sampled optimum is optimal anyway", details)
         excess = objective_sign(theta, rows, y, beta, full.upper) > 0
@@ -346,20 +523,33 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
             vb, _ = correlation_vector(P, b, v.residual)
             nv = sum((t * t for t in vb), Fraction(0))
             if nv > beta * beta:
-                missing.append({"block": cb.block_name(P, b), "correlation_norm_sq": nv, "beta_sq": beta * beta,
-                                "direction": list(vb)})
+                missing.append(
+                    {
+                        "block": cb.block_name(P, b),
+                        "correlation_norm_sq": nv,
+                        "beta_sq": beta * beta,
+                        "direction": list(vb),
+                    }
+                )
         details["descent_in_missing_patterns"] = missing
-        why = (f"W optimises only the program over the sampled patterns {sinfo['patterns']}; ψ(W) is certified "
-               f"not optimal ({v.certificate['kind']} certificate"
-               + (f" on block {cb.block_name(P, v.certificate['block'])}" if "block" in v.certificate else "")
-               + ")"
-               + (f"; the missed block {missing[0]['block']} has ‖v_b‖² = "
-                  f"{float(missing[0]['correlation_norm_sq']):.6g}"
-                  f" > β² = {float(beta * beta):.6g} (a descent direction, exact)" if missing else "")
-               + f"; L_β(ψ(W)) ≈ {objective_float(theta, rows, y, beta):.9g}"
-               + (f" > {float(full.upper):.9g} ≥ P* (exact comparison)" if excess else ""))
-        return Counterexample(L2_STATEMENT, inst, why, {**details, "hypotheses_hold": False,
-                                                        "objective_above_upper": excess})
+        why = (
+            f"W optimises only the program over the sampled patterns {sinfo['patterns']}; ψ(W) is certified "
+            f"not optimal ({v.certificate['kind']} certificate"
+            + (f" on block {cb.block_name(P, v.certificate['block'])}" if "block" in v.certificate else "")
+            + ")"
+            + (
+                f"; the missed block {missing[0]['block']} has ‖v_b‖² = "
+                f"{float(missing[0]['correlation_norm_sq']):.6g}"
+                f" > β² = {float(beta * beta):.6g} (a descent direction, exact)"
+                if missing
+                else ""
+            )
+            + f"; L_β(ψ(W)) ≈ {objective_float(theta, rows, y, beta):.9g}"
+            + (f" > {float(full.upper):.9g} ≥ P* (exact comparison)" if excess else "")
+        )
+        return Counterexample(
+            L2_STATEMENT, inst, why, {**details, "hypotheses_hold": False, "objective_above_upper": excess}
+        )
     cert = {"full_program": full.summary()}
     if full.exact is not None:
         poly = Polytope(P, y, full.exact)
@@ -376,10 +566,23 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
             check(objective_sign(theta, rows, y, beta, full.exact.value) == 0, "L_β(ψ(W*)) = P* exactly")
             v = checked_verdict(theta, rows, y, beta, P) if theta.n_nonzero else None
             check(v is None or (v.optimal and v.certificate["kind"] == "kkt"), "ψ(W*) certified optimal")
-            checked.append({"alpha": poly.describe(alpha), "network": theta.to_dict(),
-                            "objective": full.exact.value, "verdict": "kkt" if v else "zero"})
-        cert.update({"exact": True, "P_star": full.exact.value, "optima_checked": len(checked),
-                     "networks": checked, "vertices": len(poly.vertices() or [])})
+            checked.append(
+                {
+                    "alpha": poly.describe(alpha),
+                    "network": theta.to_dict(),
+                    "objective": full.exact.value,
+                    "verdict": "kkt" if v else "zero",
+                }
+            )
+        cert.update(
+            {
+                "exact": True,
+                "P_star": full.exact.value,
+                "optima_checked": len(checked),
+                "networks": checked,
+                "vertices": len(poly.vertices() or []),
+            }
+        )
         return Verified(L2_STATEMENT, cert)
     W = full.bounds.primal
     theta = psi(W, P)
@@ -387,18 +590,26 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
     check(objective_sign(theta, rows, y, beta, full.bounds.upper) <= 0, "L_β(ψ(W̃)) ≤ upper")
     check(objective_sign(theta, rows, y, beta, full.bounds.lower) >= 0, "L_β(ψ(W̃)) ≥ lower")
     v = checked_verdict(theta, rows, y, beta, P)
-    cert.update({"exact": False, "P_star_interval": [full.lower, full.upper], "network": scaled_summary(theta),
-                 "objective_minus_P_star_at_most": float(full.upper - full.lower),
-                 "rounded_network_verdict": v.certificate["kind"],
-                 "note": "W̃ is the exactly feasible rounding of the float optimum; ψ(W̃) is optimal up to the "
-                         "certified gap (an exact verdict on the rounded network is reported, not required)"})
+    cert.update(
+        {
+            "exact": False,
+            "P_star_interval": [full.lower, full.upper],
+            "network": scaled_summary(theta),
+            "objective_minus_P_star_at_most": float(full.upper - full.lower),
+            "rounded_network_verdict": v.certificate["kind"],
+            "note": "W̃ is the exactly feasible rounding of the float optimum; ψ(W̃) is optimal up to the "
+            "certified gap (an exact verdict on the rounded network is reported, not required)",
+        }
+    )
     return Verified(L2_STATEMENT, cert)
 
 
 # ============================================================================ Theorem 1
-T1_STATEMENT = ("Theorem 1: for m ≥ m* every optimal network is, up to permutation, a splitting of ψ(W*) for an "
-                "optimum W* of (4); in particular the optima found by gradient descent have their neurons in the "
-                "support cones, positively colinear per block, summing to w*, with objective P*.")
+T1_STATEMENT = (
+    "Theorem 1: for m ≥ m* every optimal network is, up to permutation, a splitting of ψ(W*) for an "
+    "optimum W* of (4); in particular the optima found by gradient descent have their neurons in the "
+    "support cones, positively colinear per block, summing to w*, with objective P*."
+)
 
 
 def _analyse_run(run, rows, y, beta, P, full, main_tol):
@@ -416,10 +627,14 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
             outside.append(j)
         else:
             groups.setdefault(b, []).append(j)
-    info = {"main_neurons": main, "negligible_neurons": small,
-            "negligible_penalty": float(sum(sqrt_up(norms2[j]) for j in small)) if small else 0.0,
-            "outside_support_cones": outside, "products": scaled_summary(sn)["products"],
-            "signs": list(sn.signs)}
+    info = {
+        "main_neurons": main,
+        "negligible_neurons": small,
+        "negligible_penalty": float(sum(sqrt_up(norms2[j]) for j in small)) if small else 0.0,
+        "outside_support_cones": outside,
+        "products": scaled_summary(sn)["products"],
+        "signs": list(sn.signs),
+    }
     blocks = {}
     yhat = sn.output(rows)
     lam = full.bounds.multiplier
@@ -433,9 +648,12 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
             ref = full.exact.correlations[b]
         else:
             ref = full.bounds.primal.get(b, total)
-        entry = {"neurons": idx, "sum": [float(t) for t in total],
-                 "max_angle_deg_within_block": psi_float_angle([sn.products[j] for j in idx], total),
-                 "angle_deg_sum_vs_optimum": psi_float_angle([total], ref)}
+        entry = {
+            "neurons": idx,
+            "sum": [float(t) for t in total],
+            "max_angle_deg_within_block": psi_float_angle([sn.products[j] for j in idx], total),
+            "angle_deg_sum_vs_optimum": psi_float_angle([total], ref),
+        }
         if full.exact is None and cands == [b]:
             # unique optimum w* on one block: enclose it through the fit, ‖F(S − w*)‖ ≤ ‖F S − (y − λ)‖ + ‖λ − r*‖
             i, s = b
@@ -453,13 +671,18 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
 
 def _sqrt_lower(q):
     from exactrelu.convex.scaled_networks import sqrt_bounds
+
     return sqrt_bounds(q, 20)[0]
 
 
-@register("cvx_thm1", T1_STATEMENT, SOURCE + ", Theorem 1 (App. B.3) and Example 1 / Figure 3",
-          default=lambda: {**EXAMPLE1, "m": 5},
-          negative=lambda: {**EXAMPLE1, "m": 5, "steps": 20},
-          hypotheses=("θ is a global minimiser of L_β (here: gradient descent run to convergence)", "m ≥ m*"))
+@register(
+    "cvx_thm1",
+    T1_STATEMENT,
+    SOURCE + ", Theorem 1 (App. B.3) and Example 1 / Figure 3",
+    default=lambda: {**EXAMPLE1, "m": 5},
+    negative=lambda: {**EXAMPLE1, "m": 5, "steps": 20},
+    hypotheses=("θ is a global minimiser of L_β (here: gradient descent run to convergence)", "m ≥ m*"),
+)
 def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, main_tol=1e-6, limit=None):
     """Gradient descent (``seeds`` runs, width m) judged against the certified optimum of (4).
 
@@ -483,8 +706,13 @@ def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, ma
     for seed in range(int(seeds)):
         run = weight_decay_gd(rows, y, beta, m, steps=steps, seed=seed)
         L = nonconvex_objective(run.network, rows, y, beta)
-        rec = {"seed": seed, "steps": run.steps, "gradient_norm": run.gradient_norm, "objective": L,
-               "objective_minus_lower": float(L - full.lower)}
+        rec = {
+            "seed": seed,
+            "steps": run.steps,
+            "gradient_norm": run.gradient_norm,
+            "objective": L,
+            "objective_minus_lower": float(L - full.lower),
+        }
         if L - full.lower <= tol:
             info = _analyse_run(run, rows, y, beta, P, full, main_tol)
             if info["outside_support_cones"]:
@@ -495,11 +723,21 @@ def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, ma
         else:
             merged = theta_of_W(network_to_convex(scale(run.network), P), P)
             v = checked_verdict(merged, rows, y, beta, P)
-            rec.update({"certified_suboptimal_by_at_least": float(L - full.upper) if L > full.upper else 0.0,
-                        "merged_verdict": v.to_dict(P)["certificate"], "merged_optimal": v.optimal})
+            rec.update(
+                {
+                    "certified_suboptimal_by_at_least": float(L - full.upper) if full.upper < L else 0.0,
+                    "merged_verdict": v.to_dict(P)["certificate"],
+                    "merged_optimal": v.optimal,
+                }
+            )
             other_runs.append(rec)
-    cert = {"m": m, "m_star_at_most": mstar_hi, "full_program": full.summary(), "optimal_runs": optimal_runs,
-            "other_runs": other_runs}
+    cert = {
+        "m": m,
+        "m_star_at_most": mstar_hi,
+        "full_program": full.summary(),
+        "optimal_runs": optimal_runs,
+        "other_runs": other_runs,
+    }
     if optimal_runs:
         if m < mstar_hi:
             cert["note"] = "m < the certified upper bound on m*"
@@ -507,11 +745,18 @@ def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, ma
     bad = [r for r in other_runs if r.get("certified_suboptimal_by_at_least", 0) > 0]
     if bad:
         r = bad[0]
-        state = ("converged to a stationary point" if r["gradient_norm"] < 1e-9 else
-                 f"stopped after {r['steps']} step(s), gradient norm {r['gradient_norm']:.3g}")
-        why = (f"gradient descent (seed {r['seed']}; {state}) is not a global minimum: "
-               f"L_β − P* ≥ {r['certified_suboptimal_by_at_least']:.4g} (exact objective above the certified upper "
-               f"bound), and its scaled, merged network gets a '{r['merged_verdict'].get('kind')}' certificate; "
-               "every splitting of ψ(W*) has objective exactly P*, so it is none of them")
+        state = (
+            "converged to a stationary point"
+            if r["gradient_norm"] < 1e-9
+            else f"stopped after {r['steps']} step(s), gradient norm {r['gradient_norm']:.3g}"
+        )
+        why = (
+            f"gradient descent (seed {r['seed']}; {state}) is not a global minimum: "
+            f"L_β − P* ≥ {r['certified_suboptimal_by_at_least']:.4g} (exact objective above the certified upper "
+            f"bound), and its scaled, merged network gets a '{r['merged_verdict'].get('kind')}' certificate; "
+            "every splitting of ψ(W*) has objective exactly P*, so it is none of them"
+        )
         return Counterexample(T1_STATEMENT, inst, why, {**cert, "hypotheses_hold": False})
-    return NotApplicable(T1_STATEMENT, "no run reached the optimum within tol, nor is certified sub-optimal", cert)
+    return NotApplicable(
+        T1_STATEMENT, "no run reached the optimum within tol, nor is certified sub-optimal", cert
+    )

@@ -37,17 +37,17 @@ from fractions import Fraction
 from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitError
 
 __all__ = [
-    "Verified",
+    "CheckInfo",
     "Counterexample",
     "NotApplicable",
-    "CheckInfo",
     "UnknownCheckError",
-    "register",
-    "run_check",
-    "run_all",
-    "list_checks",
+    "Verified",
     "check_infos",
     "get_check",
+    "list_checks",
+    "register",
+    "run_all",
+    "run_check",
     "to_jsonable",
 ]
 
@@ -67,8 +67,10 @@ def to_jsonable(obj):
     if isinstance(obj, Fraction):
         return int(obj) if obj.denominator == 1 else str(obj)
     if isinstance(obj, dict):
-        return {str(k) if not isinstance(k, (tuple, frozenset)) else str(to_jsonable(k)): to_jsonable(v)
-                for k, v in obj.items()}
+        return {
+            str(k) if not isinstance(k, (tuple, frozenset)) else str(to_jsonable(k)): to_jsonable(v)
+            for k, v in obj.items()
+        }
     if isinstance(obj, (set, frozenset)):
         items = [to_jsonable(v) for v in obj]
         try:
@@ -120,8 +122,9 @@ class Verified(_Result):
     def summary(self):
         """One line for tables."""
         c = self.certificate
-        keys = [k for k in ("enumerated", "closed_form", "zaslavsky", "patterns_checked", "vertices")
-                if k in c]
+        keys = [
+            k for k in ("enumerated", "closed_form", "zaslavsky", "patterns_checked", "vertices") if k in c
+        ]
         return "verified: " + ", ".join(f"{k} {c[k]}" for k in keys) if keys else "verified"
 
 
@@ -194,8 +197,13 @@ class CheckInfo:
     hypotheses: tuple = ()
 
     def to_dict(self):
-        return {"name": self.name, "statement": self.statement, "source": self.source,
-                "hypotheses": list(self.hypotheses), "has_negative_control": self.negative is not None}
+        return {
+            "name": self.name,
+            "statement": self.statement,
+            "source": self.source,
+            "hypotheses": list(self.hypotheses),
+            "has_negative_control": self.negative is not None,
+        }
 
 
 _REGISTRY = {}
@@ -287,14 +295,17 @@ def run_check(name, instance=None, *, negative=False, **kw):
     accepted = inspect.signature(info.func).parameters
     unknown = sorted(k for k in opts if k not in accepted)
     if unknown and not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
-        raise InvalidDataError(f"check {name!r} has no option(s) {', '.join(unknown)}; "
-                               f"it accepts {', '.join(k for k in accepted if k != next(iter(accepted)))}")
+        raise InvalidDataError(
+            f"check {name!r} has no option(s) {', '.join(unknown)}; "
+            f"it accepts {', '.join(k for k in accepted if k != next(iter(accepted)))}"
+        )
     t0 = time.perf_counter()
     try:
         result = info.func(X, **opts)
     except SizeLimitError as exc:
-        result = NotApplicable(info.statement, f"instance too large: {exc}",
-                               {"predicted": exc.predicted, "limit": exc.limit})
+        result = NotApplicable(
+            info.statement, f"instance too large: {exc}", {"predicted": exc.predicted, "limit": exc.limit}
+        )
     result.check = name
     result.details.setdefault("seconds", round(time.perf_counter() - t0, 4))
     return result

@@ -22,7 +22,9 @@ from exactrelu.landscape.step_vectors import completeness_gaps
 from ._common import exact_data, instance_dict, region_instance
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = "For distinct 1-D data and complete (A, v), every y is fitted exactly by some (w, b) in the open S_A."
+STATEMENT = (
+    "For distinct 1-D data and complete (A, v), every y is fitted exactly by some (w, b) in the open S_A."
+)
 SOURCE = "Karhadkar et al., Lemma 15 (Appendix C), used in Theorem 12"
 
 _COMPLETE = [(1, 1, 1), (1, 1, 1), (0, 1, 1), (0, 1, 1), (0, 0, 1), (0, 0, 1)]
@@ -36,8 +38,14 @@ def _negative():
     return {"X": [[0], [1], [3]], "A": [(1, 1, 1), (0, 1, 1), (0, 0, 1)], "v": [1, 1, 1], "y": [1, 2, 3]}
 
 
-@register("lemma15", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"))
+@register(
+    "lemma15",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"),
+)
 def check_lemma15(X, *, A=None, v=None, y=None):
     """Build the interpolating parameters (complete case) or find unfittable labels (incomplete case).
 
@@ -59,10 +67,15 @@ def check_lemma15(X, *, A=None, v=None, y=None):
         return Verified(STATEMENT, {"construction": r.to_dict(), **details})
     bad = non_interpolable_labels(pts, A, v, candidates=[tuple(y)]) or non_interpolable_labels(pts, A, v)
     if not bad:
-        return NotApplicable(STATEMENT, "(A, v) is not complete, but every candidate label vector was fitted",
-                             {"gaps": gaps})
+        return NotApplicable(
+            STATEMENT, "(A, v) is not complete, but every candidate label vector was fitted", {"gaps": gaps}
+        )
     y0, r = bad[0]
     check(r.verify(), "Farkas certificate")
-    return Counterexample(STATEMENT, inst, f"(A, v) is not complete ({gaps[0]}); labels {list(y0)} cannot be "
-                          "fitted in S_A (exact Farkas certificate)",
-                          {"hypotheses_hold": False, "gaps": gaps, "labels": list(y0), "farkas": r.to_dict()})
+    return Counterexample(
+        STATEMENT,
+        inst,
+        f"(A, v) is not complete ({gaps[0]}); labels {list(y0)} cannot be "
+        "fitted in S_A (exact Farkas certificate)",
+        {"hypotheses_hold": False, "gaps": gaps, "labels": list(y0), "farkas": r.to_dict()},
+    )

@@ -18,21 +18,32 @@ from exactrelu.landscape.jacobian import jacobian_rank, verify_jacobian_rank
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = "On every activation region the Jacobian rank is the same for all output weights v with no zero entry."
+STATEMENT = (
+    "On every activation region the Jacobian rank is the same for all output weights v with no zero entry."
+)
 SOURCE = "Karhadkar et al., Lemma 4 (proof in Appendix A)"
 
 
 def _default():
-    return {"X": [[0, 1], [2, -1], [1, 1], [3, 2], [-1, 0]],
-            "A": [(1, 1, 0, 1, 0), (0, 1, 1, 1, 1)], "v": ["3/7", -5]}
+    return {
+        "X": [[0, 1], [2, -1], [1, 1], [3, 2], [-1, 0]],
+        "A": [(1, 1, 0, 1, 0), (0, 1, 1, 1, 1)],
+        "v": ["3/7", -5],
+    }
 
 
 def _negative():
     return {"X": [[0], [1], [2]], "A": [(1, 1, 1), (0, 0, 1)], "v": [1, 0]}
 
 
-@register("lemma4", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("every output weight v_i is nonzero",))
+@register(
+    "lemma4",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("every output weight v_i is nonzero",),
+)
 def check_lemma4(X, *, A=None, v=None):
     """Compare the exact rank of the Khatri–Rao Jacobian with v and with v = 1.
 
@@ -55,6 +66,9 @@ def check_lemma4(X, *, A=None, v=None):
         if hyp:
             return Verified(STATEMENT, {**cert, "rank": with_v.rank})
         return NotApplicable(STATEMENT, "some v_i = 0 but the ranks agree", cert)
-    return Counterexample(STATEMENT, inst,
-                          f"rank {with_v.rank} with v but {ones.rank} with v = 1"
-                          + ("" if hyp else " (v has a zero entry)"), {**cert, "hypotheses_hold": hyp})
+    return Counterexample(
+        STATEMENT,
+        inst,
+        f"rank {with_v.rank} with v but {ones.rank} with v = 1" + ("" if hyp else " (v has a zero entry)"),
+        {**cert, "hypotheses_hold": hyp},
+    )

@@ -19,18 +19,20 @@ Dropping a hypothesis: with a repeated point some step vectors are infeasible
 with 2-D data the number of regions is no longer 2n.
 """
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.exact.certificates import check, verify_witness
-from exactrelu.geometry.counting import step_vector_count
-from exactrelu.exact.parse import homogenise
 from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import homogenise
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.counting import step_vector_count
 from exactrelu.landscape.step_vectors import compare_step_characterisation, step_vectors, step_witness
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("For distinct 1-D data points and units with a bias, the non-empty activation regions are "
-             "exactly the tuples of step vectors (in sorted order), (2n)^{d_1} of them.")
+STATEMENT = (
+    "For distinct 1-D data points and units with a bias, the non-empty activation regions are "
+    "exactly the tuples of step vectors (in sorted order), (2n)^{d_1} of them."
+)
 SOURCE = "Karhadkar et al., Lemma 9 (proof in Appendix C), Example 14"
 
 
@@ -39,11 +41,17 @@ def _default():
 
 
 def _negative():
-    return [[-1], [0], [0], [2]]   # a repeated point
+    return [[-1], [0], [0], [2]]  # a repeated point
 
 
-@register("lemma9", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data are 1-dimensional", "data points are distinct", "units have a bias"))
+@register(
+    "lemma9",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data are 1-dimensional", "data points are distinct", "units have a bias"),
+)
 def check_lemma9(X, *, units=1, limit=None):
     """Check Lemma 9 on data ``X`` (any order; it is sorted internally)."""
     pts = exact_data(X)
@@ -58,12 +66,16 @@ def check_lemma9(X, *, units=1, limit=None):
     numbers = {"n": n, "d": d, "units": units, "enumerated": enumerated, "closed_form": expected}
     if d != 1:
         if enumerated != expected:
-            return Counterexample(STATEMENT, inst,
-                                  f"the data are {d}-dimensional, not 1-dimensional: {enumerated} regions, "
-                                  f"not (2n)^{units} = {expected}",
-                                  {**numbers, "hypotheses_hold": False})
-        return NotApplicable(STATEMENT, f"data are {d}-dimensional but the count agrees ({enumerated})",
-                             numbers)
+            return Counterexample(
+                STATEMENT,
+                inst,
+                f"the data are {d}-dimensional, not 1-dimensional: {enumerated} regions, "
+                f"not (2n)^{units} = {expected}",
+                {**numbers, "hypotheses_hold": False},
+            )
+        return NotApplicable(
+            STATEMENT, f"data are {d}-dimensional but the count agrees ({enumerated})", numbers
+        )
     order = sorted(range(n), key=lambda i: (pts[i][0], i))
     xs = [pts[i][0] for i in order]
     distinct = len(set(xs)) == n
@@ -79,26 +91,49 @@ def check_lemma9(X, *, units=1, limit=None):
         ok = realised == steps and enumerated == expected
         if ok:
             extra = {}
-            if n <= 12:   # the naive float LP over all 2^n patterns, for comparison only
+            if n <= 12:  # the naive float LP over all 2^n patterns, for comparison only
                 extra["float_lp"] = compare_step_characterisation(pts).to_dict()
-            return Verified(STATEMENT, {**numbers, **cert, "step_vector_witnesses": [
-                {"pattern": list(v), "w_b": list(w)} for v, w in witnesses.items()],
-                "all_chambers_are_step_vectors": True, **extra})
-        return Counterexample(STATEMENT, inst, "distinct 1-D points but the regions are not the step vectors",
-                              {**numbers, "hypotheses_hold": True,
-                               "extra": sorted(realised - steps), "missing": sorted(steps - realised)})
+            return Verified(
+                STATEMENT,
+                {
+                    **numbers,
+                    **cert,
+                    "step_vector_witnesses": [
+                        {"pattern": list(v), "w_b": list(w)} for v, w in witnesses.items()
+                    ],
+                    "all_chambers_are_step_vectors": True,
+                    **extra,
+                },
+            )
+        return Counterexample(
+            STATEMENT,
+            inst,
+            "distinct 1-D points but the regions are not the step vectors",
+            {
+                **numbers,
+                "hypotheses_hold": True,
+                "extra": sorted(realised - steps),
+                "missing": sorted(steps - realised),
+            },
+        )
     missing = sorted(steps - realised)
     detail = {**numbers, "hypotheses_hold": False, "missing_step_vectors": missing}
     if missing:
         v = missing[0]
         r = cone_feasibility(H, tuple(2 * a - 1 for a in v))
         check(not r.feasible and r.verify(H, tuple(2 * a - 1 for a in v)), "infeasibility certificate")
-        detail["infeasibility_certificate"] = {"pattern_sorted": list(v), "gordan_vector": list(r.certificate)}
+        detail["infeasibility_certificate"] = {
+            "pattern_sorted": list(v),
+            "gordan_vector": list(r.certificate),
+        }
     dup = sorted({x for x in xs if xs.count(x) > 1})
     if enumerated != expected or missing:
-        return Counterexample(STATEMENT, inst,
-                              f"repeated data point(s) {[str(x) for x in dup]}: only {len(realised)} of the "
-                              f"{len(steps)} step vectors are realised ({enumerated} regions, closed form "
-                              f"{expected}); e.g. step vector {missing[0] if missing else None} is infeasible",
-                              detail)
+        return Counterexample(
+            STATEMENT,
+            inst,
+            f"repeated data point(s) {[str(x) for x in dup]}: only {len(realised)} of the "
+            f"{len(steps)} step vectors are realised ({enumerated} regions, closed form "
+            f"{expected}); e.g. step vector {missing[0] if missing else None} is infeasible",
+            detail,
+        )
     return NotApplicable(STATEMENT, "repeated points but the count agrees", detail)

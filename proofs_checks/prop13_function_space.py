@@ -30,15 +30,21 @@ description itself survives, on the deduplicated polyline).
 from fractions import Fraction
 
 from exactrelu.exact.certificates import check
-from exactrelu.landscape.function_space import (function_space_contains, polyline_vertices, verify_membership,
-                                      verify_proposition13)
+from exactrelu.landscape.function_space import (
+    function_space_contains,
+    polyline_vertices,
+    verify_membership,
+    verify_proposition13,
+)
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("For n >= 2 distinct 1-D points and one ReLU with a bias, the functions on the data form the cone "
-             "over the polyline with vertices z~(i) X_{<=i}, -z~(i) X_{>=i}; the 2n regions have Jacobian ranks "
-             "0 (once), 1 (twice: e_1, e_n) and 2 (2n-3 times, one polyline segment each), as in Appendix D.")
+STATEMENT = (
+    "For n >= 2 distinct 1-D points and one ReLU with a bias, the functions on the data form the cone "
+    "over the polyline with vertices z~(i) X_{<=i}, -z~(i) X_{>=i}; the 2n regions have Jacobian ranks "
+    "0 (once), 1 (twice: e_1, e_n) and 2 (2n-3 times, one polyline segment each), as in Appendix D."
+)
 SOURCE = "Karhadkar et al., Proposition 13 (section 6, Figure 1), proof and table in Appendix D"
 
 
@@ -47,7 +53,7 @@ def _default():
 
 
 def _negative():
-    return [[0, 0], [2, 0], [0, 2], [1, 3]]   # 2-D data: rank-3 regions
+    return [[0, 0], [2, 0], [0, 2], [1, 3]]  # 2-D data: rank-3 regions
 
 
 def _membership_certificates(pts):
@@ -62,13 +68,26 @@ def _membership_certificates(pts):
         mid = tuple((a + b) / 2 for a, b in zip(verts[0].normalised, verts[2].normalised))
         r = function_space_contains(pts, mid)
         check(not r.contained and verify_membership(pts, r), "non-membership of a chord midpoint")
-        out["outside_chord_midpoint"] = {"f": [str(Fraction(v)) for v in mid], "dependency": list(r.dependency)}
+        out["outside_chord_midpoint"] = {
+            "f": [str(Fraction(v)) for v in mid],
+            "dependency": list(r.dependency),
+        }
     return out
 
 
-@register("prop13", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data are 1-dimensional", "data points are distinct", "n >= 2 points",
-                      "one unit with a bias"))
+@register(
+    "prop13",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=(
+        "data are 1-dimensional",
+        "data points are distinct",
+        "n >= 2 points",
+        "one unit with a bias",
+    ),
+)
 def check_prop13(X, *, max_convex_n=8):
     """Check Proposition 13 (first bullet) and Appendix D's table on data ``X`` (any order)."""
     pts = exact_data(X)
@@ -79,11 +98,22 @@ def check_prop13(X, *, max_convex_n=8):
         if not cert["hypotheses_hold"]:
             return NotApplicable(STATEMENT, "a hypothesis fails but the conclusion holds", summary)
         extra = _membership_certificates(pts)
-        return Verified(STATEMENT, {**{k: v for k, v in cert.items() if k != "table"}, **extra,
-                                    "enumerated": cert["regions"], "closed_form": 2 * cert["n"],
-                                    "vertices": len(cert["polyline"])})
+        return Verified(
+            STATEMENT,
+            {
+                **{k: v for k, v in cert.items() if k != "table"},
+                **extra,
+                "enumerated": cert["regions"],
+                "closed_form": 2 * cert["n"],
+                "vertices": len(cert["polyline"]),
+            },
+        )
     hyp = cert["hypotheses"]
     dropped = [name for name, ok in hyp.items() if not ok]
     why = f"hypotheses dropped: {', '.join(dropped)}; " if dropped else ""
-    return Counterexample(STATEMENT, inst, why + "; ".join(cert["failures"][:3]),
-                          {**summary, "failures": cert["failures"], "hypotheses_hold": cert["hypotheses_hold"]})
+    return Counterexample(
+        STATEMENT,
+        inst,
+        why + "; ".join(cert["failures"][:3]),
+        {**summary, "failures": cert["failures"], "hypotheses_hold": cert["hypotheses_hold"]},
+    )

@@ -26,8 +26,10 @@ from exactrelu.geometry.position import general_position
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("If the columns of X are in general position in a D-dimensional linear space, a layer of "
-             "d_1 ReLUs has (2 Σ_{k<D} C(n-1,k))^{d_1} non-empty activation regions.")
+STATEMENT = (
+    "If the columns of X are in general position in a D-dimensional linear space, a layer of "
+    "d_1 ReLUs has (2 Σ_{k<D} C(n-1,k))^{d_1} non-empty activation regions."
+)
 SOURCE = "Karhadkar et al., Proposition 6 (proof in Appendix B)"
 
 
@@ -36,11 +38,17 @@ def _default():
 
 
 def _negative():
-    return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]]   # a collinear triple
+    return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]]  # a collinear triple
 
 
-@register("prop6", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("columns (homogenised data) in linear general position in R^D",))
+@register(
+    "prop6",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("columns (homogenised data) in linear general position in R^D",),
+)
 def check_prop6(X, *, bias=True, units=1, span=False, limit=None):
     """Check Proposition 6 on data ``X``.
 
@@ -67,21 +75,38 @@ def check_prop6(X, *, bias=True, units=1, span=False, limit=None):
     enumerated = len(chambers) ** units
     closed = cover_count(n, D) ** units
     inst = instance_dict(pts, bias=bias, units=units, span=span)
-    numbers = {"enumerated": enumerated, "closed_form": closed, "n": n, "D": D, "units": units,
-               "single_unit_chambers": len(chambers)}
+    numbers = {
+        "enumerated": enumerated,
+        "closed_form": closed,
+        "n": n,
+        "D": D,
+        "units": units,
+        "single_unit_chambers": len(chambers),
+    }
     if gp:
         if enumerated == closed:
-            return Verified(STATEMENT, {**numbers, **cert, "general_position": gp.certificate},
-                            {"general_position": gp.to_dict()})
-        return Counterexample(STATEMENT, inst,
-                              f"general position holds but {enumerated} regions were enumerated "
-                              f"and the closed form gives {closed}",
-                              {**numbers, "hypotheses_hold": True, "general_position": gp.to_dict()})
+            return Verified(
+                STATEMENT,
+                {**numbers, **cert, "general_position": gp.certificate},
+                {"general_position": gp.to_dict()},
+            )
+        return Counterexample(
+            STATEMENT,
+            inst,
+            f"general position holds but {enumerated} regions were enumerated "
+            f"and the closed form gives {closed}",
+            {**numbers, "hypotheses_hold": True, "general_position": gp.to_dict()},
+        )
     if enumerated != closed:
         return Counterexample(
-            STATEMENT, inst,
+            STATEMENT,
+            inst,
             f"general position fails ({gp.describe()}); the arrangement has {enumerated} regions but the "
             f"closed form gives {closed}: the hypothesis cannot be dropped",
-            {**numbers, "hypotheses_hold": False, "general_position": gp.to_dict()})
-    return NotApplicable(STATEMENT, f"general position fails ({gp.describe()}) but the counts agree "
-                         f"({enumerated})", {**numbers, "general_position": gp.to_dict()})
+            {**numbers, "hypotheses_hold": False, "general_position": gp.to_dict()},
+        )
+    return NotApplicable(
+        STATEMENT,
+        f"general position fails ({gp.describe()}) but the counts agree ({enumerated})",
+        {**numbers, "general_position": gp.to_dict()},
+    )

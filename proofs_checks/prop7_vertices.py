@@ -29,14 +29,16 @@ import itertools
 from fractions import Fraction
 
 from exactrelu.exact.certificates import check
-from exactrelu.exact.parse import homogenise
 from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import homogenise
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("The activation region of a pattern a is non-empty iff Σ_{a_i=1} x̄_i is a vertex of the "
-             "zonotope Σ_i conv{0, x̄_i}.")
+STATEMENT = (
+    "The activation region of a pattern a is non-empty iff Σ_{a_i=1} x̄_i is a vertex of the "
+    "zonotope Σ_i conv{0, x̄_i}."
+)
 SOURCE = "Karhadkar et al., Proposition 7 (proof in Appendix B); Matena & Raffel (2022), section 3"
 
 
@@ -45,7 +47,7 @@ def _default():
 
 
 def _negative():
-    return {"X": [[0, 0], [1, 2], [2, -1]], "bias": False}   # a data point at the origin, no bias
+    return {"X": [[0, 0], [1, 2], [2, -1]], "bias": False}  # a data point at the origin, no bias
 
 
 def cdd_vertices(points):
@@ -69,8 +71,14 @@ def _sum(G, a):
     return tuple(sum((G[i][k] for i in range(len(G)) if a[i]), Fraction(0)) for k in range(D))
 
 
-@register("prop7", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("every generator x̄_i is nonzero (automatic with a bias)",))
+@register(
+    "prop7",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("every generator x̄_i is nonzero (automatic with a bias)",),
+)
 def check_prop7(X, *, bias=True, max_points=10, lp=True, lp_max=8, limit=None):
     """Check Proposition 7 on all 2^n patterns of data ``X``.
 
@@ -90,8 +98,9 @@ def check_prop7(X, *, bias=True, max_points=10, lp=True, lp_max=8, limit=None):
     n, D = len(G), len(G[0])
     inst = instance_dict(pts, bias=bias)
     if n > max_points:
-        return NotApplicable(STATEMENT, f"{n} points: 2^{n} patterns exceed max_points={max_points}",
-                             {"n": n})
+        return NotApplicable(
+            STATEMENT, f"{n} points: 2^{n} patterns exceed max_points={max_points}", {"n": n}
+        )
     patterns = list(itertools.product((0, 1), repeat=n))
     sums = {a: _sum(G, a) for a in patterns}
     extreme = cdd_vertices(sums.values())
@@ -141,25 +150,37 @@ def check_prop7(X, *, bias=True, max_points=10, lp=True, lp_max=8, limit=None):
     agree_regions = all(r == regions[0] for r in regions)
     agree_vertices = all(v == vertices[0] for v in vertices)
     if not (agree_regions and agree_vertices):
-        return Counterexample(STATEMENT, inst, "independent routes disagree (library bug): "
-                              + ", ".join(f"{k}: {len(v)}" for k, v in routes.items()),
-                              {"hypotheses_hold": not zero, "routes": {k: sorted(v) for k, v in routes.items()}})
+        return Counterexample(
+            STATEMENT,
+            inst,
+            "independent routes disagree (library bug): "
+            + ", ".join(f"{k}: {len(v)}" for k, v in routes.items()),
+            {"hypotheses_hold": not zero, "routes": {k: sorted(v) for k, v in routes.items()}},
+        )
     R, V = regions[0], vertices[0]
     if R == V:
         if zero:  # cannot happen (V is never empty), kept for completeness
             return NotApplicable(STATEMENT, "zero generator but the sets agree", cert)
-        return Verified(STATEMENT, {**cert, "vertices": len(V), "nonempty_regions": len(R),
-                                    "routes": sorted(routes)})
+        return Verified(
+            STATEMENT, {**cert, "vertices": len(V), "nonempty_regions": len(R), "routes": sorted(routes)}
+        )
     vertex_not_region = sorted(V - R)
     region_not_vertex = sorted(R - V)
-    details = {"hypotheses_hold": not zero, "vertex_but_empty_region": vertex_not_region,
-               "region_but_not_vertex": region_not_vertex, "n_vertices": len(V), "n_regions": len(R)}
+    details = {
+        "hypotheses_hold": not zero,
+        "vertex_but_empty_region": vertex_not_region,
+        "region_but_not_vertex": region_not_vertex,
+        "n_vertices": len(V),
+        "n_regions": len(R),
+    }
     if zero:
         a = vertex_not_region[0]
         details["gordan_vector"] = list(y)
-        why = (f"generator {zero[0]} is zero (data point at the origin without bias): Σ_(a_i=1) x̄_i for "
-               f"a = {a} is the vertex {tuple(str(x) for x in sums[a])} of the zonotope, but no region is "
-               f"non-empty (<0, w> is never nonzero; Gordan vector {y})")
+        why = (
+            f"generator {zero[0]} is zero (data point at the origin without bias): Σ_(a_i=1) x̄_i for "
+            f"a = {a} is the vertex {tuple(str(x) for x in sums[a])} of the zonotope, but no region is "
+            f"non-empty (<0, w> is never nonzero; Gordan vector {y})"
+        )
     else:
         why = "regions and vertices differ although every generator is nonzero"
     return Counterexample(STATEMENT, inst, why, details)

@@ -13,28 +13,39 @@ deficient (e.g. no all-ones row); the check reports the left-kernel vector.
 """
 
 from exactrelu.exact.certificates import check
-from exactrelu.landscape.jacobian import jacobian_rank, verify_jacobian_rank
 from exactrelu.exact.linalg import rank
+from exactrelu.landscape.jacobian import jacobian_rank, verify_jacobian_rank
 from exactrelu.landscape.step_vectors import diversity_gaps, sort_columns, staircase_matrix, step_label
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = "For distinct 1-D data, a diverse row-step activation matrix A has rank n and the Jacobian has rank n."
+STATEMENT = (
+    "For distinct 1-D data, a diverse row-step activation matrix A has rank n and the Jacobian has rank n."
+)
 SOURCE = "Karhadkar et al., Theorem 10 (proof in Appendix C: diverse ⇒ full rank)"
 
 
 def _default():
-    return {"X": [[3], [-1], [0], [5]],
-            "A": [(1, 1, 1, 1), (0, 1, 0, 0), (1, 0, 0, 1), (1, 1, 1, 0), (0, 0, 0, 1)], "v": [1, -2, 1, 3, -1]}
+    return {
+        "X": [[3], [-1], [0], [5]],
+        "A": [(1, 1, 1, 1), (0, 1, 0, 0), (1, 0, 0, 1), (1, 1, 1, 0), (0, 0, 0, 1)],
+        "v": [1, -2, 1, 3, -1],
+    }
 
 
 def _negative():
     return {"X": [[0], [1], [2], [3]], "A": [(0, 1, 1, 1), (0, 0, 1, 1), (0, 0, 0, 1)], "v": [1, 1, 1]}
 
 
-@register("thm10", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data are 1-dimensional and distinct", "rows of A are step vectors", "A is diverse"))
+@register(
+    "thm10",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data are 1-dimensional and distinct", "rows of A are step vectors", "A is diverse"),
+)
 def check_thm10(X, *, A=None, v=None):
     """Check diverse ⇒ rank A = rank J = n on one instance (A's columns in the order of X).
 
@@ -50,15 +61,31 @@ def check_thm10(X, *, A=None, v=None):
     gaps = diversity_gaps(rows)
     J = jacobian_rank(pts, A, v)
     check(verify_jacobian_rank(pts, A, v, J), "Jacobian rank certificate")
-    numbers = {"n": n, "rank_A": rank(rows), "rank_J": J.rank, "diverse": not gaps,
-               "row_labels": [step_label(r) for r in rows], "jacobian": J.to_dict()}
+    numbers = {
+        "n": n,
+        "rank_A": rank(rows),
+        "rank_J": J.rank,
+        "diverse": not gaps,
+        "row_labels": [step_label(r) for r in rows],
+        "jacobian": J.to_dict(),
+    }
     if J.rank == n and numbers["rank_A"] == n:
         if not gaps:
             return Verified(STATEMENT, numbers)
-        return NotApplicable(STATEMENT, "A is not diverse but has full rank anyway (the converse fails)",
-                             {**numbers, "gaps": gaps})
+        return NotApplicable(
+            STATEMENT,
+            "A is not diverse but has full rank anyway (the converse fails)",
+            {**numbers, "gaps": gaps},
+        )
     inst = instance_dict(pts, A=[list(r) for r in A], v=list(v) if v is not None else None)
-    return Counterexample(STATEMENT, inst, f"rank J = {J.rank} < n = {n}"
-                          + (f"; A is not diverse: {gaps[0]}" if gaps else ""),
-                          {**numbers, "gaps": gaps, "hypotheses_hold": not gaps,
-                           "left_kernel": J.to_dict()["certificate"]["left_kernel"]})
+    return Counterexample(
+        STATEMENT,
+        inst,
+        f"rank J = {J.rank} < n = {n}" + (f"; A is not diverse: {gaps[0]}" if gaps else ""),
+        {
+            **numbers,
+            "gaps": gaps,
+            "hypotheses_hold": not gaps,
+            "left_kernel": J.to_dict()["certificate"]["left_kernel"],
+        },
+    )

@@ -20,24 +20,44 @@ from exactrelu.landscape.step_vectors import completeness_gaps
 from ._common import exact_data, instance_dict, region_instance
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("For distinct 1-D data and complete (A, v), the zero-loss set in S_A is non-empty and affine "
-             "of codimension n (dimension 2 d_1 - n).")
+STATEMENT = (
+    "For distinct 1-D data and complete (A, v), the zero-loss set in S_A is non-empty and affine "
+    "of codimension n (dimension 2 d_1 - n)."
+)
 SOURCE = "Karhadkar et al., Theorem 12 (proof in Appendix C)"
 
 
 def _default():
-    return {"X": [[-2], [0], [1], [4]],
-            "A": [(1, 1, 1, 1), (1, 1, 1, 1), (0, 1, 1, 1), (0, 1, 1, 1), (0, 0, 1, 1), (0, 0, 1, 1),
-                  (0, 0, 0, 1), (0, 0, 0, 1), (1, 1, 0, 0)],
-            "v": [1, -1, 1, -1, 2, -2, 1, -1, 3], "y": [1, -2, 0, 5]}
+    return {
+        "X": [[-2], [0], [1], [4]],
+        "A": [
+            (1, 1, 1, 1),
+            (1, 1, 1, 1),
+            (0, 1, 1, 1),
+            (0, 1, 1, 1),
+            (0, 0, 1, 1),
+            (0, 0, 1, 1),
+            (0, 0, 0, 1),
+            (0, 0, 0, 1),
+            (1, 1, 0, 0),
+        ],
+        "v": [1, -1, 1, -1, 2, -2, 1, -1, 3],
+        "y": [1, -2, 0, 5],
+    }
 
 
 def _negative():
     return {"X": [[0], [1], [3]], "A": [(1, 1, 1), (1, 1, 1)], "v": [1, -1], "y": [0, 1, 0]}
 
 
-@register("thm12", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"))
+@register(
+    "thm12",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"),
+)
 def check_thm12(X, *, A=None, v=None, y=None):
     """Compute and certify the zero-loss set in S_A, its dimension and codimension.
 
@@ -51,13 +71,29 @@ def check_thm12(X, *, A=None, v=None, y=None):
     gaps = completeness_gaps(A, v, pts)
     G = global_minima_in_region(pts, A, v, y)
     check(G.verify(), "global minima certificate")
-    numbers = {"n": n, "d1": d1, "complete": not gaps, "nonempty": G.nonempty, "codimension": G.codimension,
-               "dimension": G.dimension, "expected_dimension": 2 * d1 - n, "set": G.to_dict()}
+    numbers = {
+        "n": n,
+        "d1": d1,
+        "complete": not gaps,
+        "nonempty": G.nonempty,
+        "codimension": G.codimension,
+        "dimension": G.dimension,
+        "expected_dimension": 2 * d1 - n,
+        "set": G.to_dict(),
+    }
     if G.nonempty and G.codimension == n:
         if not gaps:
             return Verified(STATEMENT, numbers)
         return NotApplicable(STATEMENT, "(A, v) is not complete but the conclusion holds here", numbers)
-    why = "the region contains no zero-loss point" if not G.nonempty else f"codimension {G.codimension} < n = {n}"
+    why = (
+        "the region contains no zero-loss point"
+        if not G.nonempty
+        else f"codimension {G.codimension} < n = {n}"
+    )
     inst = instance_dict(pts, A=[list(r) for r in A], v=list(v), y=list(y))
-    return Counterexample(STATEMENT, inst, why + (f"; (A, v) is not complete: {gaps[0]}" if gaps else ""),
-                          {**numbers, "gaps": gaps, "hypotheses_hold": not gaps})
+    return Counterexample(
+        STATEMENT,
+        inst,
+        why + (f"; (A, v) is not complete: {gaps[0]}" if gaps else ""),
+        {**numbers, "gaps": gaps, "hypotheses_hold": not gaps},
+    )

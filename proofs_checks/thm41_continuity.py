@@ -16,20 +16,26 @@ classified exactly (:func:`exactrelu.training.discontinuity.demonstrate_disconti
 
 from fractions import Fraction
 
+from exactrelu.exact.parse import to_fraction
 from exactrelu.geometry.combinatorial_type import stability_radius
 from exactrelu.training.discontinuity import demonstrate_discontinuity, get_discontinuity_example
-from exactrelu.exact.parse import to_fraction
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("If the data are in general position, the global minimum L* of the squared loss of a shallow "
-             "ReLU network is continuous in the data: L*(X + εΔ) → L*(X) as ε → 0.")
+STATEMENT = (
+    "If the data are in general position, the global minimum L* of the squared loss of a shallow "
+    "ReLU network is continuous in the data: L*(X + εΔ) → L*(X) as ε → 0."
+)
 SOURCE = "Matena & Raffel 2022, Theorem 4.1 and section 4.1.1"
 
 
 def _default():
-    return {"X": [[-1, 0], [0, 1], [1, 0], [3, -1]], "y": [3, 1, 3, 0], "Delta": [[0, 0], [0, -1], [0, 0], [0, 0]]}
+    return {
+        "X": [[-1, 0], [0, 1], [1, 0], [3, -1]],
+        "y": [3, 1, 3, 0],
+        "Delta": [[0, 0], [0, -1], [0, 0], [0, 0]],
+    }
 
 
 def _negative():
@@ -37,8 +43,14 @@ def _negative():
     return {"X": ex.X, "y": ex.y, "Delta": ex.Delta}
 
 
-@register("thm41_loss", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data in (affine) general position",))
+@register(
+    "thm41_loss",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data in (affine) general position",),
+)
 def check_thm41_loss(X, *, y=None, Delta=None, v=(1,), bias=True, steps=3, limit=None):
     """Check continuity of the exact optimal loss along X + εΔ, ε → 0.
 
@@ -55,29 +67,46 @@ def check_thm41_loss(X, *, y=None, Delta=None, v=(1,), bias=True, steps=3, limit
     """
     pts = exact_data(X)
     if y is None or Delta is None:
-        return NotApplicable(STATEMENT, "this check needs labels y and a perturbation direction Delta "
-                                        "(instance {'X': ..., 'y': ..., 'Delta': ...})")
+        return NotApplicable(
+            STATEMENT,
+            "this check needs labels y and a perturbation direction Delta "
+            "(instance {'X': ..., 'y': ..., 'Delta': ...})",
+        )
     y = [to_fraction(t, where="label") for t in y]
     sr = stability_radius(pts, bias=bias, limit=limit)
     start = sr.radius if sr.holds else Fraction(1, 10)
-    eps = [start / 10 ** k for k in range(steps)]
+    eps = [start / 10**k for k in range(steps)]
     r = demonstrate_discontinuity(pts, y, Delta, eps, v=v, bias=bias, limit=limit)
     gaps = [abs(g.value - r.before.value) for _, g in r.after]
     inst = instance_dict(pts, y=[str(t) for t in y], Delta=[[str(x) for x in row] for row in Delta])
-    numbers = {"L_star": str(r.before.value), "epsilons": [str(e) for e in eps],
-               "L_star_perturbed": [str(g.value) for _, g in r.after], "gaps": [str(g) for g in gaps],
-               "stability_radius": str(sr.radius)}
+    numbers = {
+        "L_star": str(r.before.value),
+        "epsilons": [str(e) for e in eps],
+        "L_star_perturbed": [str(g.value) for _, g in r.after],
+        "gaps": [str(g) for g in gaps],
+        "stability_radius": str(sr.radius),
+    }
     shrinking = all(a >= b for a, b in zip(gaps, gaps[1:])) and (gaps[-1] == 0 or gaps[-1] * 10 <= gaps[0])
     if sr.holds:
         if shrinking:
-            return Verified(STATEMENT, {**numbers, "type_constant_below": str(sr.radius),
-                                        "certificates": "KKT, every region value"})
-        return Counterexample(STATEMENT, inst, f"general position holds but the gaps {numbers['gaps']} do not shrink",
-                              {**numbers, "hypotheses_hold": True})
+            return Verified(
+                STATEMENT,
+                {**numbers, "type_constant_below": str(sr.radius), "certificates": "KKT, every region value"},
+            )
+        return Counterexample(
+            STATEMENT,
+            inst,
+            f"general position holds but the gaps {numbers['gaps']} do not shrink",
+            {**numbers, "hypotheses_hold": True},
+        )
     if not shrinking:
         return Counterexample(
-            STATEMENT, inst,
+            STATEMENT,
+            inst,
             f"not in general position; L* jumps from {r.before.value} to {r.after[-1][1].value} for every "
             f"ε down to {eps[-1]} (mechanism ({r.mechanism}) of section 4.1.1)",
-            {**numbers, "hypotheses_hold": False, "mechanism": r.mechanism, "jump": str(r.jump)})
-    return NotApplicable(STATEMENT, "not in general position, but the loss happens to be continuous here", numbers)
+            {**numbers, "hypotheses_hold": False, "mechanism": r.mechanism, "jump": str(r.jump)},
+        )
+    return NotApplicable(
+        STATEMENT, "not in general position, but the loss happens to be continuous here", numbers
+    )

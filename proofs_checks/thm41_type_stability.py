@@ -18,18 +18,25 @@ hypothesis dropped), it must find — and does — a perturbation of size at mos
 import random
 from fractions import Fraction
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.geometry.combinatorial_type import (_norm_bound, same_combinatorial_type, stability_radius,
-                                          verify_stability_radius, vectors_of)
 from exactrelu.exact.certificates import check
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import (
+    _norm_bound,
+    same_combinatorial_type,
+    stability_radius,
+    vectors_of,
+    verify_stability_radius,
+)
 from exactrelu.geometry.perturbation import breaking_perturbation, perturbed
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register
 
-STATEMENT = ("If the data are in general position, there is δ > 0 such that every dataset with "
-             "‖x'_i − x_i‖₂ ≤ δ for all i has the same labelled combinatorial type (same chambers, "
-             "covectors and zonotope face lattice).")
+STATEMENT = (
+    "If the data are in general position, there is δ > 0 such that every dataset with "
+    "‖x'_i − x_i‖₂ ≤ δ for all i has the same labelled combinatorial type (same chambers, "
+    "covectors and zonotope face lattice)."
+)
 SOURCE = "Matena & Raffel 2022, Theorem 4.1 (proof sketch, first step) and section 4.1.1"
 
 
@@ -38,7 +45,7 @@ def _default():
 
 
 def _negative():
-    return [[-1, 0], [0, 0], [1, 0], [0, 2]]   # a collinear triple
+    return [[-1, 0], [0, 0], [1, 0], [0, 2]]  # a collinear triple
 
 
 def _chambers(X, bias):
@@ -54,8 +61,14 @@ def _random_perturbation(rng, X, delta):
     return out
 
 
-@register("thm41", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data in (affine) general position",))
+@register(
+    "thm41",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data in (affine) general position",),
+)
 def check_thm41(X, *, bias=True, trials=5, seed=0, eta=Fraction(1, 10**6), limit=None):
     """Check the type-stability premise of Theorem 4.1 on ``X``.
 
@@ -78,13 +91,20 @@ def check_thm41(X, *, bias=True, trials=5, seed=0, eta=Fraction(1, 10**6), limit
         Delta, cmp = breaking_perturbation(pts, eta, bias=bias, seed=seed, limit=limit)
         moved = max(sum(x * x for x in row) for row in Delta)
         return Counterexample(
-            STATEMENT, inst,
+            STATEMENT,
+            inst,
             f"not in general position ({sr.general_position.describe()}); a perturbation of size "
             f"≤ {eta} changes the type: pattern {cmp.pattern} exists only "
             f"{'before' if cmp.present_in == 'x' else 'after'} the perturbation",
-            {"hypotheses_hold": False, "eta": str(eta), "max_displacement_sq": str(moved),
-             "perturbation": [[str(x) for x in row] for row in Delta], "comparison": cmp.to_dict(),
-             "stability_radius": sr.to_dict()})
+            {
+                "hypotheses_hold": False,
+                "eta": str(eta),
+                "max_displacement_sq": str(moved),
+                "perturbation": [[str(x) for x in row] for row in Delta],
+                "comparison": cmp.to_dict(),
+                "stability_radius": sr.to_dict(),
+            },
+        )
     rng = random.Random(seed)
     base = _chambers(pts, bias)
     for t in range(trials):
@@ -92,11 +112,25 @@ def check_thm41(X, *, bias=True, trials=5, seed=0, eta=Fraction(1, 10**6), limit
         Y = perturbed(pts, Delta, 1)
         cmp = same_combinatorial_type(pts, Y, bias=bias, limit=limit)
         if not cmp.same or _chambers(Y, bias) != base:
-            return Counterexample(STATEMENT, inst,
-                                  f"perturbation {t} of size ≤ δ = {sr.radius} changed the type ({cmp.reason})",
-                                  {"hypotheses_hold": True, "perturbation": [[str(x) for x in r] for r in Delta],
-                                   "stability_radius": sr.to_dict()})
-    return Verified(STATEMENT, {"radius": str(sr.radius), "radius_float": float(sr.radius),
-                                "subsets_certified": sr.n_subsets, "perturbations_checked": trials,
-                                "chambers": len(base), "certificate_verified": True},
-                    {"stability_radius": sr.to_dict()})
+            return Counterexample(
+                STATEMENT,
+                inst,
+                f"perturbation {t} of size ≤ δ = {sr.radius} changed the type ({cmp.reason})",
+                {
+                    "hypotheses_hold": True,
+                    "perturbation": [[str(x) for x in r] for r in Delta],
+                    "stability_radius": sr.to_dict(),
+                },
+            )
+    return Verified(
+        STATEMENT,
+        {
+            "radius": str(sr.radius),
+            "radius_float": float(sr.radius),
+            "subsets_certified": sr.n_subsets,
+            "perturbations_checked": trials,
+            "chambers": len(base),
+            "certificate_verified": True,
+        },
+        {"stability_radius": sr.to_dict()},
+    )

@@ -26,17 +26,19 @@ whether the construction happens to succeed anyway).
 import numbers
 
 from exactrelu.exact.certificates import check
-from exactrelu.exact.parse import to_fraction
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.training.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
+from exactrelu.exact.parse import to_fraction
 from exactrelu.geometry.position import general_position
 from exactrelu.training.erm import exact_erm, verify_erm
+from exactrelu.training.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("For N data points in R^d in general position and any labels y, a shallow ReLU network with "
-             "2⌈N/(d+1)⌉ hidden units fitting the data exactly is found in polynomial time.")
+STATEMENT = (
+    "For N data points in R^d in general position and any labels y, a shallow ReLU network with "
+    "2⌈N/(d+1)⌉ hidden units fitting the data exactly is found in polynomial time."
+)
 SOURCE = "Matena & Raffel 2022, Theorem 4.3 (section 4.2.1; proof in App. F, reconstructed)"
 
 
@@ -48,8 +50,14 @@ def _negative():
     return {"X": [[0], [1], [2], [3]], "y": [0, 1, 0, 1], "units": 1}
 
 
-@register("thm43", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("data in (affine) general position", "at least 2⌈N/(d+1)⌉ hidden units"))
+@register(
+    "thm43",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("data in (affine) general position", "at least 2⌈N/(d+1)⌉ hidden units"),
+)
 def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
     """Fit exactly with 2⌈N/(d+1)⌉ units, or (fewer units) compute the exact global minimum.
 
@@ -73,13 +81,20 @@ def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
     if isinstance(y, (str, bytes)) or not hasattr(y, "__len__") or len(y) != N:
         raise InvalidDataError(f"labels y must be a sequence of N = {N} numbers")
     y = [to_fraction(t, where=f"label y[{i}]") for i, t in enumerate(y)]
-    if units is not None and (isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1):
+    if units is not None and (
+        isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1
+    ):
         raise InvalidDataError(f"units must be a positive integer, got {units!r}")
     lb = lower_bound_units(N, d)
     required = 2 * lb
     inst = instance_dict(pts, y=list(y), **({} if units is None else {"units": int(units)}))
-    numbers_ = {"N": N, "d": d, "units_required": required, "lower_bound_units": lb,
-                "units_allowed": required if units is None else int(units)}
+    numbers_ = {
+        "N": N,
+        "d": d,
+        "units_required": required,
+        "lower_bound_units": lb,
+        "units_allowed": required if units is None else int(units),
+    }
     gp = general_position(pts, bias=True, limit=limit)
     if not gp:
         anyway = {"construction_succeeds_anyway": False}
@@ -88,24 +103,46 @@ def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
             anyway = {"construction_succeeds_anyway": verify_exact_fit(pts, y, fit), "fit": fit.to_dict()}
         except DegenerateInputError as exc:
             anyway["construction_error"] = str(exc)
-        return NotApplicable(STATEMENT, f"the data are not in general position: {gp.describe()}",
-                             {**numbers_, "general_position": gp.to_dict(), **anyway})
+        return NotApplicable(
+            STATEMENT,
+            f"the data are not in general position: {gp.describe()}",
+            {**numbers_, "general_position": gp.to_dict(), **anyway},
+        )
     if units is None or units >= required:
         fit = fit_exact(pts, y, direction=direction, limit=limit)
         check(verify_exact_fit(pts, y, fit), "Theorem 4.3 construction fits y exactly in an open region")
-        return Verified(STATEMENT, {**numbers_, "units_used": fit.n_units, "exact_fit_verified": True,
-                                    "general_position": gp.certificate, "fit": fit.to_dict()})
+        return Verified(
+            STATEMENT,
+            {
+                **numbers_,
+                "units_used": fit.n_units,
+                "exact_fit_verified": True,
+                "general_position": gp.certificate,
+                "fit": fit.to_dict(),
+            },
+        )
     g = exact_erm(pts, y, units=int(units), limit=limit)
-    check(verify_erm(pts, y, g), "exact ERM certificate (all chambers, every region KKT-optimal, the minimum)")
-    details = {**numbers_, "counting_bound_violated": units * (d + 1) < N, "global_minimum": g.value,
-               "n_regions_solved": g.n_regions, "region_certificate": g.solution.to_dict()}
+    check(
+        verify_erm(pts, y, g), "exact ERM certificate (all chambers, every region KKT-optimal, the minimum)"
+    )
+    details = {
+        **numbers_,
+        "counting_bound_violated": units * (d + 1) < N,
+        "global_minimum": g.value,
+        "n_regions_solved": g.n_regions,
+        "region_certificate": g.solution.to_dict(),
+    }
     if g.value == 0:
-        return NotApplicable(STATEMENT, f"only {units} < {required} units, but an exact fit exists here", details)
+        return NotApplicable(
+            STATEMENT, f"only {units} < {required} units, but an exact fit exists here", details
+        )
     fit = fit_exact(pts, y, direction=direction, limit=limit)
     check(verify_exact_fit(pts, y, fit), "Theorem 4.3 construction fits y exactly")
     details.update({"hypotheses_hold": False, "theorem_units_fit": True, "theorem_fit": fit.to_dict()})
-    why = (f"with {units} hidden unit(s) (fewer than 2⌈N/(d+1)⌉ = {required}"
-           + (f"; {units}·(d+1) < N = {N}, below the counting bound ⌈N/(d+1)⌉ = {lb}" if units < lb else "")
-           + f") the exact global minimum of the squared loss is {g.value} > 0 over all "
-           f"{g.n_regions} regions; with {required} units the construction fits exactly")
+    why = (
+        f"with {units} hidden unit(s) (fewer than 2⌈N/(d+1)⌉ = {required}"
+        + (f"; {units}·(d+1) < N = {N}, below the counting bound ⌈N/(d+1)⌉ = {lb}" if units < lb else "")
+        + f") the exact global minimum of the squared loss is {g.value} > 0 over all "
+        f"{g.n_regions} regions; with {required} units the construction fits exactly"
+    )
     return Counterexample(STATEMENT, inst, why, details)

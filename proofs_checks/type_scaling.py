@@ -15,16 +15,18 @@ swap), and the check reports the pattern that moved.
 import random
 from fractions import Fraction
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.geometry.combinatorial_type import chirotope, verify_chirotope
 from exactrelu.exact.certificates import check
 from exactrelu.exact.parse import to_fraction
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import chirotope, verify_chirotope
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("Scaling the vectors x̄_i by positive factors c_i leaves the labelled combinatorial type "
-             "(chirotope, chambers, covectors) unchanged.")
+STATEMENT = (
+    "Scaling the vectors x̄_i by positive factors c_i leaves the labelled combinatorial type "
+    "(chirotope, chambers, covectors) unchanged."
+)
 SOURCE = "Matena & Raffel 2022, section 3 (oriented hyperplane arrangement); oriented matroid theory"
 
 
@@ -36,8 +38,9 @@ def _negative():
     return {"X": [[1, 0, 1], [0, 1, 1], [1, 1, 1], [2, -1, 1], [-1, 3, 1]], "factors": [1, 1, -2, 1, 1]}
 
 
-@register("scaling", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("all factors c_i > 0",))
+@register(
+    "scaling", STATEMENT, SOURCE, default=_default, negative=_negative, hypotheses=("all factors c_i > 0",)
+)
 def check_scaling(X, *, factors=None, seed=0):
     """Check invariance of the labelled type of the vectors ``X`` (rows, no bias) under row scaling.
 
@@ -56,7 +59,9 @@ def check_scaling(X, *, factors=None, seed=0):
     if len(factors) != len(V) or any(c == 0 for c in factors):
         return NotApplicable(STATEMENT, "need one nonzero factor per vector")
     if any(not any(row) for row in V):
-        return NotApplicable(STATEMENT, "a zero vector has no hyperplane (the rows are used as vectors, no bias)")
+        return NotApplicable(
+            STATEMENT, "a zero vector has no hyperplane (the rows are used as vectors, no bias)"
+        )
     W = [tuple(c * x for x in row) for c, row in zip(factors, V)]
     cx, cw = chirotope(V, bias=False), chirotope(W, bias=False)
     check(verify_chirotope(V, cx, bias=False) and verify_chirotope(W, cw, bias=False), "chirotopes")
@@ -66,11 +71,19 @@ def check_scaling(X, *, factors=None, seed=0):
     inst = instance_dict(V, factors=[str(c) for c in factors])
     if cx == cw and chx == chw:
         if positive:
-            return Verified(STATEMENT, {"chirotope_values": len(cx.signs), "chambers": len(chx),
-                                        "factors": [str(c) for c in factors]})
+            return Verified(
+                STATEMENT,
+                {
+                    "chirotope_values": len(cx.signs),
+                    "chambers": len(chx),
+                    "factors": [str(c) for c in factors],
+                },
+            )
         return NotApplicable(STATEMENT, "a negative factor happened to leave the type unchanged")
     moved = sorted(chx ^ chw)[0]
-    return Counterexample(STATEMENT, inst,
-                          f"the type changed: pattern {moved} is a chamber on one side only",
-                          {"hypotheses_hold": positive, "chirotope_before": cx.to_dict(),
-                           "chirotope_after": cw.to_dict()})
+    return Counterexample(
+        STATEMENT,
+        inst,
+        f"the type changed: pattern {moved} is a chamber on one side only",
+        {"hypotheses_hold": positive, "chirotope_before": cx.to_dict(), "chirotope_after": cw.to_dict()},
+    )

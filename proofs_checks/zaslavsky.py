@@ -26,17 +26,22 @@ giving a :class:`Counterexample`.
 import itertools
 
 from exactrelu.exact import linalg
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.exact.certificates import check, verify_witness
-from exactrelu.geometry.counting import (general_position_characteristic_polynomial, zaslavsky_face_counts,
-                                zaslavsky_regions)
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.counting import (
+    general_position_characteristic_polynomial,
+    zaslavsky_face_counts,
+    zaslavsky_regions,
+)
 from exactrelu.geometry.position import general_position
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
 
-STATEMENT = ("A real central arrangement has |χ(-1)| regions and Σ_{dim X=k} |χ_{A^X}(-1)| faces of "
-             "dimension k, χ being the characteristic polynomial of its intersection lattice.")
+STATEMENT = (
+    "A real central arrangement has |χ(-1)| regions and Σ_{dim X=k} |χ_{A^X}(-1)| faces of "
+    "dimension k, χ being the characteristic polynomial of its intersection lattice."
+)
 SOURCE = "Zaslavsky (1975), Theorem A; Karhadkar et al., section 4 and Appendix B"
 
 
@@ -58,15 +63,21 @@ def whitney_characteristic_polynomial(normals, D):
 
 
 def _default():
-    return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7], [2, 9]]   # degenerate on purpose: not generic
+    return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7], [2, 9]]  # degenerate on purpose: not generic
 
 
 def _negative():
     return {"X": [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]], "polynomial": "generic"}
 
 
-@register("zaslavsky", STATEMENT, SOURCE, default=_default, negative=_negative,
-          hypotheses=("χ is the characteristic polynomial of the arrangement's own intersection lattice",))
+@register(
+    "zaslavsky",
+    STATEMENT,
+    SOURCE,
+    default=_default,
+    negative=_negative,
+    hypotheses=("χ is the characteristic polynomial of the arrangement's own intersection lattice",),
+)
 def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_max=12, limit=None):
     """Check Zaslavsky's theorem on the arrangement of data ``X``.
 
@@ -95,8 +106,12 @@ def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_m
     if n <= whitney_max:
         chi_whitney = whitney_characteristic_polynomial(A.normals, D)
         if chi_whitney != chi_lattice:
-            return Counterexample(STATEMENT, inst, f"library χ {chi_lattice} differs from Whitney's formula "
-                                  f"{chi_whitney} (library bug)", {"hypotheses_hold": True})
+            return Counterexample(
+                STATEMENT,
+                inst,
+                f"library χ {chi_lattice} differs from Whitney's formula {chi_whitney} (library bug)",
+                {"hypotheses_hold": True},
+            )
         cert["whitney_formula_agrees"] = True
     if polynomial == "generic":
         chi = general_position_characteristic_polynomial(n, D)
@@ -107,14 +122,18 @@ def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_m
     regions = zaslavsky_regions(chi)
     numbers = {"enumerated": len(chambers), "zaslavsky": regions, "polynomial_used": chi}
     if regions != len(chambers):
-        why = (f"|χ(-1)| = {regions} but {len(chambers)} chambers were enumerated (witnesses verified)")
+        why = f"|χ(-1)| = {regions} but {len(chambers)} chambers were enumerated (witnesses verified)"
         if not hyp:
-            why = ("the polynomial was computed as if in general position, which fails "
-                   f"({gp.describe()}); " + why + f"; the lattice polynomial {chi_lattice} gives "
-                   f"{zaslavsky_regions(chi_lattice)}")
+            why = (
+                "the polynomial was computed as if in general position, which fails "
+                f"({gp.describe()}); " + why + f"; the lattice polynomial {chi_lattice} gives "
+                f"{zaslavsky_regions(chi_lattice)}"
+            )
         return Counterexample(STATEMENT, inst, why, {**numbers, "hypotheses_hold": hyp})
     if not hyp:
-        return NotApplicable(STATEMENT, "generic polynomial on non-generic data, but the count agrees", numbers)
+        return NotApplicable(
+            STATEMENT, "generic polynomial on non-generic data, but the count agrees", numbers
+        )
     if faces:
         faces_list = A.covectors(limit=limit)
         for f in faces_list:
@@ -126,6 +145,10 @@ def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_m
         predicted_f = zaslavsky_face_counts(A)
         numbers.update(faces_enumerated=tuple(enumerated_f), faces_zaslavsky=predicted_f)
         if tuple(enumerated_f) != predicted_f:
-            return Counterexample(STATEMENT, inst, f"faces by dimension: enumerated {enumerated_f}, "
-                                  f"Zaslavsky {predicted_f}", {**numbers, "hypotheses_hold": True})
+            return Counterexample(
+                STATEMENT,
+                inst,
+                f"faces by dimension: enumerated {enumerated_f}, Zaslavsky {predicted_f}",
+                {**numbers, "hypotheses_hold": True},
+            )
     return Verified(STATEMENT, {**cert, **numbers})

@@ -1,4 +1,5 @@
 """Independent brute force for tests: strict feasibility of a sign vector by cdd's exact LP."""
+
 from itertools import product
 
 import cdd.gmp as cdd

@@ -1,16 +1,17 @@
 """HyperplaneArrangement against Sage's truth table, brute force and its own certificates."""
+
 from fractions import Fraction
 
 import pytest
+from _brute import brute_chambers
+from conftest import load_truth
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _brute import brute_chambers
 from exactrelu import DegenerateInputError, HyperplaneArrangement, SizeLimitError
 from exactrelu.exact.certificates import verify_witness
 from exactrelu.exact.errors import CertificateError
 from exactrelu.strategies import normal_matrices
-from conftest import load_truth
 
 TRUTH = load_truth()
 SMALL = [t for t in TRUTH if t["chambers"] <= 12000]
@@ -82,8 +83,13 @@ def test_faces_euler_relation_and_dimensions(normals):
 @given(normal_matrices(D=(2, 3), n=(1, 5)), st.data())
 def test_positive_scaling_and_duplicates_do_not_change_the_arrangement(normals, data):
     A = HyperplaneArrangement(normals)
-    factors = data.draw(st.lists(st.fractions(min_value=Fraction(1, 5), max_value=5).filter(lambda q: q > 0),
-                                 min_size=len(normals), max_size=len(normals)))
+    factors = data.draw(
+        st.lists(
+            st.fractions(min_value=Fraction(1, 5), max_value=5).filter(lambda q: q > 0),
+            min_size=len(normals),
+            max_size=len(normals),
+        )
+    )
     scaled = [[f * x for x in row] for f, row in zip(factors, normals)]
     B = HyperplaneArrangement(scaled)
     assert [c.signs for c in A.chambers()] == [c.signs for c in B.chambers()]

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
+from exactrelu.exact.certificates import verify_gordan, verify_witness
+from exactrelu.exact.errors import SizeLimitError
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.float_baseline import (
     FloatComparison,
@@ -16,8 +18,6 @@ from exactrelu.geometry.float_baseline import (
     large_collinear_dataset,
     near_degenerate_dataset,
 )
-from exactrelu.exact.certificates import verify_gordan, verify_witness
-from exactrelu.exact.errors import SizeLimitError
 from exactrelu.strategies import integer_datasets
 
 
@@ -38,7 +38,7 @@ def test_float_chambers_easy_cases():
 
 def test_near_degenerate_float_count_is_wrong():
     X = near_degenerate_dataset()
-    assert X[1] == [1, Fraction(1, 10 ** 12)]
+    assert X[1] == [1, Fraction(1, 10**12)]
     r = compare_with_exact(X)
     assert isinstance(r, FloatComparison)
     # exactly in general position: Proposition 6 gives 2(1 + 4 + 6) = 22

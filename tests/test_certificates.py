@@ -1,4 +1,5 @@
 """The independent verifiers accept true certificates and reject tampered ones."""
+
 from fractions import Fraction
 
 import numpy as np
@@ -18,9 +19,9 @@ N = [(1, 0, 1), (0, 1, 1), (1, 1, 1)]
 
 def test_witness():
     assert verify_witness(N, (1, 1, 1), (1, 1, 1))
-    assert not verify_witness(N, (1, 1, -1), (1, 1, 1))          # wrong sign
-    assert not verify_witness(N, (1, 1), (1, 1, 1))              # wrong length
-    assert verify_witness(N, (0, 0, 0), (0, 0, 0))               # the origin is the minimal face
+    assert not verify_witness(N, (1, 1, -1), (1, 1, 1))  # wrong sign
+    assert not verify_witness(N, (1, 1), (1, 1, 1))  # wrong length
+    assert verify_witness(N, (0, 0, 0), (0, 0, 0))  # the origin is the minimal face
     assert verify_witness(N, (1, 1, 1), (Fraction(1, 2), 1, 1))
     assert verify_witness(N, (1, 1, 1), tuple(np.array([1, 1, 1])))  # numpy integers are exact
 
@@ -32,12 +33,12 @@ def test_floats_are_refused_not_rounded():
 
 def test_gordan():
     M = [(0, 1), (1, 1), (2, 1)]  # 1-D points 0, 1, 2 with bias
-    signs = (1, -1, 1)             # pattern 101 is infeasible: relu cannot be on, off, on along a line
+    signs = (1, -1, 1)  # pattern 101 is infeasible: relu cannot be on, off, on along a line
     assert verify_gordan(M, signs, (1, 2, 1))
-    assert not verify_gordan(M, signs, (1, 2, 2))                 # tampered
-    assert not verify_gordan(M, signs, (0, 0, 0))                 # zero vector proves nothing
-    assert not verify_gordan(M, signs, (-1, -2, -1))              # negative multipliers
-    assert not verify_gordan(M, (1, 0, 1), (1, 2, 1))             # weight on a zero sign
+    assert not verify_gordan(M, signs, (1, 2, 2))  # tampered
+    assert not verify_gordan(M, signs, (0, 0, 0))  # zero vector proves nothing
+    assert not verify_gordan(M, signs, (-1, -2, -1))  # negative multipliers
+    assert not verify_gordan(M, (1, 0, 1), (1, 2, 1))  # weight on a zero sign
 
 
 def test_dependencies_and_check():

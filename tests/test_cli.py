@@ -269,7 +269,9 @@ def _readme_commands():
     text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
     section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
-    return [line.strip() for b in blocks for line in b.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip() for b in blocks for line in b.splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_readme_quick_start_is_two_commands_and_ci_runs_them():
@@ -318,16 +320,20 @@ def test_perturb_degenerate_random_and_probe(capsys):
 def test_perturb_bad_direction(capsys, tmp_path):
     direction = tmp_path / "d.json"
     direction.write_text("[[0,0],[0,1]]")
-    assert_clean_error(*run(capsys, "perturb", "--example", "figure1", "--direction", str(direction)), "shape")
+    assert_clean_error(
+        *run(capsys, "perturb", "--example", "figure1", "--direction", str(direction)), "shape"
+    )
     assert_clean_error(*run(capsys, "perturb", "--example", "figure1", "--eps", "x"), "eps")
 
 
 # ------------------------------------------------------------------ jacobian / interpolate (issue 4)
 def test_jacobian_json_and_float_disagreement(capsys, tmp_path):
     d = run_json(capsys, "jacobian", "--example", "points_1d", "--pattern", "111,011,001")
-    assert d["rank"] == 3 and d["full_rank"] and d["certificate_verified"] and d["one_d"]["diversity_gaps"] == []
+    assert (
+        d["rank"] == 3 and d["full_rank"] and d["certificate_verified"] and d["one_d"]["diversity_gaps"] == []
+    )
     f = tmp_path / "close.csv"
-    f.write_text("1\n1.00000000000000001\n")        # exact decimal, equal to 1.0 in binary floating point
+    f.write_text("1\n1.00000000000000001\n")  # exact decimal, equal to 1.0 in binary floating point
     d = run_json(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
     assert d["rank"] == 2 and d["float_rank"] == 1 and not d["float_agrees"]
     code, out, err = run(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
@@ -346,19 +352,31 @@ def test_jacobian_weights_and_random_region(capsys, tmp_path):
 def test_interpolate_complete_and_infeasible(capsys):
     d = run_json(capsys, "interpolate", "--example", "points_1d", "--labels", "1,-2,3/4", "--complete")
     assert d["nonempty"] and d["codimension"] == 3 and d["dimension"] == 9 and d["lemma15"]["verified"]
-    d = run_json(capsys, "interpolate", "--example", "points_1d", "--labels=-1,0,0", "--pattern", "111,011",
-                 "--v", "1,1")
+    d = run_json(
+        capsys,
+        "interpolate",
+        "--example",
+        "points_1d",
+        "--labels=-1,0,0",
+        "--pattern",
+        "111,011",
+        "--v",
+        "1,1",
+    )
     assert not d["nonempty"] and d["certificate_verified"] and d["point"]["farkas"]
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["jacobian", "--example", "points_1d"], "exactly one of"),
-    (["jacobian", "--example", "points_1d", "--pattern", "11"], "3 bits"),
-    (["jacobian", "--example", "points_1d", "--pattern", "111", "--v", "1,2"], "--v gives 2"),
-    (["interpolate", "--example", "points_1d", "--labels", "1,2", "--complete"], "2 labels for 3"),
-    (["interpolate", "--example", "square", "--labels", "1,2,3,4", "--complete"], "1-D data"),
-    (["interpolate", "--example", "points_1d", "--labels", "1,x,3", "--complete"], "--labels entry 1"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["jacobian", "--example", "points_1d"], "exactly one of"),
+        (["jacobian", "--example", "points_1d", "--pattern", "11"], "3 bits"),
+        (["jacobian", "--example", "points_1d", "--pattern", "111", "--v", "1,2"], "--v gives 2"),
+        (["interpolate", "--example", "points_1d", "--labels", "1,2", "--complete"], "2 labels for 3"),
+        (["interpolate", "--example", "square", "--labels", "1,2,3,4", "--complete"], "1-D data"),
+        (["interpolate", "--example", "points_1d", "--labels", "1,x,3", "--complete"], "--labels entry 1"),
+    ],
+)
 def test_jacobian_interpolate_bad_input(capsys, argv, fragment):
     assert_clean_error(*run(capsys, *argv), fragment)
 
@@ -368,29 +386,60 @@ def test_erm_json_and_text(capsys):
     assert d["value"] == 0 and d["n_regions"] == 78 and d["certificate_verified"] and "table" not in d
     d = run_json(capsys, "erm", "--example", "points_1d", "--labels", "0,1,0", "--v", "1", "--table")
     assert d["value"] == "2/3" and len(d["table"]) == 6
-    code, out, _ = run(capsys, "erm", "--example", "points_1d", "--labels", "0,1,0", "--v", "1", "--table",
-                       "--no-progress")
+    code, out, _ = run(
+        capsys, "erm", "--example", "points_1d", "--labels", "0,1,0", "--v", "1", "--table", "--no-progress"
+    )
     assert code == 0 and "re-verified: yes" in out and "value (sum)" in out
 
 
 def test_erm_refuses_oversized_and_bad_labels(capsys):
-    code, out, err = run(capsys, "erm", "--example", "figure1", "--labels", "1,0,2,1,3", "--units", "3",
-                         "--limit", "1000")
+    code, out, err = run(
+        capsys, "erm", "--example", "figure1", "--labels", "1,0,2,1,3", "--units", "3", "--limit", "1000"
+    )
     assert_clean_error(code, out, err, "15,180 region problems", "--limit 15180")
     code, out, err = run(capsys, "erm", "--example", "figure1", "--labels", "1,0", "--units", "1")
     assert_clean_error(code, out, err, "2 labels for 5 data points")
-    code, out, err = run(capsys, "erm", "--example", "figure1", "--labels", "1,0,2,1,3", "--units", "2",
-                         "--v", "1")
+    code, out, err = run(
+        capsys, "erm", "--example", "figure1", "--labels", "1,0,2,1,3", "--units", "2", "--v", "1"
+    )
     assert_clean_error(code, out, err, "disagrees")
 
 
 def test_gls_trace_and_compare(capsys):
-    d = run_json(capsys, "gls", "--example", "figure1", "--labels", "3,0,2,1,3", "--v", "1,-1", "--seed", "2",
-                 "--compare", "--gd-steps", "100")
+    d = run_json(
+        capsys,
+        "gls",
+        "--example",
+        "figure1",
+        "--labels",
+        "3,0,2,1,3",
+        "--v",
+        "1,-1",
+        "--seed",
+        "2",
+        "--compare",
+        "--gd-steps",
+        "100",
+    )
     values = [t["value"] for t in d["trace"]]
-    assert d["local_minimum"] and d["steps"] == len(values) - 1 and set(d["compare"]) == {"random-vertex", "gd"}
-    code, out, _ = run(capsys, "gls", "--example", "figure1", "--labels", "3,0,2,1,3", "--units", "1",
-                       "--variant", "mgls", "--start", "11111", "--no-progress")
+    assert (
+        d["local_minimum"] and d["steps"] == len(values) - 1 and set(d["compare"]) == {"random-vertex", "gd"}
+    )
+    code, out, _ = run(
+        capsys,
+        "gls",
+        "--example",
+        "figure1",
+        "--labels",
+        "3,0,2,1,3",
+        "--units",
+        "1",
+        "--variant",
+        "mgls",
+        "--start",
+        "11111",
+        "--no-progress",
+    )
     assert code == 0 and "start" in out and "mgls" in out
 
 
@@ -405,7 +454,12 @@ def test_reduce_set_cover(capsys, tmp_path):
     f = tmp_path / "tri.json"
     f.write_text('{"n": 3, "family": [[1, 2], [2, 3], [1, 3]], "k": 1}')
     d = run_json(capsys, "reduce", "set-cover", str(f), "--verify", "--perturb", "1/1000")
-    assert d["check"]["agrees"] and d["check"]["min_loss"] == 2 and not d["check"]["yes"] and d["check_reverified"]
+    assert (
+        d["check"]["agrees"]
+        and d["check"]["min_loss"] == 2
+        and not d["check"]["yes"]
+        and d["check_reverified"]
+    )
     assert d["perturbed"]["min_loss"] == 1 and d["perturbed"]["flips"]
     d = run_json(capsys, "reduce", "set-cover", str(f), "--k", "2", "--verify")
     assert d["check"]["yes"] and d["check"]["answer_yes"]

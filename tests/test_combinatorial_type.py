@@ -9,19 +9,32 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.exact.certificates import verify_witness
-from exactrelu.geometry.combinatorial_type import (Chirotope, chirotope, combinatorially_equivalent,
-                                          same_combinatorial_type, stability_radius, vectors_of,
-                                          verify_chirotope, verify_face_lattice_isomorphism,
-                                          verify_stability_radius)
 from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitError
 from exactrelu.exact.lp import verify_farkas
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import (
+    Chirotope,
+    chirotope,
+    combinatorially_equivalent,
+    same_combinatorial_type,
+    stability_radius,
+    vectors_of,
+    verify_chirotope,
+    verify_face_lattice_isomorphism,
+    verify_stability_radius,
+)
 from exactrelu.geometry.perturbation import breaking_perturbation
 from exactrelu.geometry.position import affine_general_position
-from exactrelu.strategies import (degenerate_datasets, generic_datasets, integer_datasets,
-                                  normal_matrices, one_d_datasets, rational_datasets)
 from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.strategies import (
+    degenerate_datasets,
+    generic_datasets,
+    integer_datasets,
+    normal_matrices,
+    one_d_datasets,
+    rational_datasets,
+)
 
 FAST = settings(max_examples=30, deadline=None)
 TINY = settings(max_examples=12, deadline=None)
@@ -70,9 +83,14 @@ def ref_chirotope(X, bias=True):
     """Normalised sign vector of the maximal minors, on the first column set independent on the span."""
     V = [[Fraction(x) for x in r] + ([Fraction(1)] if bias else []) for r in X]
     r = ref_rank(V)
-    J = next(J for J in itertools.combinations(range(len(V[0])), r)
-             if ref_rank([[v[j] for j in J] for v in V]) == r)
-    signs = [sgn(ref_det([[V[i][j] for j in J] for i in B])) for B in itertools.combinations(range(len(V)), r)]
+    J = next(
+        J
+        for J in itertools.combinations(range(len(V[0])), r)
+        if ref_rank([[v[j] for j in J] for v in V]) == r
+    )
+    signs = [
+        sgn(ref_det([[V[i][j] for j in J] for i in B])) for B in itertools.combinations(range(len(V)), r)
+    ]
     first = next((s for s in signs if s), 1)
     return r, tuple(s * first for s in signs)
 
@@ -150,7 +168,7 @@ def test_relabel_negative_control():
     perm = (1, 0, 2)
     Y = [X[p] for p in perm]
     assert chirotope(Y) == chirotope(X).relabel(perm)
-    assert chirotope(Y) != chirotope(X)          # without relabelling they differ
+    assert chirotope(Y) != chirotope(X)  # without relabelling they differ
 
 
 def test_negative_scaling_negative_control_and_coloop():
@@ -288,11 +306,11 @@ def test_affine_map_negative_determinant_keeps_type():
     # homogenised vectors are mapped by [[A, b], [0, 1]] of determinant det A: a global
     # sign of every minor, removed by the normalisation.  Checked, not just claimed:
     X = [[0, 0], [1, 0], [0, 1], [2, 3], [-1, 2]]
-    Y = [[-x + 2 * y + 1, y - 3] for x, y in X]                  # det A = -1
+    Y = [[-x + 2 * y + 1, y - 3] for x, y in X]  # det A = -1
     assert ref_det([[-1, 2], [0, 1]]) == -1
     raw_x = [sgn(ref_det([list(X[i]) + [1] for i in B])) for B in itertools.combinations(range(5), 3)]
     raw_y = [sgn(ref_det([list(Y[i]) + [1] for i in B])) for B in itertools.combinations(range(5), 3)]
-    assert raw_y == [-s for s in raw_x] and raw_x != raw_y      # raw signs flip globally
+    assert raw_y == [-s for s in raw_x] and raw_x != raw_y  # raw signs flip globally
     assert same_combinatorial_type(X, Y) and chamber_set(X) == chamber_set(Y)
 
 
@@ -342,10 +360,12 @@ def test_same_type_iff_same_chambers(X, data):
 def test_same_type_one_d_order(X):
     # 1-D with bias: the type is the order type (with ties) of the points
     Y = sorted(X)
-    same_order = all(sgn(X[i][0] - X[j][0]) == sgn(Y[i][0] - Y[j][0])
-                     for i in range(len(X)) for j in range(len(X)))
-    same_order |= all(sgn(X[i][0] - X[j][0]) == -sgn(Y[i][0] - Y[j][0])
-                      for i in range(len(X)) for j in range(len(X)))
+    same_order = all(
+        sgn(X[i][0] - X[j][0]) == sgn(Y[i][0] - Y[j][0]) for i in range(len(X)) for j in range(len(X))
+    )
+    same_order |= all(
+        sgn(X[i][0] - X[j][0]) == -sgn(Y[i][0] - Y[j][0]) for i in range(len(X)) for j in range(len(X))
+    )
     assert bool(same_combinatorial_type(X, Y)) == same_order
 
 
@@ -379,17 +399,19 @@ def _tamperings(G1, G2, mapping):
     vertices = [a for a in mapping if G1.nodes[a]["dimension"] == 0]
     out = []
     m = dict(mapping)
-    m[vertices[0]], m[vertices[1]] = m[vertices[1]], m[vertices[0]]       # swap two vertex images
+    m[vertices[0]], m[vertices[1]] = m[vertices[1]], m[vertices[0]]  # swap two vertex images
     out.append(m)
     m = dict(mapping)
-    top = next(a for a in mapping if G1.nodes[a]["dimension"] == max(d for _, d in G1.nodes(data="dimension")))
-    m[vertices[0]], m[top] = m[top], m[vertices[0]]                        # dimension not preserved
+    top = next(
+        a for a in mapping if G1.nodes[a]["dimension"] == max(d for _, d in G1.nodes(data="dimension"))
+    )
+    m[vertices[0]], m[top] = m[top], m[vertices[0]]  # dimension not preserved
     out.append(m)
     m = dict(mapping)
-    del m[vertices[0]]                                                     # not total
+    del m[vertices[0]]  # not total
     out.append(m)
     m = dict(mapping)
-    m[vertices[0]] = m[vertices[1]]                                        # not injective
+    m[vertices[0]] = m[vertices[1]]  # not injective
     out.append(m)
     return out
 
@@ -419,7 +441,9 @@ def test_equivalent_under_relabel_reorient_scale(X, data):
 
 
 @TINY
-@given(st.integers(3, 5).flatmap(lambda n: st.tuples(generic_datasets(d=2, n=n), degenerate_datasets(d=2, n=n))))
+@given(
+    st.integers(3, 5).flatmap(lambda n: st.tuples(generic_datasets(d=2, n=n), degenerate_datasets(d=2, n=n)))
+)
 def test_generic_vs_degenerate_not_equivalent(pair):
     X, Y = pair
     e = combinatorially_equivalent(Zonotope.from_data(X), Zonotope.from_data(Y))
@@ -484,11 +508,12 @@ def test_perturbation_within_radius_keeps_type(X, data):
     s = stability_radius(X)
     assert s.holds and s.radius > 0 and verify_stability_radius(X, s)
     d = len(X[0])
-    vs = data.draw(st.lists(st.lists(st.integers(-5, 5), min_size=d, max_size=d),
-                            min_size=len(X), max_size=len(X)))
+    vs = data.draw(
+        st.lists(st.lists(st.integers(-5, 5), min_size=d, max_size=d), min_size=len(X), max_size=len(X))
+    )
     t = data.draw(st.sampled_from([Fraction(1), Fraction(1), Fraction(1, 2), Fraction(99, 100)]))
     D = _exact_perturbation(X, vs, s.radius, t)
-    assert all(sum(x * x for x in row) <= s.radius ** 2 for row in D)
+    assert all(sum(x * x for x in row) <= s.radius**2 for row in D)
     Y = [[a + b for a, b in zip(rx, rd)] for rx, rd in zip(X, D)]
     assert chamber_set(Y) == chamber_set(X)
     assert same_combinatorial_type(X, Y)
@@ -501,8 +526,9 @@ def test_perturbation_within_radius_rational_data(X, data):
     s = stability_radius(X)
     assert s.holds and s.radius > 0 and verify_stability_radius(X, s)
     d = len(X[0])
-    vs = data.draw(st.lists(st.lists(st.integers(-5, 5), min_size=d, max_size=d),
-                            min_size=len(X), max_size=len(X)))
+    vs = data.draw(
+        st.lists(st.lists(st.integers(-5, 5), min_size=d, max_size=d), min_size=len(X), max_size=len(X))
+    )
     D = _exact_perturbation(X, vs, s.radius, Fraction(1))
     Y = [[a + b for a, b in zip(rx, rd)] for rx, rd in zip(X, D)]
     assert chamber_set(Y) == chamber_set(X) and same_combinatorial_type(X, Y)
@@ -511,12 +537,21 @@ def test_perturbation_within_radius_rational_data(X, data):
 @FAST
 @given(normal_matrices(D=(2, 3), n=(2, 4)), st.data())
 def test_perturbation_within_radius_no_bias(V, data):
-    assume(ref_rank(V) == min(len(V), len(V[0])) and all(
-        ref_rank([V[i] for i in B]) == len(V[0]) for B in itertools.combinations(range(len(V)), len(V[0]))))
+    assume(
+        ref_rank(V) == min(len(V), len(V[0]))
+        and all(
+            ref_rank([V[i] for i in B]) == len(V[0]) for B in itertools.combinations(range(len(V)), len(V[0]))
+        )
+    )
     s = stability_radius(V, bias=False)
     assert s.holds and s.radius > 0 and verify_stability_radius(V, s, bias=False)
-    vs = data.draw(st.lists(st.lists(st.integers(-5, 5), min_size=len(V[0]), max_size=len(V[0])),
-                            min_size=len(V), max_size=len(V)))
+    vs = data.draw(
+        st.lists(
+            st.lists(st.integers(-5, 5), min_size=len(V[0]), max_size=len(V[0])),
+            min_size=len(V),
+            max_size=len(V),
+        )
+    )
     D = _exact_perturbation(V, vs, s.radius, Fraction(1))
     W = [[a + b for a, b in zip(rx, rd)] for rx, rd in zip(V, D)]
     assert chamber_set(W, bias=False) == chamber_set(V, bias=False)
@@ -534,14 +569,14 @@ def test_degenerate_radius_zero_and_breaking_perturbation(X):
         assert all(ref_det([list(X[i]) + [1] for i in B]) == 0 for B in s.dependent_subsets)
     eta = Fraction(1, 10**6)
     Delta, cmp = breaking_perturbation(X, eta)
-    assert all(sum(Fraction(x) ** 2 for x in row) <= eta ** 2 for row in Delta)
+    assert all(sum(Fraction(x) ** 2 for x in row) <= eta**2 for row in Delta)
     Y = [[a + b for a, b in zip(rx, rd)] for rx, rd in zip(X, Delta)]
     assert not cmp and chamber_set(X) != chamber_set(Y)
     assert_distinguishing_chamber(X, Y, cmp)
 
 
 def test_degenerate_low_rank_lists_a_dependency():
-    X = [[0, 0], [1, 1], [2, 2]]                  # collinear: homogenised rank 2 < 3
+    X = [[0, 0], [1, 1], [2, 2]]  # collinear: homogenised rank 2 < 3
     s = stability_radius(X)
     assert s.radius == 0 and not s.holds
     assert s.dependent_subsets and s.n_dependent > 0

@@ -24,13 +24,12 @@ from exactrelu.convex.bounds import (
     dual_value,
     exact_optimum,
     project_to_cone,
-    sqrt_lower,
-    sqrt_upper,
     verify_exact_optimum,
     verify_value_bounds,
 )
-from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.convex.dichotomies import dichotomies, sampled_dichotomies, trichotomies
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.exact.intervals import sqrt_lower, sqrt_upper
 from exactrelu.strategies import integer_datasets
 
 EX1_X, EX1_Y, EX1_BETA = [[1, 0], [0, 1], [1, 1]], (1, 0, 0), F(1, 10)
@@ -74,16 +73,19 @@ def cex1():
 
 # --------------------------------------------------------------------------- square roots
 
-@given(st.fractions(min_value=0, max_value=10**12, max_denominator=10**12)
-       | st.builds(F, st.integers(0, 10**40), st.integers(1, 10**40)))
+
+@given(
+    st.fractions(min_value=0, max_value=10**12, max_denominator=10**12)
+    | st.builds(F, st.integers(0, 10**40), st.integers(1, 10**40))
+)
 def test_sqrt_bounds_bracket(q):
     u, l = sqrt_upper(q), sqrt_lower(q)
     assert isinstance(u, F) and isinstance(l, F)
     assert l * l <= q <= u * u and 0 <= l <= u
     if q:
-        assert u - l <= u * F(1, 2 ** 60)
-        assert (u - l) / l <= F(1, 2 ** 60)
-        assert abs(float(u) - math.sqrt(q)) <= 1e-12 * math.sqrt(q) or q > 10 ** 300
+        assert u - l <= u * F(1, 2**60)
+        assert (u - l) / l <= F(1, 2**60)
+        assert abs(float(u) - math.sqrt(q)) <= 1e-12 * math.sqrt(q) or q > 10**300
 
 
 def test_sqrt_exact_squares_and_errors():
@@ -91,7 +93,7 @@ def test_sqrt_exact_squares_and_errors():
     assert sqrt_upper(0) == sqrt_lower(0) == 0
     assert sqrt_upper(4, bits=8) == 2
     u, l = sqrt_upper(2, bits=8), sqrt_lower(2, bits=8)
-    assert l * l < 2 < u * u and u - l <= F(1, 2 ** 6)
+    assert l * l < 2 < u * u and u - l <= F(1, 2**6)
     with pytest.raises(InvalidDataError):
         sqrt_upper(F(-1, 3))
 
@@ -102,14 +104,15 @@ def test_dual_value_formula():
 
 # --------------------------------------------------------------------------- Example 1 of 003
 
+
 def test_example1_bounds(ex1):
     P, _, B = ex1
     assert isinstance(B, ValueBounds)
     assert isinstance(B.lower, F) and isinstance(B.upper, F)
-    assert B.lower <= B.upper and B.gap < F(1, 10 ** 8) and not B.exact
+    assert B.lower <= B.upper and B.gap < F(1, 10**8) and not B.exact
     assert verify_value_bounds(P, EX1_Y, EX1_BETA, B) is True
     i = P.index("101")
-    assert B.candidates == [(i, 1)]                        # certified: single support block
+    assert B.candidates == [(i, 1)]  # certified: single support block
     assert set(B.primal) == {(i, 1)}
     w = B.primal[(i, 1)]
     assert all(isinstance(t, F) for t in w) and P.contains(i, w)
@@ -147,8 +150,8 @@ def test_example1_trichotomies_agree(ex1):
     T = trichotomies(EX1_X)
     BT = certify_value(T, EX1_Y, EX1_BETA, solve(T, EX1_Y, EX1_BETA))
     assert verify_value_bounds(T, EX1_Y, EX1_BETA, BT)
-    assert BT.lower <= B.upper and B.lower <= BT.upper      # intervals overlap
-    assert BT.gap < F(1, 10 ** 7)
+    assert BT.lower <= B.upper and B.lower <= BT.upper  # intervals overlap
+    assert BT.gap < F(1, 10**7)
     # the support candidate is the chamber +-+ (or a face of it), sign +
     assert all(s == 1 and T[i][0] == 1 and T[i][2] == 1 for i, s in BT.candidates)
     # the E rows of ray patterns are honoured by the primal blocks
@@ -167,6 +170,7 @@ def test_example1_exact_proposal_used_as_is(ex1):
 
 # --------------------------------------------------------------------------- negative controls
 
+
 def _tampered(B, **kw):
     return dataclasses.replace(B, **kw)
 
@@ -174,13 +178,13 @@ def _tampered(B, **kw):
 def test_tampered_lower_raises(ex1):
     P, _, B = ex1
     with pytest.raises(CertificateError):
-        verify_value_bounds(P, EX1_Y, EX1_BETA, _tampered(B, lower=B.lower + F(1, 10 ** 6)))
+        verify_value_bounds(P, EX1_Y, EX1_BETA, _tampered(B, lower=B.lower + F(1, 10**6)))
 
 
 def test_tampered_upper_raises(ex1):
     P, _, B = ex1
     with pytest.raises(CertificateError):
-        verify_value_bounds(P, EX1_Y, EX1_BETA, _tampered(B, upper=B.upper - F(1, 10 ** 6)))
+        verify_value_bounds(P, EX1_Y, EX1_BETA, _tampered(B, upper=B.upper - F(1, 10**6)))
 
 
 def test_tampered_primal_block_raises(ex1):
@@ -201,8 +205,9 @@ def test_tampered_multiplier_raises(ex1):
     rho2 = {b: tuple(2 * c for c in r) for b, r in B.rho.items()}
     # λ ↦ 2λ (with lower = D(2λ) consistent): the tight block 101+ breaks its dual constraint
     with pytest.raises(CertificateError, match="dual constraint"):
-        verify_value_bounds(P, EX1_Y, EX1_BETA,
-                            _tampered(B, multiplier=lam2, rho=rho2, lower=dual_value(EX1_Y, lam2)))
+        verify_value_bounds(
+            P, EX1_Y, EX1_BETA, _tampered(B, multiplier=lam2, rho=rho2, lower=dual_value(EX1_Y, lam2))
+        )
     # negative polar coefficients are refused
     b = next(b for b, r in B.rho.items() if r)
     bad = dict(B.rho)
@@ -221,13 +226,14 @@ def test_verify_with_other_data_raises(ex1):
 
 # --------------------------------------------------------------------------- spec D illustrative example
 
+
 def test_identity_example_value():
     """X = I₂, y = (1, 1), β = 1/10: P* = β√2 − β²/2 = √2/10 − 1/200."""
     P = dichotomies([[1, 0], [0, 1]])
     beta = F(1, 10)
     B = certify_value(P, (1, 1), beta, solve(P, (1, 1), beta))
     assert verify_value_bounds(P, (1, 1), beta, B)
-    assert B.gap < F(1, 10 ** 9)
+    assert B.gap < F(1, 10**9)
     # exact comparison: lower ≤ √(1/50) − 1/200 ≤ upper  ⇔  (lower + 1/200)² ≤ 1/50 ≤ (upper + 1/200)²
     assert (B.lower + F(1, 200)) ** 2 <= F(2, 100) <= (B.upper + F(1, 200)) ** 2
     # the same with rational enclosures of √(2/100)
@@ -235,11 +241,12 @@ def test_identity_example_value():
     assert sqrt_lower(F(2, 100)) - F(1, 200) <= B.upper
     assert B.candidates == [(P.index("11"), 1)]
     # negative control: the two-axis-neuron value 2β·(1 − β) + β² is strictly above the certified upper bound
-    assert B.upper < 2 * beta * (1 - beta) + beta ** 2
+    assert B.upper < 2 * beta * (1 - beta) + beta**2
     assert exact_optimum(P, (1, 1), beta, solve(P, (1, 1), beta)) is None
 
 
 # --------------------------------------------------------------------------- spec C-Ex1 (rational optimum)
+
 
 def test_cex1_exact_optimum(cex1):
     P, sol = cex1
@@ -268,7 +275,7 @@ def test_cex1_exact_optimum(cex1):
     assert fit == [F(9, 10)] * 4
     # penalty identity (spec C.2): λ Σ‖w_b‖ = λ² Σ α_b = (y − ŷ)ᵀ ŷ = 9/25
     r = [F(1) - f for f in fit]
-    assert CEX1_BETA ** 2 * sum(alphas.values()) == sum(a * b for a, b in zip(r, fit)) == F(9, 25)
+    assert CEX1_BETA**2 * sum(alphas.values()) == sum(a * b for a, b in zip(r, fit)) == F(9, 25)
     loss = F(1, 2) * sum(t * t for t in r)
     assert loss == F(1, 50) and loss + F(9, 25) == opt.value
 
@@ -277,7 +284,7 @@ def test_cex1_certified_bounds_contain_exact_value(cex1):
     P, sol = cex1
     B = certify_value(P, CEX1_Y, CEX1_BETA, sol)
     assert verify_value_bounds(P, CEX1_Y, CEX1_BETA, B)
-    assert B.lower <= F(19, 50) <= B.upper and B.gap < F(1, 10 ** 9)
+    assert B.lower <= F(19, 50) <= B.upper and B.gap < F(1, 10**9)
     assert sorted(B.candidates) == sorted((P.index(n), 1) for n in ("1100", "0011", "1001", "0110"))
 
 
@@ -319,6 +326,7 @@ def test_cex1_tampered_exact_optimum_raises(cex1):
 
 # --------------------------------------------------------------------------- sub-sampled programs (13)
 
+
 def test_subsampled_program_bounds_and_strict_gap(ex1):
     P, _, B = ex1
     i101 = P.index("101")
@@ -348,7 +356,7 @@ def test_sampled_patterns_certify():
     B = certify_value(S, EX1_Y, EX1_BETA, solve(S, EX1_Y, EX1_BETA))
     assert verify_value_bounds(S, EX1_Y, EX1_BETA, B)
     full = certify_value(P, EX1_Y, EX1_BETA, solve(P, EX1_Y, EX1_BETA))
-    assert B.lower <= full.upper and full.lower <= B.upper        # all six patterns were found
+    assert B.lower <= full.upper and full.lower <= B.upper  # all six patterns were found
     # few gates miss 101: the sampled program's value is certified strictly larger
     few = sampled_dichotomies(EX1_X, 2, seed=0).patterns
     if (1, 0, 1) not in set(few.patterns):
@@ -358,17 +366,21 @@ def test_sampled_patterns_certify():
 
 # --------------------------------------------------------------------------- other data
 
-@pytest.mark.parametrize("X,y,bias", [
-    ([[0], [1], [2], [3]], (0, 1, 0, 1), True),
-    ([[1, 0], [0, 0], [1, 1]], (1, 5, 0), False),                 # zero row: its label is never fitted
-    ([[1, 2, 0], [0, 1, 1], [1, 0, -1], [2, 2, 1]], (1, -1, F(1, 2), 0), False),
-])
+
+@pytest.mark.parametrize(
+    "X,y,bias",
+    [
+        ([[0], [1], [2], [3]], (0, 1, 0, 1), True),
+        ([[1, 0], [0, 0], [1, 1]], (1, 5, 0), False),  # zero row: its label is never fitted
+        ([[1, 2, 0], [0, 1, 1], [1, 0, -1], [2, 2, 1]], (1, -1, F(1, 2), 0), False),
+    ],
+)
 def test_other_instances_certify(X, y, bias):
     beta = F(1, 10)
     for P in (dichotomies(X, bias=bias), trichotomies(X, bias=bias)):
         B = certify_value(P, y, beta, solve(P, y, beta))
         assert verify_value_bounds(P, y, beta, B)
-        assert B.gap < F(1, 10 ** 6)
+        assert B.gap < F(1, 10**6)
         assert set(B.primal) <= set(B.candidates)
         for (i, s), w in B.primal.items():
             assert P.contains(i, w)
@@ -385,12 +397,12 @@ def test_zero_row_label_costs_half_its_square():
 
 def test_project_to_cone_exact():
     T = trichotomies([[1, 0], [2, 0], [0, 1]])
-    i = T.index("00+")                          # dependent equality rows x1, x2 = 2 x1
+    i = T.index("00+")  # dependent equality rows x1, x2 = 2 x1
     u = project_to_cone(T, i, (0.3, 0.7))
     assert T.contains(i, u) and u[0] == 0 and abs(float(u[1]) - 0.7) < 1e-12
     P = dichotomies(EX1_X)
     j = P.index("101")
-    u = project_to_cone(P, j, (0.5, 0.5))       # outside: pushed along the interior witness
+    u = project_to_cone(P, j, (0.5, 0.5))  # outside: pushed along the interior witness
     assert P.contains(j, u)
 
 
@@ -398,13 +410,14 @@ def test_dual_certificate_feasible(ex1):
     P, (_, residual), B = ex1
     lower, lam, rho = dual_certificate(P, EX1_Y, EX1_BETA, residual)
     assert lower == dual_value(EX1_Y, lam)
-    assert abs(lower - B.lower) < F(1, 10 ** 9)
+    assert abs(lower - B.lower) < F(1, 10**9)
     # any λ gives a valid lower bound after scaling, e.g. λ = y
     low_y, lam_y, _ = dual_certificate(P, EX1_Y, EX1_BETA, (1, 0, 0))
     assert 0 < low_y <= B.upper
 
 
 # --------------------------------------------------------------------------- bad input
+
 
 def test_bad_input_raises(ex1):
     P, sol, _ = ex1
@@ -421,7 +434,7 @@ def test_bad_input_raises(ex1):
     with pytest.raises(InvalidDataError):
         certify_value(P, EX1_Y, EX1_BETA, "not a solution")
     with pytest.raises(InvalidDataError):
-        certify_value(P, EX1_Y, EX1_BETA, (sol[0], (0.1, 0.2)))      # residual of the wrong length
+        certify_value(P, EX1_Y, EX1_BETA, (sol[0], (0.1, 0.2)))  # residual of the wrong length
     with pytest.raises(InvalidDataError):
         dual_certificate(P, EX1_Y, EX1_BETA, (0.1, 0.2))
 
@@ -430,7 +443,7 @@ def test_bad_input_raises(ex1):
 
 NNLS_X = [[-3, -1, 2], [-3, 1, -1], [1, 0, 1], [0, 1, 2], [2, 0, 0]]
 NNLS_Y = (4, 4, 1, -4, 0)
-NNLS_LAM = tuple(F(t, 10 ** 6) for t in (580, 2508, 17789, -7457, -7024))   # ≈ optimal residual
+NNLS_LAM = tuple(F(t, 10**6) for t in (580, 2508, 17789, -7457, -7024))  # ≈ optimal residual
 
 
 def test_trichotomy_dual_implied_by_dichotomy_dual_ex1(ex1):
@@ -438,10 +451,10 @@ def test_trichotomy_dual_implied_by_dichotomy_dual_ex1(ex1):
     implied, so the same λ certifies at least as much for program (12) as for program (4)."""
     P, (_, residual), _ = ex1
     T = trichotomies(EX1_X)
-    lam = tuple(F(round(t * 10 ** 6), 10 ** 6) for t in residual)
+    lam = tuple(F(round(t * 10**6), 10**6) for t in residual)
     low_d, _, _ = dual_certificate(P, EX1_Y, EX1_BETA, lam)
     low_t, _, _ = dual_certificate(T, EX1_Y, EX1_BETA, lam)
-    assert low_t >= low_d - F(1, 10 ** 12)
+    assert low_t >= low_d - F(1, 10**12)
 
 
 def test_trichotomy_dual_not_weaker_than_dichotomy_dual():
@@ -450,19 +463,26 @@ def test_trichotomy_dual_not_weaker_than_dichotomy_dual():
     T = trichotomies(NNLS_X, bias=True)
     low_d, _, _ = dual_certificate(D, NNLS_Y, beta, NNLS_LAM)
     low_t, _, _ = dual_certificate(T, NNLS_Y, beta, NNLS_LAM)
-    assert low_d > F(597, 10 ** 4)
-    assert low_t >= low_d - F(1, 10 ** 9)
+    assert low_d > F(597, 10**4)
+    assert low_t >= low_d - F(1, 10**9)
 
 
 # --------------------------------------------------------------------------- certificates for the wrong program
+
 
 def test_forged_exact_optimum_with_no_blocks_raises():
     P = dichotomies(CEX1_X)
     i = P.index("1100")
     # one neuron on 1100+ with w = (9/10, 0): value 119/100, far above the true optimum 19/50
-    forged = ExactOptimum(value=F(119, 100), residual=(F(1, 10), F(1, 10), F(1), F(1)),
-                          primal={(i, 1): (F(9, 10), F(0))}, correlations={(i, 1): (F(1, 5), F(0))},
-                          rho={}, tight=[(i, 1)], blocks=[])
+    forged = ExactOptimum(
+        value=F(119, 100),
+        residual=(F(1, 10), F(1, 10), F(1), F(1)),
+        primal={(i, 1): (F(9, 10), F(0))},
+        correlations={(i, 1): (F(1, 5), F(0))},
+        rho={},
+        tight=[(i, 1)],
+        blocks=[],
+    )
     with pytest.raises(CertificateError):
         verify_exact_optimum(P, CEX1_Y, CEX1_BETA, forged)
 
@@ -470,11 +490,19 @@ def test_forged_exact_optimum_with_no_blocks_raises():
 def test_subprogram_certificate_is_about_its_own_blocks(ex1):
     """A certificate for another program (here the empty one) is refused unless that program is named."""
     P, _, B = ex1
-    empty = dataclasses.replace(B, blocks=[], primal={}, multiplier=(F(1), F(0), F(0)), rho={},
-                                lower=F(1, 2), upper=F(1, 2), candidates=[])
+    empty = dataclasses.replace(
+        B,
+        blocks=[],
+        primal={},
+        multiplier=(F(1), F(0), F(0)),
+        rho={},
+        lower=F(1, 2),
+        upper=F(1, 2),
+        candidates=[],
+    )
     with pytest.raises(CertificateError, match="blocks"):
         verify_value_bounds(P, EX1_Y, EX1_BETA, empty)
-    assert verify_value_bounds(P, EX1_Y, EX1_BETA, empty, blocks=[])   # the empty program's value is ½‖y‖²
+    assert verify_value_bounds(P, EX1_Y, EX1_BETA, empty, blocks=[])  # the empty program's value is ½‖y‖²
     assert sorted(empty.blocks) != sorted(all_blocks(P)) and empty.lower > B.upper
 
 
@@ -492,6 +520,7 @@ def test_short_multiplier_raises_certificate_error(ex1):
 
 # --------------------------------------------------------------------------- property test
 
+
 @settings(max_examples=8)
 @given(integer_datasets(d=(1, 2), n=(1, 4), max_value=3), st.data())
 def test_certify_value_property(X, data):
@@ -506,9 +535,9 @@ def test_certify_value_property(X, data):
         B = certify_value(P, y, beta, sol)
         assert verify_value_bounds(P, y, beta, B)
         assert 0 <= B.lower <= B.upper <= F(1, 2) * sum(t * t for t in y)
-        assert B.gap < F(1, 10 ** 5)
+        assert B.gap < F(1, 10**5)
         active = {b for b, w in sol[0].items() if np.linalg.norm(w) > 1e-3}
         assert active <= set(B.candidates)
         out.append(B)
     a, b = out
-    assert a.lower <= b.upper and b.lower <= a.upper          # Proposition 4 of 003
+    assert a.lower <= b.upper and b.lower <= a.upper  # Proposition 4 of 003

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exactrelu.convex.dichotomies import dichotomies, trichotomies
 from exactrelu.convex.scaled_networks import (
     Check,
     ScaledNetwork,
@@ -38,7 +39,6 @@ from exactrelu.convex.scaled_networks import (
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.exact.linalg import nullspace, rank
 from exactrelu.network import ShallowReLU
-from exactrelu.convex.dichotomies import dichotomies, trichotomies
 from exactrelu.strategies import integer_datasets
 
 # Example 1 of 003 (reconstructed): six chambers 000, 010, 011, 100, 101, 111
@@ -68,13 +68,13 @@ def as_set(net):
 def test_sqrt_bounds_and_sums():
     assert sqrt_bounds(F(25, 9)) == (F(5, 3), F(5, 3))
     lo, hi = sqrt_bounds(F(2, 3), digits=12)
-    assert lo < hi and lo * lo <= F(2, 3) <= hi * hi and hi - lo <= F(1, 3 * 10 ** 12)
-    assert sqrt_sum_sign([(1, 8), (-2, 2)]) == 0                       # √8 = 2√2
-    assert sqrt_sum_sign([(1, F(1, 2)), (-1, 2), (F(1, 2), 2)]) == 0    # √½ = ½√2
-    assert sqrt_sum_sign([(1, 2), (1, 3), (-1, 10)]) == -1             # √2 + √3 = 3.146 < √10 = 3.162
-    assert sqrt_sum_sign([(1, 2), (1, 3), (-1, F(98, 10))]) == 1       # … > √9.8 = 3.130
-    assert sqrt_sum_sign([(1, 5 + 2 * 6), (-1, 2), (-1, 3)]) != 0      # (√2 + √3)² = 5 + 2√6 ≠ 17
-    assert sqrt_sum_sign([(1, 10 ** 40), (-1, 10 ** 40 + 1)]) == -1    # a difference of 5e-21
+    assert lo < hi and lo * lo <= F(2, 3) <= hi * hi and hi - lo <= F(1, 3 * 10**12)
+    assert sqrt_sum_sign([(1, 8), (-2, 2)]) == 0  # √8 = 2√2
+    assert sqrt_sum_sign([(1, F(1, 2)), (-1, 2), (F(1, 2), 2)]) == 0  # √½ = ½√2
+    assert sqrt_sum_sign([(1, 2), (1, 3), (-1, 10)]) == -1  # √2 + √3 = 3.146 < √10 = 3.162
+    assert sqrt_sum_sign([(1, 2), (1, 3), (-1, F(98, 10))]) == 1  # … > √9.8 = 3.130
+    assert sqrt_sum_sign([(1, 5 + 2 * 6), (-1, 2), (-1, 3)]) != 0  # (√2 + √3)² = 5 + 2√6 ≠ 17
+    assert sqrt_sum_sign([(1, 10**40), (-1, 10**40 + 1)]) == -1  # a difference of 5e-21
     assert sqrt_sum_sign([]) == 0
     with pytest.raises(InvalidDataError):
         sqrt_bounds(-1)
@@ -90,7 +90,7 @@ def test_scale_keeps_output_and_scales():
     assert sn.output(X) == net.output(X)
     assert is_scaled(sn) and not is_scaled(net)
     assert "not scaled" in is_scaled(net).reason
-    assert sn.products[2] == (0, 0) and sn.n_nonzero == 3            # α = 0: zero neuron
+    assert sn.products[2] == (0, 0) and sn.n_nonzero == 3  # α = 0: zero neuron
     # AM–GM: the penalty strictly drops (here by a rational margin)
     y = (1, 2, 3, 4)
     lo, hi = sn.objective_bounds(X, y, F(1, 3))
@@ -105,7 +105,7 @@ def test_scale_keeps_output_and_scales():
 
 
 def test_scale_with_bias_uses_homogenised_data():
-    net = ShallowReLU([[1, -1], [-2, 1]], [3, -1], bias=True)    # 3 relu(x − 1) − relu(1 − 2x)
+    net = ShallowReLU([[1, -1], [-2, 1]], [3, -1], bias=True)  # 3 relu(x − 1) − relu(1 − 2x)
     X = [[-1], [0], [1], [2]]
     sn = scale(net)
     P = dichotomies(X, bias=True)
@@ -114,7 +114,7 @@ def test_scale_with_bias_uses_homogenised_data():
     assert network_to_convex(net, P) == network_to_convex(sn, P)
     assert convex_fit(network_to_convex(net, P), P) == net.output(X)
     with pytest.raises(InvalidDataError, match="dimension"):
-        sn.output(X)                                                # raw data lacks the bias column
+        sn.output(X)  # raw data lacks the bias column
     # ShallowReLU checks homogenise raw data themselves
     assert bool(is_minimal(ShallowReLU([[3, 4]], [5], bias=True), X))
 
@@ -145,17 +145,17 @@ def test_scaled_network_basics():
 # ---------------------------------------------------------------------------------------------
 def test_minimal_and_nearly_minimal():
     X = X1
-    minimal = ScaledNetwork([[1, 0], [0, 1], [1, 0], [0, 0]], [1, 1, -1, 1])   # same σ, other sign
+    minimal = ScaledNetwork([[1, 0], [0, 1], [1, 0], [0, 0]], [1, 1, -1, 1])  # same σ, other sign
     assert is_minimal(minimal, X) and is_nearly_minimal(minimal, X)
     colinear = ScaledNetwork([[1, 0], [3, 0], [0, 1]], [1, 1, 1])
     c = is_minimal(colinear, X)
     assert not c and "neurons 0 and 1 share cone (+,0,+)/+" in c.reason
     assert is_nearly_minimal(colinear, X)
-    spread = ScaledNetwork([[2, -1], [3, -1], [0, 1]], [1, 1, 1])              # both (+,-,+)
+    spread = ScaledNetwork([[2, -1], [3, -1], [0, 1]], [1, 1, 1])  # both (+,-,+)
     c = is_nearly_minimal(spread, X)
     assert not c and "not positively colinear" in c.reason and isinstance(c, Check)
-    opposite = ScaledNetwork([[1, 1], [-1, -1]], [1, 1])                      # colinear, not positively
-    assert is_minimal(opposite, X)                                            # different cones anyway
+    opposite = ScaledNetwork([[1, 1], [-1, -1]], [1, 1])  # colinear, not positively
+    assert is_minimal(opposite, X)  # different cones anyway
     # an unscaled ShallowReLU is neither
     net = ShallowReLU([[1, 0], [0, 1]], [2, 1], bias=False)
     assert not is_minimal(net, X) and not is_nearly_minimal(net, X)
@@ -169,7 +169,7 @@ def test_split_then_merge_returns_the_network():
     parts = split(net, 0, [F(1, 3), F(1, 6), F(1, 2)])
     assert parts.n_neurons == 6 and parts.products[0] == (F(2, 3), F(-1, 3))
     assert parts.output(X) == net.output(X)
-    assert compare_penalty(parts, net) == 0                                   # Σ‖p‖ unchanged
+    assert compare_penalty(parts, net) == 0  # Σ‖p‖ unchanged
     assert sum(parts.penalty_squared_norms()) < sum(net.penalty_squared_norms())  # Σ‖p‖² drops
     assert is_nearly_minimal(parts, X) and not is_minimal(parts, X)
     assert is_splitting(parts, net, X) and not is_splitting(net, parts)
@@ -207,7 +207,7 @@ def test_merge_path_is_constant():
 
 def test_merge_refuses_non_colinear_neurons():
     X = X1
-    bad = ScaledNetwork([[2, -1], [3, -1]], [1, 1])                         # same cone (+,-,+)/+
+    bad = ScaledNetwork([[2, -1], [3, -1]], [1, 1])  # same cone (+,-,+)/+
     with pytest.raises(InvalidDataError, match="not positively colinear"):
         merge(bad, X)
     with pytest.raises(InvalidDataError, match="not nearly minimal"):
@@ -217,12 +217,12 @@ def test_merge_refuses_non_colinear_neurons():
 
 
 def test_is_splitting_negative_controls():
-    ref = ScaledNetwork([[1, 0], [2, 0], [0, 1]], [1, 1, -1])                 # two reference neurons on one ray
+    ref = ScaledNetwork([[1, 0], [2, 0], [0, 1]], [1, 1, -1])  # two reference neurons on one ray
     good = ScaledNetwork([[F(1, 2), 0], [F(1, 2), 0], [2, 0], [0, 1]], [1, 1, 1, -1])
     assert is_splitting(good, ref)
     assert not is_splitting(ScaledNetwork([[F(3, 2), 0], [F(3, 2), 0], [0, 1]], [1, 1, -1]), ref)
-    assert not is_splitting(ScaledNetwork([[3, 0], [0, 1]], [1, 1]), ref)    # wrong sign
-    assert not is_splitting(ScaledNetwork([[3, 0]], [1]), ref)               # neuron 2 not split
+    assert not is_splitting(ScaledNetwork([[3, 0], [0, 1]], [1, 1]), ref)  # wrong sign
+    assert not is_splitting(ScaledNetwork([[3, 0]], [1]), ref)  # neuron 2 not split
     assert not is_splitting(ScaledNetwork([[3, 0], [0, 1], [1, 1]], [1, -1, 1]), ref)
 
 
@@ -231,7 +231,7 @@ def test_is_splitting_negative_controls():
 # ---------------------------------------------------------------------------------------------
 def test_psi_on_example_1(P1):
     i = P1.index((1, 0, 1))
-    w = (0.86, -0.79)                                                         # read exactly
+    w = (0.86, -0.79)  # read exactly
     blocks = {(i, 1): w}
     net = psi(blocks, P1)
     assert convex_to_network is psi
@@ -241,7 +241,7 @@ def test_psi_on_example_1(P1):
     assert net.output(X1) == DXw == convex_fit(blocks, P1)
     assert net.objective_bounds(X1, Y1, BETA1) == convex_objective_bounds(blocks, P1, Y1, BETA1)
     lo, hi = convex_objective_bounds(blocks, P1, Y1, BETA1)
-    assert F(12, 100) < lo <= hi < F(13, 100) and hi - lo < F(1, 10 ** 25)
+    assert F(12, 100) < lo <= hi < F(13, 100) and hi - lo < F(1, 10**25)
     # negative: the same vector as a block of the wrong chamber 111 is infeasible …
     j = P1.index((1, 1, 1))
     with pytest.raises(InvalidDataError, match="not in the closed cone"):
@@ -262,7 +262,7 @@ def test_W_theta_round_trip(P1, T1):
     for ps in (P1, T1):
         W = network_to_convex(net, ps)
         assert all(ps.contains(i, w) for (i, s), w in W.items())
-        assert convex_fit(W, ps) == net.output(X1)                            # Prop. 2's fit identity
+        assert convex_fit(W, ps) == net.output(X1)  # Prop. 2's fit identity
         back = theta_of_W(W, ps)
         assert as_set(back) == as_set(net)
         padded = theta_of_W(W, ps, m=7)
@@ -285,8 +285,8 @@ def test_W_theta_merges_neurons_sharing_a_closed_chamber(P1):
     assert W == {(0, 1): (1, 1)}
     back = theta_of_W(W, ps)
     assert as_set(back) != as_set(net)
-    assert back.output(X1) == net.output(X1)                                  # same fit …
-    assert compare_penalty(back, net) == -1                                   # … strictly lower penalty (Ω(θ))
+    assert back.output(X1) == net.output(X1)  # same fit …
+    assert compare_penalty(back, net) == -1  # … strictly lower penalty (Ω(θ))
     # with the paper's order the smallest-index rule keeps them apart
     assert as_set(theta_of_W(network_to_convex(net, P1), P1)) == as_set(net)
 
@@ -295,11 +295,11 @@ def test_prop2_inequalities(P1):
     net = ShallowReLU([[2, -1], [1, -1], [0, 1], [-1, 3]], [1, F(1, 2), -2, 3], bias=False)
     W = network_to_convex(net, P1)
     lo, hi = convex_objective_bounds(W, P1, Y1, BETA1, check=True)
-    assert hi <= nonconvex_objective(net, X1, Y1, BETA1)                      # L^c(W(θ)) ≤ L(θ)
+    assert hi <= nonconvex_objective(net, X1, Y1, BETA1)  # L^c(W(θ)) ≤ L(θ)
     back = theta_of_W(W, P1)
     blo, bhi = back.objective_bounds(X1, Y1, BETA1)
     assert back.output(X1) == convex_fit(W, P1) == net.output(X1)
-    assert blo <= hi                                                          # L(θ(W)) ≤ L^c(W)
+    assert blo <= hi  # L(θ(W)) ≤ L^c(W)
     assert is_minimal(back, X1)
 
 
@@ -317,7 +317,9 @@ def test_fit_identity_property(data):
         X[0][0] = 1
     d = len(X[0])
     m = data.draw(st.integers(1, 5))
-    products = data.draw(st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=m, max_size=m))
+    products = data.draw(
+        st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=m, max_size=m)
+    )
     signs = data.draw(st.lists(st.sampled_from((1, -1)), min_size=m, max_size=m))
     net = ScaledNetwork(products, signs)
     for ps in (dichotomies(X), trichotomies(X)):
@@ -335,7 +337,7 @@ def test_fit_identity_property(data):
         parts = split(M, j, [F(1, 3), F(2, 3)])
         assert is_nearly_minimal(parts, X) and not is_minimal(parts, X)
         assert is_splitting(parts, M)
-        assert merge(parts, X).products[:M.n_neurons] == M.products
+        assert merge(parts, X).products[: M.n_neurons] == M.products
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,8 +351,8 @@ def test_prune_mishkin_pilanci_example():
     pruned = caratheodory_prune(net, X)
     assert pruned.output(X) == net.output(X) == (F(9, 10),) * 4
     assert pruned.products == ((0, 0), (0, 0), (0, F(9, 10)), (0, F(-9, 10)))
-    assert compare_penalty(pruned, net) == 0                                  # optimal: penalty constant
-    assert caratheodory_prune(pruned, X) == pruned                            # negative control: no-op
+    assert compare_penalty(pruned, net) == 0  # optimal: penalty constant
+    assert caratheodory_prune(pruned, X) == pruned  # negative control: no-op
 
 
 def test_prune_reduces_to_at_most_n_neurons():
@@ -360,7 +362,7 @@ def test_prune_reduces_to_at_most_n_neurons():
     pruned = caratheodory_prune(net, X)
     assert pruned.output(X) == net.output(X)
     assert pruned.n_nonzero <= len(X)
-    assert compare_penalty(pruned, net) == -1                                 # not optimal: strictly cheaper
+    assert compare_penalty(pruned, net) == -1  # not optimal: strictly cheaper
     assert all(not any(q) or any(p) for p, q in zip(net.products, pruned.products))
     assert minimal_width_bound(len(X)) == 4
 
@@ -371,7 +373,9 @@ def test_prune_property(data):
     X = data.draw(integer_datasets(d=(1, 3), n=(1, 4), max_value=3))
     n, d = len(X), len(X[0])
     m = data.draw(st.integers(n + 1, n + 3))
-    products = data.draw(st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=m, max_size=m))
+    products = data.draw(
+        st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=m, max_size=m)
+    )
     signs = data.draw(st.lists(st.sampled_from((1, -1)), min_size=m, max_size=m))
     net = ScaledNetwork(products, signs)
     pruned = caratheodory_prune(net, X)
@@ -379,7 +383,7 @@ def test_prune_property(data):
     assert pruned.n_nonzero <= n
     assert compare_penalty(pruned, net) <= 0
     fits = [q for j, q in enumerate(pruned.fit_parts(X)) if j in pruned.nonzero()]
-    assert rank(fits) == len(fits)                                            # independent fits
+    assert rank(fits) == len(fits)  # independent fits
     # each surviving neuron is a positive multiple of the original: same cone
     before, after = net.cones(X), pruned.cones(X)
     assert all(after[j] == before[j] for j in pruned.nonzero())

@@ -9,9 +9,9 @@ import pytest
 
 cp = pytest.importorskip("cvxpy")
 
+from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies, trichotomies  # noqa: E402
 from exactrelu.convex.program import constrained_group_lasso, convex_program  # noqa: E402
 from exactrelu.exact.errors import InvalidDataError  # noqa: E402
-from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies, trichotomies  # noqa: E402
 
 EX1_X = [[1, 0], [0, 1], [1, 1]]  # 003 Example 1 (reconstructed, see the contract)
 EX1_Y = (1, 0, 0)
@@ -57,7 +57,7 @@ def test_illustrative_example_of_spec_d():
     P = dichotomies([[1, 0], [0, 1]])
     beta = 0.1
     s = convex_program(P, (1, 1), "1/10").solve()
-    assert s.value == pytest.approx(beta * math.sqrt(2) - beta ** 2 / 2, abs=1e-6)
+    assert s.value == pytest.approx(beta * math.sqrt(2) - beta**2 / 2, abs=1e-6)
     assert s.active() == [(P.index((1, 1)), 1)]
     t = 1 - beta / math.sqrt(2)
     assert np.allclose(s.blocks[(P.index("11"), 1)], [t, t], atol=1e-6)
@@ -83,7 +83,9 @@ def test_spec_c_example_1_with_the_nine_sampled_patterns():
     names = ["1100", "1001", "0110", "0011", "1110", "1101", "1011", "0111", "1111"]
     S = PatternSet(D.X, "sampled", tuple(tuple(int(c) for c in t) for t in names), (None,) * 9)
     prog = convex_program(S, (1, 1, 1, 1), "1/5")
-    assert prog.reduced and prog._G.shape[0] == 4 * 2 * 2 + 5 * 2 * 4  # chambers: 2 facets; others: all 4 rows
+    assert (
+        prog.reduced and prog._G.shape[0] == 4 * 2 * 2 + 5 * 2 * 4
+    )  # chambers: 2 facets; others: all 4 rows
     for p in (prog, convex_program(S, (1, 1, 1, 1), "1/5", reduce=False)):
         assert p.solve().value == pytest.approx(19 / 50, abs=1e-6)
 
@@ -226,11 +228,11 @@ def test_program_constraints_are_the_cones_of_the_pattern_set():
         for b, (i, s) in enumerate(prog.blocks):
             A, Eq = P.cone(i)
             A, Eq = np.array(A, dtype=float).reshape(-1, d), np.array(Eq, dtype=float).reshape(-1, d)
-            assert np.array_equal(G[rg:rg + len(A), b * d:(b + 1) * d], A)
-            assert np.array_equal(E[re:re + len(Eq), b * d:(b + 1) * d], Eq)
+            assert np.array_equal(G[rg : rg + len(A), b * d : (b + 1) * d], A)
+            assert np.array_equal(E[re : re + len(Eq), b * d : (b + 1) * d], Eq)
             rg, re = rg + len(A), re + len(Eq)
             F = np.array(P.fit_matrix(i), dtype=float)
-            assert np.array_equal(prog._M[:, b * d:(b + 1) * d].toarray(), s * F)
+            assert np.array_equal(prog._M[:, b * d : (b + 1) * d].toarray(), s * F)
         assert rg == G.shape[0] and re == E.shape[0]
 
 
@@ -239,8 +241,13 @@ def _generators(rows, d):
     import cdd
     import cdd.gmp
 
-    gens = cdd.gmp.copy_generators(cdd.gmp.polyhedron_from_matrix(cdd.gmp.matrix_from_array(
-        [[0, *r] for r in rows] or [[0] * (d + 1)], rep_type=cdd.RepType.INEQUALITY)))
+    gens = cdd.gmp.copy_generators(
+        cdd.gmp.polyhedron_from_matrix(
+            cdd.gmp.matrix_from_array(
+                [[0, *r] for r in rows] or [[0] * (d + 1)], rep_type=cdd.RepType.INEQUALITY
+            )
+        )
+    )
     out = []
     for k, g in enumerate(gens.array):
         if g[0] == 0 and any(g[1:]):
@@ -253,16 +260,26 @@ def _generators(rows, d):
 @pytest.mark.parametrize("which", ["random0", "random1", "parallel"])
 def test_facet_reduction_keeps_every_cone(which):
     """Each reduced cone (facet rows only) has exactly the generators of the full cone, and the value is unchanged."""
-    X, y, bias = {"random0": RANDOM[0], "random1": RANDOM[1],
-                  "parallel": ([[1, 0], [2, 0], [-1, 0], [0, 1], [1, 1], [0, 0], [3, 3]], [1, 2, 0, -1, 1, 1, 0], False)}[which]
+    X, y, bias = {
+        "random0": RANDOM[0],
+        "random1": RANDOM[1],
+        "parallel": (
+            [[1, 0], [2, 0], [-1, 0], [0, 1], [1, 1], [0, 0], [3, 3]],
+            [1, 2, 0, -1, 1, 1, 0],
+            False,
+        ),
+    }[which]
     P = dichotomies(X, bias=bias)
     prog = convex_program(P, y, "1/3")
     assert prog.reduced and prog._G.shape[0] < convex_program(P, y, "1/3", reduce=False)._G.shape[0]
     G = prog._G.toarray()
     d = P.d
-    for b, (i, s) in enumerate(prog.blocks[:len(P)]):
-        rows = [[Fraction(t).limit_denominator(1000) for t in r[b * d:(b + 1) * d]]
-                for r in G if np.any(r[b * d:(b + 1) * d])]
+    for b, (i, s) in enumerate(prog.blocks[: len(P)]):
+        rows = [
+            [Fraction(t).limit_denominator(1000) for t in r[b * d : (b + 1) * d]]
+            for r in G
+            if np.any(r[b * d : (b + 1) * d])
+        ]
         full = P.cone(i).A
         for g in _generators(rows, d):  # every generator of the reduced cone lies in the full cone
             assert all(sum(a * t for a, t in zip(row, g)) >= 0 for row in full)

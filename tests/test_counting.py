@@ -5,13 +5,25 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.geometry.counting import (cover_count, cross_check, general_position_characteristic_polynomial,
-                                relu_layer_regions, step_vector_count, whitney_numbers,
-                                zaslavsky_face_counts, zaslavsky_regions)
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.strategies import (degenerate_datasets, generic_datasets, integer_datasets,
-                                  normal_matrices, one_d_datasets)
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.counting import (
+    cover_count,
+    cross_check,
+    general_position_characteristic_polynomial,
+    relu_layer_regions,
+    step_vector_count,
+    whitney_numbers,
+    zaslavsky_face_counts,
+    zaslavsky_regions,
+)
+from exactrelu.strategies import (
+    degenerate_datasets,
+    generic_datasets,
+    integer_datasets,
+    normal_matrices,
+    one_d_datasets,
+)
 
 
 # ------------------------------------------------------------------ closed forms
@@ -25,7 +37,7 @@ def test_cover_count_small_values():
 def test_cover_count_powers_of_two_iff_n_at_most_D():
     for D in range(1, 7):
         for n in range(1, 12):
-            assert (cover_count(n, D) == 2 ** n) == (n <= D)
+            assert (cover_count(n, D) == 2**n) == (n <= D)
 
 
 def test_cover_count_recursion():
@@ -47,10 +59,10 @@ def test_cover_count_errors():
 
 def test_relu_layer_and_step_vectors():
     assert relu_layer_regions(10, 2, bias=True) == relu_layer_regions(10, 3) == 92
-    assert relu_layer_regions(5, 1, units=3, bias=True) == 10 ** 3 == step_vector_count(5, 3)
+    assert relu_layer_regions(5, 1, units=3, bias=True) == 10**3 == step_vector_count(5, 3)
     assert relu_layer_regions(4, 3, units=0) == 1
     assert step_vector_count(0) == 1 and step_vector_count(1) == 2
-    for n in range(1, 20):   # Lemma 9 is Proposition 6 with D = 2
+    for n in range(1, 20):  # Lemma 9 is Proposition 6 with D = 2
         assert step_vector_count(n) == cover_count(n, 2)
 
 
@@ -62,7 +74,7 @@ def test_general_position_polynomial():
             chi = general_position_characteristic_polynomial(n, D)
             assert zaslavsky_regions(chi) == cover_count(n, D)
             if n:
-                assert sum(chi) == 0    # χ(1) = 0 for a non-empty central arrangement
+                assert sum(chi) == 0  # χ(1) = 0 for a non-empty central arrangement
 
 
 def test_zaslavsky_regions_signs():
@@ -122,7 +134,7 @@ def test_cross_check_examples():
     cc = cross_check([[0, 0], [1, 1], [3, 3], [5, -2]])
     assert (cc.enumerated, cc.closed_form, cc.agree) == (12, None, True)
     assert cc.general_position["subset"] == [0, 1, 2]
-    cc = cross_check([[0, 1], [1, 2], [2, 3], [3, 4]])     # collinear: generic within the span (rank 2)
+    cc = cross_check([[0, 1], [1, 2], [2, 3], [3, 4]])  # collinear: generic within the span (rank 2)
     assert cc.closed_form == cover_count(4, 2) == cc.enumerated == 8 and cc.rank == 2
     cc = cross_check([[3], [1], [2]])
     assert cc.step_vectors == 6 == cc.enumerated

@@ -7,8 +7,16 @@ import numpy as np
 import pytest
 import sympy
 
-from exactrelu.exact.parse import exact_matrix, homogenise, parse_data_text, primitive_rows, primitive_vector, read_data, to_fraction
 from exactrelu.exact.errors import ExactReluError, InexactInputError, InvalidDataError
+from exactrelu.exact.parse import (
+    exact_matrix,
+    homogenise,
+    parse_data_text,
+    primitive_rows,
+    primitive_vector,
+    read_data,
+    to_fraction,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,7 +38,9 @@ def test_to_fraction_exact(value, expected):
     assert to_fraction(value) == expected
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -np.inf, "abc", "1/0", True, 1 + 2j, None, Decimal("NaN")])
+@pytest.mark.parametrize(
+    "bad", [float("nan"), float("inf"), -np.inf, "abc", "1/0", True, 1 + 2j, None, Decimal("NaN")]
+)
 def test_to_fraction_refuses(bad):
     with pytest.raises(InvalidDataError):
         to_fraction(bad)

@@ -5,11 +5,15 @@ from fractions import Fraction
 
 import pytest
 
-from exactrelu.training.discontinuity import (demonstrate_discontinuity, discontinuity_examples,
-                                     get_discontinuity_example, open_region_attains)
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.training.region import solve_region, verify_region_solution
 from exactrelu.geometry.perturbation import perturbed
+from exactrelu.training.discontinuity import (
+    demonstrate_discontinuity,
+    discontinuity_examples,
+    get_discontinuity_example,
+    open_region_attains,
+)
+from exactrelu.training.region import solve_region, verify_region_solution
 
 F = Fraction
 
@@ -49,7 +53,7 @@ def test_every_value_is_certified(results, name):
 
 def test_mechanism_a_region_value_jumps(results):
     r = results["collinear_active"]
-    (key, value), = r.region_values_before.items()
+    ((key, value),) = r.region_values_before.items()
     assert key == ((1, 1, 1, 0),) and value == F(8, 3) and not r.new_vertices
     # the zonotope itself changes (two vertices are created), but not at the optimum
     assert r.type_report.gained == ((0, 1, 0, 1), (1, 0, 1, 0))
@@ -58,7 +62,7 @@ def test_mechanism_a_region_value_jumps(results):
 def test_mechanism_b_new_vertex_is_the_only_open_optimum(results):
     r = results["hexagon_breakdown"]
     assert r.open_optimal == r.new_vertices == (((0, 1, 0, 0),),)
-    assert len(r.optimal_after) == 4          # three old regions touch the minimiser on their boundary
+    assert len(r.optimal_after) == 4  # three old regions touch the minimiser on their boundary
     assert (0, 1, 0, 0) in r.type_report.gained
 
 
@@ -77,8 +81,9 @@ def test_open_region_attains_negative_control():
 def test_general_position_data_do_not_jump():
     # negative control of the phenomenon: the same labels on data in general position
     X = [[-1, 0], [0, 1], [1, 0], [3, -1]]
-    r = demonstrate_discontinuity(X, [3, 1, 3, 0], [[0, 0], [0, -1], [0, 0], [0, 0]],
-                                  [F(1, 100), F(1, 1000), F(1, 10000)])
+    r = demonstrate_discontinuity(
+        X, [3, 1, 3, 0], [[0, 0], [0, -1], [0, 0], [0, 0]], [F(1, 100), F(1, 1000), F(1, 10000)]
+    )
     gaps = [abs(g.value - r.before.value) for _, g in r.after]
     assert gaps[0] > gaps[1] > gaps[2] and gaps[2] * 50 < gaps[0]
     assert r.type_report.same_type

@@ -1,8 +1,9 @@
 """The shared enumeration engine: restriction coordinates, the 2-D sweep, parallel classes."""
+
+from _brute import brute_chambers
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _brute import brute_chambers
 from exactrelu.geometry import engine
 from exactrelu.strategies import normal_matrices
 

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
-from exactrelu.training.erm import exact_erm, predicted_regions, verify_erm
 from exactrelu.network import ShallowReLU
+from exactrelu.strategies import generic_datasets, integer_datasets, label_vectors
+from exactrelu.training.erm import exact_erm, predicted_regions, verify_erm
 from exactrelu.training.region import global_minimum
 from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
-from exactrelu.strategies import generic_datasets, integer_datasets, label_vectors
 
 ABS = ([[-1], [0], [1]], (1, 0, 1))
 
@@ -51,7 +51,9 @@ def test_verifier_negative_controls(tamper):
         bad = dataclasses.replace(r, value=r.value - Fraction(1, 10**9))
     elif tamper == "bad_witness":
         c = r.chambers[0]
-        bad = dataclasses.replace(r, chambers=(c._replace(witness=tuple(-t for t in c.witness)),) + r.chambers[1:])
+        bad = dataclasses.replace(
+            r, chambers=(c._replace(witness=tuple(-t for t in c.witness)),) + r.chambers[1:]
+        )
     elif tamper == "wrong_network":
         bad = dataclasses.replace(r, network=ShallowReLU([[1, 1]], [1]))
     else:
@@ -104,7 +106,9 @@ def test_erm_is_below_every_network(X, data):
     """Lower bound against arbitrary exact networks; negative control: a lowered value is rejected."""
     y = data.draw(label_vectors(len(X)))
     r = exact_erm(X, y, units=1)
-    W = data.draw(st.lists(st.fractions(-3, 3, max_denominator=4), min_size=len(X[0]) + 1, max_size=len(X[0]) + 1))
+    W = data.draw(
+        st.lists(st.fractions(-3, 3, max_denominator=4), min_size=len(X[0]) + 1, max_size=len(X[0]) + 1)
+    )
     s = data.draw(st.sampled_from([1, -1, Fraction(1, 2)]))
     assert r.value <= ShallowReLU([W], [s]).loss(X, y)
     assert verify_erm(X, y, r)

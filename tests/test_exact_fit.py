@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.training.exact_fit import ExactFit, fit_exact, lower_bound_units, verify_exact_fit
-from exactrelu.network import ShallowReLU
 from exactrelu.geometry.position import general_position
+from exactrelu.network import ShallowReLU
 from exactrelu.strategies import degenerate_datasets, generic_datasets, label_vectors
+from exactrelu.training.exact_fit import ExactFit, fit_exact, lower_bound_units, verify_exact_fit
 
 
 def units(fit):
@@ -170,7 +170,7 @@ def test_without_position_check():
 
 def test_direction():
     X, y = [[0, 0], [1, 0], [0, 2]], [1, 2, 3]
-    fit = fit_exact(X, y)                                     # e_1 and p = 2 tie, p = 3 works
+    fit = fit_exact(X, y)  # e_1 and p = 2 tie, p = 3 works
     assert fit.direction == (1, F(1, 3)) and fit.order == (0, 2, 1) and fit.verified
     fit = fit_exact(X, y, direction=["1", "-1"])
     assert fit.direction == (1, -1) and fit.order == (2, 0, 1) and fit.verified
@@ -206,9 +206,9 @@ def test_bad_input():
 
 
 def test_small_and_exact_inputs():
-    fit = fit_exact([[F(1, 3), "0.5"]], ["-2/7"])             # N = 1: one short chunk
+    fit = fit_exact([[F(1, 3), "0.5"]], ["-2/7"])  # N = 1: one short chunk
     assert fit.n_units == 2 and fit.network([[F(1, 3), F(1, 2)]]) == (F(-2, 7),) and fit.verified
-    fit = fit_exact([[0.5], [0.25]], [0.1, 3])                # floats read exactly
+    fit = fit_exact([[0.5], [0.25]], [0.1, 3])  # floats read exactly
     assert fit.y[0] == F(0.1) and fit.verified
 
 
@@ -223,9 +223,9 @@ def test_float_conditioning():
     N = 64
     X, y = [[i] for i in range(N)], [F((-1) ** i, 3) for i in range(N)]
     fit = fit_exact(X, y)
-    assert fit.verified                                        # exact: every label hit
-    assert fit.float_max_error > 0                             # y_i = ±1/3 is not a float
-    assert fit.float_condition_number > 1e3                    # about 1.2e4 here
+    assert fit.verified  # exact: every label hit
+    assert fit.float_max_error > 0  # y_i = ±1/3 is not a float
+    assert fit.float_condition_number > 1e3  # about 1.2e4 here
     assert fit.max_weight_bits >= 8
 
 
@@ -254,7 +254,9 @@ def test_docstrings_say_reconstruction():
     import exactrelu.training.exact_fit as mod
 
     for obj in (mod, mod.fit_exact, mod.ExactFit):
-        assert "a reconstruction of App. F (the appendix could not be retrieved)" in " ".join(obj.__doc__.split())
+        assert "a reconstruction of App. F (the appendix could not be retrieved)" in " ".join(
+            obj.__doc__.split()
+        )
 
 
 # ------------------------------------------------------------------ the proofs check (not yet registered)

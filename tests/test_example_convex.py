@@ -13,12 +13,14 @@ import pytest
 pytest.importorskip("matplotlib")
 pytest.importorskip("cvxpy")
 
-from exactrelu.exact.errors import InvalidDataError  # noqa: E402
-from exactrelu.convex.dichotomies import dichotomies, trichotomies  # noqa: E402
-from exactrelu.plot.convex import chamber_arcs, plot_neuron_plane, plot_path  # noqa: E402
+from exactrelu.convex.dichotomies import dichotomies, trichotomies
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.plot.convex import chamber_arcs, plot_neuron_plane, plot_path
 
 PNG = b"\x89PNG\r\n\x1a\n"
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "convex_example1.py")
+EXAMPLE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "convex_example1.py"
+)
 X1 = [[1, 0], [0, 1], [1, 1]]
 
 
@@ -45,6 +47,7 @@ def quick_run(example, tmp_path_factory):
 # the example, quick mode
 # ----------------------------------------------------------------------------
 
+
 def test_quick_run_is_fast_and_writes_files(quick_run):
     assert quick_run.seconds < 20
     png = os.path.join(quick_run.out, "convex_example1_quick.png")
@@ -57,7 +60,13 @@ def test_quick_run_is_fast_and_writes_files(quick_run):
 def test_patterns_in_paper_order(quick_run):
     d = quick_run.data
     assert [(r["name"], r["pattern"]) for r in d["dichotomies"]] == [
-        ("D1", "000"), ("D2", "010"), ("D3", "011"), ("D4", "100"), ("D5", "101"), ("D6", "111")]
+        ("D1", "000"),
+        ("D2", "010"),
+        ("D3", "011"),
+        ("D4", "100"),
+        ("D5", "101"),
+        ("D6", "111"),
+    ]
     assert d["trichotomies"]["q"] == len(d["trichotomies"]["patterns"]) == 13
 
 
@@ -79,7 +88,7 @@ def test_bounds_bracket(quick_run):
     d = quick_run.data
     for key in ("certificate", "certificate_refined"):
         lo, hi = Fraction(d[key]["lower"]), Fraction(d[key]["upper"])
-        assert 0 < lo <= hi < Fraction(1, 2)           # ½‖y‖² = 1/2 is the value of W = 0
+        assert 0 < lo <= hi < Fraction(1, 2)  # ½‖y‖² = 1/2 is the value of W = 0
         assert float(hi - lo) < 1e-9
     lo, hi = Fraction(d["certificate"]["lower"]), Fraction(d["certificate"]["upper"])
     assert abs(d["convex"]["value"] - float(lo)) < 1e-6
@@ -87,7 +96,7 @@ def test_bounds_bracket(quick_run):
     rlo, rhi = Fraction(d["certificate_refined"]["lower"]), Fraction(d["certificate_refined"]["upper"])
     assert max(lo, rlo) <= min(hi, rhi)
     for r in d["gd_runs"]:
-        assert Fraction(r["objective_raw"]) >= max(lo, rlo)          # no network beats P*
+        assert Fraction(r["objective_raw"]) >= max(lo, rlo)  # no network beats P*
 
 
 def test_gd_points_on_the_ray(quick_run):
@@ -103,15 +112,15 @@ def test_gd_points_on_the_ray(quick_run):
         assert r["alive"] and all(r["patterns"][j] == "101" for j in r["alive"])
         v = r["verdict"]
         assert v["optimal"] is False and v["kind"] in ("merge", "descent", "kkt_violation", "unscaled")
-        assert 0 <= Fraction(v["gap"]) < Fraction(1, 10 ** 6)
-        assert 0 <= Fraction(r["certified_gap_raw"]) < Fraction(1, 10 ** 6)
+        assert 0 <= Fraction(v["gap"]) < Fraction(1, 10**6)
+        assert 0 <= Fraction(r["certified_gap_raw"]) < Fraction(1, 10**6)
 
 
 def test_optimal_network_is_psi(quick_run):
     net = quick_run.data["optimal_network"]
     assert net["signs"] == [1] and len(net["products"]) == 1
     u, a = net["U"][0], net["alpha"][0]
-    assert abs(math.hypot(*u) - abs(a)) < 1e-12                     # scaled
+    assert abs(math.hypot(*u) - abs(a)) < 1e-12  # scaled
     assert math.dist([a * t for t in u], quick_run.data["w5_star"]) < 1e-6
 
 
@@ -124,6 +133,7 @@ def test_block_enclosure_refuses_without_single_candidate(example):
 # ----------------------------------------------------------------------------
 # plot_convex
 # ----------------------------------------------------------------------------
+
 
 def test_chamber_arcs_example1_exact():
     P = dichotomies(X1)
@@ -138,7 +148,7 @@ def test_chamber_arcs_example1_exact():
 
 
 def test_chamber_arcs_degenerate_sets():
-    arcs = chamber_arcs(dichotomies([[0, 0], [1, 1], [2, 2]]))        # a zero row and one line: two half-planes
+    arcs = chamber_arcs(dichotomies([[0, 0], [1, 1], [2, 2]]))  # a zero row and one line: two half-planes
     assert sorted(a["pattern"] for a in arcs) == [(0, 0, 0), (0, 1, 1)]
     assert all(a["index"] is not None for a in arcs)
 
@@ -146,8 +156,12 @@ def test_chamber_arcs_degenerate_sets():
 def test_plot_neuron_plane_artists(tmp_path):
     P = dichotomies(X1)
     f = tmp_path / "plane.png"
-    ax = plot_neuron_plane(P, {"a": [[0.5, -0.46], [0.3, -0.28]], "b": [(Fraction(1, 2), Fraction(-1, 2))]},
-                           [0.86, -0.79], path=str(f))
+    ax = plot_neuron_plane(
+        P,
+        {"a": [[0.5, -0.46], [0.3, -0.28]], "b": [(Fraction(1, 2), Fraction(-1, 2))]},
+        [0.86, -0.79],
+        path=str(f),
+    )
     gids = {p.get_gid() for p in ax.patches}
     assert gids == {f"cone:{s}" for s in ("000", "010", "011", "100", "101", "111")}
     hi = next(p for p in ax.patches if p.get_gid() == "cone:101")
@@ -156,27 +170,35 @@ def test_plot_neuron_plane_artists(tmp_path):
     assert {"w_star", "run:a", "run:b"} <= coll
     assert any(ln.get_gid() == "segment" for ln in ax.get_lines())
     assert f.read_bytes()[:8] == PNG
-    ax2 = plot_neuron_plane(P, [[[0.1, -0.1]]], [0.86, -0.79], highlight=0)       # list input, explicit cone
+    ax2 = plot_neuron_plane(P, [[[0.1, -0.1]]], [0.86, -0.79], highlight=0)  # list input, explicit cone
     assert next(p for p in ax2.patches if p.get_gid() == "cone:000").get_alpha() > 0.3
 
 
 def test_plot_convex_rejects_d_not_2():
     with pytest.raises(InvalidDataError, match="d = 2"):
         plot_neuron_plane(dichotomies([[1, 0, 0], [0, 1, 0], [1, 1, 1]]), {}, [1, 0, 0])
-    with pytest.raises(InvalidDataError, match="d = 2"):          # the bias column makes d = 3
+    with pytest.raises(InvalidDataError, match="d = 2"):  # the bias column makes d = 3
         plot_neuron_plane(dichotomies([[1, 0], [0, 1]], bias=True), {}, [1, 0])
     with pytest.raises(InvalidDataError, match="d = 2"):
         chamber_arcs(dichotomies([[1], [2]]))
     with pytest.raises(InvalidDataError):
-        plot_neuron_plane(dichotomies(X1), {}, [1, 0, 0])          # w* of the wrong length
+        plot_neuron_plane(dichotomies(X1), {}, [1, 0, 0])  # w* of the wrong length
     with pytest.raises(InvalidDataError):
-        plot_neuron_plane([[1, 0]], {}, [1, 0])                     # not a pattern set
+        plot_neuron_plane([[1, 0]], {}, [1, 0])  # not a pattern set
 
 
 def test_plot_path_from_points(tmp_path):
-    pts = [SimpleNamespace(beta=Fraction(k, 10), min_norm={(4, 1): (Fraction(1, k), 0)} if k < 4 else {},
-                           support=[(4, 1)] if k < 4 else []) for k in range(1, 6)]
-    path = SimpleNamespace(points=pts, patterns=dichotomies(X1), jumps=[(Fraction(3, 10), Fraction(4, 10), 1.0)])
+    pts = [
+        SimpleNamespace(
+            beta=Fraction(k, 10),
+            min_norm={(4, 1): (Fraction(1, k), 0)} if k < 4 else {},
+            support=[(4, 1)] if k < 4 else [],
+        )
+        for k in range(1, 6)
+    ]
+    path = SimpleNamespace(
+        points=pts, patterns=dichotomies(X1), jumps=[(Fraction(3, 10), Fraction(4, 10), 1.0)]
+    )
     f = tmp_path / "path.png"
     ax = plot_path(path, filename=str(f))
     line = next(ln for ln in ax.get_lines() if ln.get_gid() == "block:101+")

@@ -9,8 +9,9 @@ import pytest
 
 from exactrelu.training.set_cover import SetCover
 
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
-                       "set_cover_reductions.py")
+EXAMPLE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "set_cover_reductions.py"
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +24,11 @@ def ex():
 
 @pytest.fixture(scope="module")
 def rows(ex):
-    instances = [SetCover(2, [{1, 2}], k=1),                       # min cover 1: one (YES) row
-                 SetCover(3, [{1}, {2, 3}], k=1),                  # min cover 2: NO at k=1, YES at k=2
-                 SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=1)]       # min cover 2, overlapping sets
+    instances = [
+        SetCover(2, [{1, 2}], k=1),  # min cover 1: one (YES) row
+        SetCover(3, [{1}, {2, 3}], k=1),  # min cover 2: NO at k=1, YES at k=2
+        SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=1),
+    ]  # min cover 2, overlapping sets
     return {i: ex.budget_rows(i, inst, seed=0) for i, inst in enumerate(instances)}
 
 
@@ -43,18 +46,18 @@ def test_claims_hold(rows):
             assert r["gp_agrees"] and r["gp_gap_holds"] and r["gp_general_position"] and r["gp_verified"]
             assert r["e2_r1_verified"] and r["e2_gp_verified"]
             assert r["theta"] == r["k"] + Fraction(1, 2)
-            assert r["e2_r1_flips"] == (not r["yes"])          # E.2 breaks R1 exactly on NO rows
-            assert not r["e2_gp_flips"]                        # ... and never R1-GP
+            assert r["e2_r1_flips"] == (not r["yes"])  # E.2 breaks R1 exactly on NO rows
+            assert not r["e2_gp_flips"]  # ... and never R1-GP
             assert r["e2_r1_witness_loss"] == 1
             assert set(r["seconds"]) >= {"r1_erm", "r1", "gp", "e2_r1", "e2_gp"}
 
 
 def test_exact_values(rows):
-    no, yes = rows[2]                                          # the docstring instance of exactrelu.training.reductions
+    no, yes = rows[2]  # the docstring instance of exactrelu.training.reductions
     assert no["r1_min_loss"] == 2 and yes["r1_min_loss"] == 2
     assert no["e2_r1_min_loss"] == 1 and no["e2_r1_answer_yes"] is True
     assert isinstance(no["gp_min_loss"], Fraction) and no["gp_min_loss"] >= no["gp_gap_hi"]
-    assert rows[1][0]["r1_min_loss"] == Fraction(4197376, 2100225)   # {1}, {2,3} at k = 1
+    assert rows[1][0]["r1_min_loss"] == Fraction(4197376, 2100225)  # {1}, {2,3} at k = 1
 
 
 def test_csv_header_and_cells(ex, rows, tmp_path):
@@ -66,12 +69,27 @@ def test_csv_header_and_cells(ex, rows, tmp_path):
         header = next(reader)
         body = list(reader)
     assert tuple(header) == ex.CSV_COLUMNS
-    for col in ("instance", "n", "m", "family", "k", "min_cover", "yes", "theta", "r1_min_loss",
-                "r1_min_loss_float", "gp_min_loss", "gp_min_loss_float", "e2_r1_min_loss", "e2_r1_flips",
-                "e2_gp_min_loss", "e2_gp_flips"):
+    for col in (
+        "instance",
+        "n",
+        "m",
+        "family",
+        "k",
+        "min_cover",
+        "yes",
+        "theta",
+        "r1_min_loss",
+        "r1_min_loss_float",
+        "gp_min_loss",
+        "gp_min_loss_float",
+        "e2_r1_min_loss",
+        "e2_r1_flips",
+        "e2_gp_min_loss",
+        "e2_gp_flips",
+    ):
         assert col in header
     assert len(body) == len(flat) == 5
-    rec = dict(zip(header, body[1]))                           # {1}, {2,3} at k = 1 (NO)
+    rec = dict(zip(header, body[1]))  # {1}, {2,3} at k = 1 (NO)
     assert rec["family"] == "1|23" and rec["yes"] == "0" and rec["theta"] == "3/2"
     assert Fraction(rec["r1_min_loss"]) == Fraction(4197376, 2100225)
     assert float(rec["r1_min_loss_float"]) == pytest.approx(4197376 / 2100225)

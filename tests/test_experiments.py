@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from exactrelu.landscape import experiments as ex
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.landscape import experiments as ex
 from exactrelu.landscape.step_vectors import is_complete, is_diverse, step_vectors
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -16,6 +16,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 # ----------------------------------------------------------------------------
 # E.1: full rank
 # ----------------------------------------------------------------------------
+
 
 def test_full_rank_reproducible_with_seed():
     a = ex.full_rank_fraction(8, 2, 3, trials=6, seed=3)
@@ -29,8 +30,9 @@ def test_full_rank_reproducible_with_seed():
 def test_full_rank_parallel_equals_serial():
     cells = [{"n": 8, "d0": 2, "d1": 3}, {"n": 5, "d0": 1, "d1": 4}]
     strip = lambda rows: [{k: v for k, v in r.items() if k != "seconds"} for r in rows]  # noqa: E731
-    assert strip(ex.sweep("full_rank", cells, trials=4, seed=1)) == \
-        strip(ex.sweep("full_rank", cells, trials=4, seed=1, jobs=2))
+    assert strip(ex.sweep("full_rank", cells, trials=4, seed=1)) == strip(
+        ex.sweep("full_rank", cells, trials=4, seed=1, jobs=2)
+    )
 
 
 def test_full_rank_fractions_in_unit_interval():
@@ -42,7 +44,9 @@ def test_full_rank_fractions_in_unit_interval():
         assert all(0 <= k <= min(r["n"], r["n_params"]) for k in r["ranks"])
 
 
-@pytest.mark.parametrize("n,d0,d1,bias", [(10, 1, 4, True), (9, 2, 2, True), (13, 3, 3, True), (7, 3, 2, False)])
+@pytest.mark.parametrize(
+    "n,d0,d1,bias", [(10, 1, 4, True), (9, 2, 2, True), (13, 3, 3, True), (7, 3, 2, False)]
+)
 def test_negative_control_too_few_parameters(n, d0, d1, bias):
     assert d1 * (d0 + bias) < n
     r = ex.full_rank_fraction(n, d0, d1, trials=8, seed=0, bias=bias)
@@ -96,10 +100,11 @@ def test_full_rank_input_errors():
 # E.2: global minima
 # ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("labels", ex.LABEL_TYPES)
 def test_global_minimum_every_certificate_verifies(labels):
     r = ex.global_minimum_fraction(3, 8, trials=6, seed=4, labels=labels, verify=1)
-    assert r.verified == r.trials == 6        # every certificate re-checked (a failure raises)
+    assert r.verified == r.trials == 6  # every certificate re-checked (a failure raises)
     assert 0 <= r.fraction <= 1 and r.feasible == sum(r.feasible_flags)
     assert r.complete_infeasible == 0
     assert sum(r.methods.values()) == r.trials
@@ -160,6 +165,7 @@ def test_global_minimum_input_errors():
 # theorem widths and exact region fractions
 # ----------------------------------------------------------------------------
 
+
 def test_theorem_widths():
     import math
 
@@ -191,13 +197,14 @@ def test_uniform_width_below_theorem_line():
         w = ex.uniform_width(n, 0.9)
         assert ex.complete_probability(n, (w + 1) // 2, w // 2) >= Fraction(9, 10)
         assert ex.complete_probability(n, w // 2, (w - 1) // 2) < Fraction(9, 10)
-        assert w <= ex.theorem12_width(n, 0.1) + 2       # Theorem 12 is a sufficient condition
+        assert w <= ex.theorem12_width(n, 0.1) + 2  # Theorem 12 is a sufficient condition
         assert ex.uniform_width(n, 0.9, "diverse") <= ex.theorem10_width(n, 0.1) + 1
 
 
 # ----------------------------------------------------------------------------
 # tables, JSON, plots
 # ----------------------------------------------------------------------------
+
 
 def test_transition_table_and_json(tmp_path):
     rows = ex.full_rank_sweep([6], [1, 2, 40], d0s=[2], trials=4, seed=0)
@@ -231,4 +238,4 @@ def test_plots_are_written(tmp_path):
     xs, ys, Z = heatmap_grid(fig6[:4])
     assert xs == [2, 3] and ys == [2, 6] and all(z is not None for row in Z for z in row)
     with pytest.raises(InvalidDataError):
-        heatmap_grid(fig6)          # two label types on the same cells
+        heatmap_grid(fig6)  # two label types on the same cells

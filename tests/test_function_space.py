@@ -15,11 +15,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
-from exactrelu.landscape.function_space import (Membership, appendix_d_table, function_space_contains, image_cone_contains,
-                                      is_convex_on, is_on_polyline, nonnegative_convex_cone_rays,
-                                      polyline_position, polyline_vertices, region_table, relu_sum,
-                                      relu_sum_is_nonnegative_convex, verify_membership, verify_motzkin,
-                                      verify_proposition13)
+from exactrelu.landscape.function_space import (
+    Membership,
+    appendix_d_table,
+    function_space_contains,
+    image_cone_contains,
+    is_convex_on,
+    is_on_polyline,
+    nonnegative_convex_cone_rays,
+    polyline_position,
+    polyline_vertices,
+    region_table,
+    relu_sum,
+    relu_sum_is_nonnegative_convex,
+    verify_membership,
+    verify_motzkin,
+    verify_proposition13,
+)
 from exactrelu.strategies import one_d_datasets
 
 F = Fraction
@@ -52,7 +64,9 @@ def test_appendix_d_table_n3_by_hand():
     assert t.by_pattern()[(1, 1, 1)].ray_labels == ("z~(3)", "-z~(1)")
     # the paper's formulas give the same rows
     paper = appendix_d_table(X3)
-    assert {p: (v["rank"], v["facets"], v["rays"], v["image_rays"]) for p, v in paper.items()} == APPENDIX_D_N3
+    assert {
+        p: (v["rank"], v["facets"], v["rays"], v["image_rays"]) for p, v in paper.items()
+    } == APPENDIX_D_N3
 
 
 def test_appendix_d_table_n4():
@@ -62,10 +76,10 @@ def test_appendix_d_table_n4():
     assert rows[(0, 0, 0, 0)].rank == 0 and rows[(0, 0, 0, 0)].image_rays == ()
     assert rows[(1, 0, 0, 0)].rank == 1 and rows[(1, 0, 0, 0)].image_rays == ((1, 0, 0, 0),)
     assert rows[(0, 0, 0, 1)].rank == 1 and rows[(0, 0, 0, 1)].image_rays == ((0, 0, 0, 1),)
-    assert rows[(1, 1, 1, 0)].rays == ((-1, 1), (-1, 3))                        # z~(3), z~(4)
-    assert rows[(1, 1, 1, 0)].image_rays == ((3, 1, 0, 0), (5, 3, 2, 0))        # u_3, u_4
+    assert rows[(1, 1, 1, 0)].rays == ((-1, 1), (-1, 3))  # z~(3), z~(4)
+    assert rows[(1, 1, 1, 0)].image_rays == ((3, 1, 0, 0), (5, 3, 2, 0))  # u_3, u_4
     assert rows[(0, 0, 1, 1)].ray_labels == ("-z~(3)", "-z~(2)")
-    assert rows[(0, 0, 1, 1)].image_rays == ((0, 0, 0, 1), (0, 0, 1, 3))        # v_3 ∝ e_4, v_2
+    assert rows[(0, 0, 1, 1)].image_rays == ((0, 0, 0, 1), (0, 0, 1, 3))  # v_3 ∝ e_4, v_2
     paper = appendix_d_table(X4)
     assert set(paper) == set(rows)
     for p, v in paper.items():
@@ -120,8 +134,10 @@ def test_literal_reading_of_eq2_is_not_in_the_function_space():
     """z~(i) X_{>=i} and -z~(i) X_{<=i} (signs paired the other way) are <= 0: negatives of the vertices."""
     xs = [x[0] for x in X4]
     for i, c in enumerate(xs):
-        for vec in ([c - x if j >= i else 0 for j, x in enumerate(xs)],
-                    [x - c if j <= i else 0 for j, x in enumerate(xs)]):
+        for vec in (
+            [c - x if j >= i else 0 for j, x in enumerate(xs)],
+            [x - c if j <= i else 0 for j, x in enumerate(xs)],
+        ):
             assert all(v <= 0 for v in vec)
             if any(vec):
                 r = function_space_contains(X4, vec)
@@ -163,7 +179,7 @@ def test_proposition13_negative_control_2d():
 def test_proposition13_n1_is_outside_the_table():
     c = verify_proposition13([[4]])
     assert not c["holds"] and not c["hypotheses"]["n_at_least_2"]
-    assert function_space_contains([[4]], [7]).contained      # F_X = R_{>=0}, eq. (2) gives only 0
+    assert function_space_contains([[4]], [7]).contained  # F_X = R_{>=0}, eq. (2) gives only 0
 
 
 _values = st.lists(st.integers(-3, 6), min_size=6, max_size=6)
@@ -171,7 +187,7 @@ _values = st.lists(st.integers(-3, 6), min_size=6, max_size=6)
 
 @given(one_d_datasets(n=(2, 5), max_value=6, sort=False), _values)
 def test_membership_agrees_with_polyline(X, vals):
-    f = vals[:len(X)]
+    f = vals[: len(X)]
     r = function_space_contains(X, f)
     assert r.verify(X)
     assert r.contained == (not any(f) or is_on_polyline(X, f))
@@ -227,7 +243,7 @@ def _in_cone(rays, f):
 
 @given(one_d_datasets(n=(2, 4), max_value=5, sort=False), _values)
 def test_closed_image_is_the_cone_over_the_image_rays(X, vals):
-    f = vals[:len(X)]
+    f = vals[: len(X)]
     for r in region_table(X):
         closed = image_cone_contains(X, r.pattern, f, closed=True)
         assert closed.verify(X) and closed.contained == _in_cone(r.image_rays, f)
@@ -266,8 +282,10 @@ def test_motzkin_verifier_rejects_floats_and_wrong_signs():
 
 
 # ------------------------------------------------------------------ convexity (section 6)
-@given(one_d_datasets(n=(3, 6), max_value=8, sort=False),
-       st.lists(st.tuples(st.integers(-3, 3), st.integers(-5, 5), st.integers(0, 3)), min_size=1, max_size=4))
+@given(
+    one_d_datasets(n=(3, 6), max_value=8, sort=False),
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(-5, 5), st.integers(0, 3)), min_size=1, max_size=4),
+)
 def test_nonnegative_relu_sums_are_nonnegative_convex(X, units):
     ok, f = relu_sum_is_nonnegative_convex(X, [u[:2] for u in units], [u[2] for u in units])
     assert ok and all(isinstance(v, F) for v in f)

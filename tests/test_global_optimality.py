@@ -6,8 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 from exactrelu.cli import main
-from exactrelu.convex.scaled_networks import ScaledNetwork, scale
-from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.convex.dichotomies import dichotomies
 from exactrelu.convex.optimality import (
     correlation_vector,
     is_globally_optimal,
@@ -15,12 +14,13 @@ from exactrelu.convex.optimality import (
     stationary_gap,
     verify_optimality_verdict,
 )
-from exactrelu.network import ShallowReLU
-from exactrelu.convex.dichotomies import dichotomies
 from exactrelu.convex.regularised_gd import weight_decay_gd
+from exactrelu.convex.scaled_networks import ScaledNetwork, scale
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.network import ShallowReLU
 
-CEX1 = ([(1, 1), (1, -1), (-1, -1), (-1, 1)], [1, 1, 1, 1], F(1, 5))   # spec C-Ex1: P* = 19/50
-EX1 = ([[1, 0], [0, 1], [1, 1]], [1, 0, 0], F(1, 10))                 # 003 Example 1
+CEX1 = ([(1, 1), (1, -1), (-1, -1), (-1, 1)], [1, 1, 1, 1], F(1, 5))  # spec C-Ex1: P* = 19/50
+EX1 = ([[1, 0], [0, 1], [1, 1]], [1, 0, 0], F(1, 10))  # 003 Example 1
 
 
 def _check(net, data):
@@ -31,9 +31,11 @@ def _check(net, data):
 
 def test_exact_optimum_certified_by_kkt():
     # the two end points of the optimal segment and its midpoint (spec C.5)
-    nets = [ScaledNetwork([(F(9, 10), 0), (F(-9, 10), 0)], [1, 1]),
-            ScaledNetwork([(0, F(9, 10)), (0, F(-9, 10))], [1, 1]),
-            ScaledNetwork([(F(9, 20), 0), (F(-9, 20), 0), (0, F(9, 20)), (0, F(-9, 20))], [1] * 4)]
+    nets = [
+        ScaledNetwork([(F(9, 10), 0), (F(-9, 10), 0)], [1, 1]),
+        ScaledNetwork([(0, F(9, 10)), (0, F(-9, 10))], [1, 1]),
+        ScaledNetwork([(F(9, 20), 0), (F(-9, 20), 0), (0, F(9, 20)), (0, F(-9, 20))], [1] * 4),
+    ]
     for net in nets:
         v = _check(net, CEX1)
         assert v.optimal and v.certificate["kind"] == "kkt"
@@ -54,11 +56,11 @@ def test_shallow_relu_with_rational_weights_is_exactly_optimal():
 
 
 def test_descent_certificate_on_a_suboptimal_network():
-    net = ScaledNetwork([(F(1, 2), 0), (F(-1, 2), 0)], [1, 1])   # too small a fit
+    net = ScaledNetwork([(F(1, 2), 0), (F(-1, 2), 0)], [1, 1])  # too small a fit
     v = _check(net, CEX1)
     assert not v.optimal and v.certificate["kind"] == "descent"
     assert v.certificate["decrease"] > 0
-    assert v.objective[1] - v.certificate["decrease"] >= v.lower   # the certified decrease is consistent
+    assert v.objective[1] - v.certificate["decrease"] >= v.lower  # the certified decrease is consistent
 
 
 def test_merge_certificate():
@@ -71,7 +73,7 @@ def test_merge_certificate():
 def test_kkt_violation_certificate():
     # the right support but the wrong length: the used blocks' correlation vectors are fine directions
     # but ‖v_b‖ ≠ β there, or a dual-infeasible block appears
-    net = ScaledNetwork([(1, 0), (-1, 0)], [1, 1])   # overshoots: fit 1 + ... residual negative
+    net = ScaledNetwork([(1, 0), (-1, 0)], [1, 1])  # overshoots: fit 1 + ... residual negative
     v = _check(net, CEX1)
     assert not v.optimal and v.certificate["kind"] in ("kkt_violation", "descent")
 
@@ -97,9 +99,9 @@ def test_tampered_certificates_are_rejected():
 def test_gradient_descent_network_is_certified_near_optimal():
     run = weight_decay_gd(*EX1, 5, steps=20000, seed=1)
     v = _check(run.network, EX1)
-    assert not v.optimal                       # float weights are never exactly scaled
-    assert 0 <= v.gap < F(1, 10**9)            # but certified within 1e-9 of P*
-    v2 = _check(scale(run.network), EX1)       # after rescaling (Prop. 3): still a float network
+    assert not v.optimal  # float weights are never exactly scaled
+    assert 0 <= v.gap < F(1, 10**9)  # but certified within 1e-9 of P*
+    v2 = _check(scale(run.network), EX1)  # after rescaling (Prop. 3): still a float network
     assert 0 <= v2.gap < F(1, 10**9)
 
 
@@ -117,8 +119,8 @@ def test_theorem3_subsampled_program():
     T = neuron_trichotomies(run.network, EX1[0])
     assert T.kind == "trichotomies" and 1 <= len(T) <= 3
     gap = stationary_gap(run.network, *EX1)
-    assert gap.network_excess < 1e-8           # θ solves its own subsampled program (up to float error)
-    assert gap.gap_lower <= 1e-9                # and here the subsample contains the optimal pattern
+    assert gap.network_excess < 1e-8  # θ solves its own subsampled program (up to float error)
+    assert gap.gap_lower <= 1e-9  # and here the subsample contains the optimal pattern
     # negative control: a random network is far from solving its subsampled program
     rnd = ShallowReLU([[1, 2], [-1, 1]], [1, -1], bias=False)
     assert stationary_gap(rnd, *EX1).network_excess > F(1, 10)
@@ -137,7 +139,9 @@ def test_bad_input():
 
 
 def test_cli_convex_and_is_optimal(tmp_path, capsys):
-    assert main(["convex", "--example", "convex_example1", "--labels", "1,0,0", "--beta", "1/10", "--json"]) == 0
+    assert (
+        main(["convex", "--example", "convex_example1", "--labels", "1,0,0", "--beta", "1/10", "--json"]) == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["certificate_verified"] and out["bounds"]["support_candidates"] == ["101+"]
     w = [float(F(t)) for t in out["bounds"]["primal"]["101+"]]
@@ -155,8 +159,25 @@ def test_cli_convex_and_is_optimal(tmp_path, capsys):
     assert main(["is-optimal", str(f), str(data), "--labels", "1,1,1,1", "--beta", "1/5"]) == 2
     assert main(["convex", str(data), "--labels", "1,1,1,1", "--beta", "-1"]) == 2
     # sampled gates: a sample that misses patterns is reported, and its certified value is larger
-    assert main(["convex", "--example", "convex_example1", "--labels", "1,0,0", "--beta", "1/10",
-                 "--sampled", "3", "--seed", "2", "--json"]) == 0
+    assert (
+        main(
+            [
+                "convex",
+                "--example",
+                "convex_example1",
+                "--labels",
+                "1,0,0",
+                "--beta",
+                "1/10",
+                "--sampled",
+                "3",
+                "--seed",
+                "2",
+                "--json",
+            ]
+        )
+        == 0
+    )
     s = json.loads(capsys.readouterr().out)
     assert s["sampled_vs_exact"]["missed"] > 0
     assert F(s["bounds"]["lower"]) > F(out["bounds"]["upper"])

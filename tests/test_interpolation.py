@@ -8,8 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.landscape.interpolation import (global_minima_in_region, interpolate_complete, interpolate_in_region,
-                                     network_output, non_interpolable_labels, verify_interpolation)
+from exactrelu.landscape.interpolation import (
+    global_minima_in_region,
+    interpolate_complete,
+    interpolate_in_region,
+    network_output,
+    non_interpolable_labels,
+    verify_interpolation,
+)
 from exactrelu.landscape.step_vectors import in_data_order
 from exactrelu.strategies import label_vectors, one_d_datasets, step_vector_matrices
 
@@ -53,7 +59,7 @@ def test_lemma15_literal_formula_leaves_the_open_region():
     v = [1, -1] * 3
     lit = interpolate_complete(X, A, v, [0, 0, 0], literal=True)
     assert not lit.verify() and "pre-activation 0" in lit.failures()[0]
-    assert network_output(X, lit.W, v) == (0, 0, 0)          # it does fit y, on the boundary
+    assert network_output(X, lit.W, v) == (0, 0, 0)  # it does fit y, on the boundary
     fixed = interpolate_complete(X, A, v, [0, 0, 0])
     assert fixed.verify() and fixed.steps[0]["repaired"]
     # Δ = 0 at a later step: g^(0)(x) = x + 1 already fits y at x = 1
@@ -83,7 +89,7 @@ def test_region_interpolation_certificates(Av, data):
     if r.feasible:
         assert not verify_interpolation(X, A, v, [a + 1 for a in y], r.W)
     else:
-        assert not replace(r, farkas=tuple(-a for a in r.farkas)).verify()   # negative multipliers
+        assert not replace(r, farkas=tuple(-a for a in r.farkas)).verify()  # negative multipliers
 
 
 def test_incomplete_matrix_has_unfittable_labels():

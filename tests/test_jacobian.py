@@ -9,8 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.landscape.jacobian import (activation_matrix, float_disagreement_example, jacobian_rank, khatri_rao,
-                                lemma4_float_example, lemma4_ranks, verify_jacobian_rank)
+from exactrelu.landscape.jacobian import (
+    activation_matrix,
+    float_disagreement_example,
+    jacobian_rank,
+    khatri_rao,
+    lemma4_float_example,
+    lemma4_ranks,
+    verify_jacobian_rank,
+)
 from exactrelu.strategies import integer_datasets
 
 
@@ -35,12 +42,12 @@ def test_rank_certificate_verifies(inst):
     X, A, v = inst
     r = jacobian_rank(X, A, v)
     assert verify_jacobian_rank(X, A, v, r)
-    assert r.rank == r.float_rank          # small integer data: floats agree here
+    assert r.rank == r.float_rank  # small integer data: floats agree here
     # negative controls: a wrong rank or a corrupted certificate is rejected
     assert not verify_jacobian_rank(X, A, v, replace(r, rank=r.rank + 1))
-    if r.left_kernel and r.rank:       # (for J = 0 every vector is in the kernel)
+    if r.left_kernel and r.rank:  # (for J = 0 every vector is in the kernel)
         k = list(r.left_kernel[0])
-        k[r.minor_rows[0]] += 1         # adds a nonzero row of J to αᵀJ
+        k[r.minor_rows[0]] += 1  # adds a nonzero row of J to αᵀJ
         assert not verify_jacobian_rank(X, A, v, replace(r, left_kernel=(tuple(k),) + r.left_kernel[1:]))
     if r.rank:
         assert not verify_jacobian_rank(X, A, v, replace(r, minor_det=r.minor_det + 1))
@@ -50,14 +57,14 @@ def test_rank_certificate_verifies(inst):
 @given(regions(), st.lists(st.fractions(min_value=-5, max_value=5), min_size=4, max_size=4))
 def test_lemma4_rank_independent_of_nonzero_v(inst, w):
     X, A, v = inst
-    w = [x if x != 0 else Fraction(1) for x in w][:len(A)] + [1] * (len(A) - 4)
+    w = [x if x != 0 else Fraction(1) for x in w][: len(A)] + [1] * (len(A) - 4)
     assert lemma4_ranks(X, A, v)[0] == lemma4_ranks(X, A, w)[0] == lemma4_ranks(X, A, v)[1]
 
 
 def test_lemma4_needs_nonzero_v():
     X, A = [[0], [1], [2]], [(1, 1, 1), (0, 0, 1)]
     assert lemma4_ranks(X, A, [1, 1]) == (3, 3)
-    assert lemma4_ranks(X, A, [1, 0]) == (2, 3)      # a zero weight kills a unit's columns
+    assert lemma4_ranks(X, A, [1, 0]) == (2, 3)  # a zero weight kills a unit's columns
 
 
 def test_float_disagreements():
@@ -67,7 +74,7 @@ def test_float_disagreements():
     X, A, v = lemma4_float_example()
     r = jacobian_rank(X, A, v)
     assert (r.rank, r.float_rank) == (3, 2) and verify_jacobian_rank(X, A, v, r)
-    assert jacobian_rank(X, A, [1, 1]).float_rank == 3      # same region, v of one scale: floats agree
+    assert jacobian_rank(X, A, [1, 1]).float_rank == 3  # same region, v of one scale: floats agree
 
 
 def test_activation_matrix_and_boundary_error():
@@ -92,12 +99,18 @@ def test_larger_instance_certified():
     r = jacobian_rank(X, A)
     assert r.rank == 30 and r.full and verify_jacobian_rank(X, A, None, r)
     r = jacobian_rank(X, A[:8])
-    assert r.rank == 24 and not r.surjective and len(r.left_kernel) == 6 and verify_jacobian_rank(X, A[:8], None, r)
+    assert (
+        r.rank == 24
+        and not r.surjective
+        and len(r.left_kernel) == 6
+        and verify_jacobian_rank(X, A[:8], None, r)
+    )
 
 
 def test_unlucky_prime_falls_back_to_exact_basis(monkeypatch):
     """With the modulus 2 and even entries the rank mod p is 0; the kernel size exposes it, the basis is exact."""
     import exactrelu.landscape.jacobian as jac
+
     X, A, v = [[0], [1], [2], [5]], [(1, 1, 1, 1), (0, 1, 1, 1), (0, 0, 1, 1)], [2, 2, -2]
     good = jacobian_rank(X, A, v)
     monkeypatch.setattr(jac, "_P", 2)

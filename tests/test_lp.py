@@ -8,15 +8,16 @@ from hypothesis import strategies as st
 
 from exactrelu.exact import lp
 from exactrelu.exact.certificates import verify_gordan, verify_witness
-from exactrelu.exact.parse import exact_matrix
 from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.exact.lp import ConeFeasibility, cone_feasibility, verify_cone_certificate, verify_farkas
+from exactrelu.exact.parse import exact_matrix
 
 COLLINEAR = [(0, 1), (1, 1), (2, 1)]  # x = 0, 1, 2 with bias
 METHODS = ("auto", "highs", "cdd")
 
 
 # --------------------------------------------------------------------------- unit tests
+
 
 @pytest.mark.parametrize("method", METHODS)
 def test_collinear_101_infeasible_with_gordan(method):
@@ -111,12 +112,12 @@ def test_input_validation():
 
 def test_verify_rejects_malformed():
     A = [(1, 0), (-1, 0)]
-    assert not verify_farkas(A, (1, 1), (1, -1))          # negative on a strict row
-    assert not verify_farkas(A, (1, 1), (0, 0))           # zero
-    assert not verify_farkas(A, (1, 1), (1,))             # wrong length
+    assert not verify_farkas(A, (1, 1), (1, -1))  # negative on a strict row
+    assert not verify_farkas(A, (1, 1), (0, 0))  # zero
+    assert not verify_farkas(A, (1, 1), (1,))  # wrong length
     assert not verify_farkas(A, (1, 1), None)
-    assert not verify_farkas(A, (1, 2), (1, 1))           # bad sign
-    assert not verify_farkas(A, (0, 0), (1, 1))           # no strict row carries weight
+    assert not verify_farkas(A, (1, 2), (1, 1))  # bad sign
+    assert not verify_farkas(A, (0, 0), (1, 1))  # no strict row carries weight
     assert verify_farkas(A, (1, 1), (1, 1))
     assert not verify_cone_certificate(A, (1, 1), "not a certificate")
     assert not verify_cone_certificate(A, (1, 1), ConeFeasibility(False, certificate=(1.0, 1.0)))
@@ -138,16 +139,20 @@ def test_stats_and_fallback_counted():
     s = lp.lp_stats()
     assert s["calls"] == 1 and s["cdd"] == 1 and s["cdd_fallback"] == 0
     # near-degenerate rows (1e-12 apart): HiGHS cannot see the difference, cdd decides
-    eps = Fraction(1, 10 ** 12)
+    eps = Fraction(1, 10**12)
     A = [(0, 0, 1), (1, eps, 1), (2, -eps, 1), (3, 0, 1)]
     lp.reset_lp_stats()
-    results = [cone_feasibility(A, s, method="highs") for s in
-               [(1, -1, 1, -1), (-1, 1, -1, 1), (1, 1, -1, 1), (1, -1, -1, 1), (-1, 1, 1, -1)]]
+    results = [
+        cone_feasibility(A, s, method="highs")
+        for s in [(1, -1, 1, -1), (-1, 1, -1, 1), (1, 1, -1, 1), (1, -1, -1, 1), (-1, 1, 1, -1)]
+    ]
     s = lp.lp_stats()
     assert s["calls"] == 5 and s["float_lps"] == 5
     assert s["cdd_fallback"] >= 1 and 0 < s["fallback_rate"] <= 1
     assert s["fallback_reasons"]
-    for r, sg in zip(results, [(1, -1, 1, -1), (-1, 1, -1, 1), (1, 1, -1, 1), (1, -1, -1, 1), (-1, 1, 1, -1)]):
+    for r, sg in zip(
+        results, [(1, -1, 1, -1), (-1, 1, -1, 1), (1, 1, -1, 1), (1, -1, -1, 1), (-1, 1, 1, -1)]
+    ):
         assert r.verify(A, sg)
         assert r.feasible == cone_feasibility(A, sg, method="cdd").feasible
 

@@ -40,12 +40,15 @@ def test_json_round_trip():
     assert net.to_dict()["W"][0] == ["1/3", 2]
 
 
-@pytest.mark.parametrize("W, v, bias, msg", [
-    ([[1, 2]], [1, 2], True, "v has 2 entries"),
-    ([[1, 2], [3]], None, True, "row"),
-    ([[1, "x"]], None, True, "cannot read"),
-    ([[1, 2]], "1", True, "sequence"),
-])
+@pytest.mark.parametrize(
+    "W, v, bias, msg",
+    [
+        ([[1, 2]], [1, 2], True, "v has 2 entries"),
+        ([[1, 2], [3]], None, True, "row"),
+        ([[1, "x"]], None, True, "cannot read"),
+        ([[1, 2]], "1", True, "sequence"),
+    ],
+)
 def test_bad_input(W, v, bias, msg):
     with pytest.raises(InvalidDataError, match=msg):
         ShallowReLU(W, v, bias=bias)
@@ -65,8 +68,13 @@ def test_wrong_data_dimension_and_labels():
 @given(rational_datasets(d=(1, 3), n=(1, 6)), st.integers(1, 3), st.data())
 def test_output_is_sum_over_active_units(X, m, data):
     d = len(X[0])
-    W = data.draw(st.lists(st.lists(st.fractions(-3, 3, max_denominator=5), min_size=d + 1, max_size=d + 1),
-                           min_size=m, max_size=m))
+    W = data.draw(
+        st.lists(
+            st.lists(st.fractions(-3, 3, max_denominator=5), min_size=d + 1, max_size=d + 1),
+            min_size=m,
+            max_size=m,
+        )
+    )
     v = data.draw(st.lists(st.sampled_from([1, -1, Fraction(1, 2)]), min_size=m, max_size=m))
     net = ShallowReLU(W, v)
     pre, A = net.pre_activations(X), net.activation_pattern(X)

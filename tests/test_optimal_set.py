@@ -12,11 +12,11 @@ import pytest
 
 pytest.importorskip("cvxpy")
 
-from exactrelu.convex import optimal_set as O  # noqa: E402
-from exactrelu.convex.bounds import verify_value_bounds  # noqa: E402
-from exactrelu.exact.errors import SizeLimitError  # noqa: E402
-from exactrelu.exact.linalg import rank  # noqa: E402
-from exactrelu.convex.dichotomies import dichotomies  # noqa: E402
+from exactrelu.convex import optimal_set as O
+from exactrelu.convex.bounds import verify_value_bounds
+from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.exact.errors import SizeLimitError
+from exactrelu.exact.linalg import rank
 
 CEX1_X = [(1, 1), (1, -1), (-1, -1), (-1, 1)]
 CEX1_Y = (1, 1, 1, 1)
@@ -52,7 +52,12 @@ def test_cex1_exact_polytope(cex1):
     P, S = cex1
     assert S.exact and S.value == F(19, 50) and S.bounds.lower == S.bounds.upper == F(19, 50)
     assert S.residual == (F(1, 10),) * 4 and S.fit == (F(9, 10),) * 4
-    expected_v = {"1100+": (F(1, 5), 0), "0011+": (F(-1, 5), 0), "1001+": (0, F(1, 5)), "0110+": (0, F(-1, 5))}
+    expected_v = {
+        "1100+": (F(1, 5), 0),
+        "0011+": (F(-1, 5), 0),
+        "1001+": (0, F(1, 5)),
+        "0110+": (0, F(-1, 5)),
+    }
     assert sorted(S.support) == sorted(_blk(P, k) for k in expected_v)
     for name, v in expected_v.items():
         assert S.correlations[_blk(P, name)] == v

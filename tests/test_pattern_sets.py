@@ -13,8 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.exact.errors import InvalidDataError
 from exactrelu.convex.dichotomies import (
     Cone,
     PatternSet,
@@ -24,10 +22,12 @@ from exactrelu.convex.dichotomies import (
     sampled_dichotomies,
     trichotomies,
 )
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, integer_datasets
 
-EX1 = [[1, 0], [0, 1], [1, 1]]                       # Example 1 of 003
-CEX1 = [[1, 1], [1, -1], [-1, -1], [-1, 1]]          # spec C-Ex1
+EX1 = [[1, 0], [0, 1], [1, 1]]  # Example 1 of 003
+CEX1 = [[1, 1], [1, -1], [-1, -1], [-1, 1]]  # spec C-Ex1
 
 
 def _dot(a, b):
@@ -55,6 +55,7 @@ def _n_faces(X, bias=False):
 
 # --------------------------------------------------------------------------- dichotomies
 
+
 def test_example1_six_patterns():
     P = dichotomies(EX1)
     assert [P.name(i) for i in range(len(P))] == ["000", "010", "011", "100", "101", "111"]
@@ -71,13 +72,22 @@ def test_example1_unrealisable_pattern_raises():
         with pytest.raises(InvalidDataError):
             P.index(bad)
     with pytest.raises(InvalidDataError):
-        P.index("10")           # wrong length
+        P.index("10")  # wrong length
     with pytest.raises(InvalidDataError):
-        P.index("1x1")          # bad character
+        P.index("1x1")  # bad character
 
 
-@pytest.mark.parametrize("X,bias", [(EX1, False), (EX1, True), (CEX1, False), (CEX1, True),
-                                    ([[1], [2], [-1]], True), ([[1, 2, 0], [0, 1, 1], [1, 0, -1], [2, 2, 1]], False)])
+@pytest.mark.parametrize(
+    "X,bias",
+    [
+        (EX1, False),
+        (EX1, True),
+        (CEX1, False),
+        (CEX1, True),
+        ([[1], [2], [-1]], True),
+        ([[1, 2, 0], [0, 1, 1], [1, 0, -1], [2, 2, 1]], False),
+    ],
+)
 def test_dichotomies_count_and_witnesses(X, bias):
     P = dichotomies(X, bias=bias)
     assert P.bias == bias and P.d == len(X[0]) + bias
@@ -86,7 +96,7 @@ def test_dichotomies_count_and_witnesses(X, bias):
     rows = _rows(X, bias)
     for i, (p, w) in enumerate(zip(P.patterns, P.witnesses)):
         prods = [_dot(x, w) for x in rows]
-        assert all(t != 0 for t in prods)                          # strictly inside the chamber
+        assert all(t != 0 for t in prods)  # strictly inside the chamber
         assert p == tuple(int(t > 0) for t in prods)
         assert P.diag(i) == p
         assert P.contains(i, w)
@@ -94,7 +104,7 @@ def test_dichotomies_count_and_witnesses(X, bias):
         assert E == () and len(A) == len(rows)
         assert all(_dot(a, w) > 0 for a in A)
         # A = (2D − I) X
-        assert A == tuple(tuple(t if p[k] else -t for t in rows[k]) for k in range(len(rows)))
+        assert tuple(tuple(t if p[k] else -t for t in rows[k]) for k in range(len(rows))) == A
         F_i = P.fit_matrix(i)
         assert all(F_i[k] == (tuple(rows[k]) if p[k] else (0,) * P.d) for k in range(len(rows)))
         # a point of another chamber is not in this closed cone (opposite chamber: −w)
@@ -103,10 +113,14 @@ def test_dichotomies_count_and_witnesses(X, bias):
 
 def test_contains_closed_cone_and_outside_points():
     P = dichotomies(EX1)
-    i = P.index("101")                 # u1 > 0, u2 < 0, u1 + u2 > 0
-    assert P.contains(i, (2, -1)) and P.contains(i, (1, 0)) and P.contains(i, (1, -1))   # boundary rays
+    i = P.index("101")  # u1 > 0, u2 < 0, u1 + u2 > 0
+    assert P.contains(i, (2, -1)) and P.contains(i, (1, 0)) and P.contains(i, (1, -1))  # boundary rays
     assert P.contains(i, (0, 0))
-    assert not P.contains(i, (1, 1)) and not P.contains(i, (1, -2)) and not P.contains(i, (F(1, 2), F(-1, 2) - F(1, 10**9)))
+    assert (
+        not P.contains(i, (1, 1))
+        and not P.contains(i, (1, -2))
+        and not P.contains(i, (F(1, 2), F(-1, 2) - F(1, 10**9)))
+    )
     assert P.contains(i, ("1/2", -0.5))  # strings and floats read exactly
     with pytest.raises(InvalidDataError):
         P.contains(i, (1, 0, 0))
@@ -131,11 +145,12 @@ def test_cex1_four_chambers():
     P = dichotomies(CEX1)
     assert sorted(P.name(i) for i in range(len(P))) == ["0011", "0110", "1001", "1100"]
     T = trichotomies(CEX1)
-    assert len(T) == 9      # 4 chambers, 4 rays, the origin
+    assert len(T) == 9  # 4 chambers, 4 rays, the origin
     assert {T.name(i) for i in range(len(T)) if 0 in T[i]} == {"+0-0", "0+0-", "-0+0", "0-0+", "0000"}
 
 
 # --------------------------------------------------------------------------- zero rows
+
 
 def test_zero_row_never_active_and_unconstrained():
     X = [[1, 0], [0, 0], [1, 1]]
@@ -144,7 +159,7 @@ def test_zero_row_never_active_and_unconstrained():
     assert all(p[1] == 0 for p in P)
     for i in range(len(P)):
         A, E = P.cone(i)
-        assert len(A) == 2 and E == ()                 # the zero row gives no constraint
+        assert len(A) == 2 and E == ()  # the zero row gives no constraint
         assert P.fit_matrix(i)[1] == (0, 0)
         assert P.signs(i)[1] == 0
     T = trichotomies(X)
@@ -174,8 +189,17 @@ def test_limit_refuses_large_enumeration():
 
 # --------------------------------------------------------------------------- trichotomies
 
-@pytest.mark.parametrize("X,bias", [(EX1, False), (EX1, True), (CEX1, False), ([[1, 0], [2, 0], [0, 1]], False),
-                                    ([[1, 2, 0], [0, 1, 1], [1, 0, -1]], False)])
+
+@pytest.mark.parametrize(
+    "X,bias",
+    [
+        (EX1, False),
+        (EX1, True),
+        (CEX1, False),
+        ([[1, 0], [2, 0], [0, 1]], False),
+        ([[1, 2, 0], [0, 1, 1], [1, 0, -1]], False),
+    ],
+)
 def test_trichotomies_are_covectors(X, bias):
     T = trichotomies(X, bias=bias)
     rows = _rows(X, bias)
@@ -189,13 +213,13 @@ def test_trichotomies_are_covectors(X, bias):
         assert T.signs(i) == sig
         A, E = T.cone(i)
         assert len(E) == sum(1 for s in sig if s == 0) and len(A) == len(sig) - len(E)
-        assert E == tuple(tuple(x) for x, s in zip(rows, sig) if s == 0)
-        assert A == tuple(tuple(s * t for t in x) for x, s in zip(rows, sig) if s)
+        assert tuple(tuple(x) for x, s in zip(rows, sig) if s == 0) == E
+        assert tuple(tuple(s * t for t in x) for x, s in zip(rows, sig) if s) == A
         assert T.contains(i, w)
         assert T.name(i) == pattern_string(sig, True) and T.index(T.name(i)) == i
         F_i = T.fit_matrix(i)
         assert all(F_i[k] == (tuple(rows[k]) if sig[k] == 1 else (0,) * T.d) for k in range(len(rows)))
-        if E:   # negative control: leaving an E-hyperplane leaves the cone
+        if E:  # negative control: leaving an E-hyperplane leaves the cone
             e = E[0]
             off = [t + F(1, 7) * c for t, c in zip(w, e)]
             assert not T.contains(i, off)
@@ -203,18 +227,19 @@ def test_trichotomies_are_covectors(X, bias):
 
 def test_trichotomy_example1_lines():
     T = trichotomies(EX1)
-    assert len(T) == 13           # 6 chambers + 6 rays + origin
-    i = T.index("+0+")            # the ray u = (1, 0)
+    assert len(T) == 13  # 6 chambers + 6 rays + origin
+    i = T.index("+0+")  # the ray u = (1, 0)
     assert T.cone(i) == Cone(A=((1, 0), (1, 1)), E=((0, 1),))
     assert T.contains(i, (5, 0)) and not T.contains(i, (5, F(1, 10**12))) and not T.contains(i, (-1, 0))
     assert T.index("000") == T.patterns.index((0, 0, 0)) and T.contains(T.index("000"), (0, 0))
     with pytest.raises(InvalidDataError):
         T.index("+-+-")
     with pytest.raises(InvalidDataError):
-        T.index("++-")           # x3 = x1 + x2 cannot be negative when both are positive
+        T.index("++-")  # x3 = x1 + x2 cannot be negative when both are positive
 
 
 # --------------------------------------------------------------------------- sampled dichotomies
+
 
 def test_sampled_subset_of_exact_and_counts():
     for X in (EX1, CEX1, [[1, 2, 0], [0, 1, 1], [1, 0, -1], [2, 2, 1], [3, -1, 1]]):
@@ -256,7 +281,7 @@ def test_sampled_bias_and_compare_with_pattern_set():
     exact = dichotomies(X, bias=True)
     S = sampled_dichotomies(X, 2000, seed=3, bias=True)
     assert S.patterns.bias and S.patterns.d == 2
-    c = compare_patterns(S.patterns, exact)      # a PatternSet is accepted too
+    c = compare_patterns(S.patterns, exact)  # a PatternSet is accepted too
     assert c["extra"] == [] and c["missed"] == 0
 
 
@@ -291,11 +316,18 @@ def test_compare_patterns_missed_list():
     exact = dichotomies(EX1)
     sub = exact.subset([0, 4])
     c = compare_patterns(sub, exact)
-    assert c == {"n_exact": 6, "n_sampled": 2, "found": 2, "missed": 4,
-                 "missed_patterns": ["010", "011", "100", "111"], "extra": []}
+    assert c == {
+        "n_exact": 6,
+        "n_sampled": 2,
+        "found": 2,
+        "missed": 4,
+        "missed_patterns": ["010", "011", "100", "111"],
+        "extra": [],
+    }
 
 
 # --------------------------------------------------------------------------- property tests
+
 
 def _check_dichotomies(X):
     if not any(any(r) for r in X):

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.certificates import verify_gordan, verify_witness
-from exactrelu.exact.parse import exact_matrix, homogenise
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError, SizeLimitError
 from exactrelu.exact.lp import ConeFeasibility
+from exactrelu.exact.parse import exact_matrix, homogenise
 from exactrelu.geometry.patterns import (
     MultiUnitFeasibility,
     activation_patterns,
@@ -33,6 +33,7 @@ def _bar(X, bias=True):
 
 
 # --------------------------------------------------------------------------- unit tests
+
 
 def test_collinear_line_patterns():
     pats = activation_patterns(LINE)
@@ -104,8 +105,21 @@ def test_units_cartesian_power_and_limit():
 
 
 def test_pattern_validation():
-    for bad in ([1, 0], [1, 0, 1, 1], [1, 2, 0], [1, -1, 0], [1, 0.5, 0], [1, 1.0, 0], "101", 5, [],
-                [[1, 0], [0, 1]], [[1, 0, 1], [1, 0]], np.zeros((2, 2, 3), dtype=int), np.zeros((0, 3), dtype=int)):
+    for bad in (
+        [1, 0],
+        [1, 0, 1, 1],
+        [1, 2, 0],
+        [1, -1, 0],
+        [1, 0.5, 0],
+        [1, 1.0, 0],
+        "101",
+        5,
+        [],
+        [[1, 0], [0, 1]],
+        [[1, 0, 1], [1, 0]],
+        np.zeros((2, 2, 3), dtype=int),
+        np.zeros((0, 3), dtype=int),
+    ):
         with pytest.raises(InvalidDataError):
             is_feasible_pattern(LINE, bad)
     with pytest.raises(InvalidDataError):
@@ -146,6 +160,7 @@ def test_rational_and_string_data():
 
 
 # --------------------------------------------------------------------------- properties
+
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(integer_datasets(d=(1, 2), n=(1, 4), max_value=3))

@@ -11,13 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact import linalg
+from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import chirotope, same_combinatorial_type, stability_radius
-from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
-from exactrelu.geometry.perturbation import (perturbation_report, perturbed, probe_stability, simplest_between,
-                                    type_changes)
-from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets
+from exactrelu.geometry.perturbation import (
+    perturbation_report,
+    perturbed,
+    probe_stability,
+    simplest_between,
+    type_changes,
+)
 from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets
 
 FAST = settings(max_examples=30, deadline=None)
 TINY = settings(max_examples=12, deadline=None)
@@ -29,7 +34,9 @@ EPS = sympy.Symbol("e")
 
 # ------------------------------------------------------------------ independent references
 def patterns_at(X, D, e, bias=True):
-    return frozenset(c.pattern for c in HyperplaneArrangement.from_data(perturbed(X, D, e), bias=bias).chambers())
+    return frozenset(
+        c.pattern for c in HyperplaneArrangement.from_data(perturbed(X, D, e), bias=bias).chambers()
+    )
 
 
 def chi_at(X, D, e, bias=True):
@@ -73,7 +80,7 @@ def gap_bounds(pa):
     cuts = [(c.interval[0], c.interval[1]) for c in pa.changes]
     out, left, incl = [], Fraction(lo), True
     for a, b in cuts:
-        if a == left and a == b:           # a rational root at the left end
+        if a == left and a == b:  # a rational root at the left end
             left, incl = b, False
             continue
         out.append((left, a, incl, False))
@@ -89,11 +96,19 @@ def test_collinear_docstring_example():
     pa = type_changes(X, D, (0, 1))
     assert len(pa) == 1 and pa.rank == 3
     c = pa.changes[0]
-    assert (c.epsilon, c.vanishing_subsets, c.n_chambers, c.gained) == (0, ((0, 1, 2),), (None, 6, 8),
-                                                                        ((0, 1, 0), (1, 0, 1)))
+    assert (c.epsilon, c.vanishing_subsets, c.n_chambers, c.gained) == (
+        0,
+        ((0, 1, 2),),
+        (None, 6, 8),
+        ((0, 1, 0), (1, 0, 1)),
+    )
     assert c.before is None and c.after == 1 and c.lost == () and c.crosses
     assert set(c.vanished_at) == set(patterns_at(X, D, 1)) - set(patterns_at(X, D, 0))
-    assert c.f_vectors == (None, Zonotope.from_data(X).f_vector(), Zonotope.from_data(perturbed(X, D, 1)).f_vector())
+    assert c.f_vectors == (
+        None,
+        Zonotope.from_data(X).f_vector(),
+        Zonotope.from_data(perturbed(X, D, 1)).f_vector(),
+    )
     # the same path seen from the other side: ε in [-1, 0] ends at the dependency
     c = type_changes(X, D, (-1, 0)).changes[0]
     assert c.epsilon == 0 and c.after is None and c.before == -1 and c.gained == ()
@@ -105,8 +120,12 @@ def test_collinear_docstring_example():
 
 def test_collinear_four_points_docstring():
     rep = perturbation_report([[-1, 0], [0, 0], [1, 0], [0, 2]], HEX_D, Fraction(1, 10))
-    assert (rep.same_type, rep.n_chambers, rep.broken, rep.special_faces[0]) == \
-        (False, (12, 14), ((0, 1, 2),), ((2, (0, 1, 2), 6),))
+    assert (rep.same_type, rep.n_chambers, rep.broken, rep.special_faces[0]) == (
+        False,
+        (12, 14),
+        ((0, 1, 2),),
+        ((2, (0, 1, 2), 6),),
+    )
     assert rep.special_faces[1] == () and rep.created == ()
 
 
@@ -118,8 +137,10 @@ def test_hexagon_example():
     assert c.before == 0 and c.after == 2 and c.crosses
     assert c.n_chambers == (14, 12, 14)
     assert c.f_vectors == ((14, 24, 12, 1), (12, 18, 8, 1), (14, 24, 12, 1))
-    assert [(F["dimension"], F["generators"], F["n_vertices"], F["tiles_before"], F["tiles_after"])
-            for F in c.special_faces] == [(2, (0, 1, 2), 6, 3, 3)]
+    assert [
+        (F["dimension"], F["generators"], F["n_vertices"], F["tiles_before"], F["tiles_after"])
+        for F in c.special_faces
+    ] == [(2, (0, 1, 2), 6, 3, 3)]
     cb, ca = patterns_at(HEX_X, HEX_D, 0), patterns_at(HEX_X, HEX_D, 2)
     assert set(c.gained) == ca - cb and set(c.lost) == cb - ca
     assert {"".join(map(str, p)) for p in c.gained} == {"0101", "1010"}
@@ -127,7 +148,11 @@ def test_hexagon_example():
     assert set(c.vanished_at) == (cb | ca) - patterns_at(HEX_X, HEX_D, 1)
     assert pa.samples == ((0, 14), (2, 14))
     d = json.loads(json.dumps(pa.to_dict()))
-    assert d["changes"][0]["epsilon"] == "1" and d["changes"][0]["special_faces"][0]["generators"] == [0, 1, 2]
+    assert d["changes"][0]["epsilon"] == "1" and d["changes"][0]["special_faces"][0]["generators"] == [
+        0,
+        1,
+        2,
+    ]
     assert "ε = 1" in pa.describe() and "6 vertices" in pa.describe()
     # without faces: same chambers, no f-vectors / special faces
     c2 = type_changes(HEX_X, HEX_D, (0, 2), faces=False).changes[0]
@@ -138,13 +163,15 @@ def test_hexagon_unbounded_interval():
     pa = type_changes(HEX_X, HEX_D, (0, math.inf))
     assert [c.epsilon for c in pa.changes] == [1, 3]
     c3 = pa.changes[1]
-    assert c3.vanishing_subsets == ((0, 1, 3), (1, 2, 3))         # point 1 hits point 3 at ε = 3
+    assert c3.vanishing_subsets == ((0, 1, 3), (1, 2, 3))  # point 1 hits point 3 at ε = 3
     assert c3.before == 2 and c3.after is not None and c3.after > 3
     cb, ca = patterns_at(HEX_X, HEX_D, c3.before), patterns_at(HEX_X, HEX_D, c3.after)
     assert set(c3.gained) == ca - cb and set(c3.lost) == cb - ca
     assert pa.interval == (0, math.inf) and all(n == 14 for _, n in pa.samples)
     # a starting point inside a gap, and an interval starting at a root
-    assert [c.epsilon for c in type_changes(HEX_X, HEX_D, (Fraction(3, 2), math.inf), faces=False).changes] == [3]
+    assert [
+        c.epsilon for c in type_changes(HEX_X, HEX_D, (Fraction(3, 2), math.inf), faces=False).changes
+    ] == [3]
     c = type_changes(HEX_X, HEX_D, (1, 2), faces=False).changes[0]
     assert c.epsilon == 1 and c.before is None and c.after == 2
 
@@ -157,8 +184,9 @@ def test_large_coordinates_path():
     pa = type_changes(X, D, (0, math.inf), faces=False)
     assert [c.epsilon for c in pa.changes] == [1, 3]
     ref = type_changes(HEX_X, HEX_D, (0, math.inf), faces=False)
-    assert [(c.gained, c.lost, c.vanishing_subsets) for c in pa.changes] == \
-        [(c.gained, c.lost, c.vanishing_subsets) for c in ref.changes]
+    assert [(c.gained, c.lost, c.vanishing_subsets) for c in pa.changes] == [
+        (c.gained, c.lost, c.vanishing_subsets) for c in ref.changes
+    ]
 
 
 def test_irrational_root():
@@ -174,7 +202,7 @@ def test_irrational_root():
         assert c.vanishing_subsets == ((0, 1, 2),) and c.n_chambers == (8, None, 8) and not c.crosses
         assert c.vanished_at is None and "root of" in c.epsilon_str()
         assert lo <= c.before < a and b < c.after
-        assert chi_at(X, D, c.before) == chi_at(X, D, c.after)      # a global sign flip only
+        assert chi_at(X, D, c.before) == chi_at(X, D, c.after)  # a global sign flip only
     assert len(type_changes(X, D, (0, 2), faces=False)) == 0
     assert len(type_changes(X, D, (Fraction(2415, 1000), 3), faces=False)) == 0
     # the other root 1 - √2 ≈ -0.414
@@ -223,7 +251,7 @@ def test_type_changes_bad_input():
     with pytest.raises(InvalidDataError):
         perturbed(X, [[0, 0]], 1)
     with pytest.raises(ExactReluError):
-        type_changes([[0, 0], [1, 0]], [[1, 1], [0, 2]], (0, 1))     # path leaves the 2-dim span
+        type_changes([[0, 0], [1, 0]], [[1, 1], [0, 2]], (0, 1))  # path leaves the 2-dim span
     assert issubclass(InvalidDataError, ExactReluError)
 
 
@@ -235,8 +263,10 @@ def _check_path(X, D, lo, hi):
         # refused only when the path's vectors span more than their generic rank
         A = [list(map(Fraction, x)) + [1] for x in X]
         B = [list(map(Fraction, v)) + [0] for v in D]
-        r = max(linalg.rank([[a + Fraction(t, 3) * b for a, b in zip(ra, rb)] for ra, rb in zip(A, B)])
-                for t in range(1, 12))
+        r = max(
+            linalg.rank([[a + Fraction(t, 3) * b for a, b in zip(ra, rb)] for ra, rb in zip(A, B)])
+            for t in range(1, 12)
+        )
         assert r < linalg.rank(A + B)
         return None
     # critical values agree with an independent sympy computation
@@ -270,8 +300,9 @@ def _check_path(X, D, lo, hi):
             for s in (c.before, c.after):
                 if s is not None:
                     assert chi_at(X, D, s) != chi_at(X, D, c.epsilon)
-            near = (patterns_at(X, D, c.before) if c.before is not None else frozenset()) | \
-                   (patterns_at(X, D, c.after) if c.after is not None else frozenset())
+            near = (patterns_at(X, D, c.before) if c.before is not None else frozenset()) | (
+                patterns_at(X, D, c.after) if c.after is not None else frozenset()
+            )
             assert set(c.vanished_at) == near - c0
             assert c.f_vectors[1] == Zonotope.from_data(perturbed(X, D, c.epsilon)).f_vector()
             for F in c.special_faces:
@@ -283,7 +314,9 @@ def _check_path(X, D, lo, hi):
 @given(st.integers(1, 2).flatmap(lambda d: integer_datasets(d=d, n=(d + 1, 5), max_value=2)), st.data())
 def test_type_changes_property(X, data):
     d = len(X[0])
-    D = data.draw(st.lists(st.lists(st.integers(-2, 2), min_size=d, max_size=d), min_size=len(X), max_size=len(X)))
+    D = data.draw(
+        st.lists(st.lists(st.integers(-2, 2), min_size=d, max_size=d), min_size=len(X), max_size=len(X))
+    )
     lo = data.draw(st.sampled_from([Fraction(0), Fraction(-2), Fraction(-1, 2)]))
     hi = data.draw(st.sampled_from([Fraction(2), Fraction(5, 2), math.inf]))
     _check_path(X, D, lo, hi)
@@ -293,7 +326,9 @@ def test_type_changes_property(X, data):
 @given(generic_datasets(d=2, n=(3, 4)), st.data())
 def test_type_changes_generic_start(X, data):
     # data in general position: no critical value at ε = 0, and none closer than the certified radius
-    D = data.draw(st.lists(st.lists(st.integers(-2, 2), min_size=2, max_size=2), min_size=len(X), max_size=len(X)))
+    D = data.draw(
+        st.lists(st.lists(st.integers(-2, 2), min_size=2, max_size=2), min_size=len(X), max_size=len(X))
+    )
     pa = _check_path(X, D, Fraction(0), math.inf)
     if pa is None or not pa.changes:
         return
@@ -328,10 +363,12 @@ def _check_report(X, D, eps):
         lo, hi = sorted((Fraction(0), Fraction(eps)))
         assert rep.path.to_dict() == type_changes(X, D, (lo, hi)).to_dict()
         if not rep.same_type:
-            assert rep.path.changes      # a different type at ε means a critical value in [0, ε]
+            assert rep.path.changes  # a different type at ε means a critical value in [0, ε]
     d = json.loads(json.dumps(rep.to_dict()))
     assert d["epsilon"] == str(Fraction(eps)) and d["same_type"] == rep.same_type
-    assert d["n_chambers"] == list(rep.n_chambers) and d["stable_radius"]["radius"] == str(rep.stable_radius.radius)
+    assert d["n_chambers"] == list(rep.n_chambers) and d["stable_radius"]["radius"] == str(
+        rep.stable_radius.radius
+    )
     assert isinstance(rep.describe(), str)
     return rep
 
@@ -351,7 +388,9 @@ def test_perturbation_report_hexagon():
 @given(st.integers(1, 2).flatmap(lambda d: integer_datasets(d=d, n=(d + 1, 4), max_value=2)), st.data())
 def test_perturbation_report_property(X, data):
     d = len(X[0])
-    D = data.draw(st.lists(st.lists(st.integers(-2, 2), min_size=d, max_size=d), min_size=len(X), max_size=len(X)))
+    D = data.draw(
+        st.lists(st.lists(st.integers(-2, 2), min_size=d, max_size=d), min_size=len(X), max_size=len(X))
+    )
     eps = data.draw(st.sampled_from([Fraction(1, 10), Fraction(1), Fraction(-3, 2), Fraction(2)]))
     _check_report(X, D, eps)
 
@@ -431,11 +470,14 @@ def test_simplest_between_examples():
 def _no_simpler(a, b, x):
     q = x.denominator
     for qq in range(1, q):
-        p = math.floor(a * qq) + 1                     # the smallest p with p/qq > a
+        p = math.floor(a * qq) + 1  # the smallest p with p/qq > a
         assert not Fraction(p, qq) < b, (a, b, x, Fraction(p, qq))
     # among denominator q the one closest to 0
-    inside = [Fraction(p, q) for p in range(math.floor(a * q) + 1, math.ceil(b * q))
-              if Fraction(p, q).denominator == q and a < Fraction(p, q) < b]
+    inside = [
+        Fraction(p, q)
+        for p in range(math.floor(a * q) + 1, math.ceil(b * q))
+        if Fraction(p, q).denominator == q and a < Fraction(p, q) < b
+    ]
     assert x == min(inside, key=abs)
 
 
@@ -450,6 +492,6 @@ def test_simplest_between_property(a, b):
     x = simplest_between(a, b)
     assert isinstance(x, Fraction) and a < x < b
     _no_simpler(a, b, x)
-    assert simplest_between(-b, -a) == -x                                  # symmetric
+    assert simplest_between(-b, -a) == -x  # symmetric
     y = simplest_between(a, math.inf)
     assert y == (0 if a < 0 else math.floor(a) + 1)

@@ -6,9 +6,9 @@ pytest.importorskip("matplotlib")
 arrangement = pytest.importorskip("exactrelu.geometry.arrangement")
 zonotope = pytest.importorskip("exactrelu.geometry.zonotope")
 
-from exactrelu.plot import figure1 as plot  # noqa: E402
 from exactrelu.datasets import figure1_dataset, get_dataset  # noqa: E402
 from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError  # noqa: E402
+from exactrelu.plot import figure1 as plot  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

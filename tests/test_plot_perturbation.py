@@ -14,12 +14,12 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from exactrelu.plot import figure1 as plot  # noqa: E402
-from exactrelu.geometry.arrangement import HyperplaneArrangement  # noqa: E402
-from exactrelu.geometry.combinatorial_type import vectors_of  # noqa: E402
-from exactrelu.training.discontinuity import get_discontinuity_example  # noqa: E402
-from exactrelu.exact.errors import DegenerateInputError, InvalidDataError  # noqa: E402
-from exactrelu.geometry.perturbation import perturbed, type_changes  # noqa: E402
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.combinatorial_type import vectors_of
+from exactrelu.geometry.perturbation import perturbed, type_changes
+from exactrelu.plot import figure1 as plot
+from exactrelu.training.discontinuity import get_discontinuity_example
 
 PNG = b"\x89PNG\r\n\x1a\n"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -98,8 +98,15 @@ def test_type_change_2d_zonotopes_and_loss_panel(tmp_path):
         ex = get_discontinuity_example(name)
         lj = ex.demonstrate(eps=(Fraction(1, 10), Fraction(1, 100)))
         path = tmp_path / f"{name}.png"
-        fig = plot.plot_type_change(ex.X, ex.Delta, Fraction(1, 2), bias=ex.bias, path=path,
-                                    highlight_optimal=[(1, 0) if name == "D1" else (0, 1)], loss_jump=lj)
+        fig = plot.plot_type_change(
+            ex.X,
+            ex.Delta,
+            Fraction(1, 2),
+            bias=ex.bias,
+            path=path,
+            highlight_optimal=[(1, 0) if name == "D1" else (0, 1)],
+            loss_jump=lj,
+        )
         _png_ok(path)
         assert fig.exactrelu_gained == ((0, 1), (1, 0)) and fig.exactrelu_lost == ()
         assert len(fig.axes) == 4
@@ -171,7 +178,9 @@ def test_examples_run(tmp_path, capsys):
     assert probes["figure1"]["min_first_change_displacement"] > probes["figure1"]["certified_radius_float"]
     degenerate = [v for k, v in probes.items() if k != "figure1"][0]
     assert degenerate["certified_radius"] == "0" and degenerate["immediate"] == 8
-    assert [os.path.basename(p) for p in res["pngs"]] == ["perturbation_path_hexagon.png",
-                                                           "perturbation_path_figure1.png"]
+    assert [os.path.basename(p) for p in res["pngs"]] == [
+        "perturbation_path_hexagon.png",
+        "perturbation_path_figure1.png",
+    ]
     for p in res["pngs"]:
         _png_ok(p)

@@ -8,13 +8,15 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from exactrelu.plot import search as plot_search  # noqa: E402
-from exactrelu.training.erm import exact_erm  # noqa: E402
-from exactrelu.exact.errors import InvalidDataError  # noqa: E402
-from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex  # noqa: E402
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.plot import search as plot_search
+from exactrelu.training.erm import exact_erm
+from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
 
 PNG = b"\x89PNG\r\n\x1a\n"
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "search_vs_gd.py")
+EXAMPLE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "search_vs_gd.py"
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,9 @@ def example():
 
 
 def _gids(fig, prefix):
-    return [ln.get_gid() for ax in fig.axes for ln in ax.get_lines() if (ln.get_gid() or "").startswith(prefix)]
+    return [
+        ln.get_gid() for ax in fig.axes for ln in ax.get_lines() if (ln.get_gid() or "").startswith(prefix)
+    ]
 
 
 def _rows():
@@ -34,16 +38,29 @@ def _rows():
     for d, m_gen in ((2, 2), (3, 1)):
         for f in (0.5, 1, 2):
             for t in range(3):
-                for meth, val in (("gd", Fraction(1, 10 * (t + 1))), ("rv1", Fraction(t, 7)),
-                                  ("gls", "0" if f > 1 else f"{t + 1}/9")):
-                    rows.append({"d": d, "m_gen": m_gen, "factor": f, "m": max(1, round(f * m_gen)), "trial": t,
-                                 "method": meth, "mean_loss": val})
+                for meth, val in (
+                    ("gd", Fraction(1, 10 * (t + 1))),
+                    ("rv1", Fraction(t, 7)),
+                    ("gls", "0" if f > 1 else f"{t + 1}/9"),
+                ):
+                    rows.append(
+                        {
+                            "d": d,
+                            "m_gen": m_gen,
+                            "factor": f,
+                            "m": max(1, round(f * m_gen)),
+                            "trial": t,
+                            "method": meth,
+                            "mean_loss": val,
+                        }
+                    )
     return rows
 
 
 # ----------------------------------------------------------------------------
 # summaries
 # ----------------------------------------------------------------------------
+
 
 def test_summarize_exact_median_and_zeros():
     summ = plot_search.summarize(_rows())
@@ -58,19 +75,21 @@ def test_quantile_matches_numpy():
     np = pytest.importorskip("numpy")
     vals = [Fraction(k * k, 3) for k in range(7)]
     for p in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), 0, 1):
-        assert float(plot_search.quantile(vals, p)) == pytest.approx(np.percentile([float(v) for v in vals],
-                                                                                   100 * float(p)))
+        assert float(plot_search.quantile(vals, p)) == pytest.approx(
+            np.percentile([float(v) for v in vals], 100 * float(p))
+        )
 
 
 # ----------------------------------------------------------------------------
 # plots
 # ----------------------------------------------------------------------------
 
+
 def test_method_comparison_lines_and_panels(tmp_path):
     path = tmp_path / "cmp.png"
     fig = plot_search.plot_method_comparison(_rows(), str(path))
     assert path.read_bytes()[:8] == PNG
-    assert len(fig.axes) == 2                                           # one panel per (d, m_gen)
+    assert len(fig.axes) == 2  # one panel per (d, m_gen)
     assert sorted(_gids(fig, "method:")) == sorted(["method:gd", "method:rv1", "method:gls"] * 2)
     for ax in fig.axes:
         assert ax.get_yscale() == "log"
@@ -81,8 +100,9 @@ def test_method_comparison_lines_and_panels(tmp_path):
 
 
 def test_method_comparison_method_subset_no_guides():
-    fig = plot_search.plot_method_comparison([r for r in _rows() if r["d"] == 2], methods=["gd", "gls"],
-                                             guides=False)
+    fig = plot_search.plot_method_comparison(
+        [r for r in _rows() if r["d"] == 2], methods=["gd", "gls"], guides=False
+    )
     ax = fig.axes[0]
     assert len(fig.axes) == 1 and len(ax.get_lines()) == 2
     assert [ln.get_gid() for ln in ax.get_lines()] == ["method:gd", "method:gls"]
@@ -127,20 +147,24 @@ def test_plot_trace_search_only_and_solved_axis():
 # the example's trial function
 # ----------------------------------------------------------------------------
 
+
 def test_example_data_is_exact_and_deterministic(example):
     a = example.make_data(1, 2, 0, seed=3)
     b = example.make_data(1, 2, 0, seed=3)
     assert a["X"] == b["X"] and a["y"] == b["y"] and len(a["X"]) == 4
     assert all(isinstance(c, Fraction) and c.denominator <= example.GRID for row in a["X"] for c in row)
     assert tuple(a["y"]) == a["teacher"](a["X"])
-    assert example.units_for(0.5, 1) == 1 and example.units_for(1.5, 3) == 5 and example.units_for(0.25, 2) == 1
+    assert (
+        example.units_for(0.5, 1) == 1 and example.units_for(1.5, 3) == 5 and example.units_for(0.25, 2) == 1
+    )
     assert example.student_v(3) == (1, -1, 1)
 
 
 def test_example_trial_exact_and_above_erm(example):
     # d = 1, m_gen = 2: N = 4 points; m = 1 (factor 0.5): exact ERM is cheap and a lower bound for every method
-    out = example.run_trial(1, 2, 0.5, 0, ("gd", "gd_region", "rv2", "gls", "mgls", "erm"), seed=1, gd_steps=300,
-                            keep=True)
+    out = example.run_trial(
+        1, 2, 0.5, 0, ("gd", "gd_region", "rv2", "gls", "mgls", "erm"), seed=1, gd_steps=300, keep=True
+    )
     rows = {r["method"]: r for r in out["rows"]}
     assert set(rows) == {"gd", "gd_region", "rv2", "gls", "mgls", "erm"}
     for r in rows.values():
@@ -149,7 +173,7 @@ def test_example_trial_exact_and_above_erm(example):
     erm = exact_erm(example.make_data(1, 2, 0, seed=1)["X"], example.make_data(1, 2, 0, seed=1)["y"], v=(1,))
     assert rows["erm"]["value"] == erm.value
     assert rows["gd"]["value"] >= erm.value
-    assert rows["gd_region"]["value"] <= rows["gd"]["value"]          # GD's weights lie in their own region
+    assert rows["gd_region"]["value"] <= rows["gd"]["value"]  # GD's weights lie in their own region
     assert all(rows[k]["value"] >= erm.value for k in ("gls", "mgls", "rv2"))
     # all searches start from the vertex that initialises gradient descent
     res = out["results"]

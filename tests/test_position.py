@@ -11,10 +11,19 @@ from hypothesis import strategies as st
 from exactrelu.exact import linalg
 from exactrelu.exact.certificates import verify_affine_dependency, verify_dependency
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
-from exactrelu.geometry.position import (affine_general_position, circuit, general_position,
-                                linear_general_position)
-from exactrelu.strategies import (degenerate_datasets, generic_datasets, integer_datasets,
-                                  normal_matrices, rational_datasets)
+from exactrelu.geometry.position import (
+    affine_general_position,
+    circuit,
+    general_position,
+    linear_general_position,
+)
+from exactrelu.strategies import (
+    degenerate_datasets,
+    generic_datasets,
+    integer_datasets,
+    normal_matrices,
+    rational_datasets,
+)
 
 
 def brute_linear(V):
@@ -33,12 +42,16 @@ def assert_counterexample(res, vectors, affine):
     sub = [vectors[i] for i in res.subset]
     assert len(res.subset) <= min(len(vectors), len(vectors[0]) + (1 if affine else 0))
     assert all(c != 0 for c in res.coefficients)
-    ok = verify_affine_dependency(sub, res.coefficients) if affine else verify_dependency(sub, res.coefficients)
+    ok = (
+        verify_affine_dependency(sub, res.coefficients)
+        if affine
+        else verify_dependency(sub, res.coefficients)
+    )
     assert ok
     # minimal: every proper subset independent
     hom = [tuple(v) + ((1,) if affine else ()) for v in sub]
     for j in range(len(hom)):
-        rest = hom[:j] + hom[j + 1:]
+        rest = hom[:j] + hom[j + 1 :]
         assert not rest or linalg.rank(rest) == len(rest)
 
 
@@ -72,12 +85,12 @@ def test_fewer_vectors_than_dimension():
 
 
 def test_dimension_one():
-    assert linear_general_position([[3], [-2], [5]])      # any single nonzero vector is independent
+    assert linear_general_position([[3], [-2], [5]])  # any single nonzero vector is independent
     assert not linear_general_position([[3], [0]])
 
 
 def test_within_span():
-    V = [(1, 0, 0), (0, 1, 0), (1, 1, 0), (1, -1, 0)]     # all in the plane z = 0
+    V = [(1, 0, 0), (0, 1, 0), (1, 1, 0), (1, -1, 0)]  # all in the plane z = 0
     assert not linear_general_position(V)
     r = linear_general_position(V, within_span=True)
     assert r and r.rank == 2 and r.subset_size == 2
@@ -89,7 +102,7 @@ def test_within_span_triples():
     V = [(1, 0, 0, 1), (0, 1, 0, 1), (0, 0, 1, 1), (1, 2, 3, 6), (2, -1, 5, 6)]
     assert not linear_general_position(V)
     assert linear_general_position(V, within_span=True)
-    W = V + [(1, 1, 0, 2)]    # = v0 + v1: a dependent triple within the span
+    W = V + [(1, 1, 0, 2)]  # = v0 + v1: a dependent triple within the span
     r = linear_general_position(W, within_span=True)
     assert not r and set(r.subset) == {0, 1, 5}
 
@@ -109,7 +122,7 @@ def test_affine_square_and_duplicates():
 
 def test_affine_rational_input_coefficients_exact():
     X = [[Fraction(1, 2), 0], [0, Fraction(1, 3)], [Fraction(1, 4), Fraction(1, 6)], [7, 7]]
-    r = affine_general_position(X)          # third point is the midpoint of the first two
+    r = affine_general_position(X)  # third point is the midpoint of the first two
     assert r.subset == (0, 1, 2) and r.coefficients == (1, 1, -2)
 
 
@@ -129,7 +142,7 @@ def test_to_dict_json_and_describe():
 
 
 def test_size_limit():
-    V = [(1, i, i * i, i ** 3) for i in range(1, 12)]      # moment curve: generic
+    V = [(1, i, i * i, i**3) for i in range(1, 12)]  # moment curve: generic
     with pytest.raises(SizeLimitError):
         linear_general_position(V, limit=10)
     assert linear_general_position(V, limit=10**4)
@@ -142,8 +155,8 @@ def test_modular_filter_false_positives_are_rechecked(monkeypatch, prime):
     # with a tiny prime most dot products vanish modulo p: the exact re-check must decide
     import exactrelu.geometry.position as position
 
-    generic = [(1, i, i * i, i ** 3) for i in range(1, 10)]
-    bad = generic + [(3, 2 + 3 + 4, 4 + 9 + 16, 8 + 27 + 64)]     # v1 + v2 + v3
+    generic = [(1, i, i * i, i**3) for i in range(1, 10)]
+    bad = generic + [(3, 2 + 3 + 4, 4 + 9 + 16, 8 + 27 + 64)]  # v1 + v2 + v3
     expected = linear_general_position(bad)
     monkeypatch.setattr(position, "_PRIME", prime)
     r = linear_general_position(generic)

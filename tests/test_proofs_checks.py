@@ -6,18 +6,51 @@ import pytest
 from hypothesis import given, settings
 
 import proofs_checks
-from proofs_checks import (Counterexample, NotApplicable, UnknownCheckError, Verified, check_infos,
-                           list_checks, register, run_all, run_check)
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
+from proofs_checks import (
+    Counterexample,
+    NotApplicable,
+    UnknownCheckError,
+    Verified,
+    check_infos,
+    list_checks,
+    register,
+    run_all,
+    run_check,
+)
 from proofs_checks.framework import _REGISTRY, to_jsonable
 from proofs_checks.lemma9_step_vectors import step_vectors
 from proofs_checks.zaslavsky import whitney_characteristic_polynomial
-from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
 
-CHECKS = ["prop6", "prop7", "lemma9", "duality", "zaslavsky", "thm41", "thm41_loss", "scaling",
-          "lemma4", "thm10", "lemma15", "thm12", "prop13", "thm43", "alg1", "r1", "r1gp", "e2",
-          "cvx_pc_equals_p", "cvx_lemma1", "cvx_prop1", "cvx_lemma2", "cvx_thm1", "cvx_prop5", "cvx_thm3",
-          "cvx_prop7"]
+CHECKS = [
+    "prop6",
+    "prop7",
+    "lemma9",
+    "duality",
+    "zaslavsky",
+    "thm41",
+    "thm41_loss",
+    "scaling",
+    "lemma4",
+    "thm10",
+    "lemma15",
+    "thm12",
+    "prop13",
+    "thm43",
+    "alg1",
+    "r1",
+    "r1gp",
+    "e2",
+    "cvx_pc_equals_p",
+    "cvx_lemma1",
+    "cvx_prop1",
+    "cvx_lemma2",
+    "cvx_thm1",
+    "cvx_prop5",
+    "cvx_thm3",
+    "cvx_prop7",
+]
 
 
 def roundtrip(result):
@@ -87,6 +120,7 @@ def test_register_custom_check_and_json():
 
 def test_to_jsonable():
     from fractions import Fraction
+
     assert to_jsonable({(1, 2): Fraction(3, 4), "s": {3, 1}}) == {"[1, 2]": "3/4", "s": [1, 3]}
 
 
@@ -104,7 +138,7 @@ def test_prop6_numbers_in_counterexample():
 
 def test_prop6_units_and_span():
     r = run_check("prop6", units=3)
-    assert r.ok and r.certificate["enumerated"] == 22 ** 3
+    assert r.ok and r.certificate["enumerated"] == 22**3
     coplanar = [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 2, 0], [3, -1, 0]]  # in the plane z = 0
     assert isinstance(run_check("prop6", coplanar), Counterexample)
     r = run_check("prop6", coplanar, span=True)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.convex.scaled_networks import ScaledNetwork
 from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.scaled_networks import ScaledNetwork
 from proofs_checks import Counterexample, NotApplicable, Verified, run_check
 from proofs_checks._convex import CEX1, EXAMPLE1, Polytope, Solved, lambda_min_lower, problem, psi_float_angle
 
@@ -90,8 +90,10 @@ def test_prop1_default_and_example1():
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=4),
-       st.lists(st.integers(1, 4), min_size=4, max_size=4))
+@given(
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=4),
+    st.lists(st.integers(1, 4), min_size=4, max_size=4),
+)
 def test_prop1_random_splittings(base, parts):
     """Any network whose neurons are split into positively colinear parts is nearly minimal; if two
     base neurons share a cone and sign without being colinear the check reports the hypothesis."""
@@ -163,4 +165,6 @@ def test_prop7_other_instances():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_prop7_random_starts(seed):
     r = run_check("cvx_prop7", seed=seed)
-    assert r.ok and r.certificate["stage_a_non_increasing"] and r.certificate["stage_b_non_increasing_on_grid"]
+    assert (
+        r.ok and r.certificate["stage_a_non_increasing"] and r.certificate["stage_b_non_increasing_on_grid"]
+    )

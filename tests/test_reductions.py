@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.geometry.position import general_position
+from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.training.reductions import (
     PROVENANCE,
     BreakingPerturbation,
@@ -34,15 +34,19 @@ from exactrelu.training.set_cover import SetCover, is_cover, minimum_cover
 try:
     from exactrelu.strategies import set_cover_instances
 except ImportError:  # pragma: no cover - local fallback
+
     @st.composite
     def set_cover_instances(draw, n=(1, 3), m=(1, 3)):
         size, count = draw(st.integers(*n)), draw(st.integers(*m))
-        sets = [set(draw(st.lists(st.integers(1, size), min_size=1, max_size=size, unique=True)))
-                for _ in range(count)]
+        sets = [
+            set(draw(st.lists(st.integers(1, size), min_size=1, max_size=size, unique=True)))
+            for _ in range(count)
+        ]
         for u in range(1, size + 1):
             if not any(u in S for S in sets):
                 sets[draw(st.integers(0, count - 1))].add(u)
         return SetCover(size, sets, draw(st.integers(1, count)))
+
 
 F = Fraction
 TRIANGLE = [{1, 2}, {2, 3}, {1, 3}]
@@ -168,7 +172,7 @@ def test_e2_does_not_flip_r1gp(k, perturbed, gp_checks):
 def test_r1gp_default_delta_and_perturbation(gp_checks):
     d = general_position_delta(tri(1))
     assert d["c"] == F(1, 4) and d["R_upper"] == 8 and d["N"] == 9 and d["theta_prime"] == 2
-    assert d["delta"] == F(1, 2 ** 25) and d["delta"] <= d["bound"] < 2 * d["delta"]
+    assert d["delta"] == F(1, 2**25) and d["delta"] <= d["bound"] < 2 * d["delta"]
     r, _ = gp_checks[1]
     r0 = set_cover_to_relu_general_position(tri(1), delta=0)
     delta = r.params["delta"]
@@ -176,7 +180,7 @@ def test_r1gp_default_delta_and_perturbation(gp_checks):
     moves = [a - b for x, z in zip(r.X, r0.X) for a, b in zip(x, z)]
     assert max(abs(t) for t in moves) <= delta and any(moves)
     den = [t.denominator for x in r.X for t in x]
-    assert all(q & (q - 1) == 0 for q in den) and max(den) <= 2 ** 33  # powers of two, modest size
+    assert all(q & (q - 1) == 0 for q in den) and max(den) <= 2**33  # powers of two, modest size
     assert r.y == r0.y and r.roles == r0.roles
 
 
@@ -219,13 +223,13 @@ def test_r1_cover_witness_and_e2_loss(sc, data):
     everything = cover_to_weights(r, range(sc.m))
     assert everything.loss == sc.m
     j0 = data.draw(st.integers(0, sc.m - 1))
-    delta = data.draw(st.fractions(F(1, 10 ** 6), F(1, 2), max_denominator=10 ** 6))
+    delta = data.draw(st.fractions(F(1, 10**6), F(1, 2), max_denominator=10**6))
     p = breaking_perturbation(r, delta, j0)
     assert p.witness_loss == 1  # E.2: whatever the instance
 
 
 @settings(max_examples=5, deadline=None)
-@given(set_cover_instances(n=(2, 3), m=(2, 3)), st.integers(0, 2 ** 16))
+@given(set_cover_instances(n=(2, 3), m=(2, 3)), st.integers(0, 2**16))
 def test_r1gp_agrees_with_set_cover(sc, seed):
     r = set_cover_to_relu_general_position(sc, seed=seed)
     chk = verify_reduction(r)
@@ -251,9 +255,15 @@ def test_wrong_threshold_is_caught():
 def test_weak_penalty_is_caught():
     """R1 without the factor M on the element points: wrong on a NO instance ({1}, {2} with k = 1)."""
     r = set_cover_to_relu(SetCover(2, [{1}, {2}], k=1))
-    assert verify_reduction(r).min_loss == 2 * F(1024, 1025)          # R1 itself: 2·M²/(M² + 1) ≥ 7/4
-    weak = Reduction(r.instance, "no-M", r.X[:2] + tuple(tuple(t / 32 for t in x) for x in r.X[2:]), r.y,
-                     r.threshold, r.gap)
+    assert verify_reduction(r).min_loss == 2 * F(1024, 1025)  # R1 itself: 2·M²/(M² + 1) ≥ 7/4
+    weak = Reduction(
+        r.instance,
+        "no-M",
+        r.X[:2] + tuple(tuple(t / 32 for t in x) for x in r.X[2:]),
+        r.y,
+        r.threshold,
+        r.gap,
+    )
     chk = verify_reduction(weak)
     assert not chk.yes and chk.min_loss == 1 < r.threshold and not chk.agrees and not chk.gap_holds
     assert verify_reduction_check(weak, chk)
@@ -296,10 +306,10 @@ def test_tampered_r1gp_check_fails(gp_checks):
 
 def test_weights_to_cover_on_bad_weights():
     r = set_cover_to_relu(tri(1))
-    assert weights_to_cover(r, (1, 1, 1)) == ((), False)          # nothing chosen
-    assert weights_to_cover(r, (0, 0, 1)) == ((0, 1), False)      # a cover, but 2 > k = 1
+    assert weights_to_cover(r, (1, 1, 1)) == ((), False)  # nothing chosen
+    assert weights_to_cover(r, (0, 0, 1)) == ((0, 1), False)  # a cover, but 2 > k = 1
     assert weights_to_cover(r, (F(1, 16), 1, 1)) == ((0,), False)  # ε itself is in C_w; not a cover
-    assert r.loss((0, 0, 1)) >= r.gap[1]                           # consistent with the proof
+    assert r.loss((0, 0, 1)) >= r.gap[1]  # consistent with the proof
     assert weights_to_cover(set_cover_to_relu(tri(2)), (0, 0, 1)).valid
 
 
@@ -311,8 +321,11 @@ def test_to_dict_round_trip(gp_checks):
         d = json.loads(json.dumps(r.to_dict()))
         assert d["provenance"] == PROVENANCE
         back = Reduction.from_dict(d)
-        assert back == r and back.params["delta" if r.variant == "r1-gp" else "M"] == r.params[
-            "delta" if r.variant == "r1-gp" else "M"]
+        assert (
+            back == r
+            and back.params["delta" if r.variant == "r1-gp" else "M"]
+            == r.params["delta" if r.variant == "r1-gp" else "M"]
+        )
     d = json.loads(json.dumps(gp_checks[1][1].to_dict()))
     assert d["agrees"] and d["general_position"]["holds"] and d["reduction"]["variant"] == "r1-gp"
     assert "/" in d["min_loss"]
@@ -351,7 +364,7 @@ def test_bad_input():
     with pytest.raises(InvalidDataError):
         r.loss("abc")
     with pytest.raises(InvalidDataError):
-        cover_to_weights(r, [0])                 # not a cover
+        cover_to_weights(r, [0])  # not a cover
     with pytest.raises(InvalidDataError):
         cover_to_weights(r, [0, 7])
     with pytest.raises(InvalidDataError):

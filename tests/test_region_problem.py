@@ -11,18 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize, nnls
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.datasets import figure1_dataset
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError, SolverError
+from exactrelu.exact.nnls import exact_nnls
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.strategies import integer_datasets
 from exactrelu.training.region import (
     GlobalMinimum,
     RegionSolution,
-    exact_nnls,
     global_minimum,
     solve_region,
     verify_region_solution,
 )
-from exactrelu.strategies import integer_datasets
 
 D2_X = [[-1, 0], [0, 0], [1, 0]]
 A5_X = [[0], [1], [2], [3]]
@@ -31,6 +31,7 @@ A5_UNITS = [(1, (2, 1)), (-1, (1, 1)), (1, (5, F(-19, 2))), (-1, (5, F(-15, 2)))
 
 
 # --------------------------------------------------------------------------- known exact values (spec A.3, A.5)
+
 
 def test_d1_parallel_points_no_bias():
     g = global_minimum([[1, 1], [2, 2]], (1, 0), bias=False)
@@ -71,12 +72,14 @@ def test_a5_exact_fit_region_has_value_zero():
     s = solve_region(A5_X, A5_Y, pats, v)
     assert s.value == 0 and s.fitted == tuple(map(F, A5_Y))
     # the spec's own weights lie in the region and fit exactly: zero multipliers certify them
-    spec = dataclasses.replace(s, weights=tuple((F(w), F(b)) for _, (w, b) in A5_UNITS),
-                               multipliers=((F(0),) * 4,) * 4)
+    spec = dataclasses.replace(
+        s, weights=tuple((F(w), F(b)) for _, (w, b) in A5_UNITS), multipliers=((F(0),) * 4,) * 4
+    )
     assert verify_region_solution(A5_X, A5_Y, spec)
 
 
 # --------------------------------------------------------------------------- structure of the results
+
 
 def test_region_solution_fields_and_json():
     s = solve_region(D2_X, (1, 3, 1), (1, 1, 1))
@@ -126,13 +129,15 @@ def test_zero_point_without_bias_is_never_active():
     assert g.value == 1 and g.solution.fitted == (0, 1)
 
 
-@given(integer_datasets(d=(1, 2), n=(1, 4), max_value=3),
-       st.lists(st.integers(-3, 3), min_size=4, max_size=4),
-       st.lists(st.integers(-3, 3), min_size=6, max_size=6))
+@given(
+    integer_datasets(d=(1, 2), n=(1, 4), max_value=3),
+    st.lists(st.integers(-3, 3), min_size=4, max_size=4),
+    st.lists(st.integers(-3, 3), min_size=6, max_size=6),
+)
 @settings(max_examples=10, deadline=None)
 def test_global_minimum_below_loss_of_any_network(X, labels, w):
-    y, d = labels[:len(X)], len(X[0])
-    w = w[:d + 1]
+    y, d = labels[: len(X)], len(X[0])
+    w = w[: d + 1]
     pre = [sum(a * b for a, b in zip(x + [1], w)) for x in X]
     loss = sum((max(p, 0) - t) ** 2 for p, t in zip(pre, y))
     region = solve_region(X, y, tuple(int(p > 0) for p in pre))
@@ -140,6 +145,7 @@ def test_global_minimum_below_loss_of_any_network(X, labels, w):
 
 
 # --------------------------------------------------------------------------- float cross-check
+
 
 def _float_region(X, y, patterns, v, bias=True):
     """Independent float solve of eq. (3) by SLSQP: (optimal value, loss at the float solution)."""
@@ -149,10 +155,15 @@ def _float_region(X, y, patterns, v, bias=True):
     M = np.hstack([v[j] * A[j][:, None] * Xb for j in range(m)])
     G = np.zeros((m * len(X), m * D))
     for j in range(m):
-        G[j * len(X):(j + 1) * len(X), j * D:(j + 1) * D] = (2 * A[j] - 1)[:, None] * Xb
-    res = minimize(lambda u: np.sum((M @ u - y) ** 2), np.zeros(m * D), jac=lambda u: 2 * M.T @ (M @ u - y),
-                   constraints=[{"type": "ineq", "fun": lambda u: G @ u, "jac": lambda u: G}],
-                   method="SLSQP", options={"ftol": 1e-15, "maxiter": 2000})
+        G[j * len(X) : (j + 1) * len(X), j * D : (j + 1) * D] = (2 * A[j] - 1)[:, None] * Xb
+    res = minimize(
+        lambda u: np.sum((M @ u - y) ** 2),
+        np.zeros(m * D),
+        jac=lambda u: 2 * M.T @ (M @ u - y),
+        constraints=[{"type": "ineq", "fun": lambda u: G @ u, "jac": lambda u: G}],
+        method="SLSQP",
+        options={"ftol": 1e-15, "maxiter": 2000},
+    )
     u = res.x.reshape(m, D)
     pre = u @ Xb.T
     loss = float(np.sum((v @ np.maximum(pre, 0) - y) ** 2))  # the network's loss at the float weights
@@ -175,6 +186,7 @@ def test_exact_region_value_agrees_with_float_solve(X, data):
 
 
 # --------------------------------------------------------------------------- exact NNLS
+
 
 def _nnls_optimal(cols, b, c, r):
     """Exact KKT of NNLS: c >= 0, r = b - Σ c_k g_k, g_k·r <= 0, and = 0 where c_k > 0."""
@@ -216,6 +228,7 @@ def test_exact_nnls_iteration_cap_and_bad_columns():
 
 # --------------------------------------------------------------------------- negative controls
 
+
 def test_tampered_certificates_fail():
     X, y = [[1, 1], [2, 2]], (1, 0)
     s = solve_region(X, y, (1, 1), bias=False)
@@ -237,17 +250,21 @@ def test_float_in_certificate_is_refused():
     with pytest.raises(TypeError, match="float"):
         verify_region_solution([[1, 1], [2, 2]], (1, 0), dataclasses.replace(s, value=0.8), bias=False)
     with pytest.raises(TypeError, match="float"):
-        verify_region_solution([[1, 1], [2, 2]], (1, 0), dataclasses.replace(s, weights=((0.2, 0.0),)),
-                               bias=False)
+        verify_region_solution(
+            [[1, 1], [2, 2]], (1, 0), dataclasses.replace(s, weights=((0.2, 0.0),)), bias=False
+        )
 
 
-@pytest.mark.parametrize("y, patterns, v, match", [
-    ((1, 2), (1, 1, 1), (1,), "labels y"),
-    ((1, 2, 3), (1, 1), (1,), "length 2 but there are 3"),
-    ((1, 2, 3), (1, 2, 1), (1,), "only 0 and 1"),
-    ((1, 2, 3), ((1, 1, 1), (0, 0, 0)), (1,), "output weights v"),
-    ((1, 2, 3), (), (1,), "non-empty"),
-])
+@pytest.mark.parametrize(
+    "y, patterns, v, match",
+    [
+        ((1, 2), (1, 1, 1), (1,), "labels y"),
+        ((1, 2, 3), (1, 1), (1,), "length 2 but there are 3"),
+        ((1, 2, 3), (1, 2, 1), (1,), "only 0 and 1"),
+        ((1, 2, 3), ((1, 1, 1), (0, 0, 0)), (1,), "output weights v"),
+        ((1, 2, 3), (), (1,), "non-empty"),
+    ],
+)
 def test_bad_input(y, patterns, v, match):
     with pytest.raises(InvalidDataError, match=match):
         solve_region(D2_X, y, patterns, v)

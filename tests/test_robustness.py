@@ -1,4 +1,5 @@
 """Regression tests for bad input and extreme values found in review."""
+
 from fractions import Fraction
 
 import numpy as np
@@ -7,8 +8,8 @@ import sympy
 
 from exactrelu import HyperplaneArrangement, InvalidDataError, SizeLimitError, Zonotope
 from exactrelu.cli import main
-from exactrelu.exact.parse import to_fraction
 from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import to_fraction
 from exactrelu.geometry.patterns import activation_patterns
 
 

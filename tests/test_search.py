@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.strategies import degenerate_datasets, generic_datasets, label_vectors
 from exactrelu.training.region import solve_region
 from exactrelu.training.search import (
     gradient_descent,
@@ -15,8 +17,6 @@ from exactrelu.training.search import (
     random_vertex,
     vertex_neighbours,
 )
-from exactrelu.strategies import degenerate_datasets, generic_datasets, label_vectors
-from exactrelu.geometry.zonotope import Zonotope
 
 X4, Y4 = [[0], [1], [2], [3]], (0, 1, 0, 1)
 
@@ -32,7 +32,7 @@ def test_neighbours_are_the_zonotope_edges(X):
         assert mine == theirs
     # negative control: a non-vertex pattern is not among anyone's neighbours
     n = len(X)
-    all_patterns = {tuple((k >> i) & 1 for i in range(n)) for k in range(2 ** n)}
+    all_patterns = {tuple((k >> i) & 1 for i in range(n)) for k in range(2**n)}
     outside = all_patterns - set(G.nodes)
     for p in G.nodes:
         assert not {q[0] for _, _, q in vertex_neighbours(X, [p])} & outside
@@ -93,8 +93,13 @@ def test_gradient_descent_fits_a_line_and_is_judged_exactly():
 @given(generic_datasets(d=(1, 2), n=(3, 6)), st.data())
 def test_gls_never_worse_than_its_start(X, data):
     y = data.draw(label_vectors(len(X)))
-    r = greedy_local_search(X, y, v=(1, -1), variant=data.draw(st.sampled_from(["gls", "first", "mgls"])),
-                            seed=data.draw(st.integers(0, 50)))
+    r = greedy_local_search(
+        X,
+        y,
+        v=(1, -1),
+        variant=data.draw(st.sampled_from(["gls", "first", "mgls"])),
+        seed=data.draw(st.integers(0, 50)),
+    )
     assert r.value <= r.trace[0].value
     assert solve_region(X, y, r.solution.patterns, (1, -1)).value == r.value
 

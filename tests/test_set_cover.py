@@ -7,8 +7,14 @@ import pytest
 from hypothesis import given, settings
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
-from exactrelu.training.set_cover import SetCover, all_instances, is_cover, minimum_cover, verify_minimum_cover
 from exactrelu.strategies import set_cover_instances
+from exactrelu.training.set_cover import (
+    SetCover,
+    all_instances,
+    is_cover,
+    minimum_cover,
+    verify_minimum_cover,
+)
 
 
 def brute_force(sc):
@@ -19,14 +25,24 @@ def test_triangle_and_json():
     sc = SetCover(3, [[1, 2], [2, 3], [1, 3]], 1)
     assert (sc.m, sc.max_degree, sc.incidence(2)) == (3, 2, (1, 1, 0))
     assert not sc.is_yes() and sc.with_budget(2).is_yes()
-    assert SetCover.from_dict(sc.to_dict()) == sc and SetCover.from_dict('{"family": [[1], [2]], "k": 1}').n == 2
+    assert (
+        SetCover.from_dict(sc.to_dict()) == sc and SetCover.from_dict('{"family": [[1], [2]], "k": 1}').n == 2
+    )
 
 
-@pytest.mark.parametrize("args, msg", [
-    ((0, [[1]], 1), "universe size"), ((2, [[1]], 1), "lie in no set"), ((2, [[1, 3]], 1), "outside"),
-    ((2, [[1, 1], [2]], 1), "twice"), ((2, [[1, 2], []], 1), "empty"), ((1, [[1]], 0), "budget"),
-    ((1, ["1"], 1), "not a collection"), ((1, [], 1), "no sets"),
-])
+@pytest.mark.parametrize(
+    "args, msg",
+    [
+        ((0, [[1]], 1), "universe size"),
+        ((2, [[1]], 1), "lie in no set"),
+        ((2, [[1, 3]], 1), "outside"),
+        ((2, [[1, 1], [2]], 1), "twice"),
+        ((2, [[1, 2], []], 1), "empty"),
+        ((1, [[1]], 0), "budget"),
+        ((1, ["1"], 1), "not a collection"),
+        ((1, [], 1), "no sets"),
+    ],
+)
 def test_bad_instances(args, msg):
     with pytest.raises(InvalidDataError, match=msg):
         SetCover(*args)
@@ -56,7 +72,10 @@ def test_no_strategy(sc):
 
 def test_all_small_instances_up_to_isomorphism():
     inst = all_instances((3, 4), 4)
-    assert len(inst) == 148 and len({(x.n, tuple(sorted(tuple(sorted(S)) for S in x.family))) for x in inst}) == 148
+    assert (
+        len(inst) == 148
+        and len({(x.n, tuple(sorted(tuple(sorted(S)) for S in x.family))) for x in inst}) == 148
+    )
     assert len(all_instances((2,), 2, up_to_isomorphism=False)) == 4
 
 

@@ -6,13 +6,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
-from exactrelu.landscape.jacobian import jacobian_rank
 from exactrelu.exact.linalg import rank
-from exactrelu.landscape.step_vectors import (compare_step_characterisation, completeness_gaps, diversity_gaps,
-                                    is_complete, is_diverse, is_step_vector, n_regions_1d, random_step_matrix,
-                                    sort_columns, step_label, step_regions, step_vector, step_vectors)
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.landscape.jacobian import jacobian_rank
+from exactrelu.landscape.step_vectors import (
+    compare_step_characterisation,
+    completeness_gaps,
+    diversity_gaps,
+    is_complete,
+    is_diverse,
+    is_step_vector,
+    n_regions_1d,
+    random_step_matrix,
+    sort_columns,
+    step_label,
+    step_regions,
+    step_vector,
+    step_vectors,
+)
 from exactrelu.strategies import one_d_datasets, step_vector_matrices
 
 
@@ -30,7 +42,7 @@ def test_labels_roundtrip(n):
     for v in step_vectors(n):
         k, side = step_label(v)
         assert step_vector(n, k, side) == v
-    assert step_label((0, 1, 0) + (0,) * (n - 1)) is None          # negative control
+    assert step_label((0, 1, 0) + (0,) * (n - 1)) is None  # negative control
 
 
 @settings(max_examples=60, deadline=None)
@@ -65,7 +77,7 @@ def test_witness_verifier_rejects_wrong_witness():
 
 
 def test_float_lp_disagrees_on_close_points():
-    c = compare_step_characterisation([0, 1, 1 + Fraction(1, 10 ** 12), 3])
+    c = compare_step_characterisation([0, 1, 1 + Fraction(1, 10**12), 3])
     assert c.lemma9_agrees and len(c.exact) == 8
     assert c.false_negatives == ((0, 0, 1, 1), (1, 1, 0, 0)) and not c.false_positives
     ok = compare_step_characterisation([0, 1, 2, 3])
@@ -88,7 +100,7 @@ def test_diverse_implies_full_rank(A):
 
 
 def test_non_diverse_can_be_rank_deficient():
-    A = [step_vector(4, k, 1) for k in (2, 3, 4)]       # no all-ones row
+    A = [step_vector(4, k, 1) for k in (2, 3, 4)]  # no all-ones row
     assert not is_diverse(A) and rank(A) == 3
     assert diversity_gaps(A) == ["no row equals ξ^(1,1) = (1, ..., 1)"]
     # full rank but not diverse: the converse of the implication fails
@@ -101,13 +113,16 @@ def test_non_diverse_can_be_rank_deficient():
 def test_complete_strategy_is_complete(Av):
     A, v = Av
     assert is_complete(A, v)
-    assert is_complete(A, [-a for a in v])            # both signs are present, so flipping keeps it
-    assert not is_complete(A, [abs(a) for a in v])    # negative control: no negative unit left
+    assert is_complete(A, [-a for a in v])  # both signs are present, so flipping keeps it
+    assert not is_complete(A, [abs(a) for a in v])  # negative control: no negative unit left
 
 
 def test_completeness_gaps_message():
     gaps = completeness_gaps([(1, 1), (0, 1)], [1, 1])
-    assert gaps == ["no unit with negative v has pattern ξ^(1,1)", "no unit with negative v has pattern ξ^(2,1)"]
+    assert gaps == [
+        "no unit with negative v has pattern ξ^(1,1)",
+        "no unit with negative v has pattern ξ^(2,1)",
+    ]
     with pytest.raises(InvalidDataError):
         completeness_gaps([(1, 1)], [0])
 
@@ -122,6 +137,7 @@ def test_random_step_matrix_is_seeded():
 def test_non_step_rows_are_empty_regions(A):
     """Negative control for Lemma 9: a non-step row has an empty region (exact Farkas certificate)."""
     from exactrelu.geometry.patterns import is_feasible_pattern
+
     n = len(A[0])
     X = [[j] for j in range(n)]
     assert not is_feasible_pattern(X, A)

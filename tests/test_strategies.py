@@ -8,8 +8,15 @@ from hypothesis import strategies as st
 
 from exactrelu.exact.parse import exact_matrix
 from exactrelu.geometry.position import affine_general_position, linear_general_position
-from exactrelu.strategies import (DEGENERACIES, degenerate_datasets, generic_datasets, integer_datasets,
-                                  normal_matrices, one_d_datasets, rational_datasets)
+from exactrelu.strategies import (
+    DEGENERACIES,
+    degenerate_datasets,
+    generic_datasets,
+    integer_datasets,
+    normal_matrices,
+    one_d_datasets,
+    rational_datasets,
+)
 
 
 @given(integer_datasets(d=2, n=(3, 4), max_value=4))
@@ -81,7 +88,11 @@ def test_shrinks_to_tiny_instances():
 
 
 def test_bad_parameters():
-    for strategy in (integer_datasets(d=(3, 1)), degenerate_datasets(kinds=("nonsense",)),
-                     generic_datasets(method="nope"), one_d_datasets(n=1, duplicates=True)):
+    for strategy in (
+        integer_datasets(d=(3, 1)),
+        degenerate_datasets(kinds=("nonsense",)),
+        generic_datasets(method="nope"),
+        one_d_datasets(n=1, duplicates=True),
+    ):
         with pytest.raises(ValueError):
             find(strategy, lambda x: True)

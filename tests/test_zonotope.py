@@ -1,13 +1,14 @@
 """Zonotope Z = Σ [0, g_i]: duality with the arrangement, Sage's truth table, cdd cross-check."""
+
 from fractions import Fraction
 
 import networkx as nx
 import pytest
+from conftest import load_truth
 from hypothesis import given
 
 from exactrelu import DegenerateInputError, HyperplaneArrangement, SizeLimitError, Zonotope
 from exactrelu.strategies import integer_datasets, rational_datasets
-from conftest import load_truth
 
 TRUTH = [t for t in load_truth() if t.get("zonotope_f_vector") and t["chambers"] <= 3000]
 

@@ -37,60 +37,29 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from exactrelu.exact.parse import to_fraction
 from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.exact.intervals import DYADIC_BITS, dyadic, sqrt_lower, sqrt_upper
+from exactrelu.exact.nnls import exact_nnls, float_nnls
+from exactrelu.exact.parse import to_fraction
 
-__all__ = ["ValueBounds", "certify_value", "verify_value_bounds", "dual_value", "sqrt_upper", "sqrt_lower",
-           "all_blocks", "block_name", "ExactOptimum", "exact_optimum", "verify_exact_optimum",
-           "dual_certificate", "project_to_cone", "polar_columns", "block_gradient", "correlation_vector",
-           "sqrt_bracket"]
+__all__ = [
+    "ExactOptimum",
+    "ValueBounds",
+    "all_blocks",
+    "block_gradient",
+    "block_name",
+    "certify_value",
+    "correlation_vector",
+    "dual_certificate",
+    "dual_value",
+    "exact_optimum",
+    "polar_columns",
+    "project_to_cone",
+    "verify_exact_optimum",
+    "verify_value_bounds",
+]
 
-_BITS = 52          # dyadic rounding of float proposals: 2^-52 relative steps
 _ZERO_BLOCK = 1e-9  # float blocks below this fraction of the largest are proposed as 0
-
-
-# ----------------------------------------------------------------- numbers
-def sqrt_bracket(q, scale):
-    """(lower, upper) rationals with lower ≤ √q ≤ upper, both with denominator den(q)·scale.
-
-    √(N/D) = √(N D)/D, so lower = ⌊√(N D scale²)⌋ / (D scale) (exact integer square
-    root) and upper = lower, or lower plus one unit when the root is not exact.
-    """
-    q = Fraction(q)
-    if q < 0:
-        raise InvalidDataError(f"square root of a negative number {q}")
-    big = q.numerator * q.denominator * scale * scale
-    r = math.isqrt(big)
-    den = q.denominator * scale
-    return Fraction(r, den), Fraction(r if r * r == big else r + 1, den)
-
-
-def _binary_scale(q, bits):
-    """2^k so that the bracket of √q is within about 2^-bits relative."""
-    q = Fraction(q)
-    if q <= 0:
-        return 1
-    return 2 ** max(0, bits - (q.numerator.bit_length() - q.denominator.bit_length()) // 2)
-
-
-def sqrt_upper(q, bits=64):
-    """A rational u ≥ √q (q ≥ 0 rational), within about 2^-bits relative."""
-    return sqrt_bracket(q, _binary_scale(q, bits))[1]
-
-
-def sqrt_lower(q, bits=64):
-    """A rational l ≤ √q (q ≥ 0 rational), within about 2^-bits relative."""
-    return sqrt_bracket(q, _binary_scale(q, bits))[0]
-
-
-def _dyadic(x, bits=_BITS):
-    """A float as a nearby dyadic rational (2^-bits relative precision): small exact numbers."""
-    x = float(x)
-    if x == 0 or not math.isfinite(x):
-        return Fraction(0)
-    k = bits - math.frexp(x)[1]
-    q = Fraction(x)
-    return Fraction(round(q * 2 ** k), 2 ** k) if k >= 0 else Fraction(round(q / 2 ** -k) * 2 ** -k)
 
 
 def _fracs(v, where):
@@ -154,7 +123,7 @@ class _Data:
         self.beta = to_fraction(beta, where="beta")
         if self.beta <= 0:
             raise InvalidDataError(f"beta must be positive, got {self.beta}")
-        self.Xi, self.qx = _common(patterns.X)          # X = Xi / qx
+        self.Xi, self.qx = _common(patterns.X)  # X = Xi / qx
         self.signs = [patterns.signs(i) for i in range(len(patterns))]
         self.diag = [patterns.diag(i) for i in range(len(patterns))]
 
@@ -176,7 +145,9 @@ class _Data:
         out = []
         for i, s in blocks:
             dg = self.diag[i]
-            out.append([s * sum(dg[k] * lam_int[k] * self.Xi[k][j] for k in range(self.n)) for j in range(self.d)])
+            out.append(
+                [s * sum(dg[k] * lam_int[k] * self.Xi[k][j] for k in range(self.n)) for j in range(self.d)]
+            )
         return out
 
 
@@ -192,35 +163,22 @@ def dual_certificate(patterns, y, beta, lam, *, blocks=None):
     return _dual(data, _parse_blocks(patterns, blocks), lam)
 
 
-def _nnls_float(A, b):
-    """scipy's NNLS, checked: some scipy versions return a wrong answer with a false residual
-    on ± column pairs (scipy issue 25389); then a bounded least-squares solve is used instead.
-    Either way the result is only a proposal, certified exactly by the caller."""
-    from scipy.optimize import lsq_linear, nnls
-
-    try:
-        x, rn = nnls(A, b)
-        if abs(float(np.linalg.norm(A @ x - b)) - rn) <= 1e-9 * (1 + float(np.linalg.norm(b))):
-            return x
-    except (RuntimeError, ValueError):
-        pass
-    return np.maximum(lsq_linear(A, b, bounds=(0, np.inf), method="bvls").x, 0)
-
-
 def _dual(data, blocks, lam, *, norms=None):
     """(D(tλ̃), tλ̃, ρ) with t the largest scale keeping every block dual feasible (all in integers).
 
     If ``norms`` is a dict it receives, per block, (N_b, S_b) with ‖v_b(λ̃)‖² = N_b / S_b²
     (before the scaling by t), for :func:`_candidates`.
     """
-    lam = [(_dyadic(t) if isinstance(t, (float, np.floating)) else to_fraction(t, where="lambda")) for t in lam]
+    lam = [
+        (dyadic(t) if isinstance(t, (float, np.floating)) else to_fraction(t, where="lambda")) for t in lam
+    ]
     if len(lam) != data.n:
         raise InvalidDataError(f"lambda has {len(lam)} entries, expected {data.n}")
     den = 1
     for t in lam:
         den = den * t.denominator // math.gcd(den, t.denominator)
     L = [int(t * den) for t in lam]
-    G = data.gradients(blocks, L)                # g_b · qx·den, integers
+    G = data.gradients(blocks, L)  # g_b · qx·den, integers
     base = data.qx * den
     worst = Fraction(0)
     rho = {}
@@ -228,22 +186,22 @@ def _dual(data, blocks, lam, *, norms=None):
         cols = data.polar_columns(b[0])
         K, coef, v = 0, [], g
         if cols and any(g):
-            x = _nnls_float(np.array(cols, dtype=float).T, np.array(g, dtype=float))
+            x = float_nnls(np.array(cols, dtype=float).T, np.array(g, dtype=float))
             top = float(np.max(x)) if len(x) else 0.0
             if top > 0:
                 # coefficients rounded to integers over 2^K: exact integer arithmetic from here on
-                K = max(0, _BITS - math.frexp(top)[1])
-                coef = [int(round(c * 2.0 ** K)) if c > 0 else 0 for c in x]
+                K = max(0, DYADIC_BITS - math.frexp(top)[1])
+                coef = [int(round(c * 2.0**K)) if c > 0 else 0 for c in x]
                 v = [(gj << K) - sum(c * col[j] for c, col in zip(coef, cols)) for j, gj in enumerate(g)]
         nv = sum(t * t for t in v)
         rho[b] = (coef, K)
         if norms is not None:
             norms[b] = (nv, base << K)
-        worst = max(worst, Fraction(nv, 4 ** K))
+        worst = max(worst, Fraction(nv, 4**K))
     beta = data.beta
     lam_sq = sum(t * t for t in lam)
     ly = sum(a * b for a, b in zip(lam, data.y))
-    t_best = ly / lam_sq if lam_sq else Fraction(0)          # maximiser of D(tλ) over t
+    t_best = ly / lam_sq if lam_sq else Fraction(0)  # maximiser of D(tλ) over t
     t = max(Fraction(0), t_best)
     if worst:
         t = min(t, sqrt_lower(beta * beta * base * base / worst))
@@ -265,8 +223,11 @@ def polar_columns(patterns, i):
     out = []
     for k, (x, sg) in enumerate(zip(patterns.X, patterns.signs(i))):
         if any(x):
-            out += [(tuple(x), k, "E"), (tuple(-t for t in x), k, "E")] if sg == 0 else \
-                [(tuple(-sg * t for t in x), k, "A")]
+            out += (
+                [(tuple(x), k, "E"), (tuple(-t for t in x), k, "E")]
+                if sg == 0
+                else [(tuple(-sg * t for t in x), k, "A")]
+            )
     return out
 
 
@@ -307,7 +268,7 @@ def project_to_cone(patterns, i, w):
     cone has no usable witness (a sampled pattern with a tie).
     """
     d = patterns.d
-    u = [_dyadic(t) for t in w]
+    u = [dyadic(t) for t in w]
     A, E = patterns.cone(i)
     if E:
         M = flint.fmpq_mat(len(E), d, [flint.fmpq(t.numerator, t.denominator) for r in E for t in r])
@@ -317,10 +278,13 @@ def project_to_cone(patterns, i, w):
             corr = M.transpose() * gram.solve(M * uu)
         except ZeroDivisionError:  # dependent equality rows: project on an independent subset
             from exactrelu.exact.linalg import nullspace
+
             basis = nullspace(E, d)
             if not basis:
                 return tuple(Fraction(0) for _ in range(d))
-            B = flint.fmpq_mat(d, len(basis), [flint.fmpq(int(basis[c][r])) for r in range(d) for c in range(len(basis))])
+            B = flint.fmpq_mat(
+                d, len(basis), [flint.fmpq(int(basis[c][r])) for r in range(d) for c in range(len(basis))]
+            )
             corr = uu - B * (B.transpose() * B).solve(B.transpose() * uu)
         u = [u[j] - Fraction(int(corr[j, 0].p), int(corr[j, 0].q)) for j in range(d)]
     c = patterns.witnesses[i]
@@ -426,12 +390,22 @@ class ValueBounds:
         return "\n".join(rows)
 
     def to_dict(self, patterns=None):
-        name = (lambda b: block_name(patterns, b)) if patterns is not None else (lambda b: f"{b[0]}{'+' if b[1] > 0 else '-'}")
-        return {"lower": str(self.lower), "upper": str(self.upper), "lower_float": float(self.lower),
-                "upper_float": float(self.upper), "gap": float(self.gap), "exact": self.exact,
-                "primal": {name(b): [str(t) for t in w] for b, w in sorted(self.primal.items())},
-                "multiplier": [str(t) for t in self.multiplier],
-                "support_candidates": [name(b) for b in self.candidates]}
+        name = (
+            (lambda b: block_name(patterns, b))
+            if patterns is not None
+            else (lambda b: f"{b[0]}{'+' if b[1] > 0 else '-'}")
+        )
+        return {
+            "lower": str(self.lower),
+            "upper": str(self.upper),
+            "lower_float": float(self.lower),
+            "upper_float": float(self.upper),
+            "gap": float(self.gap),
+            "exact": self.exact,
+            "primal": {name(b): [str(t) for t in w] for b, w in sorted(self.primal.items())},
+            "multiplier": [str(t) for t in self.multiplier],
+            "support_candidates": [name(b) for b in self.candidates],
+        }
 
 
 def _proposal(solution):
@@ -514,8 +488,10 @@ def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
     data = _Data(patterns, y, beta)
     expected = _parse_blocks(patterns, blocks)
     if sorted(bounds.blocks) != expected:
-        raise CertificateError(f"the certificate is about {len(bounds.blocks)} blocks, the program has "
-                               f"{len(expected)}: pass blocks= for a subsampled program")
+        raise CertificateError(
+            f"the certificate is about {len(bounds.blocks)} blocks, the program has "
+            f"{len(expected)}: pass blocks= for a subsampled program"
+        )
     blocks = expected
     if len(bounds.multiplier) != data.n:
         raise CertificateError(f"the multiplier has {len(bounds.multiplier)} entries, expected {data.n}")
@@ -532,10 +508,12 @@ def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
         raise CertificateError("upper bound is below the primal objective")
     lam = tuple(bounds.multiplier)
     norms = _dual_norms_sq(data, blocks, lam, bounds.rho)
-    bad = [b for b in blocks if norms[b] > data.beta ** 2]
+    bad = [b for b in blocks if norms[b] > data.beta**2]
     if bad:
-        raise CertificateError(f"dual constraint violated on block {block_name(patterns, bad[0])}: "
-                               f"‖v‖² = {float(norms[bad[0]]):.6g} > β² = {float(data.beta ** 2):.6g}")
+        raise CertificateError(
+            f"dual constraint violated on block {block_name(patterns, bad[0])}: "
+            f"‖v‖² = {float(norms[bad[0]]):.6g} > β² = {float(data.beta**2):.6g}"
+        )
     if dual_value(data.y, lam) != bounds.lower:
         raise CertificateError("lower bound is not the dual value D(λ)")
     if bounds.lower > bounds.upper:
@@ -547,8 +525,10 @@ def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
             continue
         fro = sqrt_upper(sum(t * t for k, x in enumerate(patterns.X) if data.diag[b[0]][k] for t in x))
         if sqrt_upper(norms[b]) + fro * radius >= data.beta:
-            raise CertificateError(f"block {block_name(patterns, b)} is left out of the support candidates "
-                                   "but its dual constraint is not certified slack")
+            raise CertificateError(
+                f"block {block_name(patterns, b)} is left out of the support candidates "
+                "but its dual constraint is not certified slack"
+            )
     return True
 
 
@@ -587,9 +567,8 @@ def correlation_vector(patterns, b, residual):
         if not cols:
             return g, g, np.zeros(0)
         A = np.array(cols, dtype=float).T
-        coef = _nnls_float(A, g)
+        coef = float_nnls(A, g)
         return g - A @ coef, g, coef
-    from exactrelu.training.region import exact_nnls
 
     g = block_gradient(patterns, b, tuple(to_fraction(t, where="residual") for t in residual))
     if not cols:
@@ -631,9 +610,8 @@ def exact_optimum(patterns, y, beta, solution, *, blocks=None, max_denominator=1
 
 
 def _check_residual(data, blocks, r):
-    from exactrelu.training.region import exact_nnls
 
-    beta2 = data.beta ** 2
+    beta2 = data.beta**2
     corr, rho, tight = {}, {}, []
     for b in blocks:
         v, coef = _project_exact(data, b, r)
@@ -652,7 +630,7 @@ def _check_residual(data, blocks, r):
     else:
         X = data.patterns.X
         cols = []
-        for (i, s) in tight:
+        for i, s in tight:
             v = corr[(i, s)]
             dg = data.diag[i]
             cols.append([s * dg[k] * sum(a * b for a, b in zip(X[k], v)) for k in range(data.n)])
@@ -660,7 +638,7 @@ def _check_residual(data, blocks, r):
         if any(res):
             return None
     primal = {b: tuple(a * t for t in corr[b]) for b, a in zip(tight, alphas) if a}
-    value = Fraction(1, 2) * sum(t * t for t in r) + data.beta ** 2 * sum(alphas)
+    value = Fraction(1, 2) * sum(t * t for t in r) + data.beta**2 * sum(alphas)
     if value != dual_value(data.y, r):
         return None
     return ExactOptimum(value, r, primal, corr, rho, tight, blocks)
@@ -673,7 +651,9 @@ def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
     data = _Data(patterns, y, beta)
     expected = _parse_blocks(patterns, blocks)
     if sorted(opt.blocks) != expected:
-        raise CertificateError(f"the optimum is about {len(opt.blocks)} blocks, the program has {len(expected)}")
+        raise CertificateError(
+            f"the optimum is about {len(opt.blocks)} blocks, the program has {len(expected)}"
+        )
     if not set(opt.primal) <= set(expected):
         raise CertificateError("a primal block is not a block of the program")
     r = tuple(opt.residual)
@@ -687,7 +667,7 @@ def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
         raise CertificateError("the primal fit is not y − r")
     for b in opt.blocks:
         v, _ = _project_exact(data, b, r)
-        if sum(t * t for t in v) > data.beta ** 2:
+        if sum(t * t for t in v) > data.beta**2:
             raise CertificateError(f"dual constraint violated on block {block_name(patterns, b)}")
     # β Σ‖w_b‖ with w_b = α_b v_b and ‖v_b‖ = β: rational; compare with the stated value
     pen = Fraction(0)
@@ -695,8 +675,10 @@ def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
         v = opt.correlations[b]
         alpha = next((a / c for a, c in zip(w, v) if c), None)
         if alpha is None or alpha < 0 or any(a != alpha * c for a, c in zip(w, v)):
-            raise CertificateError(f"block {block_name(patterns, b)} is not a non-negative multiple of its correlation vector")
-        if sum(t * t for t in v) != data.beta ** 2:
+            raise CertificateError(
+                f"block {block_name(patterns, b)} is not a non-negative multiple of its correlation vector"
+            )
+        if sum(t * t for t in v) != data.beta**2:
             raise CertificateError(f"correlation vector of {block_name(patterns, b)} does not have norm β")
         pen += data.beta * alpha * data.beta
     primal_value = Fraction(1, 2) * sum(t * t for t in r) + pen

@@ -25,12 +25,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 
-__all__ = ["Cone", "PatternSet", "SampledPatterns", "dichotomies", "trichotomies",
-           "sampled_dichotomies", "compare_patterns", "pattern_string"]
+__all__ = [
+    "Cone",
+    "PatternSet",
+    "SampledPatterns",
+    "compare_patterns",
+    "dichotomies",
+    "pattern_string",
+    "sampled_dichotomies",
+    "trichotomies",
+]
 
 KINDS = ("dichotomies", "trichotomies", "sampled")
 
@@ -112,7 +120,9 @@ class PatternSet:
         try:
             return self._index[key]
         except KeyError:
-            raise InvalidDataError(f"pattern {pattern_string(key, self.kind == 'trichotomies')} is not in this {self.kind} set") from None
+            raise InvalidDataError(
+                f"pattern {pattern_string(key, self.kind == 'trichotomies')} is not in this {self.kind} set"
+            ) from None
 
     # ---- algebra -------------------------------------------------------------
     def diag(self, i):
@@ -160,12 +170,22 @@ class PatternSet:
     def subset(self, indices):
         """The pattern set restricted to ``indices`` (kept in the given order)."""
         idx = list(indices)
-        return PatternSet(self.X, self.kind, tuple(self.patterns[i] for i in idx),
-                          tuple(self.witnesses[i] for i in idx), self.bias)
+        return PatternSet(
+            self.X,
+            self.kind,
+            tuple(self.patterns[i] for i in idx),
+            tuple(self.witnesses[i] for i in idx),
+            self.bias,
+        )
 
     def to_dict(self):
-        return {"kind": self.kind, "n": self.n, "d": self.d, "bias": self.bias,
-                "patterns": [self.name(i) for i in range(len(self))]}
+        return {
+            "kind": self.kind,
+            "n": self.n,
+            "d": self.d,
+            "bias": self.bias,
+            "patterns": [self.name(i) for i in range(len(self))],
+        }
 
     def name(self, i):
         """The pattern as a string: '101' (dichotomy) or '+0-' (trichotomy)."""
@@ -212,8 +232,9 @@ def dichotomies(X, *, bias=False, limit=None, progress=False):
     rows = _data(X, bias)
     arr, keep = _arrangement(rows)
     chambers = arr.chambers(limit=limit, progress=progress)
-    items = sorted((tuple(1 if s > 0 else 0 for s in _spread(c.signs, keep, len(rows))), c.witness)
-                   for c in chambers)
+    items = sorted(
+        (tuple(1 if s > 0 else 0 for s in _spread(c.signs, keep, len(rows))), c.witness) for c in chambers
+    )
     return PatternSet(rows, "dichotomies", tuple(p for p, _ in items), tuple(w for _, w in items), bias)
 
 
@@ -284,6 +305,11 @@ def compare_patterns(sampled, exact):
     got = set((sampled.patterns if isinstance(sampled, SampledPatterns) else sampled).patterns)
     ref = set(exact.patterns)
     missed = sorted(ref - got)
-    return {"n_exact": len(ref), "n_sampled": len(got), "found": len(ref & got), "missed": len(missed),
-            "missed_patterns": [pattern_string(p) for p in missed],
-            "extra": [pattern_string(p) for p in sorted(got - ref)]}
+    return {
+        "n_exact": len(ref),
+        "n_sampled": len(got),
+        "found": len(ref & got),
+        "missed": len(missed),
+        "missed_patterns": [pattern_string(p) for p in missed],
+        "extra": [pattern_string(p) for p in sorted(got - ref)],
+    }

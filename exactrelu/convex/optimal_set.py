@@ -72,34 +72,34 @@ from exactrelu.convex.bounds import (
     certify_value,
     exact_optimum,
     project_to_cone,
-    sqrt_lower,
-    sqrt_upper,
     verify_value_bounds,
 )
 from exactrelu.convex.bounds import correlation_vector as correlation_vector_full
 from exactrelu.convex.program import _beta, _labels
-from exactrelu.exact.parse import to_fraction
 from exactrelu.exact.errors import CertificateError, InvalidDataError, SolverError
+from exactrelu.exact.intervals import dyadic, sqrt_lower, sqrt_upper
 from exactrelu.exact.limits import guard
 from exactrelu.exact.linalg import nullspace, rank
+from exactrelu.exact.nnls import exact_nnls
+from exactrelu.exact.parse import to_fraction
 
 __all__ = [
+    "BetaMax",
     "OptimalSet",
-    "optimal_set",
-    "uniqueness_radii",
     "PathPoint",
     "RegularisationPath",
-    "regularisation_path",
     "beta_max",
-    "BetaMax",
     "constraint_qualifications",
     "correlation_vector",
+    "optimal_set",
+    "regularisation_path",
+    "uniqueness_radii",
 ]
 
-_ACTIVE_TOL = 1e-6      # float blocks below this fraction of the largest count as zero
-_EQUI_TOL = 1e-6        # float ‖v_b‖ ≥ β(1 − tol) counts as equicorrelated
-_NULL_TOL = 1e-8        # singular values below tol · σ_max count as zero (float polytope)
-_CORE_MAX = 16          # certify membership in S for at most this many candidate blocks
+_ACTIVE_TOL = 1e-6  # float blocks below this fraction of the largest count as zero
+_EQUI_TOL = 1e-6  # float ‖v_b‖ ≥ β(1 − tol) counts as equicorrelated
+_NULL_TOL = 1e-8  # singular values below tol · σ_max count as zero (float polytope)
+_CORE_MAX = 16  # certify membership in S for at most this many candidate blocks
 
 
 # =============================================================================
@@ -170,8 +170,11 @@ def _lp_max(objective, ineq, eq):
     cdd.gmp.linprog_solve(lp)
     if lp.status != cdd.LPStatusType.OPTIMAL:
         raise SolverError(f"cddlib exact LP ended with status {cdd.LPStatusType(lp.status).name}")
-    return Fraction(lp.obj_value), [Fraction(t) for t in lp.primal_solution], \
-        [(int(k), Fraction(t)) for k, t in lp.dual_solution]
+    return (
+        Fraction(lp.obj_value),
+        [Fraction(t) for t in lp.primal_solution],
+        [(int(k), Fraction(t)) for k, t in lp.dual_solution],
+    )
 
 
 def _cdd_vertices(ineq, eq):
@@ -184,7 +187,9 @@ def _cdd_vertices(ineq, eq):
     for row in gen.array:
         (verts if row[0] != 0 else rays).append(tuple(Fraction(t) for t in row[1:]))
     if rays or gen.lin_set:
-        raise SolverError("the optimal polytope came out unbounded: this contradicts the penalty identity (bug)")
+        raise SolverError(
+            "the optimal polytope came out unbounded: this contradicts the penalty identity (bug)"
+        )
     return verts
 
 
@@ -204,13 +209,12 @@ def _min_norm_exact(cols, fit):
     min ‖x‖ s.t. G x ≥ h is solved by the NNLS  min_{u ≥ 0} ‖[Gᵀ; hᵀ] u − e_{k+1}‖; with
     residual ρ = e_{k+1} − [Gᵀ; hᵀ]u (ρ_{k+1} > 0 when feasible), x = −ρ_{1:k}/ρ_{k+1} and
     λ = u/ρ_{k+1} ≥ 0 are the solution and its multipliers.  Here G = [C; −C; I], h = [ŷ; −ŷ; 0];
-    the NNLS is exact (:func:`exactrelu.training.region.exact_nnls`).
+    the NNLS is exact (:func:`exactrelu.exact.nnls.exact_nnls`).
 
     The result is then checked from scratch (:func:`_check_min_norm`): α ≥ 0, Cα = ŷ and
     α = Cᵀμ + ν with ν ≥ 0, ν ⊙ α = 0 — the KKT conditions of the strictly convex QP
     min ½‖α‖² s.t. Cα = ŷ, α ≥ 0, sufficient for optimality.  Returns (α, μ, ν).
     """
-    from exactrelu.training.region import exact_nnls
 
     k, n = len(cols), len(fit)
     if k == 0:
@@ -407,8 +411,10 @@ class OptimalSet:
         else:
             alpha = list(alpha)
             if len(alpha) != len(self.alpha_blocks):
-                raise InvalidDataError(f"alpha has {len(alpha)} entries, expected {len(self.alpha_blocks)} "
-                                       f"(one per block of alpha_blocks)")
+                raise InvalidDataError(
+                    f"alpha has {len(alpha)} entries, expected {len(self.alpha_blocks)} "
+                    f"(one per block of alpha_blocks)"
+                )
             out = dict(zip(self.alpha_blocks, alpha))
         if self.exact:
             return {b: to_fraction(a, where="alpha") for b, a in out.items()}
@@ -433,7 +439,9 @@ class OptimalSet:
         alpha = self._alpha_dict(alpha)
         n = self.patterns.n
         if self.exact:
-            return tuple(sum((a * self._columns[b][r] for b, a in alpha.items()), Fraction(0)) for r in range(n))
+            return tuple(
+                sum((a * self._columns[b][r] for b, a in alpha.items()), Fraction(0)) for r in range(n)
+            )
         return sum((a * np.asarray(self._columns[b], dtype=float) for b, a in alpha.items()), np.zeros(n))
 
     def contains(self, alpha, tol=1e-7):
@@ -444,8 +452,10 @@ class OptimalSet:
         fit = self.fit_of(alpha)
         if self.exact:
             return tuple(fit) == tuple(self.fit)
-        return bool(np.max(np.abs(np.asarray(fit) - np.asarray(self.fit, dtype=float)), initial=0.0)
-                    <= tol * max(1.0, float(np.max(np.abs(self.fit), initial=0.0))))
+        return bool(
+            np.max(np.abs(np.asarray(fit) - np.asarray(self.fit, dtype=float)), initial=0.0)
+            <= tol * max(1.0, float(np.max(np.abs(self.fit), initial=0.0)))
+        )
 
     # ---------------------------------------------------------------- min-norm and minimal
     def min_norm_alpha(self):
@@ -525,7 +535,9 @@ class OptimalSet:
     def penalty(self, alpha):
         """β Σ‖w_b‖ = β² Σ α_b (exact in exact mode): constant on W* (penalty identity)."""
         alpha = self._alpha_dict(alpha)
-        return self.beta ** 2 * sum(alpha.values()) if self.exact else float(self.beta) ** 2 * sum(alpha.values())
+        return (
+            self.beta**2 * sum(alpha.values()) if self.exact else float(self.beta) ** 2 * sum(alpha.values())
+        )
 
     # ---------------------------------------------------------------- checks and output
     def verify(self):
@@ -545,7 +557,7 @@ class OptimalSet:
             raise CertificateError("fit ≠ y − r")
         for b in self.equicorrelation:
             v, _ = correlation_vector(ps, b, r)
-            if tuple(v) != tuple(self.correlations[b]) or _dot(v, v) != self.beta ** 2:
+            if tuple(v) != tuple(self.correlations[b]) or _dot(v, v) != self.beta**2:
                 raise CertificateError(f"correlation vector of {_name(ps, b)} is wrong or not of norm β")
             if _fit_column(ps, b, v) != tuple(self._columns[b]):
                 raise CertificateError(f"fit column of {_name(ps, b)} is wrong")
@@ -555,8 +567,11 @@ class OptimalSet:
             j = E.index(b)
             if cert[0] == "witness":
                 alpha = cert[1]
-                if any(a < 0 for a in alpha) or alpha[j] <= 0 or \
-                        any(sum(a * c[r] for a, c in zip(alpha, cols)) != self.fit[r] for r in range(ps.n)):
+                if (
+                    any(a < 0 for a in alpha)
+                    or alpha[j] <= 0
+                    or any(sum(a * c[r] for a, c in zip(alpha, cols)) != self.fit[r] for r in range(ps.n))
+                ):
                     raise CertificateError(f"support witness of {_name(ps, b)} is invalid")
                 if b not in self.support:
                     raise CertificateError(f"{_name(ps, b)} has a witness but is not in the support")
@@ -571,7 +586,7 @@ class OptimalSet:
         for vert in self.vertices or []:
             if not self.contains(vert):
                 raise CertificateError("a vertex is not in the optimal polytope")
-            if self.beta ** 2 * sum(vert.values()) != rhs:
+            if self.beta**2 * sum(vert.values()) != rhs:
                 raise CertificateError("penalty identity β Σ‖w_b‖ = (y − ŷ)ᵀŷ fails on a vertex")
             act = [b for b in self.alpha_blocks if vert[b]]
             if rank([self._columns[b] for b in act]) != len(act):
@@ -584,9 +599,13 @@ class OptimalSet:
             raise CertificateError("uniqueness flag disagrees with the exact rank")
         alpha = self.min_norm_alpha()
         cert = self.certificates["min_norm"]
-        _check_min_norm([self._columns[b] for b in self.alpha_blocks], self.fit,
-                        tuple(alpha[b] for b in self.alpha_blocks), cert["mu"],
-                        tuple(cert["nu"][b] for b in self.alpha_blocks))
+        _check_min_norm(
+            [self._columns[b] for b in self.alpha_blocks],
+            self.fit,
+            tuple(alpha[b] for b in self.alpha_blocks),
+            cert["mu"],
+            tuple(cert["nu"][b] for b in self.alpha_blocks),
+        )
         mini = self.minimal_alpha()
         if not self.contains(mini) or rank([self._columns[b] for b in mini]) != len(mini):
             raise CertificateError("the minimal point is not optimal or not minimal")
@@ -595,12 +614,20 @@ class OptimalSet:
     def describe(self):
         ps = self.patterns
         nm = lambda bs: ", ".join(_name(ps, b) for b in bs) or "(none)"  # noqa: E731
-        head = (f"P* = {self.value}" if self.exact else
-                f"P* in [{float(self.bounds.lower):.12g}, {float(self.bounds.upper):.12g}] (float optimum)")
-        rows = [f"optimal set at beta = {self.beta}: {'EXACT' if self.exact else 'certified bounds + float'}", head,
-                f"support S: {nm(self.support)}" + ("" if self.exact or self.support_certified else " (float estimate)"),
-                f"certified candidates (⊇ S): {nm(self.candidates)}",
-                f"unique: {self.unique}   m*: {self.m_star}" + ("" if self.exact else f"   m* (float): {self.m_star_float}")]
+        head = (
+            f"P* = {self.value}"
+            if self.exact
+            else f"P* in [{float(self.bounds.lower):.12g}, {float(self.bounds.upper):.12g}] (float optimum)"
+        )
+        rows = [
+            f"optimal set at beta = {self.beta}: {'EXACT' if self.exact else 'certified bounds + float'}",
+            head,
+            f"support S: {nm(self.support)}"
+            + ("" if self.exact or self.support_certified else " (float estimate)"),
+            f"certified candidates (⊇ S): {nm(self.candidates)}",
+            f"unique: {self.unique}   m*: {self.m_star}"
+            + ("" if self.exact else f"   m* (float): {self.m_star_float}"),
+        ]
         if self.vertices is not None:
             rows.append(f"vertices: {len(self.vertices)}")
         return "\n".join(rows)
@@ -611,20 +638,28 @@ class OptimalSet:
         nm = lambda b: _name(ps, b)  # noqa: E731
         vec = lambda v: [_fstr(t) for t in v]  # noqa: E731
         out = {
-            "beta": str(self.beta), "y": [str(t) for t in self.y], "exact": self.exact,
+            "beta": str(self.beta),
+            "y": [str(t) for t in self.y],
+            "exact": self.exact,
             "value": str(self.value) if self.exact else None,
             "bounds": self.bounds.to_dict(ps),
-            "residual": vec(self.residual), "fit": vec(self.fit),
+            "residual": vec(self.residual),
+            "fit": vec(self.fit),
             "correlations": {nm(b): vec(v) for b, v in sorted(self.correlations.items())},
             "equicorrelation": [nm(b) for b in self.equicorrelation],
-            "support": [nm(b) for b in self.support], "support_certified": self.support_certified,
+            "support": [nm(b) for b in self.support],
+            "support_certified": self.support_certified,
             "candidates": [nm(b) for b in self.candidates],
             "core": None if self.core is None else [nm(b) for b in self.core],
-            "unique": self.unique, "m_star": self.m_star, "m_star_float": self.m_star_float,
-            "vertices": None if self.vertices is None else
-            [{nm(b): str(a) for b, a in v.items()} for v in self.vertices],
-            "vertices_float": None if self.vertices_float is None else
-            [{nm(b): float(a) for b, a in v.items()} for v in self.vertices_float],
+            "unique": self.unique,
+            "m_star": self.m_star,
+            "m_star_float": self.m_star_float,
+            "vertices": None
+            if self.vertices is None
+            else [{nm(b): str(a) for b, a in v.items()} for v in self.vertices],
+            "vertices_float": None
+            if self.vertices_float is None
+            else [{nm(b): float(a) for b, a in v.items()} for v in self.vertices_float],
         }
         try:
             out["min_norm"] = {nm(b): vec(w) for b, w in self.min_norm().items()}
@@ -641,8 +676,17 @@ def _exact_bounds(ps, y, beta, opt):
     for b in opt.blocks:
         _, coef = correlation_vector(ps, b, opt.residual)
         rho[b] = tuple(coef)
-    vb = ValueBounds(opt.value, opt.value, dict(opt.primal), tuple(opt.residual), rho, list(opt.blocks),
-                     beta, tuple(y), candidates=sorted(opt.tight))
+    vb = ValueBounds(
+        opt.value,
+        opt.value,
+        dict(opt.primal),
+        tuple(opt.residual),
+        rho,
+        list(opt.blocks),
+        beta,
+        tuple(y),
+        candidates=sorted(opt.tight),
+    )
     verify_value_bounds(ps, y, beta, vb)
     return vb
 
@@ -698,8 +742,9 @@ def _vertices_exact(blocks, cols, fit, limit):
     guard("vertices of the optimal polytope", math.comb(k, r), limit)
     ineq, eq = _polytope_rows(cols, fit)
     verts = _cdd_vertices(ineq, eq)
-    return sorted(({b: a for b, a in zip(blocks, v)} for v in verts),
-                  key=lambda v: tuple(v[b] for b in blocks))
+    return sorted(
+        ({b: a for b, a in zip(blocks, v)} for v in verts), key=lambda v: tuple(v[b] for b in blocks)
+    )
 
 
 def _build_exact(ps, y, beta, sol, opt, limit, vertices):
@@ -719,11 +764,29 @@ def _build_exact(ps, y, beta, sol, opt, limit, vertices):
         m_star = len(support)
     bounds = _exact_bounds(ps, y, beta, opt)
     return OptimalSet(
-        patterns=ps, y=y, beta=beta, exact=True, residual=r, fit=fit, correlations=corr,
-        equicorrelation=E, support=support, support_certified=True, candidates=E, core=None,
-        alpha_blocks=list(support), vertices=verts, vertices_float=None, unique=unique, m_star=m_star,
-        m_star_float=None, value=opt.value, bounds=bounds, solution_float=sol,
-        certificates={"support": certs}, _columns=columns,
+        patterns=ps,
+        y=y,
+        beta=beta,
+        exact=True,
+        residual=r,
+        fit=fit,
+        correlations=corr,
+        equicorrelation=E,
+        support=support,
+        support_certified=True,
+        candidates=E,
+        core=None,
+        alpha_blocks=list(support),
+        vertices=verts,
+        vertices_float=None,
+        unique=unique,
+        m_star=m_star,
+        m_star_float=None,
+        value=opt.value,
+        bounds=bounds,
+        solution_float=sol,
+        certificates={"support": certs},
+        _columns=columns,
     )
 
 
@@ -790,13 +853,12 @@ def _float_null(C, unique):
 
 def _float_vertices(blocks, alpha0, N, limit):
     """Vertices of {α0 + N t ≥ 0} (float data rounded to dyadic rationals; exact cdd)."""
-    from exactrelu.convex.bounds import _dyadic
 
     k, q = N.shape
     if q == 0:
         return [dict(zip(blocks, alpha0))]
     guard("vertices of the (float) optimal polytope", math.comb(k, q), limit)
-    ineq = [(_dyadic(alpha0[j]), tuple(_dyadic(t) for t in N[j])) for j in range(k)]
+    ineq = [(dyadic(alpha0[j]), tuple(dyadic(t) for t in N[j])) for j in range(k)]
     ts = _cdd_vertices(ineq, [])
     out = []
     top = max(float(np.max(alpha0, initial=0.0)), 1e-300)
@@ -851,11 +913,30 @@ def _build_float(ps, y, beta, sol, limit, vertices, certify_support, solver):
     if vertices:
         verts = _float_vertices(E, np.array([alpha0[b] for b in E]), N, limit)
     S = OptimalSet(
-        patterns=ps, y=y, beta=beta, exact=False, residual=tuple(float(t) for t in r),
-        fit=tuple(float(t) for t in fit), correlations=corr, equicorrelation=E, support=support,
-        support_certified=certified, candidates=cand, core=core, alpha_blocks=E, vertices=None,
-        vertices_float=verts, unique=unique, m_star=m_star, m_star_float=None, value=bounds,
-        bounds=bounds, solution_float=sol, _columns=columns, _alpha0=alpha0, _null=N,
+        patterns=ps,
+        y=y,
+        beta=beta,
+        exact=False,
+        residual=tuple(float(t) for t in r),
+        fit=tuple(float(t) for t in fit),
+        correlations=corr,
+        equicorrelation=E,
+        support=support,
+        support_certified=certified,
+        candidates=cand,
+        core=core,
+        alpha_blocks=E,
+        vertices=None,
+        vertices_float=verts,
+        unique=unique,
+        m_star=m_star,
+        m_star_float=None,
+        value=bounds,
+        bounds=bounds,
+        solution_float=sol,
+        _columns=columns,
+        _alpha0=alpha0,
+        _null=N,
     )
     if verts is not None:
         S.m_star_float = min(sum(1 for a in v.values() if a > 0) for v in verts)
@@ -864,8 +945,9 @@ def _build_float(ps, y, beta, sol, limit, vertices, certify_support, solver):
     return S
 
 
-def optimal_set(patterns, y, beta, *, solution=None, solver="CLARABEL", limit=None, vertices=True,
-                certify_support=True):
+def optimal_set(
+    patterns, y, beta, *, solution=None, solver="CLARABEL", limit=None, vertices=True, certify_support=True
+):
     """The optimal set of the convex program (4)/(12) of 003 (CGL of 002), squared loss ½‖ŷ − y‖².
 
     Parameters
@@ -983,8 +1065,16 @@ def uniqueness_radii(patterns, y, beta, solution=None, *, blocks="candidates", s
             hi = -extreme(-e)
             ranges[(b, j)] = (lo, hi)
     radius = max((hi - lo for lo, hi in ranges.values()), default=0.0)
-    return {"ranges": ranges, "radius": radius, "f_star": fstar, "slack": slack, "slack_used": used, "blocks": chosen,
-            "exact": False, "method": "003 App. D: min/max of each coordinate over the δ-sublevel set (float)"}
+    return {
+        "ranges": ranges,
+        "radius": radius,
+        "f_star": fstar,
+        "slack": slack,
+        "slack_used": used,
+        "blocks": chosen,
+        "exact": False,
+        "method": "003 App. D: min/max of each coordinate over the δ-sublevel set (float)",
+    }
 
 
 # =============================================================================
@@ -1044,17 +1134,26 @@ class PathPoint:
 
     def to_dict(self, patterns=None):
         nm = (lambda b: _name(patterns, b)) if patterns is not None else str
-        return {"beta": str(self.beta), "exact": self.exact,
-                "exact_value": None if self.exact_value is None else str(self.exact_value),
-                "lower": float(self.bounds.lower), "upper": float(self.bounds.upper),
-                "support": [nm(b) for b in self.support], "candidates": [nm(b) for b in self.candidates],
-                "unique": self.unique,
-                "min_norm": {nm(b): [float(t) for t in w] for b, w in self.min_norm.items()},
-                "fit": [float(t) for t in self.fit]}
+        return {
+            "beta": str(self.beta),
+            "exact": self.exact,
+            "exact_value": None if self.exact_value is None else str(self.exact_value),
+            "lower": float(self.bounds.lower),
+            "upper": float(self.bounds.upper),
+            "support": [nm(b) for b in self.support],
+            "candidates": [nm(b) for b in self.candidates],
+            "unique": self.unique,
+            "min_norm": {nm(b): [float(t) for t in w] for b, w in self.min_norm.items()},
+            "fit": [float(t) for t in self.fit],
+        }
 
 
 def _flat(blocks, keys, d):
-    return np.concatenate([np.asarray(blocks.get(b, np.zeros(d)), dtype=float) for b in keys]) if keys else np.zeros(0)
+    return (
+        np.concatenate([np.asarray(blocks.get(b, np.zeros(d)), dtype=float) for b in keys])
+        if keys
+        else np.zeros(0)
+    )
 
 
 @dataclass
@@ -1098,7 +1197,9 @@ class RegularisationPath:
         keys = sorted({b for p in self.points for b in p.min_norm})
         xs = [float(p.beta) for p in self.points]
         for b in keys:
-            ys = [float(np.linalg.norm(np.asarray(p.min_norm.get(b, [0.0]), dtype=float))) for p in self.points]
+            ys = [
+                float(np.linalg.norm(np.asarray(p.min_norm.get(b, [0.0]), dtype=float))) for p in self.points
+            ]
             ax.plot(xs, ys, marker="o", ms=3, label=_name(self.patterns, b))
         for k, (b0, b1, _) in enumerate(self.jumps):
             ax.axvspan(float(b0), float(b1), color="red", alpha=0.15, label="jump" if k == 0 else None)
@@ -1111,12 +1212,22 @@ class RegularisationPath:
 
     def to_dict(self):
         ps = self.patterns
-        return {"jump_tol": self.jump_tol, "points": [p.to_dict(ps) for p in self.points],
-                "jumps": [[str(a), str(b), float(s)] for a, b, s in self.jumps],
-                "events": [{**e, "beta_from": str(e["beta_from"]), "beta_to": str(e["beta_to"]),
-                            "support_from": [_name(ps, b) for b in e["support_from"]],
-                            "support_to": [_name(ps, b) for b in e["support_to"]]} for e in self.events],
-                "monotone": self.check_monotone()}
+        return {
+            "jump_tol": self.jump_tol,
+            "points": [p.to_dict(ps) for p in self.points],
+            "jumps": [[str(a), str(b), float(s)] for a, b, s in self.jumps],
+            "events": [
+                {
+                    **e,
+                    "beta_from": str(e["beta_from"]),
+                    "beta_to": str(e["beta_to"]),
+                    "support_from": [_name(ps, b) for b in e["support_from"]],
+                    "support_to": [_name(ps, b) for b in e["support_to"]],
+                }
+                for e in self.events
+            ],
+            "monotone": self.check_monotone(),
+        }
 
 
 def regularisation_path(patterns, y, betas, *, jump_tol=0.25, solver="CLARABEL"):
@@ -1136,9 +1247,19 @@ def regularisation_path(patterns, y, betas, *, jump_tol=0.25, solver="CLARABEL")
     for b in grid:
         S = optimal_set(ps, y, b, solver=solver, vertices=False, certify_support=False)
         mn = S.min_norm()
-        points.append(PathPoint(beta=b, bounds=S.bounds, exact_value=S.value if S.exact else None,
-                                support=list(S.support), candidates=list(S.candidates), unique=S.unique,
-                                min_norm=mn, fit=np.asarray(S.fit, dtype=float), exact=S.exact))
+        points.append(
+            PathPoint(
+                beta=b,
+                bounds=S.bounds,
+                exact_value=S.value if S.exact else None,
+                support=list(S.support),
+                candidates=list(S.candidates),
+                unique=S.unique,
+                min_norm=mn,
+                fit=np.asarray(S.fit, dtype=float),
+                exact=S.exact,
+            )
+        )
     keys = sorted({b for p in points for b in p.min_norm})
     flats = [_flat(p.min_norm, keys, ps.d) for p in points]
     scale = max((float(np.linalg.norm(f)) for f in flats), default=0.0) or 1.0
@@ -1148,11 +1269,18 @@ def regularisation_path(patterns, y, betas, *, jump_tol=0.25, solver="CLARABEL")
         changed = set(points[k].support) != set(points[k + 1].support)
         if size > jump_tol or changed:
             jumps.append((points[k].beta, points[k + 1].beta, size))
-            events.append({"beta_from": points[k].beta, "beta_to": points[k + 1].beta, "size": size,
-                           "reason": ("support change" if changed else "") +
-                                     (" and " if changed and size > jump_tol else "") +
-                                     ("large move" if size > jump_tol else ""),
-                           "support_from": list(points[k].support), "support_to": list(points[k + 1].support)})
+            events.append(
+                {
+                    "beta_from": points[k].beta,
+                    "beta_to": points[k + 1].beta,
+                    "size": size,
+                    "reason": ("support change" if changed else "")
+                    + (" and " if changed and size > jump_tol else "")
+                    + ("large move" if size > jump_tol else ""),
+                    "support_from": list(points[k].support),
+                    "support_to": list(points[k + 1].support),
+                }
+            )
     return RegularisationPath(ps, points, jumps, events, jump_tol)
 
 
@@ -1210,7 +1338,7 @@ def _sc_multipliers(ps, b, g, v, A, E, exact, tol):
     rank_m = np.linalg.matrix_rank(M)
     if rank_m < M.shape[1]:
         return None  # ρ not unique in floats: not decided
-    return bool(np.all(coef[:len(A)] > tol * scale))
+    return bool(np.all(coef[: len(A)] > tol * scale))
 
 
 def constraint_qualifications(patterns, y, beta, solution=None, *, optimal=None, tol=1e-7):
@@ -1249,9 +1377,7 @@ def constraint_qualifications(patterns, y, beta, solution=None, *, optimal=None,
     r = S.residual
     licq, sc_on, tight_info = {}, True, {}
     for b in S.support:
-        if exact:
-            v = S.correlations[b]
-        elif b in S.correlations:
+        if exact or b in S.correlations:
             v = S.correlations[b]
         else:
             v = correlation_vector(ps, b, np.asarray(r, dtype=float))[0]
@@ -1275,8 +1401,9 @@ def constraint_qualifications(patterns, y, beta, solution=None, *, optimal=None,
     else:
         extra = [b for b in S.candidates if b not in S.support]
         sc_off = True if (not extra and S.support_certified) else None
-        off_how = ("certified: blocks outside bounds.candidates have ‖v_b‖ < β"
-                   + ("" if sc_off else "; candidates not all certified in S: undecided"))
+        off_how = "certified: blocks outside bounds.candidates have ‖v_b‖ < β" + (
+            "" if sc_off else "; candidates not all certified in S: undecided"
+        )
     if sc_on is False or sc_off is False:
         sc = False
     elif sc_on is None or sc_off is None:
@@ -1285,14 +1412,25 @@ def constraint_qualifications(patterns, y, beta, solution=None, *, optimal=None,
         sc = True
     three = [S.unique, licq_all, sc]
     diff = False if False in three else (None if None in three else True)
-    out = {"exact": exact, "beta": str(beta_q), "licq": licq, "licq_all": licq_all,
-           "licq_decided_by": "exact" if exact else "float tightness |a·ŵ| ≤ tol, exact rank of the rational rows",
-           "strict_complementarity": sc, "sc_on_support": sc_on,
-           "sc_on_support_decided_by": "exact LP (cddlib)" if exact else "float multipliers",
-           "sc_off_support": sc_off, "sc_off_support_decided_by": off_how,
-           "unique": S.unique, "differentiable": diff, "dw_dbeta": None,
-           "note": "reconstruction of the LICQ + strict complementarity theorem (spec C.4 RECON), "
-                   "not the paper's statement"}
+    out = {
+        "exact": exact,
+        "beta": str(beta_q),
+        "licq": licq,
+        "licq_all": licq_all,
+        "licq_decided_by": "exact"
+        if exact
+        else "float tightness |a·ŵ| ≤ tol, exact rank of the rational rows",
+        "strict_complementarity": sc,
+        "sc_on_support": sc_on,
+        "sc_on_support_decided_by": "exact LP (cddlib)" if exact else "float multipliers",
+        "sc_off_support": sc_off,
+        "sc_off_support_decided_by": off_how,
+        "unique": S.unique,
+        "differentiable": diff,
+        "dw_dbeta": None,
+        "note": "reconstruction of the LICQ + strict complementarity theorem (spec C.4 RECON), "
+        "not the paper's statement",
+    }
     if diff:
         out["dw_dbeta"] = _path_derivative(ps, S, tight_info)
     return out
@@ -1336,4 +1474,4 @@ def _path_derivative(ps, S, tight_info):
     m = G.shape[1]
     K = np.block([[H + bf * P, G], [G.T, np.zeros((m, m))]])
     sol = np.linalg.solve(K, np.concatenate([rhs, np.zeros(m)]))
-    return {b: sol[q * d:(q + 1) * d] for q, b in enumerate(blocks)}
+    return {b: sol[q * d : (q + 1) * d] for q, b in enumerate(blocks)}

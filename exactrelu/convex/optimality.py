@@ -30,14 +30,29 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from exactrelu.convex import bounds as cb
-from exactrelu.convex.scaled_networks import ScaledNetwork, _positively_colinear, network_to_convex, neuron_blocks, nonconvex_objective, scale
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
-from exactrelu.exact.errors import CertificateError, InvalidDataError
-from exactrelu.network import ShallowReLU
 from exactrelu.convex.dichotomies import PatternSet, dichotomies
+from exactrelu.convex.scaled_networks import (
+    ScaledNetwork,
+    _positively_colinear,
+    network_to_convex,
+    neuron_blocks,
+    nonconvex_objective,
+    scale,
+)
+from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.exact.intervals import sqrt_upper
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.network import ShallowReLU
 
-__all__ = ["OptimalityVerdict", "is_globally_optimal", "verify_optimality_verdict",
-           "correlation_vector", "StationaryGap", "stationary_gap", "neuron_trichotomies"]
+__all__ = [
+    "OptimalityVerdict",
+    "StationaryGap",
+    "correlation_vector",
+    "is_globally_optimal",
+    "neuron_trichotomies",
+    "stationary_gap",
+    "verify_optimality_verdict",
+]
 
 
 def _dot(u, v):
@@ -90,16 +105,31 @@ class OptimalityVerdict:
 
     def to_dict(self, patterns=None):
         name = (lambda b: cb.block_name(patterns, b)) if patterns is not None else str
-        cert = {k: (name(v) if k == "block" else
-                    str(v) if isinstance(v, Fraction) else
-                    [str(t) for t in v] if isinstance(v, tuple) else v)
-                for k, v in self.certificate.items() if k != "slack"}
+        cert = {
+            k: (
+                name(v)
+                if k == "block"
+                else str(v)
+                if isinstance(v, Fraction)
+                else [str(t) for t in v]
+                if isinstance(v, tuple)
+                else v
+            )
+            for k, v in self.certificate.items()
+            if k != "slack"
+        }
         obj = self.objective
-        return {"optimal": self.optimal, "reason": self.reason, "certificate": cert,
-                "objective": [str(t) for t in obj] if isinstance(obj, tuple) else str(obj),
-                "objective_float": float(obj[1] if isinstance(obj, tuple) else obj),
-                "lower": str(self.lower), "lower_float": float(self.lower), "gap": float(self.gap),
-                "blocks": {name(b): [str(t) for t in w] for b, w in self.blocks.items()}}
+        return {
+            "optimal": self.optimal,
+            "reason": self.reason,
+            "certificate": cert,
+            "objective": [str(t) for t in obj] if isinstance(obj, tuple) else str(obj),
+            "objective_float": float(obj[1] if isinstance(obj, tuple) else obj),
+            "lower": str(self.lower),
+            "lower_float": float(self.lower),
+            "gap": float(self.gap),
+            "blocks": {name(b): [str(t) for t in w] for b, w in self.blocks.items()},
+        }
 
 
 def _setup(network, X, y, beta, patterns, limit):
@@ -111,14 +141,18 @@ def _setup(network, X, y, beta, patterns, limit):
     if patterns is None:
         patterns = dichotomies(rows, limit=limit)
     elif not isinstance(patterns, PatternSet) or patterns.kind != "dichotomies":
-        raise InvalidDataError("patterns must be the complete dichotomies(X) of the data (a sampled set "
-                               "cannot certify optimality)")
-    if patterns.X != tuple(rows):
+        raise InvalidDataError(
+            "patterns must be the complete dichotomies(X) of the data (a sampled set "
+            "cannot certify optimality)"
+        )
+    if tuple(rows) != patterns.X:
         raise InvalidDataError("patterns were computed for different data (or a different bias setting)")
     width = len(network.W[0]) if isinstance(network, ShallowReLU) else network.dim
     if width is not None and width != patterns.d:
-        raise InvalidDataError(f"the network's neurons have {width} entries but the data have {patterns.d} "
-                               "columns (bias included)")
+        raise InvalidDataError(
+            f"the network's neurons have {width} entries but the data have {patterns.d} "
+            "columns (bias included)"
+        )
     y = tuple(to_fraction(t, where=f"y[{k}]") for k, t in enumerate(y))
     if len(y) != patterns.n:
         raise InvalidDataError(f"y has {len(y)} labels but X has {patterns.n} rows")
@@ -174,14 +208,14 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     (False, 'unscaled')
     """
     rows, patterns, y, beta = _setup(network, X, y, beta, patterns, limit)
-    if isinstance(network, ScaledNetwork) and network.dim is None:   # no neurons: the zero network
+    if isinstance(network, ScaledNetwork) and network.dim is None:  # no neurons: the zero network
         network = ScaledNetwork([[0] * patterns.d], [1])
     objective = _objective(network, rows, y, beta)
     net = scale(network)
     fit = net.output(rows)
     r = tuple(a - f for a, f in zip(y, fit))
     data = cb._Data(patterns, y, beta)
-    norms = {}   # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves block b slack at r
+    norms = {}  # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves block b slack at r
     lower, _, _ = cb._dual(data, cb.all_blocks(patterns), r, norms=norms)
     upper = objective[1] if isinstance(objective, tuple) else objective
     blocks = network_to_convex(net, patterns)
@@ -191,18 +225,25 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
 
     j = _unscaled(network)
     if j is not None:
-        return verdict(False, f"neuron {j} is not scaled (‖u‖ ≠ |α|): rescaling it keeps the output and "
-                              "lowers the penalty (AM-GM, 003 Prop. 3)", {"kind": "unscaled", "neuron": j})
+        return verdict(
+            False,
+            f"neuron {j} is not scaled (‖u‖ ≠ |α|): rescaling it keeps the output and "
+            "lowers the penalty (AM-GM, 003 Prop. 3)",
+            {"kind": "unscaled", "neuron": j},
+        )
     members = {}
     for j, b in neuron_blocks(net, patterns).items():
         members.setdefault(b, []).append(j)
     pair = _noncolinear_pair(net, patterns, members)
     if pair is not None:
         b, j1, j2 = pair
-        return verdict(False, f"neurons {j1} and {j2} lie in one closed cone with the same sign but are not "
-                              "positively colinear: merging them keeps the output and lowers the penalty "
-                              "(triangle inequality, 003 Prop. 2)",
-                       {"kind": "merge", "block": b, "neurons": (j1, j2)})
+        return verdict(
+            False,
+            f"neurons {j1} and {j2} lie in one closed cone with the same sign but are not "
+            "positively colinear: merging them keeps the output and lowers the penalty "
+            "(triangle inequality, 003 Prop. 2)",
+            {"kind": "merge", "block": b, "neurons": (j1, j2)},
+        )
     used = set(blocks)
     for b in cb.all_blocks(patterns):
         if b not in used and norms[b][0] < beta * beta * norms[b][1] ** 2:
@@ -211,20 +252,27 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
         nv = _dot(v, v)
         if nv > beta * beta:
             delta = _descent(patterns, b, v, g, beta)
-            return verdict(False, f"block {cb.block_name(patterns, b)} has ‖v_b‖² − β² = "
-                                  f"{float(nv - beta * beta):.3g} > 0: adding a neuron along v_b lowers the "
-                                  "objective (dual infeasible)",
-                           {"kind": "descent", "block": b, "direction": v, "decrease": delta})
+            return verdict(
+                False,
+                f"block {cb.block_name(patterns, b)} has ‖v_b‖² − β² = "
+                f"{float(nv - beta * beta):.3g} > 0: adding a neuron along v_b lowers the "
+                "objective (dual infeasible)",
+                {"kind": "descent", "block": b, "direction": v, "decrease": delta},
+            )
         if b in used:
             w = blocks[b]
             c = next((a / t for a, t in zip(v, w) if t), None)
             if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or nv != beta * beta:
-                return verdict(False, f"used block {cb.block_name(patterns, b)} violates stationarity: its "
-                                      "correlation vector is not β w_b/‖w_b‖ (KKT of (4) fails)",
-                               {"kind": "kkt_violation", "block": b, "correlation": v})
+                return verdict(
+                    False,
+                    f"used block {cb.block_name(patterns, b)} violates stationarity: its "
+                    "correlation vector is not β w_b/‖w_b‖ (KKT of (4) fails)",
+                    {"kind": "kkt_violation", "block": b, "correlation": v},
+                )
     low = cb.dual_value(y, r)
-    return verdict(True, "W(θ) satisfies the KKT conditions of (4): primal value = dual value",
-                   {"kind": "kkt"}, low)
+    return verdict(
+        True, "W(θ) satisfies the KKT conditions of (4): primal value = dual value", {"kind": "kkt"}, low
+    )
 
 
 def _descent(patterns, b, v, g, beta):
@@ -232,7 +280,7 @@ def _descent(patterns, b, v, g, beta):
     i, s = b
     Fv = [sum(x * t for x, t in zip(row, v)) for row in patterns.fit_matrix(i)]
     gv = _dot(g, v)
-    a = gv - beta * cb.sqrt_upper(_dot(v, v))
+    a = gv - beta * sqrt_upper(_dot(v, v))
     if a <= 0:
         return Fraction(0)
     return a * a / (2 * _dot(Fv, Fv))
@@ -264,7 +312,9 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
         j1, j2 = verdict.certificate["neurons"]
         p, q = net.products[j1], net.products[j2]
         if net.signs[j1] != net.signs[j2] or _positively_colinear(p, q):
-            raise CertificateError("the two neurons can be merged without loss (same direction) or differ in sign")
+            raise CertificateError(
+                "the two neurons can be merged without loss (same direction) or differ in sign"
+            )
         i = verdict.certificate["block"][0]
         if not (patterns.contains(i, p) and patterns.contains(i, q)):
             raise CertificateError("the two neurons do not share the named cone")
@@ -274,15 +324,22 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
         _, g = correlation_vector(patterns, b, r)
         gw = _dot(g, w)
         if not patterns.contains(b[0], w) or gw <= 0 or gw * gw <= beta * beta * _dot(w, w):
-            raise CertificateError("the descent direction is not in its cone or does not decrease the objective")
+            raise CertificateError(
+                "the descent direction is not in its cone or does not decrease the objective"
+            )
         return True
     if kind == "kkt_violation":
         b = verdict.certificate["block"]
         v, _ = correlation_vector(patterns, b, r)
         w = verdict.blocks.get(b)
         c = None if w is None else next((a / t for a, t in zip(v, w) if t), None)
-        if w is not None and c is not None and c > 0 and all(a == c * t for a, t in zip(v, w)) \
-                and _dot(v, v) == beta * beta:
+        if (
+            w is not None
+            and c is not None
+            and c > 0
+            and all(a == c * t for a, t in zip(v, w))
+            and _dot(v, v) == beta * beta
+        ):
             raise CertificateError("the named block satisfies stationarity")
         return True
     if kind == "kkt":
@@ -299,7 +356,8 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
             if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or _dot(v, v) != beta * beta:
                 raise CertificateError(f"block {cb.block_name(patterns, b)} is not stationary")
         if isinstance(network, ShallowReLU) and nonconvex_objective(
-                ShallowReLU(network.W, network.v, bias=False), rows, y, beta) != cb.dual_value(y, r):
+            ShallowReLU(network.W, network.v, bias=False), rows, y, beta
+        ) != cb.dual_value(y, r):
             raise CertificateError("objective and dual value differ")
         return True
     raise CertificateError(f"unknown certificate kind {kind!r}")
@@ -321,8 +379,13 @@ def neuron_trichotomies(network, X):
         p = net.products[j]
         sigma = tuple((z > 0) - (z < 0) for z in (_dot(x, p) for x in rows))
         seen.setdefault(sigma, p)
-    return PatternSet(tuple(rows), "trichotomies", tuple(seen), tuple(seen.values()),
-                      isinstance(network, ShallowReLU) and network.bias)
+    return PatternSet(
+        tuple(rows),
+        "trichotomies",
+        tuple(seen),
+        tuple(seen.values()),
+        isinstance(network, ShallowReLU) and network.bias,
+    )
 
 
 @dataclass
@@ -343,11 +406,13 @@ class StationaryGap:
     network_excess: Fraction
 
     def to_dict(self):
-        return {"subsampled_patterns": [self.patterns.name(i) for i in range(len(self.patterns))],
-                "subsampled_bounds": [str(self.sub.lower), str(self.sub.upper)],
-                "full_bounds": [str(self.full.lower), str(self.full.upper)],
-                "gap_interval": [float(self.gap_lower), float(self.gap_upper)],
-                "network_excess": float(self.network_excess)}
+        return {
+            "subsampled_patterns": [self.patterns.name(i) for i in range(len(self.patterns))],
+            "subsampled_bounds": [str(self.sub.lower), str(self.sub.upper)],
+            "full_bounds": [str(self.full.lower), str(self.full.upper)],
+            "gap_interval": [float(self.gap_lower), float(self.gap_upper)],
+            "network_excess": float(self.network_excess),
+        }
 
 
 def stationary_gap(network, X, y, beta, *, full=None, solver="CLARABEL", limit=None):
@@ -368,5 +433,6 @@ def stationary_gap(network, X, y, beta, *, full=None, solver="CLARABEL", limit=N
         full = cb.certify_value(patterns, y, beta, full_sol)
     objective = _objective(network, rows, y, beta)
     upper = objective[1] if isinstance(objective, tuple) else objective
-    return StationaryGap(sub_patterns, sub, full, objective, sub.lower - full.upper, sub.upper - full.lower,
-                         upper - sub.lower)
+    return StationaryGap(
+        sub_patterns, sub, full, objective, sub.lower - full.upper, sub.upper - full.lower, upper - sub.lower
+    )

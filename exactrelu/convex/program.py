@@ -75,10 +75,10 @@ from fractions import Fraction
 import numpy as np
 import scipy.sparse as sp
 
-from exactrelu.exact.parse import to_fraction
 from exactrelu.exact.errors import InvalidDataError, SolverError
+from exactrelu.exact.parse import to_fraction
 
-__all__ = ["LOSSES", "convex_program", "ConvexProgram", "ConvexSolution", "constrained_group_lasso", "CGL"]
+__all__ = ["CGL", "LOSSES", "ConvexProgram", "ConvexSolution", "constrained_group_lasso", "convex_program"]
 
 LOSSES = ("squared", "logistic", "hinge")
 _KINDS = ("dichotomies", "sampled", "trichotomies")
@@ -87,6 +87,7 @@ _KINDS = ("dichotomies", "sampled", "trichotomies")
 # ----------------------------------------------------------------------------
 # input checks
 # ----------------------------------------------------------------------------
+
 
 def _pattern_set(patterns):
     """Accept a PatternSet, or a SampledPatterns (its ``.patterns``)."""
@@ -126,7 +127,9 @@ def _blocks(blocks, p):
         chosen = {(i, s) for i in range(p) for s in (1, -1)}
     else:
         if isinstance(blocks, (str, bytes)) or not hasattr(blocks, "__iter__"):
-            raise InvalidDataError(f"blocks must be an iterable of pattern indices or (i, s) pairs, got {blocks!r}")
+            raise InvalidDataError(
+                f"blocks must be an iterable of pattern indices or (i, s) pairs, got {blocks!r}"
+            )
         chosen = set()
         for item in blocks:
             if isinstance(item, numbers.Integral) and not isinstance(item, bool):
@@ -153,8 +156,11 @@ def _blocks(blocks, p):
 # the sparse matrices of a program
 # ----------------------------------------------------------------------------
 
+
 def _float_data(patterns):
-    Xf = np.array([[float(c) for c in row] for row in patterns.X], dtype=float).reshape(patterns.n, patterns.d)
+    Xf = np.array([[float(c) for c in row] for row in patterns.X], dtype=float).reshape(
+        patterns.n, patterns.d
+    )
     P = np.array(patterns.patterns, dtype=np.int8).reshape(len(patterns.patterns), patterns.n)
     return Xf, P
 
@@ -166,10 +172,10 @@ def _bits(pattern):
 @functools.lru_cache(maxsize=16)
 def _chamber_oracle(X, limit):
     """(set of chamber bit masks, flip mask and representative row of each parallel class, nonzero rows)."""
+    from exactrelu.convex.dichotomies import dichotomies
+    from exactrelu.exact.errors import SizeLimitError
     from exactrelu.exact.parse import primitive_rows
     from exactrelu.geometry.engine import parallel_classes
-    from exactrelu.exact.errors import SizeLimitError
-    from exactrelu.convex.dichotomies import dichotomies
 
     try:
         full = dichotomies(X, limit=limit)
@@ -283,7 +289,9 @@ def _loss_expression(loss, z, yf):
         return loss, cp.sum(cp.logistic(-cp.multiply(yf, z)))
     if loss == "hinge":
         return loss, cp.sum(cp.pos(1 - cp.multiply(yf, z)))
-    raise InvalidDataError(f"loss must be one of {LOSSES} or a callable ŷ -> convex cvxpy scalar, got {loss!r}")
+    raise InvalidDataError(
+        f"loss must be one of {LOSSES} or a callable ŷ -> convex cvxpy scalar, got {loss!r}"
+    )
 
 
 def _loss_value(loss, loss_fn, fit, yf):
@@ -302,6 +310,7 @@ def _loss_value(loss, loss_fn, fit, yf):
 # ----------------------------------------------------------------------------
 # programs and solutions
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConvexSolution:
@@ -381,8 +390,10 @@ class ConvexSolution:
             "y": [str(t) for t in self.y],
             "value": float(self.value),
             "objective": self.objective(),
-            "blocks": {P.name(i) + ("+" if s == 1 else "-"): [float(t) for t in self.blocks[(i, s)]]
-                       for i, s in active},
+            "blocks": {
+                P.name(i) + ("+" if s == 1 else "-"): [float(t) for t in self.blocks[(i, s)]]
+                for i, s in active
+            },
             "fit": [float(t) for t in self.fit],
             "status": self.status,
             "solver": self.solver,
@@ -455,8 +466,10 @@ class ConvexProgram:
         self.build_time = time.perf_counter() - start
 
     def __repr__(self):
-        return (f"ConvexProgram(kind={self.patterns.kind!r}, n={self.patterns.n}, d={self.patterns.d}, "
-                f"blocks={len(self.blocks)}, loss={self.loss!r}, beta={self.beta})")
+        return (
+            f"ConvexProgram(kind={self.patterns.kind!r}, n={self.patterns.n}, d={self.patterns.d}, "
+            f"blocks={len(self.blocks)}, loss={self.loss!r}, beta={self.beta})"
+        )
 
     def solve(self, solver="CLARABEL", **kwargs):
         """Solve with cvxpy (default Clarabel; other keyword arguments go to ``problem.solve``).
@@ -498,9 +511,18 @@ class ConvexProgram:
         else:
             dual = np.asarray(self._link.dual_value, dtype=float).reshape(-1)
         return ConvexSolution(
-            patterns=self.patterns, y=self.y, beta=self.beta, loss=self.loss, blocks=blocks,
-            value=float(self.problem.value), fit=fit, residual=yf - fit, dual_residual=dual,
-            status=status, solver=self.problem.solver_stats.solver_name, solve_time=elapsed,
+            patterns=self.patterns,
+            y=self.y,
+            beta=self.beta,
+            loss=self.loss,
+            blocks=blocks,
+            value=float(self.problem.value),
+            fit=fit,
+            residual=yf - fit,
+            dual_residual=dual,
+            status=status,
+            solver=self.problem.solver_stats.solver_name,
+            solve_time=elapsed,
             _loss_fn=self._loss_fn,
         )
 
@@ -551,13 +573,16 @@ def convex_program(patterns, y, beta, *, loss="squared", blocks=None, reduce=Tru
     yq = _labels(y, patterns.n)
     bq = _beta(beta)
     if not callable(loss) and loss not in LOSSES:
-        raise InvalidDataError(f"loss must be one of {LOSSES} or a callable ŷ -> convex cvxpy scalar, got {loss!r}")
+        raise InvalidDataError(
+            f"loss must be one of {LOSSES} or a callable ŷ -> convex cvxpy scalar, got {loss!r}"
+        )
     return ConvexProgram(patterns, yq, bq, loss, _blocks(blocks, len(patterns.patterns)), reduce=bool(reduce))
 
 
 # ----------------------------------------------------------------------------
 # constrained group lasso (002)
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CGL:
@@ -619,8 +644,10 @@ def constrained_group_lasso(patterns, y, beta):
     """
     patterns = _pattern_set(patterns)
     if patterns.kind == "trichotomies":
-        raise InvalidDataError("the constrained group lasso is defined for dichotomies (or sampled ones), "
-                               "not trichotomies; use convex_program for program (12)")
+        raise InvalidDataError(
+            "the constrained group lasso is defined for dichotomies (or sampled ones), "
+            "not trichotomies; use convex_program for program (12)"
+        )
     program = convex_program(patterns, y, beta)
     X, zero = patterns.X, Fraction(0)
     rows = [[] for _ in range(patterns.n)]
@@ -629,8 +656,18 @@ def constrained_group_lasso(patterns, y, beta):
         D = patterns.patterns[i]
         for k in range(patterns.n):
             rows[k].extend(s * c if D[k] else zero for c in X[k])
-        K[(i, s)] = tuple(tuple(-(2 * D[k] - 1) * X[k][j] for k in range(patterns.n)) for j in range(patterns.d))
+        K[(i, s)] = tuple(
+            tuple(-(2 * D[k] - 1) * X[k][j] for k in range(patterns.n)) for j in range(patterns.d)
+        )
     Z = tuple(tuple(r) for r in rows)
     Zf = np.array([[float(c) for c in r] for r in Z], dtype=float).reshape(patterns.n, -1)
-    return CGL(patterns=patterns, y=program.y, beta=program.beta, blocks=list(program.blocks),
-               Z=Z, Z_float=Zf, K=K, program=program)
+    return CGL(
+        patterns=patterns,
+        y=program.y,
+        beta=program.beta,
+        blocks=list(program.blocks),
+        Z=Z,
+        Z_float=Zf,
+        K=K,
+        program=program,
+    )

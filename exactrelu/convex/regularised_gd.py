@@ -13,17 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.network import ShallowReLU
 
-__all__ = ["WeightDecayRun", "weight_decay_gd", "objective_float"]
+__all__ = ["WeightDecayRun", "objective_float", "weight_decay_gd"]
 
 
 def objective_float(U, alpha, Xf, yf, beta):
     """L_β in floats (for traces)."""
     fit = np.maximum(Xf @ U.T, 0) @ alpha
-    return 0.5 * float(np.sum((fit - yf) ** 2)) + 0.5 * beta * float(np.sum(U ** 2) + np.sum(alpha ** 2))
+    return 0.5 * float(np.sum((fit - yf) ** 2)) + 0.5 * beta * float(np.sum(U**2) + np.sum(alpha**2))
 
 
 @dataclass
@@ -39,8 +39,9 @@ class WeightDecayRun:
     gradient_norm: float
 
 
-def weight_decay_gd(X, y, beta, m, *, steps=20000, lr=None, seed=0, init_scale=0.5, bias=False, tol=1e-12,
-                    record_every=100):
+def weight_decay_gd(
+    X, y, beta, m, *, steps=20000, lr=None, seed=0, init_scale=0.5, bias=False, tol=1e-12, record_every=100
+):
     """Full-batch gradient descent on L_β with m hidden units from a Gaussian start.
 
     Parameters
@@ -75,12 +76,12 @@ def weight_decay_gd(X, y, beta, m, *, steps=20000, lr=None, seed=0, init_scale=0
         lr = 1.0 / (float(np.linalg.eigvalsh(Xf.T @ Xf)[-1]) * max(1.0, float(np.max(np.abs(yf)))) + beta)
     trace, converged, gnorm = [], False, float("inf")
     for step in range(steps):
-        pre = Xf @ U.T                    # n × m
+        pre = Xf @ U.T  # n × m
         act = np.maximum(pre, 0)
-        r = act @ alpha - yf              # n
+        r = act @ alpha - yf  # n
         g_alpha = act.T @ r + beta * alpha
         g_U = ((pre > 0) * np.outer(r, alpha)).T @ Xf + beta * U
-        gnorm = float(np.sqrt(np.sum(g_U ** 2) + np.sum(g_alpha ** 2)))
+        gnorm = float(np.sqrt(np.sum(g_U**2) + np.sum(g_alpha**2)))
         if step % record_every == 0:
             trace.append(objective_float(U, alpha, Xf, yf, beta))
         if gnorm < tol:

@@ -59,36 +59,36 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from exactrelu.convex.bounds import sqrt_bracket
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.intervals import sqrt_bracket
 from exactrelu.exact.linalg import nullspace, primitive_vector
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.network import ShallowReLU
 
 __all__ = [
     "Check",
     "ScaledNetwork",
-    "scale",
-    "is_scaled",
-    "is_nearly_minimal",
-    "is_minimal",
-    "merge",
-    "merge_path",
-    "split",
-    "is_splitting",
-    "psi",
-    "convex_to_network",
-    "network_to_convex",
-    "neuron_blocks",
-    "theta_of_W",
-    "convex_fit",
-    "nonconvex_objective",
-    "convex_objective_bounds",
     "caratheodory_prune",
     "compare_penalty",
+    "convex_fit",
+    "convex_objective_bounds",
+    "convex_to_network",
+    "is_minimal",
+    "is_nearly_minimal",
+    "is_scaled",
+    "is_splitting",
+    "merge",
+    "merge_path",
+    "minimal_width_bound",
+    "network_to_convex",
+    "neuron_blocks",
+    "nonconvex_objective",
+    "psi",
+    "scale",
+    "split",
     "sqrt_bounds",
     "sqrt_sum_sign",
-    "minimal_width_bound",
+    "theta_of_W",
 ]
 
 _ZERO = Fraction(0)
@@ -121,7 +121,9 @@ def _vector(v, where, dim=None):
         raise InvalidDataError(f"{where} must be a sequence of numbers, got {v!r}")
     out = tuple(to_fraction(x, where=f"{where}[{k}]") for k, x in enumerate(v))
     if dim is not None and len(out) != dim:
-        raise InvalidDataError(f"{where} has {len(out)} entries but the neurons/cones live in dimension {dim}")
+        raise InvalidDataError(
+            f"{where} has {len(out)} entries but the neurons/cones live in dimension {dim}"
+        )
     return out
 
 
@@ -176,12 +178,14 @@ def _data(X, dim, *, bias=False, name="data"):
             if dim is not None and len(rows[0]) != dim - 1:
                 raise InvalidDataError(
                     f"{name}: the network has a bias and input dimension {dim - 1}, "
-                    f"but the points have dimension {len(rows[0])}")
+                    f"but the points have dimension {len(rows[0])}"
+                )
             rows = homogenise(rows)
     if dim is not None and len(rows[0]) != dim:
         raise InvalidDataError(
             f"{name}: points have dimension {len(rows[0])} but the neurons live in dimension {dim}; "
-            "for a network with a bias pass the PatternSet or homogenised data (x, 1)")
+            "for a network with a bias pass the PatternSet or homogenised data (x, 1)"
+        )
     return rows
 
 
@@ -428,8 +432,10 @@ class ScaledNetwork:
         """B(u_j, α_j) for every neuron (003 section 1.3, Definition 2): (σ_j, s_j) with
         σ_j = sign(X p_j) ∈ {−1, 0, 1}^n the trichotomy, s_j the sign; None for a zero neuron."""
         Xe = self._X(X)
-        return [(tuple(_sign(_dot(x, p)) for x in Xe), s) if any(p) else None
-                for p, s in zip(self.products, self.signs)]
+        return [
+            (tuple(_sign(_dot(x, p)) for x in Xe), s) if any(p) else None
+            for p, s in zip(self.products, self.signs)
+        ]
 
     # ---- conversion ----------------------------------------------------------------------------
     def to_float(self):
@@ -535,7 +541,9 @@ def is_scaled(network):
     if isinstance(network, ScaledNetwork):
         return Check(True, "a ScaledNetwork is scaled by construction")
     if not isinstance(network, ShallowReLU):
-        raise InvalidDataError(f"is_scaled() expects a ShallowReLU or ScaledNetwork, got {type(network).__name__}")
+        raise InvalidDataError(
+            f"is_scaled() expects a ShallowReLU or ScaledNetwork, got {type(network).__name__}"
+        )
     reason = _unscaled_reason(network)
     return Check(reason is None, reason or "every neuron has ‖u_j‖² = α_j²")
 
@@ -561,8 +569,10 @@ def is_nearly_minimal(network, X):
         first = idx[0]
         for j in idx[1:]:
             if not _positively_colinear(net.products[j], net.products[first]):
-                return Check(False, f"neurons {first} and {j} share cone {_fmt_cone(cone)} "
-                                    "but are not positively colinear")
+                return Check(
+                    False,
+                    f"neurons {first} and {j} share cone {_fmt_cone(cone)} but are not positively colinear",
+                )
     return Check(True, "scaled, and neurons sharing a cone are positively colinear")
 
 
@@ -591,7 +601,8 @@ def _merge_groups(net, X, what):
             if not _positively_colinear(net.products[j], net.products[idx[0]]):
                 raise InvalidDataError(
                     f"{what}: neurons {idx[0]} and {j} share cone {_fmt_cone(cone)} but are not positively "
-                    "colinear, so the network is not nearly minimal (003 Definition 3)")
+                    "colinear, so the network is not nearly minimal (003 Definition 3)"
+                )
     return groups
 
 
@@ -735,16 +746,22 @@ def is_splitting(net, reference, X=None):
     ours, theirs = _rays(a), _rays(b)
     for key, parts in ours.items():
         if key not in theirs:
-            return Check(False, f"neuron {parts[0][1]} of net is not positively colinear with a "
-                                "reference neuron of the same sign")
+            return Check(
+                False,
+                f"neuron {parts[0][1]} of net is not positively colinear with a "
+                "reference neuron of the same sign",
+            )
     for key, targets in theirs.items():
         parts = ours.get(key, [])
         if not parts:
             return Check(False, f"reference neuron {targets[0][1]} has no part in net")
         mags, caps = [m for m, _ in parts], [m for m, _ in targets]
         if sum(mags) != sum(caps) or not _fill_bins(mags, caps):
-            return Check(False, f"the parts of net on the ray of reference neuron {targets[0][1]} "
-                                f"(neurons {[j for _, j in parts]}) do not sum to the reference products")
+            return Check(
+                False,
+                f"the parts of net on the ray of reference neuron {targets[0][1]} "
+                f"(neurons {[j for _, j in parts]}) do not sum to the reference products",
+            )
     return Check(True, "the non-zero neurons partition into splittings of the reference neurons")
 
 
@@ -782,7 +799,8 @@ def _check_feasible(ps, blocks, what):
             raise InvalidDataError(
                 f"{what}: block {(i, s)} is not in the closed cone of pattern {i} "
                 f"{_fmt_sigma(ps[i]) if ps.kind == 'trichotomies' else ''.join(map(str, ps[i]))}; "
-                "pass check=False to skip the feasibility check")
+                "pass check=False to skip the feasibility check"
+            )
 
 
 def psi(blocks, patterns, *, check=True):
@@ -889,7 +907,8 @@ def neuron_blocks(net, patterns):
             for k in range(len(ps)):
                 pat = ps[k]
                 if ps.kind != "trichotomies" and any(
-                        (z > 0 and not pat[r]) or (z < 0 and pat[r]) for r, z in enumerate(sigma)):
+                    (z > 0 and not pat[r]) or (z < 0 and pat[r]) for r, z in enumerate(sigma)
+                ):
                     continue  # fast exact rejection; contains() decides the rest
                 if ps.contains(k, p):
                     i = k
@@ -897,7 +916,8 @@ def neuron_blocks(net, patterns):
         if i is None:
             raise InvalidDataError(
                 f"network_to_convex: neuron {j} (sign pattern {_fmt_sigma(sigma)}) lies in no cone of the "
-                f"{ps.kind} pattern set; the set is incomplete (sampled?)")
+                f"{ps.kind} pattern set; the set is incomplete (sampled?)"
+            )
         out[j] = (i, s)
     return out
 
@@ -952,8 +972,10 @@ def nonconvex_objective(network, X, y, beta):
     :meth:`ScaledNetwork.objective_bounds`.
     """
     if isinstance(network, ScaledNetwork):
-        raise InvalidDataError("the objective of a ScaledNetwork involves square roots; "
-                               "use ScaledNetwork.objective_bounds(X, y, beta)")
+        raise InvalidDataError(
+            "the objective of a ScaledNetwork involves square roots; "
+            "use ScaledNetwork.objective_bounds(X, y, beta)"
+        )
     if not isinstance(network, ShallowReLU):
         raise InvalidDataError(f"nonconvex_objective expects a ShallowReLU, got {type(network).__name__}")
     beta = _scalar(beta, "beta", nonnegative=True)
@@ -989,8 +1011,9 @@ def convex_objective_bounds(blocks, patterns, y, beta, *, digits=30, check=False
 def compare_penalty(a, b):
     """Exact sign of Σ_j ‖p_j(a)‖ − Σ_j ‖p_j(b)‖ for two scaled networks (−1, 0 or +1)."""
     a, b = _as_scaled(a, "compare_penalty"), _as_scaled(b, "compare_penalty")
-    return sqrt_sum_sign([(1, q) for q in a.penalty_squared_norms()]
-                         + [(-1, q) for q in b.penalty_squared_norms()])
+    return sqrt_sum_sign(
+        [(1, q) for q in a.penalty_squared_norms()] + [(-1, q) for q in b.penalty_squared_norms()]
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -20,13 +20,13 @@ from fractions import Fraction
 from exactrelu.exact.errors import CertificateError
 
 __all__ = [
-    "sign",
-    "exact_entries",
-    "verify_witness",
-    "verify_gordan",
-    "verify_dependency",
-    "verify_affine_dependency",
     "check",
+    "exact_entries",
+    "sign",
+    "verify_affine_dependency",
+    "verify_dependency",
+    "verify_gordan",
+    "verify_witness",
 ]
 
 
@@ -81,7 +81,9 @@ def verify_gordan(normals, signs, y):
     if any(v != 0 and s == 0 for v, s in zip(y, signs)):
         return False
     dim = len(normals[0])
-    return all(sum(Fraction(v) * s * Fraction(a[k]) for v, s, a in zip(y, signs, normals)) == 0 for k in range(dim))
+    return all(
+        sum(Fraction(v) * s * Fraction(a[k]) for v, s, a in zip(y, signs, normals)) == 0 for k in range(dim)
+    )
 
 
 def verify_dependency(vectors, coefficients):
@@ -92,7 +94,9 @@ def verify_dependency(vectors, coefficients):
     if all(c == 0 for c in coefficients):
         return False
     dim = len(vectors[0])
-    return all(sum(Fraction(c) * Fraction(v[k]) for c, v in zip(coefficients, vectors)) == 0 for k in range(dim))
+    return all(
+        sum(Fraction(c) * Fraction(v[k]) for c, v in zip(coefficients, vectors)) == 0 for k in range(dim)
+    )
 
 
 def verify_affine_dependency(points, coefficients):

@@ -6,12 +6,12 @@ and, where there is one, how to fix it.
 """
 
 __all__ = [
-    "ExactReluError",
-    "InvalidDataError",
-    "InexactInputError",
-    "DegenerateInputError",
-    "SizeLimitError",
     "CertificateError",
+    "DegenerateInputError",
+    "ExactReluError",
+    "InexactInputError",
+    "InvalidDataError",
+    "SizeLimitError",
     "SolverError",
 ]
 

@@ -11,7 +11,7 @@ import os
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 
-__all__ = ["DEFAULT_LIMIT", "resolve", "guard", "guard_power"]
+__all__ = ["DEFAULT_LIMIT", "guard", "guard_power", "resolve"]
 
 DEFAULT_LIMIT = 10**6
 

@@ -11,11 +11,24 @@ from fractions import Fraction
 
 import flint
 
-__all__ = ["rank", "nullspace", "left_nullspace", "det", "dependency", "primitive", "primitive_vector", "dot"]
+__all__ = [
+    "dependency",
+    "det",
+    "dot",
+    "from_flint",
+    "left_nullspace",
+    "nullspace",
+    "primitive",
+    "primitive_vector",
+    "rank",
+    "to_fmpq",
+]
 
 
 def _is_integral(rows):
-    return all(isinstance(v, int) or (isinstance(v, Fraction) and v.denominator == 1) for r in rows for v in r)
+    return all(
+        isinstance(v, int) or (isinstance(v, Fraction) and v.denominator == 1) for r in rows for v in r
+    )
 
 
 def _mat(rows, ncols=None):
@@ -23,13 +36,34 @@ def _mat(rows, ncols=None):
     ncols = len(rows[0]) if rows else (ncols or 0)
     if _is_integral(rows):
         return flint.fmpz_mat(len(rows), ncols, [int(v) for r in rows for v in r])
-    return flint.fmpq_mat(len(rows), ncols, [flint.fmpq(Fraction(v).numerator, Fraction(v).denominator)
-                                              for r in rows for v in r])
+    return flint.fmpq_mat(
+        len(rows),
+        ncols,
+        [flint.fmpq(Fraction(v).numerator, Fraction(v).denominator) for r in rows for v in r],
+    )
 
 
 def dot(u, v):
-    """Exact dot product of two equal-length sequences."""
-    return sum(a * b for a, b in zip(u, v))
+    """Exact dot product of two equal-length sequences (``0`` for empty ones).
+
+    >>> dot((1, Fraction(1, 2)), (2, 4))
+    Fraction(4, 1)
+    """
+    return sum((a * b for a, b in zip(u, v)), 0)
+
+
+def to_fmpq(x):
+    """An exact rational (int or Fraction) as a python-flint ``fmpq``."""
+    if isinstance(x, int):
+        return flint.fmpq(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def from_flint(q):
+    """A python-flint ``fmpz`` or ``fmpq`` as an ``int`` or ``Fraction``."""
+    if isinstance(q, flint.fmpz):
+        return int(q)
+    return Fraction(int(q.p), int(q.q))
 
 
 def primitive(v):

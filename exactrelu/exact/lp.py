@@ -63,26 +63,27 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from exactrelu.exact.certificates import check, exact_entries, verify_witness
-from exactrelu.exact.parse import exact_matrix, primitive_rows, primitive_vector
 from exactrelu.exact.errors import InvalidDataError, SolverError
 from exactrelu.exact.linalg import dot, left_nullspace, nullspace, primitive
+from exactrelu.exact.parse import exact_matrix, primitive_rows, primitive_vector
 
 __all__ = [
-    "ConeFeasibility",
-    "cone_feasibility",
     "AUTO_HIGHS_SIZE",
-    "verify_farkas",
-    "verify_cone_certificate",
-    "LPStats",
     "STATS",
+    "ConeFeasibility",
+    "LPStats",
+    "cone_feasibility",
     "lp_stats",
     "reset_lp_stats",
+    "verify_cone_certificate",
+    "verify_farkas",
 ]
 
 
 # ----------------------------------------------------------------------------
 # certificates
 # ----------------------------------------------------------------------------
+
 
 def verify_farkas(normals, signs, y):
     """True iff ``y`` proves that the cell C(s) of ``signs`` is empty.
@@ -196,8 +197,11 @@ def verify_cone_certificate(normals, signs, result):
     normals = exact_matrix(normals, name="normals")  # same inputs as cone_feasibility
     try:
         if result.feasible:
-            return (result.witness is not None and len(result.witness) == len(normals[0])
-                    and verify_witness(normals, tuple(signs), tuple(exact_entries(result.witness))))
+            return (
+                result.witness is not None
+                and len(result.witness) == len(normals[0])
+                and verify_witness(normals, tuple(signs), tuple(exact_entries(result.witness)))
+            )
         return verify_farkas(normals, tuple(signs), result.certificate)
     except TypeError:  # a certificate with inexact or non-numeric entries is malformed
         return False
@@ -206,6 +210,7 @@ def verify_cone_certificate(normals, signs, result):
 # ----------------------------------------------------------------------------
 # statistics
 # ----------------------------------------------------------------------------
+
 
 @dataclass
 class LPStats:
@@ -235,8 +240,21 @@ class LPStats:
         return self.cdd_fallback / self.float_lps if self.float_lps else 0.0
 
     def as_dict(self):
-        d = {k: getattr(self, k) for k in ("calls", "trivial", "float_witness", "float_certificate", "cdd",
-                                           "cdd_fallback", "float_lps", "cdd_lps", "time_float", "time_cdd")}
+        d = {
+            k: getattr(self, k)
+            for k in (
+                "calls",
+                "trivial",
+                "float_witness",
+                "float_certificate",
+                "cdd",
+                "cdd_fallback",
+                "float_lps",
+                "cdd_lps",
+                "time_float",
+                "time_cdd",
+            )
+        }
         d["fallback_rate"] = self.fallback_rate
         d["fallback_reasons"] = dict(self.fallback_reasons)
         return d
@@ -258,6 +276,7 @@ def reset_lp_stats():
 # ----------------------------------------------------------------------------
 # exact helpers
 # ----------------------------------------------------------------------------
+
 
 def _lift(normals, signs, strict, equal, y_strict):
     """Complete strict multipliers y (>= 0 on ``strict``) by equality multipliers.
@@ -318,7 +337,9 @@ def _farkas_ok(rows, signs, y):
     """The conditions of :func:`verify_farkas` on already validated exact input."""
     if any(v < 0 for v, s in zip(y, signs) if s) or not any(v > 0 for v, s in zip(y, signs) if s):
         return False
-    return all(sum(v * (s or 1) * a[k] for v, s, a in zip(y, signs, rows) if v) == 0 for k in range(len(rows[0])))
+    return all(
+        sum(v * (s or 1) * a[k] for v, s, a in zip(y, signs, rows) if v) == 0 for k in range(len(rows[0]))
+    )
 
 
 def _prepare(normals, signs, strict_input):
@@ -358,7 +379,7 @@ def _to_input_rows(exact, rows, y):
 AUTO_HIGHS_SIZE = 3000
 """Problem size (strict rows × (dimension + 1)) from which ``method='auto'`` uses HiGHS first."""
 
-_SCALES = tuple(2 ** k for k in range(0, 53, 2))
+_SCALES = tuple(2**k for k in range(0, 53, 2))
 
 
 def _float_route(rows, signs, strict, equal, basis, reduced):
@@ -367,7 +388,9 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
     from scipy.optimize import linprog
 
     k = len(basis) if equal else len(rows[0])
-    B = np.array([[float(s * v) for v in reduced[i]] for s, i in ((signs[i], i) for i in strict)], dtype=float)
+    B = np.array(
+        [[float(s * v) for v in reduced[i]] for s, i in ((signs[i], i) for i in strict)], dtype=float
+    )
     norms = np.linalg.norm(B, axis=1)
     Bn = B / norms[:, None]
     m = len(strict)
@@ -437,7 +460,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
             K = np.array(ker, dtype=float).T
             ys = y[support]
             coef, *_ = np.linalg.lstsq(K, ys, rcond=None)
-            for den in (1, 10, 1000, 10 ** 6, 10 ** 9):
+            for den in (1, 10, 1000, 10**6, 10**9):
                 cf = [Fraction(float(x)).limit_denominator(den) for x in coef]
                 v = [sum(cf[q] * ker[q][p] for q in range(len(ker))) for p in range(len(support))]
                 if all(x >= 0 for x in v) and any(v):
@@ -474,6 +497,7 @@ def _lift_u(ui, basis, equal, rows):
 # exact cdd route
 # ----------------------------------------------------------------------------
 
+
 def _cdd_route(rows, signs, strict, equal):
     import cdd
     import cdd.gmp
@@ -486,14 +510,21 @@ def _cdd_route(rows, signs, strict, equal):
         array.append([0] + list(rows[j]) + [0])
     array.append([1] + [0] * dim + [-1])
     lin = list(range(len(strict), len(strict) + len(equal)))
-    mat = cdd.gmp.matrix_from_array(array, lin_set=lin, rep_type=cdd.RepType.INEQUALITY,
-                                    obj_type=cdd.LPObjType.MAX, obj_func=[0] * (dim + 1) + [1])
+    mat = cdd.gmp.matrix_from_array(
+        array,
+        lin_set=lin,
+        rep_type=cdd.RepType.INEQUALITY,
+        obj_type=cdd.LPObjType.MAX,
+        obj_func=[0] * (dim + 1) + [1],
+    )
     lp = cdd.gmp.linprog_from_matrix(mat)
     STATS.cdd_lps += 1
     cdd.gmp.linprog_solve(lp)
     if lp.status != cdd.LPStatusType.OPTIMAL:
-        raise SolverError(f"cddlib exact LP ended with status {lp.status!r} on a problem that is always "
-                          "feasible and bounded")
+        raise SolverError(
+            f"cddlib exact LP ended with status {lp.status!r} on a problem that is always "
+            "feasible and bounded"
+        )
     opt = Fraction(lp.obj_value)
     if opt > 0:
         x = [Fraction(v) for v in lp.primal_solution[:dim]]
@@ -515,6 +546,7 @@ def _cdd_route(rows, signs, strict, equal):
 # ----------------------------------------------------------------------------
 # main entry point
 # ----------------------------------------------------------------------------
+
 
 def cone_feasibility(normals, signs, *, method="auto", strict=False):
     """Decide exactly whether {w : s_i<a_i,w> > 0 (s_i≠0), <a_i,w> = 0 (s_i=0)} is non-empty.
@@ -579,8 +611,11 @@ def cone_feasibility(normals, signs, *, method="auto", strict=False):
     STATS.calls += 1
     result = _decide(rows, signs, method)
     # final exact check (integer arithmetic on the primitive rows) ...
-    ok = (_witness_ok(rows, signs, result.witness) if result.feasible
-          else _farkas_ok(rows, signs, result.certificate))
+    ok = (
+        _witness_ok(rows, signs, result.witness)
+        if result.feasible
+        else _farkas_ok(rows, signs, result.certificate)
+    )
     # ... and, if the input rows differ from them, against the input rows as given.
     if ok and rows is not exact:
         if not result.feasible:

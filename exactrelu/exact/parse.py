@@ -31,13 +31,21 @@ from exactrelu.exact.linalg import primitive_vector
 _MAX_EXPONENT = 100_000  # "1e1000000000" would take minutes and gigabytes to expand
 
 __all__ = [
-    "to_fraction",
+    "exact_labels",
     "exact_matrix",
+    "exact_points",
+    "exact_points_1d",
+    "exact_scalar",
+    "exact_vector",
     "homogenise",
-    "primitive_vector",
-    "primitive_rows",
-    "read_data",
     "parse_data_text",
+    "pattern_rows",
+    "pattern_string",
+    "pattern_tuple",
+    "primitive_rows",
+    "primitive_vector",
+    "read_data",
+    "to_fraction",
 ]
 
 
@@ -167,12 +175,167 @@ def exact_matrix(X, *, strict=False, dim=None, name="data"):
             raise InvalidDataError(
                 f"{name}: ragged rows: row 0 has {width} coordinates but row {i} has {len(row)}"
             )
-        rows.append(tuple(
-            to_fraction(v, strict=strict, where=f"{name} row {i}, column {j}") for j, v in enumerate(row)
-        ))
+        rows.append(
+            tuple(
+                to_fraction(v, strict=strict, where=f"{name} row {i}, column {j}") for j, v in enumerate(row)
+            )
+        )
     if dim is not None and width != dim:
         raise InvalidDataError(f"{name}: expected points of dimension {dim}, got dimension {width}")
     return tuple(rows)
+
+
+def _is_sequence(value):
+    return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__len__")
+
+
+def exact_scalar(value, *, name="value", positive=False, nonnegative=False, strict=False):
+    """One exact number, optionally required to be > 0 or >= 0.
+
+    >>> exact_scalar("1/10", name="beta", positive=True)
+    Fraction(1, 10)
+    """
+    x = to_fraction(value, strict=strict, where=name)
+    if positive and x <= 0:
+        raise InvalidDataError(f"{name} must be > 0, got {x}")
+    if nonnegative and x < 0:
+        raise InvalidDataError(f"{name} must be >= 0, got {x}")
+    return x
+
+
+def exact_vector(values, length=None, *, name="vector", strict=False):
+    """A 1-D sequence (list, tuple or 1-D numpy array) of exact numbers, as a tuple of Fractions.
+
+    Parameters
+    ----------
+    values : sequence of numbers
+    length : int, optional
+        Required number of entries.
+    name : str
+        What the vector is, for error messages (e.g. ``"labels y"``).
+
+    Raises
+    ------
+    InvalidDataError
+        A string, scalar or array of another shape; the wrong length; an entry
+        that is not an exact number (see :func:`to_fraction`).
+
+    >>> exact_vector([1, "2/3", 0.5], 3, name="y")
+    (Fraction(1, 1), Fraction(2, 3), Fraction(1, 2))
+    """
+    if hasattr(values, "ndim") and hasattr(values, "tolist"):
+        if values.ndim != 1:
+            raise InvalidDataError(f"{name} must be 1-D, got an array of shape {tuple(values.shape)}")
+        values = values.tolist()
+    if not _is_sequence(values):
+        raise InvalidDataError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
+    if length is not None and len(values) != length:
+        raise InvalidDataError(f"{name} has {len(values)} entries but {length} are needed")
+    return tuple(to_fraction(x, strict=strict, where=f"{name}[{i}]") for i, x in enumerate(values))
+
+
+def exact_labels(y, n, *, name="labels y", strict=False):
+    """Labels, one exact number per data point (N = ``n``).
+
+    >>> exact_labels([0, 1], 2)
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+    return exact_vector(y, n, name=f"{name} (one per data point, N = {n})", strict=strict)
+
+
+def exact_points(X, *, bias=True, name="data", strict=False, dim=None):
+    """The data as exact rows, homogenised to x̄ = (x, 1) when ``bias`` (see :func:`exact_matrix`).
+
+    >>> exact_points([[1, 2]], bias=True)
+    ((Fraction(1, 1), Fraction(2, 1), Fraction(1, 1)),)
+    """
+    rows = exact_matrix(X, strict=strict, dim=dim, name=name)
+    return homogenise(rows) if bias else rows
+
+
+def exact_points_1d(x, *, name="1-D data", strict=False):
+    """1-D data as a tuple of Fractions; accepts ``[x1, x2, ...]`` or ``[[x1], [x2], ...]``.
+
+    >>> exact_points_1d([3, "1/2"]) == exact_points_1d([[3], ["1/2"]])
+    True
+    """
+    if hasattr(x, "ndim") and x.ndim == 1:
+        x = x.reshape(-1, 1)
+    elif _is_sequence(x) and len(x) and all(not _is_sequence(r) for r in x):
+        x = [[v] for v in x]
+    return tuple(r[0] for r in exact_matrix(x, strict=strict, dim=1, name=name))
+
+
+_PATTERN_CHARS = {"0": 0, "1": 1}
+_SIGN_CHARS = {"0": 0, "1": 1, "+": 1, "-": -1}
+
+
+def pattern_tuple(pattern, n=None, *, name="pattern", signs=False):
+    """An activation pattern as a tuple over {0, 1}, from a 0/1 sequence or a bit string such as ``"1010"``.
+
+    With ``signs=True`` a sign vector over {-1, 0, 1} is read instead (strings use ``+``, ``0``, ``-``;
+    ``1`` also means ``+``).
+
+    >>> pattern_tuple("1010"), pattern_tuple((1, 0)), pattern_tuple("+0-", signs=True)
+    ((1, 0, 1, 0), (1, 0), (1, 0, -1))
+    """
+    allowed = (-1, 0, 1) if signs else (0, 1)
+    what = "+/0/- signs" if signs else "0/1 entries"
+    if isinstance(pattern, str):
+        table = _SIGN_CHARS if signs else _PATTERN_CHARS
+        bad = sorted(set(pattern) - set(table))
+        if bad or not pattern:
+            raise InvalidDataError(f"{name} {pattern!r} must be a non-empty string of {what}")
+        values = tuple(table[c] for c in pattern)
+    else:
+        if hasattr(pattern, "tolist"):
+            pattern = pattern.tolist()
+        if not _is_sequence(pattern):
+            raise InvalidDataError(f"{name} must be a sequence of {what} or a string, got {pattern!r}")
+        if any(
+            isinstance(a, bool) or not isinstance(a, numbers.Integral) or a not in allowed for a in pattern
+        ):
+            raise InvalidDataError(f"{name} must contain only {what}, got {tuple(pattern)!r}")
+        values = tuple(int(a) for a in pattern)
+    if n is not None and len(values) != n:
+        raise InvalidDataError(f"{name} has length {len(values)} but there are {n} data points")
+    return values
+
+
+def pattern_rows(patterns, n=None, *, name="patterns", units=None):
+    """Patterns of m units as a tuple of 0/1 tuples (one per unit).
+
+    Accepts a sequence of patterns, a single flat 0/1 sequence (one unit), or a string of
+    bit strings separated by commas (``"1010,0110"``).
+
+    >>> pattern_rows("10,01"), pattern_rows((1, 0))
+    (((1, 0), (0, 1)), ((1, 0),))
+    """
+    if isinstance(patterns, str):
+        patterns = [p.strip() for p in patterns.split(",") if p.strip()]
+    elif hasattr(patterns, "tolist"):
+        patterns = patterns.tolist()
+    if not _is_sequence(patterns) or len(patterns) == 0:
+        raise InvalidDataError(
+            f"{name} must be a non-empty 0/1 sequence or a sequence of them (one per unit)"
+        )
+    if all(isinstance(a, numbers.Integral) for a in patterns):
+        patterns = [patterns]
+    rows = tuple(pattern_tuple(p, n, name=f"{name}: pattern of unit {j}") for j, p in enumerate(patterns))
+    if units is not None and len(rows) != units:
+        raise InvalidDataError(f"{name}: {len(rows)} pattern(s) given for {units} unit(s); give one per unit")
+    return rows
+
+
+def pattern_string(pattern, *, signs=False):
+    """``(1, 0, 1)`` ↦ ``'101'``; with ``signs=True`` a sign vector ``(1, 0, -1)`` ↦ ``'+0-'``.
+
+    >>> pattern_string((1, 0, 1)), pattern_string((1, 0, -1), signs=True)
+    ('101', '+0-')
+    """
+    if signs:
+        return "".join("+" if a > 0 else "-" if a < 0 else "0" for a in pattern)
+    return "".join("1" if a else "0" for a in pattern)
 
 
 def homogenise(rows):

@@ -29,16 +29,16 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from exactrelu.geometry import engine, lattice
-
 from exactrelu.exact import limits
 from exactrelu.exact.certificates import verify_witness
-from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 from exactrelu.exact.errors import CertificateError, DegenerateInputError
 from exactrelu.exact.limits import DEFAULT_LIMIT
 from exactrelu.exact.linalg import rank as _rank
+from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
+from exactrelu.geometry import engine, lattice
 
-__all__ = ["HyperplaneArrangement", "Chamber", "Face", "DEFAULT_LIMIT", "default_limit"]
+__all__ = ["DEFAULT_LIMIT", "Chamber", "Face", "HyperplaneArrangement", "default_limit"]
+
 
 def default_limit():
     """The size limit in force: ``EXACTRELU_LIMIT`` from the environment, else :data:`DEFAULT_LIMIT`."""
@@ -120,8 +120,12 @@ class HyperplaneArrangement:
                 f"{what} {zero[0]} is the zero vector"
                 + (f" (also rows {zero[1:6]})" if len(zero) > 1 else "")
                 + ", which defines no hyperplane"
-                + ("; with bias=False a data point at the origin is never active "
-                   "(relu(<w, 0>) = 0 for every w): drop it or use bias=True" if what == "data point" else "")
+                + (
+                    "; with bias=False a data point at the origin is never active "
+                    "(relu(<w, 0>) = 0 for every w): drop it or use bias=True"
+                    if what == "data point"
+                    else ""
+                )
             )
         self.normals = primitive_rows(rows)
         self.dimension = len(rows[0])
@@ -187,8 +191,9 @@ class HyperplaneArrangement:
     def _raw_chambers(self, progress=False):
         if self._chambers is None:
             bar = _progress_bar(progress, self.n_distinct_hyperplanes(), "chambers", "hyperplane")
-            self._chambers = engine.chambers(self.normals, self.dimension,
-                                             progress=None if bar is None else bar.update)
+            self._chambers = engine.chambers(
+                self.normals, self.dimension, progress=None if bar is None else bar.update
+            )
             if bar is not None:
                 bar.close()
         return self._chambers
@@ -362,7 +367,7 @@ class HyperplaneArrangement:
         for X in self._flat_list(max_rank=1):
             if X.rank != 1:
                 continue
-            (_, plus, minus), = X.below
+            ((_, plus, minus),) = X.below
             for p, m, _ in lattice.face_masks(X, with_witness=False):
                 out.append((p, m, plus, minus))
         return out
@@ -412,6 +417,11 @@ class HyperplaneArrangement:
         out = []
         for a, b, f in self._adjacency():
             flipped = tuple(i for i in range(n) if f >> i & 1)
-            out.append((Chamber(engine.masks_to_signs(a, n), by_mask[a]),
-                        Chamber(engine.masks_to_signs(b, n), by_mask[b]), flipped))
+            out.append(
+                (
+                    Chamber(engine.masks_to_signs(a, n), by_mask[a]),
+                    Chamber(engine.masks_to_signs(b, n), by_mask[b]),
+                    flipped,
+                )
+            )
         return out

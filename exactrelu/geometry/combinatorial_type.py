@@ -48,23 +48,23 @@ import numpy as np
 
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.certificates import check, sign
-from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 from exactrelu.geometry.position import _independent_columns, general_position
 
 __all__ = [
     "Chirotope",
-    "chirotope",
-    "verify_chirotope",
-    "TypeComparison",
-    "same_combinatorial_type",
     "Equivalence",
-    "combinatorially_equivalent",
-    "verify_face_lattice_isomorphism",
     "StabilityRadius",
+    "TypeComparison",
+    "chirotope",
+    "combinatorially_equivalent",
+    "same_combinatorial_type",
     "stability_radius",
-    "verify_stability_radius",
     "vectors_of",
+    "verify_chirotope",
+    "verify_face_lattice_isomorphism",
+    "verify_stability_radius",
 ]
 
 _INT64_SAFE = 2**62
@@ -165,10 +165,14 @@ class Chirotope:
 
     def __getitem__(self, subset):
         subset = tuple(int(i) for i in subset)
-        if len(subset) != self.rank or len(set(subset)) != self.rank or not all(
-                0 <= i < self.n for i in subset):
-            raise InvalidDataError(f"a chirotope argument is {self.rank} distinct indices in 0..{self.n - 1}, "
-                                   f"got {subset}")
+        if (
+            len(subset) != self.rank
+            or len(set(subset)) != self.rank
+            or not all(0 <= i < self.n for i in subset)
+        ):
+            raise InvalidDataError(
+                f"a chirotope argument is {self.rank} distinct indices in 0..{self.n - 1}, got {subset}"
+            )
         idx = _subset_index(sorted(subset), self.n)
         return _parity(subset) * self.signs[idx]
 
@@ -185,18 +189,23 @@ class Chirotope:
         perm = [int(p) for p in perm]
         if sorted(perm) != list(range(self.n)):
             raise InvalidDataError(f"perm must be a permutation of 0..{self.n - 1}, got {perm}")
-        return _normalised(self.n, self.rank,
-                           [self[tuple(perm[k] for k in B)] for B in self.subsets()])
+        return _normalised(self.n, self.rank, [self[tuple(perm[k] for k in B)] for B in self.subsets()])
 
     def reorient(self, indices):
         """Chirotope after replacing x_i by -x_i for i in ``indices``."""
         neg = set(int(i) for i in indices)
-        return _normalised(self.n, self.rank,
-                           [s * (-1) ** len(neg.intersection(B)) for B, s in zip(self.subsets(), self.signs)])
+        return _normalised(
+            self.n,
+            self.rank,
+            [s * (-1) ** len(neg.intersection(B)) for B, s in zip(self.subsets(), self.signs)],
+        )
 
     def to_dict(self):
-        return {"n": self.n, "rank": self.rank,
-                "signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.signs)}
+        return {
+            "n": self.n,
+            "rank": self.rank,
+            "signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.signs),
+        }
 
 
 def _subset_index(B, n):
@@ -218,8 +227,9 @@ def _normalised(n, r, signs):
 def _chirotope_with_minors(vectors, limit=None):
     r, J, Q = _coordinates(vectors)
     n = len(Q)
-    limits.guard(f"{r}-subsets of {n} vectors (chirotope)", math.comb(n, r), limit,
-                 env="EXACTRELU_POSITION_LIMIT")
+    limits.guard(
+        f"{r}-subsets of {n} vectors (chirotope)", math.comb(n, r), limit, env="EXACTRELU_POSITION_LIMIT"
+    )
     minors = maximal_minors(Q, r)
     return _normalised(n, r, minors), J, Q, minors
 
@@ -300,20 +310,23 @@ class TypeComparison:
         return self.same
 
     def to_dict(self):
-        return {"same": self.same, "reason": self.reason,
-                "chirotope_x": self.chirotope_x.to_dict() if self.chirotope_x else None,
-                "chirotope_y": self.chirotope_y.to_dict() if self.chirotope_y else None,
-                "subset": list(self.subset) if self.subset else None,
-                "pattern": list(self.pattern) if self.pattern else None,
-                "present_in": self.present_in,
-                "witness": list(self.witness) if self.witness else None,
-                "certificate": list(self.certificate) if self.certificate else None}
+        return {
+            "same": self.same,
+            "reason": self.reason,
+            "chirotope_x": self.chirotope_x.to_dict() if self.chirotope_x else None,
+            "chirotope_y": self.chirotope_y.to_dict() if self.chirotope_y else None,
+            "subset": list(self.subset) if self.subset else None,
+            "pattern": list(self.pattern) if self.pattern else None,
+            "present_in": self.present_in,
+            "witness": list(self.witness) if self.witness else None,
+            "certificate": list(self.certificate) if self.certificate else None,
+        }
 
 
 def _distinguishing_chamber(VX, VY, limit):
     """A chamber (pattern, witness) of one arrangement that the other lacks, with a Farkas vector."""
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.exact.lp import cone_feasibility
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
 
     cx = {c.signs: c.witness for c in HyperplaneArrangement(VX).chambers(limit=limit)}
     cy = {c.signs: c.witness for c in HyperplaneArrangement(VY).chambers(limit=limit)}
@@ -397,14 +410,23 @@ class Equivalence:
     def vertex_map(self):
         if self.mapping is None:
             return None
-        return {tuple((1 + v) // 2 for v in a): tuple((1 + v) // 2 for v in b)
-                for a, b in self.mapping.items() if 0 not in a}
+        return {
+            tuple((1 + v) // 2 for v in a): tuple((1 + v) // 2 for v in b)
+            for a, b in self.mapping.items()
+            if 0 not in a
+        }
 
     def to_dict(self):
-        return {"equivalent": self.equivalent, "reason": self.reason,
-                "f_vectors": [list(f) for f in self.f_vectors],
-                "vertex_map": ([[list(a), list(b)] for a, b in sorted(self.vertex_map.items())]
-                               if self.mapping is not None else None)}
+        return {
+            "equivalent": self.equivalent,
+            "reason": self.reason,
+            "f_vectors": [list(f) for f in self.f_vectors],
+            "vertex_map": (
+                [[list(a), list(b)] for a, b in sorted(self.vertex_map.items())]
+                if self.mapping is not None
+                else None
+            ),
+        }
 
 
 def _lattice(Z, limit):
@@ -458,7 +480,8 @@ def combinatorially_equivalent(Z1, Z2, *, limit=None):
     if f1 != f2:
         return Equivalence(False, f"f-vectors differ: {f1} and {f2}", (f1, f2))
     matcher = nx.algorithms.isomorphism.DiGraphMatcher(
-        G1, G2, node_match=lambda a, b: a["dimension"] == b["dimension"])
+        G1, G2, node_match=lambda a, b: a["dimension"] == b["dimension"]
+    )
     if not matcher.is_isomorphic():
         return Equivalence(False, "face lattices are not isomorphic", (f1, f2))
     mapping = dict(matcher.mapping)
@@ -468,8 +491,11 @@ def combinatorially_equivalent(Z1, Z2, *, limit=None):
 
 def verify_face_lattice_isomorphism(G1, G2, mapping):
     """True iff ``mapping`` is a dimension-preserving bijection of nodes mapping edges onto edges."""
-    if set(mapping) != set(G1.nodes) or set(mapping.values()) != set(G2.nodes) \
-            or len(set(mapping.values())) != len(mapping):
+    if (
+        set(mapping) != set(G1.nodes)
+        or set(mapping.values()) != set(G2.nodes)
+        or len(set(mapping.values())) != len(mapping)
+    ):
         return False
     if any(G1.nodes[a]["dimension"] != G2.nodes[b]["dimension"] for a, b in mapping.items()):
         return False
@@ -539,14 +565,20 @@ class StabilityRadius:
         return float(self.radius)
 
     def to_dict(self):
-        return {"radius": str(self.radius), "radius_float": float(self.radius),
-                "general_position": self.holds, "rank": self.rank, "n_subsets": self.n_subsets,
-                "columns": list(self.columns), "row_bounds": [str(p) for p in self.row_bounds],
-                "tightest_subset": list(self.tightest_subset) if self.tightest_subset else None,
-                "tightest_minor": str(self.tightest_minor) if self.tightest_minor is not None else None,
-                "dependent_subsets": [list(B) for B in self.dependent_subsets],
-                "n_dependent": self.n_dependent,
-                "dependency": self.general_position.to_dict() if self.general_position is not None else None}
+        return {
+            "radius": str(self.radius),
+            "radius_float": float(self.radius),
+            "general_position": self.holds,
+            "rank": self.rank,
+            "n_subsets": self.n_subsets,
+            "columns": list(self.columns),
+            "row_bounds": [str(p) for p in self.row_bounds],
+            "tightest_subset": list(self.tightest_subset) if self.tightest_subset else None,
+            "tightest_minor": str(self.tightest_minor) if self.tightest_minor is not None else None,
+            "dependent_subsets": [list(B) for B in self.dependent_subsets],
+            "n_dependent": self.n_dependent,
+            "dependency": self.general_position.to_dict() if self.general_position is not None else None,
+        }
 
 
 def stability_radius(X, *, bias=True, limit=None):
@@ -597,9 +629,16 @@ def stability_radius(X, *, bias=True, limit=None):
         dependent = [B for B, m in zip(subsets, minors) if m == 0]
         if not dependent:  # rank below min(N, D): no r-subset is dependent, but the circuit is
             dependent = [gp.subset]
-        return StabilityRadius(Fraction(0), False, r, len(subsets), tuple(J),
-                               dependent_subsets=tuple(dependent[:StabilityRadius.MAX_LISTED]),
-                               n_dependent=len(dependent), general_position=gp)
+        return StabilityRadius(
+            Fraction(0),
+            False,
+            r,
+            len(subsets),
+            tuple(J),
+            dependent_subsets=tuple(dependent[: StabilityRadius.MAX_LISTED]),
+            n_dependent=len(dependent),
+            general_position=gp,
+        )
     rows = [[v[j] for j in J] for v in V]
     rho = [_norm_bound(row) for row in rows]
     # the integer minors are of the primitive rows; divide by the positive row scales
@@ -610,7 +649,7 @@ def stability_radius(X, *, bias=True, limit=None):
     for B, m in zip(subsets, minors):
         det = abs(Fraction(m) / math.prod(scale[i] for i in B))
         rb = [rho[i] for i in B]
-        slope = sum(math.prod(rb[:k] + rb[k + 1:]) for k in range(len(rb)))
+        slope = sum(math.prod(rb[:k] + rb[k + 1 :]) for k in range(len(rb)))
         recs.append((min(Fraction(1), det / (2 * _hadamard_gap(rb, 1))), det / slope, det, rb, B))
     lower, _, det0, _, B0 = min(recs, key=lambda t: t[0])
     upper = min(min(u for _, u, *_ in recs), Fraction(1))
@@ -627,8 +666,9 @@ def stability_radius(X, *, bias=True, limit=None):
             hi = mid
     radius = lo if lo > lower else _round_down(lower)
     best = (radius, B0, det0)
-    return StabilityRadius(radius, True, r, len(subsets), tuple(J), tuple(rho), best[1], best[2],
-                           general_position=gp)
+    return StabilityRadius(
+        radius, True, r, len(subsets), tuple(J), tuple(rho), best[1], best[2], general_position=gp
+    )
 
 
 def _row_scale(row, primitive):
@@ -652,12 +692,19 @@ def verify_stability_radius(X, result, *, bias=True):
     rows = [[v[j] for j in J] for v in V]
     if not result.holds:  # each listed subset has at most min(N, D) vectors and is dependent
         k = min(len(V), len(V[0]))
-        return (delta == 0 and len(result.dependent_subsets) > 0
-                and all(0 < len(B) <= k and linalg.rank([V[i] for i in B]) < len(B) for B in result.dependent_subsets))
+        return (
+            delta == 0
+            and len(result.dependent_subsets) > 0
+            and all(
+                0 < len(B) <= k and linalg.rank([V[i] for i in B]) < len(B) for B in result.dependent_subsets
+            )
+        )
     rho = result.row_bounds
     if len(rho) != len(V) or any(p < 0 or p * p < sum(x * x for x in row) for p, row in zip(rho, rows)):
         return False
     if not isinstance(delta, Fraction) or delta <= 0:
         return False
-    return all(_hadamard_gap([rho[i] for i in B], delta) < abs(linalg.det([rows[i] for i in B]))
-               for B in itertools.combinations(range(len(V)), r))
+    return all(
+        _hadamard_gap([rho[i] for i in B], delta) < abs(linalg.det([rows[i] for i in B]))
+        for B in itertools.combinations(range(len(V)), r)
+    )

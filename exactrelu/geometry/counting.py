@@ -45,16 +45,16 @@ from typing import NamedTuple
 from exactrelu.exact.errors import InvalidDataError
 
 __all__ = [
+    "CrossCheck",
+    "Whitney",
     "cover_count",
+    "cross_check",
+    "general_position_characteristic_polynomial",
     "relu_layer_regions",
     "step_vector_count",
-    "general_position_characteristic_polynomial",
-    "zaslavsky_regions",
-    "zaslavsky_face_counts",
     "whitney_numbers",
-    "Whitney",
-    "CrossCheck",
-    "cross_check",
+    "zaslavsky_face_counts",
+    "zaslavsky_regions",
 ]
 
 
@@ -300,6 +300,7 @@ def zaslavsky_face_counts(arrangement, *, max_flats=5000):
 # cross-check
 # ---------------------------------------------------------------------------
 
+
 def _jsonable(obj):
     if isinstance(obj, Fraction):
         return str(obj)
@@ -394,8 +395,8 @@ def cross_check(X, bias=True, *, limit=None, strict=False):
     >>> cc.enumerated, cc.zaslavsky, cc.closed_form, cc.agree
     (14, 14, 14, True)
     """
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.exact.parse import exact_matrix
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.geometry.position import general_position
 
     pts = exact_matrix(X, strict=strict, name="data")
@@ -414,20 +415,37 @@ def cross_check(X, bias=True, *, limit=None, strict=False):
     if gp:
         closed, hyp = cover_count(n, D), f"general position in R^{D} (Proposition 6, D = {D})"
     elif gps:
-        closed, hyp = cover_count(n, r), (f"general position in the {r}-dimensional span "
-                                          f"(Proposition 6 with d = {r})")
+        closed, hyp = (
+            cover_count(n, r),
+            (f"general position in the {r}-dimensional span (Proposition 6 with d = {r})"),
+        )
     step = None
     if bias and len(pts[0]) == 1 and len(set(pts)) == len(pts):
         step = step_vector_count(n)
     ub = cover_count(n, r)
-    counts = {enumerated, zas, nreg} | ({closed} if closed is not None else set()) | \
-        ({step} if step is not None else set())
+    counts = (
+        {enumerated, zas, nreg}
+        | ({closed} if closed is not None else set())
+        | ({step} if step is not None else set())
+    )
     agree = len(counts) == 1 and enumerated <= ub
     if enumerated > ub:
         notes.append(f"enumerated {enumerated} exceeds the rank-{r} maximum {ub}")
     return CrossCheck(
-        n=n, d=len(pts[0]), bias=bool(bias), dimension=D, rank=r, enumerated=enumerated,
-        characteristic_polynomial=chi, zaslavsky=zas, general_position=gp.to_dict(),
-        general_position_in_span=gps.to_dict(), closed_form=closed, closed_form_hypothesis=hyp,
-        step_vectors=step, upper_bound=ub, agree=agree, notes=notes,
+        n=n,
+        d=len(pts[0]),
+        bias=bool(bias),
+        dimension=D,
+        rank=r,
+        enumerated=enumerated,
+        characteristic_polynomial=chi,
+        zaslavsky=zas,
+        general_position=gp.to_dict(),
+        general_position_in_span=gps.to_dict(),
+        closed_form=closed,
+        closed_form_hypothesis=hyp,
+        step_vectors=step,
+        upper_bound=ub,
+        agree=agree,
+        notes=notes,
     )

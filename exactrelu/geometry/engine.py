@@ -35,7 +35,7 @@ from operator import mul
 from exactrelu.exact.errors import CertificateError
 from exactrelu.exact.linalg import primitive
 
-__all__ = ["parallel_classes", "restrict", "lift", "chambers", "masks_to_signs", "upper_bound_regions"]
+__all__ = ["chambers", "lift", "masks_to_signs", "parallel_classes", "restrict", "upper_bound_regions"]
 
 
 def _canonical(v):
@@ -194,7 +194,9 @@ def _chambers_simple(reps, dim, progress=None):
                 elif s < 0:
                     add_mask(m)
                 else:
-                    raise CertificateError("engine bug: an uncut chamber has its witness on the new hyperplane")
+                    raise CertificateError(
+                        "engine bug: an uncut chamber has its witness on the new hyperplane"
+                    )
                 add_wit(w)
             else:
                 found += 1
@@ -225,6 +227,7 @@ def mask_expander(plus, minus, n_masks):
     for x in minus:
         all_minus |= x
     if n_masks * k < 2048 * ((k + 7) // 8):
+
         def expand_small(mask):
             full = all_minus
             for c in range(k):

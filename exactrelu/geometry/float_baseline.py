@@ -36,16 +36,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from exactrelu.exact.certificates import check
-from exactrelu.exact.parse import exact_matrix, homogenise
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+from exactrelu.exact.parse import exact_matrix, homogenise
 
 __all__ = [
-    "float_cone_margin",
-    "float_chambers",
-    "compare_with_exact",
     "FloatComparison",
-    "near_degenerate_dataset",
+    "compare_with_exact",
+    "float_chambers",
+    "float_cone_margin",
     "large_collinear_dataset",
+    "near_degenerate_dataset",
 ]
 
 
@@ -77,8 +77,13 @@ def float_cone_margin(A, signs):
     n, D = A.shape
     c = np.zeros(D + 1)
     c[-1] = -1.0
-    res = linprog(c, A_ub=np.hstack([-(s[:, None] * A), np.ones((n, 1))]), b_ub=np.zeros(n),
-                  bounds=[(-1.0, 1.0)] * D + [(None, 1.0)], method="highs")
+    res = linprog(
+        c,
+        A_ub=np.hstack([-(s[:, None] * A), np.ones((n, 1))]),
+        b_ub=np.zeros(n),
+        bounds=[(-1.0, 1.0)] * D + [(None, 1.0)],
+        method="highs",
+    )
     if res.status != 0 or res.x is None:
         return float("nan"), None
     return float(-res.fun), res.x[:D]
@@ -134,7 +139,7 @@ def float_chambers(normals_or_X, bias=True, *, tol=1e-9, seed=0, limit=100000, s
     while queue:
         current = queue.pop(0)
         for i in range(n):
-            nb = current[:i] + (-current[i],) + current[i + 1:]
+            nb = current[:i] + (-current[i],) + current[i + 1 :]
             if nb in seen:
                 continue
             t, _ = float_cone_margin(A, nb)
@@ -181,8 +186,10 @@ class FloatComparison:
 
     def summary(self):
         """One-line human-readable summary."""
-        return (f"exact {self.exact_count} chambers (χ(-1) gives {self.n_regions}), float {self.float_count}: "
-                f"{len(self.missing)} missing, {len(self.spurious)} spurious")
+        return (
+            f"exact {self.exact_count} chambers (χ(-1) gives {self.n_regions}), float {self.float_count}: "
+            f"{len(self.missing)} missing, {len(self.spurious)} spurious"
+        )
 
 
 def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
@@ -210,8 +217,8 @@ def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
     >>> compare_with_exact([[0, 0], [1, 0], [0, 1]]).agree
     True
     """
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.exact.lp import cone_feasibility
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
 
     arr = HyperplaneArrangement.from_data(X, bias=bias, strict=strict)
     chambers = arr.chambers()
@@ -235,7 +242,7 @@ def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
     )
 
 
-def near_degenerate_dataset(eps=Fraction(1, 10 ** 12)):
+def near_degenerate_dataset(eps=Fraction(1, 10**12)):
     """Five points in R^2, four of them collinear up to ±eps: floats get the chambers wrong.
 
     The points are (0, 0), (1, eps), (2, -eps), (3, 0) -- almost on the x-axis --
@@ -288,5 +295,5 @@ def large_collinear_dataset():
     >>> r.exact_count, r.float_count, len(r.spurious)
     (20, 21, 1)
     """
-    big = 10 ** 8
+    big = 10**8
     return [[big, big + 1], [2 * big, 2 * big + 2], [3 * big, 3 * big + 3], [0, 1], [1, 0]]

@@ -20,7 +20,15 @@ R. Stanley, *An introduction to hyperplane arrangements* (2004), Lectures 1–2.
 
 from exactrelu.geometry.engine import chambers, mask_expander, parallel_classes, restrict
 
-__all__ = ["Flat", "build_flats", "mobius", "characteristic_polynomial", "bit_spreader", "face_masks", "n_faces"]
+__all__ = [
+    "Flat",
+    "bit_spreader",
+    "build_flats",
+    "characteristic_polynomial",
+    "face_masks",
+    "mobius",
+    "n_faces",
+]
 
 
 class Flat:
@@ -46,7 +54,7 @@ class Flat:
         seen from Y (they restrict to one hyperplane of A^Y, in two orientations).
     """
 
-    __slots__ = ("id", "mask", "rank", "below", "ambient", "_rest", "_keep", "_basis", "_coords", "_source")
+    __slots__ = ("_basis", "_coords", "_keep", "_rest", "_source", "ambient", "below", "id", "mask", "rank")
 
     def __init__(self, mask, rank, ambient, rest=None, basis=None, coords=None, source=None):
         self.id = -1
@@ -76,7 +84,9 @@ class Flat:
         F, _, rep = self._source
         p, self._coords = restrict([F.coords[j] for j in self._keep], rep)
         hp, B = rep[p], F.basis
-        self._basis = [tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p]
+        self._basis = [
+            tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p
+        ]
         self._source = None
 
     @property
@@ -185,8 +195,9 @@ def characteristic_polynomial(flats, dim, rank=None):
 
 def bit_spreader(indices, n_masks=None):
     """Function mapping a mask over positions 0..k-1 to a mask over ``indices``."""
-    expand = mask_expander([1 << i for i in indices], [0] * len(indices),
-                           10**9 if n_masks is None else n_masks)
+    expand = mask_expander(
+        [1 << i for i in indices], [0] * len(indices), 10**9 if n_masks is None else n_masks
+    )
     return (lambda m: m) if expand is None else expand
 
 

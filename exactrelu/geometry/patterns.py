@@ -35,17 +35,17 @@ import itertools
 import numbers
 from dataclasses import dataclass
 
-from exactrelu.exact.parse import exact_matrix, homogenise
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.lp import ConeFeasibility, cone_feasibility, verify_cone_certificate
+from exactrelu.exact.parse import exact_matrix, homogenise
 
 __all__ = [
+    "MultiUnitFeasibility",
     "activation_patterns",
     "is_feasible_pattern",
-    "verify_pattern_certificate",
-    "MultiUnitFeasibility",
     "pattern_signs",
+    "verify_pattern_certificate",
 ]
 
 
@@ -128,6 +128,7 @@ def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
 # single patterns
 # ----------------------------------------------------------------------------
 
+
 def _is_row_like(obj):
     if hasattr(obj, "ndim"):
         return obj.ndim >= 1
@@ -159,7 +160,9 @@ def _validate_pattern(pattern, n):
             if pattern.shape[0] == 0:
                 raise InvalidDataError("pattern matrix has no rows (units)")
             return True, tuple(_validate_row(r, n, f"pattern row {i}") for i, r in enumerate(pattern))
-        raise InvalidDataError(f"pattern must be a vector or an m×N matrix, got an array of shape {pattern.shape}")
+        raise InvalidDataError(
+            f"pattern must be a vector or an m×N matrix, got an array of shape {pattern.shape}"
+        )
     if not _is_row_like(pattern):
         raise InvalidDataError(f"pattern must be a sequence of 0/1 entries, got {type(pattern).__name__}")
     if len(pattern) == 0:

@@ -35,24 +35,29 @@ import flint
 import sympy
 
 from exactrelu.exact import limits, linalg
-from exactrelu.geometry.arrangement import HyperplaneArrangement, _progress_bar
-from exactrelu.geometry.combinatorial_type import maximal_minors, same_combinatorial_type, stability_radius, vectors_of
-from exactrelu.exact.parse import exact_matrix, to_fraction
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.exact.parse import exact_matrix, to_fraction
+from exactrelu.geometry.arrangement import HyperplaneArrangement, _progress_bar
+from exactrelu.geometry.combinatorial_type import (
+    maximal_minors,
+    same_combinatorial_type,
+    stability_radius,
+    vectors_of,
+)
 from exactrelu.geometry.position import _independent_columns
 from exactrelu.geometry.zonotope import Zonotope
 
 __all__ = [
-    "TypeChange",
     "PathAnalysis",
-    "type_changes",
     "PerturbationReport",
-    "perturbation_report",
     "ProbeResult",
-    "probe_stability",
+    "TypeChange",
     "breaking_perturbation",
+    "perturbation_report",
     "perturbed",
+    "probe_stability",
     "simplest_between",
+    "type_changes",
 ]
 
 _T = sympy.Symbol("epsilon")
@@ -104,8 +109,10 @@ class _Path:
         self.X = exact_matrix(X, name="data")
         self.Delta = exact_matrix(Delta, name="direction")
         if len(self.Delta) != len(self.X) or len(self.Delta[0]) != len(self.X[0]):
-            raise InvalidDataError(f"direction must have the shape of the data ({len(self.X)}x{len(self.X[0])}), "
-                                   f"got {len(self.Delta)}x{len(self.Delta[0])}")
+            raise InvalidDataError(
+                f"direction must have the shape of the data ({len(self.X)}x{len(self.X[0])}), "
+                f"got {len(self.Delta)}x{len(self.Delta[0])}"
+            )
         self.bias = bias
         A = vectors_of(self.X, bias=bias)
         B = [tuple(d) + ((Fraction(0),) if bias else ()) for d in self.Delta]
@@ -114,13 +121,16 @@ class _Path:
         u = linalg.rank(stacked)
         J = list(range(D)) if u == D else _columns(stacked, u)
         # rank along the path: max over min(n, u) + 1 sample points is the generic rank
-        r = max(linalg.rank([[a[j] + t * b[j] for j in range(D)] for a, b in zip(A, B)])
-                for t in range(min(n, u) + 1))
+        r = max(
+            linalg.rank([[a[j] + t * b[j] for j in range(D)] for a, b in zip(A, B)])
+            for t in range(min(n, u) + 1)
+        )
         if r != u:
             raise DegenerateInputError(
                 f"the path's vectors have generic rank {r} but span a space of dimension {u}; the "
                 "type along such a path (fewer points than dimensions, or a path leaving the data's span) "
-                "is not handled — add points or choose a direction inside the span")
+                "is not handled — add points or choose a direction inside the span"
+            )
         self.rank, self.columns = r, J
         # integer rows a_i + ε b_i (a positive row scaling changes no sign)
         self.rows = []
@@ -128,17 +138,22 @@ class _Path:
             den = math.lcm(*(a[j].denominator for j in J), *(b[j].denominator for j in J))
             self.rows.append(([int(a[j] * den) for j in J], [int(b[j] * den) for j in J]))
         self.n = n
-        limits.guard(f"{r}-subsets of {n} points (minor polynomials)", math.comb(n, r), limit,
-                     env="EXACTRELU_POSITION_LIMIT")
+        limits.guard(
+            f"{r}-subsets of {n} points (minor polynomials)",
+            math.comb(n, r),
+            limit,
+            env="EXACTRELU_POSITION_LIMIT",
+        )
         self.polys = self._minor_polynomials()
 
     def _minor_polynomials(self):
         """p_B for all r-subsets B (lex order), as integer coefficient lists (ascending powers)."""
         r = self.rank
-        values = [maximal_minors([[a + t * b for a, b in zip(*row)] for row in self.rows], r)
-                  for t in range(r + 1)]
+        values = [
+            maximal_minors([[a + t * b for a, b in zip(*row)] for row in self.rows], r) for t in range(r + 1)
+        ]
         # interpolate through t = 0..r: integer polynomials, exact Fractions in between
-        V = flint.fmpq_mat(r + 1, r + 1, [t ** k for t in range(r + 1) for k in range(r + 1)])
+        V = flint.fmpq_mat(r + 1, r + 1, [t**k for t in range(r + 1) for k in range(r + 1)])
         Vinv = V.inv()
         W = [[Fraction(int(Vinv[k, t].p), int(Vinv[k, t].q)) for t in range(r + 1)] for k in range(r + 1)]
         polys = []
@@ -175,8 +190,11 @@ class _Root:
         if self.a == self.b or (width is not None and self.b - self.a <= width):
             return
         p = sympy.Poly(list(reversed(self.poly)), _T)
-        a, b = p.refine_root(sympy.Rational(self.a), sympy.Rational(self.b),
-                             eps=sympy.Rational(width if width is not None else (self.b - self.a) / 4))
+        a, b = p.refine_root(
+            sympy.Rational(self.a),
+            sympy.Rational(self.b),
+            eps=sympy.Rational(width if width is not None else (self.b - self.a) / 4),
+        )
         self.a, self.b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
 
     def __float__(self):
@@ -322,17 +340,25 @@ class TypeChange:
         return f"root of {poly} in [{self.interval[0]}, {self.interval[1]}] (≈ {float(sum(self.interval) / 2):.6g})"
 
     def describe(self):
-        lines = [f"ε = {self.epsilon_str()}: {len(self.vanishing_subsets)} subset(s) dependent "
-                 f"{[list(B) for B in self.vanishing_subsets[:6]]}{' …' if len(self.vanishing_subsets) > 6 else ''}"]
+        lines = [
+            f"ε = {self.epsilon_str()}: {len(self.vanishing_subsets)} subset(s) dependent "
+            f"{[list(B) for B in self.vanishing_subsets[:6]]}{' …' if len(self.vanishing_subsets) > 6 else ''}"
+        ]
         nb, na, naf = self.n_chambers
-        lines.append(f"  chambers before/at/after: {nb}/{'?' if na is None else na}/{naf}; "
-                     f"gained {[_sign_str(p) for p in self.gained]}, lost {[_sign_str(p) for p in self.lost]}")
+        lines.append(
+            f"  chambers before/at/after: {nb}/{'?' if na is None else na}/{naf}; "
+            f"gained {[_sign_str(p) for p in self.gained]}, lost {[_sign_str(p) for p in self.lost]}"
+        )
         if self.f_vectors and self.f_vectors[0]:
-            lines.append(f"  f-vectors before/at/after: {self.f_vectors[0]} / {self.f_vectors[1]} / {self.f_vectors[2]}")
+            lines.append(
+                f"  f-vectors before/at/after: {self.f_vectors[0]} / {self.f_vectors[1]} / {self.f_vectors[2]}"
+            )
         for F in self.special_faces:
-            lines.append(f"  at ε the {F['dimension']}-face on generators {list(F['generators'])} has "
-                         f"{F['n_vertices']} vertices (not a parallelepiped); it is tiled by "
-                         f"{F['tiles_before']} / {F['tiles_after']} faces before / after")
+            lines.append(
+                f"  at ε the {F['dimension']}-face on generators {list(F['generators'])} has "
+                f"{F['n_vertices']} vertices (not a parallelepiped); it is tiled by "
+                f"{F['tiles_before']} / {F['tiles_after']} faces before / after"
+            )
         return "\n".join(lines)
 
     def to_dict(self):
@@ -373,10 +399,13 @@ class PathAnalysis:
         return "\n".join([head] + [c.describe() for c in self.changes])
 
     def to_dict(self):
-        return {"interval": [str(x) for x in self.interval], "rank": self.rank,
-                "changes": [c.to_dict() for c in self.changes],
-                "samples": [{"epsilon": str(e), "n_chambers": n} for e, n in self.samples],
-                "stable_radius": self.stable_radius.to_dict() if self.stable_radius is not None else None}
+        return {
+            "interval": [str(x) for x in self.interval],
+            "rank": self.rank,
+            "changes": [c.to_dict() for c in self.changes],
+            "samples": [{"epsilon": str(e), "n_chambers": n} for e, n in self.samples],
+            "stable_radius": self.stable_radius.to_dict() if self.stable_radius is not None else None,
+        }
 
 
 def _sample_points(roots, lo, hi):
@@ -474,19 +503,41 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
         special = []
         if t0 is not None and faces:
             for dim, gens, nv in t0.special_faces:
-                special.append({"dimension": dim, "generators": gens, "n_vertices": nv,
-                                "tiles_before": _tiles(path, b, gens, dim) if b is not None else None,
-                                "tiles_after": _tiles(path, a, gens, dim) if a is not None else None})
-        changes.append(TypeChange(
-            epsilon=R.exact, interval=(R.a, R.b), polynomial=R.poly,
-            vanishing_subsets=tuple(subsets[i] for i in factors[R.poly]),
-            before=b, after=a,
-            gained=tuple(sorted(side_a - side_b)), lost=tuple(sorted(side_b - side_a)),
-            vanished_at=vanished,
-            n_chambers=(len(cb) if tb else None, len(t0.chambers) if t0 else None, len(ca) if ta else None),
-            f_vectors=((tb.f_vector if tb else None), (t0.f_vector if t0 else None), (ta.f_vector if ta else None))
-            if faces else (),
-            special_faces=tuple(special)))
+                special.append(
+                    {
+                        "dimension": dim,
+                        "generators": gens,
+                        "n_vertices": nv,
+                        "tiles_before": _tiles(path, b, gens, dim) if b is not None else None,
+                        "tiles_after": _tiles(path, a, gens, dim) if a is not None else None,
+                    }
+                )
+        changes.append(
+            TypeChange(
+                epsilon=R.exact,
+                interval=(R.a, R.b),
+                polynomial=R.poly,
+                vanishing_subsets=tuple(subsets[i] for i in factors[R.poly]),
+                before=b,
+                after=a,
+                gained=tuple(sorted(side_a - side_b)),
+                lost=tuple(sorted(side_b - side_a)),
+                vanished_at=vanished,
+                n_chambers=(
+                    len(cb) if tb else None,
+                    len(t0.chambers) if t0 else None,
+                    len(ca) if ta else None,
+                ),
+                f_vectors=(
+                    (tb.f_vector if tb else None),
+                    (t0.f_vector if t0 else None),
+                    (ta.f_vector if ta else None),
+                )
+                if faces
+                else (),
+                special_faces=tuple(special),
+            )
+        )
         if bar is not None:
             bar.update()
     if bar is not None:
@@ -547,32 +598,47 @@ class PerturbationReport:
         return math.sqrt(self.displacement_sq)
 
     def describe(self):
-        lines = [f"perturbation X + εΔ with ε = {self.epsilon} (max point displacement {self.displacement:.6g}); "
-                 f"certified stability radius of X: {self.stable_radius.radius} (≈ {float(self.stable_radius.radius):.3g})",
-                 f"same labelled type: {self.same_type} ({self.reason})",
-                 f"chambers {self.n_chambers[0]} → {self.n_chambers[1]}; f-vector {self.f_vectors[0]} → {self.f_vectors[1]}",
-                 f"gained patterns {[_sign_str(p) for p in self.gained]}",
-                 f"lost patterns   {[_sign_str(p) for p in self.lost]}"]
+        lines = [
+            f"perturbation X + εΔ with ε = {self.epsilon} (max point displacement {self.displacement:.6g}); "
+            f"certified stability radius of X: {self.stable_radius.radius} (≈ {float(self.stable_radius.radius):.3g})",
+            f"same labelled type: {self.same_type} ({self.reason})",
+            f"chambers {self.n_chambers[0]} → {self.n_chambers[1]}; f-vector {self.f_vectors[0]} → {self.f_vectors[1]}",
+            f"gained patterns {[_sign_str(p) for p in self.gained]}",
+            f"lost patterns   {[_sign_str(p) for p in self.lost]}",
+        ]
         if self.broken or self.created:
-            lines.append(f"dependencies broken {[list(B) for B in self.broken]}, created {[list(B) for B in self.created]}")
+            lines.append(
+                f"dependencies broken {[list(B) for B in self.broken]}, created {[list(B) for B in self.created]}"
+            )
         for when, faces in zip(("before", "after"), self.special_faces):
             for dim, gens, nv in faces:
-                lines.append(f"{when}: {dim}-face on generators {list(gens)} with {nv} vertices (not a parallelepiped)")
+                lines.append(
+                    f"{when}: {dim}-face on generators {list(gens)} with {nv} vertices (not a parallelepiped)"
+                )
         if self.path is not None:
             lines.append(self.path.describe())
         return "\n".join(lines)
 
     def to_dict(self):
-        return {"epsilon": str(self.epsilon), "same_type": self.same_type, "reason": self.reason,
-                "gained": [_sign_str(p) for p in self.gained], "lost": [_sign_str(p) for p in self.lost],
-                "n_chambers": list(self.n_chambers), "f_vectors": [list(f) for f in self.f_vectors],
-                "broken_dependencies": [list(B) for B in self.broken],
-                "created_dependencies": [list(B) for B in self.created],
-                "special_faces": [[{"dimension": d, "generators": list(g), "n_vertices": v} for d, g, v in fs]
-                                  for fs in self.special_faces],
-                "displacement": self.displacement, "displacement_sq": str(self.displacement_sq),
-                "changes": [c.to_dict() for c in self.path.changes] if self.path is not None else None,
-                "stable_radius": self.stable_radius.to_dict()}
+        return {
+            "epsilon": str(self.epsilon),
+            "same_type": self.same_type,
+            "reason": self.reason,
+            "gained": [_sign_str(p) for p in self.gained],
+            "lost": [_sign_str(p) for p in self.lost],
+            "n_chambers": list(self.n_chambers),
+            "f_vectors": [list(f) for f in self.f_vectors],
+            "broken_dependencies": [list(B) for B in self.broken],
+            "created_dependencies": [list(B) for B in self.created],
+            "special_faces": [
+                [{"dimension": d, "generators": list(g), "n_vertices": v} for d, g, v in fs]
+                for fs in self.special_faces
+            ],
+            "displacement": self.displacement,
+            "displacement_sq": str(self.displacement_sq),
+            "changes": [c.to_dict() for c in self.path.changes] if self.path is not None else None,
+            "stable_radius": self.stable_radius.to_dict(),
+        }
 
 
 def perturbation_report(X, Delta, eps, *, bias=True, path=True, faces=True, limit=None):
@@ -612,15 +678,30 @@ def perturbation_report(X, Delta, eps, *, bias=True, path=True, faces=True, limi
     broken = created = ()
     if cmp.chirotope_x is not None and cmp.chirotope_x.rank == cmp.chirotope_y.rank:
         subs = list(cmp.chirotope_x.subsets())
-        broken = tuple(B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if a == 0 != b)
-        created = tuple(B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if b == 0 != a)
+        broken = tuple(
+            B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if a == 0 != b
+        )
+        created = tuple(
+            B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if b == 0 != a
+        )
     fv, special = (tx.f_vector, ty.f_vector), (tx.special_faces, ty.special_faces)
     lo, hi = (0, eps) if eps >= 0 else (eps, 0)
     pa = type_changes(X, Delta, (lo, hi), bias=bias, faces=faces, limit=limit) if path and eps != 0 else None
-    return PerturbationReport(eps, cmp.same, cmp.reason, tuple(sorted(after - before)), tuple(sorted(before - after)),
-                              (len(before), len(after)), fv, broken, created, special,
-                              _max_norm_sq(exact_matrix(Delta, name="direction"), eps), pa,
-                              stability_radius(X, bias=bias, limit=limit))
+    return PerturbationReport(
+        eps,
+        cmp.same,
+        cmp.reason,
+        tuple(sorted(after - before)),
+        tuple(sorted(before - after)),
+        (len(before), len(after)),
+        fv,
+        broken,
+        created,
+        special,
+        _max_norm_sq(exact_matrix(Delta, name="direction"), eps),
+        pa,
+        stability_radius(X, bias=bias, limit=limit),
+    )
 
 
 # --------------------------------------------------------------------------- probing
@@ -660,16 +741,22 @@ class ProbeResult:
         return min(vals) if vals else math.inf
 
     def to_dict(self):
-        return {"trials": self.trials, "immediate": self.immediate,
-                "changes_under_small_perturbation": self.changes_under_small_perturbation,
-                "min_displacement": self.min_displacement if self.min_displacement != math.inf else None,
-                "certified_radius": str(self.radius.radius),
-                "certified_radius_float": float(self.radius.radius),
-                "consistent": self.consistent,
-                "example_direction": ([[str(x) for x in r] for r in self.example_direction]
-                                      if self.example_direction else None),
-                "first_changes": [dict(c, interval=[str(x) for x in c["interval"]] if c["interval"] else None)
-                                  for c in self.first_changes]}
+        return {
+            "trials": self.trials,
+            "immediate": self.immediate,
+            "changes_under_small_perturbation": self.changes_under_small_perturbation,
+            "min_displacement": self.min_displacement if self.min_displacement != math.inf else None,
+            "certified_radius": str(self.radius.radius),
+            "certified_radius_float": float(self.radius.radius),
+            "consistent": self.consistent,
+            "example_direction": (
+                [[str(x) for x in r] for r in self.example_direction] if self.example_direction else None
+            ),
+            "first_changes": [
+                dict(c, interval=[str(x) for x in c["interval"]] if c["interval"] else None)
+                for c in self.first_changes
+            ],
+        }
 
 
 def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None, progress=False):
@@ -707,8 +794,9 @@ def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None,
             except DegenerateInputError:
                 continue
         else:
-            raise DegenerateInputError("no random direction keeps the path's rank equal to its span "
-                                       "(fewer points than dimensions?)")
+            raise DegenerateInputError(
+                "no random direction keeps the path's rank equal to its span (fewer points than dimensions?)"
+            )
         roots, _ = _roots(path.polys, Fraction(0), math.inf)
         norm_sq = max(sum(d * d for d in row) for row in Delta)
         if not roots:
@@ -721,12 +809,17 @@ def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None,
             # exact: δ² ≤ a² max‖Δ_i‖² with a the interval's lower end (≤ the critical ε); refine
             # the isolating interval until this is decided (it must hold if the radius is right)
             for _ in range(200):
-                if radius.radius ** 2 <= R.a ** 2 * norm_sq or R.exact is not None:
+                if radius.radius**2 <= R.a**2 * norm_sq or R.exact is not None:
                     break
                 R.refine()
-            consistent &= radius.radius ** 2 <= R.a ** 2 * norm_sq
-            out.append({"interval": (R.a, R.b), "epsilon": str(R.exact) if R.exact is not None else None,
-                        "displacement": float(R) * math.sqrt(norm_sq)})
+            consistent &= radius.radius**2 <= R.a**2 * norm_sq
+            out.append(
+                {
+                    "interval": (R.a, R.b),
+                    "epsilon": str(R.exact) if R.exact is not None else None,
+                    "displacement": float(R) * math.sqrt(norm_sq),
+                }
+            )
         if bar is not None:
             bar.update()
     if bar is not None:
@@ -768,8 +861,10 @@ def breaking_perturbation(X, eta=Fraction(1, 1000), *, bias=True, seed=0, tries=
         raise InvalidDataError(f"eta must be positive, got {eta}")
     sr = stability_radius(X, bias=bias, limit=limit)
     if sr.holds:
-        raise InvalidDataError(f"the data are in general position: no perturbation of size below the "
-                               f"certified radius {sr.radius} changes the type")
+        raise InvalidDataError(
+            f"the data are in general position: no perturbation of size below the "
+            f"certified radius {sr.radius} changes the type"
+        )
     movers = sr.general_position.subset
     rng = random.Random(seed)
     d = len(X[0])
@@ -783,5 +878,7 @@ def breaking_perturbation(X, eta=Fraction(1, 1000), *, bias=True, seed=0, tries=
         cmp = same_combinatorial_type(X, perturbed(X, Delta, 1), bias=bias, limit=limit)
         if not cmp.same:
             return tuple(tuple(r) for r in Delta), cmp
-    raise DegenerateInputError(f"no type-changing perturbation found in {tries} random tries "  # pragma: no cover
-                               "(should not happen: a generic perturbation breaks every dependency)")
+    raise DegenerateInputError(
+        f"no type-changing perturbation found in {tries} random tries "  # pragma: no cover
+        "(should not happen: a generic perturbation breaks every dependency)"
+    )

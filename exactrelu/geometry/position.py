@@ -61,16 +61,16 @@ import numpy as np
 
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.certificates import check, verify_affine_dependency, verify_dependency
-from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 from exactrelu.exact.errors import SizeLimitError
+from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 
 __all__ = [
     "DEFAULT_LIMIT",
     "GeneralPositionResult",
-    "linear_general_position",
     "affine_general_position",
-    "general_position",
     "circuit",
+    "general_position",
+    "linear_general_position",
 ]
 
 DEFAULT_LIMIT = 10**7
@@ -147,11 +147,15 @@ class GeneralPositionResult:
         """One human-readable line."""
         what = "points" if self.kind == "affine" else "vectors"
         if self.holds:
-            return (f"{self.n} {what} are in {self.kind} general position "
-                    f"(all {self.certificate.get('subsets_certified')} subsets of size "
-                    f"{self.subset_size} independent)")
-        terms = " + ".join(f"({c})·{'x' if self.kind == 'affine' else 'v'}{i}"
-                           for c, i in zip(self.coefficients, self.subset))
+            return (
+                f"{self.n} {what} are in {self.kind} general position "
+                f"(all {self.certificate.get('subsets_certified')} subsets of size "
+                f"{self.subset_size} independent)"
+            )
+        terms = " + ".join(
+            f"({c})·{'x' if self.kind == 'affine' else 'v'}{i}"
+            for c, i in zip(self.coefficients, self.subset)
+        )
         extra = " with coefficient sum 0" if self.kind == "affine" else ""
         return f"not in {self.kind} general position ({self.reason}): {terms} = 0{extra}"
 
@@ -188,7 +192,7 @@ def circuit(vectors, indices):
         raise ValueError(f"the vectors {T} are linearly independent")
     i = 0
     while i < len(T):
-        rest = T[:i] + T[i + 1:]
+        rest = T[:i] + T[i + 1 :]
         if rest and linalg.rank([vectors[j] for j in rest]) < len(rest):
             T = rest
         else:
@@ -204,8 +208,15 @@ def _failure(kind, vectors, points, n, dimension, r, k, indices, reason):
     else:
         check(verify_dependency([vectors[i] for i in subset], c), "linear dependency")
     return GeneralPositionResult(
-        holds=False, kind=kind, n=n, dimension=dimension, rank=r, subset_size=k,
-        subset=subset, coefficients=c, reason=reason,
+        holds=False,
+        kind=kind,
+        n=n,
+        dimension=dimension,
+        rank=r,
+        subset_size=k,
+        subset=subset,
+        coefficients=c,
+        reason=reason,
         certificate={"dependency_verified": True, "subset": list(subset), "coefficients": list(c)},
     )
 
@@ -234,8 +245,13 @@ def _scan_square(Q, n, k, limit):
     nonzero integer, so the filter is rigorous.
     """
     total = math.comb(n, k)
-    limits.guard(f"{k}-subsets of {n} vectors (general-position minors)", total, limit,
-                 env="EXACTRELU_POSITION_LIMIT", default=DEFAULT_LIMIT)
+    limits.guard(
+        f"{k}-subsets of {n} vectors (general-position minors)",
+        total,
+        limit,
+        env="EXACTRELU_POSITION_LIMIT",
+        default=DEFAULT_LIMIT,
+    )
     if k > 64:  # pragma: no cover - far beyond any enumerable size
         raise SizeLimitError("dimensions for the modular filter", k, 64)
     p = _PRIME
@@ -313,10 +329,19 @@ def _linear(vectors, points, kind, dimension, within_span, limit):
         method = "kernel of every (k-1)-subset dotted with the later vectors (flint, exact)"
         assert certified_scan == certified
     return GeneralPositionResult(
-        holds=True, kind=kind, n=n, dimension=dimension, rank=r, subset_size=k,
+        holds=True,
+        kind=kind,
+        n=n,
+        dimension=dimension,
+        rank=r,
+        subset_size=k,
         reason="certified",
-        certificate={"subsets_certified": certified, "subset_size": k, "method": method,
-                     "within_span": bool(within_span)},
+        certificate={
+            "subsets_certified": certified,
+            "subset_size": k,
+            "method": method,
+            "within_span": bool(within_span),
+        },
     )
 
 
@@ -423,6 +448,5 @@ def general_position(X, *, bias=True, within_span=False, limit=None, strict=Fals
         return affine_general_position(X, limit=limit, strict=strict)
     if bias:
         pts = exact_matrix(X, strict=strict, name="data")
-        return _linear(homogenise(pts), pts, "affine", len(pts[0]), True,
-                       limit)
+        return _linear(homogenise(pts), pts, "affine", len(pts[0]), True, limit)
     return linear_general_position(X, within_span=within_span, limit=limit, strict=strict)

@@ -32,13 +32,13 @@ from typing import NamedTuple
 import networkx as nx
 
 from exactrelu.exact import limits
-from exactrelu.geometry.arrangement import HyperplaneArrangement, _signs
-from exactrelu.exact.parse import exact_matrix, homogenise
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.geometry.lattice import face_masks
 from exactrelu.exact.linalg import nullspace
+from exactrelu.exact.parse import exact_matrix, homogenise
+from exactrelu.geometry.arrangement import HyperplaneArrangement, _signs
+from exactrelu.geometry.lattice import face_masks
 
-__all__ = ["Zonotope", "ZonotopePower", "ZonotopeFace", "DoubleDescriptionReport"]
+__all__ = ["DoubleDescriptionReport", "Zonotope", "ZonotopeFace", "ZonotopePower"]
 
 
 class ZonotopeFace(NamedTuple):
@@ -124,10 +124,14 @@ class Zonotope:
 
     def vertex(self, pattern):
         """The point Σ_{a_i = 1} g_i (a vertex iff the pattern's region is non-empty)."""
-        if isinstance(pattern, (str, bytes)) or len(pattern) != self.n_generators or any(
-                isinstance(a, float) or a not in (0, 1) for a in pattern):
+        if (
+            isinstance(pattern, (str, bytes))
+            or len(pattern) != self.n_generators
+            or any(isinstance(a, float) or a not in (0, 1) for a in pattern)
+        ):
             raise InvalidDataError(
-                f"a pattern must be a sequence of {self.n_generators} entries 0 or 1, got {pattern!r}")
+                f"a pattern must be a sequence of {self.n_generators} entries 0 or 1, got {pattern!r}"
+            )
         return self._point(i for i, a in enumerate(pattern) if a)
 
     def vertices(self, limit=None, progress=False):
@@ -222,7 +226,11 @@ class Zonotope:
         for f in A.covectors(limit):
             if self.dimension - f.dimension == r - 1:
                 u = f.witness
-                b = sum(sum(Fraction(x) * y for x, y in zip(g, u)) for g, s in zip(self.generators, f.signs) if s > 0)
+                b = sum(
+                    sum(Fraction(x) * y for x, y in zip(g, u))
+                    for g, s in zip(self.generators, f.signs)
+                    if s > 0
+                )
                 ineqs.append((u, b if b.denominator != 1 else int(b)))
         equations = nullspace(A.normals) if r < self.dimension else []
         return ineqs, equations
@@ -232,7 +240,8 @@ class Zonotope:
         z = exact_matrix([z], dim=self.dimension, name="point")[0]
         ineqs, eqs = self.inequalities()
         return all(sum(a * b for a, b in zip(v, z)) == 0 for v in eqs) and all(
-            sum(a * b for a, b in zip(u, z)) <= bnd for u, bnd in ineqs)
+            sum(a * b for a, b in zip(u, z)) <= bnd for u, bnd in ineqs
+        )
 
     def double_description_check(self, limit=5000):
         """Cross-check vertices and facets with pycddlib's exact (GMP) double description.
@@ -256,8 +265,13 @@ class Zonotope:
         gens = cdd.copy_generators(cdd.polyhedron_from_matrix(hmat))
         cdd_points = sorted({tuple(row[1:]) for row in gens.array if row[0] == 1})
         rays = [row for row in gens.array if row[0] == 0]
-        fmat = cdd.copy_inequalities(cdd.polyhedron_from_matrix(
-            cdd.matrix_from_array([[1, *map(Fraction, p)] for p in points], rep_type=cdd.RepType.GENERATOR)))
+        fmat = cdd.copy_inequalities(
+            cdd.polyhedron_from_matrix(
+                cdd.matrix_from_array(
+                    [[1, *map(Fraction, p)] for p in points], rep_type=cdd.RepType.GENERATOR
+                )
+            )
+        )
         n_facets_cdd = len(fmat.array) - len(fmat.lin_set)
         ours = sorted(tuple(Fraction(x) for x in p) for p in points)
         problems = []
@@ -269,8 +283,14 @@ class Zonotope:
             problems.append("cdd's vertices of the facet description differ from ours")
         if n_facets_cdd != len(ineqs):
             problems.append(f"cdd finds {n_facets_cdd} facets, we list {len(ineqs)}")
-        return DoubleDescriptionReport(not problems, len(points), len(cdd_points), len(ineqs), n_facets_cdd,
-                                       "; ".join(problems) or "vertices and facets agree with cdd")
+        return DoubleDescriptionReport(
+            not problems,
+            len(points),
+            len(cdd_points),
+            len(ineqs),
+            n_facets_cdd,
+            "; ".join(problems) or "vertices and facets agree with cdd",
+        )
 
     # ----------------------------------------------------------------- powers
     def power(self, m):

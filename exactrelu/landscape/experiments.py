@@ -92,37 +92,38 @@ from exactrelu.exact.errors import CertificateError, DegenerateInputError, Inval
 
 __all__ = [
     "DATA_DENOMINATOR",
-    "WEIGHT_DENOMINATOR",
     "LABEL_TYPES",
+    "WEIGHT_DENOMINATOR",
     "FullRankResult",
-    "full_rank_fraction",
     "GlobalMinimumResult",
+    "complete_probability",
+    "diverse_probability",
+    "full_rank_fraction",
+    "full_rank_sweep",
     "global_minimum_fraction",
+    "global_minimum_sweep",
+    "rank_width",
+    "sweep",
     "theorem10_width",
     "theorem12_units",
     "theorem12_width",
-    "rank_width",
-    "diverse_probability",
-    "complete_probability",
-    "uniform_width",
-    "sweep",
-    "full_rank_sweep",
-    "global_minimum_sweep",
-    "transition_table",
     "to_json",
+    "transition_table",
+    "uniform_width",
 ]
 
-DATA_DENOMINATOR = 2 ** 10
-WEIGHT_DENOMINATOR = 2 ** 20
+DATA_DENOMINATOR = 2**10
+WEIGHT_DENOMINATOR = 2**20
 LABEL_TYPES = ("random", "polynomial", "teacher")
 
-_INT64_SAFE = 2 ** 62
+_INT64_SAFE = 2**62
 _EXPERIMENT_TAG = {"full_rank": 1, "global_minimum": 2}
 
 
 # ----------------------------------------------------------------------------
 # sampling on a dyadic grid
 # ----------------------------------------------------------------------------
+
 
 def _rng(seed, *key):
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
@@ -151,14 +152,16 @@ def _draw_data(draw, n, d0, den, max_tries=10_000):
         Xi = _grid(draw((n, d0)), den)
         if _distinct_rows(Xi):
             return Xi, tries
-    raise DegenerateInputError(f"could not draw {n} distinct points on the grid 1/{den} Z^{d0} "
-                               f"in {max_tries} tries; use a finer data_denominator")
+    raise DegenerateInputError(
+        f"could not draw {n} distinct points on the grid 1/{den} Z^{d0} "
+        f"in {max_tries} tries; use a finer data_denominator"
+    )
 
 
 def _int_matmul(P, Q):
     """Exact integer product P @ Q: int64 when the entries are provably small, Python ints otherwise."""
     k = P.shape[1]
-    bound = (int(np.abs(P).max(initial=0)) * int(np.abs(Q).max(initial=0)) * max(k, 1))
+    bound = int(np.abs(P).max(initial=0)) * int(np.abs(Q).max(initial=0)) * max(k, 1)
     if bound < _INT64_SAFE:
         return P.astype(np.int64) @ Q.astype(np.int64)
     return np.array(P, dtype=object) @ np.array(Q, dtype=object)
@@ -178,13 +181,13 @@ def _pattern(Xb, Wb, draw_unit, max_tries=1000):
     Returns (A, Wb, redraws); every pre-activation is an exact integer.
     """
     Wb = Wb.copy()
-    P = _int_matmul(Wb, Xb.T)                    # d_1 x n, exact
+    P = _int_matmul(Wb, Xb.T)  # d_1 x n, exact
     redraws = 0
     bad = [i for i in range(P.shape[0]) if not np.all(P[i] != 0)]
     for i in bad:
         for _ in range(max_tries):
             Wb[i] = draw_unit()
-            row = _int_matmul(Wb[i:i + 1], Xb.T)[0]
+            row = _int_matmul(Wb[i : i + 1], Xb.T)[0]
             redraws += 1
             if np.all(row != 0):
                 P[i] = row
@@ -227,6 +230,7 @@ def _tqdm(total, desc, progress):
 # ----------------------------------------------------------------------------
 # E.1: full-rank Jacobians
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FullRankResult:
@@ -286,14 +290,32 @@ class FullRankResult:
 
     def to_dict(self):
         d = asdict(self)
-        d.update(kind="full_rank", n_params=self.n_params, fraction=self.fraction,
-                 float_fraction=self.float_fraction, ranks=list(self.ranks), float_ranks=list(self.float_ranks))
+        d.update(
+            kind="full_rank",
+            n_params=self.n_params,
+            fraction=self.fraction,
+            float_fraction=self.float_fraction,
+            ranks=list(self.ranks),
+            float_ranks=list(self.float_ranks),
+        )
         return d
 
 
-def full_rank_fraction(n, d0, d1, trials=100, seed=0, bias=True, *, data_denominator=DATA_DENOMINATOR,
-                       weight_denominator=WEIGHT_DENOMINATOR, certify=False, with_float=True,
-                       float_dtype="float64", progress=False):
+def full_rank_fraction(
+    n,
+    d0,
+    d1,
+    trials=100,
+    seed=0,
+    bias=True,
+    *,
+    data_denominator=DATA_DENOMINATOR,
+    weight_denominator=WEIGHT_DENOMINATOR,
+    certify=False,
+    with_float=True,
+    float_dtype="float64",
+    progress=False,
+):
     """Fraction of randomly initialised activation regions with a full-rank Jacobian (Figures 2, 3).
 
     Appendix E.1 of Karhadkar et al.: X ∈ R^{d_0 x n} with iid N(0, 1)
@@ -385,14 +407,23 @@ def full_rank_fraction(n, d0, d1, trials=100, seed=0, bias=True, *, data_denomin
     bar.close()
     p = d1 * D
     return FullRankResult(
-        n=n, d0=d0, d1=d1, bias=bool(bias), seed=int(seed), trials=trials,
+        n=n,
+        d0=d0,
+        d1=d1,
+        bias=bool(bias),
+        seed=int(seed),
+        trials=trials,
         exact_full=sum(r == n for r in ranks),
         float_full=sum(f == n for f in franks if f is not None),
         disagreements=sum(f is not None and f != r for r, f in zip(ranks, franks)),
         max_rank=sum(r == min(n, p) for r in ranks),
-        ranks=tuple(ranks), float_ranks=tuple(franks),
-        resampled_data=redrawn_data, resampled_units=redrawn_units, certified=bool(certify),
-        seconds=time.perf_counter() - t0)
+        ranks=tuple(ranks),
+        float_ranks=tuple(franks),
+        resampled_data=redrawn_data,
+        resampled_units=redrawn_units,
+        certified=bool(certify),
+        seconds=time.perf_counter() - t0,
+    )
 
 
 def _certify_rank(Xi, Wb, A, r, bias, dden, wden):
@@ -403,7 +434,9 @@ def _certify_rank(Xi, Wb, A, r, bias, dden, wden):
     W = tuple(tuple(Fraction(int(c), wden) for c in row) for row in Wb.tolist())
     rows = [tuple(int(c) for c in row) for row in A.tolist()]
     if [tuple(p) for p in activation_matrix(X, W, bias=bias)] != rows:
-        raise CertificateError("integer activation pattern differs from exactrelu.landscape.jacobian.activation_matrix")
+        raise CertificateError(
+            "integer activation pattern differs from exactrelu.landscape.jacobian.activation_matrix"
+        )
     cert = jacobian_rank(X, rows, None, bias=bias, with_float=False)
     if cert.rank != r or not verify_jacobian_rank(X, rows, None, cert, bias=bias):
         raise CertificateError(f"Gram-matrix rank {r} but certified Jacobian rank {cert.rank}")
@@ -412,6 +445,7 @@ def _certify_rank(Xi, Wb, A, r, bias, dden, wden):
 # ----------------------------------------------------------------------------
 # E.2: regions with a zero-loss global minimiser
 # ----------------------------------------------------------------------------
+
 
 def _labels(kind, rng, Xi, d1, bias, dden, wden):
     """Exact labels (tuple of Fraction) of the given type on the grid data Xi (numerators / dden)."""
@@ -423,14 +457,15 @@ def _labels(kind, rng, Xi, d1, bias, dden, wden):
         monos = [()] + [(k,) for k in range(d0)] + [(k, l) for k in range(d0) for l in range(k, d0)]
         coef = [Fraction(int(c), dden) for c in _grid(rng.uniform(-1, 1, len(monos)), dden)]
         X = _fractions(Xi, dden)
-        return tuple(sum(c * math.prod((x[k] for k in m), start=Fraction(1)) for c, m in zip(coef, monos))
-                     for x in X)
+        return tuple(
+            sum(c * math.prod((x[k] for k in m), start=Fraction(1)) for c, m in zip(coef, monos)) for x in X
+        )
     if kind == "teacher":
         a = math.sqrt(6.0 / d0)
         D = d0 + int(bias)
         Wt = _grid(rng.uniform(-a, a, (d1, D)), wden)
         Xb = _homogenised(Xi, bias, dden)
-        P = _int_matmul(Wt, Xb.T)                               # exact, scaled by dden·wden
+        P = _int_matmul(Wt, Xb.T)  # exact, scaled by dden·wden
         v = np.array([1 if i % 2 == 0 else -1 for i in range(d1)], dtype=object)
         out = (v[:, None] * np.maximum(np.array(P, dtype=object), 0)).sum(axis=0)
         return tuple(Fraction(int(o), dden * wden) for o in out)
@@ -510,14 +545,32 @@ class GlobalMinimumResult:
 
     def to_dict(self):
         d = asdict(self)
-        d.update(kind="global_minimum", fraction=self.fraction, complete_fraction=self.complete_fraction,
-                 feasible_flags=list(self.feasible_flags), complete_flags=list(self.complete_flags))
+        d.update(
+            kind="global_minimum",
+            fraction=self.fraction,
+            complete_fraction=self.complete_fraction,
+            feasible_flags=list(self.feasible_flags),
+            complete_flags=list(self.complete_flags),
+        )
         return d
 
 
-def global_minimum_fraction(n, d1, trials=140, seed=0, labels="random", d0=1, *, bias=True, regions="init",
-                            fixed_data=False, verify=1, data_denominator=DATA_DENOMINATOR,
-                            weight_denominator=WEIGHT_DENOMINATOR, progress=False):
+def global_minimum_fraction(
+    n,
+    d1,
+    trials=140,
+    seed=0,
+    labels="random",
+    d0=1,
+    *,
+    bias=True,
+    regions="init",
+    fixed_data=False,
+    verify=1,
+    data_denominator=DATA_DENOMINATOR,
+    weight_denominator=WEIGHT_DENOMINATOR,
+    progress=False,
+):
     """Fraction of sampled activation regions that contain a zero-loss global minimiser (Figure 6).
 
     Appendix E.2 of Karhadkar et al.: X uniform on [-1, 1]^{d_0}; labels
@@ -599,10 +652,21 @@ def global_minimum_fraction(n, d1, trials=140, seed=0, labels="random", d0=1, *,
     if regions == "uniform" and not one_d:
         raise InvalidDataError("regions='uniform' samples step-vector rows: it needs d0 = 1 and bias=True")
     if not isinstance(verify, int) or verify < 0:
-        raise InvalidDataError(f"verify must be a non-negative integer (check every verify-th trial), got {verify!r}")
+        raise InvalidDataError(
+            f"verify must be a non-negative integer (check every verify-th trial), got {verify!r}"
+        )
     t_start = time.perf_counter()
-    rng = _rng(seed, _EXPERIMENT_TAG["global_minimum"], n, d0, d1, int(bias), LABEL_TYPES.index(labels),
-               int(regions == "uniform"), int(fixed_data))
+    rng = _rng(
+        seed,
+        _EXPERIMENT_TAG["global_minimum"],
+        n,
+        d0,
+        d1,
+        int(bias),
+        LABEL_TYPES.index(labels),
+        int(regions == "uniform"),
+        int(fixed_data),
+    )
     a = math.sqrt(6.0 / d0)
     D = d0 + int(bias)
     v = tuple(1 if i % 2 == 0 else -1 for i in range(d1))
@@ -634,7 +698,7 @@ def global_minimum_fraction(n, d1, trials=140, seed=0, labels="random", d0=1, *,
             order = sorted(range(n), key=lambda j: int(Xi[j, 0]))
             Xi, y = Xi[order], tuple(y[j] for j in order)
             Xb = _homogenised(Xi, bias, data_denominator)
-            rows = random_step_matrix(n, d1, random.Random(int(rng.integers(2 ** 63))))
+            rows = random_step_matrix(n, d1, random.Random(int(rng.integers(2**63))))
             A = np.array(rows, dtype=np.int64)
         X = _fractions(Xi, data_denominator)
         t0 = time.perf_counter()
@@ -648,8 +712,10 @@ def global_minimum_fraction(n, d1, trials=140, seed=0, labels="random", d0=1, *,
             ok = res.verify()
             t_verify += time.perf_counter() - t0
             if not ok:
-                raise CertificateError(f"interpolate_in_region certificate failed its exact check "
-                                       f"(n={n}, d1={d1}, labels={labels}, trial {trial})")
+                raise CertificateError(
+                    f"interpolate_in_region certificate failed its exact check "
+                    f"(n={n}, d1={d1}, labels={labels}, trial {trial})"
+                )
             verified += 1
         onto = _gram_rank(A, Xb) == n
         surj += onto
@@ -660,27 +726,50 @@ def global_minimum_fraction(n, d1, trials=140, seed=0, labels="random", d0=1, *,
         bar.update()
     bar.close()
     stats1 = _lp.lp_stats()
-    lp_delta = {k: stats1[k] - stats0[k] for k in stats1 if isinstance(stats1[k], (int, float))
-                and k != "fallback_rate"}
-    lp_delta["fallback_reasons"] = {k: c - stats0["fallback_reasons"].get(k, 0)
-                                    for k, c in stats1["fallback_reasons"].items()
-                                    if c - stats0["fallback_reasons"].get(k, 0)}
+    lp_delta = {
+        k: stats1[k] - stats0[k]
+        for k in stats1
+        if isinstance(stats1[k], (int, float)) and k != "fallback_rate"
+    }
+    lp_delta["fallback_reasons"] = {
+        k: c - stats0["fallback_reasons"].get(k, 0)
+        for k, c in stats1["fallback_reasons"].items()
+        if c - stats0["fallback_reasons"].get(k, 0)
+    }
     return GlobalMinimumResult(
-        n=n, d0=d0, d1=d1, labels=labels, regions=regions, bias=bool(bias), seed=int(seed), trials=trials,
-        fixed_data=bool(fixed_data), feasible=sum(feas),
+        n=n,
+        d0=d0,
+        d1=d1,
+        labels=labels,
+        regions=regions,
+        bias=bool(bias),
+        seed=int(seed),
+        trials=trials,
+        fixed_data=bool(fixed_data),
+        feasible=sum(feas),
         complete=sum(comp) if one_d else None,
         complete_infeasible=sum(c and not f for c, f in zip(comp, feas)),
         feasible_incomplete=sum(f and not c for c, f in zip(comp, feas)),
-        surjective=surj, feasible_not_surjective=feas_not_surj, verified=verified,
-        feasible_flags=tuple(feas), complete_flags=tuple(comp),
-        methods=methods, method_seconds=msec, lp=lp_delta, resampled_data=redrawn_data,
-        resampled_units=redrawn_units, seconds_solve=t_solve, seconds_verify=t_verify,
-        seconds=time.perf_counter() - t_start)
+        surjective=surj,
+        feasible_not_surjective=feas_not_surj,
+        verified=verified,
+        feasible_flags=tuple(feas),
+        complete_flags=tuple(comp),
+        methods=methods,
+        method_seconds=msec,
+        lp=lp_delta,
+        resampled_data=redrawn_data,
+        resampled_units=redrawn_units,
+        seconds_solve=t_solve,
+        seconds_verify=t_verify,
+        seconds=time.perf_counter() - t_start,
+    )
 
 
 # ----------------------------------------------------------------------------
 # the theorems' widths and exact region fractions
 # ----------------------------------------------------------------------------
+
 
 def _check_eps(n, eps):
     # n may be real here (a continuous line in a plot)
@@ -766,13 +855,21 @@ def diverse_probability(n, d1):
     (Fraction(1, 2), Fraction(1, 4))
     """
     _check_sizes(n=n, d1=d1)
-    return sum(((-1) ** (a + k) * math.comb(n - 1, k) * (1 - Fraction(a, 2 * n) - Fraction(k, n)) ** d1
-                for a in (0, 1) for k in range(n)), Fraction(0))
+    return sum(
+        (
+            (-1) ** (a + k) * math.comb(n - 1, k) * (1 - Fraction(a, 2 * n) - Fraction(k, n)) ** d1
+            for a in (0, 1)
+            for k in range(n)
+        ),
+        Fraction(0),
+    )
 
 
 def _cover(n, d):
     """P(d iid draws uniform on 2n coupons hit n given ones) = Σ_k (-1)^k C(n,k) (1 - k/(2n))^d."""
-    return sum(((-1) ** k * math.comb(n, k) * (1 - Fraction(k, 2 * n)) ** d for k in range(n + 1)), Fraction(0))
+    return sum(
+        ((-1) ** k * math.comb(n, k) * (1 - Fraction(k, 2 * n)) ** d for k in range(n + 1)), Fraction(0)
+    )
 
 
 def complete_probability(n, d_plus, d_minus=None):
@@ -806,12 +903,14 @@ def uniform_width(n, target=0.9, kind="complete", max_width=100_000):
     (26, 9)
     """
     target = Fraction(target)
-    prob = {"complete": lambda d: complete_probability(n, (d + 1) // 2, d // 2) if d >= 2 else Fraction(0),
-            "diverse": lambda d: diverse_probability(n, d)}.get(kind)
+    prob = {
+        "complete": lambda d: complete_probability(n, (d + 1) // 2, d // 2) if d >= 2 else Fraction(0),
+        "diverse": lambda d: diverse_probability(n, d),
+    }.get(kind)
     if prob is None:
         raise InvalidDataError(f"kind must be 'complete' or 'diverse', got {kind!r}")
     lo, hi = 1, 2
-    while prob(hi) < target:          # exponential search, then bisection (monotone in d_1)
+    while prob(hi) < target:  # exponential search, then bisection (monotone in d_1)
         lo, hi = hi, 2 * hi
         if hi > max_width:
             raise InvalidDataError(f"no width <= {max_width} reaches {target}")
@@ -879,8 +978,9 @@ def sweep(kind, cells, *, jobs=1, progress=False, **common):
     return out
 
 
-def full_rank_sweep(ns, d1s, d0s=(1,), *, d0_of_n=None, trials=100, seed=0, bias=True, jobs=1, progress=False,
-                    **kw):
+def full_rank_sweep(
+    ns, d1s, d0s=(1,), *, d0_of_n=None, trials=100, seed=0, bias=True, jobs=1, progress=False, **kw
+):
     """:func:`full_rank_fraction` on the grid ns x d0s x d1s (Figure 2), or d_0 = d0_of_n(n) (Figure 3).
 
     ``d1s`` is a list or a function (n, d_0) -> list.  ``d0_of_n`` replaces
@@ -902,8 +1002,8 @@ def full_rank_sweep(ns, d1s, d0s=(1,), *, d0_of_n=None, trials=100, seed=0, bias
             rule = getattr(d0_of_n, "__name__", "d0(n)")
     cells = []
     for n in ns:
-        for d0 in ([d0_of_n(n)] if d0_of_n else d0s):
-            for d1 in (d1s(n, d0) if callable(d1s) else d1s):
+        for d0 in [d0_of_n(n)] if d0_of_n else d0s:
+            for d1 in d1s(n, d0) if callable(d1s) else d1s:
                 cells.append({"n": n, "d0": d0, "d1": d1})
     rows = sweep("full_rank", cells, jobs=jobs, progress=progress, trials=trials, seed=seed, bias=bias, **kw)
     if rule:
@@ -912,7 +1012,9 @@ def full_rank_sweep(ns, d1s, d0s=(1,), *, d0_of_n=None, trials=100, seed=0, bias
     return rows
 
 
-def global_minimum_sweep(ns, d1s, labels=LABEL_TYPES, *, d0=1, trials=140, seed=0, jobs=1, progress=False, **kw):
+def global_minimum_sweep(
+    ns, d1s, labels=LABEL_TYPES, *, d0=1, trials=140, seed=0, jobs=1, progress=False, **kw
+):
     """:func:`global_minimum_fraction` on the grid labels x ns x d1s (Figure 6).
 
     ``d1s`` is a list or a function n -> list.
@@ -922,8 +1024,12 @@ def global_minimum_sweep(ns, d1s, labels=LABEL_TYPES, *, d0=1, trials=140, seed=
     ('random', 2)
     """
     labels = [labels] if isinstance(labels, str) else list(labels)
-    cells = [{"n": n, "d1": d1, "labels": lab, "d0": d0}
-             for lab in labels for n in ns for d1 in (d1s(n) if callable(d1s) else d1s)]
+    cells = [
+        {"n": n, "d1": d1, "labels": lab, "d0": d0}
+        for lab in labels
+        for n in ns
+        for d1 in (d1s(n) if callable(d1s) else d1s)
+    ]
     return sweep("global_minimum", cells, jobs=jobs, progress=progress, trials=trials, seed=seed, **kw)
 
 
@@ -952,8 +1058,14 @@ def transition_table(table, threshold=0.9, *, by=("n", "d0"), value="fraction", 
             if r[value] is None or r[value] < threshold:
                 break
             stable = r[width]
-        out.append({**dict(zip(by, key)), "d1_at_threshold": hit[0] if hit else None, "d1_stable": stable,
-                    "largest_below": below[-1] if below else None})
+        out.append(
+            {
+                **dict(zip(by, key)),
+                "d1_at_threshold": hit[0] if hit else None,
+                "d1_stable": stable,
+                "largest_below": below[-1] if below else None,
+            }
+        )
     return out
 
 

@@ -47,31 +47,31 @@ import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from exactrelu.exact.parse import exact_matrix, homogenise
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError, SolverError
 from exactrelu.exact.linalg import dot, nullspace, primitive_vector, rank
 from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import exact_matrix, homogenise
 
 __all__ = [
+    "CONVEX_CONE_MAX_N",
+    "Membership",
     "PolylineVertex",
     "RegionRecord",
     "RegionTable",
-    "Membership",
-    "polyline_vertices",
-    "polyline_position",
-    "is_on_polyline",
-    "region_table",
     "appendix_d_table",
-    "image_cone_contains",
     "function_space_contains",
-    "verify_membership",
-    "verify_motzkin",
+    "image_cone_contains",
     "is_convex_on",
+    "is_on_polyline",
+    "nonnegative_convex_cone_rays",
+    "polyline_position",
+    "polyline_vertices",
+    "region_table",
     "relu_sum",
     "relu_sum_is_nonnegative_convex",
-    "nonnegative_convex_cone_rays",
+    "verify_membership",
+    "verify_motzkin",
     "verify_proposition13",
-    "CONVEX_CONE_MAX_N",
 ]
 
 CONVEX_CONE_MAX_N = 8
@@ -81,6 +81,7 @@ CONVEX_CONE_MAX_N = 8
 # ----------------------------------------------------------------------------
 # input and JSON helpers
 # ----------------------------------------------------------------------------
+
 
 def _is_scalar(v):
     return isinstance(v, (str, bytes)) or not hasattr(v, "__len__")
@@ -99,7 +100,9 @@ def _xs(x):
     """1-D data as a tuple of Fractions (input order)."""
     pts = _points(x)
     if len(pts[0]) != 1:
-        raise InvalidDataError(f"x must be 1-D data (one number per point); got points of dimension {len(pts[0])}")
+        raise InvalidDataError(
+            f"x must be 1-D data (one number per point); got points of dimension {len(pts[0])}"
+        )
     return tuple(p[0] for p in pts)
 
 
@@ -137,6 +140,7 @@ def _relu(s):
 # the polyline of Proposition 13, eq. (2)
 # ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PolylineVertex:
     """One vertex of the polyline of Proposition 13, eq. (2).
@@ -163,8 +167,15 @@ class PolylineVertex:
     duplicates: tuple = ()
 
     def to_dict(self):
-        return _jsonable({"label": self.label, "vector": self.vector, "normalised": self.normalised,
-                          "pattern": self.pattern, "duplicates": self.duplicates})
+        return _jsonable(
+            {
+                "label": self.label,
+                "vector": self.vector,
+                "normalised": self.normalised,
+                "pattern": self.pattern,
+                "duplicates": self.duplicates,
+            }
+        )
 
 
 def _formulas(xs):
@@ -216,18 +227,24 @@ def polyline_vertices(x, *, include_zero=False):
     xs = _xs(x)
     forms = _formulas(xs)
     if include_zero:
-        return [PolylineVertex(lab, vec, _normalise(vec) if any(vec) else None, _support(vec))
-                for lab, vec in forms]
+        return [
+            PolylineVertex(lab, vec, _normalise(vec) if any(vec) else None, _support(vec))
+            for lab, vec in forms
+        ]
     if len(set(xs)) < 2:
-        raise DegenerateInputError("the polyline needs at least two distinct data points: eq. (2) gives only "
-                                   "the zero vector, and F_X is the ray of the constant functions")
+        raise DegenerateInputError(
+            "the polyline needs at least two distinct data points: eq. (2) gives only "
+            "the zero vector, and F_X is the ray of the constant functions"
+        )
     # polyline order: u_2..u_n, then v_1..v_{n-1} (the zero vectors u_1, v_n are dropped)
     seen = {}
     for lab, vec in forms:
         if any(vec):
             seen.setdefault(vec, []).append(lab)
-    return [PolylineVertex(labs[0], vec, _normalise(vec), _support(vec), tuple(labs[1:]))
-            for vec, labs in seen.items()]
+    return [
+        PolylineVertex(labs[0], vec, _normalise(vec), _support(vec), tuple(labs[1:]))
+        for vec, labs in seen.items()
+    ]
 
 
 def _normalise(vec):
@@ -290,6 +307,7 @@ def is_on_polyline(x, f):
 # closed polyhedral cones: extreme rays by brute force (exact, independent of LP)
 # ----------------------------------------------------------------------------
 
+
 def _cone_generators(rows):
     """Lineality basis and extreme rays of the closed cone {θ : <r, θ> ≥ 0 for r in rows}.
 
@@ -331,6 +349,7 @@ def _facets(rows, lineality, rays):
 # ----------------------------------------------------------------------------
 # the region table of Appendix D
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RegionRecord:
@@ -408,16 +427,25 @@ class RegionTable:
         return {r.pattern: r for r in self.records}
 
     def to_dict(self):
-        return _jsonable({"x": self.x, "ranks": self.ranks(), "notes": self.notes,
-                          "records": [r.to_dict() for r in self.records]})
+        return _jsonable(
+            {
+                "x": self.x,
+                "ranks": self.ranks(),
+                "notes": self.notes,
+                "records": [r.to_dict() for r in self.records],
+            }
+        )
 
 
 def _step_patterns(xs):
     """Candidate step vectors of sorted order, mapped to input order, along the polyline."""
     n = len(xs)
     order = sorted(range(n), key=lambda j: (xs[j], j))
-    sorted_pats = ([tuple([0] * n)] + [tuple([1] * k + [0] * (n - k)) for k in range(1, n + 1)]
-                   + [tuple([0] * k + [1] * (n - k)) for k in range(1, n)])
+    sorted_pats = (
+        [tuple([0] * n)]
+        + [tuple([1] * k + [0] * (n - k)) for k in range(1, n + 1)]
+        + [tuple([0] * k + [1] * (n - k)) for k in range(1, n)]
+    )
     out = []
     for sp in sorted_pats:
         p = [0] * n
@@ -464,10 +492,16 @@ def _record(H, pattern, xs_sorted):
     facets = tuple((j, signs[j]) for j in range(len(H)) if prim[j] in facet_dirs)
     labels = tuple(_ray_label(g, xs_sorted) for g in rays) if xs_sorted is not None else ()
     return RegionRecord(
-        pattern=tuple(pattern), rank=rank(jac), facets=facets,
+        pattern=tuple(pattern),
+        rank=rank(jac),
+        facets=facets,
         halfplanes=" ∩ ".join(f"H_{j + 1}^{'+' if s > 0 else '-'}" for j, s in facets),
-        rays=rays, ray_labels=labels, lineality=lin, image_rays=tuple(sorted(images)),
-        witness=tuple(found.witness))
+        rays=rays,
+        ray_labels=labels,
+        lineality=lin,
+        image_rays=tuple(sorted(images)),
+        witness=tuple(found.witness),
+    )
 
 
 def region_table(x):
@@ -514,7 +548,9 @@ def region_table(x):
         rec = _record(H, pattern, xs_sorted)
         if rec is not None:
             records.append(rec)
-    notes = {"convention": "theta = (w, b), x_bar = (x, 1) (bias last); z~(i) = (-1, x^(i)), i sorted 1-based"}
+    notes = {
+        "convention": "theta = (w, b), x_bar = (x, 1) (bias last); z~(i) = (-1, x^(i)), i sorted 1-based"
+    }
     return RegionTable(pts, tuple(records), notes)
 
 
@@ -565,22 +601,31 @@ def appendix_d_table(x):
 
     def row(active, rk, facets, rays, images):
         fac = tuple(sorted((order[i - 1], sg) for i, sg in facets))
-        return pat(active), {"rank": rk, "facets": fac, "rays": tuple(sorted(rays)),
-                             "image_rays": tuple(sorted(images))}
+        return pat(active), {
+            "rank": rk,
+            "facets": fac,
+            "rays": tuple(sorted(rays)),
+            "image_rays": tuple(sorted(images)),
+        }
 
-    rows = [row([], 0, [(1, -1), (n, -1)], [z(1), z(n, -1)], []),
-            row([1], 1, [(1, 1), (2, -1)], [z(1), z(2)], [u(2)]),
-            row(range(1, n + 1), 2, [(1, 1), (n, 1)], [z(1, -1), z(n)], [v(1), u(n)]),
-            row([n], 1, [(n - 1, -1), (n, 1)], [z(n - 1, -1), z(n, -1)], [v(n - 1)])]
+    rows = [
+        row([], 0, [(1, -1), (n, -1)], [z(1), z(n, -1)], []),
+        row([1], 1, [(1, 1), (2, -1)], [z(1), z(2)], [u(2)]),
+        row(range(1, n + 1), 2, [(1, 1), (n, 1)], [z(1, -1), z(n)], [v(1), u(n)]),
+        row([n], 1, [(n - 1, -1), (n, 1)], [z(n - 1, -1), z(n, -1)], [v(n - 1)]),
+    ]
     for i in range(2, n):
         rows.append(row(range(1, i + 1), 2, [(i, 1), (i + 1, -1)], [z(i), z(i + 1)], [u(i), u(i + 1)]))
-        rows.append(row(range(i, n + 1), 2, [(i - 1, -1), (i, 1)], [z(i - 1, -1), z(i, -1)], [v(i - 1), v(i)]))
+        rows.append(
+            row(range(i, n + 1), 2, [(i - 1, -1), (i, 1)], [z(i - 1, -1), z(i, -1)], [v(i - 1), v(i)])
+        )
     return dict(rows)
 
 
 # ----------------------------------------------------------------------------
 # membership in image cones and in F_X, with certificates
 # ----------------------------------------------------------------------------
+
 
 def verify_motzkin(rows, kinds, y):
     """True iff y proves {z : <r_i, z> > 0 ('>'), ≥ 0 ('>='), = 0 ('=')} is empty (exact).
@@ -725,8 +770,12 @@ def _solve(pts, f, kind, pattern=None):
         return Membership(True, kind, f, pattern, witness=theta)
     dep = None
     if kind == "function_space":  # c_j = y_j on value rows, −y_j on inactive rows
-        dep = primitive_vector([y[labels.index(f"value {j}")] if f"value {j}" in labels
-                                else -y[labels.index(f"inactive {j}")] for j in range(len(f))])
+        dep = primitive_vector(
+            [
+                y[labels.index(f"value {j}")] if f"value {j}" in labels else -y[labels.index(f"inactive {j}")]
+                for j in range(len(f))
+            ]
+        )
     return Membership(False, kind, f, pattern, farkas=tuple(y), labels=labels, dependency=dep)
 
 
@@ -809,8 +858,11 @@ def verify_membership(x, result):
     H = homogenise(pts)
     if len(f) != len(H):
         return False
-    if result.kind in ("open", "closed") and (result.pattern is None or len(result.pattern) != len(H)
-                                               or any(a not in (0, 1) for a in result.pattern)):
+    if result.kind in ("open", "closed") and (
+        result.pattern is None
+        or len(result.pattern) != len(H)
+        or any(a not in (0, 1) for a in result.pattern)
+    ):
         return False
     if result.contained:
         return _witness_ok(H, f, result)
@@ -852,6 +904,7 @@ def _dependency_ok(H, f, c):
 # ----------------------------------------------------------------------------
 # convexity (section 6)
 # ----------------------------------------------------------------------------
+
 
 def _sorted_distinct(x, f):
     xs = _xs(x)
@@ -939,6 +992,7 @@ def nonnegative_convex_cone_rays(x, *, max_n=CONVEX_CONE_MAX_N):
 # Proposition 13
 # ----------------------------------------------------------------------------
 
+
 def verify_proposition13(x, *, max_convex_n=CONVEX_CONE_MAX_N):
     """Check Proposition 13 (first bullet) and Appendix D's table on the data x, exactly.
 
@@ -989,8 +1043,13 @@ def verify_proposition13(x, *, max_convex_n=CONVEX_CONE_MAX_N):
     table = region_table(pts)
     hyp = {"one_dimensional": d == 1, "distinct": len(set(pts)) == n, "n_at_least_2": n >= 2}
     fails = []
-    cert = {"n": n, "d": d, "regions": len(table), "ranks": table.ranks(),
-            "zaslavsky": HyperplaneArrangement.from_data(pts).n_regions()}
+    cert = {
+        "n": n,
+        "d": d,
+        "regions": len(table),
+        "ranks": table.ranks(),
+        "zaslavsky": HyperplaneArrangement.from_data(pts).n_regions(),
+    }
     if cert["zaslavsky"] != len(table):
         fails.append(f"{len(table)} regions found but |chi(-1)| = {cert['zaslavsky']}")
     if len(table) != 2 * n:
@@ -1000,8 +1059,14 @@ def verify_proposition13(x, *, max_convex_n=CONVEX_CONE_MAX_N):
         fails += _table_failures(pts, table, hyp, cert)
         fails += _polyline_failures(pts, table, cert)
         fails += _convex_failures(pts, cert, max_convex_n, hyp)
-    out = {"holds": not fails, "hypotheses": hyp, "hypotheses_hold": all(hyp.values()),
-           "failures": fails, **cert, "table": table.to_dict()["records"]}
+    out = {
+        "holds": not fails,
+        "hypotheses": hyp,
+        "hypotheses_hold": all(hyp.values()),
+        "failures": fails,
+        **cert,
+        "table": table.to_dict()["records"],
+    }
     return _jsonable(out)
 
 
@@ -1013,8 +1078,10 @@ def _rank_failures(table, n):
         fails.append(f"ranks {ranks}, Appendix D says {expected}")
     for r in table:
         if r.rank > 2:
-            fails.append(f"region {_pattern_str(r.pattern)} has Jacobian rank {r.rank} > 2: its image is a "
-                         f"{r.rank}-dimensional cone with {len(r.image_rays)} rays, not the cone over a segment")
+            fails.append(
+                f"region {_pattern_str(r.pattern)} has Jacobian rank {r.rank} > 2: its image is a "
+                f"{r.rank}-dimensional cone with {len(r.image_rays)} rays, not the cone over a segment"
+            )
         if r.rank == 1 and sum(r.pattern) != 1:
             fails.append(f"rank-1 region {_pattern_str(r.pattern)} is active on {sum(r.pattern)} points")
     return fails
@@ -1041,8 +1108,9 @@ def _polyline_failures(pts, table, cert):
     verts = polyline_vertices(pts)
     prim = [primitive_vector(v.vector) for v in verts]
     index = {p: k for k, p in enumerate(prim)}
-    cert["polyline"] = [{"label": v.label, "pattern": _pattern_str(v.pattern), "normalised": v.normalised}
-                        for v in verts]
+    cert["polyline"] = [
+        {"label": v.label, "pattern": _pattern_str(v.pattern), "normalised": v.normalised} for v in verts
+    ]
     fails, covered = [], {}
     ends = {0, len(prim) - 1}
     for r in table:
@@ -1066,8 +1134,11 @@ def _convex_failures(pts, cert, max_n, hyp):
     if not hyp["distinct"]:
         return []
     verts = polyline_vertices(pts)
-    fails = [f"polyline vertex {v.label} is not non-negative convex" for v in verts
-             if not is_convex_on(pts, v.vector)]
+    fails = [
+        f"polyline vertex {v.label} is not non-negative convex"
+        for v in verts
+        if not is_convex_on(pts, v.vector)
+    ]
     if len(pts) <= max_n:
         rays = nonnegative_convex_cone_rays(pts, max_n=max_n)
         cert["convex_cone_rays"] = rays

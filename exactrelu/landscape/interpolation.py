@@ -43,31 +43,46 @@ from fractions import Fraction
 
 import flint
 
-from exactrelu.exact.parse import exact_matrix, to_fraction
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.landscape.jacobian import (_full_row_rank, _integer_rows, _mod_p_basis, _pattern, _points, jacobian_rank, khatri_rao,
-                       verify_jacobian_rank)
 from exactrelu.exact.linalg import nullspace
 from exactrelu.exact.lp import cone_feasibility, verify_farkas
-from exactrelu.landscape.step_vectors import _points_1d, completeness_gaps, sorted_points, step_vector, step_witness
+from exactrelu.exact.parse import exact_matrix, to_fraction
+from exactrelu.landscape.jacobian import (
+    _full_row_rank,
+    _integer_rows,
+    _mod_p_basis,
+    _pattern,
+    _points,
+    jacobian_rank,
+    khatri_rao,
+    verify_jacobian_rank,
+)
+from exactrelu.landscape.step_vectors import (
+    _points_1d,
+    completeness_gaps,
+    sorted_points,
+    step_vector,
+    step_witness,
+)
 
 __all__ = [
-    "Interpolation",
-    "interpolate_complete",
-    "verify_interpolation",
-    "interpolation_failures",
-    "RegionInterpolation",
-    "interpolate_in_region",
     "GlobalMinimaSet",
+    "Interpolation",
+    "RegionInterpolation",
     "global_minima_in_region",
-    "non_interpolable_labels",
+    "interpolate_complete",
+    "interpolate_in_region",
+    "interpolation_failures",
     "network_output",
+    "non_interpolable_labels",
+    "verify_interpolation",
 ]
 
 
 # ----------------------------------------------------------------------------
 # evaluation and verification
 # ----------------------------------------------------------------------------
+
 
 def _vector(values, length, name):
     vals = tuple(to_fraction(x, where=f"{name}[{i}]") for i, x in enumerate(values))
@@ -81,7 +96,9 @@ def network_output(X, W, v, *, bias=True):
     pts = _points(X, bias)
     W = exact_matrix(W, dim=len(pts[0]), name="weights W")
     v = _vector(v, len(W), "v")
-    return tuple(sum(vi * max(Fraction(0), sum(a * b for a, b in zip(w, p))) for vi, w in zip(v, W)) for p in pts)
+    return tuple(
+        sum(vi * max(Fraction(0), sum(a * b for a, b in zip(w, p))) for vi, w in zip(v, W)) for p in pts
+    )
 
 
 def interpolation_failures(X, A, v, y, W, *, bias=True):
@@ -111,6 +128,7 @@ def verify_interpolation(X, A, v, y, W, *, bias=True):
 # ----------------------------------------------------------------------------
 # Lemma 15: the constructive interpolation
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Interpolation:
@@ -147,11 +165,16 @@ class Interpolation:
 
     def to_dict(self):
         s = _s
-        return {"W": [[s(a) for a in w] for w in self.W], "literal": self.literal,
-                "key_neurons": [{"k": k, "beta": b, "unit": i} for (k, b), i in sorted(self.key.items())],
-                "steps": [{key: (s(val) if isinstance(val, Fraction) else val) for key, val in st.items()}
-                          for st in self.steps],
-                "verified": self.verify()}
+        return {
+            "W": [[s(a) for a in w] for w in self.W],
+            "literal": self.literal,
+            "key_neurons": [{"k": k, "beta": b, "unit": i} for (k, b), i in sorted(self.key.items())],
+            "steps": [
+                {key: (s(val) if isinstance(val, Fraction) else val) for key, val in st.items()}
+                for st in self.steps
+            ],
+            "verified": self.verify(),
+        }
 
 
 def _s(x):
@@ -169,8 +192,14 @@ def _key_neurons(rows_sorted, v, n):
     for k in range(n):
         for beta in (1, 0):
             target = step_vector(n, k + 1, 1)
-            unit = next((i for i, r in enumerate(rows_sorted)
-                         if r == target and (v[i] > 0) == bool(beta) and i not in key.values()), None)
+            unit = next(
+                (
+                    i
+                    for i, r in enumerate(rows_sorted)
+                    if r == target and (v[i] > 0) == bool(beta) and i not in key.values()
+                ),
+                None,
+            )
             if unit is not None:
                 key[(k, beta)] = unit
     return key
@@ -213,8 +242,10 @@ def interpolate_complete(x, A, v, y, *, literal=False):
     order, xs = sorted_points(x)
     n = len(xs)
     if len(set(xs)) != n:
-        raise DegenerateInputError("Lemma 15 needs distinct data points; "
-                                   f"repeated value(s) {sorted({str(a) for a in xs if xs.count(a) > 1})}")
+        raise DegenerateInputError(
+            "Lemma 15 needs distinct data points; "
+            f"repeated value(s) {sorted({str(a) for a in xs if xs.count(a) > 1})}"
+        )
     X = tuple((a,) for a in _points_1d(x))
     rows = [tuple(int(a) for a in r) for r in A]
     if any(len(r) != n for r in rows):
@@ -223,28 +254,33 @@ def interpolate_complete(x, A, v, y, *, literal=False):
     y = _vector(y, n, "labels y")
     gaps = completeness_gaps(rows, v, x)
     if gaps:
-        raise InvalidDataError("(A, v) is not complete, Lemma 15 does not apply: " + "; ".join(gaps[:4])
-                               + (f" (and {len(gaps) - 4} more)" if len(gaps) > 4 else ""))
-    rs = [tuple(r[j] for j in order) for r in rows]          # rows in sorted column order
+        raise InvalidDataError(
+            "(A, v) is not complete, Lemma 15 does not apply: "
+            + "; ".join(gaps[:4])
+            + (f" (and {len(gaps) - 4} more)" if len(gaps) > 4 else "")
+        )
+    rs = [tuple(r[j] for j in order) for r in rows]  # rows in sorted column order
     ys = [y[j] for j in order]
     key = _key_neurons(rs, v, n)
     W = [None] * len(rs)
-    for i, r in enumerate(rs):            # slack neurons: any point of their region (Lemma 9's witness)
+    for i, r in enumerate(rs):  # slack neurons: any point of their region (Lemma 9's witness)
         if i not in key.values():
             W[i] = tuple(Fraction(c) for c in step_witness(xs, r))
-    z = [ys[j] - sum(v[i] * _relu(W[i][0] * xs[j] + W[i][1]) for i in range(len(rs)) if W[i] is not None)
-         for j in range(n)]
-    steps, terms = [], []                 # terms: (sign, w̃, b̃, amplitude-one pair?) of g = Σ terms
+    z = [
+        ys[j] - sum(v[i] * _relu(W[i][0] * xs[j] + W[i][1]) for i in range(len(rs)) if W[i] is not None)
+        for j in range(n)
+    ]
+    steps, terms = [], []  # terms: (sign, w̃, b̃, amplitude-one pair?) of g = Σ terms
     g = lambda t: sum(sg * _relu(wt * t + bt) for sg, wt, bt in terms)  # noqa: E731
     for k in range(n):
-        delta = z[k] - g(xs[k])          # the step g^(k) must add at x^(k+1)
-        beta = 1 if delta > 0 else 0      # sgn, with sgn 0 read as β = 0
+        delta = z[k] - g(xs[k])  # the step g^(k) must add at x^(k+1)
+        beta = 1 if delta > 0 else 0  # sgn, with sgn 0 read as β = 0
         mag = abs(delta)
         repaired = mag == 0 and not literal
         amp = Fraction(1) if repaired else mag
-        if k == 0:    # active on every point, value amp at x^(1)
+        if k == 0:  # active on every point, value amp at x^(1)
             wt, bt = Fraction(1), amp - xs[0]
-        else:         # zero at the midpoint of x^(k), x^(k+1), value amp at x^(k+1)
+        else:  # zero at the midpoint of x^(k), x^(k+1), value amp at x^(k+1)
             gap = xs[k] - xs[k - 1]
             wt, bt = 2 * amp / gap, -amp * (xs[k] + xs[k - 1]) / gap
         if not repaired:
@@ -254,14 +290,25 @@ def interpolate_complete(x, A, v, y, *, literal=False):
             # paper: (3 + (2β^(k) - 1)(2β - 1)) / (2|v_i|); repaired: 1/|v_i| for both (they cancel)
             c = Fraction(1) if repaired else Fraction(3 + (2 * beta - 1) * (2 * b - 1), 2)
             W[i] = (c * wt / abs(v[i]), c * bt / abs(v[i]))
-        steps.append({"k": k, "z": z[k], "delta": delta, "beta": beta, "w_tilde": wt, "b_tilde": bt,
-                      "repaired": repaired, "degenerate": mag == 0})
+        steps.append(
+            {
+                "k": k,
+                "z": z[k],
+                "delta": delta,
+                "beta": beta,
+                "w_tilde": wt,
+                "b_tilde": bt,
+                "repaired": repaired,
+                "degenerate": mag == 0,
+            }
+        )
     return Interpolation(tuple(W), key, tuple(steps), literal, X, tuple(rows), v, y)
 
 
 # ----------------------------------------------------------------------------
 # exact interpolation inside an arbitrary region
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RegionInterpolation:
@@ -301,15 +348,20 @@ class RegionInterpolation:
     def verify(self):
         """Exact re-check: the point fits y in the open region, or the Farkas vector is valid."""
         if self.feasible:
-            return self.W is not None and verify_interpolation(self.X, self.A, self.v, self.y, self.W,
-                                                               bias=self.bias)
+            return self.W is not None and verify_interpolation(
+                self.X, self.A, self.v, self.y, self.W, bias=self.bias
+            )
         normals, signs = self.system()
         return self.farkas is not None and verify_farkas(normals, signs, self.farkas)
 
     def to_dict(self):
-        return {"feasible": self.feasible, "classes": self.classes, "method": self.method,
-                "W": [[_s(a) for a in w] for w in self.W] if self.W else None,
-                "farkas": [_s(a) for a in self.farkas] if self.farkas else None}
+        return {
+            "feasible": self.feasible,
+            "classes": self.classes,
+            "method": self.method,
+            "W": [[_s(a) for a in w] for w in self.W] if self.W else None,
+            "farkas": [_s(a) for a in self.farkas] if self.farkas else None,
+        }
 
 
 def region_system(X, A, v, y, *, bias=True):
@@ -374,17 +426,19 @@ def interpolate_in_region(X, A, v, y, *, bias=True):
         t = wit[-1]
         W = [None] * len(rows)
         for c, key in enumerate(keys):
-            theta = wit[c * D:(c + 1) * D]
+            theta = wit[c * D : (c + 1) * D]
             members = blocks[key]
             for i in members:
                 W[i] = tuple(a / (t * len(members) * abs(v[i])) for a in theta)
-        return RegionInterpolation(True, tuple(W), None, C, res.method if res else "float+exact solve", **common)
+        return RegionInterpolation(
+            True, tuple(W), None, C, res.method if res else "float+exact solve", **common
+        )
     cert = [Fraction(a) for a in res.certificate]
     full = []
     for i, (r, vi) in enumerate(zip(rows, v)):
         c = keys.index((r, vi > 0))
         full.extend(abs(vi) * cert[c * n + j] for j in range(n))
-    full.extend(cert[C * n:])            # the t row and the n equality rows are shared
+    full.extend(cert[C * n :])  # the t row and the n equality rows are shared
     return RegionInterpolation(False, None, tuple(full), C, res.method, **common)
 
 
@@ -405,29 +459,39 @@ def _float_fit(data, rA, rv, y, bias):
     pts = _points(data, bias)
     n, D, C = len(pts), len(pts[0]), len(rA)
     p = C * D
-    rows = []                                     # variables (θ, t, s)
+    rows = []  # variables (θ, t, s)
     for c, row in enumerate(rA):
         for j, x in enumerate(pts):
             sg = 1 if row[j] else -1
-            rows.append([0.0] * (c * D) + [-sg * float(a) for a in x] + [0.0] * ((C - c - 1) * D) + [0.0, 1.0])
+            rows.append(
+                [0.0] * (c * D) + [-sg * float(a) for a in x] + [0.0] * ((C - c - 1) * D) + [0.0, 1.0]
+            )
     rows.append([0.0] * p + [-1.0, 1.0])
     Aeq = np.array([[float(a) for a in r] + [-float(yj), 0.0] for r, yj in zip(J, y)])
     cost = np.zeros(p + 2)
     cost[-1] = -1.0
-    res = linprog(cost, A_ub=np.array(rows), b_ub=np.zeros(len(rows)), A_eq=Aeq, b_eq=np.zeros(n),
-                  bounds=[(-1.0, 1.0)] * p + [(0.0, 1.0), (None, 1.0)], method="highs")
+    res = linprog(
+        cost,
+        A_ub=np.array(rows),
+        b_ub=np.zeros(len(rows)),
+        A_eq=Aeq,
+        b_eq=np.zeros(n),
+        bounds=[(-1.0, 1.0)] * p + [(0.0, 1.0), (None, 1.0)],
+        method="highs",
+    )
     if res.status != 0 or res.x is None or res.x[-1] <= 1e-12:
         return None
-    theta = [Fraction(float(a)).limit_denominator(10 ** 9) for a in res.x[:p]]
-    t = Fraction(float(res.x[p])).limit_denominator(10 ** 9)
+    theta = [Fraction(float(a)).limit_denominator(10**9) for a in res.x[:p]]
+    t = Fraction(float(res.x[p])).limit_denominator(10**9)
     if t <= 0:
         return None
     r, prow, pcol = _mod_p_basis(_integer_rows(J)[0], p)
     if r == 0:
         return None
     sub = flint.fmpq_mat(r, r, [_q(J[j][c]) for j in prow for c in pcol])
-    rhs = flint.fmpq_mat(r, 1, [_q(t * y[j] - sum(J[j][c] * theta[c] for c in range(p) if c not in pcol))
-                                for j in prow])
+    rhs = flint.fmpq_mat(
+        r, 1, [_q(t * y[j] - sum(J[j][c] * theta[c] for c in range(p) if c not in pcol)) for j in prow]
+    )
     try:
         sol = sub.solve(rhs)
     except ZeroDivisionError:
@@ -439,7 +503,7 @@ def _float_fit(data, rA, rv, y, bias):
         return None
     for c, row in enumerate(rA):
         for j, x in enumerate(pts):
-            pre = sum(a * b for a, b in zip(theta[c * D:(c + 1) * D], x))
+            pre = sum(a * b for a, b in zip(theta[c * D : (c + 1) * D], x))
             if pre == 0 or (pre > 0) != bool(row[j]):
                 return None
     return theta + [Fraction(1)]
@@ -453,6 +517,7 @@ def _q(x):
 # ----------------------------------------------------------------------------
 # Theorem 12 on one region
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GlobalMinimaSet:
@@ -496,9 +561,16 @@ class GlobalMinimaSet:
         return not self.kernel or _full_row_rank(self.kernel)
 
     def to_dict(self):
-        return {"nonempty": self.nonempty, "codimension": self.codimension, "dimension": self.dimension,
-                "n_params": self.rank.n_params, "n": self.rank.n, "point": self.point.to_dict(),
-                "rank": self.rank.to_dict(), "kernel_dimension": len(self.kernel)}
+        return {
+            "nonempty": self.nonempty,
+            "codimension": self.codimension,
+            "dimension": self.dimension,
+            "n_params": self.rank.n_params,
+            "n": self.rank.n,
+            "point": self.point.to_dict(),
+            "rank": self.rank.to_dict(),
+            "kernel_dimension": len(self.kernel),
+        }
 
 
 def global_minima_in_region(X, A, v, y, *, bias=True):
@@ -532,8 +604,12 @@ def non_interpolable_labels(X, A, v, *, bias=True, candidates=None, seed=0, trie
     if candidates is None:
         rng = random.Random(seed)
         unit = [tuple(int(j == k) for j in range(n)) for k in range(n)]
-        candidates = ([tuple(-a for a in u) for u in unit] + unit + [(-1,) * n, (1,) * n]
-                      + [tuple(rng.randint(-3, 3) for _ in range(n)) for _ in range(tries)])
+        candidates = (
+            [tuple(-a for a in u) for u in unit]
+            + unit
+            + [(-1,) * n, (1,) * n]
+            + [tuple(rng.randint(-3, 3) for _ in range(n)) for _ in range(tries)]
+        )
     out = []
     for y in candidates:
         r = interpolate_in_region(X, A, v, y, bias=bias)

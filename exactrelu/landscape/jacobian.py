@@ -35,20 +35,20 @@ from fractions import Fraction
 
 import flint
 
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.linalg import nullspace, primitive_vector
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 
 __all__ = [
-    "khatri_rao",
-    "activation_matrix",
     "JacobianRank",
-    "jacobian_rank",
-    "verify_jacobian_rank",
-    "float_rank",
-    "lemma4_ranks",
+    "activation_matrix",
     "float_disagreement_example",
+    "float_rank",
+    "jacobian_rank",
+    "khatri_rao",
     "lemma4_float_example",
+    "lemma4_ranks",
+    "verify_jacobian_rank",
 ]
 
 
@@ -63,7 +63,9 @@ def _pattern(A, n):
         raise InvalidDataError("the activation matrix has no rows (units)")
     for i, r in enumerate(rows):
         if len(r) != n:
-            raise InvalidDataError(f"activation matrix row {i} has {len(r)} entries, but there are {n} data points")
+            raise InvalidDataError(
+                f"activation matrix row {i} has {len(r)} entries, but there are {n} data points"
+            )
         if any(a not in (0, 1) for a in r):
             raise InvalidDataError(f"activation matrix row {i} has an entry other than 0 and 1: {r}")
     return rows
@@ -98,7 +100,9 @@ def khatri_rao(X, A, v=None, *, bias=True):
     pts = _points(X, bias)
     rows = _pattern(A, len(pts))
     v = _output_weights(v, len(rows))
-    J = tuple(tuple(_num(v[i] * rows[i][j] * c) for i in range(len(rows)) for c in pts[j]) for j in range(len(pts)))
+    J = tuple(
+        tuple(_num(v[i] * rows[i][j] * c) for i in range(len(rows)) for c in pts[j]) for j in range(len(pts))
+    )
     return J
 
 
@@ -120,8 +124,10 @@ def activation_matrix(X, W, *, bias=True):
         pre = [sum(a * b for a, b in zip(w, p)) for p in pts]
         zero = [j for j, z in enumerate(pre) if z == 0]
         if zero:
-            raise InvalidDataError(f"unit {i} has pre-activation 0 on data point(s) {zero}: W is on a region "
-                                   "boundary, where F is not differentiable")
+            raise InvalidDataError(
+                f"unit {i} has pre-activation 0 on data point(s) {zero}: W is on a region "
+                "boundary, where F is not differentiable"
+            )
         A.append(tuple(int(z > 0) for z in pre))
     return A
 
@@ -221,12 +227,23 @@ class JacobianRank:
 
     def to_dict(self):
         s = lambda x: str(x) if isinstance(x, Fraction) and x.denominator != 1 else int(x)  # noqa: E731
-        return {"rank": self.rank, "n": self.n, "n_params": self.n_params, "full_rank": self.full,
-                "surjective": self.surjective, "float_rank": self.float_rank, "float_agrees": self.float_agrees,
-                "sigma_min": self.sigma_min, "sigma_max": self.sigma_max,
-                "certificate": {"minor_rows": list(self.minor_rows), "minor_cols": list(self.minor_cols),
-                                "minor_det": s(self.minor_det),
-                                "left_kernel": [[s(a) for a in k] for k in self.left_kernel]}}
+        return {
+            "rank": self.rank,
+            "n": self.n,
+            "n_params": self.n_params,
+            "full_rank": self.full,
+            "surjective": self.surjective,
+            "float_rank": self.float_rank,
+            "float_agrees": self.float_agrees,
+            "sigma_min": self.sigma_min,
+            "sigma_max": self.sigma_max,
+            "certificate": {
+                "minor_rows": list(self.minor_rows),
+                "minor_cols": list(self.minor_cols),
+                "minor_det": s(self.minor_det),
+                "left_kernel": [[s(a) for a in k] for k in self.left_kernel],
+            },
+        }
 
 
 def _rank_certificate(J, p):
@@ -244,7 +261,7 @@ def _rank_certificate(J, p):
     kernel = nullspace([[Ji[j][c] for j in range(n)] for c in range(p)], ncols=n) if r < n else []
     # α Ji = 0 means Σ α_j s_j J_j = 0: the kernel of J is α ⊙ s
     kernel = [primitive_vector([a * s for a, s in zip(k, scales)]) for k in kernel]
-    if r + len(kernel) != n:     # unlucky prime: use exact arithmetic for the basis minor
+    if r + len(kernel) != n:  # unlucky prime: use exact arithmetic for the basis minor
         M = flint.fmpz_mat(n, p, [x for row in Ji for x in row])
         R, r = M.rref()[0], n - len(kernel)
         cols = _pivots(R, r)
@@ -306,7 +323,7 @@ def verify_jacobian_rank(X, A, v, result, *, bias=True):
     for k in result.left_kernel:
         if len(k) != n:
             return False
-        kk = [Fraction(a) * (L // s) for a, s in zip(k, scales)]   # Σ α_j J_j = Σ α_j (L/s_j) Ji_j / L
+        kk = [Fraction(a) * (L // s) for a, s in zip(k, scales)]  # Σ α_j J_j = Σ α_j (L/s_j) Ji_j / L
         if any(sum(kk[j] * Ji[j][c] for j in range(n) if kk[j]) != 0 for c in range(len(Ji[0]))):
             return False
     return _full_row_rank(result.left_kernel)
@@ -349,8 +366,9 @@ def _full_row_rank(K):
 
 def lemma4_ranks(X, A, v, *, bias=True):
     """(rank with v, rank with v = 1): equal whenever every v_i ≠ 0 (Lemma 4 of Karhadkar et al.)."""
-    return jacobian_rank(X, A, v, bias=bias, with_float=False).rank, \
-        jacobian_rank(X, A, None, bias=bias, with_float=False).rank
+    return jacobian_rank(X, A, v, bias=bias, with_float=False).rank, jacobian_rank(
+        X, A, None, bias=bias, with_float=False
+    ).rank
 
 
 def float_disagreement_example():
@@ -359,7 +377,7 @@ def float_disagreement_example():
     Exactly, J = [[1, 1], [1 + 10^-17, 1]] has rank 2; in binary floating point
     both points are 1.0 and numpy reports rank 1.
     """
-    return [[Fraction(1)], [1 + Fraction(1, 10 ** 17)]], [(1, 1)], [1]
+    return [[Fraction(1)], [1 + Fraction(1, 10**17)]], [(1, 1)], [1]
 
 
 def lemma4_float_example():
@@ -370,4 +388,4 @@ def lemma4_float_example():
     singular value, so the columns of the unit with v = 10^-20 fall below it
     and the float rank is 2.
     """
-    return [[0], [1], [2]], [(1, 1, 1), (0, 0, 1)], [1, Fraction(1, 10 ** 20)]
+    return [[0], [1], [2]], [(1, 1, 1), (0, 0, 1)], [1, Fraction(1, 10**20)]

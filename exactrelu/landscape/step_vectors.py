@@ -40,38 +40,39 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from exactrelu.exact.parse import exact_matrix, primitive_vector
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.limits import guard
+from exactrelu.exact.parse import exact_matrix, primitive_vector
 
 __all__ = [
-    "step_vector",
-    "step_vectors",
-    "step_label",
-    "is_step_vector",
+    "StepComparison",
     "StepRegion",
     "StepRegions",
-    "step_regions",
-    "step_witness",
-    "sorted_points",
-    "sort_columns",
-    "n_regions_1d",
-    "is_diverse",
-    "diversity_gaps",
-    "is_complete",
-    "completeness_gaps",
-    "random_step_matrix",
-    "in_data_order",
-    "complete_matrix",
-    "staircase_matrix",
-    "StepComparison",
     "compare_step_characterisation",
+    "complete_matrix",
+    "completeness_gaps",
+    "diversity_gaps",
+    "in_data_order",
+    "is_complete",
+    "is_diverse",
+    "is_step_vector",
+    "n_regions_1d",
+    "random_step_matrix",
+    "sort_columns",
+    "sorted_points",
+    "staircase_matrix",
+    "step_label",
+    "step_regions",
+    "step_vector",
+    "step_vectors",
+    "step_witness",
 ]
 
 
 # ----------------------------------------------------------------------------
 # step vectors themselves
 # ----------------------------------------------------------------------------
+
 
 def step_vector(n, k, side):
     """ξ^(k,side) ∈ {0,1}^n for k in 1..n+1 and side in {0, 1} (paper's notation).
@@ -80,7 +81,9 @@ def step_vector(n, k, side):
     ((1, 0, 0, 0), (0, 1, 1, 1))
     """
     if not 1 <= k <= n + 1 or side not in (0, 1):
-        raise InvalidDataError(f"step vector ξ^({k},{side}) of length {n}: need 1 <= k <= n+1 and side 0 or 1")
+        raise InvalidDataError(
+            f"step vector ξ^({k},{side}) of length {n}: need 1 <= k <= n+1 and side 0 or 1"
+        )
     return tuple(int((j < k) if side == 0 else (j >= k)) for j in range(1, n + 1))
 
 
@@ -110,7 +113,7 @@ def step_label(row):
         return (1, 0)
     if all(row):
         return (1, 1)
-    k = next(j for j in range(1, n) if row[j] != row[0]) + 1   # first index (1-based) of the second block
+    k = next(j for j in range(1, n) if row[j] != row[0]) + 1  # first index (1-based) of the second block
     side = 1 - row[0]
     return (k, side) if row == step_vector(n, k, side) else None
 
@@ -124,9 +127,10 @@ def is_step_vector(row):
 # the regions of one unit
 # ----------------------------------------------------------------------------
 
+
 def _points_1d(x):
     """1-D data as a tuple of Fractions; accepts [x1, x2, ...] or [[x1], [x2], ...]."""
-    if hasattr(x, "ndim") and getattr(x, "ndim") == 1:
+    if hasattr(x, "ndim") and x.ndim == 1:
         x = x.reshape(-1, 1)
     elif hasattr(x, "__len__") and len(x) and not hasattr(x[0], "__len__"):
         x = [[v] for v in x]
@@ -157,7 +161,7 @@ def step_witness(xs, pattern):
     if label is None:
         raise InvalidDataError(f"{tuple(pattern)} is not a step vector")
     k, side = label
-    if k == 1:                                    # constant row: all active or all inactive
+    if k == 1:  # constant row: all active or all inactive
         return (0, 1 if side == 1 else -1)
     mid = (Fraction(xs[k - 2]) + Fraction(xs[k - 1])) / 2
     return primitive_vector((1, -mid) if side == 1 else (-1, mid))
@@ -214,13 +218,24 @@ class StepRegions:
 
     def verify(self):
         """Exact check of every witness: sgn(w x_j + b) = 2 pattern_j - 1 for all j; returns bool."""
-        return all(all((r.witness[0] * xj + r.witness[1] > 0) == bool(a) and r.witness[0] * xj + r.witness[1] != 0
-                       for xj, a in zip(self.x, r.pattern)) for r in self.regions)
+        return all(
+            all(
+                (r.witness[0] * xj + r.witness[1] > 0) == bool(a) and r.witness[0] * xj + r.witness[1] != 0
+                for xj, a in zip(self.x, r.pattern)
+            )
+            for r in self.regions
+        )
 
     def to_dict(self):
-        return {"n": self.n, "distinct": self.distinct, "n_regions": len(self.regions),
-                "regions": [{"pattern": list(r.pattern), "k": r.k, "side": r.side, "witness": list(r.witness)}
-                            for r in self.regions]}
+        return {
+            "n": self.n,
+            "distinct": self.distinct,
+            "n_regions": len(self.regions),
+            "regions": [
+                {"pattern": list(r.pattern), "k": r.k, "side": r.side, "witness": list(r.witness)}
+                for r in self.regions
+            ],
+        }
 
 
 def step_regions(x):
@@ -240,12 +255,12 @@ def step_regions(x):
     pts = _points_1d(x)
     values = sorted(set(pts))
     m = len(values)
-    rank_of = {v: r for r, v in enumerate(values)}          # index of each point among the distinct values
+    rank_of = {v: r for r, v in enumerate(values)}  # index of each point among the distinct values
     regions = []
     for k in range(1, m + 2):
         for side in (0, 1):
             if k == m + 1:
-                continue                                     # ξ^(m+1,·) repeats ξ^(1,·)
+                continue  # ξ^(m+1,·) repeats ξ^(1,·)
             distinct_pattern = step_vector(m, k, side)
             pattern = tuple(distinct_pattern[rank_of[p]] for p in pts)
             regions.append(StepRegion(pattern, k, side, step_witness(values, distinct_pattern)))
@@ -261,10 +276,13 @@ def n_regions_1d(x, units=1):
 # diverse and complete activation matrices
 # ----------------------------------------------------------------------------
 
+
 def _rows(A):
     rows = [tuple(int(a) for a in r) for r in A]
     if not rows or len({len(r) for r in rows}) != 1 or not rows[0]:
-        raise InvalidDataError("an activation matrix needs at least one row, all rows of the same length n >= 1")
+        raise InvalidDataError(
+            "an activation matrix needs at least one row, all rows of the same length n >= 1"
+        )
     if any(a not in (0, 1) for r in rows for a in r):
         raise InvalidDataError("an activation matrix has entries 0 and 1 only")
     return rows
@@ -318,8 +336,12 @@ def completeness_gaps(A, v, x=None):
     rows = _sorted(A, x)
     n = len(rows[0])
     have = {(r, b) for r, b in zip(rows, _signs(v, len(rows)))}
-    return [f"no unit with {'positive' if b else 'negative'} v has pattern ξ^({k + 1},1)"
-            for k in range(n) for b in (1, 0) if (step_vector(n, k + 1, 1), b) not in have]
+    return [
+        f"no unit with {'positive' if b else 'negative'} v has pattern ξ^({k + 1},1)"
+        for k in range(n)
+        for b in (1, 0)
+        if (step_vector(n, k + 1, 1), b) not in have
+    ]
 
 
 def is_complete(A, v, x=None):
@@ -370,6 +392,7 @@ def complete_matrix(x):
 # Lemma 9 against the general engine and against a float LP
 # ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StepComparison:
     """Step-vector characterisation vs exact enumeration vs float LP on all 2^n patterns.
@@ -402,10 +425,15 @@ class StepComparison:
         return tuple(sorted(self.float_lp - self.exact))
 
     def to_dict(self):
-        return {"n_step": len(self.step), "n_exact": len(self.exact), "n_float": len(self.float_lp),
-                "lemma9_agrees": self.lemma9_agrees, "tol": self.tol,
-                "float_false_negatives": [list(p) for p in self.false_negatives],
-                "float_false_positives": [list(p) for p in self.false_positives]}
+        return {
+            "n_step": len(self.step),
+            "n_exact": len(self.exact),
+            "n_float": len(self.float_lp),
+            "lemma9_agrees": self.lemma9_agrees,
+            "tol": self.tol,
+            "float_false_negatives": [list(p) for p in self.false_negatives],
+            "float_false_positives": [list(p) for p in self.false_positives],
+        }
 
 
 def compare_step_characterisation(x, *, tol=1e-9, limit=None):
@@ -424,9 +452,11 @@ def compare_step_characterisation(x, *, tol=1e-9, limit=None):
 
     pts = _points_1d(x)
     n = len(pts)
-    guard("binary patterns to test with a float LP", 2 ** n, limit)
+    guard("binary patterns to test with a float LP", 2**n, limit)
     step = frozenset(step_regions(pts).patterns())
-    exact = frozenset(c.pattern for c in HyperplaneArrangement.from_data([[p] for p in pts], bias=True).chambers())
+    exact = frozenset(
+        c.pattern for c in HyperplaneArrangement.from_data([[p] for p in pts], bias=True).chambers()
+    )
     H = np.array([[float(p), 1.0] for p in pts])
     accepted = set()
     for pattern in itertools.product((0, 1), repeat=n):
@@ -434,4 +464,3 @@ def compare_step_characterisation(x, *, tol=1e-9, limit=None):
         if t > tol:
             accepted.add(pattern)
     return StepComparison(step, exact, frozenset(accepted), tol)
-

@@ -41,16 +41,26 @@ from exactrelu.plot.figure1 import _mpl, chamber_colors
 __all__ = ["chamber_arcs", "plot_neuron_plane", "plot_path"]
 
 _MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">"]
-_RUN_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:pink", "tab:olive",
-               "tab:cyan"]
+_RUN_COLORS = [
+    "tab:blue",
+    "tab:orange",
+    "tab:green",
+    "tab:purple",
+    "tab:brown",
+    "tab:pink",
+    "tab:olive",
+    "tab:cyan",
+]
 
 
 def _pattern_set(patterns):
     ps = getattr(patterns, "patterns", None)
-    if ps is not None and not isinstance(ps, tuple):       # SampledPatterns -> its PatternSet
+    if ps is not None and not isinstance(ps, tuple):  # SampledPatterns -> its PatternSet
         patterns = ps
     if not hasattr(patterns, "X") or not hasattr(patterns, "kind"):
-        raise InvalidDataError(f"expected a PatternSet (exactrelu.convex.dichotomies), got {type(patterns).__name__}")
+        raise InvalidDataError(
+            f"expected a PatternSet (exactrelu.convex.dichotomies), got {type(patterns).__name__}"
+        )
     return patterns
 
 
@@ -147,23 +157,41 @@ def chamber_arcs(patterns):
         for r in ((-x[1], x[0]), (x[1], -x[0])):
             if not any(_cmp_angle(r, q) == 0 for q in rays):
                 rays.append(r)
-    if not rays:                                   # no non-zero row: one chamber, the whole plane
+    if not rays:  # no non-zero row: one chamber, the whole plane
         u = (Fraction(1), Fraction(0))
         pat = pattern_of(u)
-        return [{"index": lookup(pat), "pattern": pat, "start": None, "end": None,
-                 "theta1": 0.0, "theta2": 2 * math.pi, "interior": u}]
+        return [
+            {
+                "index": lookup(pat),
+                "pattern": pat,
+                "start": None,
+                "end": None,
+                "theta1": 0.0,
+                "theta2": 2 * math.pi,
+                "interior": u,
+            }
+        ]
     rays.sort(key=cmp_to_key(_cmp_angle))
     out = []
     for k, a in enumerate(rays):
         b = rays[(k + 1) % len(rays)]
         cross = a[0] * b[1] - a[1] * b[0]
-        u = (a[0] + b[0], a[1] + b[1]) if cross > 0 else (-a[1], a[0])   # cross ≤ 0: the arc is a half-plane
+        u = (a[0] + b[0], a[1] + b[1]) if cross > 0 else (-a[1], a[0])  # cross ≤ 0: the arc is a half-plane
         pat = pattern_of(u)
         t1, t2 = _angle(a), _angle(b)
         if t2 <= t1:
             t2 += 2 * math.pi
-        out.append({"index": lookup(pat), "pattern": pat, "start": a, "end": b,
-                    "theta1": t1, "theta2": t2, "interior": u})
+        out.append(
+            {
+                "index": lookup(pat),
+                "pattern": pat,
+                "start": a,
+                "end": b,
+                "theta1": t1,
+                "theta2": t2,
+                "interior": u,
+            }
+        )
     return out
 
 
@@ -186,8 +214,18 @@ def _runs(points_by_run):
     return out
 
 
-def plot_neuron_plane(patterns, points_by_run, w_star, ax=None, *, highlight=None, title=None, path=None,
-                      label_cones=True, dpi=150):
+def plot_neuron_plane(
+    patterns,
+    points_by_run,
+    w_star,
+    ax=None,
+    *,
+    highlight=None,
+    title=None,
+    path=None,
+    label_cones=True,
+    dpi=150,
+):
     """Figure 3 of 003: the points α_i u_i of trained networks and the optimal block w* in the neuron plane.
 
     Draws, for a data set in R^2 (d = 2, no bias):
@@ -238,7 +276,9 @@ def plot_neuron_plane(patterns, points_by_run, w_star, ax=None, *, highlight=Non
         ws = (Fraction(w[0]), Fraction(w[1]))
         z = [x[0] * ws[0] + x[1] * ws[1] for x in ((Fraction(a), Fraction(b)) for a, b in ps.X)]
         # the pattern of w*; only a chamber (an arc) is ever highlighted
-        hi_pat = tuple((t > 0) - (t < 0) for t in z) if ps.kind == "trichotomies" else tuple(int(t > 0) for t in z)
+        hi_pat = (
+            tuple((t > 0) - (t < 0) for t in z) if ps.kind == "trichotomies" else tuple(int(t > 0) for t in z)
+        )
     elif isinstance(highlight, int):
         if not 0 <= highlight < len(ps.patterns):
             raise InvalidDataError(f"highlight index {highlight} out of range (0..{len(ps.patterns) - 1})")
@@ -266,9 +306,17 @@ def plot_neuron_plane(patterns, points_by_run, w_star, ax=None, *, highlight=Non
     for a in arcs:
         hi = hi_pat is not None and a["pattern"] == hi_pat
         name = _pattern_label(a["pattern"])
-        wedge = Wedge((0, 0), big, math.degrees(a["theta1"]), math.degrees(a["theta2"]),
-                      facecolor=cols[a["pattern"]], alpha=0.45 if hi else 0.2,
-                      edgecolor="crimson" if hi else "none", lw=1.6 if hi else 0, zorder=0)
+        wedge = Wedge(
+            (0, 0),
+            big,
+            math.degrees(a["theta1"]),
+            math.degrees(a["theta2"]),
+            facecolor=cols[a["pattern"]],
+            alpha=0.45 if hi else 0.2,
+            edgecolor="crimson" if hi else "none",
+            lw=1.6 if hi else 0,
+            zorder=0,
+        )
         wedge.set_gid(f"cone:{name}")
         ax.add_patch(wedge)
         if label_cones:
@@ -278,30 +326,59 @@ def plot_neuron_plane(patterns, points_by_run, w_star, ax=None, *, highlight=Non
             r = _ray_in_box(mid, cx, cy, half * 0.9) if hi else 0.2 * size
             if r is not None:
                 tag = (f"D{a['index'] + 1} " if a["index"] is not None else "") + name
-                ax.text(r * math.cos(mid), r * math.sin(mid), tag, ha="center", va="center",
-                        fontsize=9, color="crimson" if hi else "0.35",
-                        fontweight="bold" if hi else "normal", zorder=1)
+                ax.text(
+                    r * math.cos(mid),
+                    r * math.sin(mid),
+                    tag,
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="crimson" if hi else "0.35",
+                    fontweight="bold" if hi else "normal",
+                    zorder=1,
+                )
     for x in ps.X:
         xf = (float(x[0]), float(x[1]))
         if xf == (0.0, 0.0):
             continue
         nrm = math.hypot(*xf)
-        ax.plot([big * xf[1] / nrm, -big * xf[1] / nrm], [-big * xf[0] / nrm, big * xf[0] / nrm],
-                color="0.7", lw=0.7, zorder=1)
+        ax.plot(
+            [big * xf[1] / nrm, -big * xf[1] / nrm],
+            [-big * xf[0] / nrm, big * xf[0] / nrm],
+            color="0.7",
+            lw=0.7,
+            zorder=1,
+        )
 
-    seg, = ax.plot([0, w[0]], [0, w[1]], ls="--", color="black", lw=1.2, zorder=2, label="segment [0, w*]")
+    (seg,) = ax.plot([0, w[0]], [0, w[1]], ls="--", color="black", lw=1.2, zorder=2, label="segment [0, w*]")
     seg.set_gid("segment")
     ax.scatter([0], [0], marker="+", color="black", s=60, zorder=3)
-    star = ax.scatter([w[0]], [w[1]], marker="*", s=260, color="gold", edgecolors="black", linewidths=1.0,
-                      zorder=5, label=f"w* = ({w[0]:.2f}, {w[1]:.2f})")
+    star = ax.scatter(
+        [w[0]],
+        [w[1]],
+        marker="*",
+        s=260,
+        color="gold",
+        edgecolors="black",
+        linewidths=1.0,
+        zorder=5,
+        label=f"w* = ({w[0]:.2f}, {w[1]:.2f})",
+    )
     star.set_gid("w_star")
     for k, (label, pts) in enumerate(runs):
         if not pts:
             continue
-        sc = ax.scatter([p[0] for p in pts], [p[1] for p in pts], marker=_MARKERS[k % len(_MARKERS)],
-                        s=46 if k == 0 else 40, facecolors="none" if k % 2 else _RUN_COLORS[k % len(_RUN_COLORS)],
-                        edgecolors=_RUN_COLORS[k % len(_RUN_COLORS)], linewidths=1.3, zorder=4 + k % 2,
-                        label=f"{label}: points $\\alpha_i u_i$")
+        sc = ax.scatter(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            marker=_MARKERS[k % len(_MARKERS)],
+            s=46 if k == 0 else 40,
+            facecolors="none" if k % 2 else _RUN_COLORS[k % len(_RUN_COLORS)],
+            edgecolors=_RUN_COLORS[k % len(_RUN_COLORS)],
+            linewidths=1.3,
+            zorder=4 + k % 2,
+            label=f"{label}: points $\\alpha_i u_i$",
+        )
         sc.set_gid(f"run:{label}")
 
     ax.set_xlim(cx - half, cx + half)
@@ -337,8 +414,9 @@ def _block_label(patterns, b):
     if patterns is not None:
         try:
             from exactrelu.convex.bounds import block_name
+
             return block_name(patterns, b)
-        except Exception:  # noqa: BLE001 - a label must never stop a picture
+        except Exception:
             pass
     try:
         i, sgn = b
@@ -377,10 +455,14 @@ def plot_path(path, ax=None, *, title=None, filename=None, dpi=150):
     if not points:
         raise InvalidDataError("the path has no points: nothing to plot")
     try:
-        rows = sorted(((float(p.beta), p.min_norm, list(getattr(p, "support", []) or [])) for p in points),
-                      key=lambda t: t[0])
+        rows = sorted(
+            ((float(p.beta), p.min_norm, list(getattr(p, "support", []) or [])) for p in points),
+            key=lambda t: t[0],
+        )
     except (AttributeError, TypeError, ValueError):
-        raise InvalidDataError("path points need a numeric 'beta' and a dict 'min_norm' (block -> vector)") from None
+        raise InvalidDataError(
+            "path points need a numeric 'beta' and a dict 'min_norm' (block -> vector)"
+        ) from None
     if not all(isinstance(mn, dict) for _, mn, _ in rows):
         raise InvalidDataError("path points need a dict 'min_norm' (block -> vector)")
 
@@ -398,7 +480,7 @@ def plot_path(path, ax=None, *, title=None, filename=None, dpi=150):
         col = _RUN_COLORS[k % len(_RUN_COLORS)]
         ys = [norm(mn[blk]) if blk in mn else 0.0 for _, mn, _ in rows]
         name = _block_label(patterns, blk)
-        ln, = ax.plot(betas, ys, color=col, lw=1.6, label=f"block {name}")
+        (ln,) = ax.plot(betas, ys, color=col, lw=1.6, label=f"block {name}")
         ln.set_gid(f"block:{name}")
         inside = [(b, y) for (b, _, sup), y in zip(rows, ys) if blk in sup]
         outside = [(b, y) for (b, _, sup), y in zip(rows, ys) if blk not in sup]

@@ -55,7 +55,9 @@ def heatmap_grid(table, *, x="n", y="d1", z="fraction"):
     for r in rows:
         key = (r[x], r[y])
         if key in seen:
-            raise InvalidDataError(f"two rows for the cell {x}={r[x]}, {y}={r[y]}; split the table by panel first")
+            raise InvalidDataError(
+                f"two rows for the cell {x}={r[x]}, {y}={r[y]}; split the table by panel first"
+            )
         seen.add(key)
         Z[ys.index(r[y])][xs.index(r[x])] = r[z]
     return xs, ys, Z
@@ -72,7 +74,9 @@ def _edges(values):
 def _mesh(ax, xs, ys, Z, *, scale=1.0, cmap="viridis", vmax=1.0):
     import numpy as np
 
-    M = np.ma.masked_invalid(np.array([[math.nan if v is None else scale * v for v in row] for row in Z], float))
+    M = np.ma.masked_invalid(
+        np.array([[math.nan if v is None else scale * v for v in row] for row in Z], float)
+    )
     return ax.pcolormesh(_edges(xs), _edges(ys), M, cmap=cmap, vmin=0.0, vmax=vmax, shading="flat")
 
 
@@ -143,12 +147,26 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
         bias = int(bool(grp[0].get("bias", True)))
         # parameter count: rank n needs d1 (d0 + bias) >= n
         d0_of = {r["n"]: r["d0"] for r in grp}
-        ax.plot(xs, [n / (d0_of[n] + bias) for n in xs], ls="--", color="white", lw=1.3,
-                label=f"$d_1(d_0{'+1' if bias else ''}) = n$")
+        ax.plot(
+            xs,
+            [n / (d0_of[n] + bias) for n in xs],
+            ls="--",
+            color="white",
+            lw=1.3,
+            label=f"$d_1(d_0{'+1' if bias else ''}) = n$",
+        )
         hit = _first_at(grp, threshold)
         if hit:
-            ax.plot(list(hit), list(hit.values()), "o", ms=4, color="white", mec="black", mew=0.6,
-                    label=f"first $d_1$ with P $\\geq$ {threshold:g}")
+            ax.plot(
+                list(hit),
+                list(hit.values()),
+                "o",
+                ms=4,
+                color="white",
+                mec="black",
+                mew=0.6,
+                label=f"first $d_1$ with P $\\geq$ {threshold:g}",
+            )
         bad = [(r["n"], r["d1"]) for r in grp if r.get("disagreements", 0)]
         if bad:
             ax.plot(*zip(*bad), "x", color="red", ms=6, mew=1.5, label="float rank $\\neq$ exact")
@@ -164,7 +182,7 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
     axes[0].legend(loc="upper left", fontsize=7, framealpha=0.8)
     if total_dis:
         ax = axes[-1]
-        agg = {}                  # disagreements per (n, d1), summed over the panels
+        agg = {}  # disagreements per (n, d1), summed over the panels
         for r in rows:
             agg[(r["n"], r["d1"])] = agg.get((r["n"], r["d1"]), 0) + r.get("disagreements", 0)
         xs = sorted({k[0] for k in agg})
@@ -175,18 +193,22 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
         ax.set_title("float SVD rank $\\neq$ exact rank", fontsize=10)
         ax.set_xlabel("dataset size $n$", fontsize=9)
         ax.tick_params(labelsize=8)
-    cb = fig.colorbar(mesh, ax=axes[:len(groups)])
+    cb = fig.colorbar(mesh, ax=axes[: len(groups)])
     cb.set_label("P(rank $J = n$), exact", fontsize=8)
     trials = rows[0].get("trials")
-    note = (f"{trials} trials per cell; float SVD rank = exact rank in every trial" if not total_dis
-            else f"{trials} trials per cell; float SVD rank $\\neq$ exact rank in {total_dis} trials")
+    note = (
+        f"{trials} trials per cell; float SVD rank = exact rank in every trial"
+        if not total_dis
+        else f"{trials} trials per cell; float SVD rank $\\neq$ exact rank in {total_dis} trials"
+    )
     fig.suptitle((title + "\n" if title else "") + note, fontsize=9)
     fig.exactrelu_disagreements = total_dis
     return _finish(fig, path)
 
 
-def plot_global_minima(table, path=None, *, panel="labels", eps=0.1, show_complete=True, threshold=0.9,
-                       title=None, dpi=150):
+def plot_global_minima(
+    table, path=None, *, panel="labels", eps=0.1, show_complete=True, threshold=0.9, title=None, dpi=150
+):
     """Figure 6 of Karhadkar et al.: % of sampled regions with a zero-loss minimiser over (n, d_1).
 
     Parameters
@@ -220,8 +242,10 @@ def plot_global_minima(table, path=None, *, panel="labels", eps=0.1, show_comple
     fig = Figure(figsize=(3.5 * len(groups) + 0.9, 3.3 * nrows + 0.5), dpi=dpi, layout="constrained")
     mesh = None
     axes_all = []
-    for row_i, (z, label) in enumerate([("fraction", "zero-loss minimiser in $S_A$")]
-                                       + ([("complete_fraction", "(A, v) complete")] if has_complete else [])):
+    for row_i, (z, label) in enumerate(
+        [("fraction", "zero-loss minimiser in $S_A$")]
+        + ([("complete_fraction", "(A, v) complete")] if has_complete else [])
+    ):
         for col, (key, grp) in enumerate(groups):
             ax = fig.add_subplot(nrows, len(groups), row_i * len(groups) + col + 1)
             axes_all.append(ax)
@@ -229,12 +253,25 @@ def plot_global_minima(table, path=None, *, panel="labels", eps=0.1, show_comple
             mesh = _mesh(ax, xs, ys, Z, scale=100.0, vmax=100.0)
             lo, hi = _edges(xs)[0], _edges(xs)[-1]
             grid = [lo + (hi - lo) * k / 200 for k in range(201)]
-            ax.plot(grid, [theorem12_width(x, eps) if x >= 1 else math.nan for x in grid], "k--", lw=1.4,
-                    label=f"$d_1 = 4n\\log(2n/\\varepsilon)$, $\\varepsilon={eps:g}$")
+            ax.plot(
+                grid,
+                [theorem12_width(x, eps) if x >= 1 else math.nan for x in grid],
+                "k--",
+                lw=1.4,
+                label=f"$d_1 = 4n\\log(2n/\\varepsilon)$, $\\varepsilon={eps:g}$",
+            )
             hit = _first_at(grp, threshold, value=z)
             if hit:
-                ax.plot(list(hit), list(hit.values()), "o", ms=4, color="white", mec="black", mew=0.6,
-                        label=f"first $d_1$ with $\\geq$ {100 * threshold:g}%")
+                ax.plot(
+                    list(hit),
+                    list(hit.values()),
+                    "o",
+                    ms=4,
+                    color="white",
+                    mec="black",
+                    mew=0.6,
+                    label=f"first $d_1$ with $\\geq$ {100 * threshold:g}%",
+                )
             ax.set_xlim(lo, hi)
             ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
             ax.set_title(f"{key} labels: {label}", fontsize=9)
@@ -246,7 +283,9 @@ def plot_global_minima(table, path=None, *, panel="labels", eps=0.1, show_comple
     cb = fig.colorbar(mesh, ax=axes_all)
     cb.set_label("% of sampled regions (exact)", fontsize=8)
     r0 = rows[0]
-    note = (f"$d_0 = {r0.get('d0', 1)}$, {r0.get('trials')} regions per cell "
-            f"({r0.get('regions', 'init')} sampling), exact decisions with certificates")
+    note = (
+        f"$d_0 = {r0.get('d0', 1)}$, {r0.get('trials')} regions per cell "
+        f"({r0.get('regions', 'init')} sampling), exact decisions with certificates"
+    )
     fig.suptitle((title + "\n" if title else "") + note, fontsize=9)
     return _finish(fig, path)

@@ -40,17 +40,17 @@ from exactrelu.exact.errors import DegenerateInputError, ExactReluError, Invalid
 
 __all__ = [
     "PlotDependencyError",
-    "pattern_string",
     "chamber_colors",
     "example_colors",
-    "slice_chambers",
-    "plot_data",
-    "plot_arrangement_slice",
-    "plot_zonotope",
     "figure1",
-    "plot_type_change",
+    "pattern_string",
+    "plot_arrangement_slice",
+    "plot_data",
     "plot_loss_jump",
+    "plot_type_change",
+    "plot_zonotope",
     "plot_zonotope_path",
+    "slice_chambers",
 ]
 
 
@@ -88,8 +88,16 @@ def pattern_string(pattern):
 
 
 _EXAMPLE_PALETTE = [
-    "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",
-    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+    "#d62728",
+    "#1f77b4",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
 ]
 
 
@@ -264,8 +272,15 @@ def plot_data(X, ax=None, *, colors=None, title=None, labels=True):
     ax.scatter(xs, ys, s=70, c=colors, edgecolors="k", linewidths=0.8, zorder=3)
     if labels:
         for i, (x, y) in enumerate(zip(xs, ys)):
-            ax.annotate(f"$x_{{{i + 1}}}$", (x, y), xytext=(7, 6), textcoords="offset points",
-                        fontsize=12, color=colors[i], zorder=4)
+            ax.annotate(
+                f"$x_{{{i + 1}}}$",
+                (x, y),
+                xytext=(7, 6),
+                textcoords="offset points",
+                fontsize=12,
+                color=colors[i],
+                zorder=4,
+            )
     lo_x, hi_x = min(xs + [0.0]), max(xs + [0.0])
     lo_y, hi_y = min(ys + [0.0]), max(ys + [0.0])
     half = max(hi_x - lo_x, hi_y - lo_y, 1.0) * 0.62
@@ -280,8 +295,9 @@ def plot_data(X, ax=None, *, colors=None, title=None, labels=True):
     return ax
 
 
-def plot_arrangement_slice(A, ax=None, *, colors=None, line_colors=None, title=None,
-                           labels=True, box=None, fontsize=7):
+def plot_arrangement_slice(
+    A, ax=None, *, colors=None, line_colors=None, title=None, labels=True, box=None, fontsize=7
+):
     """Draw the slice w_D = 1 of a central arrangement in R^3.
 
     The lines <n_i, (w_1, w_2, 1)> = 0 are drawn in the (w_1, w_2) plane, and
@@ -337,9 +353,17 @@ def plot_arrangement_slice(A, ax=None, *, colors=None, line_colors=None, title=N
             centre = (witness[0] / w3, witness[1] / w3)
             if not (xmin <= centre[0] <= xmax and ymin <= centre[1] <= ymax):
                 continue
-        ax.text(centre[0], centre[1], pattern_string(pattern), ha="center", va="center",
-                fontsize=fontsize, family="monospace", zorder=5,
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.6))
+        ax.text(
+            centre[0],
+            centre[1],
+            pattern_string(pattern),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            family="monospace",
+            zorder=5,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.6),
+        )
     for i, (a, b, c) in enumerate(normals):
         if a == 0 and b == 0:
             continue  # the hyperplane is parallel to the slice
@@ -367,13 +391,27 @@ def plot_arrangement_slice(A, ax=None, *, colors=None, line_colors=None, title=N
         placed.append(spot)
         x, y = spot
         if outside(spot):
-            off = (14 if abs(x - xmax) < tol else 0, 11 if abs(y - ymax) < tol and abs(x - xmax) >= tol else 0)
+            off = (
+                14 if abs(x - xmax) < tol else 0,
+                11 if abs(y - ymax) < tol and abs(x - xmax) >= tol else 0,
+            )
             box_style = None
         else:
             off = (14 if abs(x - xmin) < tol else 0, 12 if abs(y - ymin) < tol else 0)
             box_style = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85)
-        ax.annotate(f"$H_{{{i + 1}}}$", (x, y), xytext=off, textcoords="offset points", color=line_colors[i],
-                    fontsize=12, ha="center", va="center", annotation_clip=False, zorder=6, bbox=box_style)
+        ax.annotate(
+            f"$H_{{{i + 1}}}$",
+            (x, y),
+            xytext=off,
+            textcoords="offset points",
+            color=line_colors[i],
+            fontsize=12,
+            ha="center",
+            va="center",
+            annotation_clip=False,
+            zorder=6,
+            bbox=box_style,
+        )
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal")
@@ -477,8 +515,9 @@ def _edge_visibility(gens, edges, view):
     return vis
 
 
-def plot_zonotope(Z, ax=None, *, colors=None, edge_colors=None, title=None, labels=True,
-                  elev=None, azim=None, fontsize=7):
+def plot_zonotope(
+    Z, ax=None, *, colors=None, edge_colors=None, title=None, labels=True, elev=None, azim=None, fontsize=7
+):
     """Draw a 2-D or 3-D zonotope with its vertices labelled by activation patterns.
 
     3-D zonotopes are projected orthographically (viewing direction given by
@@ -542,8 +581,15 @@ def plot_zonotope(Z, ax=None, *, colors=None, edge_colors=None, title=None, labe
     for (p, q, flipped), vis in zip(edges, visible):
         (x0, y0), (x1, y1) = xy[p], xy[q]
         colour = edge_colors[flipped[0]] if len(flipped) == 1 else "0.3"
-        ax.plot([x0, x1], [y0, y1], color=colour, lw=2.0 if vis else 0.9,
-                ls="-" if vis else (0, (3, 3)), alpha=1.0 if vis else 0.55, zorder=2 if vis else 1)
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=colour,
+            lw=2.0 if vis else 0.9,
+            ls="-" if vis else (0, (3, 3)),
+            alpha=1.0 if vis else 0.55,
+            zorder=2 if vis else 1,
+        )
     front = set()
     for (p, q, _), vis in zip(edges, visible):
         if vis:
@@ -552,24 +598,42 @@ def plot_zonotope(Z, ax=None, *, colors=None, edge_colors=None, title=None, labe
     cy = sum(y for _, y in xy.values()) / len(xy)
     for p, (x, y) in xy.items():
         is_front = p in front or dim == 2
-        ax.scatter([x], [y], s=70 if is_front else 45, c=[colors.get(p, (1, 1, 1))],
-                   edgecolors="k" if is_front else "0.5", linewidths=0.9, zorder=4 if is_front else 3)
+        ax.scatter(
+            [x],
+            [y],
+            s=70 if is_front else 45,
+            c=[colors.get(p, (1, 1, 1))],
+            edgecolors="k" if is_front else "0.5",
+            linewidths=0.9,
+            zorder=4 if is_front else 3,
+        )
         if labels:
             dx, dy = x - cx, y - cy
             r = math.hypot(dx, dy) or 1.0
             ux, uy = dx / r, dy / r
             ha = "left" if ux > 0.35 else "right" if ux < -0.35 else "center"
             va = "bottom" if uy > 0.35 else "top" if uy < -0.35 else "center"
-            ax.annotate(pattern_string(p), (x, y), xytext=(6 * ux, 6 * uy), textcoords="offset points",
-                        ha=ha, va=va, fontsize=fontsize, family="monospace",
-                        color="k" if is_front else "0.45", zorder=5)
+            ax.annotate(
+                pattern_string(p),
+                (x, y),
+                xytext=(6 * ux, 6 * uy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                family="monospace",
+                color="k" if is_front else "0.45",
+                zorder=5,
+            )
     ax.margins(0.08)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(title or f"zonotope $Z \\subset \\mathbb{{R}}^{dim}$: {len(verts)} vertices, {len(edges)} edges")
+    ax.set_title(
+        title or f"zonotope $Z \\subset \\mathbb{{R}}^{dim}$: {len(verts)} vertices, {len(edges)} edges"
+    )
     return ax
 
 
@@ -588,8 +652,8 @@ def figure1(path="exactrelu_demo.png", X=None, *, bias=True, dpi=150):
     -------
     matplotlib.figure.Figure
     """
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.datasets import figure1_dataset
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.geometry.zonotope import Zonotope
 
     _, Figure = _mpl()
@@ -608,8 +672,14 @@ def figure1(path="exactrelu_demo.png", X=None, *, bias=True, dpi=150):
     else:
         shown = set(all_colors)
         axes[1].set_axis_off()
-        axes[1].text(0.5, 0.5, f"(the arrangement lives in R^{A.dimension}:\nno 2-D slice drawn)",
-                     ha="center", va="center", transform=axes[1].transAxes)
+        axes[1].text(
+            0.5,
+            0.5,
+            f"(the arrangement lives in R^{A.dimension}:\nno 2-D slice drawn)",
+            ha="center",
+            va="center",
+            transform=axes[1].transAxes,
+        )
     plot_zonotope(Z, axes[2], colors={p: c for p, c in all_colors.items() if p in shown})
     fig.suptitle(
         f"{n} training examples, {A.n_regions()} activation regions (chambers) = {Z.n_vertices()} vertices of the "
@@ -628,11 +698,11 @@ def figure1(path="exactrelu_demo.png", X=None, *, bias=True, dpi=150):
 # perturbations: how the zonotope changes when the data move (section 4.1.1)
 # ---------------------------------------------------------------------------
 
-_GAINED_COLOUR = "#1a9850"   # vertices present after the perturbation only
-_LOST_COLOUR = "#d7301f"     # vertices present before the perturbation only
-_STAR_COLOUR = "#ffc20a"     # optimal activation patterns
-_FACE_COLOUR = "#fdae6b"     # a face that is not a parallelepiped
-_TILE_COLOUR = "#9ecae1"     # the parallelepipeds tiling such a face after the change
+_GAINED_COLOUR = "#1a9850"  # vertices present after the perturbation only
+_LOST_COLOUR = "#d7301f"  # vertices present before the perturbation only
+_STAR_COLOUR = "#ffc20a"  # optimal activation patterns
+_FACE_COLOUR = "#fdae6b"  # a face that is not a parallelepiped
+_TILE_COLOUR = "#9ecae1"  # the parallelepipeds tiling such a face after the change
 
 
 def _view_score(verts, edges, right, up):
@@ -699,8 +769,11 @@ class _Panel:
     def special_faces(self):
         """Proper faces of dimension >= 1 with more generators than their dimension: (dim, covector)."""
         top = self.Z.rank()
-        out = [(F.dimension, F.covector) for F in self.faces
-               if 1 <= F.dimension < top and sum(1 for s in F.covector if s == 0) > F.dimension]
+        out = [
+            (F.dimension, F.covector)
+            for F in self.faces
+            if 1 <= F.dimension < top and sum(1 for s in F.covector if s == 0) > F.dimension
+        ]
         if 2 <= top < self.dim and len(self.vectors) > top:
             # a flat zonotope (e.g. a hexagon in R^3) is itself such a face of the space it lives in
             out.append((top, (0,) * len(self.vectors)))
@@ -714,14 +787,18 @@ class _Panel:
         for F in self.faces:
             if F.dimension != dim:
                 continue
-            if all(i in zeros or F.covector[i] == covector[i] for i in range(len(covector))) and \
-                    all(F.covector[i] != 0 or i in zeros for i in range(len(covector))):
+            if all(i in zeros or F.covector[i] == covector[i] for i in range(len(covector))) and all(
+                F.covector[i] != 0 or i in zeros for i in range(len(covector))
+            ):
                 out.append(F.covector)
         return out
 
     def face_vertices(self, covector):
-        return [p for p in self.verts
-                if all(s == 0 or p[i] == (1 if s > 0 else 0) for i, s in enumerate(covector))]
+        return [
+            p
+            for p in self.verts
+            if all(s == 0 or p[i] == (1 if s > 0 else 0) for i, s in enumerate(covector))
+        ]
 
 
 def _collect_tiles(panel, special, elev, azim):
@@ -797,35 +874,107 @@ def _shade_face(ax, panel, covector, project, colour, *, front=True, gid=None, l
     pts = [project(panel.verts[p]) for p in panel.face_vertices(covector)]
     hull = _hull(pts)
     if len(hull) >= 3:
-        ax.fill([p[0] for p in hull], [p[1] for p in hull], color=colour, alpha=0.55 if front else 0.2,
-                lw=1.2, ec=colour, zorder=0.5, gid=gid, label=label)
+        ax.fill(
+            [p[0] for p in hull],
+            [p[1] for p in hull],
+            color=colour,
+            alpha=0.55 if front else 0.2,
+            lw=1.2,
+            ec=colour,
+            zorder=0.5,
+            gid=gid,
+            label=label,
+        )
     elif len(hull) == 2:
-        ax.plot([hull[0][0], hull[1][0]], [hull[0][1], hull[1][1]], color=colour, lw=9, alpha=0.55,
-                solid_capstyle="round", zorder=0.5, gid=gid, label=label)
+        ax.plot(
+            [hull[0][0], hull[1][0]],
+            [hull[0][1], hull[1][1]],
+            color=colour,
+            lw=9,
+            alpha=0.55,
+            solid_capstyle="round",
+            zorder=0.5,
+            gid=gid,
+            label=label,
+        )
 
 
-def _draw_panel(ax, panel, *, elev, azim, colors, edge_colors, title, ring=(), ring_colour=None, ring_gid=None,
-                stars=(), shade=(), tiles=(), fontsize=7):
+def _draw_panel(
+    ax,
+    panel,
+    *,
+    elev,
+    azim,
+    colors,
+    edge_colors,
+    title,
+    ring=(),
+    ring_colour=None,
+    ring_gid=None,
+    stars=(),
+    shade=(),
+    tiles=(),
+    fontsize=7,
+):
     """plot_zonotope plus rings, stars and shaded faces; returns the projection used."""
-    plot_zonotope(panel.Z, ax, colors=colors, edge_colors=edge_colors, title=title, elev=elev, azim=azim,
-                  fontsize=fontsize)
+    plot_zonotope(
+        panel.Z,
+        ax,
+        colors=colors,
+        edge_colors=edge_colors,
+        title=title,
+        elev=elev,
+        azim=azim,
+        fontsize=fontsize,
+    )
     project = _projector(panel.dim, elev, azim)
     for cov in shade:
-        _shade_face(ax, panel, cov, project, _FACE_COLOUR, front=_faces_viewer(panel, cov, elev, azim),
-                    gid="exactrelu-special-face")
+        _shade_face(
+            ax,
+            panel,
+            cov,
+            project,
+            _FACE_COLOUR,
+            front=_faces_viewer(panel, cov, elev, azim),
+            gid="exactrelu-special-face",
+        )
     for cov in tiles:
-        _shade_face(ax, panel, cov, project, _TILE_COLOUR, front=_faces_viewer(panel, cov, elev, azim),
-                    gid="exactrelu-tile")
+        _shade_face(
+            ax,
+            panel,
+            cov,
+            project,
+            _TILE_COLOUR,
+            front=_faces_viewer(panel, cov, elev, azim),
+            gid="exactrelu-tile",
+        )
     ring = [p for p in sorted(ring) if p in panel.verts]
     if ring:
         xy = [project(panel.verts[p]) for p in ring]
-        ax.scatter([q[0] for q in xy], [q[1] for q in xy], s=340, facecolors="none", edgecolors=ring_colour,
-                   linewidths=2.8, zorder=6, gid=ring_gid)
+        ax.scatter(
+            [q[0] for q in xy],
+            [q[1] for q in xy],
+            s=340,
+            facecolors="none",
+            edgecolors=ring_colour,
+            linewidths=2.8,
+            zorder=6,
+            gid=ring_gid,
+        )
     stars = [p for p in sorted(stars) if p in panel.verts]
     if stars:
         xy = [project(panel.verts[p]) for p in stars]
-        ax.scatter([q[0] for q in xy], [q[1] for q in xy], s=300, marker="*", c=_STAR_COLOUR, edgecolors="k",
-                   linewidths=0.9, zorder=7, gid="exactrelu-optimal")
+        ax.scatter(
+            [q[0] for q in xy],
+            [q[1] for q in xy],
+            s=300,
+            marker="*",
+            c=_STAR_COLOUR,
+            edgecolors="k",
+            linewidths=0.9,
+            zorder=7,
+            gid="exactrelu-optimal",
+        )
     # move the labels of marked vertices out from under the ring / star
     marked = {pattern_string(p) for p in list(ring) + list(stars)}
     for t in ax.texts:
@@ -860,19 +1009,47 @@ def _plot_moved_data(ax, X0, X1, title=None):
     ax.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax.axvline(0, color="0.85", lw=0.8, zorder=0)
     moved = [i for i in range(len(X0)) if tuple(X0[i]) != tuple(X1[i])]
-    ax.scatter([p[0] for p in P0], [p[1] for p in P0], s=70, facecolors="white", edgecolors=cols, linewidths=1.6,
-               zorder=3, label="$x_i$ (before)")
-    ax.scatter([P1[i][0] for i in moved], [P1[i][1] for i in moved], s=70, c=[cols[i] for i in moved],
-               edgecolors="k", linewidths=0.8, zorder=4, label="$x_i + \\varepsilon\\Delta_i$ (after)")
+    ax.scatter(
+        [p[0] for p in P0],
+        [p[1] for p in P0],
+        s=70,
+        facecolors="white",
+        edgecolors=cols,
+        linewidths=1.6,
+        zorder=3,
+        label="$x_i$ (before)",
+    )
+    ax.scatter(
+        [P1[i][0] for i in moved],
+        [P1[i][1] for i in moved],
+        s=70,
+        c=[cols[i] for i in moved],
+        edgecolors="k",
+        linewidths=0.8,
+        zorder=4,
+        label="$x_i + \\varepsilon\\Delta_i$ (after)",
+    )
     for i in moved:
-        ax.annotate("", xy=P1[i], xytext=P0[i], zorder=2,
-                    arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=4, shrinkB=4))
+        ax.annotate(
+            "",
+            xy=P1[i],
+            xytext=P0[i],
+            zorder=2,
+            arrowprops=dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=4, shrinkB=4),
+        )
     seen = {}
     for i, p in enumerate(P0):
         k = seen.get(p, 0)
         seen[p] = k + 1
-        ax.annotate(f"$x_{{{i + 1}}}$", p, xytext=(7, 6 + 12 * k), textcoords="offset points", fontsize=11,
-                    color=cols[i], zorder=5)
+        ax.annotate(
+            f"$x_{{{i + 1}}}$",
+            p,
+            xytext=(7, 6 + 12 * k),
+            textcoords="offset points",
+            fontsize=11,
+            color=cols[i],
+            zorder=5,
+        )
     allp = P0 + P1 + [(0.0, 0.0)]
     lo_x, hi_x = min(p[0] for p in allp), max(p[0] for p in allp)
     lo_y, hi_y = min(p[1] for p in allp), max(p[1] for p in allp)
@@ -889,8 +1066,19 @@ def _plot_moved_data(ax, X0, X1, title=None):
     ax.set_title(title or "data: moved points", fontsize=10)
 
 
-def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=None, titles=None, dpi=150,
-                     loss_jump=None, suptitle=None):
+def plot_type_change(
+    X,
+    Delta,
+    eps,
+    *,
+    bias=True,
+    path=None,
+    highlight_optimal=None,
+    titles=None,
+    dpi=150,
+    loss_jump=None,
+    suptitle=None,
+):
     """The zonotope of X and of X + εΔ side by side, with the vertices gained and lost.
 
     Illustrates Matena & Raffel (2022), section 4.1.1: when the data are not in
@@ -949,8 +1137,8 @@ def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=N
     >>> fig.exactrelu_gained, fig.exactrelu_lost
     (((0, 1, 0, 0), (1, 0, 1, 1)), ())
     """
-    from exactrelu.geometry.combinatorial_type import vectors_of
     from exactrelu.exact.parse import exact_matrix, to_fraction
+    from exactrelu.geometry.combinatorial_type import vectors_of
     from exactrelu.geometry.perturbation import perturbed
 
     _, Figure = _mpl()
@@ -962,7 +1150,8 @@ def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=N
     if dim not in (2, 3):
         raise DegenerateInputError(
             f"plot_type_change draws zonotopes in R^2 or R^3; with{'' if bias else 'out'} a bias these data give "
-            f"R^{dim} (use 1-D or 2-D data with a bias, 2-D or 3-D data without)")
+            f"R^{dim} (use 1-D or 2-D data with a bias, 2-D or 3-D data without)"
+        )
     n = len(V0)
     stars = _norm_patterns(highlight_optimal, n, "highlight_optimal")
     titles = list(titles or ()) + [None] * 3
@@ -986,22 +1175,50 @@ def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=N
     else:
         ax2, ax3 = fig.add_subplot(gs[:, 2]), None
     es = _frac_str(eps)
-    pr0 = _draw_panel(ax0, before, elev=elev, azim=azim, colors=colours, edge_colors=edge_colors,
-                      title=titles[0] or f"before: $Z(X)$, {len(before.verts)} vertices",
-                      ring=lost, ring_colour=_LOST_COLOUR, ring_gid="exactrelu-lost", stars=stars,
-                      shade=[c for _, c in special])
-    pr1 = _draw_panel(ax1, after, elev=elev, azim=azim, colors=colours, edge_colors=edge_colors,
-                      title=titles[1] or f"after: $Z(X + \\varepsilon\\Delta)$, $\\varepsilon = {es}$, "
-                                         f"{len(after.verts)} vertices",
-                      ring=gained, ring_colour=_GAINED_COLOUR, ring_gid="exactrelu-gained", stars=stars, tiles=tiles)
-    (xl, yl) = _common_limits([[pr0(v) for v in before.verts.values()], [pr1(v) for v in after.verts.values()]])
+    pr0 = _draw_panel(
+        ax0,
+        before,
+        elev=elev,
+        azim=azim,
+        colors=colours,
+        edge_colors=edge_colors,
+        title=titles[0] or f"before: $Z(X)$, {len(before.verts)} vertices",
+        ring=lost,
+        ring_colour=_LOST_COLOUR,
+        ring_gid="exactrelu-lost",
+        stars=stars,
+        shade=[c for _, c in special],
+    )
+    pr1 = _draw_panel(
+        ax1,
+        after,
+        elev=elev,
+        azim=azim,
+        colors=colours,
+        edge_colors=edge_colors,
+        title=titles[1]
+        or f"after: $Z(X + \\varepsilon\\Delta)$, $\\varepsilon = {es}$, {len(after.verts)} vertices",
+        ring=gained,
+        ring_colour=_GAINED_COLOUR,
+        ring_gid="exactrelu-gained",
+        stars=stars,
+        tiles=tiles,
+    )
+    (xl, yl) = _common_limits(
+        [[pr0(v) for v in before.verts.values()], [pr1(v) for v in after.verts.values()]]
+    )
     for ax in (ax0, ax1):
         ax.set_xlim(*xl)
         ax.set_ylim(*yl)
         ax.set_aspect("equal", adjustable="box")
         ax.title.set_fontsize(12)
-    _plot_moved_data(ax2, X0, X1, titles[2] or f"data: $X \\to X + \\varepsilon\\Delta$, $\\varepsilon = {es}$"
-                     + ("" if bias else " (no bias)"))
+    _plot_moved_data(
+        ax2,
+        X0,
+        X1,
+        titles[2]
+        or f"data: $X \\to X + \\varepsilon\\Delta$, $\\varepsilon = {es}$" + ("" if bias else " (no bias)"),
+    )
     if ax3 is not None:
         plot_loss_jump(loss_jump, ax=ax3)
 
@@ -1010,36 +1227,94 @@ def plot_type_change(X, Delta, eps, *, bias=True, path=None, highlight_optimal=N
 
     handles = []
     if lost:
-        handles.append(Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_LOST_COLOUR, mew=2.5,
-                              label=f"lost: vertex before only ({', '.join(pattern_string(p) for p in lost)})"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                ms=15,
+                mfc="none",
+                mec=_LOST_COLOUR,
+                mew=2.5,
+                label=f"lost: vertex before only ({', '.join(pattern_string(p) for p in lost)})",
+            )
+        )
     if gained:
-        handles.append(Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_GAINED_COLOUR, mew=2.5,
-                              label=f"gained: vertex after only ({', '.join(pattern_string(p) for p in gained)})"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                ms=15,
+                mfc="none",
+                mec=_GAINED_COLOUR,
+                mew=2.5,
+                label=f"gained: vertex after only ({', '.join(pattern_string(p) for p in gained)})",
+            )
+        )
     if stars:
-        handles.append(Line2D([], [], ls="", marker="*", ms=16, mfc=_STAR_COLOUR, mec="k",
-                              label=f"optimal ({', '.join(pattern_string(p) for p in sorted(stars))})"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="*",
+                ms=16,
+                mfc=_STAR_COLOUR,
+                mec="k",
+                label=f"optimal ({', '.join(pattern_string(p) for p in sorted(stars))})",
+            )
+        )
     if special:
         many = len(special) > 1
-        handles.append(Patch(fc=_FACE_COLOUR, ec=_FACE_COLOUR, alpha=0.6,
-                             label=f"{len(special) if many else 'a'} face{'s' if many else ''} that "
-                                   f"{'are' if many else 'is'} not a parallelepiped (before)"))
+        handles.append(
+            Patch(
+                fc=_FACE_COLOUR,
+                ec=_FACE_COLOUR,
+                alpha=0.6,
+                label=f"{len(special) if many else 'a'} face{'s' if many else ''} that "
+                f"{'are' if many else 'is'} not a parallelepiped (before)",
+            )
+        )
     if tiles:
-        handles.append(Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8,
-                             label=f"the {len(tiles)} parallelepiped faces tiling "
-                                   f"{'them' if len(special) > 1 else 'it'} (after)"))
+        handles.append(
+            Patch(
+                fc=_TILE_COLOUR,
+                ec=_TILE_COLOUR,
+                alpha=0.8,
+                label=f"the {len(tiles)} parallelepiped faces tiling "
+                f"{'them' if len(special) > 1 else 'it'} (after)",
+            )
+        )
     if dim == 3:
         handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
     if not gained and not lost:
         handles.append(Line2D([], [], ls="", label="same vertices before and after"))
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 3), fontsize=10, frameon=True,
-               bbox_to_anchor=(0.5, 0.0))
-    suptitle = suptitle or ("Type change of the zonotope $Z = \\sum_i [0, \\bar x_i]$ under $X \\to X + "
-                            "\\varepsilon\\Delta$ (Matena & Raffel 2022, sec. 4.1.1); vertex labels are activation "
-                            "patterns, example 1 first")
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(len(handles), 3),
+        fontsize=10,
+        frameon=True,
+        bbox_to_anchor=(0.5, 0.0),
+    )
+    suptitle = suptitle or (
+        "Type change of the zonotope $Z = \\sum_i [0, \\bar x_i]$ under $X \\to X + "
+        "\\varepsilon\\Delta$ (Matena & Raffel 2022, sec. 4.1.1); vertex labels are activation "
+        "patterns, example 1 first"
+    )
     n_lines = suptitle.count("\n") + 1
     fig.suptitle(suptitle, fontsize=12)
-    fig.subplots_adjust(left=0.02, right=0.985, top=0.93 - 0.035 * n_lines,
-                        bottom=0.17 if len(handles) > 3 else 0.12, wspace=0.12, hspace=0.42)
+    fig.subplots_adjust(
+        left=0.02,
+        right=0.985,
+        top=0.93 - 0.035 * n_lines,
+        bottom=0.17 if len(handles) > 3 else 0.12,
+        wspace=0.12,
+        hspace=0.42,
+    )
     fig.exactrelu_gained = gained
     fig.exactrelu_lost = lost
     fig.exactrelu_optimal = tuple(sorted(stars))
@@ -1094,23 +1369,53 @@ def plot_loss_jump(loss_jump, path=None, *, ax=None, dpi=150):
     ax.set_xscale("log")
     lo, hi = min(xs) / 4, max(xs) * 4
     ax.plot(xs, ys, "o-", color="#1f77b4", lw=1.8, ms=6, zorder=3, label="$L^*(X + \\varepsilon\\Delta)$")
-    ax.axhline(float(L0), color="#d62728", ls="--", lw=1.5, zorder=2, label="$L^*(X)$ (at $\\varepsilon = 0$)")
+    ax.axhline(
+        float(L0), color="#d62728", ls="--", lw=1.5, zorder=2, label="$L^*(X)$ (at $\\varepsilon = 0$)"
+    )
     # the value at ε = 0 cannot sit on a log axis: a marker on the left spine
     from matplotlib.transforms import blended_transform_factory
 
     tr = blended_transform_factory(ax.transAxes, ax.transData)
     ax.plot([0], [float(L0)], marker="D", ms=7, color="#d62728", transform=tr, clip_on=False, zorder=5)
-    ax.annotate(f"$L^*(X) = {_frac_str(L0)}$", (0.02, float(L0)), xycoords=tr, xytext=(4, 5),
-                textcoords="offset points", fontsize=9, color="#d62728", ha="left", va="bottom")
+    ax.annotate(
+        f"$L^*(X) = {_frac_str(L0)}$",
+        (0.02, float(L0)),
+        xycoords=tr,
+        xytext=(4, 5),
+        textcoords="offset points",
+        fontsize=9,
+        color="#d62728",
+        ha="left",
+        va="bottom",
+    )
     e_min, v_min = pts[0]
     if v_min != L0:
-        ax.annotate("", xy=(xs[0], float(L0)), xytext=(xs[0], float(v_min)),
-                    arrowprops=dict(arrowstyle="<->", color="0.3", lw=1.1), zorder=4)
-        ax.annotate(f"jump {_frac_str(L0 - v_min)}", (xs[0], (float(L0) + float(v_min)) / 2), xytext=(6, 0),
-                    textcoords="offset points", fontsize=9, color="0.2", va="center")
+        ax.annotate(
+            "",
+            xy=(xs[0], float(L0)),
+            xytext=(xs[0], float(v_min)),
+            arrowprops=dict(arrowstyle="<->", color="0.3", lw=1.1),
+            zorder=4,
+        )
+        ax.annotate(
+            f"jump {_frac_str(L0 - v_min)}",
+            (xs[0], (float(L0) + float(v_min)) / 2),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=9,
+            color="0.2",
+            va="center",
+        )
     for (e, v), x, y in zip(pts, xs, ys):
-        ax.annotate(_frac_str(v), (x, y), xytext=(0, -13 if y <= float(L0) else 6), textcoords="offset points",
-                    fontsize=8, ha="center", color="#1f77b4")
+        ax.annotate(
+            _frac_str(v),
+            (x, y),
+            xytext=(0, -13 if y <= float(L0) else 6),
+            textcoords="offset points",
+            fontsize=8,
+            ha="center",
+            color="#1f77b4",
+        )
     top = max(ys + [float(L0)])
     bottom = min(ys + [float(L0), 0.0])
     span = (top - bottom) or 1.0
@@ -1121,8 +1426,9 @@ def plot_loss_jump(loss_jump, path=None, *, ax=None, dpi=150):
     ax.tick_params(labelsize=8)
     ax.grid(True, which="major", color="0.92")
     ax.legend(loc="center right", fontsize=8, framealpha=0.9)
-    ax.set_title("optimal loss: $L^*(X + \\varepsilon\\Delta)$ for $\\varepsilon \\to 0^+$ vs. $L^*(X)$",
-                 fontsize=10)
+    ax.set_title(
+        "optimal loss: $L^*(X + \\varepsilon\\Delta)$ for $\\varepsilon \\to 0^+$ vs. $L^*(X)$", fontsize=10
+    )
     if own:
         fig.subplots_adjust(left=0.16, right=0.97, bottom=0.16, top=0.88)
     fig.exactrelu_values = [(Fraction(0), L0)] + pts
@@ -1131,8 +1437,9 @@ def plot_loss_jump(loss_jump, path=None, *, ax=None, dpi=150):
     return fig
 
 
-def plot_zonotope_path(X, Delta, eps_values, *, bias=True, path=None, reference=None, titles=None, dpi=150,
-                       suptitle=None):
+def plot_zonotope_path(
+    X, Delta, eps_values, *, bias=True, path=None, reference=None, titles=None, dpi=150, suptitle=None
+):
     """Zonotopes of X + εΔ for several ε (e.g. before / at / after a critical value), one common view.
 
     Matena & Raffel (2022), section 4.1.1: at a critical ε of the path an affine
@@ -1167,8 +1474,8 @@ def plot_zonotope_path(X, Delta, eps_values, *, bias=True, path=None, reference=
     >>> fig.exactrelu_rings
     (((0, 1, 0, 0), (1, 0, 1, 1)), (), ((0, 1, 0, 1), (1, 0, 1, 0)))
     """
-    from exactrelu.geometry.combinatorial_type import vectors_of
     from exactrelu.exact.parse import exact_matrix, to_fraction
+    from exactrelu.geometry.combinatorial_type import vectors_of
     from exactrelu.geometry.perturbation import perturbed
 
     _, Figure = _mpl()
@@ -1200,13 +1507,23 @@ def plot_zonotope_path(X, Delta, eps_values, *, bias=True, path=None, reference=
         ring = tuple(sorted(set(P.verts) - set(panels[ref].verts))) if j != ref else ()
         tiles = _collect_tiles(P, special, elev, azim) if j != ref else []
         n_special = len(P.special_faces())
-        default = (f"$\\varepsilon = {_frac_str(e)}$: {len(P.verts)} vertices"
-                   + (f", {n_special} non-parallelepiped faces" if n_special else ""))
-        pr = _draw_panel(ax, P, elev=elev, azim=azim, colors=colours, edge_colors=edge_colors,
-                         title=titles[j] or default, ring=ring,
-                         ring_colour=_LOST_COLOUR if j < ref else _GAINED_COLOUR,
-                         ring_gid="exactrelu-lost" if j < ref else "exactrelu-gained",
-                         shade=[c for _, c in special] if j == ref else (), tiles=tiles)
+        default = f"$\\varepsilon = {_frac_str(e)}$: {len(P.verts)} vertices" + (
+            f", {n_special} non-parallelepiped faces" if n_special else ""
+        )
+        pr = _draw_panel(
+            ax,
+            P,
+            elev=elev,
+            azim=azim,
+            colors=colours,
+            edge_colors=edge_colors,
+            title=titles[j] or default,
+            ring=ring,
+            ring_colour=_LOST_COLOUR if j < ref else _GAINED_COLOUR,
+            ring_gid="exactrelu-lost" if j < ref else "exactrelu-gained",
+            shade=[c for _, c in special] if j == ref else (),
+            tiles=tiles,
+        )
         rings.append(ring)
         projected.append([pr(v) for v in P.verts.values()])
     xl, yl = _common_limits(projected)
@@ -1219,20 +1536,43 @@ def plot_zonotope_path(X, Delta, eps_values, *, bias=True, path=None, reference=
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_LOST_COLOUR, mew=2.5,
-                      label="vertex missing at the reference ε (panels before it)"),
-               Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=_GAINED_COLOUR, mew=2.5,
-                      label="vertex missing at the reference ε (panels after it)"),
-               Patch(fc=_FACE_COLOUR, ec=_FACE_COLOUR, alpha=0.6, label="face that is not a parallelepiped"),
-               Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8, label="faces tiling it")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            ms=15,
+            mfc="none",
+            mec=_LOST_COLOUR,
+            mew=2.5,
+            label="vertex missing at the reference ε (panels before it)",
+        ),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            ms=15,
+            mfc="none",
+            mec=_GAINED_COLOUR,
+            mew=2.5,
+            label="vertex missing at the reference ε (panels after it)",
+        ),
+        Patch(fc=_FACE_COLOUR, ec=_FACE_COLOUR, alpha=0.6, label="face that is not a parallelepiped"),
+        Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8, label="faces tiling it"),
+    ]
     if dim == 3:
         handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10, bbox_to_anchor=(0.5, 0.0))
-    suptitle = suptitle or ("Zonotope of $X + \\varepsilon\\Delta$ along the path (Matena & Raffel 2022, "
-                            "sec. 4.1.1); vertex labels are activation patterns, example 1 first")
+    suptitle = suptitle or (
+        "Zonotope of $X + \\varepsilon\\Delta$ along the path (Matena & Raffel 2022, "
+        "sec. 4.1.1); vertex labels are activation patterns, example 1 first"
+    )
     fig.suptitle(suptitle, fontsize=12)
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.92 - 0.045 * (suptitle.count("\n") + 1), bottom=0.1,
-                        wspace=0.08)
+    fig.subplots_adjust(
+        left=0.02, right=0.98, top=0.92 - 0.045 * (suptitle.count("\n") + 1), bottom=0.1, wspace=0.08
+    )
     fig.exactrelu_rings = tuple(rings)
     fig.exactrelu_special_faces = tuple(c for _, c in special)
     if path is not None:

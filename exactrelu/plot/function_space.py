@@ -21,11 +21,11 @@ geometry is exact; floats are used only for drawing.  matplotlib is imported laz
 import math
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.landscape.function_space import _xs, polyline_vertices, region_table
 from exactrelu.exact.linalg import primitive_vector
+from exactrelu.landscape.function_space import _xs, polyline_vertices, region_table
 from exactrelu.plot.figure1 import _mpl, pattern_string
 
-__all__ = ["simplex_corners", "plot_function_space"]
+__all__ = ["plot_function_space", "simplex_corners"]
 
 _RED = "#d62728"
 _GREY = "#9a9a9a"
@@ -48,8 +48,9 @@ def simplex_corners(n, centre_corner=None):
     if n == 2:
         return [(0.0, 0.0), (1.0, 0.0)]
     if n not in (3, 4):
-        raise InvalidDataError(f"Figure 1 draws n = 2, 3 or 4 data points (a simplex of dimension <= 3); "
-                               f"got n = {n}")
+        raise InvalidDataError(
+            f"Figure 1 draws n = 2, 3 or 4 data points (a simplex of dimension <= 3); got n = {n}"
+        )
     tri = [(0.0, 0.0), (1.0, 0.0), (0.5, round(math.sqrt(3) / 2, 3))]
     if n == 3:
         return tri
@@ -138,13 +139,20 @@ def plot_function_space(x, path=None, ax=None, *, dpi=150):
     ax.scatter(*zip(*pts), color=_RED, s=30, zorder=4)
     normals, rights = _vertex_normals(pts)
     for v, p, nv in zip(verts, pts, normals):
-        _label(ax, p, nv, 0.035, pattern_string(v.pattern), color=_RED, fontsize=10, fontweight="bold", zorder=5)
+        _label(
+            ax, p, nv, 0.035, pattern_string(v.pattern), color=_RED, fontsize=10, fontweight="bold", zorder=5
+        )
     for k, pat in _segment_regions(xs, verts).items():
         mid = ((pts[k][0] + pts[k + 1][0]) / 2, (pts[k][1] + pts[k + 1][1]) / 2)
         left = (-rights[k][0], -rights[k][1])
-        _label(ax, mid, left, 0.025, pattern_string(pat), color="#555555", fontsize=8, style="italic", zorder=5)
-    ax.set_title(f"Function space of one ReLU on n = {n} points of R: the cone over the red polyline\n"
-                 "(slice f >= 0, sum f = 1; bold: support of a vertex, italic: region of a segment)", fontsize=9)
+        _label(
+            ax, mid, left, 0.025, pattern_string(pat), color="#555555", fontsize=8, style="italic", zorder=5
+        )
+    ax.set_title(
+        f"Function space of one ReLU on n = {n} points of R: the cone over the red polyline\n"
+        "(slice f >= 0, sum f = 1; bold: support of a vertex, italic: region of a segment)",
+        fontsize=9,
+    )
     if path is not None:
         ax.figure.savefig(path)
     return ax.figure
@@ -171,5 +179,14 @@ def _draw_simplex(ax, corners, xs, centre_corner):
     mid = tuple(sum(c[k] for c in corners) / len(corners) for k in range(2))
     for j, c in enumerate(corners):
         away = (c[0] - mid[0], c[1] - mid[1]) if j != centre_corner else (0.0, -1.0)
-        _label(ax, c, away, 0.06 if j != centre_corner else 0.03, f"$e_{{{j + 1}}}$ (x={xs[j]})",
-               color="#444444", fontsize=9, zorder=6, bbox=dict(fc="white", ec="none", alpha=0.85, pad=1))
+        _label(
+            ax,
+            c,
+            away,
+            0.06 if j != centre_corner else 0.03,
+            f"$e_{{{j + 1}}}$ (x={xs[j]})",
+            color="#444444",
+            fontsize=9,
+            zorder=6,
+            bbox=dict(fc="white", ec="none", alpha=0.85, pad=1),
+        )

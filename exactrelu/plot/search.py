@@ -33,12 +33,12 @@ from exactrelu.plot.figure1 import _mpl
 
 __all__ = [
     "METHOD_LABELS",
-    "method_label",
     "as_fraction",
-    "quantile",
-    "summarize",
+    "method_label",
     "plot_method_comparison",
     "plot_trace",
+    "quantile",
+    "summarize",
 ]
 
 #: Display names of the method keys used by ``examples/search_vs_gd.py``.
@@ -166,8 +166,13 @@ def summarize(rows, *, value="mean_loss", by=("d", "m_gen", "method", "factor"))
         ms = {r.get("m") for r in grp}
         if len(ms) == 1 and None not in ms:
             row["m"] = ms.pop()
-        row.update(n=len(vals), median=quantile(vals, Fraction(1, 2)), q25=quantile(vals, Fraction(1, 4)),
-                   q75=quantile(vals, Fraction(3, 4)), zeros=sum(1 for v in vals if v == 0))
+        row.update(
+            n=len(vals),
+            median=quantile(vals, Fraction(1, 2)),
+            q25=quantile(vals, Fraction(1, 4)),
+            q75=quantile(vals, Fraction(3, 4)),
+            zeros=sum(1 for v in vals if v == 0),
+        )
         out.append(row)
     return out
 
@@ -264,8 +269,9 @@ def plot_method_comparison(rows, path=None, *, methods=None, floor=1e-12, guides
             if meth != "erm":
                 ax.fill_between(xs, lo, hi, color=color, alpha=0.15, lw=0)
         if guides:
-            ax.axhline(floor, color="0.5", ls=":", lw=1.0, gid="guide:floor",
-                       label=f"exact 0 / below {floor:g}")
+            ax.axhline(
+                floor, color="0.5", ls=":", lw=1.0, gid="guide:floor", label=f"exact 0 / below {floor:g}"
+            )
             if min(factors) <= 1 <= max(factors):
                 ax.axvline(1, color="0.6", ls="--", lw=0.8, gid="guide:teacher")
             if min(factors) <= 2 <= max(factors):
@@ -290,8 +296,10 @@ def plot_method_comparison(rows, path=None, *, methods=None, floor=1e-12, guides
     axes[0].set_ylabel("mean squared training loss (median, IQR band)", fontsize=9)
     axes[0].legend(loc="lower left", fontsize=7, framealpha=0.85)
     if guides:
-        note = ("grey dashed: $m = m_{gen}$ (teacher size); dash-dot: $m = 2m_{gen}$, an exact fit exists"
-                " (Thm 4.3)\nlosses are exact rationals (floats only for drawing); exact zeros sit on the dotted floor")
+        note = (
+            "grey dashed: $m = m_{gen}$ (teacher size); dash-dot: $m = 2m_{gen}$, an exact fit exists"
+            " (Thm 4.3)\nlosses are exact rationals (floats only for drawing); exact zeros sit on the dotted floor"
+        )
         fig.suptitle((title + "\n" if title else "") + note, fontsize=8)
     elif title:
         fig.suptitle(title, fontsize=9)
@@ -315,17 +323,18 @@ def _gd_xy(res, record_every):
     losses = list(res.float_losses)
     steps = res.steps
     if len(losses) <= 1:
-        return [steps][:len(losses)], losses
+        return [steps][: len(losses)], losses
     re = record_every or max(1, -(-steps // (len(losses) - 1)))
-    xs = list(range(0, steps + 1, re))[:len(losses)]
+    xs = list(range(0, steps + 1, re))[: len(losses)]
     if len(xs) < len(losses):
         xs.append(steps)
     xs[-1] = steps
     return xs, losses
 
 
-def plot_trace(results, path=None, *, x="step", floor=1e-12, reference=None, record_every=None, title=None,
-               dpi=150):
+def plot_trace(
+    results, path=None, *, x="step", floor=1e-12, reference=None, record_every=None, title=None, dpi=150
+):
     """The mean loss along search runs and gradient-descent runs (Matena & Raffel 2022, sections 4.2–4.3).
 
     Left panel: the exact mean loss L*(A_t)/N of the vertex after each move of
@@ -362,9 +371,14 @@ def plot_trace(results, path=None, *, x="step", floor=1e-12, reference=None, rec
     """
     if x not in ("step", "solved"):
         raise InvalidDataError(f"x must be 'step' or 'solved', got {x!r}")
-    items = list(results.items()) if isinstance(results, dict) else [
-        (getattr(r, "method", None) or ("gd" if hasattr(r, "float_losses") else f"run {i}"), r)
-        for i, r in enumerate(results)]
+    items = (
+        list(results.items())
+        if isinstance(results, dict)
+        else [
+            (getattr(r, "method", None) or ("gd" if hasattr(r, "float_losses") else f"run {i}"), r)
+            for i, r in enumerate(results)
+        ]
+    )
     if not items:
         raise InvalidDataError("no results: nothing to plot")
     kinds = [(label, *_kind(res)) for label, res in items]
@@ -393,7 +407,7 @@ def plot_trace(results, path=None, *, x="step", floor=1e-12, reference=None, rec
                         for s in res.trace:
                             tot += s.evaluated
                             xs.append(tot)
-                        if res.n_solved > tot:      # the last round: neighbours evaluated, none better
+                        if res.n_solved > tot:  # the last round: neighbours evaluated, none better
                             xs.append(res.n_solved)
                             ys.append(ys[-1])
                     else:
@@ -423,13 +437,20 @@ def plot_trace(results, path=None, *, x="step", floor=1e-12, reference=None, rec
                     ax.scatter([xs[-1]], [clip(exact)], marker="*", s=60, color=color, zorder=3)
             line.set_gid(f"trace:{label}")
         if reference is not None:
-            ax.axhline(clip(reference), color="black", ls="--", lw=1.0, gid="reference",
-                       label=f"reference {float(reference):.4g}")
+            ax.axhline(
+                clip(reference),
+                color="black",
+                ls="--",
+                lw=1.0,
+                gid="reference",
+                label=f"reference {float(reference):.4g}",
+            )
         ax.set_yscale("log")
         ax.set_ylim(bottom=floor / 3)
         if kind == "search":
-            ax.set_xlabel("move on the 1-skeleton of $Z^m$" if x == "step" else "region problems solved",
-                          fontsize=9)
+            ax.set_xlabel(
+                "move on the 1-skeleton of $Z^m$" if x == "step" else "region problems solved", fontsize=9
+            )
             ax.set_title("exact search: $L^*(A_t)/N$", fontsize=10)
         else:
             ax.set_xscale("symlog", linthresh=10)

@@ -32,19 +32,19 @@ residuals; the paper's mean loss (1) is that divided by N.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import exact_matrix, to_fraction
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import vectors_of
-from exactrelu.exact.parse import exact_matrix, to_fraction
-from exactrelu.exact.errors import InvalidDataError
 from exactrelu.geometry.perturbation import perturbation_report, perturbed
 from exactrelu.training.region import global_minimum, solve_region
 
 __all__ = [
     "DiscontinuityExample",
-    "discontinuity_examples",
-    "get_discontinuity_example",
     "LossJump",
     "demonstrate_discontinuity",
+    "discontinuity_examples",
+    "get_discontinuity_example",
     "open_region_attains",
 ]
 
@@ -72,8 +72,13 @@ class DiscontinuityExample:
 
 def _ex(name, X, y, Delta, **kw):
     F = Fraction
-    return DiscontinuityExample(name, tuple(tuple(F(x) for x in r) for r in X), tuple(F(t) for t in y),
-                                tuple(tuple(F(x) for x in r) for r in Delta), **kw)
+    return DiscontinuityExample(
+        name,
+        tuple(tuple(F(x) for x in r) for r in X),
+        tuple(F(t) for t in y),
+        tuple(tuple(F(x) for x in r) for r in Delta),
+        **kw,
+    )
 
 
 def discontinuity_examples():
@@ -84,31 +89,56 @@ def discontinuity_examples():
     """
     return {
         "collinear_active": _ex(
-            "collinear_active", [(-1, 0), (0, 0), (1, 0), (2, -1)], (3, 1, 3, 0),
-            [(0, 0), (0, -1), (0, 0), (0, 0)], expected="a",
+            "collinear_active",
+            [(-1, 0), (0, 0), (1, 0), (2, -1)],
+            (3, 1, 3, 0),
+            [(0, 0), (0, -1), (0, 0), (0, 0)],
+            expected="a",
             source="constructed for exactrelu by exact search over small integer datasets",
             description="three collinear points, all active in the optimal region, labelled 3, 1, 3: on the "
-                        "line a relu of an affine function cannot fit the dip (L* = 8/3); moving the middle "
-                        "point off the line lets the same region fit every label (L* = 0)"),
+            "line a relu of an affine function cannot fit the dip (L* = 8/3); moving the middle "
+            "point off the line lets the same region fit every label (L* = 0)",
+        ),
         "hexagon_breakdown": _ex(
-            "hexagon_breakdown", [(-1, 0), (0, 0), (1, 0), (0, 2)], (0, 1, 0, 0),
-            [(0, 0), (0, -1), (0, 0), (0, 0)], expected="b",
+            "hexagon_breakdown",
+            [(-1, 0), (0, 0), (1, 0), (0, 2)],
+            (0, 1, 0, 0),
+            [(0, 0), (0, -1), (0, 0), (0, 0)],
+            expected="b",
             source="constructed for exactrelu (the D2 mechanism with a fourth point, N > d + 1)",
             description="a collinear triple makes a hexagonal 2-face of the zonotope; moving the middle point "
-                        "below the line breaks it into parallelograms and creates the vertex 0100 (only the "
-                        "middle point active), whose open region holds the only exact fits: L* 2/3 → 0"),
-        "D1": _ex("D1", [(1, 1), (2, 2)], (1, 0), [(0, 0), (0, 1)], bias=False,
-                  source="appendix notes A.3, D1 (reconstruction)",
-                  description="two parallel points without bias: f(x2) = 2 f(x1) forces L* = 4/5; after "
-                              "x2 = (2, 2+ε), weights of size 2/ε fit exactly"),
-        "D2": _ex("D2", [(-1, 0), (0, 0), (1, 0)], (0, 1, 0), [(0, 0), (0, 1), (0, 0)], v=None,
-                  source="appendix notes A.3, D2 (reconstruction)",
-                  description="three collinear points, labels 0, 1, 0, one unit with free output sign: "
-                              "L* = 2/3 on the line, 0 after lifting the middle point"),
-        "D3": _ex("D3", [(0,), (0,)], (0, 1), [(0,), (1,)],
-                  source="appendix notes A.3, D3 (reconstruction)",
-                  description="a duplicated 1-D point with labels 0 and 1: L* = 1/2; after x2 = ε, "
-                              "relu(x/ε) fits exactly"),
+            "below the line breaks it into parallelograms and creates the vertex 0100 (only the "
+            "middle point active), whose open region holds the only exact fits: L* 2/3 → 0",
+        ),
+        "D1": _ex(
+            "D1",
+            [(1, 1), (2, 2)],
+            (1, 0),
+            [(0, 0), (0, 1)],
+            bias=False,
+            source="appendix notes A.3, D1 (reconstruction)",
+            description="two parallel points without bias: f(x2) = 2 f(x1) forces L* = 4/5; after "
+            "x2 = (2, 2+ε), weights of size 2/ε fit exactly",
+        ),
+        "D2": _ex(
+            "D2",
+            [(-1, 0), (0, 0), (1, 0)],
+            (0, 1, 0),
+            [(0, 0), (0, 1), (0, 0)],
+            v=None,
+            source="appendix notes A.3, D2 (reconstruction)",
+            description="three collinear points, labels 0, 1, 0, one unit with free output sign: "
+            "L* = 2/3 on the line, 0 after lifting the middle point",
+        ),
+        "D3": _ex(
+            "D3",
+            [(0,), (0,)],
+            (0, 1),
+            [(0,), (1,)],
+            source="appendix notes A.3, D3 (reconstruction)",
+            description="a duplicated 1-D point with labels 0 and 1: L* = 1/2; after x2 = ε, "
+            "relu(x/ε) fits exactly",
+        ),
     }
 
 
@@ -154,7 +184,7 @@ def open_region_attains(X, y, patterns, v, fitted, *, bias=True):
     for j in range(m):
         for i in range(N):
             row = [Fraction(0)] * (m * D + 1)
-            row[j * D:(j + 1) * D] = [(2 * patterns[j][i] - 1) * c for c in xbar[i]]
+            row[j * D : (j + 1) * D] = [(2 * patterns[j][i] - 1) * c for c in xbar[i]]
             rows.append(row)
             signs.append(1)
     rows.append([Fraction(0)] * (m * D) + [Fraction(1)])
@@ -211,27 +241,40 @@ class LossJump:
         lines = [f"L* before: {self.before.value}   (optimal patterns {list(self.optimal_before)})"]
         for e, g in self.after:
             lines.append(f"L* at ε = {e}: {g.value}")
-        lines.append(f"optimal patterns after: {list(self.optimal_after)}; with a minimiser in the open "
-                     f"region: {list(self.open_optimal)}; new vertices among those: {list(self.new_vertices)}")
+        lines.append(
+            f"optimal patterns after: {list(self.optimal_after)}; with a minimiser in the open "
+            f"region: {list(self.open_optimal)}; new vertices among those: {list(self.new_vertices)}"
+        )
         for p, val in self.region_values_before.items():
-            lines.append(f"  region {p} in the original data: optimum {val} (jumps to {self.after[-1][1].value})")
+            lines.append(
+                f"  region {p} in the original data: optimum {val} (jumps to {self.after[-1][1].value})"
+            )
         lines.append(f"mechanism: {self.mechanism}; jump {self.jump}")
         rep = self.type_report
-        lines.append(f"zonotope: {rep.n_chambers[0]} → {rep.n_chambers[1]} vertices; gained "
-                     f"{[''.join(map(str, p)) for p in rep.gained]}")
+        lines.append(
+            f"zonotope: {rep.n_chambers[0]} → {rep.n_chambers[1]} vertices; gained "
+            f"{[''.join(map(str, p)) for p in rep.gained]}"
+        )
         return "\n".join(lines)
 
     def to_dict(self):
         s = str
-        return {"before": s(self.before.value), "after": [[s(e), s(g.value)] for e, g in self.after],
-                "optimal_before": _jsonable(self.optimal_before), "optimal_after": _jsonable(self.optimal_after),
-                "open_optimal": _jsonable(self.open_optimal),
-                "new_vertices": _jsonable(self.new_vertices), "mechanism": self.mechanism,
-                "jump": s(self.jump),
-                "region_values_before": [[_jsonable(k), s(v)] for k, v in self.region_values_before.items()],
-                "type_change": {"gained": ["".join(map(str, p)) for p in self.type_report.gained],
-                                "lost": ["".join(map(str, p)) for p in self.type_report.lost],
-                                "n_chambers": list(self.type_report.n_chambers)}}
+        return {
+            "before": s(self.before.value),
+            "after": [[s(e), s(g.value)] for e, g in self.after],
+            "optimal_before": _jsonable(self.optimal_before),
+            "optimal_after": _jsonable(self.optimal_after),
+            "open_optimal": _jsonable(self.open_optimal),
+            "new_vertices": _jsonable(self.new_vertices),
+            "mechanism": self.mechanism,
+            "jump": s(self.jump),
+            "region_values_before": [[_jsonable(k), s(v)] for k, v in self.region_values_before.items()],
+            "type_change": {
+                "gained": ["".join(map(str, p)) for p in self.type_report.gained],
+                "lost": ["".join(map(str, p)) for p in self.type_report.lost],
+                "n_chambers": list(self.type_report.n_chambers),
+            },
+        }
 
 
 def _jsonable(obj):

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactrelu.exact import limits
-from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.exact.errors import CertificateError, InvalidDataError
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.network import ShallowReLU
 from exactrelu.training.region import (
     RegionSolution,
@@ -53,7 +53,7 @@ from exactrelu.training.region import (
     verify_region_solution,
 )
 
-__all__ = ["ERMResult", "exact_erm", "verify_erm", "predicted_regions"]
+__all__ = ["ERMResult", "exact_erm", "predicted_regions", "verify_erm"]
 
 
 @dataclass(frozen=True)
@@ -110,22 +110,31 @@ class ERMResult:
     def to_dict(self, table=True):
         """JSON-ready dict; Fractions become ``"p/q"`` strings.  ``table=False`` omits the region rows."""
         out = {
-            "value": self.value, "mean_loss": self.mean_loss, "units": self.units, "free_signs": self.free_signs,
-            "bias": self.bias, "n_points": self.solution.n_points, "n_chambers": len(self.chambers),
-            "n_regions": self.n_regions, "network": self.network.to_dict(), "solution": self.solution.to_dict(),
+            "value": self.value,
+            "mean_loss": self.mean_loss,
+            "units": self.units,
+            "free_signs": self.free_signs,
+            "bias": self.bias,
+            "n_points": self.solution.n_points,
+            "n_chambers": len(self.chambers),
+            "n_regions": self.n_regions,
+            "network": self.network.to_dict(),
+            "solution": self.solution.to_dict(),
         }
         if table:
             out["table"] = [{"v": s.v, "patterns": s.patterns, "value": s.value} for s in self.regions]
         return _jsonable(out)
 
     def describe(self):
-        lines = [f"exact ERM: N = {self.solution.n_points}, m = {self.units} unit(s), "
-                 f"{'free output signs' if self.free_signs else 'fixed v = ' + str([str(t) for t in self.solution.v])}",
-                 f"  {len(self.chambers)} chambers per unit, {self.n_regions} region problems solved",
-                 f"  global minimum: sum of squares {self.value} "
-                 f"(mean {self.mean_loss}, ≈ {float(self.mean_loss):.6g})",
-                 f"  optimal patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
-                 f"v = {[str(t) for t in self.solution.v]}"]
+        lines = [
+            f"exact ERM: N = {self.solution.n_points}, m = {self.units} unit(s), "
+            f"{'free output signs' if self.free_signs else 'fixed v = ' + str([str(t) for t in self.solution.v])}",
+            f"  {len(self.chambers)} chambers per unit, {self.n_regions} region problems solved",
+            f"  global minimum: sum of squares {self.value} "
+            f"(mean {self.mean_loss}, ≈ {float(self.mean_loss):.6g})",
+            f"  optimal patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
+            f"v = {[str(t) for t in self.solution.v]}",
+        ]
         return "\n".join(lines)
 
 
@@ -196,9 +205,16 @@ def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False
     singles = _singles(chambers, nonzero, len(xbar))
     total = sum(_n_assignments(c, len(singles)) for c in candidates)
     best, regions = _search(xbar, y, candidates, singles, total, free=v is None, progress=progress, keep=True)
-    return ERMResult(value=best.value, solution=best, network=ShallowReLU(best.weights, best.v, bias=bias),
-                     regions=tuple(regions), chambers=tuple(chambers), nonzero=tuple(nonzero),
-                     free_signs=v is None, bias=bias)
+    return ERMResult(
+        value=best.value,
+        solution=best,
+        network=ShallowReLU(best.weights, best.v, bias=bias),
+        regions=tuple(regions),
+        chambers=tuple(chambers),
+        nonzero=tuple(nonzero),
+        free_signs=v is None,
+        bias=bias,
+    )
 
 
 def verify_erm(X, y, result, *, v=None):
@@ -234,6 +250,10 @@ def verify_erm(X, y, result, *, v=None):
         return False
     best = min(s.value for s in result.regions)
     net = result.network
-    return (result.value == best == result.solution.value and result.solution in result.regions
-            and net.W == result.solution.weights and net.v == result.solution.v
-            and net.loss(X, y) == best)
+    return (
+        result.value == best == result.solution.value
+        and result.solution in result.regions
+        and result.solution.weights == net.W
+        and net.v == result.solution.v
+        and net.loss(X, y) == best
+    )

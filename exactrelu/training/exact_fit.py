@@ -53,12 +53,12 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.network import ShallowReLU
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.geometry.position import general_position
+from exactrelu.network import ShallowReLU
 
-__all__ = ["ExactFit", "fit_exact", "verify_exact_fit", "lower_bound_units"]
+__all__ = ["ExactFit", "fit_exact", "lower_bound_units", "verify_exact_fit"]
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
@@ -68,6 +68,7 @@ _ONE = Fraction(1)
 # helpers (used by fit_exact only; verify_exact_fit has its own arithmetic)
 # ----------------------------------------------------------------------------
 
+
 def _dot(a, b):
     return sum((p * q for p, q in zip(a, b)), _ZERO)
 
@@ -75,7 +76,9 @@ def _dot(a, b):
 def _labels(y, n):
     if hasattr(y, "tolist") and hasattr(y, "ndim"):
         if y.ndim != 1:
-            raise InvalidDataError(f"labels y must be a 1-D sequence of N numbers; got an array of shape {y.shape}")
+            raise InvalidDataError(
+                f"labels y must be a 1-D sequence of N numbers; got an array of shape {y.shape}"
+            )
         y = y.tolist()
     if isinstance(y, (str, bytes, dict)) or not hasattr(y, "__len__"):
         raise InvalidDataError(f"labels y must be a sequence of N numbers, got {type(y).__name__}")
@@ -109,7 +112,9 @@ def _ordering_direction(pts, direction):
         if hasattr(direction, "tolist"):
             direction = direction.tolist()
         if isinstance(direction, (str, bytes)) or not hasattr(direction, "__len__"):
-            raise InvalidDataError(f"direction must be a sequence of {d} numbers, got {type(direction).__name__}")
+            raise InvalidDataError(
+                f"direction must be a sequence of {d} numbers, got {type(direction).__name__}"
+            )
         if len(direction) != d:
             raise InvalidDataError(f"direction has {len(direction)} entries but the data have dimension {d}")
         u = tuple(to_fraction(c, where=f"direction[{k}]") for k, c in enumerate(direction))
@@ -119,7 +124,8 @@ def _ordering_direction(pts, direction):
             i, j = tie
             raise DegenerateInputError(
                 f"the direction {[_num(c) for c in u]} does not order the points: u·x_{i} = u·x_{j} = "
-                f"{vals[i]} (points {i} and {j}); pass another direction, or direction=None to choose one")
+                f"{vals[i]} (points {i} and {j}); pass another direction, or direction=None to choose one"
+            )
         return u, vals
     dup = _duplicates(pts)
     if dup is not None:
@@ -127,7 +133,8 @@ def _ordering_direction(pts, direction):
         raise DegenerateInputError(
             f"points {i} and {j} are equal ({[_num(c) for c in pts[i]]}): the subset ({i}, {j}) is not in "
             "general position and no direction separates it, so the chunk construction of Theorem 4.3 "
-            "does not apply")
+            "does not apply"
+        )
     # e_1, then (1, 1/p, ..., 1/p^(d-1)) for p = 2, 3, ...: u·(x_i - x_j) is a nonzero polynomial of
     # degree <= d - 1 in 1/p for distinct points, so only finitely many p fail and the loop ends.
     p = None
@@ -135,7 +142,7 @@ def _ordering_direction(pts, direction):
         if p is None:
             u = tuple(_ONE if k == 0 else _ZERO for k in range(d))
         else:
-            u = tuple(Fraction(1, p ** k) for k in range(d))
+            u = tuple(Fraction(1, p**k) for k in range(d))
         vals = tuple(_dot(u, x) for x in pts)
         if _duplicates(vals) is None:
             return u, vals
@@ -145,8 +152,9 @@ def _ordering_direction(pts, direction):
 def _solve_chunk(rows, rhs, indices):
     """ℓ with ℓ·rows[i] = rhs[i]: rref of [rows | rhs], free (non-pivot) variables 0."""
     n, D = len(rows), len(rows[0])
-    A = flint.fmpq_mat(n, D + 1, [flint.fmpq(c.numerator, c.denominator) for row, b in zip(rows, rhs)
-                                  for c in (*row, b)])
+    A = flint.fmpq_mat(
+        n, D + 1, [flint.fmpq(c.numerator, c.denominator) for row, b in zip(rows, rhs) for c in (*row, b)]
+    )
     R, rank = A.rref()
     ell = [_ZERO] * D
     for r in range(rank):
@@ -154,7 +162,8 @@ def _solve_chunk(rows, rhs, indices):
         if c == D:
             raise DegenerateInputError(
                 f"the chunk of points {list(indices)} is affinely dependent and its residual labels are "
-                "inconsistent: the chunk system ℓ·x̄_i = r_i has no solution (data not in general position)")
+                "inconsistent: the chunk system ℓ·x̄_i = r_i has no solution (data not in general position)"
+            )
         q = R[r, D]
         ell[c] = Fraction(int(q.p), int(q.q))
     return tuple(ell)
@@ -177,6 +186,7 @@ def _float_diagnostics(pts, y, W, v):
 # ----------------------------------------------------------------------------
 # result
 # ----------------------------------------------------------------------------
+
 
 def _float_json(x):
     return x if math.isfinite(x) else str(x)
@@ -342,6 +352,7 @@ class ExactFit:
 # the construction
 # ----------------------------------------------------------------------------
 
+
 def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
     """Fit N points exactly with 2⌈N/(d+1)⌉ ReLU units (Matena & Raffel 2022, Theorem 4.3).
 
@@ -420,11 +431,12 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
             raise DegenerateInputError(
                 f"the data are not in affine general position: points {tuple(gp.subset)} are affinely "
                 f"dependent, {terms} = 0 with coefficient sum 0 (Theorem 4.3 needs general position; "
-                "pass check_position=False (CLI: --no-check-position) to try the construction anyway)")
+                "pass check_position=False (CLI: --no-check-position) to try the construction anyway)"
+            )
     u, vals = _ordering_direction(pts, direction)
     order = tuple(sorted(range(N), key=lambda i: vals[i]))
     size = d + 1
-    chunks = tuple(order[s:s + size] for s in range(0, N, size))
+    chunks = tuple(order[s : s + size] for s in range(0, N, size))
     K = len(chunks)
     xbar = homogenise(pts)
     thresholds = [vals[order[0]] - 1]
@@ -434,7 +446,7 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
     W, v, scales, patterns = [], [], [], []
     for k, chunk in enumerate(chunks):
         h = (*u, -thresholds[k])
-        hx = [_dot(h, x) for x in xbar]                   # nonzero: thresholds separate distinct values
+        hx = [_dot(h, x) for x in xbar]  # nonzero: thresholds separate distinct values
         ell = _solve_chunk([xbar[i] for i in chunk], [r[i] for i in chunk], chunk)
         lx = [_dot(ell, x) for x in xbar]
         M = max(max((-a / b for a, b in zip(lx, hx)), default=_ZERO), _ZERO) + 1
@@ -451,9 +463,18 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
     net = ShallowReLU(W, v, bias=True)
     cond, err = _float_diagnostics(pts, labels, net.W, net.v)
     return ExactFit(
-        network=net, X=pts, y=labels, direction=u, order=order, chunks=chunks,
-        thresholds=tuple(thresholds), scales=tuple(scales), patterns=tuple(patterns), n_units=2 * K,
-        float_condition_number=cond, float_max_error=err,
+        network=net,
+        X=pts,
+        y=labels,
+        direction=u,
+        order=order,
+        chunks=chunks,
+        thresholds=tuple(thresholds),
+        scales=tuple(scales),
+        patterns=tuple(patterns),
+        n_units=2 * K,
+        float_condition_number=cond,
+        float_max_error=err,
         max_weight_bits=max(_bits(c) for w in net.W for c in w),
     )
 
@@ -461,6 +482,7 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
 # ----------------------------------------------------------------------------
 # independent verifier and the lower bound
 # ----------------------------------------------------------------------------
+
 
 def verify_exact_fit(X, y, fit):
     """Check an :class:`ExactFit` independently, in plain Fraction arithmetic.

@@ -31,7 +31,7 @@ import numpy as np
 from exactrelu.exact.errors import InvalidDataError, SolverError
 from exactrelu.training.region import _labels, _output_weights, _patterns, _points
 
-__all__ = ["FloatRegionSolution", "float_solve_region", "LOSSES"]
+__all__ = ["LOSSES", "FloatRegionSolution", "float_solve_region"]
 
 LOSSES = ("squared", "logistic", "hinge")
 
@@ -67,10 +67,17 @@ class FloatRegionSolution:
     exact: bool = False
 
     def to_dict(self):
-        return {"loss": self.loss, "value": self.value, "weights": self.weights.tolist(),
-                "fitted": self.fitted.tolist(), "duality_gap": self.duality_gap,
-                "dual_residual": self.dual_residual, "status": self.status, "solver": self.solver,
-                "exact": False}
+        return {
+            "loss": self.loss,
+            "value": self.value,
+            "weights": self.weights.tolist(),
+            "fitted": self.fitted.tolist(),
+            "duality_gap": self.duality_gap,
+            "dual_residual": self.dual_residual,
+            "status": self.status,
+            "solver": self.solver,
+            "exact": False,
+        }
 
 
 def _xlogx(t):
@@ -136,12 +143,14 @@ def float_solve_region(X, y, patterns, v=(1,), *, loss="squared", bias=True, sol
     M = np.hstack([(vf[j] * Af[j])[:, None] * Xf for j in range(m)])
     G = np.zeros((m * n, m * dim))
     for j in range(m):
-        G[j * n:(j + 1) * n, j * dim:(j + 1) * dim] = (2 * Af[j] - 1)[:, None] * Xf
+        G[j * n : (j + 1) * n, j * dim : (j + 1) * dim] = (2 * Af[j] - 1)[:, None] * Xf
     u, z = cp.Variable(m * dim), cp.Variable(n)
     link, cone = z == M @ u, G @ u >= 0
-    objective = {"squared": cp.sum_squares(z - yf),
-                 "logistic": cp.sum(cp.logistic(-cp.multiply(yf, z))),
-                 "hinge": cp.sum(cp.pos(1 - cp.multiply(yf, z)))}[loss]
+    objective = {
+        "squared": cp.sum_squares(z - yf),
+        "logistic": cp.sum(cp.logistic(-cp.multiply(yf, z))),
+        "hinge": cp.sum(cp.pos(1 - cp.multiply(yf, z))),
+    }[loss]
     prob = cp.Problem(cp.Minimize(objective), [link, cone])
     if solver is None and "CLARABEL" in cp.installed_solvers():
         solver = "CLARABEL"
@@ -157,7 +166,12 @@ def float_solve_region(X, y, patterns, v=(1,), *, loss="squared", bias=True, sol
     zf = M @ u.value
     primal = float(objective.value)
     return FloatRegionSolution(
-        loss=loss, value=primal, weights=u.value.reshape(m, dim), fitted=zf,
-        duality_gap=primal - dual, dual_residual=float(np.max(np.abs(M.T @ alpha + G.T @ lam), initial=0.0)),
-        status=prob.status, solver=prob.solver_stats.solver_name,
+        loss=loss,
+        value=primal,
+        weights=u.value.reshape(m, dim),
+        fitted=zf,
+        duality_gap=primal - dual,
+        dual_residual=float(np.max(np.abs(M.T @ alpha + G.T @ lam), initial=0.0)),
+        status=prob.status,
+        solver=prob.solver_stats.solver_name,
     )

@@ -64,31 +64,31 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
-from exactrelu.exact.parse import exact_matrix, to_fraction
-from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.exact.errors import CertificateError, DegenerateInputError, ExactReluError, InvalidDataError
+from exactrelu.exact.parse import exact_matrix, to_fraction
 from exactrelu.geometry.position import general_position
+from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.training.region import _jsonable
 from exactrelu.training.set_cover import SetCover, is_cover, minimum_cover, verify_minimum_cover
 
 __all__ = [
     "PROVENANCE",
-    "Reduction",
-    "Witness",
-    "DecodedCover",
     "BreakingPerturbation",
-    "ReductionWitness",
-    "ReductionCheck",
+    "DecodedCover",
     "PerturbedCheck",
+    "Reduction",
+    "ReductionCheck",
+    "ReductionWitness",
+    "Witness",
+    "breaking_perturbation",
+    "cover_to_weights",
+    "general_position_delta",
+    "perturbed_check",
     "set_cover_to_relu",
     "set_cover_to_relu_general_position",
-    "general_position_delta",
-    "cover_to_weights",
-    "weights_to_cover",
-    "breaking_perturbation",
     "verify_reduction",
     "verify_reduction_check",
-    "perturbed_check",
+    "weights_to_cover",
 ]
 
 PROVENANCE = "reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset"
@@ -264,31 +264,53 @@ class Reduction:
         >>> Reduction.from_dict(d) == set_cover_to_relu(SetCover(2, [{1}, {2}], k=2))
         True
         """
-        return _jsonable({
-            "provenance": PROVENANCE, "variant": self.variant, "instance": self.instance.to_dict(),
-            "X": self.X, "y": self.y, "threshold": self.threshold, "gap": self.gap,
-            "params": self.params, "roles": list(self.roles) if self.roles is not None else None,
-        })
+        return _jsonable(
+            {
+                "provenance": PROVENANCE,
+                "variant": self.variant,
+                "instance": self.instance.to_dict(),
+                "X": self.X,
+                "y": self.y,
+                "threshold": self.threshold,
+                "gap": self.gap,
+                "params": self.params,
+                "roles": list(self.roles) if self.roles is not None else None,
+            }
+        )
 
     @classmethod
     def from_dict(cls, d):
         """Inverse of :meth:`to_dict` (numeric strings in ``params`` become Fractions)."""
         if not isinstance(d, dict):
-            raise InvalidDataError(f"a reduction is a dict as written by Reduction.to_dict, got {type(d).__name__}")
+            raise InvalidDataError(
+                f"a reduction is a dict as written by Reduction.to_dict, got {type(d).__name__}"
+            )
         missing = [k for k in ("instance", "variant", "X", "y", "threshold", "gap") if k not in d]
         if missing:
             raise InvalidDataError(f"reduction dict lacks {missing}")
-        params = {k: Fraction(v) if isinstance(v, str) and _FRACTION_TEXT.match(v) else v
-                  for k, v in (d.get("params") or {}).items()}
-        return cls(SetCover.from_dict(d["instance"]), d["variant"], d["X"], d["y"], d["threshold"], d["gap"],
-                   params, d.get("roles"))
+        params = {
+            k: Fraction(v) if isinstance(v, str) and _FRACTION_TEXT.match(v) else v
+            for k, v in (d.get("params") or {}).items()
+        }
+        return cls(
+            SetCover.from_dict(d["instance"]),
+            d["variant"],
+            d["X"],
+            d["y"],
+            d["threshold"],
+            d["gap"],
+            params,
+            d.get("roles"),
+        )
 
     def describe(self):
         """A short human-readable summary."""
         lo, hi = self.gap
-        return (f"{self.variant} reduction ({PROVENANCE}) of {self.instance!r}: "
-                f"{self.N} points in R^{self.dimension}, YES iff min loss ≤ {self.threshold}; "
-                f"claimed gap: YES ⇒ ≤ {lo}, NO ⇒ ≥ {hi}")
+        return (
+            f"{self.variant} reduction ({PROVENANCE}) of {self.instance!r}: "
+            f"{self.N} points in R^{self.dimension}, YES iff min loss ≤ {self.threshold}; "
+            f"claimed gap: YES ⇒ ≤ {lo}, NO ⇒ ≥ {hi}"
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -332,10 +354,18 @@ def set_cover_to_relu(instance):
     X = [[int(i == j) for i in range(m)] for j in range(m)]
     X += [[M * c for c in instance.incidence(u)] for u in range(1, n + 1)]
     return Reduction(
-        instance=instance, variant="r1", X=X, y=[1] * m + [0] * n,
-        threshold=Fraction(2 * k + 1, 2), gap=(Fraction(k), k + Fraction(3, 4)),
-        params={"Delta": instance.max_degree, "epsilon": Fraction(1, 8 * (k + 1)), "M": M,
-                "provenance": PROVENANCE},
+        instance=instance,
+        variant="r1",
+        X=X,
+        y=[1] * m + [0] * n,
+        threshold=Fraction(2 * k + 1, 2),
+        gap=(Fraction(k), k + Fraction(3, 4)),
+        params={
+            "Delta": instance.max_degree,
+            "epsilon": Fraction(1, 8 * (k + 1)),
+            "M": M,
+            "provenance": PROVENANCE,
+        },
         roles=("set",) * m + ("element",) * n,
     )
 
@@ -370,10 +400,16 @@ def general_position_delta(instance):
     M = 8 * (k + 1) ** 2
     bound = min(c / (2 * m), 1 / (112 * N * m * m * R * R * M))
     t = 0
-    while Fraction(1, 2 ** t) > bound:
+    while Fraction(1, 2**t) > bound:
         t += 1
-    return {"delta": Fraction(1, 2 ** t), "c": c, "R_upper": R, "theta_prime": theta_prime, "N": N,
-            "bound": bound}
+    return {
+        "delta": Fraction(1, 2**t),
+        "c": c,
+        "R_upper": R,
+        "theta_prime": theta_prime,
+        "N": N,
+        "bound": bound,
+    }
 
 
 def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, max_draws=100, limit=None):
@@ -449,14 +485,25 @@ def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, 
     c = consts["c"]
     X0 = [list(x) for x in base.X] + [[-c if i == j else _ZERO for i in range(m)] for j in range(m)]
     y = base.y + (_ZERO,) * m
-    params = {"Delta": instance.max_degree, "epsilon": base.params["epsilon"], "M": base.params["M"], "c": c,
-              "delta": delta, "delta_bound": consts["bound"], "delta_within_bound": delta <= consts["bound"],
-              "R_upper": consts["R_upper"], "theta_prime": consts["theta_prime"], "seed": seed, "bits": bits,
-              "draws": 0, "provenance": PROVENANCE}
+    params = {
+        "Delta": instance.max_degree,
+        "epsilon": base.params["epsilon"],
+        "M": base.params["M"],
+        "c": c,
+        "delta": delta,
+        "delta_bound": consts["bound"],
+        "delta_within_bound": delta <= consts["bound"],
+        "R_upper": consts["R_upper"],
+        "theta_prime": consts["theta_prime"],
+        "seed": seed,
+        "bits": bits,
+        "draws": 0,
+        "provenance": PROVENANCE,
+    }
     if delta == 0:
         X, gap = X0, (k + Fraction(1, 4), k + Fraction(3, 4))
     else:
-        rng, scale, top = random.Random(seed), delta / 2 ** bits, 2 ** bits
+        rng, scale, top = random.Random(seed), delta / 2**bits, 2**bits
         for draw in range(1, max_draws + 1):
             X = [[t + scale * rng.randint(-top, top) for t in x] for x in X0]
             if general_position(X, bias=False, limit=limit):
@@ -465,10 +512,19 @@ def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, 
         else:
             raise DegenerateInputError(
                 f"{max_draws} perturbations of size {delta} (seed {seed}) all failed general position; "
-                "raise max_draws or bits")
+                "raise max_draws or bits"
+            )
         gap = (k + Fraction(3, 8), k + Fraction(5, 8))
-    return Reduction(instance=instance, variant="r1-gp", X=X, y=y, threshold=Fraction(2 * k + 1, 2), gap=gap,
-                     params=params, roles=base.roles + ("negative",) * m)
+    return Reduction(
+        instance=instance,
+        variant="r1-gp",
+        X=X,
+        y=y,
+        threshold=Fraction(2 * k + 1, 2),
+        gap=gap,
+        params=params,
+        roles=base.roles + ("negative",) * m,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -493,8 +549,10 @@ class DecodedCover(NamedTuple):
 
 def _check_set_dimension(reduction):
     if reduction.dimension != reduction.instance.m:
-        raise InvalidDataError(f"the data live in R^{reduction.dimension}, not in R^m with m = "
-                               f"{reduction.instance.m} sets: weights do not index sets")
+        raise InvalidDataError(
+            f"the data live in R^{reduction.dimension}, not in R^m with m = "
+            f"{reduction.instance.m} sets: weights do not index sets"
+        )
 
 
 def cover_to_weights(reduction, cover):
@@ -608,8 +666,16 @@ class BreakingPerturbation:
     j0: int
 
     def to_dict(self):
-        return _jsonable({"X": self.X, "y": self.y, "witness": self.witness, "witness_loss": self.witness_loss,
-                      "delta": self.delta, "j0": self.j0})
+        return _jsonable(
+            {
+                "X": self.X,
+                "y": self.y,
+                "witness": self.witness,
+                "witness_loss": self.witness_loss,
+                "delta": self.delta,
+                "j0": self.j0,
+            }
+        )
 
 
 def breaking_perturbation(reduction, delta=Fraction(1, 1000), j0=0):
@@ -657,8 +723,10 @@ def breaking_perturbation(reduction, delta=Fraction(1, 1000), j0=0):
     if "M" not in reduction.params:
         raise InvalidDataError("the reduction has no scale params['M']")
     shift = to_fraction(reduction.params["M"], where="M") * delta
-    X = tuple(tuple(t + shift if (role == "element" and i == j0) else t for i, t in enumerate(x))
-              for x, role in zip(reduction.X, reduction.roles))
+    X = tuple(
+        tuple(t + shift if (role == "element" and i == j0) else t for i, t in enumerate(x))
+        for x, role in zip(reduction.X, reduction.roles)
+    )
     T = (reduction.instance.max_degree + 1) / delta
     w = tuple(-T if j == j0 else Fraction(1) for j in range(m))
     return BreakingPerturbation(X, reduction.y, w, _loss(X, reduction.y, w), delta, j0)
@@ -685,8 +753,15 @@ class ReductionWitness:
     cover_valid: bool
 
     def to_dict(self):
-        return _jsonable({"kind": self.kind, "w": self.w, "loss": self.loss, "cover": self.cover,
-                      "cover_valid": self.cover_valid})
+        return _jsonable(
+            {
+                "kind": self.kind,
+                "w": self.w,
+                "loss": self.loss,
+                "cover": self.cover,
+                "cover_valid": self.cover_valid,
+            }
+        )
 
 
 def _gap_holds(reduction, yes, min_loss):
@@ -738,31 +813,46 @@ class ReductionCheck:
     @property
     def ok(self):
         """Agreement, the gap, and (for r1-gp) general position."""
-        return self.agrees and self.gap_holds and (self.general_position is None or bool(self.general_position))
+        return (
+            self.agrees and self.gap_holds and (self.general_position is None or bool(self.general_position))
+        )
 
     def to_dict(self, table=False):
         """JSON-ready dict; ``table=True`` includes every region optimum of the ERM table."""
-        return _jsonable({
-            "provenance": PROVENANCE, "reduction": self.reduction.to_dict(), "yes": self.yes,
-            "min_cover": self.min_cover.to_dict(), "min_loss": self.min_loss, "answer_yes": self.answer_yes,
-            "agrees": self.agrees, "gap_holds": self.gap_holds,
-            "witness": self.witness.to_dict() if self.witness is not None else None,
-            "general_position": self.general_position.to_dict() if self.general_position is not None else None,
-            "erm": self.erm.to_dict(table=table),
-        })
+        return _jsonable(
+            {
+                "provenance": PROVENANCE,
+                "reduction": self.reduction.to_dict(),
+                "yes": self.yes,
+                "min_cover": self.min_cover.to_dict(),
+                "min_loss": self.min_loss,
+                "answer_yes": self.answer_yes,
+                "agrees": self.agrees,
+                "gap_holds": self.gap_holds,
+                "witness": self.witness.to_dict() if self.witness is not None else None,
+                "general_position": self.general_position.to_dict()
+                if self.general_position is not None
+                else None,
+                "erm": self.erm.to_dict(table=table),
+            }
+        )
 
     def describe(self):
         r = self.reduction
-        lines = [r.describe(),
-                 f"  set cover: minimum cover {list(self.min_cover.cover)} of size {self.min_cover.size} "
-                 f"→ {'YES' if self.yes else 'NO'} for k = {r.instance.k}",
-                 f"  exact global minimum {self.min_loss} (≈ {float(self.min_loss):.6g}) "
-                 f"→ {'YES' if self.answer_yes else 'NO'} (θ = {r.threshold}); "
-                 f"agrees: {self.agrees}, gap holds: {self.gap_holds}"]
+        lines = [
+            r.describe(),
+            f"  set cover: minimum cover {list(self.min_cover.cover)} of size {self.min_cover.size} "
+            f"→ {'YES' if self.yes else 'NO'} for k = {r.instance.k}",
+            f"  exact global minimum {self.min_loss} (≈ {float(self.min_loss):.6g}) "
+            f"→ {'YES' if self.answer_yes else 'NO'} (θ = {r.threshold}); "
+            f"agrees: {self.agrees}, gap holds: {self.gap_holds}",
+        ]
         if self.witness is not None:
-            lines.append(f"  witness ({self.witness.kind}): w = {[str(t) for t in self.witness.w]}, "
-                         f"loss {self.witness.loss}, cover {list(self.witness.cover)} "
-                         f"valid: {self.witness.cover_valid}")
+            lines.append(
+                f"  witness ({self.witness.kind}): w = {[str(t) for t in self.witness.w]}, "
+                f"loss {self.witness.loss}, cover {list(self.witness.cover)} "
+                f"valid: {self.witness.cover_valid}"
+            )
         if self.general_position is not None:
             lines.append("  " + self.general_position.describe())
         return "\n".join(lines)
@@ -814,10 +904,18 @@ def verify_reduction(reduction, *, limit=None):
     min_loss = erm.value
     answer_yes = min_loss <= reduction.threshold
     gp = general_position(reduction.X, bias=False, limit=limit) if reduction.variant == "r1-gp" else None
-    return ReductionCheck(reduction=reduction, yes=yes, min_cover=mc, min_loss=min_loss, erm=erm,
-                          answer_yes=answer_yes, agrees=yes == answer_yes,
-                          gap_holds=_gap_holds(reduction, yes, min_loss),
-                          witness=_witness(reduction, yes, mc, erm), general_position=gp)
+    return ReductionCheck(
+        reduction=reduction,
+        yes=yes,
+        min_cover=mc,
+        min_loss=min_loss,
+        erm=erm,
+        answer_yes=answer_yes,
+        agrees=yes == answer_yes,
+        gap_holds=_gap_holds(reduction, yes, min_loss),
+        witness=_witness(reduction, yes, mc, erm),
+        general_position=gp,
+    )
 
 
 def verify_reduction_check(reduction, check):
@@ -867,13 +965,23 @@ def verify_reduction_check(reduction, check):
             if wit is None or wit.loss != reduction.loss(wit.w):
                 return False
             if check.yes:
-                if (wit.kind != "cover" or not wit.cover_valid or not is_cover(inst, list(wit.cover))
-                        or len(wit.cover) > inst.k or tuple(wit.w) != cover_to_weights(reduction, wit.cover).w):
+                if (
+                    wit.kind != "cover"
+                    or not wit.cover_valid
+                    or not is_cover(inst, list(wit.cover))
+                    or len(wit.cover) > inst.k
+                    or tuple(wit.w) != cover_to_weights(reduction, wit.cover).w
+                ):
                     return False
             else:
                 dec = weights_to_cover(reduction, wit.w)
-                if (wit.kind != "optimum" or tuple(wit.w) != tuple(erm.network.W[0])
-                        or tuple(wit.cover) != dec.cover or wit.cover_valid != dec.valid or dec.valid):
+                if (
+                    wit.kind != "optimum"
+                    or tuple(wit.w) != tuple(erm.network.W[0])
+                    or tuple(wit.cover) != dec.cover
+                    or wit.cover_valid != dec.valid
+                    or dec.valid
+                ):
                     return False
         gp = check.general_position
         if reduction.variant == "r1-gp":
@@ -921,14 +1029,25 @@ class PerturbedCheck:
 
     def describe(self):
         verdict = "FLIPS: the perturbed data give the wrong answer" if self.flips else "answer unchanged"
-        return (f"E.2 perturbation (δ = {self.delta}, j0 = {self.j0}): exact global minimum {self.min_loss} "
-                f"(≈ {float(self.min_loss):.6g}; witness loss {self.witness_loss}) → "
-                f"{'YES' if self.answer_yes else 'NO'}, true answer {'YES' if self.yes else 'NO'}: {verdict}")
+        return (
+            f"E.2 perturbation (δ = {self.delta}, j0 = {self.j0}): exact global minimum {self.min_loss} "
+            f"(≈ {float(self.min_loss):.6g}; witness loss {self.witness_loss}) → "
+            f"{'YES' if self.answer_yes else 'NO'}, true answer {'YES' if self.yes else 'NO'}: {verdict}"
+        )
 
     def to_dict(self, table=False):
-        return _jsonable({"yes": self.yes, "min_loss": self.min_loss, "answer_yes": self.answer_yes,
-                      "flips": self.flips, "witness_loss": self.witness_loss, "delta": self.delta,
-                      "j0": self.j0, "erm": self.erm.to_dict(table=table)})
+        return _jsonable(
+            {
+                "yes": self.yes,
+                "min_loss": self.min_loss,
+                "answer_yes": self.answer_yes,
+                "flips": self.flips,
+                "witness_loss": self.witness_loss,
+                "delta": self.delta,
+                "j0": self.j0,
+                "erm": self.erm.to_dict(table=table),
+            }
+        )
 
 
 def perturbed_check(reduction, perturbation, *, limit=None):
@@ -964,5 +1083,13 @@ def perturbed_check(reduction, perturbation, *, limit=None):
     yes = minimum_cover(reduction.instance, limit=limit).size <= reduction.instance.k
     erm = exact_erm(perturbation.X, perturbation.y, v=(1,), bias=False, limit=limit)
     answer_yes = erm.value <= reduction.threshold
-    return PerturbedCheck(yes=yes, min_loss=erm.value, erm=erm, answer_yes=answer_yes, flips=answer_yes != yes,
-                          witness_loss=perturbation.witness_loss, delta=perturbation.delta, j0=perturbation.j0)
+    return PerturbedCheck(
+        yes=yes,
+        min_loss=erm.value,
+        erm=erm,
+        answer_yes=answer_yes,
+        flips=answer_yes != yes,
+        witness_loss=perturbation.witness_loss,
+        delta=perturbation.delta,
+        j0=perturbation.j0,
+    )

@@ -19,7 +19,7 @@ Method (floats only guide, exact arithmetic decides):
    and lineality lines come exactly from cddlib's GMP double description;
 2. the fitted values range over the cone K = M(C) = cone(M · ray_k), so the
    optimum is the projection of y onto K: an exact Lawson–Hanson NNLS
-   (:func:`exact_nnls`), warm-started from scipy's float NNLS;
+   (:func:`exactrelu.exact.nnls.exact_nnls`), warm-started from scipy's float NNLS;
 3. KKT multipliers λ ≥ 0 with Gᵀλ = −2 Mᵀ(y − M u) and λ·(G u) = 0 come from
    a second exact NNLS on the active constraints; they certify optimality, and
    :func:`verify_region_solution` re-checks them independently.
@@ -48,19 +48,19 @@ from math import comb, prod
 import flint
 
 from exactrelu.exact import limits
-from exactrelu.geometry.arrangement import HyperplaneArrangement, _progress_bar
 from exactrelu.exact.certificates import exact_entries
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
 from exactrelu.exact.errors import CertificateError, InvalidDataError, SolverError
-from exactrelu.exact.linalg import primitive_vector
+from exactrelu.exact.linalg import from_flint, primitive_vector, to_fmpq
+from exactrelu.exact.nnls import float_support, lawson_hanson
+from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.geometry.arrangement import HyperplaneArrangement, _progress_bar
 
 __all__ = [
-    "exact_nnls",
+    "GlobalMinimum",
     "RegionSolution",
+    "global_minimum",
     "solve_region",
     "verify_region_solution",
-    "GlobalMinimum",
-    "global_minimum",
 ]
 
 _ZERO = Fraction(0)
@@ -69,6 +69,7 @@ _ZERO = Fraction(0)
 # ----------------------------------------------------------------------------
 # input parsing
 # ----------------------------------------------------------------------------
+
 
 def _points(X, bias):
     rows = exact_matrix(X, name="data")
@@ -95,7 +96,9 @@ def _patterns(patterns, n):
     if hasattr(patterns, "tolist"):
         patterns = patterns.tolist()
     if isinstance(patterns, (str, bytes)) or not hasattr(patterns, "__len__") or len(patterns) == 0:
-        raise InvalidDataError("patterns must be a non-empty 0/1 sequence or a sequence of them (one per unit)")
+        raise InvalidDataError(
+            "patterns must be a non-empty 0/1 sequence or a sequence of them (one per unit)"
+        )
     if all(isinstance(a, numbers.Integral) for a in patterns):
         patterns = [patterns]
     rows = []
@@ -120,190 +123,9 @@ def _output_weights(v, m):
 
 
 # ----------------------------------------------------------------------------
-# exact non-negative least squares (Lawson–Hanson)
-# ----------------------------------------------------------------------------
-
-def _fmpq(x):
-    return flint.fmpq(x.numerator, x.denominator)
-
-
-def _frac(q):
-    return Fraction(int(q.p), int(q.q))
-
-
-def _column_matrix(cols, nrows):
-    """fmpq_mat whose columns are ``cols``."""
-    return flint.fmpq_mat(nrows, len(cols), [_fmpq(c[i]) for i in range(nrows) for c in cols])
-
-
-class _Gram:
-    """The normal-equation data of min ‖C x − b‖: G = CᵀC and g = Cᵀb, as flint matrices.
-
-    Lawson–Hanson needs only these: the gradient is g − G x and a least-squares
-    subproblem on the passive set P is G[P, P] z = g[P].  Building G once keeps
-    every iteration inside flint instead of Python Fractions.
-    """
-
-    def __init__(self, C, b):
-        Ct = C.transpose()
-        self.n = C.ncols()
-        self.G = Ct * C
-        self.g = Ct * b
-        self._rows = self.G.tolist()
-
-    def sub(self, P):
-        return flint.fmpq_mat(len(P), len(P), [self._rows[i][j] for i in P for j in P])
-
-    def independent(self, P):
-        """The pivot columns of P (in order): G[P, P] has the column dependencies of C[:, P]."""
-        if not P:
-            return []
-        R, rank = self.sub(P).rref()
-        pivots, c = [], 0
-        for r in range(rank):
-            while R[r, c] == 0:
-                c += 1
-            pivots.append(P[c])
-        return pivots
-
-    def least_squares(self, P):
-        """Exact minimiser over the independent columns P (normal equations)."""
-        try:
-            z = self.sub(P).solve(flint.fmpq_mat(len(P), 1, [self.g[k, 0] for k in P]))
-        except ZeroDivisionError:  # singular: the caller broke independence
-            raise SolverError("exact NNLS: dependent columns in the passive set (this is a bug)") from None
-        return [z[k, 0] for k in range(len(P))]
-
-    def gradient(self, x):
-        """−½ ∇‖C x − b‖² = g − G x, as a list."""
-        w = self.g - self.G * flint.fmpq_mat(self.n, 1, x)
-        return [w[k, 0] for k in range(self.n)]
-
-
-def _warm_start(gram, support):
-    """A passive set from a proposed support: independent, with a strictly positive LS solution."""
-    passive = sorted({int(k) for k in support if 0 <= int(k) < gram.n})
-    while passive:
-        passive = gram.independent(passive)
-        z = gram.least_squares(passive)
-        if all(zk > 0 for zk in z):
-            return passive, dict(zip(passive, z))
-        passive = [k for k, zk in zip(passive, z) if zk > 0]  # shrinks, so this loop ends
-    return [], {}
-
-
-def exact_nnls(columns, b, *, support=None, max_iter=None):
-    """Exact non-negative least squares: minimise ‖Σ_k c_k columns_k − b‖² over c ≥ 0.
-
-    Lawson–Hanson active-set method in rational arithmetic.  Each least-squares
-    subproblem is solved exactly (python-flint, on the Gram matrix); in exact
-    arithmetic the passive columns stay linearly independent, so dependent input
-    columns are harmless.
-
-    Parameters
-    ----------
-    columns : sequence of n vectors of length N
-        The columns g_k (exact numbers; floats are read as their exact binary value).
-    b : sequence of length N
-        Target vector.
-    support : iterable of int, optional
-        A guess of the optimal support (e.g. from ``scipy.optimize.nnls``).  It only
-        chooses the starting point: it is reduced to an independent subset with a
-        strictly positive least-squares solution, and the exact iteration decides.
-    max_iter : int, optional
-        Cap on iterations (default 30 (n + 1)), a guard against cycling.
-
-    Returns
-    -------
-    coefficients : tuple of Fraction
-        An optimal c ≥ 0 (unique when the columns are independent).
-    residual : tuple of Fraction
-        b − Σ c_k columns_k; the optimal residual is unique.
-
-    Raises
-    ------
-    InvalidDataError
-        Columns of the wrong length.
-    SolverError
-        The iteration cap was reached.
-
-    Examples
-    --------
-    >>> exact_nnls([(1, 0), (0, 1)], (2, -3))
-    ((Fraction(2, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(-3, 1)))
-    >>> exact_nnls([(1, 1), (2, 2)], (1, 0), support=[0, 1])[1]
-    (Fraction(1, 2), Fraction(-1, 2))
-    """
-    b = [to_fraction(x, where=f"b[{i}]") for i, x in enumerate(b)]
-    cols = [_vector(c, len(b), f"column {k}") for k, c in enumerate(columns)]
-    if not cols:
-        return (), tuple(b)
-    C = _column_matrix(cols, len(b))
-    x = _lawson_hanson(C, flint.fmpq_mat(len(b), 1, [_fmpq(t) for t in b]), support, max_iter)
-    r = flint.fmpq_mat(len(b), 1, [_fmpq(t) for t in b]) - C * flint.fmpq_mat(len(x), 1, x)
-    return tuple(_frac(t) for t in x), tuple(_frac(r[i, 0]) for i in range(len(b)))
-
-
-def _lawson_hanson(C, b, support, max_iter):
-    """The NNLS iteration on flint matrices C (N × n) and b (N × 1); returns x as a list of fmpq."""
-    gram = _Gram(C, b)
-    n, zero = gram.n, flint.fmpq(0)
-    cap = 30 * (n + 1) if max_iter is None else max_iter
-    passive, value = _warm_start(gram, support) if support is not None else ([], {})
-    x = [value.get(k, zero) for k in range(n)]
-    steps = 0
-    while True:
-        w = gram.gradient(x)
-        entering = [k for k in range(n) if w[k] > 0 and k not in passive]
-        if not entering:
-            return x
-        passive.append(max(entering, key=lambda k: (w[k], -k)))  # ties: lowest index
-        while True:
-            steps += 1
-            if steps > cap:
-                raise SolverError(
-                    f"exact NNLS did not converge within {cap} iterations ({n} columns, length {C.nrows()}); "
-                    "this suggests cycling: pass a larger max_iter or report the instance"
-                )
-            z = gram.least_squares(passive)
-            if all(zk > 0 for zk in z):
-                for k, zk in zip(passive, z):
-                    x[k] = zk
-                break
-            # move towards z until the first passive coefficient hits 0 (exactly), then drop it
-            alpha = min(x[k] / (x[k] - zk) for k, zk in zip(passive, z) if zk <= 0)
-            for k, zk in zip(passive, z):
-                x[k] += alpha * (zk - x[k])
-            passive = [k for k in passive if x[k] > 0]
-            for k in range(n):
-                if k not in passive:
-                    x[k] = zero
-
-
-def _float_support(A, b):
-    """Support of scipy's float NNLS solution of A x ≈ b (numpy arrays), or None: a warm start only."""
-    try:
-        from scipy.optimize import nnls
-
-        x, _ = nnls(A, b)
-    except (ArithmeticError, ValueError, RuntimeError):
-        return None
-    return [k for k, xk in enumerate(x) if xk > 0]
-
-
-def _nnls(cols, b):
-    """Exact NNLS on Fraction columns, warm-started by the float solution."""
-    if not cols:
-        return (), tuple(b)
-    import numpy as np
-
-    A = np.array([[float(c[i]) for c in cols] for i in range(len(b))], dtype=float)
-    return exact_nnls(cols, b, support=_float_support(A, np.array([float(t) for t in b], dtype=float)))
-
-
-# ----------------------------------------------------------------------------
 # the region problem
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RegionSolution:
@@ -354,11 +176,18 @@ class RegionSolution:
 
     def to_dict(self):
         """JSON-ready dict; Fractions become ``"p/q"`` strings (integers stay ints)."""
-        return _jsonable({
-            "patterns": self.patterns, "v": self.v, "value": self.value, "mean_loss": self.mean_loss,
-            "weights": self.weights, "fitted": self.fitted, "multipliers": self.multipliers,
-            "n_points": self.n_points,
-        })
+        return _jsonable(
+            {
+                "patterns": self.patterns,
+                "v": self.v,
+                "value": self.value,
+                "mean_loss": self.mean_loss,
+                "weights": self.weights,
+                "fitted": self.fitted,
+                "multipliers": self.multipliers,
+                "n_points": self.n_points,
+            }
+        )
 
 
 def _jsonable(obj):
@@ -379,8 +208,9 @@ def _unit_cone(xbar, pattern):
     import cdd.gmp
 
     rows = [[0] + [(2 * a - 1) * c for c in x] for a, x in zip(pattern, xbar)]
-    gens = cdd.gmp.copy_generators(cdd.gmp.polyhedron_from_matrix(
-        cdd.gmp.matrix_from_array(rows, rep_type=cdd.RepType.INEQUALITY)))
+    gens = cdd.gmp.copy_generators(
+        cdd.gmp.polyhedron_from_matrix(cdd.gmp.matrix_from_array(rows, rep_type=cdd.RepType.INEQUALITY))
+    )
     out = []
     for k, row in enumerate(gens.array):
         if row[0] != 0:  # a cone has only the origin as vertex; cdd may list it
@@ -408,7 +238,7 @@ class _Cones:
         import numpy as np
 
         self.xbar = xbar
-        self.X = flint.fmpq_mat(len(xbar), len(xbar[0]), [_fmpq(c) for x in xbar for c in x])
+        self.X = flint.fmpq_mat(len(xbar), len(xbar[0]), [to_fmpq(c) for x in xbar for c in x])
         self.Xf = np.array([[float(c) for c in x] for x in xbar], dtype=float)
         self._cache = {}
 
@@ -452,7 +282,7 @@ def _fit_cone(xbar, y, patterns, v, cones):
     owner, rays, rows, blocks = [], [], [[] for _ in xbar], []
     for j, a in enumerate(patterns):
         unit_rays, img, imgf = cones(a)
-        vj = _fmpq(v[j])
+        vj = to_fmpq(v[j])
         owner += [j] * len(unit_rays)
         rays += unit_rays
         for row, part in zip(rows, img):
@@ -462,13 +292,13 @@ def _fit_cone(xbar, y, patterns, v, cones):
     weights = [[_ZERO] * dim for _ in patterns]
     if not rays:
         return tuple(tuple(w) for w in weights)
-    b = flint.fmpq_mat(len(xbar), 1, [_fmpq(t) for t in y])
+    b = flint.fmpq_mat(len(xbar), 1, [to_fmpq(t) for t in y])
     C = flint.fmpq_mat(len(xbar), len(rays), [q for row in rows for q in row])
-    support = _float_support(np.hstack(blocks), np.array([float(t) for t in y], dtype=float))
-    coeffs = _lawson_hanson(C, b, support, None)
+    support = float_support(np.hstack(blocks), np.array([float(t) for t in y], dtype=float))
+    coeffs = lawson_hanson(C, b, support)
     for c, j, ray in zip(coeffs, owner, rays):
         if c:
-            c = _frac(c)
+            c = from_flint(c)
             weights[j] = [wk + c * rk for wk, rk in zip(weights[j], ray)]
     return tuple(tuple(w) for w in weights)
 
@@ -483,19 +313,22 @@ def _multipliers(X, patterns, v, pre, residual):
     n, out = X.nrows(), []
     for a, vj, row in zip(patterns, v, pre):
         active = [i for i in range(n) if row[i] == 0]
-        coef = flint.fmpq_mat(1, n, [-2 * _fmpq(vj) * residual[i] if a[i] else 0 for i in range(n)])
+        coef = flint.fmpq_mat(1, n, [-2 * to_fmpq(vj) * residual[i] if a[i] else 0 for i in range(n)])
         rhs = (coef * X).transpose()
         unit = [_ZERO] * n
         if active:
-            cols = flint.fmpq_mat(X.ncols(), len(active), [(2 * a[i] - 1) * X[i, k]
-                                                           for k in range(X.ncols()) for i in active])
-            lam = _lawson_hanson(cols, rhs, range(len(active)), None)
+            cols = flint.fmpq_mat(
+                X.ncols(), len(active), [(2 * a[i] - 1) * X[i, k] for k in range(X.ncols()) for i in active]
+            )
+            lam = lawson_hanson(cols, rhs, range(len(active)))
             rhs = rhs - cols * flint.fmpq_mat(len(active), 1, lam)
             for i, li in zip(active, lam):
-                unit[i] = _frac(li)
+                unit[i] = from_flint(li)
         if any(rhs[k, 0] for k in range(rhs.nrows())):
-            raise CertificateError("no KKT multipliers for the computed optimum (stationarity residual "
-                                   f"{[str(rhs[k, 0]) for k in range(rhs.nrows())]}); this is a bug")
+            raise CertificateError(
+                "no KKT multipliers for the computed optimum (stationarity residual "
+                f"{[str(rhs[k, 0]) for k in range(rhs.nrows())]}); this is a bug"
+            )
         out.append(tuple(unit))
     return tuple(out)
 
@@ -504,14 +337,20 @@ def _solve(xbar, y, patterns, v, cones):
     """The region problem on parsed data; returns a verified :class:`RegionSolution`."""
     weights = _fit_cone(xbar, y, patterns, v, cones)
     X, m = cones.X, len(patterns)
-    W = flint.fmpq_mat(m, X.ncols(), [_fmpq(c) for w in weights for c in w])
+    W = flint.fmpq_mat(m, X.ncols(), [to_fmpq(c) for w in weights for c in w])
     pre = (W * X.transpose()).tolist()
-    vq = [_fmpq(t) for t in v]
-    fitted = [sum((vq[j] * pre[j][i] for j in range(m) if patterns[j][i]), flint.fmpq(0)) for i in range(len(y))]
-    residual = [_fmpq(t) - f for t, f in zip(y, fitted)]
+    vq = [to_fmpq(t) for t in v]
+    fitted = [
+        sum((vq[j] * pre[j][i] for j in range(m) if patterns[j][i]), flint.fmpq(0)) for i in range(len(y))
+    ]
+    residual = [to_fmpq(t) - f for t, f in zip(y, fitted)]
     solution = RegionSolution(
-        patterns=patterns, v=v, value=_frac(sum((r * r for r in residual), flint.fmpq(0))), weights=weights,
-        fitted=tuple(_frac(f) for f in fitted), multipliers=_multipliers(X, patterns, v, pre, residual),
+        patterns=patterns,
+        v=v,
+        value=from_flint(sum((r * r for r in residual), flint.fmpq(0))),
+        weights=weights,
+        fitted=tuple(from_flint(f) for f in fitted),
+        multipliers=_multipliers(X, patterns, v, pre, residual),
         n_points=len(xbar),
     )
     # xbar is already homogenised, hence bias=False: the verifier rebuilds M and G itself
@@ -578,6 +417,7 @@ def solve_region(X, y, patterns, v=(1,), *, bias=True):
 # independent verifier
 # ----------------------------------------------------------------------------
 
+
 def _exact_table(rows):
     return [exact_entries(r) for r in rows]
 
@@ -619,33 +459,38 @@ def verify_region_solution(X, y, solution, *, bias=True):
     W, fitted = _exact_table(solution.weights), exact_entries(solution.fitted)
     value = exact_entries([solution.value])[0]
     n, m, dim = len(rows), len(A), len(rows[0])
-    shapes = [len(y) == n == solution.n_points == len(fitted), len(v) == len(W) == len(lam) == m,
-              all(len(a) == n and set(a) <= {0, 1} for a in A), all(len(w) == dim for w in W),
-              all(len(t) == n for t in lam)]
+    shapes = [
+        len(y) == n == solution.n_points == len(fitted),
+        len(v) == len(W) == len(lam) == m,
+        all(len(a) == n and set(a) <= {0, 1} for a in A),
+        all(len(w) == dim for w in W),
+        all(len(t) == n for t in lam),
+    ]
     if not all(shapes):
         return False
     # matrix products in flint (exact); everything else is a direct reading of the KKT conditions
-    q = [[_fmpq(c) for c in row] for row in rows]
+    q = [[to_fmpq(c) for c in row] for row in rows]
     Xt = flint.fmpq_mat(dim, n, [q[i][k] for k in range(dim) for i in range(n)])
-    pre = (flint.fmpq_mat(m, dim, [_fmpq(c) for w in W for c in w]) * Xt).tolist()  # w_j · x̄_i
-    out = [sum((_fmpq(v[j]) * pre[j][i] for j in range(m) if A[j][i]), flint.fmpq(0)) for i in range(n)]
-    r = [_fmpq(y[i]) - out[i] for i in range(n)]
+    pre = (flint.fmpq_mat(m, dim, [to_fmpq(c) for w in W for c in w]) * Xt).tolist()  # w_j · x̄_i
+    out = [sum((to_fmpq(v[j]) * pre[j][i] for j in range(m) if A[j][i]), flint.fmpq(0)) for i in range(n)]
+    r = [to_fmpq(y[i]) - out[i] for i in range(n)]
     for j in range(m):
         s = [2 * a - 1 for a in A[j]]
         if any(s[i] * pre[j][i] < 0 or lam[j][i] < 0 or (lam[j][i] and pre[j][i]) for i in range(n)):
             return False
         # Gᵀλ = −2 Mᵀ r, block j: Σ_i (λ_ji s_ji + 2 v_j A_ji r_i) x̄_i = 0
-        c = [_fmpq(lam[j][i]) * s[i] + 2 * _fmpq(v[j]) * A[j][i] * r[i] for i in range(n)]
+        c = [to_fmpq(lam[j][i]) * s[i] + 2 * to_fmpq(v[j]) * A[j][i] * r[i] for i in range(n)]
         if any(Xt * flint.fmpq_mat(n, 1, c)):
             return False
-    out = [_frac(t) for t in out]
-    r = [_frac(t) for t in r]
+    out = [from_flint(t) for t in out]
+    r = [from_flint(t) for t in r]
     return out == fitted and value == sum(t * t for t in r)
 
 
 # ----------------------------------------------------------------------------
 # global minimum over all regions
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GlobalMinimum:
@@ -685,10 +530,15 @@ class GlobalMinimum:
 
     def to_dict(self):
         """JSON-ready dict; Fractions become ``"p/q"`` strings (integers stay ints)."""
-        return _jsonable({
-            "value": self.value, "mean_loss": self.mean_loss, "solution": self.solution.to_dict(),
-            "n_regions_solved": self.n_regions_solved, "table": [list(t) for t in self.table],
-        })
+        return _jsonable(
+            {
+                "value": self.value,
+                "mean_loss": self.mean_loss,
+                "solution": self.solution.to_dict(),
+                "n_regions_solved": self.n_regions_solved,
+                "table": [list(t) for t in self.table],
+            }
+        )
 
 
 def _unit_chambers(xbar, limit, progress=False):

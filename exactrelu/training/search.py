@@ -32,16 +32,16 @@ from fractions import Fraction
 
 import flint
 
-from exactrelu.geometry.arrangement import _progress_bar
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.geometry import engine
-from exactrelu.exact.parse import primitive_rows
+from exactrelu.exact.linalg import to_fmpq
 from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import primitive_rows
+from exactrelu.geometry import engine
+from exactrelu.geometry.arrangement import _progress_bar
 from exactrelu.network import ShallowReLU
 from exactrelu.training.region import (
     RegionSolution,
     _cone_cache,
-    _fmpq,
     _groups,
     _jsonable,
     _labels,
@@ -52,20 +52,21 @@ from exactrelu.training.region import (
 )
 
 __all__ = [
-    "SearchStep",
-    "SearchResult",
-    "random_pattern",
-    "vertex_neighbours",
-    "random_vertex",
-    "greedy_local_search",
     "GradientDescentResult",
+    "SearchResult",
+    "SearchStep",
     "gradient_descent",
+    "greedy_local_search",
+    "random_pattern",
+    "random_vertex",
+    "vertex_neighbours",
 ]
 
 
 # ----------------------------------------------------------------------------
 # results
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SearchStep:
@@ -88,8 +89,15 @@ class SearchStep:
     evaluated: int
 
     def to_dict(self):
-        return _jsonable({"step": self.step, "patterns": ["".join(map(str, a)) for a in self.patterns],
-                          "value": self.value, "move": self.move, "evaluated": self.evaluated})
+        return _jsonable(
+            {
+                "step": self.step,
+                "patterns": ["".join(map(str, a)) for a in self.patterns],
+                "value": self.value,
+                "move": self.move,
+                "evaluated": self.evaluated,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -140,30 +148,41 @@ class SearchResult:
         return [float(s.value) / self.solution.n_points for s in self.trace]
 
     def to_dict(self):
-        return _jsonable({
-            "method": self.method, "value": self.value, "mean_loss": self.mean_loss, "seed": self.seed,
-            "local_minimum": self.local_minimum, "n_solved": self.n_solved, "steps": len(self.trace) - 1,
-            "network": self.network.to_dict(), "trace": [s.to_dict() for s in self.trace],
-        })
+        return _jsonable(
+            {
+                "method": self.method,
+                "value": self.value,
+                "mean_loss": self.mean_loss,
+                "seed": self.seed,
+                "local_minimum": self.local_minimum,
+                "n_solved": self.n_solved,
+                "steps": len(self.trace) - 1,
+                "network": self.network.to_dict(),
+                "trace": [s.to_dict() for s in self.trace],
+            }
+        )
 
     def describe(self):
         first, last = self.trace[0], self.trace[-1]
         stop = "certified local minimum on the 1-skeleton" if self.local_minimum else "stopped (step cap)"
         if self.method == "random-vertex":
             stop = f"best of {len(self.trace)} random vertices"
-        return "\n".join([
-            f"{self.method}: {len(self.trace) - 1} step(s), {self.n_solved} region problems solved; {stop}",
-            f"  start value {first.value} (mean ≈ {float(first.value) / self.solution.n_points:.6g})",
-            f"  final value {last.value if self.method != 'random-vertex' else self.value} "
-            f"(mean {self.mean_loss} ≈ {float(self.mean_loss):.6g})",
-            f"  final patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
-            f"v = {[str(t) for t in self.solution.v]}",
-        ])
+        return "\n".join(
+            [
+                f"{self.method}: {len(self.trace) - 1} step(s), {self.n_solved} region problems solved; {stop}",
+                f"  start value {first.value} (mean ≈ {float(first.value) / self.solution.n_points:.6g})",
+                f"  final value {last.value if self.method != 'random-vertex' else self.value} "
+                f"(mean {self.mean_loss} ≈ {float(self.mean_loss):.6g})",
+                f"  final patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
+                f"v = {[str(t) for t in self.solution.v]}",
+            ]
+        )
 
 
 # ----------------------------------------------------------------------------
 # problem setup
 # ----------------------------------------------------------------------------
+
 
 def _rng(seed):
     import numpy as np
@@ -269,8 +288,9 @@ def _facet_flips(xbar, pattern, rays, classes):
     for cls in classes:
         i = cls[0]
         on = [r for r in rays if sum(a * b for a, b in zip(r, xbar[i])) == 0]
-        if len(on) >= D - 1 and (D == 1 or flint.fmpq_mat(len(on), D, [_fmpq(Fraction(c)) for r in on
-                                                                           for c in r]).rank() == D - 1):
+        if len(on) >= D - 1 and (
+            D == 1 or flint.fmpq_mat(len(on), D, [to_fmpq(c) for r in on for c in r]).rank() == D - 1
+        ):
             new = list(pattern)
             for k in cls:
                 new[k] = 1 - new[k]
@@ -297,13 +317,14 @@ def vertex_neighbours(X, patterns, *, bias=True):
     for j, p in enumerate(patterns):
         p = tuple(int(a) for a in p)
         for flipped, q in _facet_flips(xbar, p, cones.rays(p), classes):
-            out.append((j, flipped, tuple(patterns[:j]) + (q,) + tuple(patterns[j + 1:])))
+            out.append((j, flipped, tuple(patterns[:j]) + (q,) + tuple(patterns[j + 1 :])))
     return out
 
 
 # ----------------------------------------------------------------------------
 # random vertex and greedy local search
 # ----------------------------------------------------------------------------
+
 
 def random_vertex(X, y, units=None, v=None, *, samples=1, bias=True, seed=None, progress=False):
     """The random-vertex method (Matena & Raffel 2022, section 4.2): solve the region of a random init.
@@ -373,12 +394,23 @@ def _moves(prob, patterns):
     out = []
     for j, p in enumerate(patterns):
         for flipped, q in prob.flips(p):
-            out.append((j, flipped, patterns[:j] + (q,) + patterns[j + 1:]))
+            out.append((j, flipped, patterns[:j] + (q,) + patterns[j + 1 :]))
     return out
 
 
-def greedy_local_search(X, y, units=None, v=None, *, start=None, variant="gls", max_steps=1000, bias=True,
-                        seed=None, progress=False):
+def greedy_local_search(
+    X,
+    y,
+    units=None,
+    v=None,
+    *,
+    start=None,
+    variant="gls",
+    max_steps=1000,
+    bias=True,
+    seed=None,
+    progress=False,
+):
     """Greedy local search on the 1-skeleton of Z^m (Algorithm 2 of Matena & Raffel 2022).
 
     From a starting vertex, evaluate neighbours (vertices that differ in one unit,
@@ -478,14 +510,17 @@ def _start(prob, start, m, rng):
         rows = [x for x in prob.xbar if any(x)]
         signs = [2 * a - 1 for a, x in zip(p, prob.xbar) if any(x)]
         if rows and not cone_feasibility(rows, signs):
-            raise InvalidDataError(f"start pattern of unit {j} ({''.join(map(str, p))}) is not a vertex of Z "
-                                   "(no weights realise it); use exactrelu.geometry.patterns.is_feasible_pattern to check")
+            raise InvalidDataError(
+                f"start pattern of unit {j} ({''.join(map(str, p))}) is not a vertex of Z "
+                "(no weights realise it); use exactrelu.geometry.patterns.is_feasible_pattern to check"
+            )
     return patterns
 
 
 # ----------------------------------------------------------------------------
 # gradient descent baseline
 # ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GradientDescentResult:
@@ -524,14 +559,26 @@ class GradientDescentResult:
         return self.value / self.n_points
 
     def to_dict(self):
-        return _jsonable({"method": "gd", "value": self.value, "mean_loss": self.mean_loss, "steps": self.steps,
-                          "lr": self.lr, "seed": self.seed, "train_v": self.train_v, "diverged": self.diverged,
-                          "record_every": self.record_every,
-                          "network": self.network.to_dict(), "float_losses": list(self.float_losses)})
+        return _jsonable(
+            {
+                "method": "gd",
+                "value": self.value,
+                "mean_loss": self.mean_loss,
+                "steps": self.steps,
+                "lr": self.lr,
+                "seed": self.seed,
+                "train_v": self.train_v,
+                "diverged": self.diverged,
+                "record_every": self.record_every,
+                "network": self.network.to_dict(),
+                "float_losses": list(self.float_losses),
+            }
+        )
 
 
-def gradient_descent(X, y, units=None, v=None, *, steps=2000, lr=None, bias=True, seed=None, W0=None,
-                     record_every=10):
+def gradient_descent(
+    X, y, units=None, v=None, *, steps=2000, lr=None, bias=True, seed=None, W0=None, record_every=10
+):
     """Plain full-batch gradient descent on L(W) = (1/N) Σ_i (f(x_i) − y_i)² (numpy, float64).
 
     A baseline for the exact methods: the final weights are read exactly and
@@ -579,12 +626,20 @@ def gradient_descent(X, y, units=None, v=None, *, steps=2000, lr=None, bias=True
     Xf = np.array([[float(c) for c in x] for x in xbar])
     yf = np.array([float(t) for t in yq])
     n, dim = Xf.shape
-    W = (rng.standard_normal((m, dim)) / np.sqrt(dim)) if W0 is None else np.array(W0, dtype=float).reshape(m, dim)
+    W = (
+        (rng.standard_normal((m, dim)) / np.sqrt(dim))
+        if W0 is None
+        else np.array(W0, dtype=float).reshape(m, dim)
+    )
     train_v = v is None
-    vf = rng.standard_normal(m) / np.sqrt(m) if train_v else np.array([float(t) for t in _output_weights(v, m)])
+    vf = (
+        rng.standard_normal(m) / np.sqrt(m)
+        if train_v
+        else np.array([float(t) for t in _output_weights(v, m)])
+    )
     if lr is None:
         lam = np.linalg.eigvalsh(Xf.T @ Xf / n).max()
-        lr = 1.0 / (m * lam * max(1.0, float(np.max(vf ** 2)))) if lam > 0 else 0.1
+        lr = 1.0 / (m * lam * max(1.0, float(np.max(vf**2)))) if lam > 0 else 0.1
     if isinstance(record_every, bool) or not isinstance(record_every, numbers.Integral) or record_every < 1:
         raise InvalidDataError(f"record_every must be a positive integer, got {record_every!r}")
     losses, last, diverged, t = [], (W, vf), False, 0
@@ -608,5 +663,6 @@ def gradient_descent(X, y, units=None, v=None, *, steps=2000, lr=None, bias=True
                 vf = vf - lr * (act.T @ g)
             W = W - lr * gW
     net = ShallowReLU.from_numpy(W, vf, bias=bias)
-    return GradientDescentResult(net, net.loss(X, y), tuple(losses), t, float(lr), seed, train_v, n,
-                                 int(record_every), diverged)
+    return GradientDescentResult(
+        net, net.loss(X, y), tuple(losses), t, float(lr), seed, train_v, n, int(record_every), diverged
+    )

@@ -29,7 +29,7 @@ from math import comb
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
 
-__all__ = ["SetCover", "MinimumCover", "minimum_cover", "verify_minimum_cover", "is_cover", "all_instances"]
+__all__ = ["MinimumCover", "SetCover", "all_instances", "is_cover", "minimum_cover", "verify_minimum_cover"]
 
 
 def _family(family, n):
@@ -91,7 +91,9 @@ class SetCover:
             raise InvalidDataError("the family has no sets")
         missing = sorted(set(range(1, n + 1)) - set().union(*fam))
         if missing:
-            raise InvalidDataError(f"element(s) {missing} of the universe 1..{n} lie in no set: no cover exists")
+            raise InvalidDataError(
+                f"element(s) {missing} of the universe 1..{n} lie in no set: no cover exists"
+            )
         object.__setattr__(self, "n", n)
         object.__setattr__(self, "family", fam)
         object.__setattr__(self, "k", k)
@@ -163,8 +165,12 @@ class MinimumCover:
     method: str
 
     def to_dict(self):
-        return {"cover": list(self.cover), "size": self.size, "subfamilies_checked": self.checked,
-                "method": self.method}
+        return {
+            "cover": list(self.cover),
+            "size": self.size,
+            "subfamilies_checked": self.checked,
+            "method": self.method,
+        }
 
 
 def _milp_cover(instance):
@@ -174,8 +180,12 @@ def _milp_cover(instance):
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         A = np.array([instance.incidence(u) for u in range(1, instance.n + 1)], dtype=float)
-        res = milp(np.ones(instance.m), constraints=LinearConstraint(A, lb=1, ub=np.inf),
-                   integrality=np.ones(instance.m), bounds=Bounds(0, 1))
+        res = milp(
+            np.ones(instance.m),
+            constraints=LinearConstraint(A, lb=1, ub=np.inf),
+            integrality=np.ones(instance.m),
+            bounds=Bounds(0, 1),
+        )
     except (ImportError, ValueError, RuntimeError):
         return None
     if res.x is None:
@@ -224,7 +234,9 @@ def verify_minimum_cover(instance, mc):
     """Independent check: ``mc.cover`` covers U, has ``mc.size`` sets, and no ``size − 1`` sets do."""
     if not is_cover(instance, list(mc.cover)) or len(set(mc.cover)) != mc.size:
         return False
-    return mc.size == 1 or not any(is_cover(instance, C) for C in combinations(range(instance.m), mc.size - 1))
+    return mc.size == 1 or not any(
+        is_cover(instance, C) for C in combinations(range(instance.m), mc.size - 1)
+    )
 
 
 def all_instances(n_values=(3, 4), m_max=4, *, distinct_sets=True, up_to_isomorphism=True):
@@ -243,15 +255,15 @@ def all_instances(n_values=(3, 4), m_max=4, *, distinct_sets=True, up_to_isomorp
 
     out = []
     for n in n_values:
-        masks = range(1, 2 ** n)
+        masks = range(1, 2**n)
         perms = list(permutations(range(n)))
         seen = set()
         for m in range(1, m_max + 1):
-            for fam in (combinations(masks, m) if distinct_sets else _multisets(masks, m)):
+            for fam in combinations(masks, m) if distinct_sets else _multisets(masks, m):
                 union = 0
                 for s in fam:
                     union |= s
-                if union != 2 ** n - 1:
+                if union != 2**n - 1:
                     continue
                 if up_to_isomorphism:
                     key = min(tuple(sorted(_relabel(s, p) for s in fam)) for p in perms)

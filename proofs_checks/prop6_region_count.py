@@ -66,7 +66,7 @@ def check_prop6(X, *, bias=True, units=1, span=False, limit=None):
     """
     pts = exact_data(X)
     A = HyperplaneArrangement.from_data(pts, bias=bias) if bias else HyperplaneArrangement(pts)
-    n = A.n_hyperplanes
+    n = A.n_hyperplanes()
     D = A.rank() if span else A.dimension
     gp = general_position(pts, bias=bias, within_span=span, limit=limit)
     chambers, cert = verified_chambers(A, limit)

@@ -98,7 +98,7 @@ def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_m
         raise ValueError(f"polynomial must be 'lattice' or 'generic', got {polynomial!r}")
     pts = exact_data(X)
     A = HyperplaneArrangement.from_data(pts, bias=bias) if bias else HyperplaneArrangement(pts)
-    n, D = A.n_hyperplanes, A.dimension
+    n, D = A.n_hyperplanes(), A.dimension
     inst = instance_dict(pts, bias=bias, polynomial=polynomial)
     chambers, cert = verified_chambers(A, limit)
     chi_lattice = tuple(A.characteristic_polynomial())

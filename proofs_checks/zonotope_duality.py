@@ -111,10 +111,10 @@ def check_duality(X, *, bias=True, limit=None):
                 f"face {f.signs}: cone dimension {f.dimension}, zonotope face dimension "
                 f"{zfaces[f.signs]}, rank of its zero set {zdim} (must sum to D = {D})"
             )
-    fa, fz = A.f_vector(limit=limit), Z.f_vector(limit=limit)
-    if tuple(fz) != tuple(fa[D - k] for k in range(r + 1)):
-        return bug(f"f-vectors not reversed: arrangement {fa}, zonotope {fz}")
-    euler = sum((-1) ** k * f for k, f in enumerate(fz))
+    fa, fz = A.face_vector(limit=limit), Z.f_vector(limit=limit)
+    if tuple(fz) != (1,) + tuple(fa[D - k] for k in range(r + 1)):
+        return bug(f"f-vectors not reversed: arrangement face vector {fa}, zonotope f-vector {fz}")
+    euler = sum((-1) ** k * f for k, f in enumerate(fz[1:]))  # non-empty faces f_0 .. f_r
     if euler != 1:
         return bug(f"Euler relation fails for the zonotope f-vector {fz}: Σ(-1)^k f_k = {euler}")
     # 3. adjacency <-> edges, edges are translates of the flipped generators' sum
@@ -123,8 +123,9 @@ def check_duality(X, *, bias=True, limit=None):
     edges = {frozenset((u, v)): tuple(data["generators"]) for u, v, data in graph.edges(data=True)}
     if adj != edges:
         return bug("chamber adjacency differs from the zonotope's edges")
-    if len(edges) != (fz[1] if len(fz) > 1 else 0):
-        return bug(f"{len(edges)} edges but f_1 = {fz[1] if len(fz) > 1 else 0}")
+    n_edges = fz[2] if len(fz) > 2 else 0  # fz[k + 1] counts the k-faces
+    if len(edges) != n_edges:
+        return bug(f"{len(edges)} edges but f_1 = {n_edges}")
     multi = []
     for pair, F in edges.items():
         a, b = sorted(pair)
@@ -145,7 +146,7 @@ def check_duality(X, *, bias=True, limit=None):
         faces=len(faces),
         edges=len(edges),
         f_vector_zonotope=tuple(fz),
-        f_vector_arrangement=tuple(fa),
+        face_vector_arrangement=tuple(fa),
         euler_characteristic=euler,
     )
     # 4. Figure 1's caption: one example per edge

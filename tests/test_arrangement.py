@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from exactrelu import DegenerateInputError, HyperplaneArrangement, SizeLimitError
 from exactrelu.exact.certificates import verify_witness
-from exactrelu.exact.errors import CertificateError
+from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.strategies import normal_matrices
 
 TRUTH = load_truth()
@@ -67,7 +67,7 @@ def test_chambers_equal_brute_force_lp(normals):
 def test_faces_euler_relation_and_dimensions(normals):
     A = HyperplaneArrangement(normals)
     faces = A.covectors()
-    fv = A.f_vector()
+    fv = A.face_vector()
     assert sum(fv) == len(faces)
     # the open faces partition R^D: Σ (-1)^dim f_dim = χ_c(R^D) = (-1)^D
     assert sum((-1) ** k * f for k, f in enumerate(fv)) == (-1) ** A.dimension
@@ -158,7 +158,7 @@ def test_non_essential_arrangement():
 def test_adjacent_chambers_differ_exactly_in_flipped_indices():
     A = HyperplaneArrangement.from_data([[0, 0], [1, 0], [0, 1], [1, 1], [2, 3]])
     pairs = A.adjacent_chambers()
-    assert len(pairs) == A.f_vector()[A.dimension - 1]
+    assert len(pairs) == A.face_vector()[A.dimension - 1]
     for a, b, flipped in pairs:
         assert {i for i in range(len(a.signs)) if a.signs[i] != b.signs[i]} == set(flipped)
 
@@ -168,11 +168,18 @@ def test_adjacency_by_flips_equals_facets_by_restriction(normals):
     """Two independent routes to the chamber graph: sign flips vs chambers of each A^H."""
     A = HyperplaneArrangement(normals)
     by_flips = {frozenset((a.signs, b.signs)) for a, b, _ in A.adjacent_chambers()}
-    n = A.n_hyperplanes
     by_facets = set()
-    for p, m, plus, minus in A.facets():
-        sa = tuple(1 if (p | plus) >> i & 1 else -1 for i in range(n))
-        sb = tuple(1 if (p | minus) >> i & 1 else -1 for i in range(n))
+    for facet in A.facets():
+        assert facet.dimension == A.dimension - 1 and verify_witness(A.normals, facet.signs, facet.witness)
+        sa, sb = A.separated_chambers(facet)
+        assert all(s != 0 for s in sa + sb) and sa != sb
         by_facets.add(frozenset((sa, sb)))
     assert by_flips == by_facets
-    assert len(by_flips) == A.f_vector()[A.dimension - 1] == A.n_adjacent_pairs()
+    assert len(by_flips) == A.face_vector()[A.dimension - 1] == A.n_adjacent_pairs()
+
+
+def test_separated_chambers_refuses_a_face_that_is_not_a_facet():
+    A = HyperplaneArrangement([[1, 0], [0, 1]])
+    with pytest.raises(InvalidDataError, match="not the sign vector of a facet"):
+        A.separated_chambers(A.covectors()[0])  # the origin: two zero signs of independent normals
+    assert A.separated_chambers(A.facets()[0]) == ((-1, 1), (-1, -1))  # facet (-1, 0) lies on w_2 = 0

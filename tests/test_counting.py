@@ -189,4 +189,4 @@ def test_negative_control_lemma9_duplicates(X):
 @given(integer_datasets(d=(1, 2), n=(1, 5), max_value=2))
 def test_face_counts_match_enumeration(X):
     A = HyperplaneArrangement.from_data(X)
-    assert zaslavsky_face_counts(A) == A.f_vector()
+    assert zaslavsky_face_counts(A) == A.face_vector()

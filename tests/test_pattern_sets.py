@@ -50,7 +50,7 @@ def _n_regions(X, bias=False):
 
 def _n_faces(X, bias=False):
     rows = [r for r in _rows(X, bias) if any(r)]
-    return sum(HyperplaneArrangement(rows).f_vector())
+    return sum(HyperplaneArrangement(rows).face_vector())
 
 
 # --------------------------------------------------------------------------- dichotomies

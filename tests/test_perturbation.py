@@ -136,7 +136,7 @@ def test_hexagon_example():
     assert c.epsilon == 1 and c.interval == (1, 1) and c.vanishing_subsets == ((0, 1, 2),)
     assert c.before == 0 and c.after == 2 and c.crosses
     assert c.n_chambers == (14, 12, 14)
-    assert c.f_vectors == ((14, 24, 12, 1), (12, 18, 8, 1), (14, 24, 12, 1))
+    assert c.f_vectors == ((1, 14, 24, 12, 1), (1, 12, 18, 8, 1), (1, 14, 24, 12, 1))
     assert [
         (F["dimension"], F["generators"], F["n_vertices"], F["tiles_before"], F["tiles_after"])
         for F in c.special_faces

@@ -8,7 +8,7 @@ arrangement {<x̄_i, w> = 0} = vertices of the zonotope Σ_i [0, x̄_i]).
 
 Commands
 --------
-``arrangement``  chambers, characteristic polynomial, f-vector of the arrangement
+``arrangement``  chambers, characteristic polynomial, face vector of the arrangement
 ``zonotope``     vertices (activation patterns), edges, f-vector of the zonotope
 ``patterns``     feasible activation patterns of m units, or certify one pattern
 ``position``     general position, with a dependency certificate when it fails
@@ -212,7 +212,7 @@ def _general_position(X, bias, *, limit=None, quiet=True):
 def _arrangement_summary(A, args, *, with_faces=True, with_chambers=True):
     limit, progress = args.limit, _progress(args)
     info = {
-        "n_hyperplanes": A.n_hyperplanes,
+        "n_hyperplanes": A.n_hyperplanes(),
         "dimension": A.dimension,
         "rank": A.rank(),
         "essential": A.is_essential(),
@@ -225,8 +225,8 @@ def _arrangement_summary(A, args, *, with_faces=True, with_chambers=True):
         info["n_chambers_enumerated"] = len(chambers)
     info["n_vertices"] = info["n_regions"]
     if with_faces:
-        f = tuple(A.f_vector(limit=limit, progress=progress))
-        info["f_vector"] = list(f)
+        f = tuple(A.face_vector(limit=limit, progress=progress))
+        info["face_vector"] = list(f)
         # face of dimension k of the arrangement <-> face of dimension D - k of the zonotope
         info["n_edges"] = f[A.dimension - 1] if A.dimension >= 1 else 0
     return info, chambers
@@ -255,7 +255,7 @@ def cmd_arrangement(args, out):
         return 0 if ok else 1
     what = "<x̄_i, w> = 0 with x̄_i = (x_i, 1)" if bias else "<x_i, w> = 0"
     print(
-        f"central arrangement of {A.n_hyperplanes} hyperplane{'s' if A.n_hyperplanes != 1 else ''} "
+        f"central arrangement of {A.n_hyperplanes()} hyperplane{'s' if A.n_hyperplanes() != 1 else ''} "
         f"{what} in R^{A.dimension}",
         file=out,
     )
@@ -268,7 +268,7 @@ def cmd_arrangement(args, out):
     print(
         f"  chambers enumerated        {len(chambers)}" + ("" if ok else "   MISMATCH with |χ(-1)|"), file=out
     )
-    print(f"  f-vector (faces of dim 0..{A.dimension})  {tuple(info['f_vector'])}", file=out)
+    print(f"  face vector (faces of dim 0..{A.dimension})  {tuple(info['face_vector'])}", file=out)
     print(f"  zonotope: {info['n_vertices']} vertices, {info['n_edges']} edges", file=out)
     print(file=out)
     _table(
@@ -1293,7 +1293,7 @@ def cmd_demo(args, out):
             ("zonotope vertices", info["n_vertices"]),
             ("zonotope edges", info["zonotope_n_edges"]),
             ("zonotope f-vector", tuple(info["zonotope_f_vector"])),
-            ("arrangement f-vector (faces of dim 0..3)", tuple(info["f_vector"])),
+            ("arrangement face vector (faces of dim 0..3)", tuple(info["face_vector"])),
             ("general position", _yesno(gp)),
             ("all counts agree", _yesno(ok)),
         ],

@@ -31,7 +31,7 @@ import networkx as nx
 
 from exactrelu.exact import limits
 from exactrelu.exact.certificates import verify_witness
-from exactrelu.exact.errors import CertificateError, DegenerateInputError
+from exactrelu.exact.errors import CertificateError, DegenerateInputError, InvalidDataError
 from exactrelu.exact.limits import DEFAULT_LIMIT
 from exactrelu.exact.linalg import rank as _rank
 from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
@@ -150,16 +150,15 @@ class HyperplaneArrangement:
         return self
 
     # ------------------------------------------------------------------ basics
-    @property
     def n_hyperplanes(self):
-        """Number of normals n (repeated hyperplanes counted separately)."""
+        """Number of normals n (repeated hyperplanes counted separately), as Sage's ``n_hyperplanes()``."""
         return len(self.normals)
 
     def __len__(self):
         return len(self.normals)
 
     def __repr__(self):
-        return f"HyperplaneArrangement of {self.n_hyperplanes} hyperplanes in dimension {self.dimension}"
+        return f"HyperplaneArrangement of {self.n_hyperplanes()} hyperplanes in dimension {self.dimension}"
 
     def rank(self):
         """Rank of the normals: codimension of the lineality space ∩ H_i."""
@@ -221,7 +220,7 @@ class HyperplaneArrangement:
         """
         self._guard("chambers", self.predicted_chambers(), limit)
         raw = self._raw_chambers(progress)
-        n = self.n_hyperplanes
+        n = self.n_hyperplanes()
         out = [Chamber(engine.masks_to_signs(m, n), w) for m, w in raw]
         out.sort()
         return out
@@ -291,7 +290,7 @@ class HyperplaneArrangement:
 
     def flats(self):
         """All flats as frozensets of hyperplane indices (zero sets), ordered by rank."""
-        return [frozenset(i for i in range(self.n_hyperplanes) if X.mask >> i & 1) for X in self._flat_list()]
+        return [frozenset(i for i in range(self.n_hyperplanes()) if X.mask >> i & 1) for X in self._flat_list()]
 
     def intersection_poset(self):
         """The intersection poset as a :class:`networkx.DiGraph` (Hasse diagram).
@@ -327,7 +326,7 @@ class HyperplaneArrangement:
         """
         self._guard("faces", self.predicted_faces(), limit)
         flats = self._flat_list(progress=progress)
-        n = self.n_hyperplanes
+        n = self.n_hyperplanes()
         bar = _progress_bar(progress, len(flats), "faces")
         out = []
         for X in flats:
@@ -340,8 +339,15 @@ class HyperplaneArrangement:
         out.sort(key=lambda f: (f.dimension, f.signs))
         return out
 
-    def f_vector(self, limit=None, progress=False):
-        """Number of faces by dimension 0..D (chambers of the restriction to every flat)."""
+    def face_vector(self, limit=None, progress=False):
+        """Number of faces by dimension 0..D, as Sage's ``HyperplaneArrangement.face_vector()``.
+
+        Entry k counts the relatively open faces (covectors) of dimension k: the
+        chambers of the restriction to every flat of dimension k.
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1]]).face_vector()
+        (1, 4, 4)
+        """
         counts = [0] * (self.dimension + 1)
         self._guard("faces", self.predicted_faces(), limit)
         flats = self._flat_list(progress=progress)
@@ -355,22 +361,47 @@ class HyperplaneArrangement:
         return tuple(counts)
 
     def facets(self, limit=None):
-        """Codimension-one faces: list of (covector masks (plus, minus), flipped plus bits, flipped minus bits).
+        """The codimension-one faces, as :class:`Face` objects sorted by sign vector.
 
-        Each facet is a chamber of the restriction to one hyperplane class and
-        separates exactly two chambers.  This is the geometric route to the
-        chamber graph; :meth:`adjacent_chambers` uses sign flips instead, and the
-        tests check that the two agree.
+        Each facet is a chamber of the restriction to one class of parallel
+        hyperplanes and separates exactly two chambers (:meth:`separated_chambers`).
+        This is the geometric route to the chamber graph; :meth:`adjacent_chambers`
+        uses sign flips instead, and the tests check that the two agree.
+
+        >>> [f.signs for f in HyperplaneArrangement([[1, 0], [0, 1]]).facets()]
+        [(-1, 0), (0, -1), (0, 1), (1, 0)]
         """
         self._guard("facets", self.predicted_faces(), limit)
+        n, dim = self.n_hyperplanes(), self.dimension - 1
         out = []
         for X in self._flat_list(max_rank=1):
-            if X.rank != 1:
-                continue
-            ((_, plus, minus),) = X.below
-            for p, m, _ in lattice.face_masks(X, with_witness=False):
-                out.append((p, m, plus, minus))
+            if X.rank == 1:
+                out.extend(Face(_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
+        out.sort(key=lambda f: f.signs)
         return out
+
+    def separated_chambers(self, facet):
+        """The sign vectors of the two chambers on either side of a facet (a :class:`Face` of codimension 1).
+
+        The facet's zero signs are one class of parallel hyperplanes, normals c_i·a with
+        c_i ≠ 0; the chamber on the side of +a has sign(c_i) there, the other −sign(c_i).
+
+        >>> A = HyperplaneArrangement([[1, 0], [-2, 0], [0, 1]])
+        >>> A.separated_chambers(Face((0, 0, 1), 1, (0, 1)))
+        ((1, -1, 1), (-1, 1, 1))
+        """
+        zeros = [i for i, s in enumerate(facet.signs) if s == 0]
+        if not zeros or _rank([self.normals[i] for i in zeros]) != 1:
+            raise InvalidDataError(f"{facet.signs} is not the sign vector of a facet of this arrangement")
+        a = self.normals[zeros[0]]
+
+        def side(t):
+            return tuple(
+                s if s else t * (1 if sum(x * y for x, y in zip(self.normals[i], a)) > 0 else -1)
+                for i, s in enumerate(facet.signs)
+            )
+
+        return side(1), side(-1)
 
     def _adjacency(self):
         """Pairs (mask, mask', flipped mask) of adjacent chambers, by bit-mask lookups.
@@ -413,7 +444,7 @@ class HyperplaneArrangement:
         """
         self._guard("chamber pairs", self.predicted_edges(), limit)
         by_mask = dict(self._raw_chambers())
-        n = self.n_hyperplanes
+        n = self.n_hyperplanes()
         out = []
         for a, b, f in self._adjacency():
             flipped = tuple(i for i in range(n) if f >> i & 1)

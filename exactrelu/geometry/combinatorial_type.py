@@ -440,8 +440,9 @@ def _lattice(Z, limit):
 
 
 def _f_vector(G):
+    """The f-vector of a face lattice, with the empty face first (as :meth:`Zonotope.f_vector`)."""
     dims = [d for _, d in G.nodes(data="dimension")]
-    return tuple(dims.count(k) for k in range(max(dims) + 1))
+    return (1,) + tuple(dims.count(k) for k in range(max(dims) + 1))
 
 
 def combinatorially_equivalent(Z1, Z2, *, limit=None):

@@ -401,7 +401,7 @@ def cross_check(X, bias=True, *, limit=None, strict=False):
 
     pts = exact_matrix(X, strict=strict, name="data")
     A = HyperplaneArrangement.from_data(pts, bias=bias) if bias else HyperplaneArrangement(pts)
-    n, D, r = A.n_hyperplanes, A.dimension, A.rank()
+    n, D, r = A.n_hyperplanes(), A.dimension, A.rank()
     enumerated = len(A.chambers(limit=limit))
     chi = tuple(int(c) for c in A.characteristic_polynomial())
     zas = zaslavsky_regions(chi)

@@ -265,7 +265,7 @@ def _type_of(V, eps, limit, faces):
         return _TypeAt(eps, chambers, (), ())
     all_faces = Z.faces(limit=limit)
     dims = [F.dimension for F in all_faces]
-    f_vector = tuple(dims.count(k) for k in range(Z.rank() + 1))
+    f_vector = (1,) + tuple(dims.count(k) for k in range(Z.rank() + 1))  # as Zonotope.f_vector()
     return _TypeAt(eps, chambers, f_vector, _special_faces(V, all_faces, Z.rank()))
 
 
@@ -279,7 +279,7 @@ def _tiles(path, eps, gens, dim):
     Zg = Zonotope([V[i] for i in gens])
     if Zg.rank() != dim + 1:
         return None
-    return Zg.f_vector()[dim] // 2
+    return Zg.f_vector()[dim + 1] // 2  # f_vector()[k + 1] counts the k-faces
 
 
 # --------------------------------------------------------------------------- results

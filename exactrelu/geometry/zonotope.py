@@ -18,7 +18,7 @@ Examples
 --------
 >>> Z = Zonotope.from_data([[0], [1], [2]])
 >>> Z.n_vertices(), Z.n_edges(), Z.f_vector()
-(6, 6, (6, 6, 1))
+(6, 6, (1, 6, 6, 1))
 >>> Z.vertices()[(0, 1, 1)]
 (3, 2)
 """
@@ -101,10 +101,10 @@ class Zonotope:
         return self
 
     def __repr__(self):
-        return f"Zonotope with {self.n_generators} generators in dimension {self.dimension}"
+        return f"Zonotope with {self.n_generators()} generators in dimension {self.dimension}"
 
-    @property
     def n_generators(self):
+        """Number of generators g_i (one per data point)."""
         return len(self.generators)
 
     def rank(self):
@@ -126,11 +126,11 @@ class Zonotope:
         """The point Σ_{a_i = 1} g_i (a vertex iff the pattern's region is non-empty)."""
         if (
             isinstance(pattern, (str, bytes))
-            or len(pattern) != self.n_generators
+            or len(pattern) != self.n_generators()
             or any(isinstance(a, float) or a not in (0, 1) for a in pattern)
         ):
             raise InvalidDataError(
-                f"a pattern must be a sequence of {self.n_generators} entries 0 or 1, got {pattern!r}"
+                f"a pattern must be a sequence of {self.n_generators()} entries 0 or 1, got {pattern!r}"
             )
         return self._point(i for i, a in enumerate(pattern) if a)
 
@@ -159,10 +159,17 @@ class Zonotope:
         return out
 
     def f_vector(self, limit=None, progress=False):
-        """(f_0, ..., f_r): number of faces of each dimension, r = dim Z (the last entry is 1)."""
-        fa = self.arrangement.f_vector(limit, progress=progress)
+        """(f_{-1}, f_0, ..., f_r) = (1, #vertices, #edges, ..., 1), r = dim Z, as Sage's ``Polyhedron.f_vector()``.
+
+        The first entry counts the empty face and the last one the zonotope itself.
+        A k-face of Z is dual to a face of dimension D − k of the arrangement.
+
+        >>> Zonotope([[1, 0], [0, 1]]).f_vector()
+        (1, 4, 4, 1)
+        """
+        fa = self.arrangement.face_vector(limit, progress=progress)
         D, r = self.dimension, self.rank()
-        return tuple(fa[D - k] for k in range(r + 1))
+        return (1,) + tuple(fa[D - k] for k in range(r + 1))
 
     def face_lattice(self, limit=None):
         """Hasse diagram of the face lattice (without the empty face) as a networkx DiGraph.
@@ -172,7 +179,7 @@ class Zonotope:
         """
         A = self.arrangement
         A._guard("faces", A.predicted_faces(), limit)
-        n = self.n_generators
+        n = self.n_generators()
         flats = A._flat_list()
         key = {}
         G = nx.DiGraph()
@@ -199,7 +206,7 @@ class Zonotope:
         """
         A = self.arrangement
         A._guard("edges", A.predicted_edges(), limit)
-        n = self.n_generators
+        n = self.n_generators()
         pattern = {m: _pattern(m, n) for m, _ in A._raw_chambers(progress)}
         G = nx.Graph()
         G.add_nodes_from(sorted(pattern.values()))
@@ -323,8 +330,12 @@ class ZonotopePower:
         return self.m * self.base.n_edges() * self.base.n_vertices() ** (self.m - 1)
 
     def f_vector(self):
-        """f-vector of the product polytope: the m-fold product of the face polynomial of Z."""
-        base = self.base.f_vector()
+        """f-vector of the product polytope, with the empty face first as in :meth:`Zonotope.f_vector`.
+
+        The non-empty faces of Z^m are products of non-empty faces of Z, so their
+        counts are the m-fold product of Z's face polynomial.
+        """
+        base = self.base.f_vector()[1:]
         poly = [1]
         for _ in range(self.m):
             out = [0] * (len(poly) + len(base) - 1)
@@ -332,7 +343,7 @@ class ZonotopePower:
                 for j, b in enumerate(base):
                     out[i + j] += a * b
             poly = out
-        return tuple(poly)
+        return (1,) + tuple(poly)
 
     def vertices(self, limit=None, progress=False):
         """Mapping (pattern_1, ..., pattern_m) ↦ (vertex_1, ..., vertex_m)."""

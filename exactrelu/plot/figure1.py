@@ -661,7 +661,7 @@ def figure1(path="exactrelu_demo.png", X=None, *, bias=True, dpi=150):
         X = figure1_dataset()
     A = HyperplaneArrangement.from_data(X, bias=bias)
     Z = Zonotope.from_data(X, bias=bias)
-    n = A.n_hyperplanes
+    n = A.n_hyperplanes()
     all_colors = chamber_colors(ch.pattern for ch in A.chambers())
     fig = Figure(figsize=(19.5, 6.8), dpi=dpi)
     axes = fig.subplots(1, 3, gridspec_kw=dict(width_ratios=[0.8, 1.1, 1.1]))

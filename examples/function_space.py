@@ -22,7 +22,7 @@ from exactrelu.landscape.function_space import (
     region_table,
     verify_proposition13,
 )
-from exactrelu.plot.figure1 import pattern_string
+from exactrelu.exact.parse import pattern_string
 from exactrelu.plot.function_space import plot_function_space
 
 X3 = [[0], [1], [3]]

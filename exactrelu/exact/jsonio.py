@@ -70,3 +70,11 @@ def dumps(obj: Any, **kwargs: Any) -> str:
     '{"x": "1/3"}'
     """
     return json.dumps(to_jsonable(obj), **kwargs)
+
+
+def write_json(obj: Any, path: str, *, indent: int | None = 1) -> str:
+    """Write ``obj`` as JSON (see :func:`to_jsonable`) to ``path``, with a final newline; return the text."""
+    text = dumps(obj, indent=indent)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text + "\n")
+    return text

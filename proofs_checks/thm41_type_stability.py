@@ -19,9 +19,9 @@ import random
 from fractions import Fraction
 
 from exactrelu.exact.certificates import check
+from exactrelu.exact.intervals import norm_upper
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import (
-    _norm_bound,
     same_combinatorial_type,
     stability_radius,
     vectors_of,
@@ -57,7 +57,7 @@ def _random_perturbation(rng, X, delta):
     out = []
     for _ in X:
         v = [Fraction(rng.randint(-9, 9)) for _ in X[0]]
-        out.append([x * delta / _norm_bound(v) for x in v] if any(v) else [Fraction(0)] * len(v))
+        out.append([x * delta / norm_upper(v) for x in v] if any(v) else [Fraction(0)] * len(v))
     return out
 
 

@@ -14,11 +14,19 @@ dyadic endpoints back to fractions.)
 """
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 from exactrelu.exact.errors import InvalidDataError
 
-__all__ = ["DYADIC_BITS", "dyadic", "sqrt_bracket", "sqrt_lower", "sqrt_upper"]
+__all__ = [
+    "DYADIC_BITS",
+    "dyadic",
+    "norm_upper",
+    "sqrt_bracket",
+    "sqrt_lower",
+    "sqrt_upper",
+]
 
 DYADIC_BITS = 52  # dyadic rounding of float proposals: 2^-52 relative steps
 
@@ -64,6 +72,15 @@ def sqrt_lower(q: "Fraction | int | str", bits: int = 64) -> Fraction:
     """A rational l ≤ √q (q ≥ 0 rational), within about 2^-bits relative."""
     q = Fraction(q)
     return sqrt_bracket(q, _binary_scale(q, bits))[0]
+
+
+def norm_upper(v: Sequence[Fraction | int], bits: int = 20) -> Fraction:
+    """A short rational ρ ≥ ‖v‖₂: exact when ‖v‖₂² is the square of a rational, else within 2^-bits / den.
+
+    >>> norm_upper([3, 4]), norm_upper([1, 1], bits=4)
+    (Fraction(5, 1), Fraction(23, 16))
+    """
+    return sqrt_bracket(sum((Fraction(x) * x for x in v), Fraction(0)), 1 << bits)[1]
 
 
 def dyadic(x: float, bits: int = DYADIC_BITS) -> Fraction:

@@ -16,6 +16,7 @@ __all__ = [
     "det",
     "dot",
     "from_flint",
+    "independent_columns",
     "left_nullspace",
     "nullspace",
     "primitive",
@@ -130,6 +131,22 @@ def dependency(rows):
     """A nonzero integer vector c with Σ c_i rows_i = 0, or ``None`` if the rows are independent."""
     basis = left_nullspace(rows)
     return basis[0] if basis else None
+
+
+def independent_columns(rows, r):
+    """Indices of the first r columns (greedily, left to right) of the matrix with these rows that have rank r.
+
+    >>> independent_columns([(1, 2, 3), (2, 4, 5)], 2)
+    [0, 2]
+    """
+    cols = list(zip(*rows))
+    chosen = []
+    for j, col in enumerate(cols):
+        if rank([cols[i] for i in chosen] + [col]) > len(chosen):
+            chosen.append(j)
+            if len(chosen) == r:
+                break
+    return chosen
 
 
 def det(rows):

@@ -81,10 +81,6 @@ def _progress_bar(progress, total, desc, unit="step"):
     return tqdm(total=total, desc=desc, unit=unit, leave=False, disable=None)
 
 
-def _signs(plus, minus, n):
-    return tuple(1 if plus >> i & 1 else (-1 if minus >> i & 1 else 0) for i in range(n))
-
-
 class HyperplaneArrangement:
     """A central hyperplane arrangement {w ∈ R^D : <a_i, w> = 0}, i = 1..n.
 
@@ -290,7 +286,9 @@ class HyperplaneArrangement:
 
     def flats(self):
         """All flats as frozensets of hyperplane indices (zero sets), ordered by rank."""
-        return [frozenset(i for i in range(self.n_hyperplanes()) if X.mask >> i & 1) for X in self._flat_list()]
+        return [
+            frozenset(i for i in range(self.n_hyperplanes()) if X.mask >> i & 1) for X in self._flat_list()
+        ]
 
     def intersection_poset(self):
         """The intersection poset as a :class:`networkx.DiGraph` (Hasse diagram).
@@ -331,7 +329,7 @@ class HyperplaneArrangement:
         out = []
         for X in flats:
             dim = self.dimension - X.rank
-            out.extend(Face(_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
+            out.extend(Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
             if bar is not None:
                 bar.update(1)
         if bar is not None:
@@ -376,7 +374,7 @@ class HyperplaneArrangement:
         out = []
         for X in self._flat_list(max_rank=1):
             if X.rank == 1:
-                out.extend(Face(_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
+                out.extend(Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
         out.sort(key=lambda f: f.signs)
         return out
 

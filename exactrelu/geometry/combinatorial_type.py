@@ -49,8 +49,9 @@ import numpy as np
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.certificates import check, sign
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.intervals import norm_upper
 from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
-from exactrelu.geometry.position import _independent_columns, general_position
+from exactrelu.geometry.position import general_position
 
 __all__ = [
     "Chirotope",
@@ -120,7 +121,7 @@ def _coordinates(vectors):
     """(rank r, column indices J of rank r, primitive integer rows restricted to J)."""
     P = primitive_rows(vectors)
     r = linalg.rank(P)
-    J = list(range(len(P[0]))) if r == len(P[0]) else _independent_columns(P, r)
+    J = list(range(len(P[0]))) if r == len(P[0]) else linalg.independent_columns(P, r)
     return r, J, [tuple(row[j] for j in J) for row in P]
 
 
@@ -277,7 +278,7 @@ def verify_chirotope(X, chi, *, bias=True):
     if len(V) != chi.n or linalg.rank(V) != chi.rank:
         return False
     r = chi.rank
-    J = list(range(len(V[0]))) if r == len(V[0]) else _independent_columns(primitive_rows(V), r)
+    J = list(range(len(V[0]))) if r == len(V[0]) else linalg.independent_columns(primitive_rows(V), r)
     if r < len(V[0]) and linalg.rank([[row[j] for j in J] for row in V]) != r:
         return False
     got = [sign(linalg.det([[V[i][j] for j in J] for i in B])) for B in chi.subsets()]
@@ -505,17 +506,6 @@ def verify_face_lattice_isomorphism(G1, G2, mapping):
 
 
 # --------------------------------------------------------------------------- stability radius
-def _norm_bound(row, bits=20):
-    """A short rational ρ >= ‖row‖₂ (exact when the squared norm is a perfect square)."""
-    s = sum(x * x for x in row)
-    num, den = s.numerator, s.denominator
-    root = math.isqrt(num * den)
-    if root * root == num * den:
-        return Fraction(root, den)
-    scale = 1 << bits
-    return Fraction(math.isqrt(num * den * scale * scale) + 1, den * scale)
-
-
 def _hadamard_gap(rhos, delta):
     """Π(ρ_i + δ) − Π ρ_i: the bound on |det(A + E) − det(A)| for row perturbations of norm ≤ δ."""
     return math.prod(p + delta for p in rhos) - math.prod(rhos)
@@ -641,7 +631,7 @@ def stability_radius(X, *, bias=True, limit=None):
             general_position=gp,
         )
     rows = [[v[j] for j in J] for v in V]
-    rho = [_norm_bound(row) for row in rows]
+    rho = [norm_upper(row) for row in rows]
     # the integer minors are of the primitive rows; divide by the positive row scales
     scale = [_row_scale(row, P) for row, P in zip(rows, Q)]
     # per subset: a guaranteed t0_B (gap(t) <= t·gap(1) for t <= 1) and an upper bound

@@ -35,7 +35,15 @@ from operator import mul
 from exactrelu.exact.errors import CertificateError
 from exactrelu.exact.linalg import primitive
 
-__all__ = ["chambers", "lift", "masks_to_signs", "parallel_classes", "restrict", "upper_bound_regions"]
+__all__ = [
+    "chambers",
+    "covector_signs",
+    "lift",
+    "masks_to_signs",
+    "parallel_classes",
+    "restrict",
+    "upper_bound_regions",
+]
 
 
 def _canonical(v):
@@ -302,6 +310,11 @@ def masks_to_signs(mask, n):
     for start in range(0, n, 8):
         out += _SIGN_TABLE[(mask >> start) & 255][: min(8, n - start)]
     return out
+
+
+def covector_signs(plus, minus, n):
+    """Sign vector over {-1, 0, 1} of length n from the bit masks of its + and − entries."""
+    return tuple(1 if plus >> i & 1 else (-1 if minus >> i & 1 else 0) for i in range(n))
 
 
 def upper_bound_regions(n, rank):

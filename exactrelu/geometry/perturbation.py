@@ -36,6 +36,7 @@ import sympy
 
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.exact.intervals import norm_upper
 from exactrelu.exact.parse import exact_matrix, to_fraction
 from exactrelu.geometry.arrangement import HyperplaneArrangement, _progress_bar
 from exactrelu.geometry.combinatorial_type import (
@@ -44,7 +45,6 @@ from exactrelu.geometry.combinatorial_type import (
     stability_radius,
     vectors_of,
 )
-from exactrelu.geometry.position import _independent_columns
 from exactrelu.geometry.zonotope import Zonotope
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "perturbation_report",
     "perturbed",
     "probe_stability",
+    "random_direction",
     "simplest_between",
     "type_changes",
 ]
@@ -170,7 +171,7 @@ class _Path:
 def _columns(rows, r):
     from exactrelu.exact.parse import primitive_rows
 
-    return _independent_columns(primitive_rows([tuple(Fraction(x) for x in row) for row in rows]), r)
+    return linalg.independent_columns(primitive_rows([tuple(Fraction(x) for x in row) for row in rows]), r)
 
 
 @dataclass
@@ -705,7 +706,8 @@ def perturbation_report(X, Delta, eps, *, bias=True, path=True, faces=True, limi
 
 
 # --------------------------------------------------------------------------- probing
-def _random_direction(rng, N, d, max_entry):
+def random_direction(rng, N, d, max_entry):
+    """A random non-zero N × d direction Δ with integer entries in [−max_entry, max_entry]."""
     while True:
         D = [[Fraction(rng.randint(-max_entry, max_entry)) for _ in range(d)] for _ in range(N)]
         if any(any(r) for r in D):
@@ -787,7 +789,7 @@ def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None,
     bar = _progress_bar(progress, trials, "directions")
     for _ in range(trials):
         for _attempt in range(100):  # a direction that leaves the data's span along the path: draw again
-            Delta = _random_direction(rng, len(X), len(X[0]), max_entry)
+            Delta = random_direction(rng, len(X), len(X[0]), max_entry)
             try:
                 path = _Path(X, Delta, bias, limit)
                 break
@@ -853,7 +855,6 @@ def breaking_perturbation(X, eta=Fraction(1, 1000), *, bias=True, seed=0, tries=
     >>> cmp.same, cmp.pattern, cmp.present_in
     (False, (0, 1, 0), 'y')
     """
-    from exactrelu.geometry.combinatorial_type import _norm_bound
 
     X = exact_matrix(X, name="data")
     eta = to_fraction(eta, where="eta")
@@ -873,7 +874,7 @@ def breaking_perturbation(X, eta=Fraction(1, 1000), *, bias=True, seed=0, tries=
         for i in movers:
             v = [Fraction(rng.randint(-9, 9)) for _ in range(d)]
             if any(v):
-                scale = eta / _norm_bound(v)
+                scale = eta / norm_upper(v)
                 Delta[i] = [x * scale for x in v]
         cmp = same_combinatorial_type(X, perturbed(X, Delta, 1), bias=bias, limit=limit)
         if not cmp.same:

@@ -221,18 +221,6 @@ def _failure(kind, vectors, points, n, dimension, r, k, indices, reason):
     )
 
 
-def _independent_columns(P, r):
-    """Indices of r columns of the integer matrix P (rows) that have rank r."""
-    cols = list(zip(*P))
-    chosen = []
-    for j, col in enumerate(cols):
-        if linalg.rank([cols[i] for i in chosen] + [col]) > len(chosen):
-            chosen.append(j)
-            if len(chosen) == r:
-                break
-    return chosen
-
-
 def _scan_square(Q, n, k, limit):
     """All k-subsets of the n integer vectors Q in Z^k; return a dependent one or None.
 
@@ -319,7 +307,7 @@ def _linear(vectors, points, kind, dimension, within_span, limit):
     # 4. all k-subsets
     if n > k >= 3:
         if r < D:  # within_span: coordinates of the span
-            cols = _independent_columns(P, r)
+            cols = linalg.independent_columns(P, r)
             Q = [tuple(v[j] for j in cols) for v in P]
         else:
             Q = P

@@ -35,7 +35,8 @@ from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.linalg import nullspace
 from exactrelu.exact.parse import exact_matrix, homogenise
-from exactrelu.geometry.arrangement import HyperplaneArrangement, _signs
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.engine import covector_signs
 from exactrelu.geometry.lattice import face_masks
 
 __all__ = ["DoubleDescriptionReport", "Zonotope", "ZonotopeFace", "ZonotopePower"]
@@ -185,7 +186,7 @@ class Zonotope:
         G = nx.DiGraph()
         for X in flats:
             for p, m, _ in face_masks(X, with_witness=False):
-                sig = _signs(p, m, n)
+                sig = covector_signs(p, m, n)
                 key[(p, m)] = sig
                 G.add_node(sig, covector=sig, dimension=X.rank)
         for X in flats:

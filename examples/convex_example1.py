@@ -62,13 +62,14 @@ if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not 
 import numpy as np  # noqa: E402
 
 from exactrelu.convex.bounds import block_name, certify_value, verify_value_bounds  # noqa: E402
-from exactrelu.convex.dichotomies import dichotomies, pattern_string, trichotomies  # noqa: E402
+from exactrelu.convex.dichotomies import dichotomies, trichotomies  # noqa: E402
 from exactrelu.convex.optimality import is_globally_optimal  # noqa: E402
 from exactrelu.convex.program import convex_program  # noqa: E402
 from exactrelu.convex.regularised_gd import weight_decay_gd  # noqa: E402
 from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
 from exactrelu.exact.intervals import sqrt_upper  # noqa: E402
 from exactrelu.exact.linalg import rank  # noqa: E402
+from exactrelu.exact.parse import pattern_string  # noqa: E402
 from exactrelu.landscape.experiments import to_json  # noqa: E402
 
 X = ((1, 0), (0, 1), (1, 1))
@@ -283,7 +284,7 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
         f"p = {len(P)} dichotomies (eq. (10)): "
         + ", ".join(f"D{k + 1} = diag({', '.join(map(str, p))})" for k, p in enumerate(P))
     )
-    log(f"q = {len(T)} trichotomies: {' '.join(pattern_string(s) for s in T)}")
+    log(f"q = {len(T)} trichotomies: {' '.join(pattern_string(s, signs=True) for s in T)}")
 
     t0 = time.perf_counter()
     sol = convex_program(P, Y, BETA).solve()
@@ -430,7 +431,7 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
             {"name": f"D{k + 1}", "pattern": pattern_string(p), "witness": list(P.witnesses[k])}
             for k, p in enumerate(P)
         ],
-        "trichotomies": {"q": len(T), "patterns": [pattern_string(s) for s in T]},
+        "trichotomies": {"q": len(T), "patterns": [pattern_string(s, signs=True) for s in T]},
         "convex": {
             "solver": sol.solver,
             "status": sol.status,

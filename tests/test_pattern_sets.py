@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from exactrelu.convex.dichotomies import (
     Cone,
     PatternSet,
+    as_pattern_set,
     compare_patterns,
     dichotomies,
-    pattern_string,
     sampled_dichotomies,
     trichotomies,
 )
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import pattern_string
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, integer_datasets
 
@@ -216,7 +217,7 @@ def test_trichotomies_are_covectors(X, bias):
         assert tuple(tuple(x) for x, s in zip(rows, sig) if s == 0) == E
         assert tuple(tuple(s * t for t in x) for x, s in zip(rows, sig) if s) == A
         assert T.contains(i, w)
-        assert T.name(i) == pattern_string(sig, True) and T.index(T.name(i)) == i
+        assert T.name(i) == pattern_string(sig, signs=True) and T.index(T.name(i)) == i
         F_i = T.fit_matrix(i)
         assert all(F_i[k] == (tuple(rows[k]) if sig[k] == 1 else (0,) * T.d) for k in range(len(rows)))
         if E:  # negative control: leaving an E-hyperplane leaves the cone
@@ -372,3 +373,13 @@ def test_trichotomies_property(X, bias):
     for i, (sig, w) in enumerate(zip(T.patterns, T.witnesses)):
         assert sig == tuple(_sign(_dot(x, w)) for x in rows)
         assert T.contains(i, w)
+
+
+def test_as_pattern_set_unwraps_a_sample_and_refuses_other_objects():
+    P = dichotomies(EX1)
+    S = sampled_dichotomies(EX1, 5, seed=0)
+    assert as_pattern_set(P) is P and as_pattern_set(S) is S.patterns
+    # negative controls: raw data, a list of patterns, None are not pattern sets
+    for bad in (EX1, list(P.patterns), None):
+        with pytest.raises(InvalidDataError, match="PatternSet"):
+            as_pattern_set(bad)

@@ -1,7 +1,7 @@
 """Exact activation-pattern sets for the convex reformulation of two-layer ReLU training.
 
 Wang, Lacotte & Pilanci, "The hidden convex optimization landscape of regularized
-two-layer ReLU networks" (ICLR 2022; ``003_…`` in the papers), section 1.3:
+two-layer ReLU networks" (ICLR 2022), section 1.3:
 
 * the **dichotomies** D_1..D_p are all values of diag(1[X u > 0]): one per chamber of
   the central arrangement with normals the rows x_k of X; the closed cone of D_i is
@@ -17,50 +17,49 @@ D = diag(1[X g ≥ 0]); :func:`sampled_dichotomies` does the same and
 Rows are samples; no bias column is added unless ``bias=True`` (then x̄ = (x, 1)).
 A zero row (a sample at the origin without bias) is never active: its entry is 0 in
 every pattern and it constrains no cone.
+
+Every function of :mod:`exactrelu.convex` that takes a pattern set accepts a
+:class:`PatternSet` or a :class:`SampledPatterns` (see :func:`as_pattern_set`).  A pattern
+is written ``'101'`` (dichotomy) or ``'+0-'`` (trichotomy) by :meth:`PatternSet.name`,
+i.e. :func:`exactrelu.exact.parse.pattern_string`.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.parse import exact_points, exact_vector, pattern_string, pattern_tuple
+from exactrelu.exact.types import MatrixLike, Pattern, PatternLike, VectorLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 
 __all__ = [
     "Cone",
     "PatternSet",
     "SampledPatterns",
+    "as_pattern_set",
     "compare_patterns",
     "dichotomies",
-    "pattern_string",
     "sampled_dichotomies",
     "trichotomies",
 ]
 
 KINDS = ("dichotomies", "trichotomies", "sampled")
 
+Rows = tuple[tuple[Fraction, ...], ...]
+
 
 class Cone(NamedTuple):
     """A closed polyhedral cone {u : A u ≥ 0, E u = 0} (rows of Fractions)."""
 
-    A: tuple
-    E: tuple
-
-
-def pattern_string(pattern, trichotomy=None):
-    """'101' for a dichotomy, '+0-' for a trichotomy (guessed from the entries if not said)."""
-    if trichotomy is None:
-        trichotomy = any(s == -1 for s in pattern)
-    if not trichotomy:
-        return "".join(str(s) for s in pattern)
-    return "".join("+" if s > 0 else "-" if s < 0 else "0" for s in pattern)
-
-
-def _dot(u, v):
-    return sum(a * b for a, b in zip(u, v))
+    A: Rows
+    E: Rows
 
 
 @dataclass(frozen=True)
@@ -80,68 +79,77 @@ class PatternSet:
         An exact point of each cone's relative interior (integer vector), or a gate.
     """
 
-    X: tuple
+    X: Rows
     kind: str
-    patterns: tuple
-    witnesses: tuple
+    patterns: tuple[Pattern, ...]
+    witnesses: tuple[Any, ...]
     bias: bool = False
+    _index: dict[Pattern, int] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise InvalidDataError(f"kind must be one of {KINDS}, got {self.kind!r}")
         object.__setattr__(self, "_index", {p: i for i, p in enumerate(self.patterns)})
 
     # ---- shape ---------------------------------------------------------------
     @property
-    def n(self):
+    def n(self) -> int:
         """Number of samples."""
         return len(self.X)
 
     @property
-    def d(self):
+    def d(self) -> int:
         """Dimension of the neurons u (bias included)."""
         return len(self.X[0])
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.patterns)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Pattern]:
         return iter(self.patterns)
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int) -> Pattern:
         return self.patterns[i]
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"PatternSet({len(self)} {self.kind} of {self.n} points in dimension {self.d})"
 
-    def index(self, pattern):
+    @property
+    def trichotomy(self) -> bool:
+        """True for a set of trichotomies (sign vectors), False for dichotomies (0/1)."""
+        return self.kind == "trichotomies"
+
+    def index(self, pattern: PatternLike) -> int:
         """Position of a pattern (tuple or string such as '101' / '+0-')."""
-        key = _parse_pattern(pattern, self.n) if isinstance(pattern, str) else tuple(pattern)
+        if isinstance(pattern, str):
+            key = pattern_tuple(pattern, self.n, name="pattern", signs=self.trichotomy)
+        else:
+            key = tuple(pattern)
         try:
             return self._index[key]
         except KeyError:
             raise InvalidDataError(
-                f"pattern {pattern_string(key, self.kind == 'trichotomies')} is not in this {self.kind} set"
+                f"pattern {pattern_string(key, signs=self.trichotomy)} is not in this {self.kind} set"
             ) from None
 
     # ---- algebra -------------------------------------------------------------
-    def diag(self, i):
+    def diag(self, i: int) -> Pattern:
         """The 0/1 diagonal of D_i (dichotomy) or T_i = 1[σ = +1] (trichotomy)."""
         return tuple(1 if s == 1 else 0 for s in self.patterns[i])
 
-    def fit_matrix(self, i):
+    def fit_matrix(self, i: int) -> Rows:
         """F_i = D_i X (or T_i X): the rows of inactive samples set to zero."""
         zero = tuple(Fraction(0) for _ in range(self.d))
         return tuple(x if a else zero for x, a in zip(self.X, self.diag(i)))
 
-    def signs(self, i):
+    def signs(self, i: int) -> tuple[int, ...]:
         """The sign vector of the cone's relative interior (0 on zero rows and on I_0)."""
         p = self.patterns[i]
-        if self.kind == "trichotomies":
+        if self.trichotomy:
             return p
         return tuple(0 if not any(x) else (1 if a else -1) for x, a in zip(self.X, p))
 
-    def cone(self, i):
+    def cone(self, i: int) -> Cone:
         """The closed cone as exact H-representation: A u ≥ 0 and E u = 0."""
         A, E = [], []
         for x, s in zip(self.X, self.signs(i)):
@@ -153,21 +161,21 @@ class PatternSet:
                 A.append(x if s > 0 else tuple(-t for t in x))
         return Cone(tuple(A), tuple(E))
 
-    def contains(self, i, u):
+    def contains(self, i: int, u: VectorLike) -> bool:
         """Exact membership of u in the closed cone of pattern i."""
-        u = tuple(to_fraction(t, where="u") for t in u)
-        if len(u) != self.d:
-            raise InvalidDataError(f"u has {len(u)} entries, the cones live in dimension {self.d}")
+        w = exact_vector(u, name="u")
+        if len(w) != self.d:
+            raise InvalidDataError(f"u has {len(w)} entries, the cones live in dimension {self.d}")
         A, E = self.cone(i)
-        return all(_dot(a, u) >= 0 for a in A) and all(_dot(e, u) == 0 for e in E)
+        return all(dot(a, w) >= 0 for a in A) and all(dot(e, w) == 0 for e in E)
 
-    def float_arrays(self):
+    def float_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(X as float n×d array, the p×n boolean mask of the diagonals) for solvers."""
         Xf = np.array([[float(t) for t in r] for r in self.X], dtype=float)
         mask = np.array([self.diag(i) for i in range(len(self))], dtype=bool).reshape(len(self), self.n)
         return Xf, mask
 
-    def subset(self, indices):
+    def subset(self, indices: Iterable[int]) -> PatternSet:
         """The pattern set restricted to ``indices`` (kept in the given order)."""
         idx = list(indices)
         return PatternSet(
@@ -178,7 +186,7 @@ class PatternSet:
             self.bias,
         )
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "n": self.n,
@@ -187,25 +195,12 @@ class PatternSet:
             "patterns": [self.name(i) for i in range(len(self))],
         }
 
-    def name(self, i):
+    def name(self, i: int) -> str:
         """The pattern as a string: '101' (dichotomy) or '+0-' (trichotomy)."""
-        return pattern_string(self.patterns[i], self.kind == "trichotomies")
+        return pattern_string(self.patterns[i], signs=self.trichotomy)
 
 
-def _parse_pattern(text, n):
-    table = {"1": 1, "0": 0, "+": 1, "-": -1}
-    if len(text) != n or any(c not in table for c in text):
-        raise InvalidDataError(f"pattern {text!r} should be {n} characters from 0/1 or +/0/-")
-    vals = tuple(table[c] for c in text)
-    return tuple(1 if v == 1 else (-1 if v == -1 else 0) for v in vals)
-
-
-def _data(X, bias):
-    rows = exact_matrix(X, name="data X")
-    return homogenise(rows) if bias else rows
-
-
-def _arrangement(rows):
+def _arrangement(rows: Rows) -> tuple[HyperplaneArrangement, list[int]]:
     """Arrangement of the non-zero rows, and their positions (zero rows are never active)."""
     keep = [k for k, r in enumerate(rows) if any(r)]
     if not keep:
@@ -213,23 +208,26 @@ def _arrangement(rows):
     return HyperplaneArrangement([rows[k] for k in keep]), keep
 
 
-def _spread(signs, keep, n):
+def _spread(signs: Sequence[int], keep: Sequence[int], n: int) -> tuple[int, ...]:
     out = [0] * n
     for k, s in zip(keep, signs):
         out[k] = s
     return tuple(out)
 
 
-def dichotomies(X, *, bias=False, limit=None, progress=False):
+def dichotomies(
+    X: MatrixLike, *, bias: bool = False, limit: int | None = None, progress: bool = False
+) -> PatternSet:
     """All dichotomies D_1..D_p of X: one per chamber of the arrangement of its rows.
 
     p ≤ 2 Σ_{k<r} C(n−1, k) for rank r (Cover 1965); the enumeration is exact
     (:meth:`HyperplaneArrangement.chambers`) and refused up front beyond ``limit``.
 
-    >>> [pattern_string(p) for p in dichotomies([[1, 0], [0, 1], [1, 1]])]
+    >>> P = dichotomies([[1, 0], [0, 1], [1, 1]])
+    >>> [P.name(i) for i in range(len(P))]
     ['000', '010', '011', '100', '101', '111']
     """
-    rows = _data(X, bias)
+    rows = exact_points(X, bias=bias, name="data X")
     arr, keep = _arrangement(rows)
     chambers = arr.chambers(limit=limit, progress=progress)
     items = sorted(
@@ -238,12 +236,14 @@ def dichotomies(X, *, bias=False, limit=None, progress=False):
     return PatternSet(rows, "dichotomies", tuple(p for p, _ in items), tuple(w for _, w in items), bias)
 
 
-def trichotomies(X, *, bias=False, limit=None, progress=False):
+def trichotomies(
+    X: MatrixLike, *, bias: bool = False, limit: int | None = None, progress: bool = False
+) -> PatternSet:
     """All trichotomies (covectors) σ = sign(X u) of X, including σ = 0 when X u = 0 is possible.
 
     q ≤ 3^n; in practice q is the number of faces of the arrangement (its f-vector sum).
     """
-    rows = _data(X, bias)
+    rows = exact_points(X, bias=bias, name="data X")
     arr, keep = _arrangement(rows)
     faces = arr.covectors(limit=limit, progress=progress)
     items = sorted((_spread(f.signs, keep, len(rows)), f.witness) for f in faces)
@@ -263,11 +263,34 @@ class SampledPatterns:
     n_ties: int
 
     @property
-    def n_gates(self):
+    def n_gates(self) -> int:
+        """Number of gates drawn."""
         return len(self.gates)
 
 
-def sampled_dichotomies(X, n_gates, *, seed=0, bias=False):
+def as_pattern_set(obj: PatternSet | SampledPatterns) -> PatternSet:
+    """The :class:`PatternSet` of ``obj``: a PatternSet itself, or the ``.patterns`` of a SampledPatterns.
+
+    Raises
+    ------
+    InvalidDataError
+        ``obj`` is neither.
+
+    >>> P = dichotomies([[1, 0], [0, 1]])
+    >>> as_pattern_set(P) is P
+    True
+    """
+    if isinstance(obj, SampledPatterns):
+        return obj.patterns
+    if isinstance(obj, PatternSet):
+        return obj
+    raise InvalidDataError(
+        "expected an exactrelu.convex.dichotomies.PatternSet (from dichotomies(X), trichotomies(X) "
+        f"or sampled_dichotomies(X, n)), got {type(obj).__name__}"
+    )
+
+
+def sampled_dichotomies(X: MatrixLike, n_gates: int, *, seed: int = 0, bias: bool = False) -> SampledPatterns:
     """scnn-style sampling of activation patterns with ``n_gates`` Gaussian gates.
 
     Signs of x_k·g are decided exactly (the float gate read as its binary value) when
@@ -275,7 +298,7 @@ def sampled_dichotomies(X, n_gates, *, seed=0, bias=False):
     """
     if isinstance(n_gates, bool) or not isinstance(n_gates, (int, np.integer)) or n_gates < 1:
         raise InvalidDataError(f"n_gates must be a positive integer, got {n_gates!r}")
-    rows = _data(X, bias)
+    rows = exact_points(X, bias=bias, name="data X")
     if not any(any(r) for r in rows):
         raise InvalidDataError("every row of X is zero: no neuron is ever active")
     Xf = np.array([[float(t) for t in r] for r in rows], dtype=float)
@@ -283,12 +306,14 @@ def sampled_dichotomies(X, n_gates, *, seed=0, bias=False):
     prod = G @ Xf.T
     scale = np.linalg.norm(G, axis=1)[:, None] * np.linalg.norm(Xf, axis=1)[None, :]
     unsure = np.abs(prod) <= 1e-9 * scale
-    seen, order, ties = {}, [], 0
+    seen: dict[Pattern, int] = {}
+    order: list[Pattern] = []
+    ties = 0
     for a in range(len(G)):
         signs = np.where(prod[a] >= 0, 1, 0)
         tie = False
         for k in np.nonzero(unsure[a])[0]:
-            exact = _dot(rows[k], [Fraction(float(t)) for t in G[a]])
+            exact = dot(rows[k], [Fraction(float(t)) for t in G[a]])
             signs[k] = 1 if exact >= 0 else 0
             tie = tie or (exact == 0 and any(rows[k]))
         ties += tie
@@ -300,10 +325,10 @@ def sampled_dichotomies(X, n_gates, *, seed=0, bias=False):
     return SampledPatterns(pset, G, ties)
 
 
-def compare_patterns(sampled, exact):
+def compare_patterns(sampled: PatternSet | SampledPatterns, exact: PatternSet) -> dict[str, Any]:
     """How many of the exact dichotomies a sample found, and which it missed."""
-    got = set((sampled.patterns if isinstance(sampled, SampledPatterns) else sampled).patterns)
-    ref = set(exact.patterns)
+    got = set(as_pattern_set(sampled).patterns)
+    ref = set(as_pattern_set(exact).patterns)
     missed = sorted(ref - got)
     return {
         "n_exact": len(ref),

@@ -178,7 +178,7 @@ def test_bad_input():
         convex_program(P, (1, -1, 2), "1/10", loss="hinge")
     with pytest.raises(InvalidDataError, match="squared.*logistic.*hinge"):
         convex_program(P, EX1_Y, "1/10", loss="l1")
-    with pytest.raises(InvalidDataError, match="3 points"):
+    with pytest.raises(InvalidDataError, match="N = 3"):
         convex_program(P, (1, 0), "1/10")
     with pytest.raises(InvalidDataError, match="beta"):
         convex_program(P, EX1_Y, 0)

@@ -75,13 +75,12 @@ from exactrelu.convex.bounds import (
     verify_value_bounds,
 )
 from exactrelu.convex.bounds import correlation_vector as correlation_vector_full
-from exactrelu.convex.program import _beta, _labels
 from exactrelu.exact.errors import CertificateError, InvalidDataError, SolverError
 from exactrelu.exact.intervals import dyadic, sqrt_lower, sqrt_upper
 from exactrelu.exact.limits import guard
 from exactrelu.exact.linalg import nullspace, rank
 from exactrelu.exact.nnls import exact_nnls
-from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.parse import exact_labels, exact_scalar, to_fraction
 
 __all__ = [
     "BetaMax",
@@ -976,8 +975,8 @@ def optimal_set(
     from exactrelu.convex.program import convex_program
 
     ps = _pattern_set(patterns)
-    y = _labels(y, ps.n)
-    beta = _beta(beta)
+    y = exact_labels(y, ps.n)
+    beta = exact_scalar(beta, name="beta", positive=True)
     if solution is None:
         solution = convex_program(ps, y, beta).solve(solver)
     if not hasattr(solution, "active") or not hasattr(solution, "residual"):
@@ -1012,8 +1011,8 @@ def uniqueness_radii(patterns, y, beta, solution=None, *, blocks="candidates", s
     from exactrelu.convex.program import convex_program
 
     ps = _pattern_set(patterns)
-    y = _labels(y, ps.n)
-    beta = _beta(beta)
+    y = exact_labels(y, ps.n)
+    beta = exact_scalar(beta, name="beta", positive=True)
     prog = convex_program(ps, y, beta)
     if solution is None:
         solution = prog.solve(solver)
@@ -1101,7 +1100,7 @@ def beta_max(patterns, y):
     Σ α_b c_b = 0 would give 0 = r·Σ α_b c_b = β² Σ α_b).
     """
     ps = _pattern_set(patterns)
-    y = _labels(y, ps.n)
+    y = exact_labels(y, ps.n)
     best, arg = Fraction(0), []
     for b in all_blocks(ps):
         v, _ = correlation_vector(ps, b, y)
@@ -1239,8 +1238,8 @@ def regularisation_path(patterns, y, betas, *, jump_tol=0.25, solver="CLARABEL")
     ``jump_tol`` relative to the largest solution norm on the path, or the support changes.
     """
     ps = _pattern_set(patterns)
-    y = _labels(y, ps.n)
-    grid = sorted({_beta(b) for b in betas})
+    y = exact_labels(y, ps.n)
+    grid = sorted({exact_scalar(b, name="beta", positive=True) for b in betas})
     if not grid:
         raise InvalidDataError("betas is empty")
     points = []

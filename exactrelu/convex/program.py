@@ -1,4 +1,7 @@
-"""The convex programs of shallow ReLU training (cvxpy, float): 003 eqs. (4), (12), (13) and the CGL of 002.
+"""The convex programs of shallow ReLU training (cvxpy, float).
+
+Wang, Lacotte & Pilanci 2022, programs (4), (12) and (13), and the constrained group lasso
+(CGL) of Mishkin & Pilanci 2023.
 
 Conventions (those of the whole package): data X ∈ Q^{n×d} has one sample per row and
 no bias column unless the :class:`~exactrelu.convex.dichotomies.PatternSet` was built with
@@ -9,34 +12,34 @@ s ∈ {+1, −1}.  Block b has a variable w_b ∈ R^d restricted to the closed c
 pattern i,
 
     cone_i = {u : A_i u ≥ 0, E_i u = 0}
-        dichotomy D_i (0/1 diagonal):      A_i = (2D_i − I) X,  E_i empty        (the cone C_i of 003, §1)
-        trichotomy σ ∈ {+1, 0, −1}^n:      rows σ_k x_k (σ_k ≠ 0) in A, x_k (σ_k = 0) in E   (Q_j of 003, §1.3)
+        dichotomy D_i (0/1 diagonal):   A_i = (2D_i − I) X,  E_i empty      (the cone C_i, Wang et al. §1.3)
+        trichotomy σ ∈ {+1, 0, −1}^n:   rows σ_k x_k (σ_k ≠ 0) in A, x_k (σ_k = 0) in E   (Q_j, ibid.)
 
 and contributes s · F_i w_b to the fit, F_i = D_i X (dichotomy) or T_j X with
-T_j = diag(1[σ_k = +1]) (trichotomy).  On cone_i, relu(X w) = F_i w (003 eq. (3)), so a
+T_j = diag(1[σ_k = +1]) (trichotomy).  On cone_i, relu(X w) = F_i w (Wang et al. eq. (3)), so a
 block is a neuron of output sign s: by positive homogeneity Σ_b s_b F_{i_b} w_b =
-Σ_j relu(X u_j) α_j with w_b = |α_j| u_j (003 eq. (5)).  The program is
+Σ_j relu(X u_j) α_j with w_b = |α_j| u_j (Wang et al. eq. (5)).  The program is
 
     minimise  ℓ(Σ_b s_b F_{i_b} w_b) + β Σ_b ‖w_b‖₂     s.t.  w_b ∈ cone_{i_b},
 
-* all dichotomies, both signs: program (4) of 003 (Pilanci & Ergen 2020), whose value is
-  the optimal value P* of the non-convex problem (1) for wide enough networks;
-* all trichotomies, both signs: program (12) of 003, with the same value P*
-  (003 Proposition 4);
-* a subset of blocks: the subsampled program (13) of 003 (Theorem 3: a Clarke stationary
-  network is a global optimum of the program of its own patterns); its value is ≥ P*;
+* all dichotomies, both signs: program (4) of Wang, Lacotte & Pilanci 2022 (Pilanci & Ergen
+  2020), whose value is the optimal value P* of the non-convex problem (1) for wide enough networks;
+* all trichotomies, both signs: program (12), with the same value P*
+  (Wang, Lacotte & Pilanci 2022, Proposition 4);
+* a subset of blocks: the subsampled program (13) (Wang, Lacotte & Pilanci 2022, Theorem 3: a
+  Clarke stationary network is a global optimum of the program of its own patterns); its value is ≥ P*;
 * sampled dichotomies D = diag(1[X g ≥ 0]), g Gaussian: program (4) over a subset of
   the patterns, as in scnn (Mishkin, Sahiner & Pilanci 2022); again a value ≥ P*.
 
 Loss normalisation.  The squared loss is ℓ(ŷ) = ½‖ŷ − y‖² (a sum, no 1/n): the
 non-convex objective (1) is then ½‖Σ_j relu(X u_j) α_j − y‖² + (β/2) Σ_j (‖u_j‖² + α_j²)
 and the convex one has penalty β Σ‖w_b‖.  This is the normalisation that reproduces
-Example 1 of 003 (X = [[1,0],[0,1],[1,1]], y = (1,0,0), β = 1/10: a single non-zero
+Example 1 of Wang, Lacotte & Pilanci 2022 (X = [[1,0],[0,1],[1,1]], y = (1,0,0), β = 1/10: a single non-zero
 block w_5* ≈ (0.86, −0.79) on D_5 = diag(1,0,1)).  Logistic Σ log(1 + exp(−y_k ŷ_k)) and
 hinge Σ max(0, 1 − y_k ŷ_k) losses (labels ±1), and any convex cvxpy-expressible loss,
 are supported too.
 
-The constrained group lasso (CGL) of Mishkin & Pilanci (ICML 2023, 002) writes program
+The constrained group lasso (CGL) of Mishkin & Pilanci (ICML 2023) writes program
 (4) as min ½‖Z w − y‖² + β Σ_b ‖w_b‖ s.t. K_bᵀ w_b ≤ 0 with
 Z = [D_1X, …, D_pX, −D_1X, …, −D_pX] and K_b = −Xᵀ(2D_i − I): see
 :func:`constrained_group_lasso`.
@@ -65,23 +68,41 @@ Examples
 [0.86, -0.79]
 """
 
+from __future__ import annotations
+
 import functools
 import numbers
 import operator
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set
 from exactrelu.exact.errors import InvalidDataError, SolverError
-from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.parse import exact_labels, exact_scalar
+from exactrelu.exact.types import NumberLike, VectorLike
 
-__all__ = ["CGL", "LOSSES", "ConvexProgram", "ConvexSolution", "constrained_group_lasso", "convex_program"]
+__all__ = [
+    "CGL",
+    "LOSSES",
+    "Block",
+    "ConvexProgram",
+    "ConvexSolution",
+    "constrained_group_lasso",
+    "convex_program",
+    "parse_blocks",
+]
 
 LOSSES = ("squared", "logistic", "hinge")
-_KINDS = ("dichotomies", "sampled", "trichotomies")
+
+Block = tuple[int, int]
+"""A block b = (i, s): pattern index i and output sign s ∈ {+1, −1}."""
 
 
 # ----------------------------------------------------------------------------
@@ -89,40 +110,23 @@ _KINDS = ("dichotomies", "sampled", "trichotomies")
 # ----------------------------------------------------------------------------
 
 
-def _pattern_set(patterns):
-    """Accept a PatternSet, or a SampledPatterns (its ``.patterns``)."""
-    if hasattr(patterns, "gates") and hasattr(patterns, "patterns") and hasattr(patterns.patterns, "kind"):
-        patterns = patterns.patterns  # SampledPatterns
-    kind = getattr(patterns, "kind", None)
-    if kind not in _KINDS or not hasattr(patterns, "X") or not hasattr(patterns, "patterns"):
-        raise InvalidDataError(
-            "patterns must be an exactrelu.convex.dichotomies.PatternSet (from dichotomies(X), "
-            f"trichotomies(X) or sampled_dichotomies(X, n).patterns), got {type(patterns).__name__}"
-        )
-    if len(patterns.patterns) == 0:
-        raise InvalidDataError("the pattern set is empty: the convex program needs at least one pattern")
-    return patterns
+def parse_blocks(blocks: Iterable[Any] | None, n_patterns: int, *, allow_empty: bool = False) -> list[Block]:
+    """The blocks of a program over ``n_patterns`` patterns, validated, in program order.
 
+    Items are pattern indices i (both signs) or pairs (i, s) with s ∈ {+1, −1};
+    ``None`` means every pattern with both signs.  The order is that of the variables
+    of :class:`ConvexProgram`: all + blocks by pattern index, then all − blocks.
 
-def _labels(y, n):
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
-        raise InvalidDataError(f"y must be a sequence of {n} numbers, got {type(y).__name__}")
-    if hasattr(y, "ndim") and y.ndim != 1:
-        raise InvalidDataError(f"y must be 1-D, got an array of shape {tuple(y.shape)}")
-    if len(y) != n:
-        raise InvalidDataError(f"y has {len(y)} labels but the data have {n} points")
-    return tuple(to_fraction(v, where=f"y[{k}]") for k, v in enumerate(y))
+    Raises
+    ------
+    InvalidDataError
+        Not an iterable, an item that is neither an index nor a pair, an index out of
+        range, a sign other than ±1, or no block at all (unless ``allow_empty``).
 
-
-def _beta(beta):
-    b = to_fraction(beta, where="beta")
-    if b <= 0:
-        raise InvalidDataError(f"beta must be > 0, got {b}")
-    return b
-
-
-def _blocks(blocks, p):
-    """Canonical block list: all + blocks by pattern index, then all − blocks."""
+    >>> parse_blocks([2, (0, -1)], 3)
+    [(2, 1), (0, -1), (2, -1)]
+    """
+    p = n_patterns
     if blocks is None:
         chosen = {(i, s) for i in range(p) for s in (1, -1)}
     else:
@@ -147,9 +151,16 @@ def _blocks(blocks, p):
                 if s not in (1, -1):
                     raise InvalidDataError(f"block {item!r}: the sign must be +1 or -1, got {s}")
                 chosen.add((i, s))
-        if not chosen:
+        if not chosen and not allow_empty:
             raise InvalidDataError("blocks is empty: the program needs at least one block")
     return sorted(b for b in chosen if b[1] == 1) + sorted(b for b in chosen if b[1] == -1)
+
+
+def _nonempty(patterns: PatternSet | SampledPatterns) -> PatternSet:
+    ps = as_pattern_set(patterns)
+    if len(ps.patterns) == 0:
+        raise InvalidDataError("the pattern set is empty: the convex program needs at least one pattern")
+    return ps
 
 
 # ----------------------------------------------------------------------------
@@ -157,7 +168,7 @@ def _blocks(blocks, p):
 # ----------------------------------------------------------------------------
 
 
-def _float_data(patterns):
+def _float_data(patterns: PatternSet) -> tuple[np.ndarray, np.ndarray]:
     Xf = np.array([[float(c) for c in row] for row in patterns.X], dtype=float).reshape(
         patterns.n, patterns.d
     )
@@ -165,12 +176,12 @@ def _float_data(patterns):
     return Xf, P
 
 
-def _bits(pattern):
+def _bits(pattern: tuple[int, ...]) -> int:
     return sum(1 << k for k, t in enumerate(pattern) if t)
 
 
 @functools.lru_cache(maxsize=16)
-def _chamber_oracle(X, limit):
+def _chamber_oracle(X: tuple[tuple[Fraction, ...], ...], limit: int) -> Any:
     """(set of chamber bit masks, flip mask and representative row of each parallel class, nonzero rows)."""
     from exactrelu.convex.dichotomies import dichotomies
     from exactrelu.exact.errors import SizeLimitError
@@ -188,13 +199,13 @@ def _chamber_oracle(X, limit):
     return frozenset(_bits(q) for q in full.patterns), flips, reps, nonzero
 
 
-def _facet_rows(patterns, P):
+def _facet_rows(patterns: PatternSet, P: np.ndarray) -> np.ndarray | None:
     """p × n boolean mask of the inequality rows each cone needs (dichotomies and sampled sets).
 
     A dichotomy D that is a chamber of the arrangement of the rows of X has the closed cone
     {(2D − I) X u ≥ 0}, whose facets lie on the hyperplanes x_k^⊥ across which a chamber is
     adjacent: those whose parallel class can be flipped, all members at once, to give
-    another chamber (the criterion of :meth:`HyperplaneArrangement._adjacency`).  The other
+    another chamber (the adjacency criterion of :class:`HyperplaneArrangement`).  The other
     rows are implied by the facet rows, and one row per facet class suffices (the rows of
     a class are positive multiples of each other in the cone).  Dropping them leaves every
     cone, hence the program, unchanged, and makes the problem several times smaller.
@@ -221,7 +232,14 @@ def _facet_rows(patterns, P):
     return keep
 
 
-def _matrices(Xf, P, kind, idx, signs, keep=None):
+def _matrices(
+    Xf: np.ndarray,
+    P: np.ndarray,
+    kind: str,
+    idx: np.ndarray,
+    signs: np.ndarray,
+    keep: np.ndarray | None = None,
+) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix | None]:
     """Sparse matrices on vec(W) (column-major: block b is entries b·d … b·d + d − 1).
 
     M (n × nb·d): the fit Σ_b s_b F_{i_b} w_b;  G: the cone inequalities A_i w_b ≥ 0;
@@ -239,7 +257,7 @@ def _matrices(Xf, P, kind, idx, signs, keep=None):
     nonzero = np.any(Xf != 0, axis=1)
     cols = np.arange(nb)[:, None] * d + np.arange(d)[None, :]  # nb × d
 
-    def stacked(bb, kk, coeff):
+    def stacked(bb: np.ndarray, kk: np.ndarray, coeff: np.ndarray) -> sp.csr_matrix:
         """One row per (b, k): coeff · x_k in the columns of block b."""
         r = np.repeat(np.arange(len(bb)), d)
         c = cols[bb].reshape(-1)
@@ -268,7 +286,7 @@ def _matrices(Xf, P, kind, idx, signs, keep=None):
     return M, G, E
 
 
-def _loss_expression(loss, z, yf):
+def _loss_expression(loss: Any, z: Any, yf: np.ndarray) -> tuple[str, Any]:
     import cvxpy as cp
 
     if callable(loss) and not isinstance(loss, str):
@@ -294,7 +312,7 @@ def _loss_expression(loss, z, yf):
     )
 
 
-def _loss_value(loss, loss_fn, fit, yf):
+def _loss_value(loss: str, loss_fn: Any, fit: np.ndarray, yf: np.ndarray) -> float:
     """ℓ(fit) in floats."""
     if loss == "squared":
         return 0.5 * float(np.sum((fit - yf) ** 2))
@@ -314,7 +332,7 @@ def _loss_value(loss, loss_fn, fit, yf):
 
 @dataclass(frozen=True)
 class ConvexSolution:
-    """A float optimum of a convex program (4)/(12)/(13) of 003.  ``exact`` is always False.
+    """A float optimum of a convex program (4)/(12)/(13) (Wang, Lacotte & Pilanci 2022); never exact.
 
     Attributes
     ----------
@@ -341,11 +359,11 @@ class ConvexSolution:
         Wall-clock seconds of ``problem.solve`` (cvxpy's compilation included).
     """
 
-    patterns: object
-    y: tuple
+    patterns: PatternSet
+    y: tuple[Fraction, ...]
     beta: Fraction
     loss: str
-    blocks: dict
+    blocks: dict[Block, np.ndarray]
     value: float
     fit: np.ndarray
     residual: np.ndarray
@@ -354,19 +372,19 @@ class ConvexSolution:
     solver: str
     solve_time: float
     exact: bool = False
-    _loss_fn: object = field(default=None, repr=False, compare=False)
+    _loss_fn: Any = field(default=None, repr=False, compare=False)
 
-    def norms(self):
+    def norms(self) -> dict[Block, float]:
         """{(i, s): ‖w_b‖₂} for every block."""
         return {b: float(np.linalg.norm(w)) for b, w in self.blocks.items()}
 
-    def active(self, tol=1e-7):
+    def active(self, tol: float = 1e-7) -> list[Block]:
         """Sorted blocks with ‖w_b‖ > tol · max(1, max_b ‖w_b‖)."""
         norms = self.norms()
         scale = max([1.0, *norms.values()])
         return sorted(b for b, t in norms.items() if t > tol * scale)
 
-    def objective(self):
+    def objective(self) -> float:
         """ℓ(ŷ) + β Σ_b ‖w_b‖₂ recomputed in floats from ``blocks`` (a cross-check of ``value``)."""
         Xf, P = _float_data(self.patterns)
         fit = np.zeros(len(self.y))
@@ -377,33 +395,35 @@ class ConvexSolution:
         penalty = sum(float(np.linalg.norm(w)) for w in self.blocks.values())
         return _loss_value(self.loss, self._loss_fn, fit, yf) + float(self.beta) * penalty
 
-    def to_dict(self, tol=1e-7):
+    def to_dict(self, tol: float = 1e-7) -> dict[str, Any]:
         """JSON-able summary; ``blocks`` lists the active blocks only, keyed like ``"101+"``."""
         P = self.patterns
         active = self.active(tol)
-        return {
-            "kind": P.kind,
-            "n_patterns": len(P.patterns),
-            "n_blocks": len(self.blocks),
-            "loss": self.loss,
-            "beta": str(self.beta),
-            "y": [str(t) for t in self.y],
-            "value": float(self.value),
-            "objective": self.objective(),
-            "blocks": {
-                P.name(i) + ("+" if s == 1 else "-"): [float(t) for t in self.blocks[(i, s)]]
-                for i, s in active
-            },
-            "fit": [float(t) for t in self.fit],
-            "status": self.status,
-            "solver": self.solver,
-            "solve_time": self.solve_time,
-            "exact": False,
-        }
+        return to_jsonable(
+            {
+                "kind": P.kind,
+                "n_patterns": len(P.patterns),
+                "n_blocks": len(self.blocks),
+                "loss": self.loss,
+                "beta": self.beta,
+                "y": self.y,
+                "value": float(self.value),
+                "objective": self.objective(),
+                "blocks": {
+                    P.name(i) + ("+" if s == 1 else "-"): [float(t) for t in self.blocks[(i, s)]]
+                    for i, s in active
+                },
+                "fit": [float(t) for t in self.fit],
+                "status": self.status,
+                "solver": self.solver,
+                "solve_time": self.solve_time,
+                "exact": False,
+            }
+        )
 
 
 class ConvexProgram:
-    """One convex program (4), (12) or (13) of 003 as a cvxpy problem; see :func:`convex_program`.
+    """One convex program (4), (12) or (13) of Wang, Lacotte & Pilanci 2022 in cvxpy (:func:`convex_program`).
 
     Attributes
     ----------
@@ -424,7 +444,15 @@ class ConvexProgram:
         Seconds spent building the matrices and the cvxpy problem.
     """
 
-    def __init__(self, patterns, y, beta, loss, blocks, reduce=True):
+    def __init__(
+        self,
+        patterns: PatternSet,
+        y: tuple[Fraction, ...],
+        beta: Fraction,
+        loss: str | Callable[[Any], Any],
+        blocks: list[Block],
+        reduce: bool = True,
+    ) -> None:
         import cvxpy as cp
 
         start = time.perf_counter()
@@ -465,20 +493,20 @@ class ConvexProgram:
         self._M, self._G, self._E, self._yf = M, G, E, yf
         self.build_time = time.perf_counter() - start
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"ConvexProgram(kind={self.patterns.kind!r}, n={self.patterns.n}, d={self.patterns.d}, "
             f"blocks={len(self.blocks)}, loss={self.loss!r}, beta={self.beta})"
         )
 
-    def solve(self, solver="CLARABEL", **kwargs):
+    def solve(self, solver: str = "CLARABEL", **kwargs: Any) -> ConvexSolution:
         """Solve with cvxpy (default Clarabel; other keyword arguments go to ``problem.solve``).
 
         For Clarabel the tolerances ``tol_gap_abs``, ``tol_gap_rel`` and ``tol_feas`` default
         to 1e-10 instead of Clarabel's 1e-8: an interior-point method stops at a point of
         the relative interior of a near-optimal face, and with 1e-8 a block that is tangent
-        to the optimal one (e.g. pattern 100 in 003 Example 1, whose cone shares the ray
-        (1, −1) with the optimal cone of 101) keeps a weight of 1e-5; with 1e-10 it is 1e-7,
+        to the optimal one (e.g. pattern 100 in Example 1 of Wang, Lacotte & Pilanci 2022, whose cone
+        shares the ray (1, −1) with the optimal cone of 101) keeps a weight of 1e-5; with 1e-10 it is 1e-7,
         at no measurable cost in time.
 
         Raises
@@ -527,8 +555,16 @@ class ConvexProgram:
         )
 
 
-def convex_program(patterns, y, beta, *, loss="squared", blocks=None, reduce=True):
-    """The convex program of a pattern set: (4), (12) or (13) of 003, as a cvxpy problem.
+def convex_program(
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    *,
+    loss: str | Callable[[Any], Any] = "squared",
+    blocks: Iterable[Any] | None = None,
+    reduce: bool = True,
+) -> ConvexProgram:
+    """The convex program of a pattern set: (4), (12) or (13) of Wang, Lacotte & Pilanci 2022, in cvxpy.
 
         minimise  ℓ(Σ_b s_b F_{i_b} w_b) + β Σ_b ‖w_b‖₂    s.t.  A_{i_b} w_b ≥ 0,  E_{i_b} w_b = 0
 
@@ -537,24 +573,24 @@ def convex_program(patterns, y, beta, *, loss="squared", blocks=None, reduce=Tru
     Parameters
     ----------
     patterns : PatternSet (or SampledPatterns)
-        kind ``"dichotomies"``: program (4) of 003, whose value is P*; ``"sampled"``: (4) over
+        kind ``"dichotomies"``: program (4), whose value is P*; ``"sampled"``: (4) over
         the sampled patterns (scnn), value ≥ P*; ``"trichotomies"``: program (12), value P*
-        (003 Proposition 4).
+        (Wang, Lacotte & Pilanci 2022, Proposition 4).
     y : sequence of n exact numbers
         Labels (read exactly with :func:`exactrelu.exact.parse.to_fraction`; ±1 for logistic/hinge).
     beta : number > 0
         Regularisation β (read exactly).
     loss : "squared" | "logistic" | "hinge" | callable
-        ``"squared"`` is ½‖ŷ − y‖² (the normalisation of 003 Example 1 and of the whole
+        ``"squared"`` is ½‖ŷ − y‖² (the normalisation of Example 1 and of the whole
         package; no 1/n), ``"logistic"`` Σ log(1 + exp(−y_k ŷ_k)), ``"hinge"``
         Σ max(0, 1 − y_k ŷ_k).  A callable receives ŷ (a cvxpy expression of shape (n,))
         and must return a convex scalar cvxpy expression.
     blocks : iterable, optional
-        Restrict to a subset of blocks — the subsampled program (13) of 003 (also allowed
+        Restrict to a subset of blocks — the subsampled program (13) (also allowed
         for dichotomies).  Items are pattern indices i (both signs) or pairs (i, s).
         Default: every pattern with both signs.
     reduce : bool
-        Keep only the facet rows of each dichotomy cone (see :func:`_facet_rows`; the cones
+        Keep only the facet rows of each dichotomy cone (see the module docstring; the cones
         and the program are unchanged, the problem is several times smaller and faster).
         Trichotomy cones are never reduced.  ``False`` states every row of (2D_i − I) X.
 
@@ -569,31 +605,34 @@ def convex_program(patterns, y, beta, *, loss="squared", blocks=None, reduce=Tru
         Not a pattern set, wrong number of labels, non-numbers, β ≤ 0, unknown loss,
         labels not ±1 for logistic/hinge, a non-convex (non-DCP) custom loss, bad blocks.
     """
-    patterns = _pattern_set(patterns)
-    yq = _labels(y, patterns.n)
-    bq = _beta(beta)
+    patterns = _nonempty(patterns)
+    yq = exact_labels(y, patterns.n)
+    bq = exact_scalar(beta, name="beta", positive=True)
     if not callable(loss) and loss not in LOSSES:
         raise InvalidDataError(
             f"loss must be one of {LOSSES} or a callable ŷ -> convex cvxpy scalar, got {loss!r}"
         )
-    return ConvexProgram(patterns, yq, bq, loss, _blocks(blocks, len(patterns.patterns)), reduce=bool(reduce))
+    return ConvexProgram(
+        patterns, yq, bq, loss, parse_blocks(blocks, len(patterns.patterns)), reduce=bool(reduce)
+    )
 
 
 # ----------------------------------------------------------------------------
-# constrained group lasso (002)
+# constrained group lasso (Mishkin & Pilanci 2023)
 # ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class CGL:
-    """The constrained group lasso form of program (4) (Mishkin & Pilanci 2023; spec C.1).
+    """The constrained group lasso form of program (4) (Mishkin & Pilanci 2023; our
+    reconstruction: docs/reconstructions.md, 'Mishkin & Pilanci 2023: problems').
 
         p*(β) = min_w  ½‖Z w − y‖² + β Σ_{b∈B} ‖w_b‖₂   s.t.  K_bᵀ w_b ≤ 0  ∀ b
 
     with B = {(i, +1)} ∪ {(i, −1)} (all + blocks, then all − blocks, the order of
     ``blocks``), Z = [D_1X, …, D_pX, −D_1X, …, −D_pX] ∈ Q^{n × 2pd} and
     K_b = −Xᵀ(2D_i − I) ∈ Q^{d×n} for both signs of pattern i, so that
-    K_bᵀ w ≤ 0 ⇔ (2D_i − I) X w ≥ 0 ⇔ w ∈ C_i.  This is program (4) of 003 written with
+    K_bᵀ w ≤ 0 ⇔ (2D_i − I) X w ≥ 0 ⇔ w ∈ C_i.  This is program (4) of Wang et al. written with
     Z and K, so its optimum equals that of :func:`convex_program` on the same pattern set;
     ``program`` is that ConvexProgram (``cgl.program.solve()``).
 
@@ -609,22 +648,22 @@ class CGL:
     program : ConvexProgram
     """
 
-    patterns: object
-    y: tuple
+    patterns: PatternSet
+    y: tuple[Fraction, ...]
     beta: Fraction
-    blocks: list
-    Z: tuple
+    blocks: list[Block]
+    Z: tuple[tuple[Fraction, ...], ...]
     Z_float: np.ndarray
-    K: dict
+    K: dict[Block, tuple[tuple[Fraction, ...], ...]]
     program: ConvexProgram
 
-    def block_columns(self, b):
+    def block_columns(self, b: Block) -> slice:
         """The column slice of block b in Z."""
-        k = self.blocks.index(tuple(b))
+        k = self.blocks.index((b[0], b[1]))
         d = self.patterns.d
         return slice(k * d, (k + 1) * d)
 
-    def objective(self, w):
+    def objective(self, w: Any) -> float:
         """½‖Z w − y‖² + β Σ_b ‖w_b‖ in floats, for a stacked vector w of length 2p·d."""
         w = np.asarray(w, dtype=float).reshape(-1)
         r = self.Z_float @ w - np.array([float(t) for t in self.y])
@@ -632,7 +671,7 @@ class CGL:
         return 0.5 * float(r @ r) + float(self.beta) * float(np.sum(np.linalg.norm(w.reshape(-1, d), axis=1)))
 
 
-def constrained_group_lasso(patterns, y, beta):
+def constrained_group_lasso(patterns: PatternSet | SampledPatterns, y: VectorLike, beta: NumberLike) -> CGL:
     """The CGL matrices Z, K of program (4) (dichotomies or sampled patterns, squared loss).
 
     See :class:`CGL`.  Z has n × 2p·d exact entries: meant for small instances.
@@ -642,7 +681,7 @@ def constrained_group_lasso(patterns, y, beta):
     InvalidDataError
         A trichotomy pattern set, or the input errors of :func:`convex_program`.
     """
-    patterns = _pattern_set(patterns)
+    patterns = _nonempty(patterns)
     if patterns.kind == "trichotomies":
         raise InvalidDataError(
             "the constrained group lasso is defined for dichotomies (or sampled ones), "
@@ -650,7 +689,7 @@ def constrained_group_lasso(patterns, y, beta):
         )
     program = convex_program(patterns, y, beta)
     X, zero = patterns.X, Fraction(0)
-    rows = [[] for _ in range(patterns.n)]
+    rows: list[list[Fraction]] = [[] for _ in range(patterns.n)]
     K = {}
     for i, s in program.blocks:
         D = patterns.patterns[i]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from exactrelu.exact import linalg
 from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
+from exactrelu.exact.jsonio import exact_number
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import chirotope, same_combinatorial_type, stability_radius
 from exactrelu.geometry.perturbation import (
@@ -148,7 +149,7 @@ def test_hexagon_example():
     assert set(c.vanished_at) == (cb | ca) - patterns_at(HEX_X, HEX_D, 1)
     assert pa.samples == ((0, 14), (2, 14))
     d = json.loads(json.dumps(pa.to_dict()))
-    assert d["changes"][0]["epsilon"] == "1" and d["changes"][0]["special_faces"][0]["generators"] == [
+    assert d["changes"][0]["epsilon"] == 1 and d["changes"][0]["special_faces"][0]["generators"] == [
         0,
         1,
         2,
@@ -365,8 +366,8 @@ def _check_report(X, D, eps):
         if not rep.same_type:
             assert rep.path.changes  # a different type at ε means a critical value in [0, ε]
     d = json.loads(json.dumps(rep.to_dict()))
-    assert d["epsilon"] == str(Fraction(eps)) and d["same_type"] == rep.same_type
-    assert d["n_chambers"] == list(rep.n_chambers) and d["stable_radius"]["radius"] == str(
+    assert d["epsilon"] == exact_number(eps) and d["same_type"] == rep.same_type
+    assert d["n_chambers"] == list(rep.n_chambers) and d["stable_radius"]["radius"] == exact_number(
         rep.stable_radius.radius
     )
     assert isinstance(rep.describe(), str)
@@ -400,12 +401,12 @@ def test_probe_docstring_examples():
     pr = probe_stability([[0, 0], [1, 1], [2, 2], [0, 1]], trials=3)
     assert pr.immediate == 3 and pr.changes_under_small_perturbation and pr.example_direction is not None
     assert pr.radius.radius == 0 and pr.consistent
-    assert all(c["epsilon"] == "0" and c["displacement"] == 0 for c in pr.first_changes)
+    assert all(c["epsilon"] == 0 and c["displacement"] == 0 for c in pr.first_changes)
     pr = probe_stability([[0, 0], [4, 0], [0, 4], [5, 5]], trials=5)
     assert pr.immediate == 0 and pr.consistent and pr.min_displacement > float(pr.radius.radius)
     assert pr.example_direction is None and not pr.changes_under_small_perturbation
     d = json.loads(json.dumps(pr.to_dict()))
-    assert d["trials"] == 5 and d["certified_radius"] == str(pr.radius.radius)
+    assert d["trials"] == 5 and d["certified_radius"] == exact_number(pr.radius.radius)
 
 
 @TINY
@@ -414,7 +415,7 @@ def test_probe_degenerate(X, seed):
     pr = probe_stability(X, trials=6, seed=seed)
     assert pr.immediate > 0 and pr.changes_under_small_perturbation and pr.consistent
     assert pr.radius.radius == 0 and pr.example_direction is not None
-    assert sum(c["epsilon"] == "0" for c in pr.first_changes) == pr.immediate
+    assert sum(c["epsilon"] == 0 for c in pr.first_changes) == pr.immediate
     # the example direction breaks the type at every small ε
     Y = perturbed(X, pr.example_direction, Fraction(1, 10**6))
     assert not same_combinatorial_type(X, Y, witness=False)

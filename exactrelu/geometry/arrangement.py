@@ -35,6 +35,7 @@ from exactrelu.exact.errors import CertificateError, DegenerateInputError, Inval
 from exactrelu.exact.limits import DEFAULT_LIMIT
 from exactrelu.exact.linalg import rank as _rank
 from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
+from exactrelu.exact.progress import progress_bar
 from exactrelu.geometry import engine, lattice
 
 __all__ = ["DEFAULT_LIMIT", "Chamber", "Face", "HyperplaneArrangement", "default_limit"]
@@ -185,12 +186,8 @@ class HyperplaneArrangement:
     # ---------------------------------------------------------------- chambers
     def _raw_chambers(self, progress=False):
         if self._chambers is None:
-            bar = _progress_bar(progress, self.n_distinct_hyperplanes(), "chambers", "hyperplane")
-            self._chambers = engine.chambers(
-                self.normals, self.dimension, progress=None if bar is None else bar.update
-            )
-            if bar is not None:
-                bar.close()
+            with progress_bar(progress, self.n_distinct_hyperplanes(), "chambers", "hyperplane") as bar:
+                self._chambers = engine.chambers(self.normals, self.dimension, progress=bar.update)
         return self._chambers
 
     def chambers(self, limit=None, progress=False):
@@ -242,11 +239,11 @@ class HyperplaneArrangement:
     def _flat_list(self, max_rank=None, progress=False):
         depth = self.dimension if max_rank is None else max_rank
         if self._flats is None or self._flats_depth < depth:
-            bar = _progress_bar(progress, None, "flats")
-            self._flats = lattice.build_flats(self.normals, self.dimension, max_rank=max_rank, progress=bar)
-            self._flats_depth = depth
-            if bar is not None:
-                bar.close()
+            with progress_bar(progress, None, "flats") as bar:
+                self._flats = lattice.build_flats(
+                    self.normals, self.dimension, max_rank=max_rank, progress=bar
+                )
+                self._flats_depth = depth
         if max_rank is None:
             return self._flats
         return [X for X in self._flats if X.rank <= max_rank]
@@ -325,15 +322,12 @@ class HyperplaneArrangement:
         self._guard("faces", self.predicted_faces(), limit)
         flats = self._flat_list(progress=progress)
         n = self.n_hyperplanes()
-        bar = _progress_bar(progress, len(flats), "faces")
-        out = []
-        for X in flats:
-            dim = self.dimension - X.rank
-            out.extend(Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
-            if bar is not None:
+        with progress_bar(progress, len(flats), "faces") as bar:
+            out = []
+            for X in flats:
+                dim = self.dimension - X.rank
+                out.extend(Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
                 bar.update(1)
-        if bar is not None:
-            bar.close()
         out.sort(key=lambda f: (f.dimension, f.signs))
         return out
 
@@ -349,13 +343,10 @@ class HyperplaneArrangement:
         counts = [0] * (self.dimension + 1)
         self._guard("faces", self.predicted_faces(), limit)
         flats = self._flat_list(progress=progress)
-        bar = _progress_bar(progress, len(flats), "faces", "flat")
-        for X in flats:
-            counts[self.dimension - X.rank] += lattice.n_faces(X)
-            if bar is not None:
+        with progress_bar(progress, len(flats), "faces", "flat") as bar:
+            for X in flats:
+                counts[self.dimension - X.rank] += lattice.n_faces(X)
                 bar.update(1)
-        if bar is not None:
-            bar.close()
         return tuple(counts)
 
     def facets(self, limit=None):

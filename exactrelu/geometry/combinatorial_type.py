@@ -50,6 +50,7 @@ from exactrelu.exact import limits, linalg
 from exactrelu.exact.certificates import check, sign
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.intervals import norm_upper
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 from exactrelu.geometry.position import general_position
 
@@ -202,11 +203,13 @@ class Chirotope:
         )
 
     def to_dict(self):
-        return {
-            "n": self.n,
-            "rank": self.rank,
-            "signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.signs),
-        }
+        return to_jsonable(
+            {
+                "n": self.n,
+                "rank": self.rank,
+                "signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.signs),
+            }
+        )
 
 
 def _subset_index(B, n):
@@ -311,17 +314,19 @@ class TypeComparison:
         return self.same
 
     def to_dict(self):
-        return {
-            "same": self.same,
-            "reason": self.reason,
-            "chirotope_x": self.chirotope_x.to_dict() if self.chirotope_x else None,
-            "chirotope_y": self.chirotope_y.to_dict() if self.chirotope_y else None,
-            "subset": list(self.subset) if self.subset else None,
-            "pattern": list(self.pattern) if self.pattern else None,
-            "present_in": self.present_in,
-            "witness": list(self.witness) if self.witness else None,
-            "certificate": list(self.certificate) if self.certificate else None,
-        }
+        return to_jsonable(
+            {
+                "same": self.same,
+                "reason": self.reason,
+                "chirotope_x": self.chirotope_x.to_dict() if self.chirotope_x else None,
+                "chirotope_y": self.chirotope_y.to_dict() if self.chirotope_y else None,
+                "subset": list(self.subset) if self.subset else None,
+                "pattern": list(self.pattern) if self.pattern else None,
+                "present_in": self.present_in,
+                "witness": list(self.witness) if self.witness else None,
+                "certificate": list(self.certificate) if self.certificate else None,
+            }
+        )
 
 
 def _distinguishing_chamber(VX, VY, limit):
@@ -418,16 +423,18 @@ class Equivalence:
         }
 
     def to_dict(self):
-        return {
-            "equivalent": self.equivalent,
-            "reason": self.reason,
-            "f_vectors": [list(f) for f in self.f_vectors],
-            "vertex_map": (
-                [[list(a), list(b)] for a, b in sorted(self.vertex_map.items())]
-                if self.mapping is not None
-                else None
-            ),
-        }
+        return to_jsonable(
+            {
+                "equivalent": self.equivalent,
+                "reason": self.reason,
+                "f_vectors": [list(f) for f in self.f_vectors],
+                "vertex_map": (
+                    [[list(a), list(b)] for a, b in sorted(self.vertex_map.items())]
+                    if self.mapping is not None
+                    else None
+                ),
+            }
+        )
 
 
 def _lattice(Z, limit):
@@ -556,20 +563,22 @@ class StabilityRadius:
         return float(self.radius)
 
     def to_dict(self):
-        return {
-            "radius": str(self.radius),
-            "radius_float": float(self.radius),
-            "general_position": self.holds,
-            "rank": self.rank,
-            "n_subsets": self.n_subsets,
-            "columns": list(self.columns),
-            "row_bounds": [str(p) for p in self.row_bounds],
-            "tightest_subset": list(self.tightest_subset) if self.tightest_subset else None,
-            "tightest_minor": str(self.tightest_minor) if self.tightest_minor is not None else None,
-            "dependent_subsets": [list(B) for B in self.dependent_subsets],
-            "n_dependent": self.n_dependent,
-            "dependency": self.general_position.to_dict() if self.general_position is not None else None,
-        }
+        return to_jsonable(
+            {
+                "radius": self.radius,
+                "radius_float": float(self.radius),
+                "general_position": self.holds,
+                "rank": self.rank,
+                "n_subsets": self.n_subsets,
+                "columns": list(self.columns),
+                "row_bounds": list(self.row_bounds),
+                "tightest_subset": list(self.tightest_subset) if self.tightest_subset else None,
+                "tightest_minor": self.tightest_minor,
+                "dependent_subsets": [list(B) for B in self.dependent_subsets],
+                "n_dependent": self.n_dependent,
+                "dependency": self.general_position.to_dict() if self.general_position is not None else None,
+            }
+        )
 
 
 def stability_radius(X, *, bias=True, limit=None):

@@ -36,13 +36,12 @@ inequalities", IEEE Trans. Electronic Computers (1965).
 R. Stanley, *An introduction to hyperplane arrangements* (2004), Lecture 2.
 """
 
-import json
 import math
 from dataclasses import asdict, dataclass, field
-from fractions import Fraction
 from typing import NamedTuple
 
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.jsonio import dumps, to_jsonable
 
 __all__ = [
     "CrossCheck",
@@ -301,18 +300,6 @@ def zaslavsky_face_counts(arrangement, *, max_flats=5000):
 # ---------------------------------------------------------------------------
 
 
-def _jsonable(obj):
-    if isinstance(obj, Fraction):
-        return str(obj)
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if hasattr(obj, "to_dict"):
-        return _jsonable(obj.to_dict())
-    return obj
-
-
 @dataclass
 class CrossCheck:
     """Three exact routes to the number of regions of one data set.
@@ -362,11 +349,11 @@ class CrossCheck:
 
     def to_dict(self):
         """JSON-serialisable dict."""
-        return _jsonable(asdict(self))
+        return to_jsonable(asdict(self))
 
     def to_json(self, **kw):
         """The dict as a JSON string."""
-        return json.dumps(self.to_dict(), **kw)
+        return dumps(self, **kw)
 
 
 def cross_check(X, bias=True, *, limit=None, strict=False):

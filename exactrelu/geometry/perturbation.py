@@ -37,8 +37,10 @@ import sympy
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
 from exactrelu.exact.intervals import norm_upper
-from exactrelu.exact.parse import exact_matrix, to_fraction
-from exactrelu.geometry.arrangement import HyperplaneArrangement, _progress_bar
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.parse import exact_matrix, pattern_string, to_fraction
+from exactrelu.exact.progress import progress_bar
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import (
     maximal_minors,
     same_combinatorial_type,
@@ -96,10 +98,6 @@ def perturbed(X, Delta, eps):
         raise InvalidDataError(f"direction has shape {len(D)}x{len(D[0])}, data {len(X)}x{len(X[0])}")
     e = to_fraction(eps, where="epsilon")
     return tuple(tuple(x + e * d for x, d in zip(rx, rd)) for rx, rd in zip(X, D))
-
-
-def _sign_str(p):
-    return "".join(map(str, p))
 
 
 # --------------------------------------------------------------------------- minors along a path
@@ -348,7 +346,7 @@ class TypeChange:
         nb, na, naf = self.n_chambers
         lines.append(
             f"  chambers before/at/after: {nb}/{'?' if na is None else na}/{naf}; "
-            f"gained {[_sign_str(p) for p in self.gained]}, lost {[_sign_str(p) for p in self.lost]}"
+            f"gained {[pattern_string(p) for p in self.gained]}, lost {[pattern_string(p) for p in self.lost]}"
         )
         if self.f_vectors and self.f_vectors[0]:
             lines.append(
@@ -363,22 +361,26 @@ class TypeChange:
         return "\n".join(lines)
 
     def to_dict(self):
-        return {
-            "epsilon": str(self.epsilon) if self.epsilon is not None else None,
-            "epsilon_float": float(sum(self.interval) / 2),
-            "interval": [str(x) for x in self.interval],
-            "polynomial": list(self.polynomial),
-            "vanishing_subsets": [list(B) for B in self.vanishing_subsets],
-            "before": str(self.before) if self.before is not None else None,
-            "after": str(self.after) if self.after is not None else None,
-            "gained": [_sign_str(p) for p in self.gained],
-            "lost": [_sign_str(p) for p in self.lost],
-            "vanished_at": [_sign_str(p) for p in self.vanished_at] if self.vanished_at is not None else None,
-            "n_chambers": list(self.n_chambers),
-            "f_vectors": [list(f) if f else None for f in self.f_vectors],
-            "special_faces": [dict(F, generators=list(F["generators"])) for F in self.special_faces],
-            "crosses": self.crosses,
-        }
+        return to_jsonable(
+            {
+                "epsilon": self.epsilon,
+                "epsilon_float": float(sum(self.interval) / 2),
+                "interval": list(self.interval),
+                "polynomial": list(self.polynomial),
+                "vanishing_subsets": [list(B) for B in self.vanishing_subsets],
+                "before": self.before,
+                "after": self.after,
+                "gained": [pattern_string(p) for p in self.gained],
+                "lost": [pattern_string(p) for p in self.lost],
+                "vanished_at": [pattern_string(p) for p in self.vanished_at]
+                if self.vanished_at is not None
+                else None,
+                "n_chambers": list(self.n_chambers),
+                "f_vectors": [list(f) if f else None for f in self.f_vectors],
+                "special_faces": [dict(F, generators=list(F["generators"])) for F in self.special_faces],
+                "crosses": self.crosses,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -400,13 +402,15 @@ class PathAnalysis:
         return "\n".join([head] + [c.describe() for c in self.changes])
 
     def to_dict(self):
-        return {
-            "interval": [str(x) for x in self.interval],
-            "rank": self.rank,
-            "changes": [c.to_dict() for c in self.changes],
-            "samples": [{"epsilon": str(e), "n_chambers": n} for e, n in self.samples],
-            "stable_radius": self.stable_radius.to_dict() if self.stable_radius is not None else None,
-        }
+        return to_jsonable(
+            {
+                "interval": list(self.interval),
+                "rank": self.rank,
+                "changes": [c.to_dict() for c in self.changes],
+                "samples": [{"epsilon": e, "n_chambers": n} for e, n in self.samples],
+                "stable_radius": self.stable_radius.to_dict() if self.stable_radius is not None else None,
+            }
+        )
 
 
 def _sample_points(roots, lo, hi):
@@ -488,61 +492,58 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
             cache[e] = _type_at(path, e, limit, faces)
         return cache[e]
 
-    bar = _progress_bar(progress, len(roots), "critical values")
-    changes = []
-    for R, b, a in zip(roots, before, after):
-        tb = at(b) if b is not None else None
-        ta = at(a) if a is not None else None
-        t0 = at(R.exact) if R.exact is not None else None
-        cb = tb.chambers if tb else frozenset()
-        ca = ta.chambers if ta else frozenset()
-        vanished = tuple(sorted((cb | ca) - t0.chambers)) if t0 is not None else None
-        # a missing side is an end of [lo, hi], where the root is rational: compare with the type at ε
-        # (chambers at ε persist on both sides, so this gains/loses what the open side does)
-        side_b = cb if tb else t0.chambers
-        side_a = ca if ta else t0.chambers
-        special = []
-        if t0 is not None and faces:
-            for dim, gens, nv in t0.special_faces:
-                special.append(
-                    {
-                        "dimension": dim,
-                        "generators": gens,
-                        "n_vertices": nv,
-                        "tiles_before": _tiles(path, b, gens, dim) if b is not None else None,
-                        "tiles_after": _tiles(path, a, gens, dim) if a is not None else None,
-                    }
+    with progress_bar(progress, len(roots), "critical values") as bar:
+        changes = []
+        for R, b, a in zip(roots, before, after):
+            tb = at(b) if b is not None else None
+            ta = at(a) if a is not None else None
+            t0 = at(R.exact) if R.exact is not None else None
+            cb = tb.chambers if tb else frozenset()
+            ca = ta.chambers if ta else frozenset()
+            vanished = tuple(sorted((cb | ca) - t0.chambers)) if t0 is not None else None
+            # a missing side is an end of [lo, hi], where the root is rational: compare with the type at ε
+            # (chambers at ε persist on both sides, so this gains/loses what the open side does)
+            side_b = cb if tb else t0.chambers
+            side_a = ca if ta else t0.chambers
+            special = []
+            if t0 is not None and faces:
+                for dim, gens, nv in t0.special_faces:
+                    special.append(
+                        {
+                            "dimension": dim,
+                            "generators": gens,
+                            "n_vertices": nv,
+                            "tiles_before": _tiles(path, b, gens, dim) if b is not None else None,
+                            "tiles_after": _tiles(path, a, gens, dim) if a is not None else None,
+                        }
+                    )
+            changes.append(
+                TypeChange(
+                    epsilon=R.exact,
+                    interval=(R.a, R.b),
+                    polynomial=R.poly,
+                    vanishing_subsets=tuple(subsets[i] for i in factors[R.poly]),
+                    before=b,
+                    after=a,
+                    gained=tuple(sorted(side_a - side_b)),
+                    lost=tuple(sorted(side_b - side_a)),
+                    vanished_at=vanished,
+                    n_chambers=(
+                        len(cb) if tb else None,
+                        len(t0.chambers) if t0 else None,
+                        len(ca) if ta else None,
+                    ),
+                    f_vectors=(
+                        (tb.f_vector if tb else None),
+                        (t0.f_vector if t0 else None),
+                        (ta.f_vector if ta else None),
+                    )
+                    if faces
+                    else (),
+                    special_faces=tuple(special),
                 )
-        changes.append(
-            TypeChange(
-                epsilon=R.exact,
-                interval=(R.a, R.b),
-                polynomial=R.poly,
-                vanishing_subsets=tuple(subsets[i] for i in factors[R.poly]),
-                before=b,
-                after=a,
-                gained=tuple(sorted(side_a - side_b)),
-                lost=tuple(sorted(side_b - side_a)),
-                vanished_at=vanished,
-                n_chambers=(
-                    len(cb) if tb else None,
-                    len(t0.chambers) if t0 else None,
-                    len(ca) if ta else None,
-                ),
-                f_vectors=(
-                    (tb.f_vector if tb else None),
-                    (t0.f_vector if t0 else None),
-                    (ta.f_vector if ta else None),
-                )
-                if faces
-                else (),
-                special_faces=tuple(special),
             )
-        )
-        if bar is not None:
             bar.update()
-    if bar is not None:
-        bar.close()
     samples = sorted({(e, len(t.chambers)) for e, t in cache.items() if all(e != R.exact for R in roots)})
     if not roots:
         samples = [(lo, len(at(lo).chambers))]
@@ -604,8 +605,8 @@ class PerturbationReport:
             f"certified stability radius of X: {self.stable_radius.radius} (≈ {float(self.stable_radius.radius):.3g})",
             f"same labelled type: {self.same_type} ({self.reason})",
             f"chambers {self.n_chambers[0]} → {self.n_chambers[1]}; f-vector {self.f_vectors[0]} → {self.f_vectors[1]}",
-            f"gained patterns {[_sign_str(p) for p in self.gained]}",
-            f"lost patterns   {[_sign_str(p) for p in self.lost]}",
+            f"gained patterns {[pattern_string(p) for p in self.gained]}",
+            f"lost patterns   {[pattern_string(p) for p in self.lost]}",
         ]
         if self.broken or self.created:
             lines.append(
@@ -621,25 +622,27 @@ class PerturbationReport:
         return "\n".join(lines)
 
     def to_dict(self):
-        return {
-            "epsilon": str(self.epsilon),
-            "same_type": self.same_type,
-            "reason": self.reason,
-            "gained": [_sign_str(p) for p in self.gained],
-            "lost": [_sign_str(p) for p in self.lost],
-            "n_chambers": list(self.n_chambers),
-            "f_vectors": [list(f) for f in self.f_vectors],
-            "broken_dependencies": [list(B) for B in self.broken],
-            "created_dependencies": [list(B) for B in self.created],
-            "special_faces": [
-                [{"dimension": d, "generators": list(g), "n_vertices": v} for d, g, v in fs]
-                for fs in self.special_faces
-            ],
-            "displacement": self.displacement,
-            "displacement_sq": str(self.displacement_sq),
-            "changes": [c.to_dict() for c in self.path.changes] if self.path is not None else None,
-            "stable_radius": self.stable_radius.to_dict(),
-        }
+        return to_jsonable(
+            {
+                "epsilon": self.epsilon,
+                "same_type": self.same_type,
+                "reason": self.reason,
+                "gained": [pattern_string(p) for p in self.gained],
+                "lost": [pattern_string(p) for p in self.lost],
+                "n_chambers": list(self.n_chambers),
+                "f_vectors": [list(f) for f in self.f_vectors],
+                "broken_dependencies": [list(B) for B in self.broken],
+                "created_dependencies": [list(B) for B in self.created],
+                "special_faces": [
+                    [{"dimension": d, "generators": list(g), "n_vertices": v} for d, g, v in fs]
+                    for fs in self.special_faces
+                ],
+                "displacement": self.displacement,
+                "displacement_sq": self.displacement_sq,
+                "changes": [c.to_dict() for c in self.path.changes] if self.path is not None else None,
+                "stable_radius": self.stable_radius.to_dict(),
+            }
+        )
 
 
 def perturbation_report(X, Delta, eps, *, bias=True, path=True, faces=True, limit=None):
@@ -743,22 +746,24 @@ class ProbeResult:
         return min(vals) if vals else math.inf
 
     def to_dict(self):
-        return {
-            "trials": self.trials,
-            "immediate": self.immediate,
-            "changes_under_small_perturbation": self.changes_under_small_perturbation,
-            "min_displacement": self.min_displacement if self.min_displacement != math.inf else None,
-            "certified_radius": str(self.radius.radius),
-            "certified_radius_float": float(self.radius.radius),
-            "consistent": self.consistent,
-            "example_direction": (
-                [[str(x) for x in r] for r in self.example_direction] if self.example_direction else None
-            ),
-            "first_changes": [
-                dict(c, interval=[str(x) for x in c["interval"]] if c["interval"] else None)
-                for c in self.first_changes
-            ],
-        }
+        return to_jsonable(
+            {
+                "trials": self.trials,
+                "immediate": self.immediate,
+                "changes_under_small_perturbation": self.changes_under_small_perturbation,
+                "min_displacement": self.min_displacement if self.min_displacement != math.inf else None,
+                "certified_radius": self.radius.radius,
+                "certified_radius_float": float(self.radius.radius),
+                "consistent": self.consistent,
+                "example_direction": (
+                    [list(r) for r in self.example_direction] if self.example_direction else None
+                ),
+                "first_changes": [
+                    dict(c, interval=list(c["interval"]) if c["interval"] else None)
+                    for c in self.first_changes
+                ],
+            }
+        )
 
 
 def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None, progress=False):
@@ -786,46 +791,43 @@ def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None,
     rng = random.Random(seed)
     radius = stability_radius(X, bias=bias, limit=limit)
     out, immediate, consistent, example = [], 0, True, None
-    bar = _progress_bar(progress, trials, "directions")
-    for _ in range(trials):
-        for _attempt in range(100):  # a direction that leaves the data's span along the path: draw again
-            Delta = random_direction(rng, len(X), len(X[0]), max_entry)
-            try:
-                path = _Path(X, Delta, bias, limit)
-                break
-            except DegenerateInputError:
-                continue
-        else:
-            raise DegenerateInputError(
-                "no random direction keeps the path's rank equal to its span (fewer points than dimensions?)"
-            )
-        roots, _ = _roots(path.polys, Fraction(0), math.inf)
-        norm_sq = max(sum(d * d for d in row) for row in Delta)
-        if not roots:
-            out.append({"interval": None, "epsilon": None, "displacement": None})
-        else:
-            R = roots[0]
-            if R.exact == 0:
-                immediate += 1
-                example = example or tuple(tuple(r) for r in Delta)
-            # exact: δ² ≤ a² max‖Δ_i‖² with a the interval's lower end (≤ the critical ε); refine
-            # the isolating interval until this is decided (it must hold if the radius is right)
-            for _ in range(200):
-                if radius.radius**2 <= R.a**2 * norm_sq or R.exact is not None:
+    with progress_bar(progress, trials, "directions") as bar:
+        for _ in range(trials):
+            for _attempt in range(100):  # a direction that leaves the data's span along the path: draw again
+                Delta = random_direction(rng, len(X), len(X[0]), max_entry)
+                try:
+                    path = _Path(X, Delta, bias, limit)
                     break
-                R.refine()
-            consistent &= radius.radius**2 <= R.a**2 * norm_sq
-            out.append(
-                {
-                    "interval": (R.a, R.b),
-                    "epsilon": str(R.exact) if R.exact is not None else None,
-                    "displacement": float(R) * math.sqrt(norm_sq),
-                }
-            )
-        if bar is not None:
+                except DegenerateInputError:
+                    continue
+            else:
+                raise DegenerateInputError(
+                    "no random direction keeps the path's rank equal to its span (fewer points than dimensions?)"
+                )
+            roots, _ = _roots(path.polys, Fraction(0), math.inf)
+            norm_sq = max(sum(d * d for d in row) for row in Delta)
+            if not roots:
+                out.append({"interval": None, "epsilon": None, "displacement": None})
+            else:
+                R = roots[0]
+                if R.exact == 0:
+                    immediate += 1
+                    example = example or tuple(tuple(r) for r in Delta)
+                # exact: δ² ≤ a² max‖Δ_i‖² with a the interval's lower end (≤ the critical ε); refine
+                # the isolating interval until this is decided (it must hold if the radius is right)
+                for _ in range(200):
+                    if radius.radius**2 <= R.a**2 * norm_sq or R.exact is not None:
+                        break
+                    R.refine()
+                consistent &= radius.radius**2 <= R.a**2 * norm_sq
+                out.append(
+                    {
+                        "interval": (R.a, R.b),
+                        "epsilon": R.exact,
+                        "displacement": float(R) * math.sqrt(norm_sq),
+                    }
+                )
             bar.update()
-    if bar is not None:
-        bar.close()
     return ProbeResult(trials, immediate, tuple(out), radius, consistent, example)
 
 

@@ -62,6 +62,7 @@ import numpy as np
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.certificates import check, verify_affine_dependency, verify_dependency
 from exactrelu.exact.errors import SizeLimitError
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
 
 __all__ = [
@@ -130,18 +131,20 @@ class GeneralPositionResult:
 
     def to_dict(self):
         """A JSON-serialisable dict of all fields."""
-        return {
-            "holds": self.holds,
-            "kind": self.kind,
-            "n": self.n,
-            "dimension": self.dimension,
-            "rank": self.rank,
-            "subset_size": self.subset_size,
-            "subset": list(self.subset) if self.subset is not None else None,
-            "coefficients": list(self.coefficients) if self.coefficients is not None else None,
-            "reason": self.reason,
-            "certificate": dict(self.certificate),
-        }
+        return to_jsonable(
+            {
+                "holds": self.holds,
+                "kind": self.kind,
+                "n": self.n,
+                "dimension": self.dimension,
+                "rank": self.rank,
+                "subset_size": self.subset_size,
+                "subset": list(self.subset) if self.subset is not None else None,
+                "coefficients": list(self.coefficients) if self.coefficients is not None else None,
+                "reason": self.reason,
+                "certificate": dict(self.certificate),
+            }
+        )
 
     def describe(self):
         """One human-readable line."""

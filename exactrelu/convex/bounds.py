@@ -26,21 +26,31 @@ optimal residual r* = y − ŷ*, any dual-feasible λ satisfies
 optimal fit, and blocks whose dual constraint is slack by more than that margin are
 certified to be zero in *every* optimum (:attr:`ValueBounds.candidates`).
 
-When the optimum happens to be rational (e.g. spec C-Ex1), :func:`exact_optimum`
-recognises it and proves it with lower = upper.
+When the optimum happens to be rational (e.g. the rational example C-Ex1, our
+reconstruction: docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples'),
+:func:`exact_optimum` recognises it and proves it with lower = upper.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import numpy as np
 
+from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set
+from exactrelu.convex.program import Block, parse_blocks
 from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.exact.intervals import DYADIC_BITS, dyadic, sqrt_lower, sqrt_upper
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.linalg import dot, from_flint, to_fmpq
 from exactrelu.exact.nnls import exact_nnls, float_nnls
-from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.parse import exact_labels, exact_scalar, exact_vector, to_fraction
+from exactrelu.exact.types import NumberLike, VectorLike
 
 __all__ = [
     "ExactOptimum",
@@ -62,47 +72,33 @@ __all__ = [
 _ZERO_BLOCK = 1e-9  # float blocks below this fraction of the largest are proposed as 0
 
 
-def _fracs(v, where):
-    return tuple(to_fraction(t, where=where) for t in v)
+Vector = tuple[Fraction, ...]
 
 
-def dual_value(y, lam):
+def dual_value(y: Sequence[Fraction], lam: Sequence[Fraction]) -> Fraction:
     """D(λ) = λᵀy − ½‖λ‖² (exact): the dual function of the squared loss ½‖ŷ − y‖²."""
-    return sum(a * b for a, b in zip(lam, y)) - Fraction(1, 2) * sum(a * a for a in lam)
+    return Fraction(dot(lam, y) - Fraction(1, 2) * dot(lam, lam))
 
 
 # ----------------------------------------------------------------- blocks
-def all_blocks(patterns):
+def all_blocks(patterns: PatternSet) -> list[Block]:
     """Every block (i, s) of the full program: each pattern with both output signs."""
     return [(i, s) for i in range(len(patterns)) for s in (1, -1)]
 
 
-def block_name(patterns, b):
+def block_name(patterns: PatternSet, b: Block) -> str:
     """'101+' for block (index of 101, +1); '+0-:+' for a trichotomy block."""
     i, s = b
     sep = ":" if patterns.kind == "trichotomies" else ""
     return patterns.name(i) + sep + ("+" if s > 0 else "-")
 
 
-def _parse_blocks(patterns, blocks):
-    if blocks is None:
-        return sorted(all_blocks(patterns))
-    out = []
-    for b in blocks:
-        if isinstance(b, (tuple, list)) and len(b) == 2:
-            i, s = b
-            if s not in (1, -1):
-                raise InvalidDataError(f"block sign must be +1 or -1, got {s!r}")
-            out.append((int(i), int(s)))
-        else:
-            out.extend([(int(b), 1), (int(b), -1)])
-    bad = [b for b in out if not 0 <= b[0] < len(patterns)]
-    if bad:
-        raise InvalidDataError(f"block {bad[0]} refers to no pattern (there are {len(patterns)})")
-    return sorted(set(out))
+def _parse_blocks(patterns: PatternSet, blocks: Iterable[Any] | None) -> list[Block]:
+    """The blocks of a (possibly empty) program, sorted by (i, s)."""
+    return sorted(parse_blocks(blocks, len(patterns), allow_empty=True))
 
 
-def _common(rows):
+def _common(rows: Iterable[Sequence[Fraction]]) -> tuple[list[list[int]], int]:
     """Integer matrix and common denominator of a table of Fractions."""
     den = 1
     for r in rows:
@@ -114,20 +110,16 @@ def _common(rows):
 class _Data:
     """The data in integer form, shared by the bound computations."""
 
-    def __init__(self, patterns, y, beta):
-        self.patterns = patterns
+    def __init__(self, patterns: PatternSet | SampledPatterns, y: VectorLike, beta: NumberLike) -> None:
+        self.patterns = patterns = as_pattern_set(patterns)
         self.n, self.d = patterns.n, patterns.d
-        self.y = _fracs(y, "y")
-        if len(self.y) != self.n:
-            raise InvalidDataError(f"y has {len(self.y)} labels but X has {self.n} rows")
-        self.beta = to_fraction(beta, where="beta")
-        if self.beta <= 0:
-            raise InvalidDataError(f"beta must be positive, got {self.beta}")
+        self.y = exact_labels(y, self.n)
+        self.beta = exact_scalar(beta, name="beta", positive=True)
         self.Xi, self.qx = _common(patterns.X)  # X = Xi / qx
         self.signs = [patterns.signs(i) for i in range(len(patterns))]
         self.diag = [patterns.diag(i) for i in range(len(patterns))]
 
-    def polar_columns(self, i):
+    def polar_columns(self, i: int) -> list[list[int]]:
         """Columns c with K_i° = cone{c} (integer, scaled by qx): −a for A rows, ±e for E rows."""
         cols = []
         for x, s in zip(self.Xi, self.signs[i]):
@@ -140,7 +132,7 @@ class _Data:
                 cols.append([-s * t for t in x])
         return cols
 
-    def gradients(self, blocks, lam_int):
+    def gradients(self, blocks: Sequence[Block], lam_int: Sequence[int]) -> list[list[int]]:
         """g_b = s F_iᵀ λ as integer vectors scaled by qx·(denominator of λ)."""
         out = []
         for i, s in blocks:
@@ -152,25 +144,41 @@ class _Data:
 
 
 # ----------------------------------------------------------------- dual side
-def dual_certificate(patterns, y, beta, lam, *, blocks=None):
+def dual_certificate(
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    lam: VectorLike,
+    *,
+    blocks: Iterable[Any] | None = None,
+    norms: dict[Any, Any] | None = None,
+) -> tuple[Fraction, Vector, dict[Block, Vector]]:
     """Make a float or rational residual λ into a certified dual lower bound.
 
     Returns ``(lower, lam_scaled, rho)``: ``lam_scaled = t·λ̃`` is dual feasible and
     ``rho[b]`` holds the polar-cone coefficients (one per column of
-    :func:`_Data.polar_columns`) proving dist(g_b, K_i°) ≤ β.
+    :func:`polar_columns`) proving dist(g_b, K_i°) ≤ β.
+
+    If ``norms`` is a dict it receives, per block b, a pair (N_b, S_b) of integers with
+    ‖v_b(λ̃)‖² = N_b / S_b² for the rounded polar coefficients, before the scaling by t
+    (which it receives under the key ``"t"``); since ‖v_b‖ bounds dist(g_b, K_i°) from
+    above, N_b < β² S_b² proves block b strictly dual feasible at λ̃.
     """
     data = _Data(patterns, y, beta)
-    return _dual(data, _parse_blocks(patterns, blocks), lam)
+    return _dual(data, _parse_blocks(data.patterns, blocks), lam, norms=norms)
 
 
-def _dual(data, blocks, lam, *, norms=None):
+def _dual(
+    data: _Data, blocks: Sequence[Block], lam_in: Sequence[Any], *, norms: dict[Any, Any] | None = None
+) -> tuple[Fraction, Vector, dict[Block, Vector]]:
     """(D(tλ̃), tλ̃, ρ) with t the largest scale keeping every block dual feasible (all in integers).
 
     If ``norms`` is a dict it receives, per block, (N_b, S_b) with ‖v_b(λ̃)‖² = N_b / S_b²
     (before the scaling by t), for :func:`_candidates`.
     """
     lam = [
-        (dyadic(t) if isinstance(t, (float, np.floating)) else to_fraction(t, where="lambda")) for t in lam
+        (dyadic(float(t)) if isinstance(t, (float, np.floating)) else to_fraction(t, where="lambda"))
+        for t in lam_in
     ]
     if len(lam) != data.n:
         raise InvalidDataError(f"lambda has {len(lam)} entries, expected {data.n}")
@@ -181,7 +189,7 @@ def _dual(data, blocks, lam, *, norms=None):
     G = data.gradients(blocks, L)  # g_b · qx·den, integers
     base = data.qx * den
     worst = Fraction(0)
-    rho = {}
+    rho: dict[Block, tuple[list[int], int]] = {}
     for b, g in zip(blocks, G):
         cols = data.polar_columns(b[0])
         K, coef, v = 0, [], g
@@ -191,7 +199,7 @@ def _dual(data, blocks, lam, *, norms=None):
             if top > 0:
                 # coefficients rounded to integers over 2^K: exact integer arithmetic from here on
                 K = max(0, DYADIC_BITS - math.frexp(top)[1])
-                coef = [int(round(c * 2.0**K)) if c > 0 else 0 for c in x]
+                coef = [int(np.rint(c * 2.0**K)) if c > 0 else 0 for c in x]
                 v = [(gj << K) - sum(c * col[j] for c, col in zip(coef, cols)) for j, gj in enumerate(g)]
         nv = sum(t * t for t in v)
         rho[b] = (coef, K)
@@ -200,7 +208,7 @@ def _dual(data, blocks, lam, *, norms=None):
         worst = max(worst, Fraction(nv, 4**K))
     beta = data.beta
     lam_sq = sum(t * t for t in lam)
-    ly = sum(a * b for a, b in zip(lam, data.y))
+    ly = dot(lam, data.y)
     t_best = ly / lam_sq if lam_sq else Fraction(0)  # maximiser of D(tλ) over t
     t = max(Fraction(0), t_best)
     if worst:
@@ -214,7 +222,7 @@ def _dual(data, blocks, lam, *, norms=None):
     return dual_value(data.y, lam_t), lam_t, rho_t
 
 
-def polar_columns(patterns, i):
+def polar_columns(patterns: PatternSet, i: int) -> list[tuple[Vector, int, str]]:
     """Columns spanning the polar cone K_i°, as (column, row index k, kind).
 
     kind 'A': an inequality row, column −σ_k x_k; kind 'E': an equality row, columns
@@ -231,7 +239,7 @@ def polar_columns(patterns, i):
     return out
 
 
-def block_gradient(patterns, b, lam):
+def block_gradient(patterns: PatternSet, b: Block, lam: Sequence[Any]) -> Vector:
     """g_b = s F_iᵀ λ for block b = (i, s) (exact for rational λ)."""
     i, s = b
     dg = patterns.diag(i)
@@ -239,12 +247,14 @@ def block_gradient(patterns, b, lam):
     return tuple(s * sum(dg[k] * lam[k] * X[k][j] for k in range(patterns.n)) for j in range(patterns.d))
 
 
-def _block_problem(patterns, b, lam):
+def _block_problem(patterns: PatternSet, b: Block, lam: Sequence[Fraction]) -> tuple[Vector, list[Vector]]:
     """(g_b, polar columns) for block b in the data's own (rational) units."""
     return block_gradient(patterns, b, lam), [c for c, _, _ in polar_columns(patterns, b[0])]
 
 
-def _dual_norms_sq(data, blocks, lam, rho):
+def _dual_norms_sq(
+    data: _Data, blocks: Sequence[Block], lam: Sequence[Fraction], rho: dict[Block, Vector]
+) -> dict[Block, Fraction]:
     """Exact ‖g_b − Σ ρ_k c_k‖² per block for rational λ and ρ (columns of X, unscaled)."""
     out = {}
     for i, s in blocks:
@@ -255,12 +265,12 @@ def _dual_norms_sq(data, blocks, lam, rho):
         if any(c < 0 for c in coef):
             raise CertificateError(f"block {(i, s)}: negative polar-cone coefficient")
         v = [g[j] - sum(c * col[j] for c, col in zip(coef, cols)) for j in range(data.d)]
-        out[(i, s)] = sum(t * t for t in v)
+        out[(i, s)] = Fraction(dot(v, v))
     return out
 
 
 # ----------------------------------------------------------------- primal side
-def project_to_cone(patterns, i, w):
+def project_to_cone(patterns: PatternSet, i: int, w: Sequence[Any]) -> Vector | None:
     """A rational point of the closed cone K_i near the float vector w (exact membership).
 
     Rounds w to dyadic rationals, projects it onto {E_i u = 0} exactly, and pushes it
@@ -271,8 +281,8 @@ def project_to_cone(patterns, i, w):
     u = [dyadic(t) for t in w]
     A, E = patterns.cone(i)
     if E:
-        M = flint.fmpq_mat(len(E), d, [flint.fmpq(t.numerator, t.denominator) for r in E for t in r])
-        uu = flint.fmpq_mat(d, 1, [flint.fmpq(t.numerator, t.denominator) for t in u])
+        M = flint.fmpq_mat(len(E), d, [to_fmpq(t) for r in E for t in r])
+        uu = flint.fmpq_mat(d, 1, [to_fmpq(t) for t in u])
         gram = M * M.transpose()
         try:
             corr = M.transpose() * gram.solve(M * uu)
@@ -286,14 +296,14 @@ def project_to_cone(patterns, i, w):
                 d, len(basis), [flint.fmpq(int(basis[c][r])) for r in range(d) for c in range(len(basis))]
             )
             corr = uu - B * (B.transpose() * B).solve(B.transpose() * uu)
-        u = [u[j] - Fraction(int(corr[j, 0].p), int(corr[j, 0].q)) for j in range(d)]
+        u = [u[j] - from_flint(corr[j, 0]) for j in range(d)]
     c = patterns.witnesses[i]
     if c is None:
         return None
-    c = [to_fraction(t, where="witness") for t in c]
+    c = exact_vector(c, name="witness")
     need = Fraction(0)
     for a in A:
-        au, ac = sum(x * y for x, y in zip(a, u)), sum(x * y for x, y in zip(a, c))
+        au, ac = dot(a, u), dot(a, c)
         if au < 0:
             if ac <= 0:
                 return None
@@ -301,7 +311,9 @@ def project_to_cone(patterns, i, w):
     return tuple(u[j] + need * c[j] for j in range(d))
 
 
-def _primal(data, blocks, proposal, zero=_ZERO_BLOCK):
+def _primal(
+    data: _Data, blocks: Sequence[Block], proposal: dict[Block, Any], zero: float = _ZERO_BLOCK
+) -> dict[Block, Vector]:
     """Exactly feasible rational blocks from a float proposal {block: vector}."""
     norms = {b: float(np.linalg.norm(np.asarray(w, dtype=float))) for b, w in proposal.items()}
     top = max(norms.values(), default=0.0)
@@ -310,7 +322,7 @@ def _primal(data, blocks, proposal, zero=_ZERO_BLOCK):
         w = proposal.get(b)
         if w is None or top == 0 or norms[b] <= zero * top:
             continue
-        if all(isinstance(t, Fraction) or isinstance(t, int) for t in w) and data.patterns.contains(b[0], w):
+        if all(isinstance(t, (Fraction, int)) for t in w) and data.patterns.contains(b[0], w):
             out[b] = tuple(Fraction(t) for t in w)
             continue
         u = project_to_cone(data.patterns, b[0], w)
@@ -319,21 +331,21 @@ def _primal(data, blocks, proposal, zero=_ZERO_BLOCK):
     return out
 
 
-def _fit(data, primal):
+def _fit(data: _Data, primal: dict[Block, Vector]) -> list[Fraction]:
     fit = [Fraction(0)] * data.n
     X = data.patterns.X
     for (i, s), w in primal.items():
         dg = data.diag[i]
         for k in range(data.n):
             if dg[k]:
-                fit[k] += s * sum(a * b for a, b in zip(X[k], w))
+                fit[k] += s * dot(X[k], w)
     return fit
 
 
-def _upper(data, primal):
+def _upper(data: _Data, primal: dict[Block, Vector]) -> tuple[Fraction, list[Fraction]]:
     fit = _fit(data, primal)
     loss = Fraction(1, 2) * sum((f - t) ** 2 for f, t in zip(fit, data.y))
-    return loss + data.beta * sum(sqrt_upper(sum(t * t for t in w)) for w in primal.values()), fit
+    return loss + data.beta * sum(sqrt_upper(dot(w, w)) for w in primal.values()), fit
 
 
 # ----------------------------------------------------------------- result
@@ -359,56 +371,59 @@ class ValueBounds:
 
     lower: Fraction
     upper: Fraction
-    primal: dict
-    multiplier: tuple
-    rho: dict
-    blocks: list
+    primal: dict[Block, Vector]
+    multiplier: Vector
+    rho: dict[Block, Vector]
+    blocks: list[Block]
     beta: Fraction
-    y: tuple
-    candidates: list = field(default_factory=list)
+    y: Vector
+    candidates: list[Block] = field(default_factory=list)
 
     @property
-    def gap(self):
+    def gap(self) -> Fraction:
         """upper − lower ≥ P* − lower and ≥ upper − P*."""
         return self.upper - self.lower
 
     @property
-    def exact(self):
+    def exact(self) -> bool:
         """True iff the two bounds meet (the optimum is then known exactly)."""
         return self.lower == self.upper
 
     @property
-    def residual_radius_sq(self):
+    def residual_radius_sq(self) -> Fraction:
         """‖λ − r*‖² ≤ 2(upper − lower): the optimal residual lies in this ball around λ."""
         return 2 * self.gap
 
-    def describe(self, patterns=None):
+    def describe(self, patterns: PatternSet | None = None) -> str:
+        """A few lines for humans: the bracket, and with ``patterns`` the blocks by name."""
         rows = [f"P* in [{float(self.lower):.12g}, {float(self.upper):.12g}]  (gap {float(self.gap):.3g})"]
         if patterns is not None:
             rows.append("primal blocks: " + ", ".join(block_name(patterns, b) for b in sorted(self.primal)))
             rows.append("support candidates: " + ", ".join(block_name(patterns, b) for b in self.candidates))
         return "\n".join(rows)
 
-    def to_dict(self, patterns=None):
-        name = (
-            (lambda b: block_name(patterns, b))
-            if patterns is not None
-            else (lambda b: f"{b[0]}{'+' if b[1] > 0 else '-'}")
+    def to_dict(self, patterns: PatternSet | None = None) -> dict[str, Any]:
+        def name(b: Block) -> str:
+            if patterns is not None:
+                return block_name(patterns, b)
+            return f"{b[0]}{'+' if b[1] > 0 else '-'}"
+
+        return to_jsonable(
+            {
+                "lower": self.lower,
+                "upper": self.upper,
+                "lower_float": float(self.lower),
+                "upper_float": float(self.upper),
+                "gap": float(self.gap),
+                "exact": self.exact,
+                "primal": {name(b): w for b, w in sorted(self.primal.items())},
+                "multiplier": self.multiplier,
+                "support_candidates": [name(b) for b in self.candidates],
+            }
         )
-        return {
-            "lower": str(self.lower),
-            "upper": str(self.upper),
-            "lower_float": float(self.lower),
-            "upper_float": float(self.upper),
-            "gap": float(self.gap),
-            "exact": self.exact,
-            "primal": {name(b): [str(t) for t in w] for b, w in sorted(self.primal.items())},
-            "multiplier": [str(t) for t in self.multiplier],
-            "support_candidates": [name(b) for b in self.candidates],
-        }
 
 
-def _proposal(solution):
+def _proposal(solution: Any) -> tuple[dict[Block, Any], list[Any]]:
     """(blocks, residual) from a ConvexSolution-like object or a (blocks, residual) pair."""
     if hasattr(solution, "blocks") and hasattr(solution, "residual"):
         return dict(solution.blocks), list(solution.residual)
@@ -417,7 +432,14 @@ def _proposal(solution):
     raise InvalidDataError("solution must be a ConvexSolution or a pair (blocks, residual)")
 
 
-def certify_value(patterns, y, beta, solution, *, blocks=None):
+def certify_value(
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    solution: Any,
+    *,
+    blocks: Iterable[Any] | None = None,
+) -> ValueBounds:
     """Rigorous bounds lower ≤ P* ≤ upper from a float (or exact) solution.
 
     Parameters
@@ -443,13 +465,13 @@ def certify_value(patterns, y, beta, solution, *, blocks=None):
     True
     """
     data = _Data(patterns, y, beta)
-    blocks = _parse_blocks(patterns, blocks)
+    blocks = _parse_blocks(data.patterns, blocks)
     proposal, residual = _proposal(solution)
     # tiny float blocks may be solver noise or real: keep the threshold with the best bound
     # (W = 0 is always feasible too, with value ½‖y‖²)
     tries = [_primal(data, blocks, proposal, z) for z in (1e-9, 1e-6, 1e-4)] + [{}]
     upper, primal = min(((_upper(data, p)[0], p) for p in tries), key=lambda t: t[0])
-    norms = {}
+    norms: dict[Any, Any] = {}
     lower, lam, rho = _dual(data, blocks, residual, norms=norms)
     if lower > upper:  # cannot happen by weak duality; a bug if it does
         raise CertificateError(f"lower bound {lower} exceeds upper bound {upper}")
@@ -458,7 +480,9 @@ def certify_value(patterns, y, beta, solution, *, blocks=None):
     return result
 
 
-def _candidates(data, blocks, norms, radius_sq):
+def _candidates(
+    data: _Data, blocks: Sequence[Block], norms: dict[Any, Any], radius_sq: Fraction
+) -> list[Block]:
     """Blocks whose dual constraint might be tight at r*: the rest vanish in every optimum.
 
     σ_b(r*) ≤ ‖v_b(λ)‖ + ‖F_i‖_F ‖λ − r*‖, and w_b ≠ 0 in an optimum forces σ_b(r*) = β.
@@ -476,7 +500,14 @@ def _candidates(data, blocks, norms, radius_sq):
     return out
 
 
-def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
+def verify_value_bounds(
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    bounds: ValueBounds,
+    *,
+    blocks: Iterable[Any] | None = None,
+) -> bool:
     """Independently re-check a :class:`ValueBounds`; returns True or raises CertificateError.
 
     Checks: every primal block lies exactly in its cone; ``upper`` is at least the
@@ -486,6 +517,7 @@ def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
     be about the program with ``blocks`` (default: every block, programs (4)/(12)).
     """
     data = _Data(patterns, y, beta)
+    patterns = data.patterns
     expected = _parse_blocks(patterns, blocks)
     if sorted(bounds.blocks) != expected:
         raise CertificateError(
@@ -502,7 +534,7 @@ def verify_value_bounds(patterns, y, beta, bounds, *, blocks=None):
             raise CertificateError(f"primal block {block_name(patterns, b)} is not in its cone")
     fit = _fit(data, bounds.primal)
     loss = Fraction(1, 2) * sum((f - t) ** 2 for f, t in zip(fit, data.y))
-    pen = [sum(t * t for t in w) for w in bounds.primal.values()]
+    pen = [dot(w, w) for w in bounds.primal.values()]
     # upper ≥ loss + β Σ‖w_b‖, each √ rounded up (finer than the certificate's own rounding)
     if data.beta * sum(sqrt_upper(q, 128) for q in pen) > bounds.upper - loss:
         raise CertificateError("upper bound is below the primal objective")
@@ -543,22 +575,32 @@ class ExactOptimum:
     """
 
     value: Fraction
-    residual: tuple
-    primal: dict
-    correlations: dict
-    rho: dict
-    tight: list
-    blocks: list
+    residual: Vector
+    primal: dict[Block, Vector]
+    correlations: dict[Block, Vector]
+    rho: dict[Block, Vector]
+    tight: list[Block]
+    blocks: list[Block]
 
 
-def correlation_vector(patterns, b, residual):
+def correlation_vector(patterns: PatternSet | SampledPatterns, b: Block, residual: Sequence[Any]) -> Any:
     """v_b = Π_{K_i}(g_b), g_b = s F_iᵀ r: the correlation vector (Mishkin & Pilanci 2023).
 
-    Exact (exact NNLS on the polar cone) for a rational residual; a float residual
-    (numpy array or floats) gives a float proposal from the checked float NNLS.
-    Returns ``(v, g, rho)`` with g = v + Σ rho_k c_k over :func:`polar_columns`,
-    rho ≥ 0, v ∈ K_i and v·c_k = 0 where rho_k > 0 (Moreau).
+    The Euclidean projection of g_b onto the closed cone K_i; by Moreau's decomposition
+    dist(g_b, K_i°) = ‖v_b‖ and g_bᵀv_b = ‖v_b‖².  Exact (exact NNLS on the polar cone) for
+    a rational residual (ints, Fractions, exact strings); a float residual (numpy array or
+    Python floats) gives a float proposal from the checked float NNLS.
+
+    Returns ``(v, g, rho)`` with g = v + Σ rho_k c_k over :func:`polar_columns`, rho ≥ 0,
+    v ∈ K_i and v·c_k = 0 where rho_k > 0: tuples of Fractions (exact) or numpy arrays (float).
+
+    >>> from exactrelu.convex.dichotomies import dichotomies
+    >>> P = dichotomies([[1, 0], [0, 1]])
+    >>> v, g, rho = correlation_vector(P, (P.index("11"), 1), (1, -1))
+    >>> g, v
+    ((Fraction(1, 1), Fraction(-1, 1)), (Fraction(1, 1), Fraction(0, 1)))
     """
+    patterns = as_pattern_set(patterns)
     cols = [c for c, _, _ in polar_columns(patterns, b[0])]
     if isinstance(residual, np.ndarray) or any(isinstance(t, float) for t in residual):
         r = np.asarray(residual, dtype=float)
@@ -577,13 +619,21 @@ def correlation_vector(patterns, b, residual):
     return tuple(res), g, tuple(coef)
 
 
-def _project_exact(data, b, lam):
+def _project_exact(data: _Data, b: Block, lam: Sequence[Fraction]) -> tuple[Vector, Vector]:
     """(v_b, ρ) exactly: see :func:`correlation_vector`."""
     v, _, rho = correlation_vector(data.patterns, b, lam)
     return v, rho
 
 
-def exact_optimum(patterns, y, beta, solution, *, blocks=None, max_denominator=10**6):
+def exact_optimum(
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    solution: Any,
+    *,
+    blocks: Iterable[Any] | None = None,
+    max_denominator: int = 10**6,
+) -> ExactOptimum | None:
     """Recognise and prove a rational optimum, or return None.
 
     The float residual is rounded to nearby rationals (continued fractions with
@@ -593,7 +643,7 @@ def exact_optimum(patterns, y, beta, solution, *, blocks=None, max_denominator=1
     Then primal = dual value, so the optimum is exact.
     """
     data = _Data(patterns, y, beta)
-    blocks = _parse_blocks(patterns, blocks)
+    blocks = _parse_blocks(data.patterns, blocks)
     _, residual = _proposal(solution)
     tried = set()
     den = 10
@@ -609,13 +659,12 @@ def exact_optimum(patterns, y, beta, solution, *, blocks=None, max_denominator=1
     return None
 
 
-def _check_residual(data, blocks, r):
-
+def _check_residual(data: _Data, blocks: Sequence[Block], r: Vector) -> ExactOptimum | None:
     beta2 = data.beta**2
     corr, rho, tight = {}, {}, []
     for b in blocks:
         v, coef = _project_exact(data, b, r)
-        nv = sum(t * t for t in v)
+        nv = dot(v, v)
         if nv > beta2:
             return None
         if nv == beta2:
@@ -633,22 +682,30 @@ def _check_residual(data, blocks, r):
         for i, s in tight:
             v = corr[(i, s)]
             dg = data.diag[i]
-            cols.append([s * dg[k] * sum(a * b for a, b in zip(X[k], v)) for k in range(data.n)])
+            cols.append([s * dg[k] * dot(X[k], v) for k in range(data.n)])
         alphas, res = exact_nnls(cols, fit)
         if any(res):
             return None
     primal = {b: tuple(a * t for t in corr[b]) for b, a in zip(tight, alphas) if a}
-    value = Fraction(1, 2) * sum(t * t for t in r) + data.beta**2 * sum(alphas)
+    value = Fraction(1, 2) * dot(r, r) + data.beta**2 * sum(alphas)
     if value != dual_value(data.y, r):
         return None
-    return ExactOptimum(value, r, primal, corr, rho, tight, blocks)
+    return ExactOptimum(value, r, primal, corr, rho, tight, list(blocks))
 
 
-def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
+def verify_exact_optimum(
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    opt: ExactOptimum,
+    *,
+    blocks: Iterable[Any] | None = None,
+) -> bool:
     """Re-check an :class:`ExactOptimum`: feasibility, dual feasibility of every block, equal values.
 
     The optimum must be about the program with ``blocks`` (default: every block)."""
     data = _Data(patterns, y, beta)
+    patterns = data.patterns
     expected = _parse_blocks(patterns, blocks)
     if sorted(opt.blocks) != expected:
         raise CertificateError(
@@ -667,7 +724,7 @@ def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
         raise CertificateError("the primal fit is not y − r")
     for b in opt.blocks:
         v, _ = _project_exact(data, b, r)
-        if sum(t * t for t in v) > data.beta**2:
+        if dot(v, v) > data.beta**2:
             raise CertificateError(f"dual constraint violated on block {block_name(patterns, b)}")
     # β Σ‖w_b‖ with w_b = α_b v_b and ‖v_b‖ = β: rational; compare with the stated value
     pen = Fraction(0)
@@ -678,10 +735,10 @@ def verify_exact_optimum(patterns, y, beta, opt, *, blocks=None):
             raise CertificateError(
                 f"block {block_name(patterns, b)} is not a non-negative multiple of its correlation vector"
             )
-        if sum(t * t for t in v) != data.beta**2:
+        if dot(v, v) != data.beta**2:
             raise CertificateError(f"correlation vector of {block_name(patterns, b)} does not have norm β")
         pen += data.beta * alpha * data.beta
-    primal_value = Fraction(1, 2) * sum(t * t for t in r) + pen
+    primal_value = Fraction(1, 2) * dot(r, r) + pen
     if primal_value != opt.value or dual_value(data.y, r) != opt.value:
         raise CertificateError("primal and dual values differ: not optimal")
     return True

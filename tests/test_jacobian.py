@@ -84,11 +84,11 @@ def test_activation_matrix_and_boundary_error():
 
 
 def test_bad_input():
-    with pytest.raises(InvalidDataError, match="row 0"):
+    with pytest.raises(InvalidDataError, match="unit 0 has length 3 but there are 2 data points"):
         jacobian_rank([[0], [1]], [(1, 1, 1)])
-    with pytest.raises(InvalidDataError, match="v has"):
+    with pytest.raises(InvalidDataError, match="output weights v has 2 entries but 1 are needed"):
         jacobian_rank([[0], [1]], [(1, 1)], [1, 2])
-    with pytest.raises(InvalidDataError, match="other than 0 and 1"):
+    with pytest.raises(InvalidDataError, match="only 0/1 entries"):
         jacobian_rank([[0], [1]], [(1, 2)])
 
 
@@ -108,12 +108,12 @@ def test_larger_instance_certified():
 
 
 def test_unlucky_prime_falls_back_to_exact_basis(monkeypatch):
-    """With the modulus 2 and even entries the rank mod p is 0; the kernel size exposes it, the basis is exact."""
+    """Modulus 2 and even entries: the rank mod p is 0; the kernel size exposes it, the basis is exact."""
     import exactrelu.landscape.jacobian as jac
 
     X, A, v = [[0], [1], [2], [5]], [(1, 1, 1, 1), (0, 1, 1, 1), (0, 0, 1, 1)], [2, 2, -2]
     good = jacobian_rank(X, A, v)
     monkeypatch.setattr(jac, "_P", 2)
-    assert jac._mod_p_basis(jac._integer_rows(khatri_rao(X, A, v))[0], 6)[0] < good.rank
+    assert jac.modular_basis(khatri_rao(X, A, v))[0] < good.rank
     r = jacobian_rank(X, A, v)
     assert r.rank == good.rank == 4 and verify_jacobian_rank(X, A, v, r)

@@ -1,9 +1,11 @@
-"""Activation regions of 1-D data with a bias: step vectors (Karhadkar et al., section 5).
+"""Activation regions of 1-D data with a bias: step vectors.
 
-For n distinct points x^(1) < ... < x^(n) in R and units with a bias, the
-parameter space R^2 of one unit is cut by the n lines w x^(j) + b = 0 through
-the origin, and the activation pattern of a unit is a *step vector*
-(Lemma 9; notation of the paper, k in [n + 1])::
+Karhadkar, Murray, Tseran & Montúfar 2023, "Mildly overparameterized ReLU networks have
+a favorable loss landscape", section 5 and Appendix C.  For n distinct points
+x^(1) < ... < x^(n) in R and units with a bias, the parameter space R^2 of one unit is
+cut by the n lines w x^(j) + b = 0 through the origin, and the activation pattern of a
+unit is a *step vector* (Karhadkar et al. 2023, Lemma 9; the paper's notation,
+k in [n + 1])::
 
     ξ^(k,0)_j = 1 if j <  k else 0      (active left of a threshold)
     ξ^(k,1)_j = 1 if j >= k else 0      (active right of a threshold)
@@ -13,11 +15,11 @@ There are 2n distinct step vectors (ξ^(1,0) = ξ^(n+1,1) = 0 and
 activation regions.  This module lists them directly — sorting is the only
 super-linear step, O(n log n) — instead of running the general chamber
 enumeration, and gives the two combinatorial conditions on activation
-matrices A ∈ {0,1}^{d_1 x n} that the proofs of Theorems 10 and 12 use:
+matrices A ∈ {0,1}^{d_1 x n} that the proofs of Theorems 10 and 12 (Appendix C) use:
 
 * **diverse** (proof of Theorem 10): for every k in [n] some row of A is
   ξ^(k,0) or ξ^(k,1), and some row is ξ^(1,1) = 1.  Diverse ⇒ rank A = n.
-* **complete** (proof of Theorem 12 / Lemma 15): for every k in {0,...,n-1}
+* **complete** (proof of Theorem 12, Lemma 15): for every k in {0,...,n-1}
   and every sign β in {0 (negative), 1 (positive)} some row i with
   sgn(v_i) = β is ξ^(k+1,1).  Complete ⇒ every label vector is fitted exactly
   inside S_A (see :mod:`exactrelu.landscape.interpolation`).
@@ -37,12 +39,17 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, TypeAlias
 
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.limits import guard
-from exactrelu.exact.parse import exact_matrix, primitive_vector
+from exactrelu.exact.parse import exact_points_1d, primitive_vector
+from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, PatternLike, VectorLike
+from exactrelu.landscape.jacobian import activation_rows, output_weights
 
 __all__ = [
     "StepComparison",
@@ -68,14 +75,17 @@ __all__ = [
     "step_witness",
 ]
 
+Data1D: TypeAlias = VectorLike | MatrixLike
+"""1-D data, ``[x1, x2, ...]`` or ``[[x1], [x2], ...]`` (:func:`exactrelu.exact.parse.exact_points_1d`)."""
+
 
 # ----------------------------------------------------------------------------
 # step vectors themselves
 # ----------------------------------------------------------------------------
 
 
-def step_vector(n, k, side):
-    """ξ^(k,side) ∈ {0,1}^n for k in 1..n+1 and side in {0, 1} (paper's notation).
+def step_vector(n: int, k: int, side: int) -> Pattern:
+    """ξ^(k,side) ∈ {0,1}^n for k in 1..n+1 and side in {0, 1} (the paper's notation).
 
     >>> step_vector(4, 2, 0), step_vector(4, 2, 1)
     ((1, 0, 0, 0), (0, 1, 1, 1))
@@ -87,7 +97,7 @@ def step_vector(n, k, side):
     return tuple(int((j < k) if side == 0 else (j >= k)) for j in range(1, n + 1))
 
 
-def step_vectors(n):
+def step_vectors(n: int) -> list[Pattern]:
     """The 2n distinct step vectors of length n >= 1, sorted.
 
     >>> step_vectors(2)
@@ -96,7 +106,7 @@ def step_vectors(n):
     return sorted({step_vector(n, k, s) for k in range(1, n + 2) for s in (0, 1)})
 
 
-def step_label(row):
+def step_label(row: Sequence[int]) -> tuple[int, int] | None:
     """(k, side) with ``row == ξ^(k,side)``, or ``None`` if ``row`` is no step vector.
 
     The constant rows have two names; the canonical ones are returned:
@@ -105,21 +115,25 @@ def step_label(row):
     >>> step_label((0, 0, 1)), step_label((1, 1, 1)), step_label((0, 1, 0))
     ((3, 1), (1, 1), None)
     """
-    row = tuple(int(a) for a in row)
-    n = len(row)
-    if any(a not in (0, 1) for a in row):
+    entries = tuple(int(a) for a in row)
+    n = len(entries)
+    if any(a not in (0, 1) for a in entries):
         return None
-    if not any(row):
+    if not any(entries):
         return (1, 0)
-    if all(row):
+    if all(entries):
         return (1, 1)
-    k = next(j for j in range(1, n) if row[j] != row[0]) + 1  # first index (1-based) of the second block
-    side = 1 - row[0]
-    return (k, side) if row == step_vector(n, k, side) else None
+    k = next(j for j in range(1, n) if entries[j] != entries[0]) + 1  # 1-based start of the second block
+    side = 1 - entries[0]
+    return (k, side) if entries == step_vector(n, k, side) else None
 
 
-def is_step_vector(row):
-    """True iff ``row`` is one of the 2n step vectors (sorted column order)."""
+def is_step_vector(row: Sequence[int]) -> bool:
+    """True iff ``row`` is one of the 2n step vectors (sorted column order).
+
+    >>> is_step_vector((0, 1, 1)), is_step_vector((1, 0, 1))
+    (True, False)
+    """
     return step_label(row) is not None
 
 
@@ -128,34 +142,36 @@ def is_step_vector(row):
 # ----------------------------------------------------------------------------
 
 
-def _points_1d(x):
-    """1-D data as a tuple of Fractions; accepts [x1, x2, ...] or [[x1], [x2], ...]."""
-    if hasattr(x, "ndim") and x.ndim == 1:
-        x = x.reshape(-1, 1)
-    elif hasattr(x, "__len__") and len(x) and not hasattr(x[0], "__len__"):
-        x = [[v] for v in x]
-    return tuple(r[0] for r in exact_matrix(x, dim=1, name="1-D data"))
+def sorted_points(x: Data1D) -> tuple[list[int], list[Fraction]]:
+    """(order, values): the permutation sorting the 1-D data (ties by index) and the sorted values.
 
-
-def sorted_points(x):
-    """(order, values): the permutation sorting the 1-D data (ties by index) and the sorted values."""
-    pts = _points_1d(x)
+    >>> sorted_points([3, -1, 2])
+    ([1, 2, 0], [Fraction(-1, 1), Fraction(2, 1), Fraction(3, 1)])
+    """
+    pts = exact_points_1d(x)
     order = sorted(range(len(pts)), key=lambda i: (pts[i], i))
     return order, [pts[i] for i in order]
 
 
-def sort_columns(x, A):
-    """The activation matrix ``A`` (columns in data order) with columns in increasing order of ``x``."""
+def sort_columns(x: Data1D, A: Sequence[PatternLike]) -> list[Pattern]:
+    """The activation matrix ``A`` (columns in data order) with columns in increasing order of ``x``.
+
+    >>> sort_columns([3, -1, 2], [(1, 0, 0)])
+    [(0, 0, 1)]
+    """
     order, _ = sorted_points(x)
-    return [tuple(row[j] for j in order) for row in A]
+    return [tuple(row[j] for j in order) for row in activation_rows(A, len(order))]
 
 
-def step_witness(xs, pattern):
+def step_witness(xs: Sequence[NumberLike], pattern: Sequence[int]) -> tuple[int, int]:
     """An integer (w, b) with sgn(w x_j + b) = 2 pattern_j - 1 on *sorted distinct* points ``xs``.
 
-    The construction of the proof of Lemma 9: |w| = 1 and the threshold at
-    the midpoint of the two points where the step happens (constant rows: w = 0
-    and b = ±1), scaled to a primitive integer vector.
+    The construction of the proof of Karhadkar et al. 2023, Lemma 9: |w| = 1 and the
+    threshold at the midpoint of the two points where the step happens (constant rows:
+    w = 0 and b = ±1), scaled to a primitive integer vector.
+
+    >>> step_witness([0, 1, 3], (0, 1, 1))
+    (2, -1)
     """
     label = step_label(pattern)
     if label is None:
@@ -164,7 +180,8 @@ def step_witness(xs, pattern):
     if k == 1:  # constant row: all active or all inactive
         return (0, 1 if side == 1 else -1)
     mid = (Fraction(xs[k - 2]) + Fraction(xs[k - 1])) / 2
-    return primitive_vector((1, -mid) if side == 1 else (-1, mid))
+    w, b = primitive_vector((1, -mid) if side == 1 else (-1, mid))
+    return w, b
 
 
 @dataclass(frozen=True)
@@ -181,42 +198,45 @@ class StepRegion:
         Integer (w, b) in the open region (verified by :meth:`StepRegions.verify`).
     """
 
-    pattern: tuple
+    pattern: Pattern
     k: int
     side: int
-    witness: tuple
+    witness: tuple[int, int]
 
 
 @dataclass(frozen=True)
 class StepRegions:
     """All 2m activation regions of one unit on 1-D data with m distinct values."""
 
-    x: tuple
-    regions: tuple
+    x: tuple[Fraction, ...]
+    regions: tuple[StepRegion, ...]
     distinct: int
 
     @property
-    def n(self):
+    def n(self) -> int:
+        """Number of data points."""
         return len(self.x)
 
     @property
-    def has_duplicates(self):
+    def has_duplicates(self) -> bool:
+        """Some data value is repeated (then there are 2m < 2n regions)."""
         return self.distinct < self.n
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.regions)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[StepRegion]:
         return iter(self.regions)
 
-    def patterns(self):
+    def patterns(self) -> list[Pattern]:
+        """The activation patterns of the regions (input order of the data)."""
         return [r.pattern for r in self.regions]
 
-    def count(self, units=1):
-        """Number of non-empty regions of ``units`` units: (2m)^units (Lemma 9)."""
+    def count(self, units: int = 1) -> int:
+        """Number of non-empty regions of ``units`` units: (2m)^units (Karhadkar et al. 2023, Lemma 9)."""
         return len(self.regions) ** units
 
-    def verify(self):
+    def verify(self) -> bool:
         """Exact check of every witness: sgn(w x_j + b) = 2 pattern_j - 1 for all j; returns bool."""
         return all(
             all(
@@ -226,25 +246,27 @@ class StepRegions:
             for r in self.regions
         )
 
-    def to_dict(self):
-        return {
-            "n": self.n,
-            "distinct": self.distinct,
-            "n_regions": len(self.regions),
-            "regions": [
-                {"pattern": list(r.pattern), "k": r.k, "side": r.side, "witness": list(r.witness)}
-                for r in self.regions
-            ],
-        }
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(
+            {
+                "n": self.n,
+                "distinct": self.distinct,
+                "n_regions": len(self.regions),
+                "regions": [
+                    {"pattern": r.pattern, "k": r.k, "side": r.side, "witness": r.witness}
+                    for r in self.regions
+                ],
+            }
+        )
 
 
-def step_regions(x):
+def step_regions(x: Data1D) -> StepRegions:
     """The non-empty activation regions of one unit with a bias on 1-D data ``x``.
 
-    Lemma 9 of Karhadkar et al.: for distinct points they are the 2n step
-    vectors in sorted order.  Cost: one sort, O(n log n), then O(n) per region
-    to write its pattern.  Repeated points are allowed (2m regions for m
-    distinct values; see the module docstring).
+    Karhadkar et al. 2023, Lemma 9: for distinct points they are the 2n step vectors in
+    sorted order.  Cost: one sort, O(n log n), then O(n) per region to write its pattern.
+    Repeated points are allowed (2m regions for m distinct values; see the module
+    docstring).
 
     >>> R = step_regions([[3], [-1], [2]])
     >>> len(R), R.verify()
@@ -252,24 +274,26 @@ def step_regions(x):
     >>> sorted(R.patterns())      # step vectors of -1 < 2 < 3, written in the input order 3, -1, 2
     [(0, 0, 0), (0, 1, 0), (0, 1, 1), (1, 0, 0), (1, 0, 1), (1, 1, 1)]
     """
-    pts = _points_1d(x)
+    pts = exact_points_1d(x)
     values = sorted(set(pts))
     m = len(values)
     rank_of = {v: r for r, v in enumerate(values)}  # index of each point among the distinct values
     regions = []
-    for k in range(1, m + 2):
+    for k in range(1, m + 1):  # ξ^(m+1,·) repeats ξ^(1,·)
         for side in (0, 1):
-            if k == m + 1:
-                continue  # ξ^(m+1,·) repeats ξ^(1,·)
             distinct_pattern = step_vector(m, k, side)
             pattern = tuple(distinct_pattern[rank_of[p]] for p in pts)
             regions.append(StepRegion(pattern, k, side, step_witness(values, distinct_pattern)))
     return StepRegions(pts, tuple(regions), m)
 
 
-def n_regions_1d(x, units=1):
-    """(2m)^units, m the number of distinct values of the 1-D data (Lemma 9)."""
-    return (2 * len(set(_points_1d(x)))) ** units
+def n_regions_1d(x: Data1D, units: int = 1) -> int:
+    """(2m)^units, m the number of distinct values of the 1-D data (Karhadkar et al. 2023, Lemma 9).
+
+    >>> n_regions_1d([0, 1, 1, 2], units=2)
+    36
+    """
+    return (2 * len(set(exact_points_1d(x)))) ** units
 
 
 # ----------------------------------------------------------------------------
@@ -277,27 +301,19 @@ def n_regions_1d(x, units=1):
 # ----------------------------------------------------------------------------
 
 
-def _rows(A):
-    rows = [tuple(int(a) for a in r) for r in A]
-    if not rows or len({len(r) for r in rows}) != 1 or not rows[0]:
-        raise InvalidDataError(
-            "an activation matrix needs at least one row, all rows of the same length n >= 1"
-        )
-    if any(a not in (0, 1) for r in rows for a in r):
-        raise InvalidDataError("an activation matrix has entries 0 and 1 only")
-    return rows
+def _sorted_rows(A: Sequence[PatternLike], x: Data1D | None) -> list[Pattern]:
+    return sort_columns(x, A) if x is not None else list(activation_rows(A))
 
 
-def _sorted(A, x):
-    return _rows(sort_columns(x, A) if x is not None else A)
-
-
-def diversity_gaps(A, x=None):
+def diversity_gaps(A: Sequence[PatternLike], x: Data1D | None = None) -> list[str]:
     """What keeps A from being diverse: a list of strings (empty iff diverse).
 
     ``A`` has columns in sorted order, or in the order of the 1-D data ``x``.
+
+    >>> diversity_gaps([(0, 0, 1)])
+    ['no row equals ξ^(2,0) or ξ^(2,1)', 'no row equals ξ^(1,1) = (1, ..., 1)']
     """
-    rows = _sorted(A, x)
+    rows = _sorted_rows(A, x)
     n = len(rows[0])
     labels = {step_label(r) for r in rows}
     gaps = [f"row {i} is not a step vector" for i, r in enumerate(rows) if step_label(r) is None]
@@ -310,7 +326,7 @@ def diversity_gaps(A, x=None):
     return gaps
 
 
-def is_diverse(A, x=None):
+def is_diverse(A: Sequence[PatternLike], x: Data1D | None = None) -> bool:
     """True iff the row-step matrix A is diverse (proof of Theorem 10); then rank A = n.
 
     >>> is_diverse([(1, 1, 1), (0, 1, 1), (0, 0, 1)]), is_diverse([(0, 1, 1), (0, 0, 1)])
@@ -319,23 +335,18 @@ def is_diverse(A, x=None):
     return not diversity_gaps(A, x)
 
 
-def _signs(v, d1):
-    if len(v) != d1:
-        raise InvalidDataError(f"v has {len(v)} entries but the activation matrix has {d1} rows (units)")
-    out = []
-    for i, vi in enumerate(v):
-        vi = Fraction(vi)
-        if vi == 0:
-            raise InvalidDataError(f"output weight v[{i}] is 0; the paper's results need nonzero v")
-        out.append(1 if vi > 0 else 0)
-    return out
+def completeness_gaps(A: Sequence[PatternLike], v: VectorLike, x: Data1D | None = None) -> list[str]:
+    """What keeps (A, v) from being complete: a list of strings (empty iff complete).
 
+    ``v`` holds one nonzero output weight per row of A.
 
-def completeness_gaps(A, v, x=None):
-    """What keeps (A, v) from being complete: a list of strings (empty iff complete)."""
-    rows = _sorted(A, x)
+    >>> completeness_gaps([(1, 1), (0, 1)], [1, 1])[0]
+    'no unit with negative v has pattern ξ^(1,1)'
+    """
+    rows = _sorted_rows(A, x)
     n = len(rows[0])
-    have = {(r, b) for r, b in zip(rows, _signs(v, len(rows)))}
+    signs = [int(vi > 0) for vi in output_weights(v, len(rows), nonzero=True)]
+    have = set(zip(rows, signs))
     return [
         f"no unit with {'positive' if b else 'negative'} v has pattern ξ^({k + 1},1)"
         for k in range(n)
@@ -344,7 +355,7 @@ def completeness_gaps(A, v, x=None):
     ]
 
 
-def is_complete(A, v, x=None):
+def is_complete(A: Sequence[PatternLike], v: VectorLike, x: Data1D | None = None) -> bool:
     """True iff (A, v) is complete (proof of Theorem 12): every ξ^(k+1,1), k < n, with both signs of v.
 
     >>> is_complete([(1, 1), (1, 1), (0, 1), (0, 1)], [1, -1, 1, -1])
@@ -353,19 +364,24 @@ def is_complete(A, v, x=None):
     return not completeness_gaps(A, v, x)
 
 
-def random_step_matrix(n, units, rng=None):
+def random_step_matrix(n: int, units: int, rng: random.Random | int | None = None) -> list[Pattern]:
     """A d_1 x n matrix with rows drawn uniformly from the 2n step vectors (sorted columns).
 
-    This is the uniform distribution over non-empty activation regions of
-    distinct 1-D data (Lemma 9), the one the counting in Theorems 10 and 12 uses.
+    This is the uniform distribution over non-empty activation regions of distinct 1-D
+    data (Karhadkar et al. 2023, Lemma 9), the one the counting in Theorems 10 and 12 uses.
+    ``rng`` is a :class:`random.Random` or a seed.
     """
     rng = rng if isinstance(rng, random.Random) else random.Random(rng)
     steps = step_vectors(n)
     return [rng.choice(steps) for _ in range(units)]
 
 
-def in_data_order(x, rows):
-    """Rows given in the sorted column order of the 1-D data ``x``, rewritten in the data order."""
+def in_data_order(x: Data1D, rows: Sequence[Sequence[int]]) -> list[Pattern]:
+    """Rows given in the sorted column order of the 1-D data ``x``, rewritten in the data order.
+
+    >>> in_data_order([3, -1, 2], [(0, 0, 1)])
+    [(1, 0, 0)]
+    """
     order, _ = sorted_points(x)
     out = []
     for r in rows:
@@ -376,14 +392,22 @@ def in_data_order(x, rows):
     return out
 
 
-def staircase_matrix(x):
-    """The n rows ξ^(1,1), ..., ξ^(n,1) (in data order): a diverse matrix, rank n (proof of Theorem 10)."""
-    n = len(_points_1d(x))
+def staircase_matrix(x: Data1D) -> list[Pattern]:
+    """The n rows ξ^(1,1), ..., ξ^(n,1) (in data order): diverse, rank n (proof of Theorem 10).
+
+    >>> staircase_matrix([2, 0])
+    [(1, 1), (1, 0)]
+    """
+    n = len(exact_points_1d(x))
     return in_data_order(x, [step_vector(n, k, 1) for k in range(1, n + 1)])
 
 
-def complete_matrix(x):
-    """(A, v): the smallest complete region, 2n units with rows ξ^(k+1,1) and v = +1, -1 (Lemma 15)."""
+def complete_matrix(x: Data1D) -> tuple[list[Pattern], list[int]]:
+    """(A, v): the smallest complete region, 2n units with rows ξ^(k+1,1) and v = +1, -1 (Lemma 15).
+
+    >>> complete_matrix([0, 1])
+    ([(1, 1), (1, 1), (0, 1), (0, 1)], [1, -1, 1, -1])
+    """
     rows = staircase_matrix(x)
     return [r for r in rows for _ in (0, 1)], [1, -1] * len(rows)
 
@@ -403,45 +427,50 @@ class StepComparison:
         Lemma 9's list (:func:`step_regions`) and the engine's chambers.
     float_lp : frozenset
         Patterns a float LP (HiGHS, margin > ``tol``) accepts.
-    false_negatives, false_positives : tuple
-        Non-empty regions the float LP rejects / empty ones it accepts.
     """
 
-    step: frozenset
-    exact: frozenset
-    float_lp: frozenset
+    step: frozenset[Pattern]
+    exact: frozenset[Pattern]
+    float_lp: frozenset[Pattern]
     tol: float
 
     @property
-    def lemma9_agrees(self):
+    def lemma9_agrees(self) -> bool:
+        """Lemma 9's list equals the exactly enumerated chambers."""
         return self.step == self.exact
 
     @property
-    def false_negatives(self):
+    def false_negatives(self) -> tuple[Pattern, ...]:
+        """Non-empty regions the float LP rejects."""
         return tuple(sorted(self.exact - self.float_lp))
 
     @property
-    def false_positives(self):
+    def false_positives(self) -> tuple[Pattern, ...]:
+        """Empty regions the float LP accepts."""
         return tuple(sorted(self.float_lp - self.exact))
 
-    def to_dict(self):
-        return {
-            "n_step": len(self.step),
-            "n_exact": len(self.exact),
-            "n_float": len(self.float_lp),
-            "lemma9_agrees": self.lemma9_agrees,
-            "tol": self.tol,
-            "float_false_negatives": [list(p) for p in self.false_negatives],
-            "float_false_positives": [list(p) for p in self.false_positives],
-        }
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(
+            {
+                "n_step": len(self.step),
+                "n_exact": len(self.exact),
+                "n_float": len(self.float_lp),
+                "lemma9_agrees": self.lemma9_agrees,
+                "tol": self.tol,
+                "float_false_negatives": self.false_negatives,
+                "float_false_positives": self.false_positives,
+            }
+        )
 
 
-def compare_step_characterisation(x, *, tol=1e-9, limit=None):
+def compare_step_characterisation(
+    x: Data1D, *, tol: float = 1e-9, limit: int | None = None
+) -> StepComparison:
     """Compare Lemma 9 with the exact engine and with a float LP over all 2^n binary patterns.
 
     The float LP is :func:`exactrelu.geometry.float_baseline.float_cone_margin` on the float
-    homogenised data; a pattern is accepted when its margin exceeds ``tol``.
-    Points closer than the solver's tolerance make it reject genuine regions.
+    homogenised data; a pattern is accepted when its margin exceeds ``tol``.  Points closer
+    than the solver's tolerance make it reject genuine regions.
 
     Raises :class:`~exactrelu.exact.errors.SizeLimitError` when 2^n exceeds the limit.
     """
@@ -450,7 +479,7 @@ def compare_step_characterisation(x, *, tol=1e-9, limit=None):
     from exactrelu.geometry.arrangement import HyperplaneArrangement
     from exactrelu.geometry.float_baseline import float_cone_margin
 
-    pts = _points_1d(x)
+    pts = exact_points_1d(x)
     n = len(pts)
     guard("binary patterns to test with a float LP", 2**n, limit)
     step = frozenset(step_regions(pts).patterns())

@@ -15,9 +15,12 @@ the enumeration code on purpose: a bug there cannot hide here.
 """
 
 import numbers
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from exactrelu.exact.errors import CertificateError
+from exactrelu.exact.linalg import dot
 
 __all__ = [
     "check",
@@ -30,14 +33,14 @@ __all__ = [
 ]
 
 
-def sign(x):
+def sign(x: Any) -> int:
     """Sign of an exact number as -1, 0 or +1."""
     return (x > 0) - (x < 0)
 
 
-def exact_entries(v):
+def exact_entries(v: Sequence[Any]) -> list[int | Fraction]:
     """Refuse binary floats: a certificate must be checked in exact arithmetic."""
-    out = []
+    out: list[int | Fraction] = []
     for x in v:
         if isinstance(x, bool):
             raise TypeError("certificate entries must be integers or Fractions, got bool")
@@ -50,11 +53,7 @@ def exact_entries(v):
     return out
 
 
-def _dot(u, v):
-    return sum(a * b for a, b in zip(exact_entries(u), exact_entries(v), strict=True))
-
-
-def verify_witness(normals, signs, witness):
+def verify_witness(normals: Sequence[Sequence[Any]], signs: Sequence[int], witness: Sequence[Any]) -> bool:
     """True iff sign(<normals[i], witness>) == signs[i] for every i (exactly).
 
     >>> verify_witness([(1, 0), (0, 1)], (1, -1), (2, -3))
@@ -62,10 +61,10 @@ def verify_witness(normals, signs, witness):
     """
     if len(normals) != len(signs) or any(len(a) != len(witness) for a in normals):
         return False
-    return all(sign(_dot(a, witness)) == s for a, s in zip(normals, signs))
+    return all(sign(dot(exact_entries(a), exact_entries(witness))) == s for a, s in zip(normals, signs))
 
 
-def verify_gordan(normals, signs, y):
+def verify_gordan(normals: Sequence[Sequence[Any]], signs: Sequence[int], y: Sequence[Any]) -> bool:
     """True iff y proves that no w has s_i <a_i, w> > 0 for all i with s_i != 0.
 
     Conditions: y_i >= 0, y_i = 0 where s_i = 0, y != 0, and Σ y_i s_i a_i = 0.
@@ -75,7 +74,7 @@ def verify_gordan(normals, signs, y):
     """
     if len(y) != len(normals) or len(signs) != len(normals) or any(s not in (-1, 0, 1) for s in signs):
         return False
-    y = exact_entries(y)
+    y = exact_entries(y)  # refuses floats before any arithmetic
     if any(v < 0 for v in y) or all(v == 0 for v in y):
         return False
     if any(v != 0 and s == 0 for v, s in zip(y, signs)):
@@ -86,11 +85,11 @@ def verify_gordan(normals, signs, y):
     )
 
 
-def verify_dependency(vectors, coefficients):
+def verify_dependency(vectors: Sequence[Sequence[Any]], coefficients: Sequence[Any]) -> bool:
     """True iff the coefficients are not all zero and Σ c_i v_i = 0."""
     if len(vectors) != len(coefficients):
         return False
-    coefficients = exact_entries(coefficients)
+    coefficients = exact_entries(coefficients)  # refuses floats before any arithmetic
     if all(c == 0 for c in coefficients):
         return False
     dim = len(vectors[0])
@@ -99,12 +98,12 @@ def verify_dependency(vectors, coefficients):
     )
 
 
-def verify_affine_dependency(points, coefficients):
+def verify_affine_dependency(points: Sequence[Sequence[Any]], coefficients: Sequence[Any]) -> bool:
     """True iff c != 0, Σ c_i = 0 and Σ c_i x_i = 0 (a nontrivial affine dependency)."""
     return sum(exact_entries(coefficients)) == 0 and verify_dependency(points, coefficients)
 
 
-def check(ok, what):
+def check(ok: bool, what: str) -> bool:
     """Raise :class:`CertificateError` unless ``ok``; return ``True``."""
     if not ok:
         raise CertificateError(f"certificate check failed: {what}")

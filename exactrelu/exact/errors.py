@@ -47,8 +47,9 @@ class SizeLimitError(ExactReluError):
         What would have been enumerated.
     """
 
-    def __init__(self, what, predicted, limit, env="EXACTRELU_LIMIT"):
+    def __init__(self, what: str, predicted: int | str, limit: int, env: str = "EXACTRELU_LIMIT") -> None:
         self.what, self.predicted, self.limit = what, predicted, limit
+        raise_to: int | str
         if isinstance(predicted, int):
             size, raise_to = f"{predicted:,}", predicted
         else:  # a formula such as "22^300000", too large to write out

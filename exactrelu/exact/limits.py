@@ -16,7 +16,7 @@ __all__ = ["DEFAULT_LIMIT", "guard", "guard_power", "resolve"]
 DEFAULT_LIMIT = 10**6
 
 
-def resolve(limit=None, env="EXACTRELU_LIMIT", default=DEFAULT_LIMIT):
+def resolve(limit: int | None = None, env: str = "EXACTRELU_LIMIT", default: int = DEFAULT_LIMIT) -> int:
     """The limit in force, validated: a non-negative integer."""
     if limit is None:
         text = os.environ.get(env)
@@ -31,7 +31,13 @@ def resolve(limit=None, env="EXACTRELU_LIMIT", default=DEFAULT_LIMIT):
     return int(limit)
 
 
-def guard(what, predicted, limit=None, env="EXACTRELU_LIMIT", default=DEFAULT_LIMIT):
+def guard(
+    what: str,
+    predicted: int,
+    limit: int | None = None,
+    env: str = "EXACTRELU_LIMIT",
+    default: int = DEFAULT_LIMIT,
+) -> int:
     """Raise :class:`SizeLimitError` if ``predicted`` exceeds the limit; return the limit."""
     limit = resolve(limit, env, default)
     if predicted > limit:
@@ -39,7 +45,7 @@ def guard(what, predicted, limit=None, env="EXACTRELU_LIMIT", default=DEFAULT_LI
     return limit
 
 
-def guard_power(what, base, m, limit=None):
+def guard_power(what: str, base: int, m: int, limit: int | None = None) -> int:
     """Guard for base**m objects without computing a huge power: stop once past the limit."""
     limit = resolve(limit)
     total = 1

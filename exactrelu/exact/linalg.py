@@ -7,7 +7,9 @@ Python numbers.
 """
 
 import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Any, overload
 
 import flint
 
@@ -44,7 +46,7 @@ def _mat(rows, ncols=None):
     )
 
 
-def dot(u, v):
+def dot(u: Iterable[Any], v: Iterable[Any]) -> Any:
     """Exact dot product of two equal-length sequences (``0`` for empty ones).
 
     >>> dot((1, Fraction(1, 2)), (2, 4))
@@ -53,27 +55,31 @@ def dot(u, v):
     return sum((a * b for a, b in zip(u, v)), 0)
 
 
-def to_fmpq(x):
+def to_fmpq(x: int | Fraction) -> Any:
     """An exact rational (int or Fraction) as a python-flint ``fmpq``."""
     if isinstance(x, int):
         return flint.fmpq(x)
     return flint.fmpq(x.numerator, x.denominator)
 
 
-def from_flint(q):
+@overload
+def from_flint(q: flint.fmpz) -> int: ...
+@overload
+def from_flint(q: flint.fmpq) -> Fraction: ...
+def from_flint(q: Any) -> int | Fraction:
     """A python-flint ``fmpz`` or ``fmpq`` as an ``int`` or ``Fraction``."""
     if isinstance(q, flint.fmpz):
         return int(q)
     return Fraction(int(q.p), int(q.q))
 
 
-def primitive(v):
+def primitive(v: Sequence[int]) -> tuple[int, ...]:
     """Divide an integer vector by the gcd of its entries (zero vector unchanged)."""
     g = math.gcd(*v)
     return tuple(x // g for x in v) if g > 1 else tuple(v)
 
 
-def rank(rows):
+def rank(rows: Iterable[Sequence[Any]]) -> int:
     """Rank over Q of the matrix with the given rows (0 for no rows)."""
     rows = list(rows)
     if not rows:
@@ -81,7 +87,7 @@ def rank(rows):
     return _mat(rows).rank()
 
 
-def primitive_vector(row):
+def primitive_vector(row: Iterable[Any]) -> tuple[int, ...]:
     """Scale a rational vector by a positive number to a primitive integer vector.
 
     The zero vector maps to itself.  Positive scaling keeps every sign
@@ -100,7 +106,7 @@ def _to_int_vector(col):
     return primitive_vector([Fraction(int(x.p), int(x.q)) if hasattr(x, "q") else int(x) for x in col])
 
 
-def nullspace(rows, ncols=None):
+def nullspace(rows: Iterable[Sequence[Any]], ncols: int | None = None) -> list[tuple[int, ...]]:
     """Integer basis of the right kernel {x : M x = 0} of M (given by rows).
 
     Each basis vector is primitive.  ``ncols`` is needed when ``rows`` is empty
@@ -108,6 +114,8 @@ def nullspace(rows, ncols=None):
     """
     rows = list(rows)
     if not rows:
+        if ncols is None:
+            raise ValueError("nullspace of a matrix with no rows needs ncols")
         return [tuple(int(i == j) for j in range(ncols)) for i in range(ncols)]
     # scaling each row to integers keeps the kernel and lets flint work over Z
     M = _mat(rows) if _is_integral(rows) else flint.fmpz_mat(len(rows), len(rows[0]), _clear_rows(rows))
@@ -120,27 +128,27 @@ def _clear_rows(rows):
     return [x for r in rows for x in primitive_vector(r)]
 
 
-def left_nullspace(rows):
+def left_nullspace(rows: Iterable[Sequence[Any]]) -> list[tuple[int, ...]]:
     """Integer basis of {c : Σ_i c_i rows_i = 0}."""
     rows = list(rows)
     cols = list(zip(*rows))
     return nullspace(cols, ncols=len(rows))
 
 
-def dependency(rows):
+def dependency(rows: Iterable[Sequence[Any]]) -> tuple[int, ...] | None:
     """A nonzero integer vector c with Σ c_i rows_i = 0, or ``None`` if the rows are independent."""
     basis = left_nullspace(rows)
     return basis[0] if basis else None
 
 
-def independent_columns(rows, r):
-    """Indices of the first r columns (greedily, left to right) of the matrix with these rows that have rank r.
+def independent_columns(rows: Sequence[Sequence[Any]], r: int) -> list[int]:
+    """Indices of r columns (chosen greedily, left to right) of the matrix with these rows that have rank r.
 
     >>> independent_columns([(1, 2, 3), (2, 4, 5)], 2)
     [0, 2]
     """
     cols = list(zip(*rows))
-    chosen = []
+    chosen: list[int] = []
     for j, col in enumerate(cols):
         if rank([cols[i] for i in chosen] + [col]) > len(chosen):
             chosen.append(j)
@@ -149,7 +157,7 @@ def independent_columns(rows, r):
     return chosen
 
 
-def det(rows):
+def det(rows: Iterable[Sequence[Any]]) -> int | Fraction:
     """Exact determinant of a square matrix (``int`` if integral, else ``Fraction``)."""
     rows = list(rows)
     if not rows:

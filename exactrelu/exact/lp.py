@@ -24,9 +24,9 @@ is non-empty, and prove the answer either way:
 
 This is the oracle behind "is this activation pattern feasible?" (the region
 R(A) of Matena & Raffel 2022, section 3, is C(2A - 1) over the homogenised data
-x̄_i = (x_i, 1)); for the all-strict case it is the exact LP of
-``/work/shared/spec/appendix-notes.md`` A.1 ("R(s) != ∅ ⇔ exists w with
-(2 s_i - 1) w·x̄_i >= 1").
+x̄_i = (x_i, 1)); for the all-strict case it is the margin LP "R(s) != ∅ ⇔ some w has
+(2 s_i - 1) w·x̄_i >= 1" (docs/reconstructions.md, 'Matena & Raffel 2022: basic objects
+and the region problem').
 
 Method (floats only propose, exact arithmetic decides):
 
@@ -59,13 +59,16 @@ from __future__ import annotations
 import math
 import numbers
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from exactrelu.exact.certificates import check, exact_entries, verify_witness
 from exactrelu.exact.errors import InvalidDataError, SolverError
 from exactrelu.exact.linalg import dot, left_nullspace, nullspace, primitive
 from exactrelu.exact.parse import exact_matrix, primitive_rows, primitive_vector
+from exactrelu.exact.types import MatrixLike
 
 __all__ = [
     "AUTO_HIGHS_SIZE",
@@ -85,7 +88,7 @@ __all__ = [
 # ----------------------------------------------------------------------------
 
 
-def verify_farkas(normals, signs, y):
+def verify_farkas(normals: Sequence[Sequence[Any]], signs: Sequence[int], y: Sequence[Any] | None) -> bool:
     """True iff ``y`` proves that the cell C(s) of ``signs`` is empty.
 
     Conditions (all checked exactly):
@@ -162,23 +165,23 @@ class ConeFeasibility:
     """
 
     feasible: bool
-    witness: tuple | None = None
-    certificate: tuple | None = None
+    witness: tuple[int, ...] | None = None
+    certificate: tuple[int, ...] | None = None
     method: str = "trivial"
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.feasible
 
-    def verify(self, normals, signs):
+    def verify(self, normals: MatrixLike, signs: Sequence[int]) -> bool:
         """Re-check the certificate exactly against ``normals`` and ``signs``; returns bool."""
         return verify_cone_certificate(normals, signs, self)
 
-    def check(self, normals, signs):
+    def check(self, normals: MatrixLike, signs: Sequence[int]) -> bool:
         """Like :meth:`verify` but raise :class:`~exactrelu.exact.errors.CertificateError` on failure."""
         return check(self.verify(normals, signs), "cone feasibility certificate")
 
 
-def verify_cone_certificate(normals, signs, result):
+def verify_cone_certificate(normals: MatrixLike, signs: Sequence[int], result: Any) -> bool:
     """True iff ``result`` (a :class:`ConeFeasibility`) is a valid certificate for (normals, signs).
 
     A feasible result must carry a witness accepted by
@@ -232,15 +235,16 @@ class LPStats:
     time_cdd: float = 0.0
     float_lps: int = 0
     cdd_lps: int = 0
-    fallback_reasons: dict = field(default_factory=dict)
+    fallback_reasons: dict[str, int] = field(default_factory=dict)
 
     @property
-    def fallback_rate(self):
+    def fallback_rate(self) -> float:
         """Fraction of float-route attempts that needed the cdd fallback."""
         return self.cdd_fallback / self.float_lps if self.float_lps else 0.0
 
-    def as_dict(self):
-        d = {
+    def as_dict(self) -> dict[str, Any]:
+        """The counters as a plain dict, with ``fallback_rate`` and ``fallback_reasons``."""
+        d: dict[str, Any] = {
             k: getattr(self, k)
             for k in (
                 "calls",
@@ -263,14 +267,16 @@ class LPStats:
 STATS = LPStats()
 
 
-def lp_stats():
+def lp_stats() -> dict[str, Any]:
     """A snapshot (dict) of the module counters, including ``fallback_rate``."""
     return STATS.as_dict()
 
 
-def reset_lp_stats():
+def reset_lp_stats() -> None:
     """Reset the module counters to zero."""
-    STATS.__init__()
+    fresh = LPStats()
+    for name in vars(fresh):
+        setattr(STATS, name, getattr(fresh, name))
 
 
 # ----------------------------------------------------------------------------
@@ -415,7 +421,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
             return None
         ud = u / scale_max
         for sc in _SCALES:
-            ui = [int(round(v * sc)) for v in ud]
+            ui = [int(round(v * sc)) for v in ud]  # noqa: RUF046 (v is a numpy float)
             if not any(ui):
                 continue
             if all(s * dot(b, ui) > 0 for s, b in ((signs[i], reduced[i]) for i in strict)):
@@ -448,7 +454,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
             ker = [tuple(int(jj == 0) for jj in range(len(support)))]
         else:
             ker = nullspace(cols, ncols=len(support))
-        cand = None
+        cand: Sequence[int | Fraction] | None = None
         if len(ker) == 1:
             v = ker[0]
             if all(x <= 0 for x in v):
@@ -462,13 +468,13 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
             coef, *_ = np.linalg.lstsq(K, ys, rcond=None)
             for den in (1, 10, 1000, 10**6, 10**9):
                 cf = [Fraction(float(x)).limit_denominator(den) for x in coef]
-                v = [sum(cf[q] * ker[q][p] for q in range(len(ker))) for p in range(len(support))]
-                if all(x >= 0 for x in v) and any(v):
-                    cand = v
+                comb = [sum(cf[q] * ker[q][p] for q in range(len(ker))) for p in range(len(support))]
+                if all(x >= 0 for x in comb) and any(comb):
+                    cand = comb
                     break
         if cand is None:
             return None
-        y_strict = [0] * m
+        y_strict: list[int | Fraction] = [0] * m
         for j, val in zip(support, cand):
             y_strict[j] = val
         full = _lift(rows, signs, strict, equal, y_strict)
@@ -548,7 +554,9 @@ def _cdd_route(rows, signs, strict, equal):
 # ----------------------------------------------------------------------------
 
 
-def cone_feasibility(normals, signs, *, method="auto", strict=False):
+def cone_feasibility(
+    normals: MatrixLike, signs: Sequence[int], *, method: str = "auto", strict: bool = False
+) -> ConeFeasibility:
     """Decide exactly whether {w : s_i<a_i,w> > 0 (s_i≠0), <a_i,w> = 0 (s_i=0)} is non-empty.
 
     Parameters
@@ -642,7 +650,7 @@ def _decide(rows, signs, method):
             STATS.trivial += 1
             return ConeFeasibility(False, certificate=y, method="trivial")
     basis = nullspace([rows[j] for j in equal]) if equal else None
-    if equal:
+    if basis is not None:
         reduced = {i: tuple(dot(b, rows[i]) for b in basis) for i in strict_idx}
         zero = next((i for i in strict_idx if not any(reduced[i])), None)
         if zero is not None:  # a strict row in the span of the equality rows

@@ -8,12 +8,17 @@ is unique, and its optimality is what the callers certify (KKT multipliers).
 only chooses a starting active set, the exact iteration decides.
 """
 
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
 import flint
 import numpy as np
 
 from exactrelu.exact.errors import SolverError
 from exactrelu.exact.linalg import from_flint, to_fmpq
 from exactrelu.exact.parse import exact_vector
+from exactrelu.exact.types import VectorLike
 
 __all__ = ["exact_nnls", "float_nnls", "float_support", "lawson_hanson"]
 
@@ -79,7 +84,13 @@ def _warm_start(gram, support):
     return [], {}
 
 
-def exact_nnls(columns, b, *, support=None, max_iter=None):
+def exact_nnls(
+    columns: Sequence[VectorLike],
+    b: VectorLike,
+    *,
+    support: Iterable[int] | None = None,
+    max_iter: int | None = None,
+) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
     """Exact non-negative least squares: minimise ‖Σ_k c_k columns_k − b‖² over c ≥ 0.
 
     Lawson–Hanson active-set method in rational arithmetic.  Each least-squares
@@ -131,7 +142,9 @@ def exact_nnls(columns, b, *, support=None, max_iter=None):
     return tuple(from_flint(t) for t in x), tuple(from_flint(r[i, 0]) for i in range(len(b)))
 
 
-def lawson_hanson(C, b, support=None, max_iter=None):
+def lawson_hanson(
+    C: Any, b: Any, support: Iterable[int] | None = None, max_iter: int | None = None
+) -> list[Any]:
     """The exact NNLS iteration on flint ``fmpq_mat`` C (N × n) and b (N × 1); returns x as a list of fmpq.
 
     The flint-level core of :func:`exact_nnls`, for callers that already hold flint matrices.
@@ -170,7 +183,7 @@ def lawson_hanson(C, b, support=None, max_iter=None):
                     x[k] = zero
 
 
-def float_support(A, b):
+def float_support(A: np.ndarray, b: np.ndarray) -> list[int] | None:
     """Support of scipy's float NNLS solution of A x ≈ b (numpy arrays), or None: a warm start only."""
     try:
         from scipy.optimize import nnls as scipy_nnls
@@ -181,7 +194,7 @@ def float_support(A, b):
     return [k for k, xk in enumerate(x) if xk > 0]
 
 
-def float_nnls(A, b):
+def float_nnls(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     """scipy's NNLS on float arrays, checked: a proposal only, never a certificate.
 
     Some scipy versions return a wrong answer with a false residual on ± column

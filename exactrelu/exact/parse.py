@@ -22,11 +22,14 @@ import math
 import numbers
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from exactrelu.exact.errors import InexactInputError, InvalidDataError
 from exactrelu.exact.linalg import primitive_vector
+from exactrelu.exact.types import MatrixLike, NumberLike, PatternLike, VectorLike
 
 _MAX_EXPONENT = 100_000  # "1e1000000000" would take minutes and gigabytes to expand
 
@@ -49,7 +52,7 @@ __all__ = [
 ]
 
 
-def _float_to_fraction(x, strict, where):
+def _float_to_fraction(x: float, strict: bool, where: str) -> Fraction:
     if strict:
         raise InexactInputError(
             f"{where}: float {x!r} is not exact; pass it as a string such as "
@@ -60,7 +63,7 @@ def _float_to_fraction(x, strict, where):
     return Fraction(x)
 
 
-def to_fraction(value, *, strict=False, where="value"):
+def to_fraction(value: NumberLike, *, strict: bool = False, where: str = "value") -> Fraction:
     """Convert one number to an exact :class:`fractions.Fraction`.
 
     Parameters
@@ -126,7 +129,9 @@ def to_fraction(value, *, strict=False, where="value"):
     raise InvalidDataError(f"{where}: {value!r} of type {type(value).__name__} is not a real number")
 
 
-def exact_matrix(X, *, strict=False, dim=None, name="data"):
+def exact_matrix(
+    X: MatrixLike, *, strict: bool = False, dim: int | None = None, name: str = "data"
+) -> tuple[tuple[Fraction, ...], ...]:
     """Validate a table of numbers and return it as a tuple of rows of Fractions.
 
     Parameters
@@ -185,11 +190,18 @@ def exact_matrix(X, *, strict=False, dim=None, name="data"):
     return tuple(rows)
 
 
-def _is_sequence(value):
+def _is_sequence(value: Any) -> bool:
     return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__len__")
 
 
-def exact_scalar(value, *, name="value", positive=False, nonnegative=False, strict=False):
+def exact_scalar(
+    value: NumberLike,
+    *,
+    name: str = "value",
+    positive: bool = False,
+    nonnegative: bool = False,
+    strict: bool = False,
+) -> Fraction:
     """One exact number, optionally required to be > 0 or >= 0.
 
     >>> exact_scalar("1/10", name="beta", positive=True)
@@ -203,7 +215,9 @@ def exact_scalar(value, *, name="value", positive=False, nonnegative=False, stri
     return x
 
 
-def exact_vector(values, length=None, *, name="vector", strict=False):
+def exact_vector(
+    values: VectorLike, length: int | None = None, *, name: str = "vector", strict: bool = False
+) -> tuple[Fraction, ...]:
     """A 1-D sequence (list, tuple or 1-D numpy array) of exact numbers, as a tuple of Fractions.
 
     Parameters
@@ -234,7 +248,9 @@ def exact_vector(values, length=None, *, name="vector", strict=False):
     return tuple(to_fraction(x, strict=strict, where=f"{name}[{i}]") for i, x in enumerate(values))
 
 
-def exact_labels(y, n, *, name="labels y", strict=False):
+def exact_labels(
+    y: VectorLike, n: int, *, name: str = "labels y", strict: bool = False
+) -> tuple[Fraction, ...]:
     """Labels, one exact number per data point (N = ``n``).
 
     >>> exact_labels([0, 1], 2)
@@ -243,7 +259,9 @@ def exact_labels(y, n, *, name="labels y", strict=False):
     return exact_vector(y, n, name=f"{name} (one per data point, N = {n})", strict=strict)
 
 
-def exact_points(X, *, bias=True, name="data", strict=False, dim=None):
+def exact_points(
+    X: MatrixLike, *, bias: bool = True, name: str = "data", strict: bool = False, dim: int | None = None
+) -> tuple[tuple[Fraction, ...], ...]:
     """The data as exact rows, homogenised to x̄ = (x, 1) when ``bias`` (see :func:`exact_matrix`).
 
     >>> exact_points([[1, 2]], bias=True)
@@ -253,7 +271,9 @@ def exact_points(X, *, bias=True, name="data", strict=False, dim=None):
     return homogenise(rows) if bias else rows
 
 
-def exact_points_1d(x, *, name="1-D data", strict=False):
+def exact_points_1d(
+    x: VectorLike | MatrixLike, *, name: str = "1-D data", strict: bool = False
+) -> tuple[Fraction, ...]:
     """1-D data as a tuple of Fractions; accepts ``[x1, x2, ...]`` or ``[[x1], [x2], ...]``.
 
     >>> exact_points_1d([3, "1/2"]) == exact_points_1d([[3], ["1/2"]])
@@ -270,7 +290,9 @@ _PATTERN_CHARS = {"0": 0, "1": 1}
 _SIGN_CHARS = {"0": 0, "1": 1, "+": 1, "-": -1}
 
 
-def pattern_tuple(pattern, n=None, *, name="pattern", signs=False):
+def pattern_tuple(
+    pattern: PatternLike, n: int | None = None, *, name: str = "pattern", signs: bool = False
+) -> tuple[int, ...]:
     """An activation pattern as a tuple over {0, 1}, from a 0/1 sequence or a bit string such as ``"1010"``.
 
     With ``signs=True`` a sign vector over {-1, 0, 1} is read instead (strings use ``+``, ``0``, ``-``;
@@ -302,7 +324,13 @@ def pattern_tuple(pattern, n=None, *, name="pattern", signs=False):
     return values
 
 
-def pattern_rows(patterns, n=None, *, name="patterns", units=None):
+def pattern_rows(
+    patterns: PatternLike | Sequence[PatternLike],
+    n: int | None = None,
+    *,
+    name: str = "patterns",
+    units: int | None = None,
+) -> tuple[tuple[int, ...], ...]:
     """Patterns of m units as a tuple of 0/1 tuples (one per unit).
 
     Accepts a sequence of patterns, a single flat 0/1 sequence (one unit), or a string of
@@ -311,23 +339,24 @@ def pattern_rows(patterns, n=None, *, name="patterns", units=None):
     >>> pattern_rows("10,01"), pattern_rows((1, 0))
     (((1, 0), (0, 1)), ((1, 0),))
     """
-    if isinstance(patterns, str):
-        patterns = [p.strip() for p in patterns.split(",") if p.strip()]
-    elif hasattr(patterns, "tolist"):
-        patterns = patterns.tolist()
-    if not _is_sequence(patterns) or len(patterns) == 0:
+    items: Any = patterns
+    if isinstance(items, str):
+        items = [p.strip() for p in items.split(",") if p.strip()]
+    elif hasattr(items, "tolist"):
+        items = items.tolist()
+    if not _is_sequence(items) or len(items) == 0:
         raise InvalidDataError(
             f"{name} must be a non-empty 0/1 sequence or a sequence of them (one per unit)"
         )
-    if all(isinstance(a, numbers.Integral) for a in patterns):
-        patterns = [patterns]
-    rows = tuple(pattern_tuple(p, n, name=f"{name}: pattern of unit {j}") for j, p in enumerate(patterns))
+    if all(isinstance(a, numbers.Integral) for a in items):
+        items = [items]
+    rows = tuple(pattern_tuple(p, n, name=f"{name}: pattern of unit {j}") for j, p in enumerate(items))
     if units is not None and len(rows) != units:
         raise InvalidDataError(f"{name}: {len(rows)} pattern(s) given for {units} unit(s); give one per unit")
     return rows
 
 
-def pattern_string(pattern, *, signs=False):
+def pattern_string(pattern: Sequence[int], *, signs: bool = False) -> str:
     """``(1, 0, 1)`` ↦ ``'101'``; with ``signs=True`` a sign vector ``(1, 0, -1)`` ↦ ``'+0-'``.
 
     >>> pattern_string((1, 0, 1)), pattern_string((1, 0, -1), signs=True)
@@ -338,18 +367,18 @@ def pattern_string(pattern, *, signs=False):
     return "".join("1" if a else "0" for a in pattern)
 
 
-def homogenise(rows):
+def homogenise(rows: Iterable[Sequence[Fraction]]) -> tuple[tuple[Fraction, ...], ...]:
     """Append the bias coordinate 1 to every row: x ↦ x̄ = (x, 1)."""
     one = Fraction(1)
     return tuple(tuple(r) + (one,) for r in rows)
 
 
-def primitive_rows(rows):
+def primitive_rows(rows: Iterable[Sequence[Any]]) -> tuple[tuple[int, ...], ...]:
     """:func:`primitive_vector` applied to every row."""
     return tuple(primitive_vector(r) for r in rows)
 
 
-def parse_data_text(text, fmt):
+def parse_data_text(text: str, fmt: str) -> Any:
     """Parse a table given as text in ``fmt`` 'csv' or 'json'.
 
     CSV: one point per line, comma/semicolon/whitespace separated, '#' comments;
@@ -373,12 +402,11 @@ def parse_data_text(text, fmt):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        parts = [p for p in line.replace(";", ",").replace(",", " ").split()]
-        rows.append(parts)
+        rows.append(line.replace(";", ",").replace(",", " ").split())
     return rows
 
 
-def read_data(source):
+def read_data(source: str) -> Any:
     """Read a data table from a file path (``.csv``, ``.txt``, ``.json``, ``.npy``) or ``'-'`` (stdin).
 
     Returns a nested list (or numpy array for ``.npy``) suitable for :func:`exact_matrix`.

@@ -11,7 +11,6 @@ typed, numpy arrays); outputs are always exact Python numbers.
 """
 
 from collections.abc import Sequence
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias
 
@@ -25,10 +24,16 @@ __all__ = [
     "VectorLike",
 ]
 
-NumberLike: TypeAlias = int | Fraction | Decimal | str | float | Any
-VectorLike: TypeAlias = Sequence[NumberLike] | Any  # Any: numpy arrays
-MatrixLike: TypeAlias = Sequence[Sequence[NumberLike]] | Any  # Any: numpy arrays
+# What the user may pass: validated at run time by exactrelu.exact.parse, so for a type checker
+# they are Any; the names document what a parameter expects.
+NumberLike: TypeAlias = (
+    Any  # int, Fraction, Decimal, exact string ("-2/7", "1e-12"), float, numpy/sympy number
+)
+VectorLike: TypeAlias = Any  # a sequence of NumberLike or a 1-D numpy array
+MatrixLike: TypeAlias = Any  # a table: a sequence of rows of NumberLike or a 2-D numpy array
+PatternLike: TypeAlias = Sequence[int] | str  # (1, 0, 1) or "101"
+
+# What exactrelu returns.
 Exact: TypeAlias = int | Fraction
 Pattern: TypeAlias = tuple[int, ...]
 SignVector: TypeAlias = tuple[int, ...]
-PatternLike: TypeAlias = Sequence[int] | str

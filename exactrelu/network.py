@@ -24,20 +24,25 @@ Examples
 Fraction(4, 1)
 """
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.parse import exact_labels, exact_matrix, exact_points, exact_vector
+from exactrelu.exact.types import MatrixLike, Pattern, VectorLike
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["ShallowReLU"]
 
 _ZERO = Fraction(0)
-
-
-def _num(x):
-    return int(x) if x.denominator == 1 else str(x)
 
 
 @dataclass(frozen=True, eq=True)
@@ -69,53 +74,45 @@ class ShallowReLU:
     True
     """
 
-    W: tuple
-    v: tuple
+    W: tuple[tuple[Fraction, ...], ...]
+    v: tuple[Fraction, ...]
     bias: bool = True
 
-    def __init__(self, W, v=None, *, bias=True):
+    def __init__(self, W: MatrixLike, v: VectorLike | None = None, *, bias: bool = True) -> None:
         rows = exact_matrix(W, name="first-layer weights W")
-        if v is None:
-            v = (1,) * len(rows)
-        if hasattr(v, "tolist"):
-            v = v.tolist()
-        if isinstance(v, (str, bytes)) or not hasattr(v, "__len__"):
-            raise InvalidDataError(f"second-layer weights v must be a sequence of numbers, got {v!r}")
-        if len(v) != len(rows):
-            raise InvalidDataError(f"v has {len(v)} entries but W has {len(rows)} rows (hidden units)")
-        if bias and len(rows[0]) < 1:
-            raise InvalidDataError("with bias=True each row of W needs at least the bias entry")
+        out = exact_vector((1,) * len(rows) if v is None else v, name="second-layer weights v")
+        if len(out) != len(rows):
+            raise InvalidDataError(f"v has {len(out)} entries but W has {len(rows)} rows (hidden units)")
         object.__setattr__(self, "W", rows)
-        object.__setattr__(self, "v", tuple(to_fraction(x, where=f"v[{j}]") for j, x in enumerate(v)))
+        object.__setattr__(self, "v", out)
         object.__setattr__(self, "bias", bool(bias))
 
     # ---- shape -------------------------------------------------------------
     @property
-    def n_units(self):
+    def n_units(self) -> int:
         """Number of hidden units m."""
         return len(self.W)
 
     @property
-    def input_dim(self):
+    def input_dim(self) -> int:
         """Input dimension d (the bias column excluded)."""
         return len(self.W[0]) - (1 if self.bias else 0)
 
     @property
-    def n_parameters(self):
+    def n_parameters(self) -> int:
         """m (d + 1) + m with a bias, m d + m without (both layers)."""
         return self.n_units * (len(self.W[0]) + 1)
 
     # ---- evaluation ----------------------------------------------------------
-    def _points(self, X):
-        rows = exact_matrix(X, dim=self.input_dim, name="data")
-        return homogenise(rows) if self.bias else rows
+    def _points(self, X: MatrixLike) -> tuple[tuple[Fraction, ...], ...]:
+        return exact_points(X, bias=self.bias, dim=self.input_dim)
 
-    def pre_activations(self, X):
+    def pre_activations(self, X: MatrixLike) -> tuple[tuple[Fraction, ...], ...]:
         """The m × N table of w_j · x̄_i (exact)."""
         pts = self._points(X)
-        return tuple(tuple(sum(a * b for a, b in zip(w, p)) for p in pts) for w in self.W)
+        return tuple(tuple(dot(w, p) for p in pts) for w in self.W)
 
-    def output(self, X):
+    def output(self, X: MatrixLike) -> tuple[Fraction, ...]:
         """f(x_i) for every row x_i of X, exactly."""
         pre = self.pre_activations(X)
         n = len(pre[0])
@@ -125,7 +122,7 @@ class ShallowReLU:
 
     __call__ = output
 
-    def activation_pattern(self, X):
+    def activation_pattern(self, X: MatrixLike) -> tuple[Pattern, ...]:
         """A ∈ {0,1}^{m×N} with A_ji = 1 iff w_j · x̄_i > 0 (Matena & Raffel, eq. (2)).
 
         Points with w_j · x̄_i = 0 get 0 (relu is inactive there); :meth:`boundary`
@@ -133,29 +130,25 @@ class ShallowReLU:
         """
         return tuple(tuple(int(z > 0) for z in row) for row in self.pre_activations(X))
 
-    def boundary(self, X):
+    def boundary(self, X: MatrixLike) -> tuple[tuple[int, int], ...]:
         """Pairs (unit j, point i) with w_j · x̄_i = 0."""
         return tuple(
             (j, i) for j, row in enumerate(self.pre_activations(X)) for i, z in enumerate(row) if z == 0
         )
 
-    def residuals(self, X, y):
+    def residuals(self, X: MatrixLike, y: VectorLike) -> tuple[Fraction, ...]:
         """y_i − f(x_i), exactly."""
         out = self.output(X)
-        if hasattr(y, "tolist"):
-            y = y.tolist()
-        if len(y) != len(out):
-            raise InvalidDataError(f"labels y have {len(y)} entries but there are {len(out)} data points")
-        return tuple(to_fraction(t, where=f"y[{i}]") - f for i, (t, f) in enumerate(zip(y, out)))
+        return tuple(t - f for t, f in zip(exact_labels(y, len(out)), out))
 
-    def loss(self, X, y, *, mean=False):
+    def loss(self, X: MatrixLike, y: VectorLike, *, mean: bool = False) -> Fraction:
         """Σ_i (f(x_i) − y_i)², or the paper's mean loss eq. (1) with ``mean=True``."""
         r = self.residuals(X, y)
         total = sum((t * t for t in r), _ZERO)
         return total / len(r) if mean else total
 
     # ---- conversion ------------------------------------------------------------
-    def to_numpy(self):
+    def to_numpy(self) -> tuple[np.ndarray, np.ndarray]:
         """(W, v) as float64 arrays (rounded: for training baselines, not for decisions)."""
         import numpy as np
 
@@ -165,16 +158,16 @@ class ShallowReLU:
         )
 
     @classmethod
-    def from_numpy(cls, W, v=None, *, bias=True):
+    def from_numpy(cls, W: MatrixLike, v: VectorLike | None = None, *, bias: bool = True) -> ShallowReLU:
         """The network whose weights are the *exact* binary values of float arrays W, v."""
         return cls(W, v, bias=bias)
 
     @classmethod
-    def from_region_solution(cls, solution, *, bias=True):
+    def from_region_solution(cls, solution: Any, *, bias: bool = True) -> ShallowReLU:
         """The network of a :class:`~exactrelu.training.region.RegionSolution` (weights and v)."""
         return cls(solution.weights, solution.v, bias=bias)
 
-    def float_output(self, X):
+    def float_output(self, X: MatrixLike) -> np.ndarray:
         """f evaluated in float64 (numpy): to measure what rounding does, never to decide."""
         import numpy as np
 
@@ -184,25 +177,20 @@ class ShallowReLU:
             Xf = np.hstack([Xf, np.ones((len(Xf), 1))])
         return np.maximum(Xf @ Wf.T, 0.0) @ vf
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; Fractions become ``"p/q"`` strings (integers stay ints)."""
-        return {
-            "W": [[_num(x) for x in w] for w in self.W],
-            "v": [_num(x) for x in self.v],
-            "bias": self.bias,
-        }
+        return to_jsonable({"W": self.W, "v": self.v, "bias": self.bias})
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls, d: dict[str, Any] | str) -> ShallowReLU:
         """Inverse of :meth:`to_dict` (also reads a JSON string)."""
-        if isinstance(d, str):
-            d = json.loads(d)
         try:
-            return cls(d["W"], d.get("v"), bias=d.get("bias", True))
-        except (KeyError, TypeError):
+            data: Any = json.loads(d) if isinstance(d, str) else d
+            return cls(data["W"], data.get("v"), bias=data.get("bias", True))
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError):
             raise InvalidDataError(
                 "a network is a dict with keys 'W' (rows, bias last), 'v' and 'bias'"
             ) from None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ShallowReLU(m={self.n_units}, d={self.input_dim}, bias={self.bias})"

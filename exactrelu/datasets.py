@@ -15,8 +15,8 @@ tests, the CLI (``exactrelu … --example NAME``) and the documentation.
 
 Every dataset is a function returning a fresh nested list of ``int`` (or
 ``Fraction``); the registry :func:`get_dataset`/:func:`list_datasets` maps names
-to them.  ``near_degenerate`` is looked up lazily in :mod:`exactrelu.geometry.float_baseline`
-(a float-failure example), if that module provides ``near_degenerate_dataset``.
+to them.  ``near_degenerate`` is :func:`exactrelu.geometry.float_baseline.near_degenerate_dataset`,
+the example on which float arithmetic loses chambers.
 
 Examples
 --------
@@ -28,7 +28,13 @@ Examples
 True
 """
 
+from collections.abc import Callable
+from fractions import Fraction
+
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.geometry.float_baseline import near_degenerate_dataset
+
+Dataset = list[list[int]]
 
 __all__ = [
     "CONVEX_EXAMPLE1_LABELS",
@@ -44,7 +50,7 @@ __all__ = [
 ]
 
 
-def figure1_dataset():
+def figure1_dataset() -> Dataset:
     """Five points in R^2 in general position, like Figure 1 of Matena & Raffel (2022).
 
     The paper does not give coordinates; these are our reconstruction.  They
@@ -75,7 +81,7 @@ def figure1_dataset():
     return [[4, 4], [-2, 4], [-3, -1], [-1, -3], [3, -2]]
 
 
-def collinear_triple():
+def collinear_triple() -> Dataset:
     """Three collinear points plus one point off their line (not in general position).
 
     The homogenised points of the triple (0,0), (1,1), (2,2) are linearly
@@ -91,7 +97,7 @@ def collinear_triple():
     return [[0, 0], [1, 1], [2, 2], [3, 0]]
 
 
-def duplicate_points():
+def duplicate_points() -> Dataset:
     """A dataset with a repeated point (rows 0 and 1 coincide).
 
     Duplicated points give identical hyperplanes, so in every activation
@@ -106,7 +112,7 @@ def duplicate_points():
     return [[1, 2], [1, 2], [0, 0], [3, 1]]
 
 
-def square():
+def square() -> Dataset:
     """The four corners of the unit square.
 
     No three corners are collinear, so the data are in (affine) general
@@ -122,7 +128,7 @@ def square():
     return [[0, 0], [1, 0], [0, 1], [1, 1]]
 
 
-def points_1d():
+def points_1d() -> Dataset:
     """Three points on the real line: a 2-D zonotope (a hexagon) with 6 vertices.
 
     With a bias, 1-D data gives an arrangement of N lines through the origin
@@ -140,13 +146,14 @@ CONVEX_EXAMPLE1_LABELS = (1, 0, 0)
 """Labels of :func:`convex_example1` (with β = 1/10 and the loss ½‖ŷ − y‖²)."""
 
 
-def convex_example1():
-    """Example 1 of Wang, Lacotte & Pilanci (ICLR 2022): three points in R^2, no bias.
+def convex_example1() -> Dataset:
+    """Example 1 of Wang, Lacotte & Pilanci 2022: three points in R^2, no bias.
 
     The copy's typesetting is damaged; X = [[1,0],[0,1],[1,1]] is the only data with
     the six listed dichotomies 000, 010, 011, 100, 101, 111 (x_3 = x_1 + x_2), and
     y = (1, 0, 0) with ½‖ŷ − y‖² and β = 1/10 reproduces the reported single block
-    w5* ≈ (0.86, −0.79) on pattern 101 (our reconstruction).
+    w5* ≈ (0.86, −0.79) on pattern 101 (our reconstruction; docs/reconstructions.md,
+    'Wang, Lacotte & Pilanci 2022: programs and Example 1').
     Labels: :data:`CONVEX_EXAMPLE1_LABELS`.
 
     >>> convex_example1()
@@ -155,74 +162,59 @@ def convex_example1():
     return [[1, 0], [0, 1], [1, 1]]
 
 
-_REGISTRY = {
+_REGISTRY: dict[str, tuple[Callable[[], list[list]], str]] = {
     "figure1": (
         figure1_dataset,
-        "5 points in R^2 in general position (our reconstruction of Figure 1 of Matena & Raffel 2022); 22 chambers",
+        "5 points in R^2 in general position (our reconstruction of Figure 1 of Matena & Raffel 2022); "
+        "22 chambers",
     ),
     "collinear_triple": (collinear_triple, "3 collinear points and 1 more in R^2 (not in general position)"),
     "duplicate_points": (duplicate_points, "4 points in R^2, rows 0 and 1 equal"),
     "square": (square, "the 4 corners of the unit square"),
     "points_1d": (points_1d, "3 points on the line: a hexagonal zonotope"),
+    "near_degenerate": (
+        near_degenerate_dataset,
+        "nearly collinear points on which float arithmetic gets the chambers wrong",
+    ),
     "convex_example1": (
         convex_example1,
         "Example 1 of Wang-Lacotte-Pilanci 2022 (use --no-bias, labels 1,0,0, beta 1/10): 6 dichotomies",
     ),
 }
 
-_LAZY = {
-    "near_degenerate": (
-        "exactrelu.geometry.float_baseline",
-        "near_degenerate_dataset",
-        "nearly collinear points on which float arithmetic gets the chambers wrong",
-    ),
-}
 
-
-def _lazy_function(name):
-    module_name, func_name, _ = _LAZY[name]
-    import importlib
-
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, func_name, None)
-
-
-def list_datasets():
+def list_datasets() -> list[str]:
     """Names of the built-in datasets, sorted.
-
-    ``near_degenerate`` is listed only if :mod:`exactrelu.geometry.float_baseline` provides it.
 
     Examples
     --------
     >>> list_datasets()[:3]
     ['collinear_triple', 'convex_example1', 'duplicate_points']
     """
-    names = set(_REGISTRY)
-    names.update(n for n in _LAZY if _lazy_function(n) is not None)
-    return sorted(names)
+    return sorted(_REGISTRY)
 
 
-def describe_dataset(name):
+def describe_dataset(name: str) -> str:
     """One-line description of a built-in dataset.
 
     >>> describe_dataset("square")
     'the 4 corners of the unit square'
     """
-    if name in _REGISTRY:
-        return _REGISTRY[name][1]
-    if name in _LAZY and _lazy_function(name) is not None:
-        return _LAZY[name][2]
+    key = _key(name)
+    if key in _REGISTRY:
+        return _REGISTRY[key][1]
     raise _unknown(name)
 
 
-def _unknown(name):
+def _key(name: str) -> str:
+    return str(name).strip().replace("-", "_")
+
+
+def _unknown(name: str) -> InvalidDataError:
     return InvalidDataError(f"unknown example {name!r}; choose one of: {', '.join(list_datasets())}")
 
 
-def get_dataset(name):
+def get_dataset(name: str) -> list[list[int | Fraction]]:
     """Return the built-in dataset called ``name`` as a fresh nested list.
 
     Parameters
@@ -240,11 +232,7 @@ def get_dataset(name):
     >>> get_dataset("points-1d")
     [[-1], [1], [3]]
     """
-    key = str(name).strip().replace("-", "_")
+    key = _key(name)
     if key in _REGISTRY:
-        return _REGISTRY[key][0]()
-    if key in _LAZY:
-        func = _lazy_function(key)
-        if func is not None:
-            return [list(row) for row in func()]
+        return [list(row) for row in _REGISTRY[key][0]()]
     raise _unknown(name)

@@ -82,10 +82,10 @@ def test_unknown_dataset_lists_the_known_ones():
         describe_dataset("nope")
 
 
-def test_near_degenerate_registered_lazily():
-    baseline = pytest.importorskip("exactrelu.geometry.float_baseline")
-    if not hasattr(baseline, "near_degenerate_dataset"):
-        pytest.skip("exactrelu.geometry.float_baseline has no near_degenerate_dataset")
+def test_near_degenerate_registered():
+    from exactrelu.geometry.float_baseline import near_degenerate_dataset
+
     assert "near_degenerate" in list_datasets()
-    X = get_dataset("near_degenerate")
-    assert len(X) >= 2 and isinstance(X, list) and isinstance(X[0], list)
+    X = get_dataset("near-degenerate")
+    assert X == [list(row) for row in near_degenerate_dataset()] and isinstance(X[0], list)
+    assert describe_dataset("near-degenerate").startswith("nearly collinear")

@@ -76,7 +76,7 @@ def test_registry_round_trip_and_fresh_copies():
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(InvalidDataError, match="unknown example 'nope'.*figure1"):
+    with pytest.raises(InvalidDataError, match=r"unknown example 'nope'.*figure1"):
         get_dataset("nope")
     with pytest.raises(InvalidDataError):
         describe_dataset("nope")

@@ -36,14 +36,21 @@ Examples
 >>> test()
 """
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any, TypeAlias
 
 from hypothesis import strategies as st
 
+from exactrelu.exact.errors import InvalidDataError
 from exactrelu.geometry.position import affine_general_position
+
+Size: TypeAlias = int | tuple[int, int] | st.SearchStrategy[int]
+"""A size: a fixed int, a (min, max) range or a strategy of ints."""
 
 __all__ = [
     "DEGENERACIES",
+    "Size",
     "degenerate_datasets",
     "generic_datasets",
     "integer_datasets",
@@ -59,28 +66,30 @@ DEGENERACIES = ("duplicate", "collinear", "coplanar", "zero_pattern")
 """Kinds of planted degeneracy :func:`degenerate_datasets` can produce."""
 
 
-def _size(spec, name):
+def _size(spec: Size, name: str) -> st.SearchStrategy[int]:
     """An int, a (min, max) pair or a strategy -> a strategy of ints."""
     if isinstance(spec, st.SearchStrategy):
         return spec
     if isinstance(spec, int) and not isinstance(spec, bool):
         if spec < 0:
-            raise ValueError(f"{name} must be >= 0, got {spec}")
+            raise InvalidDataError(f"{name} must be >= 0, got {spec}")
         return st.just(spec)
     if isinstance(spec, tuple) and len(spec) == 2:
         lo, hi = spec
         if not (0 <= lo <= hi):
-            raise ValueError(f"{name} range must satisfy 0 <= min <= max, got {spec}")
+            raise InvalidDataError(f"{name} range must satisfy 0 <= min <= max, got {spec}")
         return st.integers(lo, hi)
-    raise ValueError(f"{name} must be an int, a (min, max) pair or a strategy, got {spec!r}")
+    raise InvalidDataError(f"{name} must be an int, a (min, max) pair or a strategy, got {spec!r}")
 
 
-def _coords(max_value):
+def _coords(max_value: int) -> st.SearchStrategy[int]:
     return st.integers(-max_value, max_value)
 
 
 @st.composite
-def integer_datasets(draw, d=(1, 3), n=(1, 6), max_value=5):
+def integer_datasets(
+    draw: st.DrawFn, d: Size = (1, 3), n: Size = (1, 6), max_value: int = 5
+) -> list[list[int]]:
     """N points in Z^d with coordinates in [-max_value, max_value].
 
     Parameters
@@ -102,14 +111,16 @@ def integer_datasets(draw, d=(1, 3), n=(1, 6), max_value=5):
     dim = draw(_size(d, "d"))
     size = draw(_size(n, "n"))
     if dim < 1 or size < 1:
-        raise ValueError("data sets need d >= 1 and n >= 1")
+        raise InvalidDataError("data sets need d >= 1 and n >= 1")
     return draw(
         st.lists(st.lists(_coords(max_value), min_size=dim, max_size=dim), min_size=size, max_size=size)
     )
 
 
 @st.composite
-def rational_datasets(draw, d=(1, 3), n=(1, 6), max_numerator=5, max_denominator=4):
+def rational_datasets(
+    draw: st.DrawFn, d: Size = (1, 3), n: Size = (1, 6), max_numerator: int = 5, max_denominator: int = 4
+) -> list[list[Fraction]]:
     """N points in Q^d with entries p/q, |p| <= max_numerator, 1 <= q <= max_denominator.
 
     Entries are :class:`fractions.Fraction`; shrinks towards integers near 0.
@@ -117,7 +128,7 @@ def rational_datasets(draw, d=(1, 3), n=(1, 6), max_numerator=5, max_denominator
     dim = draw(_size(d, "d"))
     size = draw(_size(n, "n"))
     if dim < 1 or size < 1:
-        raise ValueError("data sets need d >= 1 and n >= 1")
+        raise InvalidDataError("data sets need d >= 1 and n >= 1")
     entry = st.builds(Fraction, _coords(max_numerator), st.integers(1, max_denominator))
     return draw(st.lists(st.lists(entry, min_size=dim, max_size=dim), min_size=size, max_size=size))
 
@@ -147,7 +158,9 @@ def _repair(X, max_rounds=200):
 
 
 @st.composite
-def generic_datasets(draw, d=(1, 3), n=(1, 6), max_value=5, method="repair"):
+def generic_datasets(
+    draw: st.DrawFn, d: Size = (1, 3), n: Size = (1, 6), max_value: int = 5, method: str = "repair"
+) -> list[list[int]]:
     """N integer points in R^d in affine general position (certified).
 
     Parameters
@@ -178,13 +191,20 @@ def generic_datasets(draw, d=(1, 3), n=(1, 6), max_value=5, method="repair"):
         )
         return [_moment(t, dim) for t in ts]
     if method != "repair":
-        raise ValueError(f"method must be 'repair' or 'moment', got {method!r}")
+        raise InvalidDataError(f"method must be 'repair' or 'moment', got {method!r}")
     X = draw(integer_datasets(d=dim, n=size, max_value=max_value))
     return _repair(X)
 
 
 @st.composite
-def degenerate_datasets(draw, d=(1, 3), n=(2, 6), max_value=5, kinds=DEGENERACIES, with_kind=False):
+def degenerate_datasets(
+    draw: st.DrawFn,
+    d: Size = (1, 3),
+    n: Size = (2, 6),
+    max_value: int = 5,
+    kinds: Sequence[str] = DEGENERACIES,
+    with_kind: bool = False,
+) -> Any:
     """N integer points in R^d that are certainly *not* in affine general position.
 
     One degeneracy is planted into otherwise arbitrary points:
@@ -207,11 +227,11 @@ def degenerate_datasets(draw, d=(1, 3), n=(2, 6), max_value=5, kinds=DEGENERACIE
     """
     for k in kinds:
         if k not in DEGENERACIES:
-            raise ValueError(f"unknown degeneracy {k!r}; choose from {DEGENERACIES}")
+            raise InvalidDataError(f"unknown degeneracy {k!r}; choose from {DEGENERACIES}")
     dim = draw(_size(d, "d"))
     size = draw(_size(n, "n"))
     if size < 2:
-        raise ValueError("a degenerate data set needs n >= 2")
+        raise InvalidDataError("a degenerate data set needs n >= 2")
     kind = draw(st.sampled_from(tuple(kinds)))
     if kind == "collinear" and (dim < 2 or size < 3):
         kind = "duplicate"
@@ -248,7 +268,9 @@ def degenerate_datasets(draw, d=(1, 3), n=(2, 6), max_value=5, kinds=DEGENERACIE
 
 
 @st.composite
-def one_d_datasets(draw, n=(1, 8), max_value=10, duplicates=False, sort=True):
+def one_d_datasets(
+    draw: st.DrawFn, n: Size = (1, 8), max_value: int = 10, duplicates: bool = False, sort: bool = True
+) -> list[list[int]]:
     """Sorted 1-D data [[x_1], ..., [x_N]] (Lemma 9 of Karhadkar et al.).
 
     Parameters
@@ -265,7 +287,7 @@ def one_d_datasets(draw, n=(1, 8), max_value=10, duplicates=False, sort=True):
     """
     size = draw(_size(n, "n"))
     if size < 1:
-        raise ValueError("n must be >= 1")
+        raise InvalidDataError("n must be >= 1")
     bound = max(max_value, size)
     if duplicates is False:
         xs = draw(st.lists(st.integers(-bound, bound), min_size=size, max_size=size, unique=True))
@@ -273,7 +295,7 @@ def one_d_datasets(draw, n=(1, 8), max_value=10, duplicates=False, sort=True):
         xs = draw(st.lists(st.integers(-bound, bound), min_size=size, max_size=size))
         if duplicates is True:
             if size < 2:
-                raise ValueError("a 1-D data set with duplicates needs n >= 2")
+                raise InvalidDataError("a 1-D data set with duplicates needs n >= 2")
             i, j = draw(st.permutations(range(size)))[:2]
             xs[j] = xs[i]
     if sort:
@@ -284,7 +306,9 @@ def one_d_datasets(draw, n=(1, 8), max_value=10, duplicates=False, sort=True):
 
 
 @st.composite
-def normal_matrices(draw, D=(1, 4), n=(1, 6), max_value=3, nonzero=True):
+def normal_matrices(
+    draw: st.DrawFn, D: Size = (1, 4), n: Size = (1, 6), max_value: int = 3, nonzero: bool = True
+) -> list[list[int]]:
     """n integer normal vectors in Z^D (rows), nonzero unless ``nonzero=False``.
 
     Shrinks towards few short vectors with small entries (a zero row is
@@ -293,7 +317,7 @@ def normal_matrices(draw, D=(1, 4), n=(1, 6), max_value=3, nonzero=True):
     dim = draw(_size(D, "D"))
     size = draw(_size(n, "n"))
     if dim < 1 or size < 1:
-        raise ValueError("normal matrices need D >= 1 and n >= 1")
+        raise InvalidDataError("normal matrices need D >= 1 and n >= 1")
     rows = draw(
         st.lists(st.lists(_coords(max_value), min_size=dim, max_size=dim), min_size=size, max_size=size)
     )
@@ -311,7 +335,14 @@ def _steps(n):
 
 
 @st.composite
-def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=False, non_step=False):
+def step_vector_matrices(
+    draw: st.DrawFn,
+    n: Size = (1, 6),
+    units: Size = (1, 8),
+    complete: bool = False,
+    with_v: bool = False,
+    non_step: bool = False,
+) -> Any:
     """A d_1 x n activation matrix whose rows are step vectors (sorted column order).
 
     Parameters
@@ -343,7 +374,7 @@ def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=Fa
         rows, v = [rows[i] for i in perm], [v[i] for i in perm]
     if non_step:
         if size < 3:
-            raise ValueError("a binary row that is not a step vector needs n >= 3")
+            raise InvalidDataError("a binary row that is not a step vector needs n >= 3")
         bad = draw(
             st.lists(st.integers(0, 1), min_size=size, max_size=size).filter(lambda r: not is_step_vector(r))
         )
@@ -352,7 +383,7 @@ def step_vector_matrices(draw, n=(1, 6), units=(1, 8), complete=False, with_v=Fa
 
 
 @st.composite
-def label_vectors(draw, n, max_value=5, rational=False):
+def label_vectors(draw: st.DrawFn, n: int, max_value: int = 5, rational: bool = False) -> list[Any]:
     """n labels in [-max_value, max_value]: integers, or Fractions with denominators <= 4."""
     if rational:
         return [
@@ -363,8 +394,8 @@ def label_vectors(draw, n, max_value=5, rational=False):
 
 
 @st.composite
-def set_cover_instances(draw, n=(1, 4), m=(1, 4), yes=None):
-    """Set cover instances (:class:`exactrelu.training.set_cover.SetCover`) on {1..n} with m sets and a budget k.
+def set_cover_instances(draw: st.DrawFn, n: Size = (1, 4), m: Size = (1, 4), yes: bool | None = None) -> Any:
+    """Set cover instances (:class:`~exactrelu.training.set_cover.SetCover`) on {1..n}, m sets, a budget k.
 
     Every element is put in some set (a random set receives each uncovered
     element), so the instance is valid.  ``yes=True`` / ``False`` draws k on the
@@ -375,7 +406,7 @@ def set_cover_instances(draw, n=(1, 4), m=(1, 4), yes=None):
 
     size, count = draw(_size(n, "n")), draw(_size(m, "m"))
     if size < 1 or count < 1:
-        raise ValueError("set cover instances need n >= 1 and m >= 1")
+        raise InvalidDataError("set cover instances need n >= 1 and m >= 1")
     if yes is False:  # a NO instance needs a minimum cover >= 2: no set may be the whole universe
         size, count = max(size, 2), max(count, 2)
     cap = size - 1 if yes is False else size

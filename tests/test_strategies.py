@@ -6,6 +6,7 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
+from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.parse import exact_matrix
 from exactrelu.geometry.position import affine_general_position, linear_general_position
 from exactrelu.strategies import (
@@ -94,5 +95,5 @@ def test_bad_parameters():
         generic_datasets(method="nope"),
         one_d_datasets(n=1, duplicates=True),
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(InvalidDataError):
             find(strategy, lambda x: True)

@@ -16,13 +16,10 @@ two membership questions with their certificates.
 import argparse
 import os
 
-from exactrelu.landscape.function_space import (
-    function_space_contains,
-    polyline_vertices,
-    region_table,
-    verify_proposition13,
-)
 from exactrelu.exact.parse import pattern_string
+from exactrelu.landscape.function_space import function_space_contains, polyline_vertices
+from exactrelu.landscape.proposition13 import verify_proposition13
+from exactrelu.landscape.region_table import region_table
 from exactrelu.plot.function_space import plot_function_space
 
 X3 = [[0], [1], [3]]

@@ -9,7 +9,7 @@ two (active on x^(1) only / x^(n) only) rank 1 and 2n − 3 rank 2, each of the 
 mapping onto the cone over one segment.  The vertices are the extreme rays of the
 cone of non-negative convex functions on the data.
 
-Certificates (all exact, :func:`exactrelu.landscape.function_space.verify_proposition13`):
+Certificates (all exact, :func:`exactrelu.landscape.proposition13.verify_proposition13`):
 
 * the regions (step vectors, each with a verified witness; count = |χ(−1)|), their
   Jacobian ranks, half-planes, extreme rays and image rays, computed independently
@@ -30,12 +30,8 @@ description itself survives, on the deduplicated polyline).
 from fractions import Fraction
 
 from exactrelu.exact.certificates import check
-from exactrelu.landscape.function_space import (
-    function_space_contains,
-    polyline_vertices,
-    verify_membership,
-    verify_proposition13,
-)
+from exactrelu.landscape.function_space import function_space_contains, polyline_vertices, verify_membership
+from exactrelu.landscape.proposition13 import verify_proposition13
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register

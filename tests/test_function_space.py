@@ -1,4 +1,6 @@
-"""Tests of exactrelu.landscape.function_space (Karhadkar et al., Proposition 13, Appendix D) and its picture.
+"""The function space of one ReLU (Karhadkar et al. 2023, Proposition 13, Appendix D) and its picture.
+
+Modules: exactrelu.landscape.function_space, region_table, convexity, proposition13.
 
 Every property comes with a negative control: tampered certificates and witnesses
 must fail their verifiers, vectors outside F_X must be rejected with a verified
@@ -15,23 +17,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError
-from exactrelu.landscape.function_space import (
-    Membership,
-    appendix_d_table,
-    function_space_contains,
-    image_cone_contains,
+from exactrelu.landscape.convexity import (
     is_convex_on,
-    is_on_polyline,
     nonnegative_convex_cone_rays,
-    polyline_position,
-    polyline_vertices,
-    region_table,
     relu_sum,
     relu_sum_is_nonnegative_convex,
+)
+from exactrelu.landscape.function_space import (
+    Membership,
+    function_space_contains,
+    image_cone_contains,
+    is_on_polyline,
+    membership_system,
+    polyline_position,
+    polyline_vertices,
     verify_membership,
     verify_motzkin,
-    verify_proposition13,
 )
+from exactrelu.landscape.proposition13 import verify_proposition13
+from exactrelu.landscape.region_table import appendix_d_table, region_table
 from exactrelu.strategies import one_d_datasets
 
 F = Fraction
@@ -101,7 +105,7 @@ def test_unsorted_input_maps_patterns_back():
 
 def test_region_table_json():
     d = json.loads(json.dumps(region_table([0, "1/2", 3]).to_dict()))
-    assert d["x"] == [["0"], ["1/2"], ["3"]] and len(d["records"]) == 6
+    assert d["x"] == [[0], ["1/2"], [3]] and len(d["records"]) == 6
     assert {tuple(r["pattern"]) for r in d["records"]} >= {(0, 0, 0), (1, 1, 1)}
 
 
@@ -227,18 +231,19 @@ def test_every_parameter_lands_in_its_image_cone(X, w, b):
 
 
 def _in_cone(rays, f):
-    """f in cone(rays) for at most two rays (exact, by hand)."""
-    from exactrelu.landscape.function_space import _normalise, _segment_parameter
-
+    """f in cone(rays) for at most two rays (exact, by hand, independent of the module)."""
     if not any(f):
         return True
     if any(v < 0 for v in f) or not rays:
         return False
-    g = _normalise(f)
-    ends = [_normalise(r) for r in rays]
+    g = [F(v, sum(f)) for v in f]
+    ends = [[F(v, sum(r)) for v in r] for r in rays]
     if len(ends) == 1:
         return g == ends[0]
-    return _segment_parameter(ends[0], ends[1], g) is not None
+    p, q = ends
+    j = next(i for i in range(len(p)) if p[i] != q[i])
+    lam = (g[j] - p[j]) / (q[j] - p[j])
+    return 0 <= lam <= 1 and all(p[i] + lam * (q[i] - p[i]) == g[i] for i in range(len(p)))
 
 
 @given(one_d_datasets(n=(2, 4), max_value=5, sort=False), _values)
@@ -252,10 +257,7 @@ def test_closed_image_is_the_cone_over_the_image_rays(X, vals):
 
 
 def _rows(X, pattern, f):
-    from exactrelu.exact.parse import exact_matrix
-    from exactrelu.landscape.function_space import _system
-
-    rows, kinds, _ = _system(exact_matrix(X), tuple(F(v) for v in f), "closed", pattern)
+    rows, kinds, _ = membership_system(X, f, "closed", pattern)
     return rows, kinds
 
 
@@ -281,7 +283,7 @@ def test_motzkin_verifier_rejects_floats_and_wrong_signs():
     assert not verify_motzkin([(1,), (-1,)], (">=", ">="), (1, 1))
 
 
-# ------------------------------------------------------------------ convexity (section 6)
+# ------------------------------------------------- convexity (Karhadkar et al. 2023, section 6)
 @given(
     one_d_datasets(n=(3, 6), max_value=8, sort=False),
     st.lists(st.tuples(st.integers(-3, 3), st.integers(-5, 5), st.integers(0, 3)), min_size=1, max_size=4),
@@ -313,7 +315,7 @@ def test_convex_cone_rays_are_the_polyline_vertices(X):
         assert is_convex_on(X, s) and primitive_vector(s) not in rays
 
 
-# ------------------------------------------------------------------ the proofs check (registered by the maintainer)
+# ------------------------------------------------- the proofs check (registered by the maintainer)
 @pytest.fixture
 def prop13_module():
     from proofs_checks.framework import _REGISTRY

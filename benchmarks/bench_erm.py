@@ -6,7 +6,7 @@ cvxpy alone; target: certification adds less than 2x over the float solve."
 
 Prints, for the same regions:
 
-* ``exact``     — ``region_problem._solve`` with a warm cone cache (as inside ERM and GLS:
+* ``exact``     — ``RegionSolver.solve`` with a warm cone cache (as inside ERM and GLS:
   scipy NNLS proposal, exact Lawson–Hanson, exact KKT multipliers, independent verifier);
 * ``exact cold`` — the public ``solve_region`` (parsing + cddlib double description of
   every unit cone + the above), one region at a time;
@@ -45,10 +45,11 @@ import numpy as np
 
 import exactrelu.training.region as rp
 import exactrelu.training.search as search
+from exactrelu.exact.parse import exact_labels, exact_points
 from exactrelu.network import ShallowReLU
 from exactrelu.training.erm import exact_erm
 from exactrelu.training.float_region import float_solve_region
-from exactrelu.training.region import _cone_cache, _points, _solve, solve_region
+from exactrelu.training.region import RegionSolver, solve_region
 
 REL_TOL = 1e-9
 
@@ -110,14 +111,14 @@ class DPP:
         return self.prob.solver_stats.solver_name
 
 
-def float_nnls(cones, yf, patterns, v):
+def float_nnls(solver, yf, patterns, v):
     """The float part of our method alone: scipy NNLS on the cached float ray images."""
     from scipy.optimize import nnls
 
-    A = np.hstack([cones(a)[2] * float(vj) for a, vj in zip(patterns, v)])
+    A = np.hstack([solver.cone(a).float_images * float(vj) for a, vj in zip(patterns, v)])
     if A.shape[1] == 0:
         return float(yf @ yf)
-    x, rnorm = nnls(A, yf)
+    _, rnorm = nnls(A, yf)
     return float(rnorm) ** 2
 
 
@@ -163,11 +164,13 @@ def value_check(float_values, exact_values):
 # where the exact time goes
 # ----------------------------------------------------------------------------
 
-_PARTS = ("_fit_cone", "_float_support", "_lawson_hanson", "_multipliers", "verify_region_solution")
+# the functions RegionSolver.solve calls through exactrelu.training.region's module namespace (float_support
+# and lawson_hanson are imported there from exactrelu.exact.nnls); wrapping them there times each part
+_PARTS = ("_fit_cone", "float_support", "lawson_hanson", "_multipliers", "verify_region_solution")
 
 
-def breakdown(xbar, y, regions, cones, repeat):
-    """Time the internal functions of _solve on the given regions (wrapped module attributes)."""
+def breakdown(solver, regions, repeat):
+    """Time the parts of RegionSolver.solve on the given regions (wrapped module attributes)."""
     best = None
     originals = {name: getattr(rp, name) for name in _PARTS}
     for _ in range(repeat):
@@ -182,7 +185,7 @@ def breakdown(xbar, y, regions, cones, repeat):
                 finally:
                     dt = time.perf_counter() - t
                     stack.pop()
-                    acc[name if name != "_lawson_hanson" else f"_lawson_hanson in {stack[-1]}"] += dt
+                    acc[name if name != "lawson_hanson" else f"lawson_hanson in {stack[-1]}"] += dt
 
             return g
 
@@ -191,7 +194,7 @@ def breakdown(xbar, y, regions, cones, repeat):
                 setattr(rp, name, wrap(name, originals[name]))
             t = time.perf_counter()
             for patterns, v in regions:
-                rp._solve(xbar, y, patterns, v, cones)
+                solver.solve(patterns, v)
             acc["total"] = time.perf_counter() - t
         finally:
             for name, f in originals.items():
@@ -201,17 +204,17 @@ def breakdown(xbar, y, regions, cones, repeat):
     n = len(regions)
     fit, mult, ver = best["_fit_cone"], best["_multipliers"], best["verify_region_solution"]
     lh_fit, lh_mult = (
-        best.get("_lawson_hanson in _fit_cone", 0.0),
-        best.get("_lawson_hanson in _multipliers", 0.0),
+        best.get("lawson_hanson in _fit_cone", 0.0),
+        best.get("lawson_hanson in _multipliers", 0.0),
     )
     parts = [
-        ("float proposal (scipy nnls)", best["_float_support"]),
+        ("float proposal (scipy nnls)", best["float_support"]),
         ("exact Lawson-Hanson (fit)", lh_fit),
-        ("fit assembly (flint C, b, map back)", fit - best["_float_support"] - lh_fit),
+        ("fit assembly (flint C, b, map back)", fit - best["float_support"] - lh_fit),
         ("multipliers: exact NNLS", lh_mult),
         ("multipliers: rest", mult - lh_mult),
         ("verifier", ver),
-        ("rest of _solve (fitted, residual, value)", best["total"] - fit - mult - ver),
+        ("rest of solve (fitted, residual, value)", best["total"] - fit - mult - ver),
     ]
     return {
         "n": n,
@@ -235,19 +238,19 @@ def print_breakdown(title, bd):
 # ----------------------------------------------------------------------------
 
 
-def compare(X, y, regions, exact_values, args, cones_warm, label):
+def compare(X, y, regions, exact_values, args, solver_warm, label):
     """Time every method on ``regions`` (list of (patterns, v)); returns a dict of medians and checks."""
-    xbar = _points(X, True)
+    xbar = solver_warm.xbar
     yf = np.array([float(t) for t in y])
     Xf = np.array([[float(c) for c in x] for x in xbar])
     m = len(regions[0][0])
     res = {"label": label, "n": len(regions)}
 
-    t_exact, vals = per_region_times(lambda r: _solve(xbar, y, r[0], r[1], cones_warm), regions, args.repeat)
+    t_exact, vals = per_region_times(lambda r: solver_warm.solve(r[0], r[1]), regions, args.repeat)
     assert [s.value for s in vals] == list(exact_values), "exact values differ between runs"
     t_cold, vals = per_region_times(lambda r: solve_region(X, y, r[0], r[1]), regions, 1)
-    assert [s.value for s in vals] == list(exact_values), "solve_region disagrees with _solve"
-    t_nnls, v_nnls = per_region_times(lambda r: float_nnls(cones_warm, yf, r[0], r[1]), regions, args.repeat)
+    assert [s.value for s in vals] == list(exact_values), "solve_region disagrees with RegionSolver.solve"
+    t_nnls, v_nnls = per_region_times(lambda r: float_nnls(solver_warm, yf, r[0], r[1]), regions, args.repeat)
     f_fresh, f_dpp, f_dppc = [], [], []
     t_fresh, s_fresh = per_region_times(
         lambda r: float_solve_region(X, y, r[0], r[1]), regions, args.repeat_cvxpy, f_fresh
@@ -326,13 +329,15 @@ def print_compare(res):
 # ----------------------------------------------------------------------------
 
 
-def warm_cache(xbar, regions):
-    cones = _cone_cache(xbar)
+def warm_cache(X, y, regions):
+    """A RegionSolver of the data (bias) with every unit cone of ``regions`` computed, and its time."""
+    xbar = exact_points(X, bias=True)
+    solver = RegionSolver(xbar, exact_labels(y, len(xbar)))
     t = time.perf_counter()
     for patterns, _ in regions:
         for a in patterns:
-            cones(a)
-    return cones, time.perf_counter() - t
+            solver.cone(a)
+    return solver, time.perf_counter() - t
 
 
 def run_erm(args, v, seed):
@@ -348,10 +353,9 @@ def run_erm(args, v, seed):
         best = min(best, time.perf_counter() - t)
     regions = [(s.patterns, s.v) for s in result.regions]
     values = [s.value for s in result.regions]
-    xbar = _points(X, True)
-    cones, t_cdd = warm_cache(xbar, regions)
+    solver, t_cdd = warm_cache(X, y, regions)
     n_patterns = len({a for p, _ in regions for a in p})
-    t_all, vals = per_region_times(lambda r: _solve(xbar, y, r[0], r[1], cones), regions, args.repeat)
+    t_all, vals = per_region_times(lambda r: solver.solve(r[0], r[1]), regions, args.repeat)
     assert [s.value for s in vals] == values
     sample = sorted(random.Random(seed + 1).sample(range(len(regions)), min(args.sample, len(regions))))
     res = compare(
@@ -360,7 +364,7 @@ def run_erm(args, v, seed):
         [regions[k] for k in sample],
         [values[k] for k in sample],
         args,
-        cones,
+        solver,
         f"{label} (random sample)",
     )
     res.update(
@@ -379,15 +383,17 @@ def run_erm(args, v, seed):
     )
     print(
         f"\n{label}: exact_erm {best:.2f} s (best of {args.repeat_erm}), {len(regions)} regions "
-        f"({len(result.chambers)} chambers), {res['erm_us_per_region']:.0f} us/region; min value {result.value} "
+        f"({len(result.chambers)} chambers), {res['erm_us_per_region']:.0f} us/region; "
+        f"min value {result.value} "
         f"(mean loss {float(result.mean_loss):.4g})"
     )
     print(
-        f"  cdd for all {n_patterns} unit cones: {1e3 * t_cdd:.1f} ms; exact _solve on all regions, warm cache: "
+        f"  cdd for all {n_patterns} unit cones: {1e3 * t_cdd:.1f} ms; "
+        "exact solve on all regions, warm cache: "
         f"median {res['exact_all_regions_median_us']:.0f} us, mean {res['exact_all_regions_mean_us']:.0f} us"
     )
     print_compare(res)
-    res["breakdown"] = breakdown(xbar, y, [regions[k] for k in sample], cones, args.repeat)
+    res["breakdown"] = breakdown(solver, [regions[k] for k in sample], args.repeat)
     print_breakdown(label, res["breakdown"])
     return res
 
@@ -399,16 +405,16 @@ def run_gls(args, seed):
     v = (1, -1, 1)
     label = "GLS N=30 d=2 m=3 v=(1,-1,1)"
     solve_region(X, y, [[1] * 30] * 3, v)  # imports outside the timings
-    recorded, original = [], search._solve
+    recorded, original = [], RegionSolver.solve
 
-    def recording(xbar, y_, patterns, v_, cones):
+    def recording(self, patterns, v_):
         t = time.perf_counter()
-        s = original(xbar, y_, patterns, v_, cones)
+        s = original(self, patterns, v_)
         recorded.append((patterns, v_, s.value, time.perf_counter() - t))
         return s
 
     runs = []
-    search._solve = recording
+    RegionSolver.solve = recording  # greedy_local_search solves every region through it
     try:
         for variant in ("gls", "mgls"):
             for s in range(args.gls_seeds):
@@ -430,14 +436,14 @@ def run_gls(args, seed):
                     }
                 )
     finally:
-        search._solve = original
+        RegionSolver.solve = original
     print(
         f"\n{label}: greedy_local_search, seeds 0..{args.gls_seeds - 1}, labels {args.labels} "
         "(each run: fresh cone cache, so cdd is included)"
     )
     print(
         f"  {'variant':<8} {'runs':>4} {'steps':>6} {'regions':>8} {'seconds':>8} {'us/region':>10} "
-        f"{'in _solve':>10} {'best mean loss':>15}"
+        f"{'in solve':>10} {'best mean loss':>15}"
     )
     summary = {}
     for variant in ("gls", "mgls"):
@@ -460,18 +466,18 @@ def run_gls(args, seed):
     for patterns, v_, value, _ in recorded:
         unique.setdefault((patterns, v_), value)
     regions, values = list(unique), list(unique.values())
-    xbar = _points(X, True)
-    cones, t_cdd = warm_cache(xbar, regions)
+    solver, t_cdd = warm_cache(X, y, regions)
     n_patterns = len({a for p, _ in regions for a in p})
     print(
-        f"  distinct regions visited: {len(regions)} ({n_patterns} unit cones, cdd for all: {1e3 * t_cdd:.0f} ms)"
+        f"  distinct regions visited: {len(regions)} "
+        f"({n_patterns} unit cones, cdd for all: {1e3 * t_cdd:.0f} ms)"
     )
-    res = compare(X, y, regions, values, args, cones, f"{label} (regions visited by the runs)")
+    res = compare(X, y, regions, values, args, solver, f"{label} (regions visited by the runs)")
     res.update(
         {"runs": runs, "summary": summary, "cdd_seconds_all_patterns": t_cdd, "n_unit_patterns": n_patterns}
     )
     print_compare(res)
-    res["breakdown"] = breakdown(xbar, y, regions, cones, args.repeat)
+    res["breakdown"] = breakdown(solver, regions, args.repeat)
     print_breakdown(label, res["breakdown"])
     return res
 

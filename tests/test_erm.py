@@ -11,7 +11,6 @@ from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 from exactrelu.network import ShallowReLU
 from exactrelu.strategies import generic_datasets, integer_datasets, label_vectors
 from exactrelu.training.erm import exact_erm, predicted_regions, verify_erm
-from exactrelu.training.region import global_minimum
 from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
 
 ABS = ([[-1], [0], [1]], (1, 0, 1))
@@ -34,10 +33,12 @@ def test_one_unit_cannot_fit_a_bump_and_fixed_v_is_no_better_than_free():
     assert verify_erm(X, y, fixed) and verify_erm(X, y, minus)
 
 
-def test_agrees_with_global_minimum_on_degenerate_data():
+def test_free_signs_are_the_least_fixed_sign_minimum_on_degenerate_data():
     X, y = [[-1, 0], [0, 0], [1, 0], [0, 0]], (0, 1, 0, 1)  # repeated and collinear points
     r = exact_erm(X, y, units=2)
-    assert r.value == global_minimum(X, y, v=None, units=2).value and verify_erm(X, y, r)
+    fixed = [exact_erm(X, y, v=v) for v in [(1, 1), (1, -1), (-1, -1)]]
+    assert r.value == min(g.value for g in fixed) and verify_erm(X, y, r)
+    assert r.n_regions == sum(g.n_regions for g in fixed) and all(verify_erm(X, y, g) for g in fixed)
 
 
 @pytest.mark.parametrize("tamper", ["drop_region", "lower_value", "bad_witness", "wrong_network", "wrong_v"])

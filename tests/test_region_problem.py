@@ -1,4 +1,8 @@
-"""Tests of exactrelu.training.region: exact per-region convex problems (Matena & Raffel 2022, eq. (3))."""
+"""Tests of exactrelu.training.region: exact per-region convex problems (Matena & Raffel 2022, eq. (3)).
+
+The global minimum over all regions is :func:`exactrelu.training.erm.exact_erm` (``v=(1,)`` is the
+fixed single unit with output weight 1).
+"""
 
 import dataclasses
 import json
@@ -16,11 +20,13 @@ from exactrelu.exact.errors import InvalidDataError, SizeLimitError, SolverError
 from exactrelu.exact.nnls import exact_nnls
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import integer_datasets
+from exactrelu.training.erm import ERMResult, exact_erm
 from exactrelu.training.region import (
-    GlobalMinimum,
     RegionSolution,
-    global_minimum,
+    RegionSolver,
+    output_weights,
     solve_region,
+    unit_cone_rays,
     verify_region_solution,
 )
 
@@ -30,36 +36,38 @@ A5_Y = (0, 1, 0, 1)
 A5_UNITS = [(1, (2, 1)), (-1, (1, 1)), (1, (5, F(-19, 2))), (-1, (5, F(-15, 2)))]  # (v, (w, b))
 
 
-# --------------------------------------------------------------------------- known exact values (spec A.3, A.5)
+# --------------------------------------------------------------------------- known exact values
+# (Matena & Raffel 2022, Appendix D examples D1-D3 and the Theorem 4.3 exact fit, as reconstructed in
+# docs/reconstructions.md)
 
 
 def test_d1_parallel_points_no_bias():
-    g = global_minimum([[1, 1], [2, 2]], (1, 0), bias=False)
+    g = exact_erm([[1, 1], [2, 2]], (1, 0), v=(1,), bias=False)
     assert g.value == F(4, 5) and g.mean_loss == F(2, 5)
     assert g.solution.patterns == ((1, 1),)  # f(x2) = 2 f(x1): best p = 1/5
 
 
 @pytest.mark.parametrize("eps", [F(1, 10), F(1, 1000)])
 def test_d1_perturbed_fits_exactly(eps):
-    g = global_minimum([[1, 1], [2, 2 + eps]], (1, 0), bias=False)
+    g = exact_erm([[1, 1], [2, 2 + eps]], (1, 0), v=(1,), bias=False)
     assert g.value == 0 and g.solution.patterns == ((1, 0),)
 
 
 def test_d2_collinear_free_sign():
-    g = global_minimum(D2_X, (0, 1, 0), v=None)
+    g = exact_erm(D2_X, (0, 1, 0), v=None)
     assert g.value == F(2, 3)
-    assert g.n_regions_solved == 12  # 6 chambers x 2 signs
-    assert {k[0] for k, _ in g.table} == {(1,), (-1,)}
+    assert g.n_regions == 12  # 6 chambers x 2 signs
+    assert {v for v, _, _ in g.table()} == {(1,), (-1,)}
 
 
 def test_d2_fixed_sign_and_perturbation():
-    assert global_minimum(D2_X, (1, 3, 1)).value == F(8, 3)
-    g = global_minimum([[-1, 0], [0, F(1, 100)], [1, 0]], (1, 3, 1))
+    assert exact_erm(D2_X, (1, 3, 1), v=(1,)).value == F(8, 3)
+    g = exact_erm([[-1, 0], [0, F(1, 100)], [1, 0]], (1, 3, 1), v=(1,))
     assert g.value == 0 and g.solution.patterns == ((1, 1, 1),)
 
 
 def test_d3_duplicate_points():
-    g = global_minimum([[0], [0]], (0, 1))
+    g = exact_erm([[0], [0]], (0, 1), v=(1,))
     assert g.value == F(1, 2) and g.solution.fitted == (F(1, 2), F(1, 2))
 
 
@@ -98,34 +106,35 @@ def test_active_constraint_has_positive_multiplier():
 
 
 def test_global_minimum_table_and_json():
-    g = global_minimum(A5_X, A5_Y, v=(1, -1))
-    assert isinstance(g, GlobalMinimum)
-    table = dict(g.table)
-    assert len(table) == g.n_regions_solved == 8 * 8  # different v: no symmetry
+    g = exact_erm(A5_X, A5_Y, v=(1, -1))
+    assert isinstance(g, ERMResult)
+    table = {patterns: val for _, patterns, val in g.table()}
+    assert len(table) == g.n_regions == 8 * 8  # different v: no symmetry
     assert min(table.values()) == g.value == g.solution.value
-    first = next(k for k, val in g.table if val == g.value)
+    first = next(k for _, k, val in g.table() if val == g.value)
     assert first == g.solution.patterns  # ties go to the first region
+    assert g.optimal_regions()[0] == g.solution
     d = json.loads(json.dumps(g.to_dict()))
     assert d["value"] == str(g.value) and len(d["table"]) == 64
 
 
 def test_multisets_for_equal_output_weights_match_full_product():
     X, y = [[0], [1], [3]], (1, -1, 2)
-    g = global_minimum(X, y, v=(1, 1))
+    g = exact_erm(X, y, v=(1, 1))
     singles = [c.pattern for c in HyperplaneArrangement.from_data(X).chambers()]
-    assert g.n_regions_solved == len(singles) * (len(singles) + 1) // 2
+    assert g.n_regions == len(singles) * (len(singles) + 1) // 2
     full = min(solve_region(X, y, (a, b), (1, 1)).value for a, b in product(singles, repeat=2))
     assert g.value == full
 
 
 def test_free_signs_enumerates_sign_multisets():
-    g = global_minimum(A5_X, A5_Y, v=None, units=2)
-    assert g.n_regions_solved == 36 + 64 + 36  # v = (+,+), (+,-), (-,-)
-    assert g.value == min(global_minimum(A5_X, A5_Y, v=v).value for v in [(1, 1), (1, -1), (-1, -1)])
+    g = exact_erm(A5_X, A5_Y, v=None, units=2)
+    assert g.n_regions == 36 + 64 + 36  # v = (+,+), (+,-), (-,-)
+    assert g.value == min(exact_erm(A5_X, A5_Y, v=v).value for v in [(1, 1), (1, -1), (-1, -1)])
 
 
 def test_zero_point_without_bias_is_never_active():
-    g = global_minimum([[0], [1]], (1, 1), bias=False)
+    g = exact_erm([[0], [1]], (1, 1), v=(1,), bias=False)
     assert g.value == 1 and g.solution.fitted == (0, 1)
 
 
@@ -141,7 +150,7 @@ def test_global_minimum_below_loss_of_any_network(X, labels, w):
     pre = [sum(a * b for a, b in zip(x + [1], w)) for x in X]
     loss = sum((max(p, 0) - t) ** 2 for p, t in zip(pre, y))
     region = solve_region(X, y, tuple(int(p > 0) for p in pre))
-    assert global_minimum(X, y).value <= region.value <= loss
+    assert exact_erm(X, y, v=(1,)).value <= region.value <= loss
 
 
 # --------------------------------------------------------------------------- float cross-check
@@ -260,7 +269,7 @@ def test_float_in_certificate_is_refused():
     [
         ((1, 2), (1, 1, 1), (1,), "labels y"),
         ((1, 2, 3), (1, 1), (1,), "length 2 but there are 3"),
-        ((1, 2, 3), (1, 2, 1), (1,), "only 0 and 1"),
+        ((1, 2, 3), (1, 2, 1), (1,), "only 0/1 entries"),
         ((1, 2, 3), ((1, 1, 1), (0, 0, 0)), (1,), "output weights v"),
         ((1, 2, 3), (), (1,), "non-empty"),
     ],
@@ -272,14 +281,29 @@ def test_bad_input(y, patterns, v, match):
 
 def test_bad_input_global_minimum():
     with pytest.raises(InvalidDataError, match="labels y"):
-        global_minimum(D2_X, (1, 2))
+        exact_erm(D2_X, (1, 2), v=(1,))
     with pytest.raises(InvalidDataError, match="units"):
-        global_minimum(D2_X, (1, 2, 3), v=None, units=0)
+        exact_erm(D2_X, (1, 2, 3), v=None, units=0)
     with pytest.raises(InvalidDataError, match="disagrees"):
-        global_minimum(D2_X, (1, 2, 3), v=(1, 1), units=3)
+        exact_erm(D2_X, (1, 2, 3), v=(1, 1), units=3)
+    with pytest.raises(InvalidDataError, match=r"output weights v \(one per unit, m = 2\) has 1 entries"):
+        output_weights((1,), 2)
 
 
 def test_oversized_global_minimum_is_refused():
     with pytest.raises(SizeLimitError, match="2,024 region problems") as err:
-        global_minimum(figure1_dataset(), (0, 1, 0, 1, 0), v=(1, 1, 1), limit=1000)  # C(22 + 2, 3)
+        exact_erm(figure1_dataset(), (0, 1, 0, 1, 0), v=(1, 1, 1), limit=1000)  # C(22 + 2, 3)
     assert err.value.predicted == 2024 and "limit=2024" in str(err.value)
+
+
+def test_region_solver_shares_cones_and_agrees_with_solve_region():
+    """The per-dataset solver (used by ERM and GLS) gives the public solver's certified optimum."""
+    X, y, pats, v = D2_X, (1, 3, 1), ((1, 1, 1), (0, 1, 1)), (1, -1)
+    xbar = tuple(tuple(F(c) for c in x) + (F(1),) for x in X)
+    solver = RegionSolver(xbar, tuple(map(F, y)))
+    s = solver.solve(pats, tuple(map(F, v)))
+    assert s == solve_region(X, y, pats, v) and verify_region_solution(X, y, s)
+    assert solver.rays((0, 1, 1)) == unit_cone_rays(xbar, (0, 1, 1))
+    assert solver.rays((0, 1, 1)) is solver.rays((0, 1, 1))  # cached
+    cone = solver.cone((1, 1, 1))
+    assert len(cone.rays) == len(cone.images[0]) == cone.float_images.shape[1]

@@ -1,10 +1,11 @@
-"""Exact empirical risk minimisation over the vertices of Z^m (Algorithm 1 of Matena & Raffel 2022).
+"""Exact empirical risk minimisation over the vertices of Z^m (Matena & Raffel 2022, Algorithm 1).
 
 Algorithm 1 (after Arora et al. 2016): for every feasible activation pattern
 A ∈ vert(Z^m), solve the convex problem (3) of the closed region of A; the best
 region optimum is the global minimum of the loss.  The closed regions cover
 parameter space, so nothing is missed, and each region optimum here is exact and
-KKT-certified (:mod:`exactrelu.training.region`).
+KKT-certified (:mod:`exactrelu.training.region`).  :func:`exact_erm` is the one entry
+point for the exact global minimum over all activation regions.
 
 The result carries a certificate that :func:`verify_erm` re-checks without
 trusting the search:
@@ -13,7 +14,8 @@ trusting the search:
   with an integer witness, and their number equal to |χ(−1)| (Zaslavsky), so the
   list is complete (:meth:`HyperplaneArrangement.certify_chambers`);
 * every region problem of every multiset of chambers (units with equal output
-  weight are interchangeable, so multisets suffice) with its KKT certificate;
+  weight are interchangeable, so multisets suffice; :mod:`exactrelu.training.vertices`)
+  with its KKT certificate;
 * the minimum of the table.
 
 Loss: the *sum* of squared residuals (``value``); the paper's mean loss, eq. (1),
@@ -30,27 +32,32 @@ Examples
 (Fraction(0, 1), (Fraction(1, 1), Fraction(1, 1)), 78)
 >>> verify_erm([[-1], [0], [1]], (1, 0, 1), r)
 True
+>>> exact_erm([[-1], [0], [1]], (1, 0, 1), v=(1,)).value      # one unit: monotone along the line
+Fraction(2, 3)
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from exactrelu.exact import limits
 from exactrelu.exact.errors import CertificateError, InvalidDataError
-from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.parse import exact_labels, exact_points, pattern_string
+from exactrelu.exact.progress import progress_bar
+from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, VectorLike
+from exactrelu.geometry.arrangement import Chamber, HyperplaneArrangement
 from exactrelu.network import ShallowReLU
-from exactrelu.training.region import (
-    RegionSolution,
-    _assignments,
-    _candidates,
-    _jsonable,
-    _labels,
-    _n_assignments,
-    _points,
-    _search,
-    _singles,
-    _unit_chambers,
-    verify_region_solution,
+from exactrelu.training.region import RegionSolution, RegionSolver, verify_region_solution
+from exactrelu.training.vertices import (
+    candidate_output_weights,
+    count_pattern_tuples,
+    full_patterns,
+    pattern_tuples,
+    unit_chambers,
 )
 
 __all__ = ["ERMResult", "exact_erm", "predicted_regions", "verify_erm"]
@@ -78,36 +85,49 @@ class ERMResult:
         Whether v was free (``v=None``) or fixed.
     bias : bool
         Whether the data were homogenised.
+
+    Examples
+    --------
+    >>> r = exact_erm([[1, 1], [2, 2]], (1, 0), v=(1,), bias=False)   # f(x_2) = 2 f(x_1)
+    >>> r.value, r.mean_loss, r.solution.patterns
+    (Fraction(4, 5), Fraction(2, 5), ((1, 1),))
+    >>> r.table()
+    [((Fraction(1, 1),), ((0, 0),), Fraction(1, 1)), ((Fraction(1, 1),), ((1, 1),), Fraction(4, 5))]
     """
 
     value: Fraction
     solution: RegionSolution
     network: ShallowReLU
-    regions: tuple
-    chambers: tuple
-    nonzero: tuple
+    regions: tuple[RegionSolution, ...]
+    chambers: tuple[Chamber, ...]
+    nonzero: tuple[int, ...]
     free_signs: bool
     bias: bool
 
     @property
-    def mean_loss(self):
+    def mean_loss(self) -> Fraction:
         """The paper's mean squared loss, eq. (1): value / N."""
         return self.value / self.solution.n_points
 
     @property
-    def n_regions(self):
+    def n_regions(self) -> int:
         """Number of region problems solved."""
         return len(self.regions)
 
     @property
-    def units(self):
+    def units(self) -> int:
+        """Number of hidden units m."""
         return len(self.solution.v)
 
-    def table(self):
+    def table(self) -> list[tuple[tuple[Fraction, ...], tuple[Pattern, ...], Fraction]]:
         """Rows (v, patterns, value) of every region, in enumeration order."""
         return [(s.v, s.patterns, s.value) for s in self.regions]
 
-    def to_dict(self, table=True):
+    def optimal_regions(self) -> tuple[RegionSolution, ...]:
+        """Every region whose optimum attains the global minimum, in enumeration order."""
+        return tuple(s for s in self.regions if s.value == self.value)
+
+    def to_dict(self, table: bool = True) -> dict[str, Any]:
         """JSON-ready dict; Fractions become ``"p/q"`` strings.  ``table=False`` omits the region rows."""
         out = {
             "value": self.value,
@@ -123,39 +143,61 @@ class ERMResult:
         }
         if table:
             out["table"] = [{"v": s.v, "patterns": s.patterns, "value": s.value} for s in self.regions]
-        return _jsonable(out)
+        return to_jsonable(out)
 
-    def describe(self):
+    def describe(self) -> str:
+        """A short multi-line human-readable summary."""
+        v = [str(t) for t in self.solution.v]
         lines = [
             f"exact ERM: N = {self.solution.n_points}, m = {self.units} unit(s), "
-            f"{'free output signs' if self.free_signs else 'fixed v = ' + str([str(t) for t in self.solution.v])}",
+            f"{'free output signs' if self.free_signs else 'fixed v = ' + str(v)}",
             f"  {len(self.chambers)} chambers per unit, {self.n_regions} region problems solved",
             f"  global minimum: sum of squares {self.value} "
             f"(mean {self.mean_loss}, ≈ {float(self.mean_loss):.6g})",
-            f"  optimal patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
-            f"v = {[str(t) for t in self.solution.v]}",
+            f"  optimal patterns: {[pattern_string(a) for a in self.solution.patterns]}, v = {v}",
         ]
         return "\n".join(lines)
 
 
-def predicted_regions(X, units=1, v=None, *, bias=True):
+def predicted_regions(
+    X: MatrixLike, units: int = 1, v: VectorLike | NumberLike | None = None, *, bias: bool = True
+) -> int:
     """Upper bound on the number of region problems :func:`exact_erm` solves (exact in general position).
 
     The chamber count is bounded by Cover/Schläfli for the distinct hyperplanes;
     with k_g units sharing output weight g, a group contributes C(c + k_g − 1, k_g)
     multisets of c chambers.
+
+    >>> predicted_regions([[-1], [0], [1]], units=2)
+    78
     """
-    return _predicted(_points(X, bias), _candidates(v, units))
+    return _predicted(exact_points(X, bias=bias), candidate_output_weights(v, units))
 
 
 def _predicted(xbar, candidates):
     nonzero = [x for x in xbar if any(x)]
     c = HyperplaneArrangement(nonzero).predicted_chambers() if nonzero else 1
-    return sum(_n_assignments(vec, c) for vec in candidates)
+    return sum(count_pattern_tuples(vec, c) for vec in candidates)
 
 
-def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False):
-    """Exact ERM (Algorithm 1 of Matena & Raffel 2022): the global minimum of the squared loss.
+def exact_erm(
+    X: MatrixLike,
+    y: VectorLike,
+    units: int | None = None,
+    v: VectorLike | NumberLike | None = None,
+    *,
+    bias: bool = True,
+    limit: int | None = None,
+    progress: bool = False,
+) -> ERMResult:
+    """Exact ERM (Matena & Raffel 2022, Algorithm 1): the global minimum of the squared loss.
+
+    The closed activation regions cover parameter space, and on each one the loss
+    is the region problem of :func:`~exactrelu.training.region.solve_region`; so the
+    minimum over all weights is the least region value over all feasible pattern
+    tuples.  Single-unit patterns are the chambers of the arrangement {x̄_i · w = 0};
+    units with equal v_j are interchangeable, so only multisets of patterns are
+    enumerated.
 
     Parameters
     ----------
@@ -164,10 +206,12 @@ def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False
     y : sequence of N numbers
         Labels.
     units : int, optional
-        Number of hidden units m (default len(v), or 1).
+        Number of hidden units m (default len(v), or 1); if given with v, it must
+        equal len(v).
     v : sequence of m numbers, optional
-        Fixed second-layer weights, as in the paper.  ``None`` (default): free
-        weights, i.e. the minimum over v ∈ {±1}^m up to permutation as well.
+        Fixed second-layer weights, as in the paper (``v=(1,)``: one unit with output
+        weight 1).  ``None`` (default): free weights, i.e. the minimum over
+        v ∈ {±1}^m up to permutation as well; the chosen v is ``result.solution.v``.
     bias : bool
         Homogenise x̄ = (x, 1) (default) or use x̄ = x.
     limit : int, optional
@@ -181,7 +225,17 @@ def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False
     -------
     ERMResult
         ``value`` (sum of squares), ``mean_loss``, ``network``, ``regions`` (the table
-        of region optima) and the certificate that :func:`verify_erm` checks.
+        of region optima, in enumeration order) and the certificate that
+        :func:`verify_erm` checks.  Ties go to the first optimal region in
+        enumeration order (chambers sorted by sign vector; for ``v=None`` the v with
+        more +1 units first).
+
+    Raises
+    ------
+    InvalidDataError
+        Malformed data or labels, ``units`` not a positive integer or disagreeing with v.
+    SizeLimitError
+        More chambers or region problems than ``limit``.
 
     Notes
     -----
@@ -196,15 +250,36 @@ def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False
     >>> r = exact_erm([[0], [1], [2]], (0, 1, 0), v=(1,))
     >>> r.value, r.network.W, r.network([[0], [1], [2]])
     (Fraction(2, 3), ((Fraction(0, 1), Fraction(1, 3)),), (Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)))
+
+    Collinear data (our reconstruction of the example D2 of Matena & Raffel 2022,
+    Appendix D; docs/reconstructions.md, 'Matena & Raffel 2022, Appendix D:
+    discontinuity examples'): lifting the middle point lets one unit fit the bump.
+
+    >>> g = exact_erm([[-1, 0], [0, 0], [1, 0]], (0, 1, 0))
+    >>> g.value, g.solution.v, g.n_regions
+    (Fraction(2, 3), (Fraction(1, 1),), 12)
+    >>> exact_erm([[-1, 0], [0, Fraction(1, 100)], [1, 0]], (0, 1, 0), v=(1,)).value
+    Fraction(0, 1)
     """
-    xbar = _points(X, bias)
-    y = _labels(y, len(xbar))
-    candidates = _candidates(v, units)
+    xbar = exact_points(X, bias=bias)
+    labels = exact_labels(y, len(xbar))
+    candidates = candidate_output_weights(v, units)
     limits.guard("region problems", _predicted(xbar, candidates), limit)
-    chambers, nonzero = _unit_chambers(xbar, limit)
-    singles = _singles(chambers, nonzero, len(xbar))
-    total = sum(_n_assignments(c, len(singles)) for c in candidates)
-    best, regions = _search(xbar, y, candidates, singles, total, free=v is None, progress=progress, keep=True)
+    chambers, nonzero = unit_chambers(xbar, limit)
+    singles = full_patterns(chambers, nonzero, len(xbar))
+    total = sum(count_pattern_tuples(c, len(singles)) for c in candidates)
+    solver = RegionSolver(xbar, labels)
+    regions: list[RegionSolution] = []
+    best: RegionSolution | None = None
+    with progress_bar(progress, total, "region problems", "region") as bar:
+        for vec in candidates:
+            for patterns in pattern_tuples(vec, singles):
+                s = solver.solve(patterns, vec)
+                regions.append(s)
+                if best is None or s.value < best.value:
+                    best = s
+                bar.update()
+    assert best is not None  # at least one candidate and one pattern tuple
     return ERMResult(
         value=best.value,
         solution=best,
@@ -217,7 +292,9 @@ def exact_erm(X, y, units=None, v=None, *, bias=True, limit=None, progress=False
     )
 
 
-def verify_erm(X, y, result, *, v=None):
+def verify_erm(
+    X: MatrixLike, y: VectorLike, result: ERMResult, *, v: Sequence[NumberLike] | None = None
+) -> bool:
     """Independently re-check an :class:`ERMResult`; returns bool.
 
     Checks: (1) the chambers are complete — exact witnesses, distinct sign vectors,
@@ -226,10 +303,14 @@ def verify_erm(X, y, result, *, v=None):
     result says ``free_signs``; otherwise ``v`` if given, else the result's own v);
     (3) every region optimum passes the KKT verifier; (4) ``value`` is the table's
     minimum and ``network`` realises it.
+
+    >>> r = exact_erm([[0], [1], [2]], (0, 1, 0), v=(1,))
+    >>> verify_erm([[0], [1], [2]], (0, 1, 0), r), verify_erm([[0], [1], [2]], (0, 1, 1), r)
+    (True, False)
     """
     try:
-        xbar = _points(X, result.bias)
-        y = _labels(y, len(xbar))
+        xbar = exact_points(X, bias=result.bias)
+        labels = exact_labels(y, len(xbar))
     except InvalidDataError:
         return False
     nonzero = [i for i, x in enumerate(xbar) if any(x)]
@@ -240,13 +321,16 @@ def verify_erm(X, y, result, *, v=None):
             HyperplaneArrangement([xbar[i] for i in nonzero]).certify_chambers(list(result.chambers))
         except CertificateError:
             return False
-    singles = _singles(result.chambers, nonzero, len(xbar))
+    singles = full_patterns(result.chambers, nonzero, len(xbar))
     m = result.units
-    candidates = _candidates(None, m) if result.free_signs else _candidates(v or result.solution.v, m)
-    expected = sorted((vec, pats) for vec in candidates for pats in _assignments(vec, singles))
+    if result.free_signs:
+        candidates = candidate_output_weights(None, m)
+    else:
+        candidates = candidate_output_weights(v or result.solution.v, m)
+    expected = sorted((vec, pats) for vec in candidates for pats in pattern_tuples(vec, singles))
     if sorted((s.v, s.patterns) for s in result.regions) != expected:
         return False
-    if not all(verify_region_solution(xbar, y, s, bias=False) for s in result.regions):
+    if not all(verify_region_solution(xbar, labels, s, bias=False) for s in result.regions):
         return False
     best = min(s.value for s in result.regions)
     net = result.network

@@ -1,6 +1,6 @@
 """Float (cvxpy) solutions of the region problem for any convex loss — marked float, never exact.
 
-The region problem (3) of Matena & Raffel (2022) with a general convex loss ℓ:
+The region problem of Matena & Raffel 2022, eq. (3), with a general convex loss ℓ:
 
     minimise  Σ_i ℓ(z_i, y_i),   z = M u   (z_i = Σ_j v_j A_ji (w_j · x̄_i))
     s.t.      G u ≥ 0            ((2 A_ji − 1)(w_j · x̄_i) ≥ 0).
@@ -24,12 +24,19 @@ Examples
 (False, 0.666667, True)
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from exactrelu.exact.errors import InvalidDataError, SolverError
-from exactrelu.training.region import _labels, _output_weights, _patterns, _points
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.parse import exact_labels, exact_points, pattern_rows
+from exactrelu.exact.types import MatrixLike, NumberLike, PatternLike, VectorLike
+from exactrelu.training.region import output_weights
 
 __all__ = ["LOSSES", "FloatRegionSolution", "float_solve_region"]
 
@@ -66,18 +73,21 @@ class FloatRegionSolution:
     solver: str
     exact: bool = False
 
-    def to_dict(self):
-        return {
-            "loss": self.loss,
-            "value": self.value,
-            "weights": self.weights.tolist(),
-            "fitted": self.fitted.tolist(),
-            "duality_gap": self.duality_gap,
-            "dual_residual": self.dual_residual,
-            "status": self.status,
-            "solver": self.solver,
-            "exact": False,
-        }
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (floats stay floats; ``exact`` is always False)."""
+        return to_jsonable(
+            {
+                "loss": self.loss,
+                "value": self.value,
+                "weights": self.weights.tolist(),
+                "fitted": self.fitted.tolist(),
+                "duality_gap": self.duality_gap,
+                "dual_residual": self.dual_residual,
+                "status": self.status,
+                "solver": self.solver,
+                "exact": False,
+            }
+        )
 
 
 def _xlogx(t):
@@ -97,7 +107,16 @@ def _conjugate(loss, s, y):
     return float(np.sum(-t))  # hinge: ℓ(z) = max(0, 1 − y z)
 
 
-def float_solve_region(X, y, patterns, v=(1,), *, loss="squared", bias=True, solver=None):
+def float_solve_region(
+    X: MatrixLike,
+    y: VectorLike,
+    patterns: Sequence[PatternLike] | PatternLike,
+    v: VectorLike | NumberLike = (1,),
+    *,
+    loss: str = "squared",
+    bias: bool = True,
+    solver: str | None = None,
+) -> FloatRegionSolution:
     """Solve the region problem of ``patterns`` in floats with cvxpy, for a convex loss.
 
     Parameters
@@ -128,10 +147,10 @@ def float_solve_region(X, y, patterns, v=(1,), *, loss="squared", bias=True, sol
 
     if loss not in LOSSES:
         raise InvalidDataError(f"loss must be one of {LOSSES}, got {loss!r}")
-    xbar = _points(X, bias)
-    yq = _labels(y, len(xbar))
-    A = _patterns(patterns, len(xbar))
-    vq = _output_weights(v, len(A))
+    xbar = exact_points(X, bias=bias)
+    yq = exact_labels(y, len(xbar))
+    A = pattern_rows(patterns, len(xbar))
+    vq = output_weights(v, len(A))
     if loss != "squared" and any(t not in (1, -1) for t in yq):
         raise InvalidDataError(f"the {loss} loss needs labels ±1, got {sorted({str(t) for t in yq})}")
     Xf = np.array([[float(c) for c in x] for x in xbar])

@@ -65,10 +65,10 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from exactrelu.exact.errors import CertificateError, DegenerateInputError, ExactReluError, InvalidDataError
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.parse import exact_matrix, to_fraction
 from exactrelu.geometry.position import general_position
 from exactrelu.training.erm import exact_erm, verify_erm
-from exactrelu.training.region import _jsonable
 from exactrelu.training.set_cover import SetCover, is_cover, minimum_cover, verify_minimum_cover
 
 __all__ = [
@@ -264,7 +264,7 @@ class Reduction:
         >>> Reduction.from_dict(d) == set_cover_to_relu(SetCover(2, [{1}, {2}], k=2))
         True
         """
-        return _jsonable(
+        return to_jsonable(
             {
                 "provenance": PROVENANCE,
                 "variant": self.variant,
@@ -666,7 +666,7 @@ class BreakingPerturbation:
     j0: int
 
     def to_dict(self):
-        return _jsonable(
+        return to_jsonable(
             {
                 "X": self.X,
                 "y": self.y,
@@ -753,7 +753,7 @@ class ReductionWitness:
     cover_valid: bool
 
     def to_dict(self):
-        return _jsonable(
+        return to_jsonable(
             {
                 "kind": self.kind,
                 "w": self.w,
@@ -819,7 +819,7 @@ class ReductionCheck:
 
     def to_dict(self, table=False):
         """JSON-ready dict; ``table=True`` includes every region optimum of the ERM table."""
-        return _jsonable(
+        return to_jsonable(
             {
                 "provenance": PROVENANCE,
                 "reduction": self.reduction.to_dict(),
@@ -1036,7 +1036,7 @@ class PerturbedCheck:
         )
 
     def to_dict(self, table=False):
-        return _jsonable(
+        return to_jsonable(
             {
                 "yes": self.yes,
                 "min_loss": self.min_loss,

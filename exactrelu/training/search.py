@@ -1,6 +1,6 @@
 """Training as a search over vert(Z^m): the random-vertex method, greedy local search, gradient descent.
 
-Matena & Raffel (2022), sections 4.2 and 4.3.  A vertex of Z^m is an m-tuple of
+Matena & Raffel 2022, sections 4.2 and 4.3.  A vertex of Z^m is an m-tuple of
 activation patterns (one chamber of the arrangement {x̄_i · w = 0} per unit); its
 value L*(A) is the exact optimum of the convex region problem (3)
 (:mod:`exactrelu.training.region`).
@@ -9,10 +9,11 @@ value L*(A) is the exact optimum of the convex region problem (3)
   first-layer weights, take their activation pattern, solve that region.
 * :func:`greedy_local_search` — Algorithm 2 (GLS): move to the best neighbour on
   the 1-skeleton of Z^m while that strictly improves; ``variant="first"`` takes
-  the first improving neighbour in random order, and ``variant="mgls"`` (a
-  reconstruction of App. G, which could not be retrieved; see the spec notes A.6)
-  takes the first improving neighbour trying first the facets on which the
-  current optimum lies.
+  the first improving neighbour in random order, and ``variant="mgls"`` takes the
+  first improving neighbour trying first the facets on which the current optimum
+  lies.  The paper's Appendix G (mGLS) could not be retrieved: both variants are
+  our reconstruction (docs/reconstructions.md, 'Matena & Raffel 2022, Appendix G:
+  GLS and mGLS').
 * :func:`gradient_descent` — a plain full-batch gradient-descent baseline
   (numpy) on the same loss, whose final weights are then evaluated exactly.
 
@@ -26,30 +27,28 @@ extreme rays (those on H_i span a hyperplane), so no LP is solved.  Crossing it
 flips every point whose hyperplane is H_i (repeated or parallel points together).
 """
 
+from __future__ import annotations
+
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
+import numpy as np
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.linalg import to_fmpq
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.linalg import dot, to_fmpq
 from exactrelu.exact.lp import cone_feasibility
-from exactrelu.exact.parse import primitive_rows
+from exactrelu.exact.parse import exact_labels, exact_points, pattern_rows, pattern_string, primitive_rows
+from exactrelu.exact.progress import progress_bar
+from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, PatternLike, VectorLike
 from exactrelu.geometry import engine
-from exactrelu.geometry.arrangement import _progress_bar
 from exactrelu.network import ShallowReLU
-from exactrelu.training.region import (
-    RegionSolution,
-    _cone_cache,
-    _groups,
-    _jsonable,
-    _labels,
-    _output_weights,
-    _patterns,
-    _points,
-    _solve,
-)
+from exactrelu.training.region import RegionSolution, RegionSolver, output_weights, unit_cone_rays
+from exactrelu.training.vertices import equal_weight_groups, number_of_units
 
 __all__ = [
     "GradientDescentResult",
@@ -83,16 +82,17 @@ class SearchStep:
     """
 
     step: int
-    patterns: tuple
+    patterns: tuple[Pattern, ...]
     value: Fraction
-    move: tuple | None
+    move: tuple[int, tuple[int, ...]] | None
     evaluated: int
 
-    def to_dict(self):
-        return _jsonable(
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict; patterns as bit strings, Fractions as ``"p/q"`` (integers stay ints)."""
+        return to_jsonable(
             {
                 "step": self.step,
-                "patterns": ["".join(map(str, a)) for a in self.patterns],
+                "patterns": [pattern_string(a) for a in self.patterns],
                 "value": self.value,
                 "move": self.move,
                 "evaluated": self.evaluated,
@@ -123,32 +123,35 @@ class SearchResult:
 
     method: str
     solution: RegionSolution
-    trace: tuple
+    trace: tuple[SearchStep, ...]
     n_solved: int
     local_minimum: bool
-    seed: object
+    seed: Any
     bias: bool = True
 
     @property
-    def value(self):
+    def value(self) -> Fraction:
         """Sum of squared residuals at the final vertex's optimum."""
         return self.solution.value
 
     @property
-    def mean_loss(self):
+    def mean_loss(self) -> Fraction:
+        """The paper's mean squared loss, eq. (1), at the final vertex: value / N."""
         return self.solution.mean_loss
 
     @property
-    def network(self):
+    def network(self) -> ShallowReLU:
+        """The network of the final vertex's optimum."""
         return ShallowReLU(self.solution.weights, self.solution.v, bias=self.bias)
 
     @property
-    def losses(self):
+    def losses(self) -> list[float]:
         """Mean loss per step (floats, for plotting)."""
         return [float(s.value) / self.solution.n_points for s in self.trace]
 
-    def to_dict(self):
-        return _jsonable(
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with the trace; Fractions as ``"p/q"`` (integers stay ints)."""
+        return to_jsonable(
             {
                 "method": self.method,
                 "value": self.value,
@@ -162,18 +165,20 @@ class SearchResult:
             }
         )
 
-    def describe(self):
+    def describe(self) -> str:
+        """A short multi-line human-readable summary."""
         first, last = self.trace[0], self.trace[-1]
         stop = "certified local minimum on the 1-skeleton" if self.local_minimum else "stopped (step cap)"
         if self.method == "random-vertex":
             stop = f"best of {len(self.trace)} random vertices"
         return "\n".join(
             [
-                f"{self.method}: {len(self.trace) - 1} step(s), {self.n_solved} region problems solved; {stop}",
+                f"{self.method}: {len(self.trace) - 1} step(s), "
+                f"{self.n_solved} region problems solved; {stop}",
                 f"  start value {first.value} (mean ≈ {float(first.value) / self.solution.n_points:.6g})",
                 f"  final value {last.value if self.method != 'random-vertex' else self.value} "
                 f"(mean {self.mean_loss} ≈ {float(self.mean_loss):.6g})",
-                f"  final patterns: {[''.join(map(str, a)) for a in self.solution.patterns]}, "
+                f"  final patterns: {[pattern_string(a) for a in self.solution.patterns]}, "
                 f"v = {[str(t) for t in self.solution.v]}",
             ]
         )
@@ -185,20 +190,7 @@ class SearchResult:
 
 
 def _rng(seed):
-    import numpy as np
-
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-
-
-def _units(units, v):
-    if v is not None:
-        m = len(v) if hasattr(v, "__len__") and not isinstance(v, str) else 1
-        if units is not None and units != m:
-            raise InvalidDataError(f"units={units!r} disagrees with the {m} output weight(s) in v")
-        return m
-    if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1:
-        raise InvalidDataError(f"units must be a positive integer, got {units!r}")
-    return int(units)
 
 
 def _signs_from(rng, m):
@@ -206,7 +198,9 @@ def _signs_from(rng, m):
     return tuple(Fraction(1) if z >= 0 else Fraction(-1) for z in rng.standard_normal(m))
 
 
-def random_pattern(X, units=1, *, bias=True, seed=None):
+def random_pattern(
+    X: MatrixLike, units: int = 1, *, bias: bool = True, seed: Any = None
+) -> tuple[tuple[Pattern, ...], tuple[tuple[Fraction, ...], ...]]:
     """Activation patterns of Gaussian first-layer weights: a random vertex of Z^m.
 
     The Gaussian draw is read exactly (each float as its binary value) and the
@@ -216,9 +210,15 @@ def random_pattern(X, units=1, *, bias=True, seed=None):
     Returns
     -------
     (patterns, W) : tuple of m 0/1 tuples, tuple of m exact weight rows
+
+    Examples
+    --------
+    >>> patterns, W = random_pattern([[0], [1], [2]], 2, seed=0)
+    >>> len(patterns), all(len(p) == 3 for p in patterns)
+    (2, True)
     """
-    xbar = _points(X, bias)
-    return _random_pattern(xbar, _units(units, None), _rng(seed))
+    xbar = exact_points(X, bias=bias)
+    return _random_pattern(xbar, number_of_units(units, None), _rng(seed))
 
 
 def _random_pattern(xbar, m, rng, max_tries=100):
@@ -226,7 +226,7 @@ def _random_pattern(xbar, m, rng, max_tries=100):
     for _ in range(m):
         for _ in range(max_tries):
             w = [Fraction(float(z)) for z in rng.standard_normal(len(xbar[0]))]
-            pre = [sum(a * b for a, b in zip(w, x)) for x in xbar]
+            pre = [dot(w, x) for x in xbar]
             if all(p != 0 or not any(x) for p, x in zip(pre, xbar)):
                 break
         else:  # never observed: a Gaussian draw hits a hyperplane with probability 0
@@ -240,11 +240,11 @@ class _Problem:
     """Data, labels, v and caches shared by the searches: region values and facet flips."""
 
     def __init__(self, X, y, m, v, bias, rng):
-        self.xbar = _points(X, bias)
-        self.y = _labels(y, len(self.xbar))
-        self.v = _signs_from(rng, m) if v is None else _output_weights(v, m)
-        self.cones = _cone_cache(self.xbar)
-        self.groups = _groups(self.v)
+        self.xbar = exact_points(X, bias=bias)
+        self.y = exact_labels(y, len(self.xbar))
+        self.v = _signs_from(rng, m) if v is None else output_weights(v, m)
+        self.solver = RegionSolver(self.xbar, self.y)
+        self.groups = equal_weight_groups(self.v)
         self.bias = bias
         self._values, self._flips = {}, {}
         self.solved = 0
@@ -261,14 +261,14 @@ class _Problem:
     def solve(self, patterns):
         k = self.key(patterns)
         if k not in self._values:
-            self._values[k] = _solve(self.xbar, self.y, k, self.v, self.cones)
+            self._values[k] = self.solver.solve(k, self.v)
             self.solved += 1
         return self._values[k]
 
     def flips(self, pattern):
         """Facet crossings of one unit's chamber: list of (indices that flip, new pattern)."""
         if pattern not in self._flips:
-            self._flips[pattern] = _facet_flips(self.xbar, pattern, self.cones.rays(pattern), self._classes)
+            self._flips[pattern] = _facet_flips(self.xbar, pattern, self.solver.rays(pattern), self._classes)
         return self._flips[pattern]
 
 
@@ -287,7 +287,7 @@ def _facet_flips(xbar, pattern, rays, classes):
     out = []
     for cls in classes:
         i = cls[0]
-        on = [r for r in rays if sum(a * b for a, b in zip(r, xbar[i])) == 0]
+        on = [r for r in rays if dot(r, xbar[i]) == 0]
         if len(on) >= D - 1 and (
             D == 1 or flint.fmpq_mat(len(on), D, [to_fmpq(c) for r in on for c in r]).rank() == D - 1
         ):
@@ -298,7 +298,9 @@ def _facet_flips(xbar, pattern, rays, classes):
     return out
 
 
-def vertex_neighbours(X, patterns, *, bias=True):
+def vertex_neighbours(
+    X: MatrixLike, patterns: Sequence[PatternLike], *, bias: bool = True
+) -> list[tuple[int, tuple[int, ...], tuple[Pattern, ...]]]:
     """Neighbours of a vertex of Z^m on its 1-skeleton: list of (unit, flipped indices, new patterns).
 
     ``patterns`` must be a vertex: each unit's pattern a chamber of the arrangement.
@@ -311,13 +313,13 @@ def vertex_neighbours(X, patterns, *, bias=True):
     >>> [(j, f, p) for j, f, p in vertex_neighbours([[0], [1], [2]], [(0, 1, 1)])]
     [(0, (0,), ((1, 1, 1),)), (0, (1,), ((0, 0, 1),))]
     """
-    xbar = _points(X, bias)
-    cones, classes = _cone_cache(xbar), _hyperplane_classes(xbar)
+    xbar = exact_points(X, bias=bias)
+    rows = pattern_rows(patterns, len(xbar))
+    classes = _hyperplane_classes(xbar)
     out = []
-    for j, p in enumerate(patterns):
-        p = tuple(int(a) for a in p)
-        for flipped, q in _facet_flips(xbar, p, cones.rays(p), classes):
-            out.append((j, flipped, tuple(patterns[:j]) + (q,) + tuple(patterns[j + 1 :])))
+    for j, p in enumerate(rows):
+        for flipped, q in _facet_flips(xbar, p, unit_cone_rays(xbar, p), classes):
+            out.append((j, flipped, rows[:j] + (q,) + rows[j + 1 :]))
     return out
 
 
@@ -326,7 +328,17 @@ def vertex_neighbours(X, patterns, *, bias=True):
 # ----------------------------------------------------------------------------
 
 
-def random_vertex(X, y, units=None, v=None, *, samples=1, bias=True, seed=None, progress=False):
+def random_vertex(
+    X: MatrixLike,
+    y: VectorLike,
+    units: int | None = None,
+    v: VectorLike | NumberLike | None = None,
+    *,
+    samples: int = 1,
+    bias: bool = True,
+    seed: Any = None,
+    progress: bool = False,
+) -> SearchResult:
     """The random-vertex method (Matena & Raffel 2022, section 4.2): solve the region of a random init.
 
     Draws Gaussian first-layer weights ``samples`` times, takes the activation
@@ -356,21 +368,22 @@ def random_vertex(X, y, units=None, v=None, *, samples=1, bias=True, seed=None, 
     >>> len(r.trace), r.value == min(s.value for s in r.trace)
     (4, True)
     """
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 1:
+        raise InvalidDataError(f"samples must be a positive integer, got {samples!r}")
     rng = _rng(seed)
-    prob = _Problem(X, y, _units(units, v), v, bias, rng)
-    bar = _progress_bar(progress, samples, "random vertices", "vertex")
-    trace, best = [], None
-    for k in range(samples):
-        patterns, _ = _random_pattern(prob.xbar, len(prob.v), rng)
-        before = prob.solved
-        s = prob.solve(patterns)
-        trace.append(SearchStep(k, s.patterns, s.value, None, prob.solved - before))
-        if best is None or s.value < best.value:
-            best = s
-        if bar is not None:
+    prob = _Problem(X, y, number_of_units(units, v), v, bias, rng)
+    trace: list[SearchStep] = []
+    best: RegionSolution | None = None
+    with progress_bar(progress, samples, "random vertices", "vertex") as bar:
+        for k in range(samples):
+            patterns, _ = _random_pattern(prob.xbar, len(prob.v), rng)
+            before = prob.solved
+            s = prob.solve(patterns)
+            trace.append(SearchStep(k, s.patterns, s.value, None, prob.solved - before))
+            if best is None or s.value < best.value:
+                best = s
             bar.update()
-    if bar is not None:
-        bar.close()
+    assert best is not None  # samples >= 1
     return SearchResult("random-vertex", best, tuple(trace), prob.solved, False, seed, bias)
 
 
@@ -383,7 +396,7 @@ def _tight_first(prob, moves, solution, rng):
     tight, rest = [], []
     for j, flipped, patterns in moves:
         w = solution.weights[j]
-        on = sum(a * b for a, b in zip(w, xbar[flipped[0]])) == 0
+        on = dot(w, xbar[flipped[0]]) == 0
         (tight if on else rest).append((j, flipped, patterns))
     rng.shuffle(tight)
     rng.shuffle(rest)
@@ -399,18 +412,18 @@ def _moves(prob, patterns):
 
 
 def greedy_local_search(
-    X,
-    y,
-    units=None,
-    v=None,
+    X: MatrixLike,
+    y: VectorLike,
+    units: int | None = None,
+    v: VectorLike | NumberLike | None = None,
     *,
-    start=None,
-    variant="gls",
-    max_steps=1000,
-    bias=True,
-    seed=None,
-    progress=False,
-):
+    start: Sequence[PatternLike] | None = None,
+    variant: str = "gls",
+    max_steps: int = 1000,
+    bias: bool = True,
+    seed: Any = None,
+    progress: bool = False,
+) -> SearchResult:
     """Greedy local search on the 1-skeleton of Z^m (Algorithm 2 of Matena & Raffel 2022).
 
     From a starting vertex, evaluate neighbours (vertices that differ in one unit,
@@ -430,7 +443,9 @@ def greedy_local_search(
     variant : {"gls", "first", "mgls"}
         ``"gls"``: best improvement over all neighbours (Algorithm 2).  ``"first"``:
         first improvement in random order.  ``"mgls"``: first improvement, trying
-        first the facets that the current optimum lies on (reconstruction of App. G).
+        first the facets that the current optimum lies on (our reconstruction of
+        Matena & Raffel 2022, Appendix G; docs/reconstructions.md, 'Matena & Raffel
+        2022, Appendix G: GLS and mGLS').
     max_steps : int
         Cap T on the number of moves.
     seed : int or numpy Generator
@@ -455,63 +470,64 @@ def greedy_local_search(
     if isinstance(max_steps, bool) or not isinstance(max_steps, numbers.Integral) or max_steps < 0:
         raise InvalidDataError(f"max_steps must be a non-negative integer, got {max_steps!r}")
     rng = _rng(seed)
-    m = _units(units, v) if start is None or units is not None or v is not None else len(start)
+    if start is not None and units is None and v is None:
+        m = len(pattern_rows(start, name="start"))
+    else:
+        m = number_of_units(units, v)
     prob = _Problem(X, y, m, v, bias, rng)
-    patterns = _start(prob, start, m, rng)
-    current = prob.solve(patterns)
+    current = prob.solve(_start(prob, start, m, rng))
     patterns = current.patterns
     trace = [SearchStep(0, patterns, current.value, None, prob.solved)]
-    bar = _progress_bar(progress, max_steps, f"{variant}", "step")
     local = False
-    for t in range(1, max_steps + 1):
-        if current.value == 0:  # the loss is ≥ 0: a zero vertex is a global minimum, no neighbour can improve
-            local = True
-            break
-        before = prob.solved
-        moves = _moves(prob, patterns)
-        if variant == "gls":
-            best = None
-            for j, flipped, cand in moves:
-                s = prob.solve(cand)
-                if s.value < (current.value if best is None else best[0].value):
-                    best = (s, j, flipped)
-        else:
-            if variant == "mgls":
-                order = _tight_first(prob, moves, current, rng)
-            else:
-                order = [moves[k] for k in rng.permutation(len(moves))]
-            best = None
-            for j, flipped, cand in order:
-                s = prob.solve(cand)
-                if s.value < current.value:
-                    best = (s, j, flipped)
-                    break
-        if best is None:
-            local = True
-            break
-        current, j, flipped = best
-        patterns = current.patterns
-        trace.append(SearchStep(t, patterns, current.value, (j, flipped), prob.solved - before))
-        if bar is not None:
+    with progress_bar(progress, max_steps, variant, "step") as bar:
+        for t in range(1, max_steps + 1):
+            if current.value == 0:  # the loss is ≥ 0: a zero vertex is a global minimum, nothing improves
+                local = True
+                break
+            before = prob.solved
+            step = _improving_move(prob, variant, patterns, current, rng)
+            if step is None:
+                local = True
+                break
+            current, j, flipped = step
+            patterns = current.patterns
+            trace.append(SearchStep(t, patterns, current.value, (j, flipped), prob.solved - before))
             bar.set_postfix(loss=f"{float(current.mean_loss):.4g}")
             bar.update()
-    if bar is not None:
-        bar.close()
     return SearchResult(variant, current, tuple(trace), prob.solved, local, seed, bias)
+
+
+def _improving_move(prob, variant, patterns, current, rng):
+    """(solution, unit, flipped points) of the neighbour the variant moves to, or None at a local minimum."""
+    moves = _moves(prob, patterns)
+    if variant == "gls":  # best improvement over all neighbours
+        best = None
+        for j, flipped, cand in moves:
+            s = prob.solve(cand)
+            if s.value < (current.value if best is None else best[0].value):
+                best = (s, j, flipped)
+        return best
+    if variant == "mgls":
+        order = _tight_first(prob, moves, current, rng)
+    else:
+        order = [moves[k] for k in rng.permutation(len(moves))]
+    for j, flipped, cand in order:  # first improvement
+        s = prob.solve(cand)
+        if s.value < current.value:
+            return s, j, flipped
+    return None
 
 
 def _start(prob, start, m, rng):
     if start is None:
         return _random_pattern(prob.xbar, m, rng)[0]
-    patterns = _patterns(start, len(prob.xbar))
-    if len(patterns) != m:
-        raise InvalidDataError(f"start has {len(patterns)} unit pattern(s) but m = {m}")
+    patterns = pattern_rows(start, len(prob.xbar), name="start", units=m)
     for j, p in enumerate(patterns):
         rows = [x for x in prob.xbar if any(x)]
         signs = [2 * a - 1 for a, x in zip(p, prob.xbar) if any(x)]
         if rows and not cone_feasibility(rows, signs):
             raise InvalidDataError(
-                f"start pattern of unit {j} ({''.join(map(str, p))}) is not a vertex of Z "
+                f"start pattern of unit {j} ({pattern_string(p)}) is not a vertex of Z "
                 "(no weights realise it); use exactrelu.geometry.patterns.is_feasible_pattern to check"
             )
     return patterns
@@ -545,21 +561,23 @@ class GradientDescentResult:
 
     network: ShallowReLU
     value: Fraction
-    float_losses: tuple
+    float_losses: tuple[float, ...]
     steps: int
     lr: float
-    seed: object
+    seed: Any
     train_v: bool
     n_points: int = field(default=0)
     record_every: int = 10
     diverged: bool = False
 
     @property
-    def mean_loss(self):
+    def mean_loss(self) -> Fraction:
+        """The paper's mean squared loss, eq. (1), of the final network: value / N."""
         return self.value / self.n_points
 
-    def to_dict(self):
-        return _jsonable(
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict; Fractions as ``"p/q"`` (integers stay ints), float losses as floats."""
+        return to_jsonable(
             {
                 "method": "gd",
                 "value": self.value,
@@ -577,8 +595,18 @@ class GradientDescentResult:
 
 
 def gradient_descent(
-    X, y, units=None, v=None, *, steps=2000, lr=None, bias=True, seed=None, W0=None, record_every=10
-):
+    X: MatrixLike,
+    y: VectorLike,
+    units: int | None = None,
+    v: VectorLike | NumberLike | None = None,
+    *,
+    steps: int = 2000,
+    lr: float | None = None,
+    bias: bool = True,
+    seed: Any = None,
+    W0: Any = None,
+    record_every: int = 10,
+) -> GradientDescentResult:
     """Plain full-batch gradient descent on L(W) = (1/N) Σ_i (f(x_i) − y_i)² (numpy, float64).
 
     A baseline for the exact methods: the final weights are read exactly and
@@ -617,12 +645,10 @@ def gradient_descent(
     >>> g.value < Fraction(1, 10**6), g.network.n_units
     (True, 1)
     """
-    import numpy as np
-
     rng = _rng(seed)
-    xbar = _points(X, bias)
-    yq = _labels(y, len(xbar))
-    m = _units(units, v)
+    xbar = exact_points(X, bias=bias)
+    yq = exact_labels(y, len(xbar))
+    m = number_of_units(units, v)
     Xf = np.array([[float(c) for c in x] for x in xbar])
     yf = np.array([float(t) for t in yq])
     n, dim = Xf.shape
@@ -633,9 +659,7 @@ def gradient_descent(
     )
     train_v = v is None
     vf = (
-        rng.standard_normal(m) / np.sqrt(m)
-        if train_v
-        else np.array([float(t) for t in _output_weights(v, m)])
+        rng.standard_normal(m) / np.sqrt(m) if train_v else np.array([float(t) for t in output_weights(v, m)])
     )
     if lr is None:
         lam = np.linalg.eigvalsh(Xf.T @ Xf / n).max()

@@ -28,16 +28,14 @@ import numpy as np
 
 from exactrelu.convex import bounds as cb
 from exactrelu.convex.dichotomies import dichotomies
-from exactrelu.convex.optimality import correlation_vector, neuron_trichotomies, stationary_gap
+from exactrelu.convex.minimality import caratheodory_prune, is_minimal, split
+from exactrelu.convex.optimality import neuron_trichotomies, stationary_gap
 from exactrelu.convex.regularised_gd import weight_decay_gd
 from exactrelu.convex.scaled_networks import (
     ScaledNetwork,
-    caratheodory_prune,
-    is_minimal,
     network_to_convex,
     nonconvex_objective,
     psi,
-    split,
     sqrt_sum_sign,
     theta_of_W,
 )
@@ -79,7 +77,7 @@ def kkt_conditions(K, W, r, beta):
     b2 = beta * beta
     blocks = cb.all_blocks(K)
     for b in blocks:
-        v, _ = correlation_vector(K, b, r)
+        v, _, _ = cb.correlation_vector(K, b, r)
         nv = _dot(v, v)
         if nv > b2:
             return (
@@ -290,8 +288,9 @@ def check_thm3(X, *, y=None, beta=_BETA, m=2, seeds=6, steps=20000, tol=1e-8, li
         runs.append(rec)
         if L - g.sub.upper > tol:
             why = (
-                f"θ from {run.steps} gradient step(s) (seed {seed}, gradient norm {run.gradient_norm:.3g}) is not "
-                f"optimal for the subsampled program (13) of its own trichotomies {rec['subsampled_patterns']}: "
+                f"θ from {run.steps} gradient step(s) (seed {seed}, gradient norm "
+                f"{run.gradient_norm:.3g}) is not optimal for the subsampled program (13) of its own "
+                f"trichotomies {rec['subsampled_patterns']}: "
                 f"L_β(θ) − P_(13) ≥ {float(L - g.sub.upper):.4g} > 0 (exact objective above the certified "
                 "upper bound)"
             )
@@ -444,20 +443,21 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
         cert = _spurious_width1(rows, y, beta, P, theta)
         if cert is not None:
             why = (
-                f"width m = 1 < n + 1 + m* = {n + 1 + mstar_lo}: θ (one neuron, output sign {theta.signs[0]:+d}) "
-                f"has L_β ≈ {cert['theta_objective']:.6g} < ½‖y‖² = "
+                f"width m = 1 < n + 1 + m* = {n + 1 + mstar_lo}: θ (one neuron, output sign "
+                f"{theta.signs[0]:+d}) has L_β ≈ {cert['theta_objective']:.6g} < ½‖y‖² = "
                 f"{float(cert['zero_output_weight_barrier']):.6g}, "
-                "the objective of every network with output weight 0; a width-1 network of the other sign has "
-                f"L_β ≈ {cert['other_sign_objective']:.6g}, below every network of θ's sign (certified), so every "
-                "global minimiser has the other sign and any path to one crosses α = 0, where L_β exceeds L_β(θ): "
-                "θ's valley is spurious"
+                "the objective of every network with output weight 0; a width-1 network of the other "
+                f"sign has L_β ≈ {cert['other_sign_objective']:.6g}, below every network of θ's sign "
+                "(certified), so every global minimiser has the other sign and any path to one crosses "
+                "α = 0, where L_β exceeds L_β(θ): θ's valley is spurious"
                 + (
                     " (θ is a local minimum: optimal among all networks of its sign)"
                     if cert.get("theta_local_minimum")
                     else ""
                 )
                 + (
-                    "; θ solves the program (13) of its own trichotomy exactly (Theorem 3's stationary points)"
+                    "; θ solves the program (13) of its own trichotomy exactly "
+                    "(Theorem 3's stationary points)"
                     if cert["stationarity"]["solves_own_program_exactly"]
                     else ""
                 )
@@ -486,7 +486,7 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
     ]
     fit0 = theta.output(rows)
     check(all(net.output(rows) == fit0 for net in stage_a), "stage A keeps the fit exactly")
-    mono_a, bad_a = _monotone(stage_a, rows, y, beta)
+    mono_a, _ = _monotone(stage_a, rows, y, beta)
     check(mono_a, "stage A objective non-increasing (exact)")  # linear in t with L(1) ≤ L(0)
     # stage B: disjoint slots, θ(t) = (1 − t) θ̃ ⊕ t θ*
     free = [j for j in range(m) if not any(pruned.products[j])]
@@ -542,8 +542,8 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
         "stage_b_non_increasing_on_grid": mono_b,
         "stage_b_derivative_sign_at_1": dsign,
         "endpoint_verdict": end_ok,
-        "argument": "stage A: fit constant, penalty linear in t; stage B: L(t) convex in t (quadratic loss of a "
-        "linear fit + linear penalty), so L'(1) ≤ 0 makes it non-increasing on [0, 1]",
+        "argument": "stage A: fit constant, penalty linear in t; stage B: L(t) convex in t (quadratic "
+        "loss of a linear fit + linear penalty), so L'(1) ≤ 0 makes it non-increasing on [0, 1]",
     }
     if full.exact is None:
         cert["endpoint_within_gap"] = float(full.upper - full.lower)

@@ -33,18 +33,13 @@ from fractions import Fraction
 
 from exactrelu.convex import bounds as cb
 from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.minimality import caratheodory_prune, is_minimal, is_nearly_minimal, merge, merge_path
 from exactrelu.convex.optimal_set import optimal_set
-from exactrelu.convex.optimality import correlation_vector
 from exactrelu.convex.regularised_gd import weight_decay_gd
 from exactrelu.convex.scaled_networks import (
     ScaledNetwork,
-    caratheodory_prune,
     compare_penalty,
     convex_fit,
-    is_minimal,
-    is_nearly_minimal,
-    merge,
-    merge_path,
     network_to_convex,
     nonconvex_objective,
     psi,
@@ -433,9 +428,9 @@ def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
         }
         if same_fit and sgn < 0:
             why = (
-                f"θ is not nearly minimal ({nm.reason}); merging its cone groups along the product path keeps "
-                "the fit but strictly lowers the penalty Σ‖p_j‖ (triangle inequality, decided exactly), so the "
-                "objective is not constant along the path"
+                f"θ is not nearly minimal ({nm.reason}); merging its cone groups along the product path "
+                "keeps the fit but strictly lowers the penalty Σ‖p_j‖ (triangle inequality, decided "
+                "exactly), so the objective is not constant along the path"
             )
             return Counterexample(P1_STATEMENT, inst, why, {**details, "hypotheses_hold": False})
         return NotApplicable(P1_STATEMENT, f"θ is not nearly minimal ({nm.reason})", details)
@@ -462,8 +457,8 @@ def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
             "objective": objective_float(net, rows, y, beta),
             "objective_constant": True,
             "minimal": mini.reason,
-            "note": "path in product coordinates p_1(t) = (1−t)p_1 + t Σp_j, p_j(t) = (1−t)p_j (= √(1−t) scaling of "
-            "(u_j, α_j)); part 3 (local minima transfer) is not checked",
+            "note": "path in product coordinates p_1(t) = (1−t)p_1 + t Σp_j, p_j(t) = (1−t)p_j "
+            "(= √(1−t) scaling of (u_j, α_j)); part 3 (local minima transfer) is not checked",
         },
     )
 
@@ -520,7 +515,7 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
         for b in cb.all_blocks(P):
             if P.name(b[0]) in kept:
                 continue
-            vb, _ = correlation_vector(P, b, v.residual)
+            vb, _, _ = cb.correlation_vector(P, b, v.residual)
             nv = sum((t * t for t in vb), Fraction(0))
             if nv > beta * beta:
                 missing.append(
@@ -655,7 +650,8 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
             "angle_deg_sum_vs_optimum": psi_float_angle([total], ref),
         }
         if full.exact is None and cands == [b]:
-            # unique optimum w* on one block: enclose it through the fit, ‖F(S − w*)‖ ≤ ‖F S − (y − λ)‖ + ‖λ − r*‖
+            # unique optimum w* on one block: enclose it through the fit,
+            # ‖F(S − w*)‖ ≤ ‖F S − (y − λ)‖ + ‖λ − r*‖
             i, s = b
             F = P.fit_matrix(i)
             c = lambda_min_lower(F)
@@ -752,8 +748,9 @@ def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, ma
         )
         why = (
             f"gradient descent (seed {r['seed']}; {state}) is not a global minimum: "
-            f"L_β − P* ≥ {r['certified_suboptimal_by_at_least']:.4g} (exact objective above the certified upper "
-            f"bound), and its scaled, merged network gets a '{r['merged_verdict'].get('kind')}' certificate; "
+            f"L_β − P* ≥ {r['certified_suboptimal_by_at_least']:.4g} (exact objective above the "
+            "certified upper bound), and its scaled, merged network gets a "
+            f"'{r['merged_verdict'].get('kind')}' certificate; "
             "every splitting of ψ(W*) has objective exactly P*, so it is none of them"
         )
         return Counterexample(T1_STATEMENT, inst, why, {**cert, "hypotheses_hold": False})

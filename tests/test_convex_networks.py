@@ -12,26 +12,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.convex.dichotomies import dichotomies, trichotomies
-from exactrelu.convex.scaled_networks import (
-    Check,
-    ScaledNetwork,
+from exactrelu.convex.minimality import (
     caratheodory_prune,
-    compare_penalty,
-    convex_fit,
-    convex_objective_bounds,
-    convex_to_network,
     is_minimal,
     is_nearly_minimal,
-    is_scaled,
     is_splitting,
     merge,
     merge_path,
     minimal_width_bound,
+    split,
+)
+from exactrelu.convex.scaled_networks import (
+    Check,
+    ScaledNetwork,
+    compare_penalty,
+    convex_fit,
+    convex_objective_bounds,
+    convex_to_network,
+    is_scaled,
     network_to_convex,
     nonconvex_objective,
     psi,
     scale,
-    split,
     sqrt_bounds,
     sqrt_sum_sign,
     theta_of_W,
@@ -149,7 +151,7 @@ def test_minimal_and_nearly_minimal():
     assert is_minimal(minimal, X) and is_nearly_minimal(minimal, X)
     colinear = ScaledNetwork([[1, 0], [3, 0], [0, 1]], [1, 1, 1])
     c = is_minimal(colinear, X)
-    assert not c and "neurons 0 and 1 share cone (+,0,+)/+" in c.reason
+    assert not c and "neurons 0 and 1 share cone +0+/+" in c.reason
     assert is_nearly_minimal(colinear, X)
     spread = ScaledNetwork([[2, -1], [3, -1], [0, 1]], [1, 1, 1])  # both (+,-,+)
     c = is_nearly_minimal(spread, X)
@@ -294,10 +296,10 @@ def test_W_theta_merges_neurons_sharing_a_closed_chamber(P1):
 def test_prop2_inequalities(P1):
     net = ShallowReLU([[2, -1], [1, -1], [0, 1], [-1, 3]], [1, F(1, 2), -2, 3], bias=False)
     W = network_to_convex(net, P1)
-    lo, hi = convex_objective_bounds(W, P1, Y1, BETA1, check=True)
+    _, hi = convex_objective_bounds(W, P1, Y1, BETA1, check=True)
     assert hi <= nonconvex_objective(net, X1, Y1, BETA1)  # L^c(W(θ)) ≤ L(θ)
     back = theta_of_W(W, P1)
-    blo, bhi = back.objective_bounds(X1, Y1, BETA1)
+    blo, _ = back.objective_bounds(X1, Y1, BETA1)
     assert back.output(X1) == convex_fit(W, P1) == net.output(X1)
     assert blo <= hi  # L(θ(W)) ≤ L^c(W)
     assert is_minimal(back, X1)

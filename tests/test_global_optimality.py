@@ -6,9 +6,9 @@ from fractions import Fraction as F
 import pytest
 
 from exactrelu.cli import main
+from exactrelu.convex.bounds import correlation_vector
 from exactrelu.convex.dichotomies import dichotomies
 from exactrelu.convex.optimality import (
-    correlation_vector,
     is_globally_optimal,
     neuron_trichotomies,
     stationary_gap,
@@ -108,9 +108,9 @@ def test_gradient_descent_network_is_certified_near_optimal():
 def test_correlation_vector_is_the_projection():
     P = dichotomies(CEX1[0])
     r = (F(1, 10),) * 4
-    v, g = correlation_vector(P, (P.index("1100"), 1), r)
+    v, g, _ = correlation_vector(P, (P.index("1100"), 1), r)
     assert v == (F(1, 5), 0) and g == v
-    v, g = correlation_vector(P, (P.index("1100"), -1), r)
+    v, g, _ = correlation_vector(P, (P.index("1100"), -1), r)
     assert v == (0, 0) and sum(a * b for a, b in zip(g, v)) == 0
 
 
@@ -132,7 +132,7 @@ def test_bad_input():
         is_globally_optimal(net, CEX1[0], [1, 1], 1)
     with pytest.raises(InvalidDataError, match="beta"):
         is_globally_optimal(net, CEX1[0], CEX1[1], 0)
-    with pytest.raises(InvalidDataError, match="entries|columns"):
+    with pytest.raises(InvalidDataError, match=r"entries|columns"):
         is_globally_optimal(ScaledNetwork([(1, 0, 0)], [1]), *CEX1)
     with pytest.raises(InvalidDataError, match="expected"):
         is_globally_optimal("net", *CEX1)

@@ -612,11 +612,11 @@ def correlation_vector(patterns: PatternSet | SampledPatterns, b: Block, residua
         coef = float_nnls(A, g)
         return g - A @ coef, g, coef
 
-    g = block_gradient(patterns, b, tuple(to_fraction(t, where="residual") for t in residual))
+    gq = block_gradient(patterns, b, tuple(to_fraction(t, where="residual") for t in residual))
     if not cols:
-        return g, g, ()
-    coef, res = exact_nnls(cols, g)
-    return tuple(res), g, tuple(coef)
+        return gq, gq, ()
+    rho, res = exact_nnls(cols, gq)
+    return tuple(res), gq, tuple(rho)
 
 
 def _project_exact(data: _Data, b: Block, lam: Sequence[Fraction]) -> tuple[Vector, Vector]:
@@ -675,7 +675,7 @@ def _check_residual(data: _Data, blocks: Sequence[Block], r: Vector) -> ExactOpt
     if not tight:
         if any(fit):
             return None
-        alphas = []
+        alphas: Sequence[Fraction] = ()
     else:
         X = data.patterns.X
         cols = []

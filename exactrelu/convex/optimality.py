@@ -1,19 +1,21 @@
 """Is a given two-layer ReLU network a global minimum of the regularised loss? (exact)
 
-Wang, Lacotte & Pilanci (ICLR 2022, ``003_…``), section 4.3 and Proposition 5:
+Wang, Lacotte & Pilanci, "The hidden convex optimization landscape of regularized
+two-layer ReLU networks" (ICLR 2022), section 4.3 and Proposition 5:
 reduce the network to the convex variables W(θ) (eq. (7)) and check the KKT
 conditions of the convex program (4).  With the squared loss ½‖ŷ − y‖² and the
 non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), for a network θ with rational weights
 the decision is **exact in both directions**:
 
 * θ is not scaled (‖u_j‖ ≠ |α_j|): rescaling keeps the output and lowers the
-  penalty (AM–GM, Prop. 3 part 1) — not optimal;
+  penalty (AM–GM, the first step of the proof of Proposition 3) — not optimal;
 * two neurons whose products p_j = |α_j| u_j fall in the same closed chamber cone
   with the same output sign are not positively colinear: merging them keeps the
-  output and lowers the penalty (triangle inequality, Prop. 2) — not optimal;
+  output and lowers the penalty (triangle inequality, Proposition 2) — not optimal;
 * otherwise θ is optimal iff W(θ) is optimal for (4) iff, with r = y − ŷ(θ), every
   block b = (i, s) has ‖v_b‖ ≤ β for its correlation vector
-  v_b = Π_{C_i}(s X^T D_i r) (Mishkin & Pilanci 2023), and every used block has
+  v_b = Π_{C_i}(s X^T D_i r) (Mishkin & Pilanci 2023; :func:`~exactrelu.convex.bounds.correlation_vector`),
+  and every used block has
   v_b = β w_b / ‖w_b‖.  Both are rational conditions (exact NNLS per block).
   A block with ‖v_b‖ > β gives an explicit **descent certificate**: adding the
   neuron with product t·v_b (sign s) lowers the objective by a certified δ > 0.
@@ -26,46 +28,47 @@ Theorem 3 (a Clarke stationary network solves the subsampled program (13) built
 from its own trichotomies) is in :func:`stationary_gap`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from exactrelu.convex import bounds as cb
 from exactrelu.convex.dichotomies import PatternSet, dichotomies
+from exactrelu.convex.program import Block
 from exactrelu.convex.scaled_networks import (
     ScaledNetwork,
-    _positively_colinear,
     network_to_convex,
     neuron_blocks,
     nonconvex_objective,
+    positively_colinear,
     scale,
+    unscaled_neuron,
 )
 from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.exact.intervals import sqrt_upper
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.parse import exact_labels, exact_points, exact_scalar
+from exactrelu.exact.types import MatrixLike, NumberLike, VectorLike
 from exactrelu.network import ShallowReLU
 
 __all__ = [
     "OptimalityVerdict",
     "StationaryGap",
-    "correlation_vector",
     "is_globally_optimal",
     "neuron_trichotomies",
     "stationary_gap",
     "verify_optimality_verdict",
 ]
 
-
-def _dot(u, v):
-    return sum(a * b for a, b in zip(u, v))
+Vector = tuple[Fraction, ...]
 
 
-def correlation_vector(patterns, block, residual):
-    """v_b = Π_{C_i}(s F_iᵀ r): the projection onto the closed cone, exact (Moreau, exact NNLS).
-
-    Returns ``(v, g)`` with g = s F_iᵀ r.  dist(g, C_i°) = ‖v‖ and gᵀv = ‖v‖².
-    (:func:`exactrelu.convex.bounds.correlation_vector` also returns the multipliers.)
-    """
-    r = tuple(to_fraction(t, where="residual") for t in residual)
+def _correlation(patterns: PatternSet, block: Block, r: Vector) -> tuple[Vector, Vector]:
+    """(v_b, g_b) exactly for a rational residual (:func:`exactrelu.convex.bounds.correlation_vector`)."""
     v, g, _ = cb.correlation_vector(patterns, block, r)
     return v, g
 
@@ -96,48 +99,45 @@ class OptimalityVerdict:
 
     optimal: bool
     reason: str
-    certificate: dict
-    objective: object
+    certificate: dict[str, Any]
+    objective: Fraction | tuple[Fraction, Fraction]
     lower: Fraction
     gap: Fraction
-    residual: tuple
-    blocks: dict = field(default_factory=dict)
+    residual: Vector
+    blocks: dict[Block, Vector] = field(default_factory=dict)
 
-    def to_dict(self, patterns=None):
-        name = (lambda b: cb.block_name(patterns, b)) if patterns is not None else str
-        cert = {
-            k: (
-                name(v)
-                if k == "block"
-                else str(v)
-                if isinstance(v, Fraction)
-                else [str(t) for t in v]
-                if isinstance(v, tuple)
-                else v
-            )
-            for k, v in self.certificate.items()
-            if k != "slack"
-        }
+    def to_dict(self, patterns: PatternSet | None = None) -> dict[str, Any]:
+        def name(b: Block) -> str:
+            return cb.block_name(patterns, b) if patterns is not None else str(b)
+
+        cert = {k: (name(v) if k == "block" else v) for k, v in self.certificate.items() if k != "slack"}
         obj = self.objective
-        return {
-            "optimal": self.optimal,
-            "reason": self.reason,
-            "certificate": cert,
-            "objective": [str(t) for t in obj] if isinstance(obj, tuple) else str(obj),
-            "objective_float": float(obj[1] if isinstance(obj, tuple) else obj),
-            "lower": str(self.lower),
-            "lower_float": float(self.lower),
-            "gap": float(self.gap),
-            "blocks": {name(b): [str(t) for t in w] for b, w in self.blocks.items()},
-        }
+        return to_jsonable(
+            {
+                "optimal": self.optimal,
+                "reason": self.reason,
+                "certificate": cert,
+                "objective": obj,
+                "objective_float": float(obj[1] if isinstance(obj, tuple) else obj),
+                "lower": self.lower,
+                "lower_float": float(self.lower),
+                "gap": float(self.gap),
+                "blocks": {name(b): w for b, w in self.blocks.items()},
+            }
+        )
 
 
-def _setup(network, X, y, beta, patterns, limit):
+def _setup(
+    network: ShallowReLU | ScaledNetwork,
+    X: MatrixLike,
+    y: VectorLike,
+    beta: NumberLike,
+    patterns: PatternSet | None,
+    limit: int | None,
+) -> tuple[tuple[Vector, ...], PatternSet, Vector, Fraction]:
     if not isinstance(network, (ShallowReLU, ScaledNetwork)):
         raise InvalidDataError(f"expected a ShallowReLU or ScaledNetwork, got {type(network).__name__}")
-    rows = exact_matrix(X, name="data X")
-    if isinstance(network, ShallowReLU) and network.bias:
-        rows = homogenise(rows)
+    rows = exact_points(X, bias=isinstance(network, ShallowReLU) and network.bias, name="data X")
     if patterns is None:
         patterns = dichotomies(rows, limit=limit)
     elif not isinstance(patterns, PatternSet) or patterns.kind != "dichotomies":
@@ -153,40 +153,39 @@ def _setup(network, X, y, beta, patterns, limit):
             f"the network's neurons have {width} entries but the data have {patterns.d} "
             "columns (bias included)"
         )
-    y = tuple(to_fraction(t, where=f"y[{k}]") for k, t in enumerate(y))
-    if len(y) != patterns.n:
-        raise InvalidDataError(f"y has {len(y)} labels but X has {patterns.n} rows")
-    beta = to_fraction(beta, where="beta")
-    if beta <= 0:
-        raise InvalidDataError(f"beta must be positive, got {beta}")
-    return rows, patterns, y, beta
+    return rows, patterns, exact_labels(y, patterns.n), exact_scalar(beta, name="beta", positive=True)
 
 
-def _objective(network, rows, y, beta):
+def _objective(
+    network: ShallowReLU | ScaledNetwork, rows: Sequence[Vector], y: Vector, beta: Fraction
+) -> Fraction | tuple[Fraction, Fraction]:
     if isinstance(network, ShallowReLU):
         return nonconvex_objective(ShallowReLU(network.W, network.v, bias=False), rows, y, beta)
     return network.objective_bounds(rows, y, beta)
 
 
-def _unscaled(network):
-    """Index of the first neuron with ‖u‖ ≠ |α| (None for a ScaledNetwork or a scaled ShallowReLU)."""
-    if isinstance(network, ScaledNetwork):
-        return None
-    return next((j for j, (w, a) in enumerate(zip(network.W, network.v)) if _dot(w, w) != a * a), None)
-
-
-def _noncolinear_pair(net, patterns, blocks_members):
+def _noncolinear_pair(
+    net: ScaledNetwork, blocks_members: dict[Block, list[int]]
+) -> tuple[Block, int, int] | None:
     for b, members in blocks_members.items():
         first = net.products[members[0]]
         for j in members[1:]:
             p = net.products[j]
-            if not _positively_colinear(first, p):
+            if not positively_colinear(first, p):
                 return b, members[0], j
     return None
 
 
-def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
-    """Decide exactly whether ``network`` globally minimises L_β (003 Prop. 5, section 4.3).
+def is_globally_optimal(
+    network: ShallowReLU | ScaledNetwork,
+    X: MatrixLike,
+    y: VectorLike,
+    beta: NumberLike,
+    *,
+    patterns: PatternSet | None = None,
+    limit: int | None = None,
+) -> OptimalityVerdict:
+    """Decide exactly whether ``network`` globally minimises L_β (Wang, Lacotte & Pilanci 2022, Prop. 5).
 
     Parameters
     ----------
@@ -214,42 +213,41 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     net = scale(network)
     fit = net.output(rows)
     r = tuple(a - f for a, f in zip(y, fit))
-    data = cb._Data(patterns, y, beta)
-    norms = {}  # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves block b slack at r
-    lower, _, _ = cb._dual(data, cb.all_blocks(patterns), r, norms=norms)
+    norms: dict[Any, Any] = {}  # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves b slack
+    lower, _, _ = cb.dual_certificate(patterns, y, beta, r, norms=norms)
     upper = objective[1] if isinstance(objective, tuple) else objective
     blocks = network_to_convex(net, patterns)
 
-    def verdict(optimal, reason, cert, low=lower):
+    def verdict(optimal: bool, reason: str, cert: dict[str, Any], low: Fraction = lower) -> OptimalityVerdict:
         return OptimalityVerdict(optimal, reason, cert, objective, low, upper - low, r, blocks)
 
-    j = _unscaled(network)
+    j = unscaled_neuron(network)
     if j is not None:
         return verdict(
             False,
             f"neuron {j} is not scaled (‖u‖ ≠ |α|): rescaling it keeps the output and "
-            "lowers the penalty (AM-GM, 003 Prop. 3)",
+            "lowers the penalty (AM-GM; Wang, Lacotte & Pilanci 2022, proof of Proposition 3)",
             {"kind": "unscaled", "neuron": j},
         )
-    members = {}
+    members: dict[Block, list[int]] = {}
     for j, b in neuron_blocks(net, patterns).items():
         members.setdefault(b, []).append(j)
-    pair = _noncolinear_pair(net, patterns, members)
+    pair = _noncolinear_pair(net, members)
     if pair is not None:
         b, j1, j2 = pair
         return verdict(
             False,
             f"neurons {j1} and {j2} lie in one closed cone with the same sign but are not "
             "positively colinear: merging them keeps the output and lowers the penalty "
-            "(triangle inequality, 003 Prop. 2)",
+            "(triangle inequality; Wang, Lacotte & Pilanci 2022, Proposition 2)",
             {"kind": "merge", "block": b, "neurons": (j1, j2)},
         )
     used = set(blocks)
     for b in cb.all_blocks(patterns):
         if b not in used and norms[b][0] < beta * beta * norms[b][1] ** 2:
             continue
-        v, g = correlation_vector(patterns, b, r)
-        nv = _dot(v, v)
+        v, g = _correlation(patterns, b, r)
+        nv = dot(v, v)
         if nv > beta * beta:
             delta = _descent(patterns, b, v, g, beta)
             return verdict(
@@ -275,18 +273,25 @@ def is_globally_optimal(network, X, y, beta, *, patterns=None, limit=None):
     )
 
 
-def _descent(patterns, b, v, g, beta):
+def _descent(patterns: PatternSet, b: Block, v: Vector, g: Vector, beta: Fraction) -> Fraction:
     """A certified decrease δ > 0 of L_β from adding the neuron with product t·v (sign s)."""
-    i, s = b
-    Fv = [sum(x * t for x, t in zip(row, v)) for row in patterns.fit_matrix(i)]
-    gv = _dot(g, v)
-    a = gv - beta * sqrt_upper(_dot(v, v))
+    Fv = [dot(row, v) for row in patterns.fit_matrix(b[0])]
+    gv = dot(g, v)
+    a = gv - beta * sqrt_upper(dot(v, v))
     if a <= 0:
         return Fraction(0)
-    return a * a / (2 * _dot(Fv, Fv))
+    return Fraction(a * a / (2 * dot(Fv, Fv)))
 
 
-def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
+def verify_optimality_verdict(
+    network: ShallowReLU | ScaledNetwork,
+    X: MatrixLike,
+    y: VectorLike,
+    beta: NumberLike,
+    verdict: OptimalityVerdict,
+    *,
+    patterns: PatternSet | None = None,
+) -> bool:
     """Re-check a verdict independently; True or CertificateError.
 
     For "kkt" every block is re-projected exactly; for "descent" the direction is
@@ -304,14 +309,16 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
     kind = verdict.certificate.get("kind")
     if kind == "unscaled":
         j = verdict.certificate["neuron"]
+        if not isinstance(network, ShallowReLU):
+            raise CertificateError("an 'unscaled' certificate for a ScaledNetwork (scaled by construction)")
         w, a = network.W[j], network.v[j]
-        if _dot(w, w) == a * a:
+        if dot(w, w) == a * a:
             raise CertificateError(f"neuron {j} is scaled")
         return True
     if kind == "merge":
         j1, j2 = verdict.certificate["neurons"]
         p, q = net.products[j1], net.products[j2]
-        if net.signs[j1] != net.signs[j2] or _positively_colinear(p, q):
+        if net.signs[j1] != net.signs[j2] or positively_colinear(p, q):
             raise CertificateError(
                 "the two neurons can be merged without loss (same direction) or differ in sign"
             )
@@ -321,24 +328,24 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
         return True
     if kind == "descent":
         b, w = verdict.certificate["block"], verdict.certificate["direction"]
-        _, g = correlation_vector(patterns, b, r)
-        gw = _dot(g, w)
-        if not patterns.contains(b[0], w) or gw <= 0 or gw * gw <= beta * beta * _dot(w, w):
+        _, g = _correlation(patterns, b, r)
+        gw = dot(g, w)
+        if not patterns.contains(b[0], w) or gw <= 0 or gw * gw <= beta * beta * dot(w, w):
             raise CertificateError(
                 "the descent direction is not in its cone or does not decrease the objective"
             )
         return True
     if kind == "kkt_violation":
         b = verdict.certificate["block"]
-        v, _ = correlation_vector(patterns, b, r)
-        w = verdict.blocks.get(b)
-        c = None if w is None else next((a / t for a, t in zip(v, w) if t), None)
+        v, _ = _correlation(patterns, b, r)
+        used = verdict.blocks.get(b)
+        c = None if used is None else next((a / t for a, t in zip(v, used) if t), None)
         if (
-            w is not None
+            used is not None
             and c is not None
             and c > 0
-            and all(a == c * t for a, t in zip(v, w))
-            and _dot(v, v) == beta * beta
+            and all(a == c * t for a, t in zip(v, used))
+            and dot(v, v) == beta * beta
         ):
             raise CertificateError("the named block satisfies stationarity")
         return True
@@ -346,14 +353,14 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
         if not verdict.optimal:
             raise CertificateError("a KKT certificate with a negative verdict")
         for b in cb.all_blocks(patterns):
-            v, _ = correlation_vector(patterns, b, r)
-            if _dot(v, v) > beta * beta:
+            v, _ = _correlation(patterns, b, r)
+            if dot(v, v) > beta * beta:
                 raise CertificateError(f"block {cb.block_name(patterns, b)} is dual infeasible")
         blocks = network_to_convex(net, patterns)
         for b, w in blocks.items():
-            v, _ = correlation_vector(patterns, b, r)
+            v, _ = _correlation(patterns, b, r)
             c = next((a / t for a, t in zip(v, w) if t), None)
-            if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or _dot(v, v) != beta * beta:
+            if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or dot(v, v) != beta * beta:
                 raise CertificateError(f"block {cb.block_name(patterns, b)} is not stationary")
         if isinstance(network, ShallowReLU) and nonconvex_objective(
             ShallowReLU(network.W, network.v, bias=False), rows, y, beta
@@ -364,20 +371,20 @@ def verify_optimality_verdict(network, X, y, beta, verdict, *, patterns=None):
 
 
 # ----------------------------------------------------------------- Theorem 3
-def neuron_trichotomies(network, X):
-    """The subsampled trichotomy set of 003 Theorem 3: {sign(X u_k)} over the non-zero neurons.
+def neuron_trichotomies(network: ShallowReLU | ScaledNetwork, X: MatrixLike) -> PatternSet:
+    """The subsampled trichotomy set of Theorem 3 (Wang, Lacotte & Pilanci 2022): the {sign(X u_k)}.
+
+    One trichotomy per distinct sign vector of the non-zero neurons.
 
     Returned as a PatternSet of kind "trichotomies" whose witnesses are the neurons'
     own products (each lies in the relative interior of its trichotomy cone).
     """
-    rows = exact_matrix(X, name="data X")
-    if isinstance(network, ShallowReLU) and network.bias:
-        rows = homogenise(rows)
+    rows = exact_points(X, bias=isinstance(network, ShallowReLU) and network.bias, name="data X")
     net = scale(network)
-    seen = {}
+    seen: dict[tuple[int, ...], Vector] = {}
     for j in net.nonzero():
         p = net.products[j]
-        sigma = tuple((z > 0) - (z < 0) for z in (_dot(x, p) for x in rows))
+        sigma = tuple((z > 0) - (z < 0) for z in (dot(x, p) for x in rows))
         seen.setdefault(sigma, p)
     return PatternSet(
         tuple(rows),
@@ -390,7 +397,9 @@ def neuron_trichotomies(network, X):
 
 @dataclass
 class StationaryGap:
-    """003 Theorem 3: the subsampled program (13) of a network's own patterns and its gap to (4).
+    """Theorem 3 of Wang, Lacotte & Pilanci 2022: the subsampled program (13) of a network's patterns.
+
+    Compared with the full program (4).
 
     ``sub`` and ``full`` are :class:`~exactrelu.convex.bounds.ValueBounds`;
     the optimality gap P*_sub − P* lies in [gap_lower, gap_upper] (certified).
@@ -398,25 +407,38 @@ class StationaryGap:
     """
 
     patterns: PatternSet
-    sub: object
-    full: object
-    objective: object
+    sub: cb.ValueBounds
+    full: cb.ValueBounds
+    objective: Fraction | tuple[Fraction, Fraction]
     gap_lower: Fraction
     gap_upper: Fraction
     network_excess: Fraction
 
-    def to_dict(self):
-        return {
-            "subsampled_patterns": [self.patterns.name(i) for i in range(len(self.patterns))],
-            "subsampled_bounds": [str(self.sub.lower), str(self.sub.upper)],
-            "full_bounds": [str(self.full.lower), str(self.full.upper)],
-            "gap_interval": [float(self.gap_lower), float(self.gap_upper)],
-            "network_excess": float(self.network_excess),
-        }
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(
+            {
+                "subsampled_patterns": [self.patterns.name(i) for i in range(len(self.patterns))],
+                "subsampled_bounds": [self.sub.lower, self.sub.upper],
+                "full_bounds": [self.full.lower, self.full.upper],
+                "gap_interval": [float(self.gap_lower), float(self.gap_upper)],
+                "network_excess": float(self.network_excess),
+            }
+        )
 
 
-def stationary_gap(network, X, y, beta, *, full=None, solver="CLARABEL", limit=None):
-    """Theorem 3 of 003, certified: build (13) from the network's trichotomies and compare with (4).
+def stationary_gap(
+    network: ShallowReLU | ScaledNetwork,
+    X: MatrixLike,
+    y: VectorLike,
+    beta: NumberLike,
+    *,
+    full: cb.ValueBounds | None = None,
+    solver: str = "CLARABEL",
+    limit: int | None = None,
+) -> StationaryGap:
+    """Theorem 3 of Wang, Lacotte & Pilanci 2022, certified: program (13) of the network against (4).
+
+    Builds the subsampled program (13) from the network's own trichotomies.
 
     Both programs are solved in floats and bracketed rigorously
     (:func:`~exactrelu.convex.bounds.certify_value`).  ``full`` may pass bounds

@@ -1,17 +1,20 @@
 """Networks ↔ convex variables, exactly: scaled networks in product coordinates.
 
 Wang, Lacotte & Pilanci, "The hidden convex optimization landscape of regularized
-two-layer ReLU networks" (ICLR 2022; "003" below) relate the non-convex training
-problem (003 eq. (1), squared loss with the ½ normalisation)
+two-layer ReLU networks" (ICLR 2022) relate the non-convex training problem
+(their eq. (1), squared loss with the ½ normalisation)
 
     L_β(θ) = ½‖Σ_j relu(X u_j) α_j − y‖² + (β/2) Σ_j (‖u_j‖² + α_j²)
 
-to the convex program (003 eq. (4))
+to the convex program (their eq. (4))
 
     L^c_β(W) = ½‖Σ_b s_b F_{i_b} w_b − y‖² + β Σ_b ‖w_b‖₂ ,   w_b ∈ cone_{i_b},
 
 where a block b = (i, s) is a pattern index i of a :class:`~exactrelu.convex.dichotomies.PatternSet`
-and a sign s ∈ {+1, −1}, and F_i = D_i X (or T_j X for trichotomies).
+and a sign s ∈ {+1, −1}, and F_i = D_i X (or T_j X for trichotomies).  This module holds
+the scaled networks, the maps between networks and convex variables (ψ of Lemma 2,
+W(θ) of eq. (7), θ(W) of eq. (8)) and the two objectives; the structural operations
+(minimality, merging, splitting, pruning) are in :mod:`exactrelu.convex.minimality`.
 
 Conventions
 -----------
@@ -27,14 +30,14 @@ Conventions
   bounds (:func:`sqrt_bounds`), and signs of sums of square roots are decided
   exactly (:func:`sqrt_sum_sign`, using the linear independence of square roots of
   distinct square-free integers over Q).
-* The cone of a non-zero neuron, B(u, α) in 003 section 1.3, is the pair
-  (σ, s) with σ = sign(X u) ∈ {−1, 0, +1}^n its trichotomy and s = sign α
-  (B(u, α) must be unique, so Q_j is read as the *relatively open* cone of the
-  trichotomy; its closure is the closed cone of the paper).
+* The cone of a non-zero neuron, B(u, α) in section 1.3 of Wang, Lacotte & Pilanci
+  2022, is the pair (σ, s) with σ = sign(X u) ∈ {−1, 0, +1}^n its trichotomy and
+  s = sign α (B(u, α) must be unique, so Q_j is read as the *relatively open* cone of
+  the trichotomy; its closure is the closed cone of the paper).
 * Zero neurons (p = 0) are stored with sign +1; they belong to no cone.
-* Checks (:func:`is_scaled`, :func:`is_nearly_minimal`, :func:`is_minimal`,
-  :func:`is_splitting`) return a :class:`Check`: truthy iff the property holds,
-  with a human-readable ``reason``.
+* Checks (:func:`is_scaled` here; :func:`~exactrelu.convex.minimality.is_minimal` and the
+  others in :mod:`exactrelu.convex.minimality`) return a :class:`Check`: truthy iff the
+  property holds, with a human-readable ``reason``.
 
 Floats are read as their exact binary values (:func:`exactrelu.exact.parse.to_fraction`).
 
@@ -50,128 +53,113 @@ False
 (((Fraction(2, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(4, 1))), (1, -1))
 >>> sn.output(X) == net.output(X)
 True
->>> bool(is_minimal(sn, X))
-True
 """
+
+from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, TypeAlias
 
+from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.intervals import sqrt_bracket
-from exactrelu.exact.linalg import nullspace, primitive_vector
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.parse import (
+    exact_labels,
+    exact_matrix,
+    exact_scalar,
+    exact_vector,
+    homogenise,
+    pattern_string,
+)
+from exactrelu.exact.types import MatrixLike, NumberLike, VectorLike
 from exactrelu.network import ShallowReLU
 
 __all__ = [
     "Check",
     "ScaledNetwork",
-    "caratheodory_prune",
+    "as_scaled_network",
     "compare_penalty",
+    "cone_name",
     "convex_fit",
     "convex_objective_bounds",
     "convex_to_network",
-    "is_minimal",
-    "is_nearly_minimal",
     "is_scaled",
-    "is_splitting",
-    "merge",
-    "merge_path",
-    "minimal_width_bound",
+    "network_data",
     "network_to_convex",
     "neuron_blocks",
     "nonconvex_objective",
+    "positively_colinear",
     "psi",
     "scale",
-    "split",
     "sqrt_bounds",
     "sqrt_sum_sign",
     "theta_of_W",
+    "unscaled_neuron",
 ]
 
 _ZERO = Fraction(0)
-_ONE = Fraction(1)
+
+Vector: TypeAlias = tuple[Fraction, ...]
+Rows: TypeAlias = tuple[Vector, ...]
+Cone: TypeAlias = tuple[tuple[int, ...], int]
+"""The cone B(u, α) of a non-zero neuron: (σ, s) with σ = sign(X u) and s = sign α."""
 
 
 # --------------------------------------------------------------------------------------
 # small exact helpers
 # --------------------------------------------------------------------------------------
-def _num(x):
-    return int(x) if x.denominator == 1 else str(x)
-
-
-def _dot(a, b):
-    return sum((x * y for x, y in zip(a, b)), _ZERO)
-
-
-def _sign(x):
+def _sign(x: Fraction) -> int:
     return (x > 0) - (x < 0)
 
 
-def _norm2(p):
-    return sum((x * x for x in p), _ZERO)
+def _norm2(p: Sequence[Fraction]) -> Fraction:
+    return Fraction(dot(p, p))
 
 
-def _vector(v, where, dim=None):
-    if hasattr(v, "tolist"):
-        v = v.tolist()
-    if isinstance(v, (str, bytes)) or not hasattr(v, "__len__"):
-        raise InvalidDataError(f"{where} must be a sequence of numbers, got {v!r}")
-    out = tuple(to_fraction(x, where=f"{where}[{k}]") for k, x in enumerate(v))
-    if dim is not None and len(out) != dim:
-        raise InvalidDataError(
-            f"{where} has {len(out)} entries but the neurons/cones live in dimension {dim}"
-        )
-    return out
+def cone_name(cone: Cone) -> str:
+    """The cone B(u, α) = (σ, s) of a neuron as text, e.g. ``'+0-/+'``.
 
-
-def _scalar(x, where, *, positive=False, nonnegative=False):
-    f = to_fraction(x, where=where)
-    if positive and f <= 0:
-        raise InvalidDataError(f"{where} must be > 0, got {f}")
-    if nonnegative and f < 0:
-        raise InvalidDataError(f"{where} must be >= 0, got {f}")
-    return f
-
-
-def _fmt_sigma(sigma):
-    return "(" + ",".join("+" if z > 0 else "-" if z < 0 else "0" for z in sigma) + ")"
-
-
-def _fmt_cone(cone):
+    >>> cone_name(((1, 0, -1), -1))
+    '+0-/-'
+    """
     sigma, s = cone
-    return f"{_fmt_sigma(sigma)}/{'+' if s > 0 else '-'}"
+    return f"{pattern_string(sigma, signs=True)}/{'+' if s > 0 else '-'}"
 
 
-def _positively_colinear(p, q):
-    """Exact test: p = λ q for some λ > 0 (p, q non-zero)."""
+def positively_colinear(p: Sequence[Fraction], q: Sequence[Fraction]) -> bool:
+    """Exact test: p = λ q for some λ > 0 (p, q non-zero vectors of the same length).
+
+    >>> positively_colinear((2, -4), (1, -2)), positively_colinear((2, -4), (-1, 2))
+    (True, False)
+    """
     a = next(k for k, x in enumerate(q) if x != 0)
     if p[a] == 0 or _sign(p[a]) != _sign(q[a]):
         return False
     return all(p[a] * q[k] == q[a] * p[k] for k in range(len(p)))
 
 
-def _pattern_set(obj):
-    """A PatternSet (unwrapping a SampledPatterns), or None if obj is not one."""
-    if hasattr(obj, "gates") and hasattr(getattr(obj, "patterns", None), "contains"):
-        obj = obj.patterns
-    if hasattr(obj, "contains") and hasattr(obj, "patterns") and hasattr(obj, "X"):
-        return obj
-    return None
+def network_data(
+    X: MatrixLike | PatternSet, dim: int | None, *, bias: bool = False, name: str = "data"
+) -> Rows:
+    """The data as exact rows of width ``dim`` (the neurons' dimension), for evaluating a network.
 
+    A PatternSet (or SampledPatterns) contributes its own ``X`` (bias column already
+    appended if it was built with ``bias=True``).  Raw data are homogenised to x̄ = (x, 1)
+    when ``bias`` is set (a ShallowReLU with a bias).
 
-def _data(X, dim, *, bias=False, name="data"):
-    """The data matrix as Fraction rows of width ``dim`` (the neurons' dimension).
-
-    A PatternSet contributes its own ``X`` (bias column already appended if it was
-    built with ``bias=True``).  Raw data are homogenised when ``bias`` is set
-    (a ShallowReLU with a bias).
+    Raises
+    ------
+    InvalidDataError
+        The points do not have the dimension of the neurons.
     """
-    ps = _pattern_set(X)
-    if ps is not None:
-        rows = tuple(tuple(Fraction(v) for v in r) for r in ps.X)
+    if isinstance(X, (PatternSet, SampledPatterns)):
+        rows = tuple(tuple(Fraction(v) for v in r) for r in as_pattern_set(X).X)
     else:
         rows = exact_matrix(X, name=name)
         if bias:
@@ -189,29 +177,18 @@ def _data(X, dim, *, bias=False, name="data"):
     return rows
 
 
-def _labels(y, n):
-    if hasattr(y, "tolist"):
-        y = y.tolist()
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
-        raise InvalidDataError(f"labels y must be a sequence of numbers, got {y!r}")
-    if len(y) != n:
-        raise InvalidDataError(f"labels y have {len(y)} entries but there are {n} data points")
-    return tuple(to_fraction(t, where=f"y[{k}]") for k, t in enumerate(y))
-
-
-def _relu_fit(Xe, p):
-    return tuple(max(_dot(x, p), _ZERO) for x in Xe)
+def _relu_fit(Xe: Rows, p: Vector) -> Vector:
+    return tuple(max(Fraction(dot(x, p)), _ZERO) for x in Xe)
 
 
 # --------------------------------------------------------------------------------------
 # exact square roots: bounds and signs of sums
 # --------------------------------------------------------------------------------------
-def sqrt_bounds(q, digits=30):
+def sqrt_bounds(q: NumberLike, digits: int = 30) -> tuple[Fraction, Fraction]:
     """Rational (lower, upper) with lower ≤ √q ≤ upper and upper − lower ≤ 10^-digits / den(q).
 
-    Exact: with q = N/D, √q = √(N D)/D and lower = ⌊√(N D 10^{2k})⌋ / (D 10^k)
-    (``math.isqrt``); upper = lower when the square root is exact, else lower plus
-    one unit.  Both bounds are verified by squaring.
+    Exact: :func:`exactrelu.exact.intervals.sqrt_bracket` with the decimal scale 10^digits
+    (``math.isqrt``); upper = lower when the square root is exact, else lower plus one unit.
 
     >>> sqrt_bounds(Fraction(9, 4))
     (Fraction(3, 2), Fraction(3, 2))
@@ -226,15 +203,15 @@ def sqrt_bounds(q, digits=30):
     return sqrt_bracket(q, 10 ** int(digits))
 
 
-def _radical_classes(terms):
+def _radical_classes(terms: Iterable[tuple[NumberLike, NumberLike]]) -> list[tuple[int, Fraction]]:
     """Σ c_j √a_j rewritten as Σ_R K_R √R with R integers of pairwise distinct square-free kernels.
 
     √a (a = N/D) = √(N D)/D; √A and √R are Q-dependent iff A R is a perfect square,
     and then √A = (√(A R)/R) √R.
     """
-    classes = []  # [R, K]
-    for c, a in terms:
-        c, a = Fraction(c), Fraction(a)
+    classes: list[list[Any]] = []  # [R, K]
+    for c0, a0 in terms:
+        c, a = Fraction(c0), Fraction(a0)
         if c == 0 or a == 0:
             continue
         A = a.numerator * a.denominator
@@ -253,7 +230,7 @@ def _radical_classes(terms):
     return [(R, K) for R, K in classes if K != 0]
 
 
-def sqrt_sum_sign(terms):
+def sqrt_sum_sign(terms: Iterable[tuple[NumberLike, NumberLike]]) -> int:
     """Exact sign (−1, 0, +1) of Σ c_j √a_j for rationals c_j and a_j ≥ 0.
 
     Decided exactly: the sum is regrouped as Σ_R K_R √R over radicands R with
@@ -285,7 +262,7 @@ def sqrt_sum_sign(terms):
         digits *= 2
 
 
-def _penalty_bounds_of(norms2, beta, digits):
+def _penalty_bounds_of(norms2: Iterable[Fraction], beta: Fraction, digits: int) -> tuple[Fraction, Fraction]:
     lo = hi = _ZERO
     for q in norms2:
         a, b = sqrt_bounds(q, digits)
@@ -307,7 +284,7 @@ class Check:
     holds: bool
     reason: str
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.holds)
 
 
@@ -343,10 +320,10 @@ class ScaledNetwork:
     True
     """
 
-    products: tuple
-    signs: tuple
+    products: Rows
+    signs: tuple[int, ...]
 
-    def __init__(self, products, signs):
+    def __init__(self, products: MatrixLike, signs: Sequence[int] | Any) -> None:
         if hasattr(products, "tolist"):
             products = products.tolist()
         if hasattr(signs, "tolist"):
@@ -354,7 +331,7 @@ class ScaledNetwork:
         products, signs = list(products), list(signs)
         if len(products) != len(signs):
             raise InvalidDataError(f"{len(products)} products but {len(signs)} signs: one sign per neuron")
-        rows = tuple(_vector(p, f"product {j}") for j, p in enumerate(products))
+        rows = tuple(exact_vector(p, name=f"product {j}") for j, p in enumerate(products))
         if rows and (len(rows[0]) == 0 or any(len(r) != len(rows[0]) for r in rows)):
             raise InvalidDataError("products must be rows of one common, positive length d")
         out = []
@@ -367,78 +344,91 @@ class ScaledNetwork:
 
     # ---- shape --------------------------------------------------------------------------
     @property
-    def n_neurons(self):
+    def n_neurons(self) -> int:
         """Number m of neurons (zero neurons included)."""
         return len(self.products)
 
     @property
-    def n_nonzero(self):
+    def n_nonzero(self) -> int:
         """Number of non-zero neurons."""
         return sum(1 for p in self.products if any(p))
 
     @property
-    def dim(self):
+    def dim(self) -> int | None:
         """Dimension d of the products (None for a network without neurons)."""
         return len(self.products[0]) if self.products else None
 
-    def nonzero(self):
+    def nonzero(self) -> tuple[int, ...]:
         """Indices of the non-zero neurons."""
         return tuple(j for j, p in enumerate(self.products) if any(p))
 
     # ---- evaluation -------------------------------------------------------------------------
-    def _X(self, X):
-        return _data(X, self.dim)
+    def _X(self, X: MatrixLike | PatternSet) -> Rows:
+        return network_data(X, self.dim)
 
-    def fit_parts(self, X):
+    def fit_parts(self, X: MatrixLike | PatternSet) -> list[Vector]:
         """Each neuron's contribution q_j = s_j relu(X p_j) (list of n-tuples, exact)."""
         Xe = self._X(X)
         return [tuple(s * v for v in _relu_fit(Xe, p)) for p, s in zip(self.products, self.signs)]
 
-    def output(self, X):
+    def output(self, X: MatrixLike | PatternSet) -> Vector:
         """ŷ = Σ_j s_j relu(X p_j) = Σ_j α_j relu(X u_j), exactly."""
         Xe = self._X(X)
         out = [_ZERO] * len(Xe)
         for p, s in zip(self.products, self.signs):
             for k, x in enumerate(Xe):
-                z = _dot(x, p)
+                z = dot(x, p)
                 if z > 0:
                     out[k] += s * z
         return tuple(out)
 
     __call__ = output
 
-    def penalty_squared_norms(self):
+    def penalty_squared_norms(self) -> Vector:
         """(‖p_1‖², …, ‖p_m‖²); the penalty is β Σ_j √‖p_j‖² = (β/2) Σ_j (‖u_j‖² + α_j²)."""
         return tuple(_norm2(p) for p in self.products)
 
-    def penalty_bounds(self, beta, digits=30):
+    def penalty_bounds(self, beta: NumberLike, digits: int = 30) -> tuple[Fraction, Fraction]:
         """Rational (lower, upper) bracketing the penalty β Σ_j ‖p_j‖ (rigorous, :func:`sqrt_bounds`)."""
-        beta = _scalar(beta, "beta", nonnegative=True)
-        return _penalty_bounds_of(self.penalty_squared_norms(), beta, digits)
+        b = exact_scalar(beta, name="beta", nonnegative=True)
+        return _penalty_bounds_of(self.penalty_squared_norms(), b, digits)
 
-    def loss(self, X, y):
+    def loss(self, X: MatrixLike | PatternSet, y: VectorLike) -> Fraction:
         """The data term ½‖ŷ − y‖² (exact)."""
         out = self.output(X)
-        yy = _labels(y, len(out))
+        yy = exact_labels(y, len(out))
         return sum(((a - b) ** 2 for a, b in zip(out, yy)), _ZERO) / 2
 
-    def objective_bounds(self, X, y, beta, digits=30):
+    def objective_bounds(
+        self, X: MatrixLike | PatternSet, y: VectorLike, beta: NumberLike, digits: int = 30
+    ) -> tuple[Fraction, Fraction]:
         """(lower, upper) bracketing L_β(θ) = ½‖ŷ − y‖² + β Σ_j ‖p_j‖ (loss exact, penalty bracketed)."""
         loss = self.loss(X, y)
         lo, hi = self.penalty_bounds(beta, digits)
         return loss + lo, loss + hi
 
-    def cones(self, X):
-        """B(u_j, α_j) for every neuron (003 section 1.3, Definition 2): (σ_j, s_j) with
-        σ_j = sign(X p_j) ∈ {−1, 0, 1}^n the trichotomy, s_j the sign; None for a zero neuron."""
+    def cones(self, X: MatrixLike | PatternSet) -> list[Cone | None]:
+        """B(u_j, α_j) for every neuron (Wang, Lacotte & Pilanci 2022, section 1.3 and Definition 2).
+
+        (σ_j, s_j) with σ_j = sign(X p_j) ∈ {−1, 0, 1}^n the trichotomy and s_j the sign;
+        None for a zero neuron.
+        """
         Xe = self._X(X)
         return [
-            (tuple(_sign(_dot(x, p)) for x in Xe), s) if any(p) else None
+            (tuple(_sign(Fraction(dot(x, p))) for x in Xe), s) if any(p) else None
             for p, s in zip(self.products, self.signs)
         ]
 
+    def cone_groups(self, X: MatrixLike | PatternSet) -> dict[Cone, list[int]]:
+        """{cone B: [indices of the non-zero neurons in B]}, cones in order of first appearance."""
+        groups: dict[Cone, list[int]] = {}
+        for j, c in enumerate(self.cones(X)):
+            if c is not None:
+                groups.setdefault(c, []).append(j)
+        return groups
+
     # ---- conversion ----------------------------------------------------------------------------
-    def to_float(self):
+    def to_float(self) -> tuple[Any, Any]:
         """(U, alpha) as numpy float arrays: u_j = p_j/√‖p_j‖, α_j = s_j √‖p_j‖ (the non-convex weights)."""
         import numpy as np
 
@@ -453,7 +443,7 @@ class ScaledNetwork:
                 alpha[j] = s * r
         return U, alpha
 
-    def unscaled_network(self, *, bias=False):
+    def unscaled_network(self, *, bias: bool = False) -> ShallowReLU:
         """An exact :class:`ShallowReLU` with the same function: rows p_j, output weights s_j.
 
         Not scaled (‖p_j‖ ≠ 1 in general), so its penalty differs; use it to evaluate
@@ -463,36 +453,55 @@ class ScaledNetwork:
             raise InvalidDataError("a network without neurons has no ShallowReLU form")
         return ShallowReLU(self.products, self.signs, bias=bias)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; Fractions become ``"p/q"`` strings (integers stay ints)."""
-        return {"products": [[_num(x) for x in p] for p in self.products], "signs": list(self.signs)}
+        return to_jsonable({"products": self.products, "signs": self.signs})
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls, d: dict[str, Any] | str) -> ScaledNetwork:
         """Inverse of :meth:`to_dict` (also reads a JSON string)."""
         if isinstance(d, str):
             d = json.loads(d)
         try:
-            return cls(d["products"], d["signs"])
+            return cls(d["products"], d["signs"])  # type: ignore[index]
         except (KeyError, TypeError):
             raise InvalidDataError("a scaled network is a dict with keys 'products' and 'signs'") from None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ScaledNetwork(m={self.n_neurons}, nonzero={self.n_nonzero}, d={self.dim})"
 
 
-def _network_data(network, X):
-    """(products, signs, scaled?, unscaled-reason, Xe) for a ShallowReLU or ScaledNetwork."""
+# --------------------------------------------------------------------------------------
+# scaling
+# --------------------------------------------------------------------------------------
+def unscaled_neuron(network: ShallowReLU | ScaledNetwork) -> int | None:
+    """Index of the first neuron with ‖u_j‖² ≠ α_j² (None if every neuron is scaled).
+
+    A ScaledNetwork is scaled by construction (None).
+    """
     if isinstance(network, ScaledNetwork):
-        return network, None, (None if X is None else _data(X, network.dim))
-    if isinstance(network, ShallowReLU):
-        reason = _unscaled_reason(network)
-        Xe = None if X is None else _data(X, len(network.W[0]), bias=network.bias)
-        return scale(network), reason, Xe
-    raise InvalidDataError(f"expected a ScaledNetwork or a ShallowReLU, got {type(network).__name__}")
+        return None
+    return next((j for j, (w, v) in enumerate(zip(network.W, network.v)) if _norm2(w) != v * v), None)
 
 
-def _as_scaled(network, what):
+def _unscaled_reason(network: ShallowReLU | ScaledNetwork) -> str | None:
+    j = unscaled_neuron(network)
+    if j is None:
+        return None
+    assert isinstance(network, ShallowReLU)
+    w, v = network.W[j], network.v[j]
+    return f"neuron {j} is not scaled: ‖u_{j}‖² = {_norm2(w)} but α_{j}² = {v * v}"
+
+
+def as_scaled_network(network: ShallowReLU | ScaledNetwork, what: str = "this operation") -> ScaledNetwork:
+    """``network`` as a :class:`ScaledNetwork`; a ShallowReLU must already be scaled.
+
+    Raises
+    ------
+    InvalidDataError
+        An unscaled ShallowReLU (``what`` names the operation that needs a scaled one),
+        or not a network.
+    """
     if isinstance(network, ScaledNetwork):
         return network
     if isinstance(network, ShallowReLU):
@@ -503,15 +512,16 @@ def _as_scaled(network, what):
     raise InvalidDataError(f"{what}: expected a ScaledNetwork or a ShallowReLU, got {type(network).__name__}")
 
 
-def scale(network):
-    """Rescale every neuron to ‖u‖ = |α| without changing its output (003 Prop. 3, part 1).
+def scale(network: ShallowReLU | ScaledNetwork) -> ScaledNetwork:
+    """Rescale every neuron to ‖u‖ = |α| without changing its output.
 
-    Neuron (u, α) becomes the scaled neuron with product p = |α| u and sign
+    The first step of the proof of Proposition 3 of Wang, Lacotte & Pilanci 2022:
+    neuron (u, α) becomes the scaled neuron with product p = |α| u and sign
     s = sign α (u' = p/√‖p‖, α' = s√‖p‖), so α' relu(X u') = α relu(X u).
     By AM–GM, (‖u‖² + α²)/2 ≥ ‖u‖ |α| = ‖p‖ with equality iff ‖u‖ = |α|: the
     penalty strictly drops unless the network is already scaled.  A neuron with
     u = 0 or α = 0 becomes the zero neuron.  The rows of W include the bias
-    weight when ``network.bias`` is set (the bias is a penalised weight, as in 003).
+    weight when ``network.bias`` is set (the bias is a penalised weight, as in the paper).
 
     Accepts a :class:`ShallowReLU` (returns a :class:`ScaledNetwork`); a
     ScaledNetwork is returned unchanged.
@@ -525,18 +535,11 @@ def scale(network):
     return ScaledNetwork(products, signs)
 
 
-def _unscaled_reason(network):
-    for j, (w, v) in enumerate(zip(network.W, network.v)):
-        if _norm2(w) != v * v:
-            return f"neuron {j} is not scaled: ‖u_{j}‖² = {_norm2(w)} but α_{j}² = {v * v}"
-    return None
+def is_scaled(network: ShallowReLU | ScaledNetwork) -> Check:
+    """Exact test of ‖u_j‖² = α_j² for every neuron; returns a :class:`Check`.
 
-
-def is_scaled(network):
-    """Exact test of ‖u_j‖² = α_j² for every neuron (003 Definition 2 (i)); returns a :class:`Check`.
-
-    A zero neuron counts as scaled only if u = 0 and α = 0.  A ScaledNetwork is
-    scaled by construction.
+    Part (i) of Definition 2 of Wang, Lacotte & Pilanci 2022.  A zero neuron counts as
+    scaled only if u = 0 and α = 0.  A ScaledNetwork is scaled by construction.
     """
     if isinstance(network, ScaledNetwork):
         return Check(True, "a ScaledNetwork is scaled by construction")
@@ -548,231 +551,15 @@ def is_scaled(network):
     return Check(reason is None, reason or "every neuron has ‖u_j‖² = α_j²")
 
 
-def _cone_groups(net, Xe):
-    """{cone: [neuron indices]} over the non-zero neurons, in order of first appearance."""
-    groups = {}
-    for j, c in enumerate(net.cones(Xe)):
-        if c is not None:
-            groups.setdefault(c, []).append(j)
-    return groups
-
-
-def is_nearly_minimal(network, X):
-    """003 Definition 3: scaled, and non-zero neurons with the same cone B(u, α) are positively colinear.
-
-    Exact.  Returns a :class:`Check` whose reason names an offending pair.
-    """
-    net, reason, Xe = _network_data(network, X)
-    if reason:
-        return Check(False, reason)
-    for cone, idx in _cone_groups(net, Xe).items():
-        first = idx[0]
-        for j in idx[1:]:
-            if not _positively_colinear(net.products[j], net.products[first]):
-                return Check(
-                    False,
-                    f"neurons {first} and {j} share cone {_fmt_cone(cone)} but are not positively colinear",
-                )
-    return Check(True, "scaled, and neurons sharing a cone are positively colinear")
-
-
-def is_minimal(network, X):
-    """003 Definition 2: scaled, and the cones B(u, α) of the non-zero neurons are pairwise distinct.
-
-    Exact.  Returns a :class:`Check` whose reason names an offending pair.
-    """
-    net, reason, Xe = _network_data(network, X)
-    if reason:
-        return Check(False, reason)
-    for cone, idx in _cone_groups(net, Xe).items():
-        if len(idx) > 1:
-            return Check(False, f"neurons {idx[0]} and {idx[1]} share cone {_fmt_cone(cone)}")
-    return Check(True, "scaled, and the non-zero neurons lie in pairwise distinct cones")
-
-
 # --------------------------------------------------------------------------------------
-# merging and splitting (Prop. 1, Theorem 1)
+# convex variables (ψ of Lemma 2, eq. (9); W(θ) of eq. (7); θ(W) of eq. (8))
 # --------------------------------------------------------------------------------------
-def _merge_groups(net, X, what):
-    Xe = _data(X, net.dim)
-    groups = _cone_groups(net, Xe)
-    for cone, idx in groups.items():
-        for j in idx[1:]:
-            if not _positively_colinear(net.products[j], net.products[idx[0]]):
-                raise InvalidDataError(
-                    f"{what}: neurons {idx[0]} and {j} share cone {_fmt_cone(cone)} but are not positively "
-                    "colinear, so the network is not nearly minimal (003 Definition 3)"
-                )
-    return groups
+Blocks: TypeAlias = dict[tuple[int, int], Vector]
 
 
-def merge(net, X):
-    """The merged network M(θ) of 003 Prop. 1 (section 2.1).
-
-    Non-zero neurons with the same cone B (same trichotomy sign(X p) and same
-    sign s) are merged into the first of them, whose product becomes the sum of
-    the group's products (w_m |γ_m| = Σ_j |γ_j| w_j); the others become zero
-    rows, so m is kept.  M(θ) is minimal, and has the same fit and penalty
-    (positively colinear vectors: ‖Σ p_j‖ = Σ ‖p_j‖).
-
-    Raises
-    ------
-    InvalidDataError
-        If two neurons in one cone are not positively colinear (θ is not nearly
-        minimal, so M(θ) is undefined).
-    """
-    net = _as_scaled(net, "merge")
-    return merge_path(net, X, 1)
-
-
-def merge_path(net, X, t):
-    """The point θ(t) of the constant-objective path from θ to M(θ) (003 Prop. 1, App. B.1), t ∈ [0, 1].
-
-    In product coordinates: in each cone group the first neuron moves to
-    (1 − t) p_1 + t p_merged (p_merged = Σ_group p_j) and every other neuron to
-    (1 − t) p_j (the paper's w_j(t) = √(1−t) w_j, γ_j(t) = √(1−t) γ_j).  All
-    products stay positively colinear in their cone, so the fit is exactly
-    constant and so is Σ_j ‖p_j(t)‖.  θ(0) = θ, θ(1) = M(θ).  t must be rational
-    (or a float, read exactly).
-    """
-    net = _as_scaled(net, "merge_path")
-    t = _scalar(t, "t")
-    if not 0 <= t <= 1:
-        raise InvalidDataError(f"t must lie in [0, 1], got {t}")
-    groups = _merge_groups(net, X, "merge")
-    products, signs = list(net.products), list(net.signs)
-    for idx in groups.values():
-        if len(idx) == 1:
-            continue
-        total = tuple(sum(col, _ZERO) for col in zip(*(net.products[j] for j in idx)))
-        first = idx[0]
-        products[first] = tuple((1 - t) * a + t * b for a, b in zip(net.products[first], total))
-        for j in idx[1:]:
-            products[j] = tuple((1 - t) * a for a in net.products[j])
-    return ScaledNetwork(products, signs)
-
-
-def split(net, j, gammas, *, reuse_zeros=False):
-    """Split neuron j into k neurons with products γ_i p_j (003 section 3.1, before Theorem 1).
-
-    A splitting of (u, α) is {(√γ_i u, √γ_i α)} with γ_i > 0, Σ γ_i = 1; in
-    product coordinates the i-th part has product γ_i p_j and the same sign.
-    Fit and penalty are unchanged (the parts are positively colinear, and
-    Σ ‖γ_i p_j‖ = ‖p_j‖).  Neuron j receives the first part; the others go to
-    new rows appended at the end, or (``reuse_zeros=True``) first into existing
-    zero neurons, in index order.
-
-    Raises
-    ------
-    InvalidDataError
-        j out of range, some γ_i ≤ 0, or Σ γ_i ≠ 1 exactly.
-    """
-    net = _as_scaled(net, "split")
-    if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < net.n_neurons:
-        raise InvalidDataError(f"neuron index j must be an int in [0, {net.n_neurons}), got {j!r}")
-    if hasattr(gammas, "tolist"):
-        gammas = gammas.tolist()
-    gammas = [_scalar(g, f"gammas[{i}]", positive=True) for i, g in enumerate(gammas)]
-    if not gammas:
-        raise InvalidDataError("gammas must contain at least one weight")
-    if sum(gammas) != 1:
-        raise InvalidDataError(f"the split weights must sum to exactly 1, they sum to {sum(gammas)}")
-    p, s = net.products[j], net.signs[j]
-    products, signs = list(net.products), list(net.signs)
-    products[j] = tuple(gammas[0] * x for x in p)
-    free = [i for i in range(net.n_neurons) if i != j and not any(net.products[i])] if reuse_zeros else []
-    for g in gammas[1:]:
-        part = tuple(g * x for x in p)
-        if free:
-            i = free.pop(0)
-            products[i], signs[i] = part, s
-        else:
-            products.append(part)
-            signs.append(s)
-    return ScaledNetwork(products, signs)
-
-
-def _rays(net):
-    """{(sign, primitive direction): [(magnitude, neuron index)]} over the non-zero neurons."""
-    out = {}
-    for j in net.nonzero():
-        p = net.products[j]
-        ray = primitive_vector(p)
-        a = next(k for k, r in enumerate(ray) if r)
-        out.setdefault((net.signs[j], ray), []).append((p[a] / ray[a], j))
-    return out
-
-
-def _fill_bins(items, capacities):
-    """Partition ``items`` (positive Fractions) into bins with exactly the given sums; True if possible."""
-    items = sorted(items, reverse=True)
-    rest = list(capacities)
-
-    def place(k):
-        if k == len(items):
-            return all(r == 0 for r in rest)
-        seen = set()
-        for b, r in enumerate(rest):
-            if r >= items[k] and r not in seen:
-                seen.add(r)
-                rest[b] -= items[k]
-                if place(k + 1):
-                    return True
-                rest[b] += items[k]
-        return False
-
-    return place(0)
-
-
-def is_splitting(net, reference, X=None):
-    """003 Theorem 1 membership: is ``net`` a splitting of ``reference``?
-
-    True iff the non-zero neurons of ``net`` can be partitioned into groups, one
-    per non-zero neuron of ``reference``, each group positively colinear with
-    that neuron, of the same sign, and with products summing exactly to its
-    product (the splittings {(√γ_i u, √γ_i α)}, γ_i > 0, Σ γ_i = 1).  Neurons are
-    grouped by (sign, ray); when ``reference`` has several neurons on one ray the
-    partition is found by exact backtracking.  ``X`` is optional and only used to
-    check the dimension.  Both networks must be scaled.  Returns a :class:`Check`.
-    """
-    a, ra, _ = _network_data(net, X)
-    b, rb, _ = _network_data(reference, X)
-    if ra:
-        return Check(False, f"net: {ra}")
-    if rb:
-        return Check(False, f"reference: {rb}")
-    if a.n_nonzero and b.n_nonzero and a.dim != b.dim:
-        raise InvalidDataError(f"the networks live in dimensions {a.dim} and {b.dim}")
-    ours, theirs = _rays(a), _rays(b)
-    for key, parts in ours.items():
-        if key not in theirs:
-            return Check(
-                False,
-                f"neuron {parts[0][1]} of net is not positively colinear with a "
-                "reference neuron of the same sign",
-            )
-    for key, targets in theirs.items():
-        parts = ours.get(key, [])
-        if not parts:
-            return Check(False, f"reference neuron {targets[0][1]} has no part in net")
-        mags, caps = [m for m, _ in parts], [m for m, _ in targets]
-        if sum(mags) != sum(caps) or not _fill_bins(mags, caps):
-            return Check(
-                False,
-                f"the parts of net on the ray of reference neuron {targets[0][1]} "
-                f"(neurons {[j for _, j in parts]}) do not sum to the reference products",
-            )
-    return Check(True, "the non-zero neurons partition into splittings of the reference neurons")
-
-
-# --------------------------------------------------------------------------------------
-# convex variables (Lemma 2 map (9), W(θ) eq. (7), θ(W) eq. (8))
-# --------------------------------------------------------------------------------------
-def _blocks(blocks, patterns, what):
+def _blocks(blocks: Any, patterns: PatternSet | SampledPatterns, what: str) -> tuple[PatternSet, Blocks]:
     """Validated {(i, s): Fraction vector} (zero blocks dropped), sorted positive first then by i."""
-    ps = _pattern_set(patterns)
-    if ps is None:
-        raise InvalidDataError(f"{what}: expected a PatternSet, got {type(patterns).__name__}")
+    ps = as_pattern_set(patterns)
     if hasattr(blocks, "blocks") and not isinstance(blocks, dict):  # a ConvexSolution
         blocks = blocks.blocks
     if not isinstance(blocks, dict):
@@ -787,24 +574,23 @@ def _blocks(blocks, patterns, what):
             raise InvalidDataError(f"{what}: block {key!r}: pattern index must be an int in [0, {p})")
         if isinstance(s, bool) or s not in (1, -1):
             raise InvalidDataError(f"{what}: block {key!r}: sign must be +1 or -1")
-        vec = _vector(w, f"block {key!r}", d)
+        vec = exact_vector(w, d, name=f"block {key!r}")
         if any(vec):
             out[(int(i), int(s))] = vec
     return ps, dict(sorted(out.items(), key=lambda kv: (-kv[0][1], kv[0][0])))
 
 
-def _check_feasible(ps, blocks, what):
+def _check_feasible(ps: PatternSet, blocks: Blocks, what: str) -> None:
     for (i, s), w in blocks.items():
         if not ps.contains(i, w):
             raise InvalidDataError(
-                f"{what}: block {(i, s)} is not in the closed cone of pattern {i} "
-                f"{_fmt_sigma(ps[i]) if ps.kind == 'trichotomies' else ''.join(map(str, ps[i]))}; "
+                f"{what}: block {(i, s)} is not in the closed cone of pattern {i} {ps.name(i)}; "
                 "pass check=False to skip the feasibility check"
             )
 
 
-def psi(blocks, patterns, *, check=True):
-    """The map ψ of 003 Lemma 2, eq. (9): one scaled neuron per non-zero convex block.
+def psi(blocks: Any, patterns: PatternSet | SampledPatterns, *, check: bool = True) -> ScaledNetwork:
+    """The map ψ of Wang, Lacotte & Pilanci 2022, Lemma 2, eq. (9): one scaled neuron per non-zero block.
 
     Block b = (i, s) with w_b ≠ 0 becomes the neuron u = w_b/√‖w_b‖,
     α = s√‖w_b‖, i.e. product w_b and sign s.  For w_b ∈ cone_i,
@@ -828,24 +614,26 @@ def psi(blocks, patterns, *, check=True):
 
 
 convex_to_network = psi
-"""Alias of :func:`psi` (003 Lemma 2, eq. (9))."""
+"""Alias of :func:`psi` (Wang, Lacotte & Pilanci 2022, Lemma 2, eq. (9))."""
 
 
-def convex_fit(blocks, patterns):
+def convex_fit(blocks: Any, patterns: PatternSet | SampledPatterns) -> Vector:
     """The convex fit ŷ^c(W) = Σ_b s_b F_{i_b} w_b (exact; F_i = D_i X or T_i X)."""
     ps, bl = _blocks(blocks, patterns, "convex_fit")
-    Xe = _data(ps, None)
+    Xe = ps.X
     out = [_ZERO] * len(Xe)
     for (i, s), w in bl.items():
         diag = ps.diag(i)
         for k, x in enumerate(Xe):
             if diag[k]:
-                out[k] += s * _dot(x, w)
+                out[k] += s * dot(x, w)
     return tuple(out)
 
 
-def network_to_convex(net, patterns):
-    """W(θ) of 003 eq. (7) (App. B.2, eq. (17)): each non-zero neuron's product added to one block.
+def network_to_convex(
+    net: ShallowReLU | ScaledNetwork, patterns: PatternSet | SampledPatterns
+) -> dict[tuple[int, int], Vector]:
+    """W(θ) of Wang, Lacotte & Pilanci 2022, eq. (7) (Appendix B.2, eq. (17)): neurons added to blocks.
 
     Neuron j (product p_j = |α_j| u_j, sign s_j) is added to the block (i, s_j)
     of the smallest pattern index i whose closed cone contains p_j (tested
@@ -855,7 +643,7 @@ def network_to_convex(net, patterns):
     neuron's own covector sign(X p_j) is used when present (the unique cone
     B(u, α)), else the smallest index.  Then s F_i p_j = s_j relu(X p_j): the
     convex fit equals the network's fit, and β Σ‖w_b‖ ≤ β Σ‖p_j‖ (triangle
-    inequality), so L^c_β(W(θ)) ≤ L_β(θ) for scaled θ (003 Prop. 2).
+    inequality), so L^c_β(W(θ)) ≤ L_β(θ) for scaled θ (ibid., Proposition 2).
 
     Accepts a ScaledNetwork or any ShallowReLU (its products |α_j| u_j are used;
     scaling is not needed for the fit identity).  Blocks that sum to zero are
@@ -866,13 +654,11 @@ def network_to_convex(net, patterns):
     InvalidDataError
         A neuron lies in no cone of the set (e.g. a sampled, incomplete set).
     """
-    ps = _pattern_set(patterns)
-    if ps is None:
-        raise InvalidDataError(f"network_to_convex: expected a PatternSet, got {type(patterns).__name__}")
+    ps = as_pattern_set(patterns)
     sn = scale(net) if isinstance(net, ShallowReLU) else net
     if not isinstance(sn, ScaledNetwork):
         raise InvalidDataError(f"network_to_convex: expected a network, got {type(net).__name__}")
-    out = {}
+    out: dict[tuple[int, int], Vector] = {}
     for j, (i, s) in neuron_blocks(sn, ps).items():
         p = sn.products[j]
         prev = out.get((i, s), (_ZERO,) * len(p))
@@ -880,25 +666,27 @@ def network_to_convex(net, patterns):
     return {k: v for k, v in out.items() if any(v)}
 
 
-def neuron_blocks(net, patterns):
+def neuron_blocks(
+    net: ShallowReLU | ScaledNetwork, patterns: PatternSet | SampledPatterns
+) -> dict[int, tuple[int, int]]:
     """{neuron j: block (i, s)} — the block of W(θ) each non-zero neuron is added to (eq. (7)).
 
     The smallest pattern index whose closed cone contains p_j (for trichotomies the
     neuron's own covector first).  Raises InvalidDataError if a neuron lies in no cone.
     """
-    ps = _pattern_set(patterns)
+    ps = as_pattern_set(patterns)
     sn = scale(net) if isinstance(net, ShallowReLU) else net
-    if ps is None or not isinstance(sn, ScaledNetwork):
+    if not isinstance(sn, ScaledNetwork):
         raise InvalidDataError("neuron_blocks expects a network and a PatternSet")
-    Xe = _data(ps, sn.dim)
+    Xe = network_data(ps, sn.dim)
     out = {}
     for j in sn.nonzero():
         p, s = sn.products[j], sn.signs[j]
-        sigma = tuple(_sign(_dot(x, p)) for x in Xe)
+        sigma = tuple(_sign(Fraction(dot(x, p))) for x in Xe)
         i = None
-        if ps.kind == "trichotomies":
+        if ps.trichotomy:
             try:
-                k = ps.index(sigma)
+                k: int | None = ps.index(sigma)
             except (InvalidDataError, KeyError, ValueError):  # absent: fall back to the scan
                 k = None
             if k is not None and ps.contains(k, p):
@@ -906,7 +694,7 @@ def neuron_blocks(net, patterns):
         if i is None:
             for k in range(len(ps)):
                 pat = ps[k]
-                if ps.kind != "trichotomies" and any(
+                if not ps.trichotomy and any(
                     (z > 0 and not pat[r]) or (z < 0 and pat[r]) for r, z in enumerate(sigma)
                 ):
                     continue  # fast exact rejection; contains() decides the rest
@@ -915,21 +703,28 @@ def neuron_blocks(net, patterns):
                     break
         if i is None:
             raise InvalidDataError(
-                f"network_to_convex: neuron {j} (sign pattern {_fmt_sigma(sigma)}) lies in no cone of the "
-                f"{ps.kind} pattern set; the set is incomplete (sampled?)"
+                f"network_to_convex: neuron {j} (sign pattern {pattern_string(sigma, signs=True)}) lies in "
+                f"no cone of the {ps.kind} pattern set; the set is incomplete (sampled?)"
             )
         out[j] = (i, s)
     return out
 
 
-def theta_of_W(blocks, patterns, X=None, *, m=None, check=True):
-    """θ(W) of 003 eq. (8): group the non-zero blocks by sign and trichotomy, one neuron per group.
+def theta_of_W(
+    blocks: Any,
+    patterns: PatternSet | SampledPatterns,
+    X: MatrixLike | None = None,
+    *,
+    m: int | None = None,
+    check: bool = True,
+) -> ScaledNetwork:
+    """θ(W) of Wang, Lacotte & Pilanci 2022, eq. (8): one neuron per group of blocks (sign, trichotomy).
 
     Blocks with the same sign s and the same trichotomy sign(X w_b) (the cone
     Q_j they lie in) are summed into one neuron with product Σ w_b and sign s.
     Within a group relu is linear, so the fit is unchanged (ŷ(θ(W)) = ŷ^c(W)
     for feasible W) and the penalty can only drop (triangle inequality):
-    L_β(θ(W)) ≤ L^c_β(W) (003 Prop. 2).  The result is minimal.  Neurons are
+    L_β(θ(W)) ≤ L^c_β(W) (ibid., Proposition 2).  The result is minimal.  Neurons are
     ordered positive first, by the smallest pattern index of their group.
 
     Parameters
@@ -945,10 +740,10 @@ def theta_of_W(blocks, patterns, X=None, *, m=None, check=True):
     if check:
         _check_feasible(ps, bl, "theta_of_W")
     d = len(ps.X[0])
-    Xe = _data(ps if X is None else X, d)
-    groups = {}
-    for (i, s), w in bl.items():
-        key = (s, tuple(_sign(_dot(x, w)) for x in Xe))
+    Xe = network_data(ps if X is None else X, d)
+    groups: dict[tuple[int, tuple[int, ...]], Vector] = {}
+    for (_, s), w in bl.items():
+        key = (s, tuple(_sign(Fraction(dot(x, w))) for x in Xe))
         prev = groups.get(key, (_ZERO,) * d)
         groups[key] = tuple(a + b for a, b in zip(prev, w))
     products, signs = list(groups.values()), [s for (s, _) in groups]
@@ -963,13 +758,13 @@ def theta_of_W(blocks, patterns, X=None, *, m=None, check=True):
 # --------------------------------------------------------------------------------------
 # objectives
 # --------------------------------------------------------------------------------------
-def nonconvex_objective(network, X, y, beta):
-    """Exact L_β(θ) = ½‖Σ_j α_j relu(X u_j) − y‖² + (β/2) Σ_j (‖u_j‖² + α_j²) (003 eq. (1)).
+def nonconvex_objective(network: ShallowReLU, X: MatrixLike, y: VectorLike, beta: NumberLike) -> Fraction:
+    """Exact L_β(θ) = ½‖Σ_j α_j relu(X u_j) − y‖² + (β/2) Σ_j (‖u_j‖² + α_j²).
 
-    Rational for a :class:`ShallowReLU` with rational weights (rows u_j, output
-    weights α_j = v_j; with a bias the bias weight is part of u_j and penalised).
-    A ScaledNetwork's objective is irrational in general: use
-    :meth:`ScaledNetwork.objective_bounds`.
+    The non-convex objective, eq. (1) of Wang, Lacotte & Pilanci 2022.  Rational for a
+    :class:`ShallowReLU` with rational weights (rows u_j, output weights α_j = v_j; with a
+    bias the bias weight is part of u_j and penalised).  A ScaledNetwork's objective is
+    irrational in general: use :meth:`ScaledNetwork.objective_bounds`.
     """
     if isinstance(network, ScaledNetwork):
         raise InvalidDataError(
@@ -978,99 +773,48 @@ def nonconvex_objective(network, X, y, beta):
         )
     if not isinstance(network, ShallowReLU):
         raise InvalidDataError(f"nonconvex_objective expects a ShallowReLU, got {type(network).__name__}")
-    beta = _scalar(beta, "beta", nonnegative=True)
-    Xe = _data(X, len(network.W[0]), bias=network.bias)
-    yy = _labels(y, len(Xe))
+    b = exact_scalar(beta, name="beta", nonnegative=True)
+    Xe = network_data(X, len(network.W[0]), bias=network.bias)
+    yy = exact_labels(y, len(Xe))
     out = [_ZERO] * len(Xe)
     for w, v in zip(network.W, network.v):
         for k, x in enumerate(Xe):
-            z = _dot(x, w)
+            z = dot(x, w)
             if z > 0:
                 out[k] += v * z
-    loss = sum(((a - b) ** 2 for a, b in zip(out, yy)), _ZERO) / 2
-    return loss + beta / 2 * sum((_norm2(w) + v * v for w, v in zip(network.W, network.v)), _ZERO)
+    loss = sum(((a - t) ** 2 for a, t in zip(out, yy)), _ZERO) / 2
+    return loss + b / 2 * sum((_norm2(w) + v * v for w, v in zip(network.W, network.v)), _ZERO)
 
 
-def convex_objective_bounds(blocks, patterns, y, beta, *, digits=30, check=False):
-    """(lower, upper) bracketing L^c_β(W) = ½‖Σ_b s_b F_{i_b} w_b − y‖² + β Σ_b ‖w_b‖ (003 eq. (4)).
+def convex_objective_bounds(
+    blocks: Any,
+    patterns: PatternSet | SampledPatterns,
+    y: VectorLike,
+    beta: NumberLike,
+    *,
+    digits: int = 30,
+    check: bool = False,
+) -> tuple[Fraction, Fraction]:
+    """(lower, upper) bracketing L^c_β(W) = ½‖Σ_b s_b F_{i_b} w_b − y‖² + β Σ_b ‖w_b‖.
 
-    The loss is exact, the penalty bracketed by :func:`sqrt_bounds`.  With
-    ``check=True`` feasibility w_b ∈ cone_{i_b} is verified as well.
+    The convex objective, eq. (4) of Wang, Lacotte & Pilanci 2022.  The loss is exact,
+    the penalty bracketed by :func:`sqrt_bounds`.  With ``check=True`` feasibility
+    w_b ∈ cone_{i_b} is verified as well.
     """
     ps, bl = _blocks(blocks, patterns, "convex_objective_bounds")
     if check:
         _check_feasible(ps, bl, "convex_objective_bounds")
-    beta = _scalar(beta, "beta", nonnegative=True)
+    b = exact_scalar(beta, name="beta", nonnegative=True)
     fit = convex_fit(bl, ps)
-    yy = _labels(y, len(fit))
-    loss = sum(((a - b) ** 2 for a, b in zip(fit, yy)), _ZERO) / 2
-    lo, hi = _penalty_bounds_of([_norm2(w) for w in bl.values()], beta, digits)
+    yy = exact_labels(y, len(fit))
+    loss = sum(((a - t) ** 2 for a, t in zip(fit, yy)), _ZERO) / 2
+    lo, hi = _penalty_bounds_of([_norm2(w) for w in bl.values()], b, digits)
     return loss + lo, loss + hi
 
 
-def compare_penalty(a, b):
+def compare_penalty(a: ShallowReLU | ScaledNetwork, b: ShallowReLU | ScaledNetwork) -> int:
     """Exact sign of Σ_j ‖p_j(a)‖ − Σ_j ‖p_j(b)‖ for two scaled networks (−1, 0 or +1)."""
-    a, b = _as_scaled(a, "compare_penalty"), _as_scaled(b, "compare_penalty")
+    sa, sb = as_scaled_network(a, "compare_penalty"), as_scaled_network(b, "compare_penalty")
     return sqrt_sum_sign(
-        [(1, q) for q in a.penalty_squared_norms()] + [(-1, q) for q in b.penalty_squared_norms()]
+        [(1, q) for q in sa.penalty_squared_norms()] + [(-1, q) for q in sb.penalty_squared_norms()]
     )
-
-
-# --------------------------------------------------------------------------------------
-# pruning (Lemma 1 / Prop. 6; Mishkin & Pilanci Algorithm 1)
-# --------------------------------------------------------------------------------------
-def caratheodory_prune(net, X):
-    """Prune a scaled network to linearly independent neuron fits, keeping the fit exactly.
-
-    Mishkin & Pilanci (2023) Algorithm 1, the exact form of the Carathéodory
-    argument of 003 Lemma 1 / Prop. 6.  While the fits q_j = s_j relu(X p_j) of the
-    non-zero neurons are linearly dependent, take an exact integer null vector β
-    (Σ_j β_j q_j = 0, :func:`exactrelu.exact.linalg.nullspace`), normalise it so that
-    its largest entry is 1 (all entries ≤ 1), and rescale every product by
-    (1 − β_j) ≥ 0 (u_j, α_j by √(1 − β_j)); the neuron with β_j = 1 vanishes.
-    Positive rescaling keeps each surviving neuron in its cone, so the fit is
-    exactly unchanged and (near-)minimality is preserved.
-
-    The penalty Σ_j ‖p_j‖ changes by −Σ_j β_j ‖p_j‖ / max β, linear in the step.
-    The sign of S = Σ_j β_j ‖p_j‖ is decided *exactly* (:func:`sqrt_sum_sign`):
-    if S ≠ 0 the direction ±β with ±S > 0 is taken, so the penalty strictly
-    decreases; if S = 0 (always the case for an optimal network, where the
-    penalty is constant on the optimal set) Algorithm 1's normalisation at
-    argmax |β_j| is used and the penalty is exactly unchanged.  Hence the
-    objective never increases.  Each step removes at least one neuron, so at
-    most m steps; at the end the remaining fits are linearly independent, so at
-    most rank ≤ n neurons are non-zero (003 Prop. 6 states n + 1 through
-    Carathéodory on the convex hull; independence gives n).  Neurons whose fit is
-    zero (X p_j ≤ 0) are removed on the way.  m is kept (pruned rows become zero).
-    """
-    net = _as_scaled(net, "caratheodory_prune")
-    Xe = _data(X, net.dim)
-    products, signs = list(net.products), list(net.signs)
-    while True:
-        active = [j for j, p in enumerate(products) if any(p)]
-        if not active:
-            break
-        fits = [tuple(signs[j] * v for v in _relu_fit(Xe, products[j])) for j in active]
-        rows = [[q[k] for q in fits] for k in range(len(Xe))]
-        kernel = nullspace(rows, ncols=len(active))
-        if not kernel:
-            break
-        beta = [Fraction(b) for b in kernel[0]]
-        S = sqrt_sum_sign([(b, _norm2(products[j])) for b, j in zip(beta, active)])
-        if S == 0:
-            pivot = max(range(len(beta)), key=lambda k: abs(beta[k]))
-            delta = [b / beta[pivot] for b in beta]
-        else:
-            direction = [S * b for b in beta]
-            top = max(direction)
-            delta = [b / top for b in direction]
-        for b, j in zip(delta, active):
-            products[j] = tuple((1 - b) * x for x in products[j])
-    return ScaledNetwork(products, signs)
-
-
-def minimal_width_bound(n):
-    """m* ≤ n + 1 (003 Lemma 1): an optimal network needs at most n + 1 non-zero neurons."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise InvalidDataError(f"n must be a non-negative int, got {n!r}")
-    return n + 1

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.training.exact_fit: Theorem 4.3 of Matena & Raffel 2022 (exact fit with 2⌈N/(d+1)⌉ units)."""
+"""Tests of exactrelu.training.exact_fit: Matena & Raffel 2022, Theorem 4.3 (2⌈N/(d+1)⌉ units fit exactly)."""
 
 import dataclasses
 import json
@@ -18,7 +18,7 @@ from exactrelu.training.exact_fit import ExactFit, fit_exact, lower_bound_units,
 
 
 def units(fit):
-    """[(a, (w..., b))] with Fractions, as in the appendix notes A.5."""
+    """[(a, (w..., b))] with Fractions, as in our reconstruction of Appendix F (docs/reconstructions.md)."""
     return [(int(a), tuple(w)) for a, w in zip(fit.network.v, fit.network.W)]
 
 
@@ -32,7 +32,7 @@ def nested_staircase(fit):
     return True
 
 
-# ------------------------------------------------------------------ A.5 test vectors
+# ------------------------------------------------- test vectors of our reconstruction of Appendix F
 def test_a5_vector_d1():
     X, y = [[0], [1], [2], [3]], [0, 1, 0, 1]
     fit = fit_exact(X, y)
@@ -183,13 +183,13 @@ def test_direction():
 
 
 def test_bad_input():
-    with pytest.raises(InvalidDataError, match="3 entries but there are 2"):
+    with pytest.raises(InvalidDataError, match="has 3 entries but 2 are needed"):
         fit_exact([[0], [1]], [1, 2, 3])
     with pytest.raises(InvalidDataError, match="empty"):
         fit_exact([], [])
     with pytest.raises(InvalidDataError):
         fit_exact([["a"], [1]], [0, 1])
-    with pytest.raises(InvalidDataError, match=r"y\[1\]"):
+    with pytest.raises(InvalidDataError, match=r"labels y \(one per data point, N = 2\)\[1\]"):
         fit_exact([[0], [1]], [0, "x"])
     with pytest.raises(InvalidDataError):
         fit_exact([[0], [1]], "01")
@@ -254,8 +254,10 @@ def test_docstrings_say_reconstruction():
     import exactrelu.training.exact_fit as mod
 
     for obj in (mod, mod.fit_exact, mod.ExactFit):
-        assert "a reconstruction of App. F (the appendix could not be retrieved)" in " ".join(
-            obj.__doc__.split()
+        text = " ".join(obj.__doc__.split())
+        assert "reconstruction of Appendix F" in text and "could not be retrieved" in text
+        assert (
+            "docs/reconstructions.md, 'Matena & Raffel 2022, Theorem 4.3 and Appendix F: exact fit'" in text
         )
 
 

@@ -1,15 +1,17 @@
 """Exact fit of N data points with 2⌈N/(d+1)⌉ hidden units (Matena & Raffel 2022, Theorem 4.3).
 
-**Theorem 4.3** (Matena & Raffel, "A Combinatorial Perspective on the
+**Theorem 4.3** (Matena & Raffel 2022, "A Combinatorial Perspective on the
 Optimization of Shallow ReLU Networks", NeurIPS 2022, section 4.2.1).  *Given a
 dataset in R^d containing N examples in general position, a shallow ReLU
 network containing 2⌈N/(d+1)⌉ hidden units can be found in polynomial time
 exactly fitting the dataset.*
 
-The paper proves it in its Appendix F.  The algorithm implemented here is **a
-reconstruction of App. F (the appendix could not be retrieved)**, following the
-sketch of section 4.2.1 ("we can sequentially fit the examples in the k-th chunk
-without undoing our progress in fitting the chunks before it"):
+The paper proves it in its Appendix F, which could not be retrieved.  The
+algorithm implemented here is **our reconstruction of Appendix F**
+(docs/reconstructions.md, 'Matena & Raffel 2022, Theorem 4.3 and Appendix F:
+exact fit'), following the sketch of section 4.2.1 ("we can sequentially fit the
+examples in the k-th chunk without undoing our progress in fitting the chunks
+before it"):
 
 1. an ordering direction u ∈ Q^d with all u·x_i distinct (e_1 if it works,
    else u = (1, 1/p, 1/p², …) for p = 2, 3, …);
@@ -45,16 +47,22 @@ Examples
 (True, True)
 """
 
+from __future__ import annotations
+
 import math
 import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import numpy as np
 
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.exact.parse import exact_matrix, homogenise, to_fraction
+from exactrelu.exact.jsonio import exact_number, to_jsonable
+from exactrelu.exact.linalg import dot, from_flint, to_fmpq
+from exactrelu.exact.parse import exact_labels, exact_matrix, exact_vector, homogenise, pattern_rows
+from exactrelu.exact.types import MatrixLike, Pattern, VectorLike
 from exactrelu.geometry.position import general_position
 from exactrelu.network import ShallowReLU
 
@@ -67,28 +75,6 @@ _ONE = Fraction(1)
 # ----------------------------------------------------------------------------
 # helpers (used by fit_exact only; verify_exact_fit has its own arithmetic)
 # ----------------------------------------------------------------------------
-
-
-def _dot(a, b):
-    return sum((p * q for p, q in zip(a, b)), _ZERO)
-
-
-def _labels(y, n):
-    if hasattr(y, "tolist") and hasattr(y, "ndim"):
-        if y.ndim != 1:
-            raise InvalidDataError(
-                f"labels y must be a 1-D sequence of N numbers; got an array of shape {y.shape}"
-            )
-        y = y.tolist()
-    if isinstance(y, (str, bytes, dict)) or not hasattr(y, "__len__"):
-        raise InvalidDataError(f"labels y must be a sequence of N numbers, got {type(y).__name__}")
-    if len(y) != n:
-        raise InvalidDataError(f"labels y have {len(y)} entries but there are {n} data points")
-    return tuple(to_fraction(t, where=f"label y[{i}]") for i, t in enumerate(y))
-
-
-def _num(x):
-    return int(x) if x.denominator == 1 else str(x)
 
 
 def _bits(x):
@@ -109,31 +95,26 @@ def _ordering_direction(pts, direction):
     """The direction u (tuple of Fraction) and the values u·x_i, all distinct."""
     d = len(pts[0])
     if direction is not None:
-        if hasattr(direction, "tolist"):
-            direction = direction.tolist()
-        if isinstance(direction, (str, bytes)) or not hasattr(direction, "__len__"):
-            raise InvalidDataError(
-                f"direction must be a sequence of {d} numbers, got {type(direction).__name__}"
-            )
-        if len(direction) != d:
-            raise InvalidDataError(f"direction has {len(direction)} entries but the data have dimension {d}")
-        u = tuple(to_fraction(c, where=f"direction[{k}]") for k, c in enumerate(direction))
-        vals = tuple(_dot(u, x) for x in pts)
+        u = exact_vector(direction, name="direction")
+        if len(u) != d:
+            raise InvalidDataError(f"direction has {len(u)} entries but the data have dimension {d}")
+        vals = tuple(dot(u, x) for x in pts)
         tie = _duplicates(vals)
         if tie is not None:
             i, j = tie
             raise DegenerateInputError(
-                f"the direction {[_num(c) for c in u]} does not order the points: u·x_{i} = u·x_{j} = "
-                f"{vals[i]} (points {i} and {j}); pass another direction, or direction=None to choose one"
+                f"the direction {[exact_number(c) for c in u]} does not order the points: "
+                f"u·x_{i} = u·x_{j} = {vals[i]} (points {i} and {j}); "
+                "pass another direction, or direction=None to choose one"
             )
         return u, vals
     dup = _duplicates(pts)
     if dup is not None:
         i, j = dup
         raise DegenerateInputError(
-            f"points {i} and {j} are equal ({[_num(c) for c in pts[i]]}): the subset ({i}, {j}) is not in "
-            "general position and no direction separates it, so the chunk construction of Theorem 4.3 "
-            "does not apply"
+            f"points {i} and {j} are equal ({[exact_number(c) for c in pts[i]]}): "
+            f"the subset ({i}, {j}) is not in general position and no direction separates it, "
+            "so the chunk construction of Theorem 4.3 does not apply"
         )
     # e_1, then (1, 1/p, ..., 1/p^(d-1)) for p = 2, 3, ...: u·(x_i - x_j) is a nonzero polynomial of
     # degree <= d - 1 in 1/p for distinct points, so only finitely many p fail and the loop ends.
@@ -143,7 +124,7 @@ def _ordering_direction(pts, direction):
             u = tuple(_ONE if k == 0 else _ZERO for k in range(d))
         else:
             u = tuple(Fraction(1, p**k) for k in range(d))
-        vals = tuple(_dot(u, x) for x in pts)
+        vals = tuple(dot(u, x) for x in pts)
         if _duplicates(vals) is None:
             return u, vals
         p = 2 if p is None else p + 1
@@ -152,9 +133,7 @@ def _ordering_direction(pts, direction):
 def _solve_chunk(rows, rhs, indices):
     """ℓ with ℓ·rows[i] = rhs[i]: rref of [rows | rhs], free (non-pivot) variables 0."""
     n, D = len(rows), len(rows[0])
-    A = flint.fmpq_mat(
-        n, D + 1, [flint.fmpq(c.numerator, c.denominator) for row, b in zip(rows, rhs) for c in (*row, b)]
-    )
+    A = flint.fmpq_mat(n, D + 1, [to_fmpq(c) for row, b in zip(rows, rhs) for c in (*row, b)])
     R, rank = A.rref()
     ell = [_ZERO] * D
     for r in range(rank):
@@ -164,8 +143,7 @@ def _solve_chunk(rows, rhs, indices):
                 f"the chunk of points {list(indices)} is affinely dependent and its residual labels are "
                 "inconsistent: the chunk system ℓ·x̄_i = r_i has no solution (data not in general position)"
             )
-        q = R[r, D]
-        ell[c] = Fraction(int(q.p), int(q.q))
+        ell[c] = from_flint(R[r, D])
     return tuple(ell)
 
 
@@ -188,16 +166,13 @@ def _float_diagnostics(pts, y, W, v):
 # ----------------------------------------------------------------------------
 
 
-def _float_json(x):
-    return x if math.isfinite(x) else str(x)
-
-
 @dataclass(frozen=True)
 class ExactFit:
     """The exact fit of Theorem 4.3 (Matena & Raffel 2022).
 
-    Built by :func:`fit_exact`, whose algorithm is a reconstruction of App. F
-    (the appendix could not be retrieved).
+    Built by :func:`fit_exact`, whose algorithm is our reconstruction of Appendix F,
+    which could not be retrieved (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Theorem 4.3 and Appendix F: exact fit').
 
     Attributes
     ----------
@@ -257,67 +232,68 @@ class ExactFit:
     """
 
     network: ShallowReLU
-    X: tuple
-    y: tuple
-    direction: tuple
-    order: tuple
-    chunks: tuple
-    thresholds: tuple
-    scales: tuple
-    patterns: tuple
+    X: tuple[tuple[Fraction, ...], ...]
+    y: tuple[Fraction, ...]
+    direction: tuple[Fraction, ...]
+    order: tuple[int, ...]
+    chunks: tuple[tuple[int, ...], ...]
+    thresholds: tuple[Fraction, ...]
+    scales: tuple[Fraction, ...]
+    patterns: tuple[Pattern, ...]
     n_units: int
     float_condition_number: float = field(compare=False)
     float_max_error: float = field(compare=False)
     max_weight_bits: int
 
     @property
-    def verified(self):
+    def verified(self) -> bool:
         """:func:`verify_exact_fit` on the stored data: exact fit, unit count, patterns."""
         return verify_exact_fit(self.X, self.y, self)
 
     @property
-    def n_points(self):
+    def n_points(self) -> int:
         """N."""
         return len(self.X)
 
     @property
-    def input_dim(self):
+    def input_dim(self) -> int:
         """d."""
         return len(self.X[0])
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: Fractions as ``"p/q"`` strings, integers as ints, non-finite floats as strings."""
-        return {
-            "network": self.network.to_dict(),
-            "X": [[_num(c) for c in x] for x in self.X],
-            "y": [_num(t) for t in self.y],
-            "direction": [_num(c) for c in self.direction],
-            "order": list(self.order),
-            "chunks": [list(c) for c in self.chunks],
-            "thresholds": [_num(t) for t in self.thresholds],
-            "scales": [_num(m) for m in self.scales],
-            "patterns": [list(p) for p in self.patterns],
-            "n_units": self.n_units,
-            "float_condition_number": _float_json(self.float_condition_number),
-            "float_max_error": _float_json(self.float_max_error),
-            "max_weight_bits": self.max_weight_bits,
-        }
+        return to_jsonable(
+            {
+                "network": self.network.to_dict(),
+                "X": self.X,
+                "y": self.y,
+                "direction": self.direction,
+                "order": self.order,
+                "chunks": self.chunks,
+                "thresholds": self.thresholds,
+                "scales": self.scales,
+                "patterns": self.patterns,
+                "n_units": self.n_units,
+                "float_condition_number": self.float_condition_number,
+                "float_max_error": self.float_max_error,
+                "max_weight_bits": self.max_weight_bits,
+            }
+        )
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls, d: dict[str, Any]) -> ExactFit:
         """Inverse of :meth:`to_dict` (the result can be re-checked with :attr:`verified`)."""
         try:
-            fr = lambda t, where: to_fraction(t, where=where)  # noqa: E731
             return cls(
                 network=ShallowReLU.from_dict(d["network"]),
                 X=exact_matrix(d["X"], name="data"),
-                y=tuple(fr(t, "y") for t in d["y"]),
-                direction=tuple(fr(t, "direction") for t in d["direction"]),
+                y=exact_vector(d["y"], name="y"),
+                direction=exact_vector(d["direction"], name="direction"),
                 order=tuple(int(i) for i in d["order"]),
                 chunks=tuple(tuple(int(i) for i in c) for c in d["chunks"]),
-                thresholds=tuple(fr(t, "thresholds") for t in d["thresholds"]),
-                scales=tuple(fr(t, "scales") for t in d["scales"]),
-                patterns=tuple(tuple(int(a) for a in p) for p in d["patterns"]),
+                thresholds=exact_vector(d["thresholds"], name="thresholds"),
+                scales=exact_vector(d["scales"], name="scales"),
+                patterns=pattern_rows(d["patterns"], name="patterns"),
                 n_units=int(d["n_units"]),
                 float_condition_number=float(d["float_condition_number"]),
                 float_max_error=float(d["float_max_error"]),
@@ -328,12 +304,12 @@ class ExactFit:
                 raise
             raise InvalidDataError(f"not an ExactFit dict ({type(exc).__name__}: {exc})") from None
 
-    def describe(self):
+    def describe(self) -> str:
         """A short multi-line human-readable summary."""
         N, d = self.n_points, self.input_dim
         lines = [
             f"exact fit of N = {N} points in R^{d} with m = {self.n_units} = 2⌈N/(d+1)⌉ hidden units "
-            f"(Matena & Raffel 2022, Theorem 4.3; reconstruction of App. F)",
+            f"(Matena & Raffel 2022, Theorem 4.3; our reconstruction of its Appendix F)",
             f"  lower bound for generic labels: ⌈N/(d+1)⌉ = {lower_bound_units(N, d)} units",
             f"  ordering direction u = ({', '.join(str(c) for c in self.direction)}), "
             f"{len(self.chunks)} chunk(s): {', '.join(str(list(c)) for c in self.chunks)}",
@@ -344,7 +320,7 @@ class ExactFit:
         ]
         return "\n".join(lines)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ExactFit(N={self.n_points}, d={self.input_dim}, m={self.n_units})"
 
 
@@ -353,11 +329,20 @@ class ExactFit:
 # ----------------------------------------------------------------------------
 
 
-def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
+def fit_exact(
+    X: MatrixLike,
+    y: VectorLike,
+    *,
+    direction: VectorLike | None = None,
+    check_position: bool = True,
+    limit: int | None = None,
+) -> ExactFit:
     """Fit N points exactly with 2⌈N/(d+1)⌉ ReLU units (Matena & Raffel 2022, Theorem 4.3).
 
-    The algorithm is a reconstruction of App. F (the appendix could not be
-    retrieved); see the module docstring for the steps.  All arithmetic is exact.
+    The algorithm is our reconstruction of Appendix F, which could not be
+    retrieved (docs/reconstructions.md, 'Matena & Raffel 2022, Theorem 4.3 and
+    Appendix F: exact fit'); see the module docstring for the steps.  All
+    arithmetic is exact.
 
     Parameters
     ----------
@@ -409,7 +394,7 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
     >>> fit_exact(X, y)                # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    exactrelu.exact.errors.DegenerateInputError: the data are not in affine general position: points (2, 3, 4) ...
+    exactrelu.exact.errors.DegenerateInputError: the data are not in affine general position: ...
     >>> fit = fit_exact(X, y, check_position=False)   # the chunk systems are solvable anyway
     >>> [str(c) for c in fit.direction]       # e_1 ties (0 = 0), p = 2 works
     ['1', '1/2']
@@ -422,7 +407,7 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
     (6, [3, 3, 1], True)
     """
     pts = exact_matrix(X, name="data")
-    labels = _labels(y, len(pts))
+    labels = exact_labels(y, len(pts))
     N, d = len(pts), len(pts[0])
     if check_position:
         gp = general_position(pts, bias=True, limit=limit)
@@ -446,9 +431,9 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
     W, v, scales, patterns = [], [], [], []
     for k, chunk in enumerate(chunks):
         h = (*u, -thresholds[k])
-        hx = [_dot(h, x) for x in xbar]  # nonzero: thresholds separate distinct values
+        hx = [dot(h, x) for x in xbar]  # nonzero: thresholds separate distinct values
         ell = _solve_chunk([xbar[i] for i in chunk], [r[i] for i in chunk], chunk)
-        lx = [_dot(ell, x) for x in xbar]
+        lx = [dot(ell, x) for x in xbar]
         M = max(max((-a / b for a, b in zip(lx, hx)), default=_ZERO), _ZERO) + 1
         w_plus = tuple(M * a + b for a, b in zip(h, ell))
         w_minus = tuple(M * a for a in h)
@@ -484,7 +469,7 @@ def fit_exact(X, y, *, direction=None, check_position=True, limit=None):
 # ----------------------------------------------------------------------------
 
 
-def verify_exact_fit(X, y, fit):
+def verify_exact_fit(X: MatrixLike, y: VectorLike, fit: ExactFit) -> bool:
     """Check an :class:`ExactFit` independently, in plain Fraction arithmetic.
 
     The checks (none of them uses :func:`fit_exact`'s helpers):
@@ -513,7 +498,7 @@ def verify_exact_fit(X, y, fit):
     (True, False)
     """
     rows = exact_matrix(X, name="data")
-    labels = [to_fraction(t, where="label") for t in (y.tolist() if hasattr(y, "tolist") else y)]
+    labels = exact_vector(y, name="labels y")
     net = fit.network
     N, d = len(rows), len(rows[0])
     W = [[Fraction(c) for c in w] for w in net.W]
@@ -536,7 +521,7 @@ def verify_exact_fit(X, y, fit):
     return True
 
 
-def lower_bound_units(N, d):
+def lower_bound_units(N: int, d: int) -> int:
     """⌈N/(d+1)⌉: fewer hidden units cannot fit generic labels exactly.
 
     The counting argument (Matena & Raffel 2022, section 4.2.1: "comparing the

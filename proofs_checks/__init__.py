@@ -57,7 +57,6 @@ from .framework import (
     register,
     run_all,
     run_check,
-    to_jsonable,
 )
 
 # isort: off

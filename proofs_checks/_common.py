@@ -1,9 +1,8 @@
 """Helpers shared by the checks (not part of the public API)."""
 
 from exactrelu.exact.certificates import check, verify_witness
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.parse import exact_matrix
-
-from .framework import to_jsonable
 
 
 def exact_data(X):

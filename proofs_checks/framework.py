@@ -29,12 +29,11 @@ Examples
 """
 
 import inspect
-import json
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitError
+from exactrelu.exact.jsonio import dumps, to_jsonable
 
 __all__ = [
     "CheckInfo",
@@ -48,45 +47,7 @@ __all__ = [
     "register",
     "run_all",
     "run_check",
-    "to_jsonable",
 ]
-
-
-def to_jsonable(obj):
-    """Convert exact numbers, tuples, sets and result objects to JSON-compatible data.
-
-    Fractions become strings ``"p/q"`` (integers stay ints); sets become sorted lists.
-
-    >>> to_jsonable({"a": (Fraction(1, 2), 3), "b": frozenset({2, 1})})
-    {'a': ['1/2', 3], 'b': [1, 2]}
-    """
-    if isinstance(obj, bool) or obj is None or isinstance(obj, (str, float)):
-        return obj
-    if isinstance(obj, int):
-        return int(obj)
-    if isinstance(obj, Fraction):
-        return int(obj) if obj.denominator == 1 else str(obj)
-    if isinstance(obj, dict):
-        return {
-            str(k) if not isinstance(k, (tuple, frozenset)) else str(to_jsonable(k)): to_jsonable(v)
-            for k, v in obj.items()
-        }
-    if isinstance(obj, (set, frozenset)):
-        items = [to_jsonable(v) for v in obj]
-        try:
-            return sorted(items)
-        except TypeError:
-            return sorted(items, key=repr)
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if hasattr(obj, "to_dict"):
-        return to_jsonable(obj.to_dict())
-    if hasattr(obj, "p") and hasattr(obj, "q"):  # flint fmpq
-        return to_jsonable(Fraction(int(obj.p), int(obj.q)))
-    try:
-        return int(obj)
-    except (TypeError, ValueError):
-        return repr(obj)
 
 
 @dataclass
@@ -100,7 +61,8 @@ class _Result:
         return out
 
     def to_json(self, **kw):
-        return json.dumps(self.to_dict(), **kw)
+        """The result as JSON text (keyword arguments go to :func:`json.dumps`)."""
+        return dumps(self, **kw)
 
     @property
     def ok(self):

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 import proofs_checks
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
 from proofs_checks import (
@@ -19,7 +20,7 @@ from proofs_checks import (
     run_all,
     run_check,
 )
-from proofs_checks.framework import _REGISTRY, to_jsonable
+from proofs_checks.framework import _REGISTRY
 from proofs_checks.lemma9_step_vectors import step_vectors
 from proofs_checks.zaslavsky import whitney_characteristic_polynomial
 

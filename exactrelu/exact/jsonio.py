@@ -9,7 +9,7 @@ of the library use :func:`to_jsonable`, so the same number always looks the same
 
 >>> from fractions import Fraction
 >>> to_jsonable({"value": Fraction(3), "w": (Fraction(1, 2), 2), (0, 1): {5}})
-{'value': 3, 'w': ['1/2', 2], '(0, 1)': [5]}
+{'value': 3, 'w': ['1/2', 2], '[0, 1]': [5]}
 """
 
 import json
@@ -17,6 +17,8 @@ import math
 import numbers
 from fractions import Fraction
 from typing import Any
+
+import flint
 
 __all__ = ["dumps", "exact_number", "to_jsonable"]
 
@@ -33,31 +35,49 @@ def exact_number(x: Any) -> int | str:
 
 def _float(x: float) -> float | str:
     # JSON has no NaN or infinity: write them as strings rather than emit invalid JSON
-    return x if math.isfinite(x) else str(x)
+    return float(x) if math.isfinite(x) else str(x)
+
+
+def _key(k: Any) -> str:
+    """A dictionary key as a JSON string: numbers and strings as written, tuples as JSON arrays."""
+    if isinstance(k, str):
+        return k
+    value = to_jsonable(k)
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def to_jsonable(obj: Any) -> Any:
-    """``obj`` with every exact number, tuple, set and result object made JSON-ready (see the module)."""
+    """``obj`` with every exact number, tuple, set and result object made JSON-ready (see the module).
+
+    Raises
+    ------
+    TypeError
+        An object that has no JSON form (it would otherwise be written as its repr).
+    """
     if obj is None or isinstance(obj, (bool, str)):
         return obj
-    if isinstance(obj, numbers.Integral) or hasattr(obj, "__index__"):  # int, numpy and flint integers
+    if isinstance(obj, (numbers.Integral, flint.fmpz)):  # int, numpy and flint integers
         return int(obj)
-    if isinstance(obj, Fraction):
-        return exact_number(obj)
+    if isinstance(obj, flint.fmpq):
+        return exact_number(Fraction(int(obj.p), int(obj.q)))
+    if isinstance(obj, numbers.Rational):  # Fraction, sympy Rational
+        return exact_number(Fraction(int(obj.numerator), int(obj.denominator)))
     if isinstance(obj, float):
         return _float(obj)
     if hasattr(obj, "to_dict"):
         return to_jsonable(obj.to_dict())
     if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
+        return {_key(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (set, frozenset)):
-        return [to_jsonable(v) for v in sorted(obj)]
+        items = [to_jsonable(v) for v in obj]
+        try:
+            return sorted(items)
+        except TypeError:  # mixed types: any fixed order will do
+            return sorted(items, key=json.dumps)
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
     if hasattr(obj, "tolist"):  # numpy arrays and scalars
         return to_jsonable(obj.tolist())
-    if hasattr(obj, "p") and hasattr(obj, "q"):  # flint fmpq
-        return exact_number(Fraction(int(obj.p), int(obj.q)))
     if isinstance(obj, numbers.Real):  # numpy floating and other real types
         return _float(float(obj))
     raise TypeError(f"cannot encode {type(obj).__name__} as JSON: {obj!r}")

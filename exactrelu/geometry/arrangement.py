@@ -3,8 +3,8 @@
 For a dataset X (N points in R^d) the activation regions of one ReLU unit
 w ↦ relu(<w, x̄_i>) are the chambers of the central arrangement with normals
 x̄_i = (x_i, 1) in parameter space R^{d+1} (Matena & Raffel 2022, section 3;
-Karhadkar et al., Proposition 6 and Appendix B).  This module computes, in exact
-integer arithmetic:
+Karhadkar, Murray, Tseran & Montúfar 2023, Proposition 6 and Appendix B).  This
+module computes, in exact integer arithmetic:
 
 * every chamber with its sign vector and an integer witness point,
 * every face (covector) with its dimension and an integer relative-interior point,
@@ -12,6 +12,11 @@ integer arithmetic:
   number of chambers |χ(−1)| (Zaslavsky 1975) — a count independent of the
   enumeration, which together with verified, pairwise distinct witnesses
   certifies that a chamber list is complete.
+
+Method names follow Sage's ``HyperplaneArrangement`` where they mean the same thing:
+``n_hyperplanes()``, ``rank()``, ``is_essential()``, ``n_regions()``,
+``characteristic_polynomial()``, ``whitney_number``/``whitney_numbers``,
+``intersection_poset()``, ``face_vector()``.
 
 Examples
 --------
@@ -24,24 +29,32 @@ Examples
 Chamber(signs=(-1, -1, -1), witness=(0, -1))
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
 from math import comb
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
+import sympy
 
 from exactrelu.exact import limits
 from exactrelu.exact.certificates import verify_witness
 from exactrelu.exact.errors import CertificateError, DegenerateInputError, InvalidDataError
 from exactrelu.exact.limits import DEFAULT_LIMIT
+from exactrelu.exact.linalg import dot
 from exactrelu.exact.linalg import rank as _rank
-from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
+from exactrelu.exact.parse import exact_matrix, exact_points, primitive_rows
 from exactrelu.exact.progress import progress_bar
+from exactrelu.exact.types import MatrixLike, Pattern, SignVector
 from exactrelu.geometry import engine, lattice
+from exactrelu.geometry.engine import IntVector, MaskChamber
 
 __all__ = ["DEFAULT_LIMIT", "Chamber", "Face", "HyperplaneArrangement", "default_limit"]
 
 
-def default_limit():
+def default_limit() -> int:
     """The size limit in force: ``EXACTRELU_LIMIT`` from the environment, else :data:`DEFAULT_LIMIT`."""
     return limits.resolve(None)
 
@@ -53,11 +66,12 @@ class Chamber(NamedTuple):
     activation pattern of the region (1 where the unit is active).
     """
 
-    signs: tuple
-    witness: tuple
+    signs: SignVector
+    witness: IntVector
 
     @property
-    def pattern(self):
+    def pattern(self) -> Pattern:
+        """The activation pattern (s + 1)/2: 1 where the sign is +1, else 0."""
         return tuple(1 if s > 0 else 0 for s in self.signs)
 
 
@@ -68,9 +82,9 @@ class Face(NamedTuple):
     dimension of the face (of its linear span) in R^D.
     """
 
-    signs: tuple
+    signs: SignVector
     dimension: int
-    witness: tuple
+    witness: IntVector
 
 
 def _progress_bar(progress, total, desc, unit="step"):
@@ -106,11 +120,11 @@ class HyperplaneArrangement:
     exactrelu.geometry.zonotope.Zonotope : the dual zonotope Σ [0, a_i].
     """
 
-    def __init__(self, normals, *, strict=False):
+    def __init__(self, normals: MatrixLike, *, strict: bool = False) -> None:
         rows = exact_matrix(normals, strict=strict, name="normals")
         self._init_rows(rows, "normal")
 
-    def _init_rows(self, rows, what):
+    def _init_rows(self, rows: Sequence[Sequence[Fraction]], what: str) -> None:
         zero = [i for i, r in enumerate(rows) if not any(r)]
         if zero:
             raise DegenerateInputError(
@@ -124,73 +138,88 @@ class HyperplaneArrangement:
                     else ""
                 )
             )
-        self.normals = primitive_rows(rows)
-        self.dimension = len(rows[0])
-        self._flats = None
+        self.normals: tuple[IntVector, ...] = primitive_rows(rows)
+        self.dimension: int = len(rows[0])
+        self._flats: list[lattice.Flat] | None = None
         self._flats_depth = -1
-        self._chambers = None
-        self._charpoly = None
-        self._adjacency_cache = None
+        self._chambers: list[MaskChamber] | None = None
+        self._charpoly: tuple[int, ...] | None = None
+        self._adjacency_cache: list[tuple[int, int, int]] | None = None
 
     @classmethod
-    def from_data(cls, X, bias=True, strict=False):
+    def from_data(cls, X: MatrixLike, bias: bool = True, strict: bool = False) -> HyperplaneArrangement:
         """The arrangement of a dataset: normals x̄_i = (x_i, 1) if ``bias`` else x_i.
+
+        Parameters
+        ----------
+        X : table of N points in R^d
+        bias : bool
+            Units with a bias (normals x̄_i in R^{d+1}) or without (normals x_i).
+        strict : bool
+            Refuse binary floats.
+
+        Raises
+        ------
+        DegenerateInputError
+            A data point at the origin with ``bias=False``.
 
         >>> HyperplaneArrangement.from_data([[1, 2], [3, 4]]).normals
         ((1, 2, 1), (3, 4, 1))
         """
-        rows = exact_matrix(X, strict=strict, name="data")
-        if bias:
-            rows = homogenise(rows)
+        rows = exact_points(X, bias=bias, strict=strict)
         self = cls.__new__(cls)
         self._init_rows(rows, "data point")
         return self
 
     # ------------------------------------------------------------------ basics
-    def n_hyperplanes(self):
+    def n_hyperplanes(self) -> int:
         """Number of normals n (repeated hyperplanes counted separately), as Sage's ``n_hyperplanes()``."""
         return len(self.normals)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.normals)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"HyperplaneArrangement of {self.n_hyperplanes()} hyperplanes in dimension {self.dimension}"
 
-    def rank(self):
-        """Rank of the normals: codimension of the lineality space ∩ H_i."""
+    def rank(self) -> int:
+        """Rank of the normals: codimension of the lineality space ∩ H_i (Sage's ``rank()``)."""
         return _rank(self.normals)
 
-    def is_essential(self):
-        """True iff the hyperplanes meet only in the origin (rank = dimension)."""
+    def is_essential(self) -> bool:
+        """True iff the hyperplanes meet only in the origin (rank = dimension); Sage's ``is_essential()``."""
         return self.rank() == self.dimension
 
-    def n_distinct_hyperplanes(self):
+    def n_distinct_hyperplanes(self) -> int:
         """Number of distinct hyperplanes (parallel normals merged)."""
         return len(engine.parallel_classes(self.normals)[0])
 
     # ------------------------------------------------------------- size guard
-    def predicted_chambers(self):
+    def predicted_chambers(self) -> int:
         """Upper bound on the number of chambers (Cover/Schläfli for the distinct hyperplanes)."""
         return engine.upper_bound_regions(self.n_distinct_hyperplanes(), self.rank())
 
-    def predicted_faces(self):
+    def predicted_faces(self) -> int:
         """Upper bound on the number of faces (that of a generic arrangement of the same size and rank)."""
         n, r = self.n_distinct_hyperplanes(), self.rank()
         return sum(comb(n, k) * engine.upper_bound_regions(n - k, r - k) for k in range(r + 1))
 
-    @staticmethod
-    def _guard(what, predicted, limit):
-        limits.guard(what, predicted, limit)
-
     # ---------------------------------------------------------------- chambers
-    def _raw_chambers(self, progress=False):
+    def chamber_masks(self, progress: bool = False) -> list[MaskChamber]:
+        """The chambers at the engine's level: ``(mask, witness)`` pairs, cached, in the engine's order.
+
+        Bit i of ``mask`` is set iff ``<normals[i], witness> > 0``.  No size guard:
+        this is the building block of :meth:`chambers` and of the zonotope's graph.
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1]]).chamber_masks()
+        [(3, (1, 1)), (2, (-1, 1)), (0, (-1, -1)), (1, (1, -1))]
+        """
         if self._chambers is None:
             with progress_bar(progress, self.n_distinct_hyperplanes(), "chambers", "hyperplane") as bar:
                 self._chambers = engine.chambers(self.normals, self.dimension, progress=bar.update)
         return self._chambers
 
-    def chambers(self, limit=None, progress=False):
+    def chambers(self, limit: int | None = None, progress: bool = False) -> list[Chamber]:
         """All chambers, each with its sign vector and an integer witness.
 
         Parameters
@@ -211,19 +240,31 @@ class HyperplaneArrangement:
         Deletion–restriction in integer coordinates (:mod:`exactrelu.geometry.engine`):
         no LP is solved.  The work is about n/D times the output size.
         """
-        self._guard("chambers", self.predicted_chambers(), limit)
-        raw = self._raw_chambers(progress)
+        limits.guard("chambers", self.predicted_chambers(), limit)
+        raw = self.chamber_masks(progress)
         n = self.n_hyperplanes()
         out = [Chamber(engine.masks_to_signs(m, n), w) for m, w in raw]
         out.sort()
         return out
 
-    def certify_chambers(self, chambers=None):
+    def certify_chambers(self, chambers: Sequence[Chamber] | None = None) -> bool:
         """Re-check a chamber list: every witness exact, sign vectors distinct, count = |χ(−1)|.
 
-        Returns ``True`` or raises :class:`~exactrelu.exact.errors.CertificateError`.
-        The count comes from the characteristic polynomial, so a complete list is
-        certified by two independent computations.
+        Parameters
+        ----------
+        chambers : sequence of Chamber, optional
+            The list to check (default: :meth:`chambers`).
+
+        Returns
+        -------
+        bool
+            ``True``; the count comes from the characteristic polynomial, so a
+            complete list is certified by two independent computations.
+
+        Raises
+        ------
+        CertificateError
+            A witness outside its chamber, a repeated chamber or a wrong count.
         """
         chambers = self.chambers() if chambers is None else chambers
         for c in chambers:
@@ -236,7 +277,16 @@ class HyperplaneArrangement:
         return True
 
     # ------------------------------------------------------------------- flats
-    def _flat_list(self, max_rank=None, progress=False):
+    def lattice_flats(self, max_rank: int | None = None, progress: bool = False) -> list[lattice.Flat]:
+        """The flats as :class:`exactrelu.geometry.lattice.Flat` objects (integer coordinates), cached.
+
+        Ranks ascending, up to ``max_rank`` (default: all).  This is the engine-level
+        view behind :meth:`flats`, :meth:`intersection_poset` and the zonotope's face
+        lattice.
+
+        >>> [X.rank for X in HyperplaneArrangement([[1, 0], [0, 1]]).lattice_flats()]
+        [0, 1, 1, 2]
+        """
         depth = self.dimension if max_rank is None else max_rank
         if self._flats is None or self._flats_depth < depth:
             with progress_bar(progress, None, "flats") as bar:
@@ -248,54 +298,84 @@ class HyperplaneArrangement:
             return self._flats
         return [X for X in self._flats if X.rank <= max_rank]
 
-    def characteristic_polynomial(self, as_sympy=False, progress=False):
-        """χ(t) = Σ_X μ(R^D, X) t^{dim X}, coefficients from low to high degree.
+    def characteristic_polynomial(self, as_sympy: bool = False, progress: bool = False) -> Any:
+        """χ(t) = Σ_X μ(R^D, X) t^{dim X}, as Sage's ``characteristic_polynomial()``.
 
-        With ``as_sympy=True`` a :class:`sympy.Poly` in t is returned.
+        Parameters
+        ----------
+        as_sympy : bool
+            Return a :class:`sympy.Poly` in t instead of the coefficients.
+        progress : bool
+            Show a progress bar while the flats are built.
+
+        Returns
+        -------
+        tuple of int or sympy.Poly
+            The coefficients from low to high degree (length D + 1), or the polynomial.
 
         >>> HyperplaneArrangement([[1, 0], [0, 1], [1, 1]]).characteristic_polynomial()
         (2, -3, 1)
+        >>> HyperplaneArrangement([[1, 0], [0, 1]]).characteristic_polynomial(as_sympy=True)
+        Poly(t**2 - 2*t + 1, t, domain='ZZ')
         """
         if self._charpoly is None:
             r = self.rank()
-            flats = self._flat_list(max_rank=r - 1, progress=progress)
+            flats = self.lattice_flats(max_rank=r - 1, progress=progress)
             self._charpoly = lattice.characteristic_polynomial(flats, self.dimension, rank=r)
         if as_sympy:
-            import sympy
-
             t = sympy.Symbol("t")
             return sympy.Poly(list(reversed(self._charpoly)), t)
         return self._charpoly
 
-    def n_regions(self, progress=False):
-        """Number of chambers |χ(−1)| (Zaslavsky's theorem), without enumerating them."""
+    def n_regions(self, progress: bool = False) -> int:
+        """Number of chambers |χ(−1)| (Zaslavsky's theorem), without enumerating them; Sage's ``n_regions()``.
+
+        >>> HyperplaneArrangement.from_data([[0, 0], [1, 0], [0, 1], [1, 1]]).n_regions()
+        14
+        """
         chi = self.characteristic_polynomial(progress=progress)
         return abs(sum(c * (-1) ** k for k, c in enumerate(chi)))
 
-    def whitney_numbers(self, kind=1):
-        """Whitney numbers by rank: first kind w_k = Σ_{rank X = k} μ(X); second kind W_k = #flats of rank k."""
-        flats = self._flat_list()
+    def whitney_numbers(self, kind: int = 1) -> tuple[int, ...]:
+        """Whitney numbers by rank k = 0..rank, Sage's ``whitney_number(k, kind)`` for every k.
+
+        First kind (``kind=1``): w_k = Σ_{rank X = k} μ(R^D, X); second kind
+        (``kind=2``): W_k = number of flats of rank k.
+
+        >>> A = HyperplaneArrangement([[1, 0], [0, 1], [1, 1]])
+        >>> A.whitney_numbers(), A.whitney_numbers(kind=2)
+        ((1, -3, 2), (1, 3, 1))
+        """
+        flats = self.lattice_flats()
         out = [0] * (max(X.rank for X in flats) + 1)
         values = lattice.mobius(flats) if kind == 1 else [1] * len(flats)
         for X, v in zip(flats, values):
             out[X.rank] += v
         return tuple(out)
 
-    def flats(self):
-        """All flats as frozensets of hyperplane indices (zero sets), ordered by rank."""
+    def flats(self) -> list[frozenset[int]]:
+        """All flats as frozensets of hyperplane indices (zero sets), ordered by rank.
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1]]).flats()
+        [frozenset(), frozenset({0}), frozenset({1}), frozenset({0, 1})]
+        """
         return [
-            frozenset(i for i in range(self.n_hyperplanes()) if X.mask >> i & 1) for X in self._flat_list()
+            frozenset(i for i in range(self.n_hyperplanes()) if X.mask >> i & 1) for X in self.lattice_flats()
         ]
 
-    def intersection_poset(self):
-        """The intersection poset as a :class:`networkx.DiGraph` (Hasse diagram).
+    def intersection_poset(self) -> nx.DiGraph:
+        """The intersection poset (Sage's ``intersection_poset()``) as a networkx DiGraph (Hasse diagram).
 
         Nodes are frozensets of hyperplane indices (the hyperplanes containing the
-        flat; ``frozenset()`` is R^D itself) with attributes ``rank``,
-        ``dimension`` and ``mobius`` (μ(R^D, X)); an edge Y → X means X ⊂ Y is a
-        flat of rank one more.
+        flat; ``frozenset()`` is R^D itself, like Sage's ``element_label='subset'``)
+        with attributes ``rank``, ``dimension`` and ``mobius`` (μ(R^D, X)); an edge
+        Y → X means X ⊂ Y is a flat of rank one more.
+
+        >>> P = HyperplaneArrangement([[1, 0], [0, 1]]).intersection_poset()
+        >>> P.number_of_nodes(), P.number_of_edges(), P.nodes[frozenset({0, 1})]["mobius"]
+        (4, 4, 1)
         """
-        flats = self._flat_list()
+        flats = self.lattice_flats()
         mu = lattice.mobius(flats)
         names = self.flats()
         G = nx.DiGraph()
@@ -307,31 +387,46 @@ class HyperplaneArrangement:
         return G
 
     # ------------------------------------------------------------------- faces
-    def covectors(self, limit=None, progress=False):
+    def covectors(self, limit: int | None = None, progress: bool = False) -> list[Face]:
         """All faces (covectors) with dimension and an integer relative-interior witness.
 
         Every face is a chamber of the restriction A^X to exactly one flat X (its
         span), so the faces are enumerated flat by flat with the chamber engine.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of faces exceeds it.
+        progress : bool
+            Show a progress bar (stderr).
 
         Returns
         -------
         list of Face
             Sorted by (dimension, signs).  Includes the minimal face, the
             lineality space (all signs 0).
+
+        >>> [f.signs for f in HyperplaneArrangement([[1]]).covectors()]
+        [(0,), (-1,), (1,)]
         """
-        self._guard("faces", self.predicted_faces(), limit)
-        flats = self._flat_list(progress=progress)
-        n = self.n_hyperplanes()
+        limits.guard("faces", self.predicted_faces(), limit)
+        flats = self.lattice_flats(progress=progress)
         with progress_bar(progress, len(flats), "faces") as bar:
-            out = []
+            out: list[Face] = []
             for X in flats:
-                dim = self.dimension - X.rank
-                out.extend(Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
+                out.extend(self._faces_of(X))
                 bar.update(1)
         out.sort(key=lambda f: (f.dimension, f.signs))
         return out
 
-    def face_vector(self, limit=None, progress=False):
+    def _faces_of(self, X: lattice.Flat) -> list[Face]:
+        """The faces spanning the flat X, each with its witness."""
+        n, dim = self.n_hyperplanes(), self.dimension - X.rank
+        return [
+            Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X) if w is not None
+        ]
+
+    def face_vector(self, limit: int | None = None, progress: bool = False) -> tuple[int, ...]:
         """Number of faces by dimension 0..D, as Sage's ``HyperplaneArrangement.face_vector()``.
 
         Entry k counts the relatively open faces (covectors) of dimension k: the
@@ -341,15 +436,15 @@ class HyperplaneArrangement:
         (1, 4, 4)
         """
         counts = [0] * (self.dimension + 1)
-        self._guard("faces", self.predicted_faces(), limit)
-        flats = self._flat_list(progress=progress)
+        limits.guard("faces", self.predicted_faces(), limit)
+        flats = self.lattice_flats(progress=progress)
         with progress_bar(progress, len(flats), "faces", "flat") as bar:
             for X in flats:
                 counts[self.dimension - X.rank] += lattice.n_faces(X)
                 bar.update(1)
         return tuple(counts)
 
-    def facets(self, limit=None):
+    def facets(self, limit: int | None = None) -> list[Face]:
         """The codimension-one faces, as :class:`Face` objects sorted by sign vector.
 
         Each facet is a chamber of the restriction to one class of parallel
@@ -360,16 +455,12 @@ class HyperplaneArrangement:
         >>> [f.signs for f in HyperplaneArrangement([[1, 0], [0, 1]]).facets()]
         [(-1, 0), (0, -1), (0, 1), (1, 0)]
         """
-        self._guard("facets", self.predicted_faces(), limit)
-        n, dim = self.n_hyperplanes(), self.dimension - 1
-        out = []
-        for X in self._flat_list(max_rank=1):
-            if X.rank == 1:
-                out.extend(Face(engine.covector_signs(p, m, n), dim, w) for p, m, w in lattice.face_masks(X))
+        limits.guard("facets", self.predicted_faces(), limit)
+        out = [f for X in self.lattice_flats(max_rank=1) if X.rank == 1 for f in self._faces_of(X)]
         out.sort(key=lambda f: f.signs)
         return out
 
-    def separated_chambers(self, facet):
+    def separated_chambers(self, facet: Face) -> tuple[SignVector, SignVector]:
         """The sign vectors of the two chambers on either side of a facet (a :class:`Face` of codimension 1).
 
         The facet's zero signs are one class of parallel hyperplanes, normals c_i·a with
@@ -384,30 +475,33 @@ class HyperplaneArrangement:
             raise InvalidDataError(f"{facet.signs} is not the sign vector of a facet of this arrangement")
         a = self.normals[zeros[0]]
 
-        def side(t):
+        def side(t: int) -> SignVector:
             return tuple(
-                s if s else t * (1 if sum(x * y for x, y in zip(self.normals[i], a)) > 0 else -1)
-                for i, s in enumerate(facet.signs)
+                s if s else t * (1 if dot(self.normals[i], a) > 0 else -1) for i, s in enumerate(facet.signs)
             )
 
         return side(1), side(-1)
 
-    def _adjacency(self):
-        """Pairs (mask, mask', flipped mask) of adjacent chambers, by bit-mask lookups.
+    def adjacent_masks(self) -> list[tuple[int, int, int]]:
+        """Pairs of adjacent chambers at the engine's level: ``(mask, mask', flipped mask)``, cached.
 
         Two chambers whose sign vectors differ on exactly one class of parallel
         hyperplanes are adjacent: along the segment between their witnesses every
         other normal keeps its strict sign, so the crossing point lies in the
         relative interior of a common facet.  Conversely, chambers sharing a facet
         differ exactly on the hyperplanes containing it.  So the chamber graph
-        needs no further geometry, only n_classes lookups per chamber.
+        needs no further geometry, only n_classes lookups per chamber.  No size guard
+        (see :meth:`adjacent_chambers`).
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1]]).adjacent_masks()
+        [(2, 3, 1), (0, 1, 1), (0, 2, 2), (1, 3, 2)]
         """
         if self._adjacency_cache is None:
             _, members = engine.parallel_classes(self.normals)
             flips = [sum(1 << i for i, _ in ms) for ms in members]
-            raw = self._raw_chambers()
+            raw = self.chamber_masks()
             masks = {m for m, _ in raw}
-            out = []
+            out: list[tuple[int, int, int]] = []
             for m, _ in raw:
                 for f in flips:
                     m2 = m ^ f
@@ -416,26 +510,42 @@ class HyperplaneArrangement:
             self._adjacency_cache = out
         return self._adjacency_cache
 
-    def predicted_edges(self):
+    def predicted_edges(self) -> int:
         """Upper bound on the number of pairs of adjacent chambers."""
         return self.predicted_chambers() * self.n_distinct_hyperplanes() // 2
 
-    def n_adjacent_pairs(self, limit=None):
-        """Number of pairs of adjacent chambers (= edges of the zonotope)."""
-        self._guard("chambers", self.predicted_chambers(), limit)
-        return len(self._adjacency())
+    def n_adjacent_pairs(self, limit: int | None = None) -> int:
+        """Number of pairs of adjacent chambers (= edges of the zonotope).
 
-    def adjacent_chambers(self, limit=None):
+        >>> HyperplaneArrangement.from_data([[0], [1], [2]]).n_adjacent_pairs()
+        6
+        """
+        limits.guard("chambers", self.predicted_chambers(), limit)
+        return len(self.adjacent_masks())
+
+    def adjacent_chambers(self, limit: int | None = None) -> list[tuple[Chamber, Chamber, tuple[int, ...]]]:
         """Pairs of chambers sharing a facet, with the indices whose sign flips.
 
-        Returns list of (Chamber, Chamber, tuple[int]).  This is the chamber graph,
-        dual to the 1-skeleton of the zonotope.
+        This is the chamber graph, dual to the 1-skeleton of the zonotope.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse if the predicted number of pairs exceeds it.
+
+        Returns
+        -------
+        list of (Chamber, Chamber, tuple of int)
+
+        >>> a, b, flipped = HyperplaneArrangement([[1, 0], [0, 1]]).adjacent_chambers()[0]
+        >>> a.signs, b.signs, flipped
+        ((-1, 1), (1, 1), (0,))
         """
-        self._guard("chamber pairs", self.predicted_edges(), limit)
-        by_mask = dict(self._raw_chambers())
+        limits.guard("chamber pairs", self.predicted_edges(), limit)
+        by_mask = dict(self.chamber_masks())
         n = self.n_hyperplanes()
         out = []
-        for a, b, f in self._adjacency():
+        for a, b, f in self.adjacent_masks():
             flipped = tuple(i for i in range(n) if f >> i & 1)
             out.append(
                 (

@@ -22,90 +22,138 @@ matching of cut chambers a dictionary lookup.  Every witness is an integer
 vector, so the final check ``sign<a_i, w> = s_i`` is exact (see
 :mod:`exactrelu.exact.certificates`).
 
+The chambers are the activation regions of one ReLU unit (Matena & Raffel 2022,
+section 3) and their number is the one Karhadkar, Murray, Tseran & Montúfar 2023
+count in Proposition 6; this module is the algorithm behind both, not a statement.
+
 References: T. Zaslavsky, *Facing up to arrangements* (1975); R. Stanley,
 *An introduction to hyperplane arrangements* (2004), Lecture 1 (deletion–
-restriction); M. Matena & C. Raffel (2022), section 3 (chambers = activation
-regions).
+restriction).
 """
 
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from math import gcd
+from math import comb, gcd
 from operator import mul
+from typing import TypeAlias
 
 from exactrelu.exact.errors import CertificateError
 from exactrelu.exact.linalg import primitive
+from exactrelu.exact.types import SignVector
 
 __all__ = [
     "chambers",
     "covector_signs",
     "lift",
+    "mask_expander",
     "masks_to_signs",
     "parallel_classes",
     "restrict",
     "upper_bound_regions",
 ]
 
+IntVector: TypeAlias = tuple[int, ...]
+"""An integer vector (a normal, a witness)."""
+MaskChamber: TypeAlias = tuple[int, IntVector]
+"""A chamber as ``(mask, witness)``: bit i of the mask is set iff ``<normals[i], witness> > 0``."""
+Members: TypeAlias = list[list[tuple[int, int]]]
+"""Per parallel class, the ``(index, orientation)`` of its normals (see :func:`parallel_classes`)."""
+MaskMap: TypeAlias = Callable[[int], int]
 
-def _canonical(v):
+
+def _canonical(v: Sequence[int]) -> tuple[IntVector, int]:
     """Primitive representative of the line R·v with first nonzero entry positive, and the sign."""
     g = gcd(*v)
-    if g > 1:
-        v = tuple(x // g for x in v)
-    for x in v:
+    u = tuple(x // g for x in v) if g > 1 else tuple(v)
+    for x in u:
         if x:
             if x > 0:
-                return v, 1
-            return tuple(-y for y in v), -1
+                return u, 1
+            return tuple(-y for y in u), -1
     raise ValueError("zero normal")
 
 
-def parallel_classes(normals):
+def parallel_classes(normals: Sequence[Sequence[int]]) -> tuple[list[IntVector], Members]:
     """Group nonzero integer normals by the hyperplane they define.
 
-    Returns ``(reps, members)``: ``reps[c]`` is the primitive canonical normal of
-    class c and ``members[c]`` the list of ``(index, orientation)`` with
-    ``normals[index] = positive multiple of orientation * reps[c]``.
+    Parameters
+    ----------
+    normals : sequence of integer vectors
+        Nonzero normals, all of the same length.
+
+    Returns
+    -------
+    reps : list of tuple of int
+        ``reps[c]`` is the primitive normal of class c, oriented like its first member.
+    members : list of list of (int, int)
+        ``members[c]`` lists the ``(index, orientation)`` with
+        ``normals[index] = positive multiple of orientation * reps[c]``.
+
+    Examples
+    --------
+    >>> parallel_classes([(1, 0), (0, 2), (-2, 0)])
+    ([(1, 0), (0, 1)], [[(0, 1), (2, -1)], [(1, 1)]])
     """
     if normals and len(normals[0]) == 1:  # on a line every normal is ±(1,): one class
         first = 1 if normals[0][0] > 0 else -1
         return [(first,)], [[(i, 1 if (a[0] > 0) == (first > 0) else -1) for i, a in enumerate(normals)]]
-    where, reps, members = {}, [], []
+    where: dict[IntVector, tuple[int, int]] = {}
+    reps: list[IntVector] = []
+    members: Members = []
     for i, a in enumerate(normals):
         key, o = _canonical(a)
-        c = where.get(key)
-        if c is None:
+        found = where.get(key)
+        if found is None:
             # the first member, as given, represents its class (orientation +1), so
             # an arrangement without parallels maps to itself
             where[key] = (len(reps), o)
             reps.append(key if o > 0 else tuple(-x for x in key))
             members.append([(i, 1)])
         else:
-            c, o0 = c
+            c, o0 = found
             members[c].append((i, o * o0))
     return reps, members
 
 
-def _pivot(h):
+def _pivot(h: Sequence[int]) -> int:
     """Index of the entry of h with the smallest nonzero absolute value (keeps minors small)."""
     best = None
     for j, x in enumerate(h):
         if x and (best is None or abs(x) < abs(h[best])):
             best = j
+    if best is None:
+        raise ValueError("zero normal")
     return best
 
 
-def restrict(normals, h):
+def restrict(normals: Sequence[Sequence[int]], h: Sequence[int]) -> tuple[int, list[IntVector]]:
     """Restrict normals to the hyperplane h^⊥ in integer coordinates.
 
-    Returns ``(p, restricted)`` with pivot p and, for each normal a, the primitive
-    vector of minors ``(a_j h_p − a_p h_j)_{j≠p}`` (a zero tuple when a ∥ h).
+    Parameters
+    ----------
+    normals : sequence of integer vectors
+    h : integer vector
+        A nonzero normal; the hyperplane restricted to is {w : <h, w> = 0}.
+
+    Returns
+    -------
+    p : int
+        The pivot (an index with h_p ≠ 0, of smallest absolute value).
+    restricted : list of tuple of int
+        For each normal a, the primitive vector of minors ``(a_j h_p − a_p h_j)_{j≠p}``
+        (a zero tuple when a ∥ h).  On a plane (len(h) == 2) only its sign is kept.
+
+    Examples
+    --------
+    >>> restrict([(1, 2, 3)], (0, 0, 1))
+    (2, [(1, 2)])
     """
     p = _pivot(h)
     hp = h[p]
     if len(h) == 2:  # onto a line: only the sign of the single minor matters
         q, hq = 1 - p, h[1 - p]
         return p, [((x > 0) - (x < 0),) for x in (a[q] * hp - a[p] * hq for a in normals)]
-    out = []
+    out: list[IntVector] = []
     for a in normals:
         ap = a[p]
         r = [a[j] * hp - ap * h[j] for j in range(len(h)) if j != p]
@@ -114,24 +162,29 @@ def restrict(normals, h):
     return p, out
 
 
-def lift(u, h, p):
-    """Map restricted coordinates u ∈ Z^{D-1} back to the point of h^⊥ ⊂ Z^D."""
+def lift(u: Sequence[int], h: Sequence[int], p: int) -> IntVector:
+    """Map restricted coordinates u ∈ Z^{D-1} back to the point of h^⊥ ⊂ Z^D.
+
+    ``p`` is the pivot returned by :func:`restrict`; <a, lift(u)> is a positive
+    multiple of <restricted a, u>, so signs carry over.
+
+    >>> lift((1, 2), (0, 0, 1), 2)
+    (1, 2, 0)
+    """
     hp = h[p]
-    out = []
+    out = [0] * len(h)
     acc = 0
     k = 0
     for j in range(len(h)):
-        if j == p:
-            out.append(None)
-        else:
-            out.append(hp * u[k])
+        if j != p:
+            out[j] = hp * u[k]
             acc += h[j] * u[k]
             k += 1
     out[p] = -acc
     return tuple(out)
 
 
-def _chambers_2d(reps):
+def _chambers_2d(reps: Sequence[IntVector]) -> list[MaskChamber]:
     """Chambers of pairwise non-parallel lines through 0 in R^2 (angular sweep)."""
     m = len(reps)
     if m == 1:
@@ -151,7 +204,7 @@ def _chambers_2d(reps):
     rays += [(-x, -y) for x, y in rays]
     order += order
     # sector k lies between rays k and k+1 (angles < π apart since m >= 2)
-    out = []
+    out: list[MaskChamber] = []
     x0, y0 = rays[0]
     x1, y1 = rays[1]
     w = primitive((x0 + x1, y0 + y1))
@@ -168,7 +221,9 @@ def _chambers_2d(reps):
     return out
 
 
-def _chambers_simple(reps, dim, progress=None):
+def _chambers_simple(
+    reps: Sequence[IntVector], dim: int, progress: Callable[[int], object] | None = None
+) -> list[MaskChamber]:
     """Chambers of pairwise non-parallel nonzero integer normals in Z^dim.
 
     ``progress``, if given, is called with 1 after each inserted hyperplane.
@@ -180,7 +235,7 @@ def _chambers_simple(reps, dim, progress=None):
         return _chambers_2d(reps)
     h0 = reps[0]
     masks = [1, 0]
-    wits = [h0, tuple(-x for x in h0)]
+    wits: list[IntVector] = [h0, tuple(-x for x in h0)]
     for k in range(1, len(reps)):
         h = reps[k]
         p, restricted = restrict(reps[:k], h)
@@ -190,7 +245,8 @@ def _chambers_simple(reps, dim, progress=None):
         K = 1 + max(abs(sum(map(mul, a, h))) for a in reps[:k])
         cut = {m: lift(u, h, p) for m, u in sub}
         bit = 1 << k
-        new_masks, new_wits = [], []
+        new_masks: list[int] = []
+        new_wits: list[IntVector] = []
         add_mask, add_wit, get_cut = new_masks.append, new_wits.append, cut.get  # hot loop
         found = 0
         for m, w in zip(masks, wits):
@@ -220,13 +276,17 @@ def _chambers_simple(reps, dim, progress=None):
     return list(zip(masks, wits))
 
 
-def mask_expander(plus, minus, n_masks):
+def mask_expander(plus: Sequence[int], minus: Sequence[int], n_masks: int) -> MaskMap | None:
     """Function mapping a mask over positions 0..k−1 to a mask over other bits, or None (identity).
 
     Position c set contributes ``plus[c]``, position c clear contributes
-    ``minus[c]``.  Byte tables pay off only when many masks are mapped; for a
-    few (as in the many small restrictions of a face enumeration) a bit loop is
-    cheaper.
+    ``minus[c]``.  Byte tables pay off only when many masks are mapped (``n_masks``
+    is how many will be); for a few (as in the many small restrictions of a face
+    enumeration) a bit loop is cheaper.
+
+    >>> expand = mask_expander([0b100, 0b001], [0, 0b010], 1)
+    >>> bin(expand(0b01)), bin(expand(0b10))
+    ('0b110', '0b1')
     """
     k = len(plus)
     if all(p == 1 << c for c, p in enumerate(plus)) and not any(minus):
@@ -236,7 +296,7 @@ def mask_expander(plus, minus, n_masks):
         all_minus |= x
     if n_masks * k < 2048 * ((k + 7) // 8):
 
-        def expand_small(mask):
+        def expand_small(mask: int) -> int:
             full = all_minus
             for c in range(k):
                 if mask >> c & 1:
@@ -244,7 +304,7 @@ def mask_expander(plus, minus, n_masks):
             return full
 
         return expand_small
-    tables = []
+    tables: list[list[int]] = []
     for start in range(0, k, 8):
         cls = range(start, min(start + 8, k))
         table = []
@@ -255,7 +315,7 @@ def mask_expander(plus, minus, n_masks):
             table.append(full)
         tables.append(table)
 
-    def expand(mask):
+    def expand(mask: int) -> int:
         full = 0
         for t, table in enumerate(tables):
             full |= table[(mask >> (8 * t)) & 255]
@@ -264,14 +324,16 @@ def mask_expander(plus, minus, n_masks):
     return expand
 
 
-def _expander(members, n_masks):
+def _expander(members: Members, n_masks: int) -> MaskMap | None:
     """Mask over parallel classes -> mask over all normals (None: identity)."""
     plus = [sum(1 << i for i, o in ms if o > 0) for ms in members]
     minus = [sum(1 << i for i, o in ms if o < 0) for ms in members]
     return mask_expander(plus, minus, n_masks)
 
 
-def chambers(normals, dim, progress=None):
+def chambers(
+    normals: Sequence[Sequence[int]], dim: int, progress: Callable[[int], object] | None = None
+) -> list[MaskChamber]:
     """All chambers of the central arrangement with the given integer normals in Z^dim.
 
     Parameters
@@ -290,6 +352,16 @@ def chambers(normals, dim, progress=None):
         ``mask`` has bit i set iff ``<normals[i], witness> > 0``; ``witness`` is an
         integer vector with ``<normals[i], witness> != 0`` for every i.  With no
         normals the single chamber is the whole space (witness 0).
+
+    Raises
+    ------
+    CertificateError
+        An internal inconsistency (never expected: the result would be wrong).
+
+    Examples
+    --------
+    >>> sorted(chambers([(1, 0), (0, 1)], 2))
+    [(0, (-1, -1)), (1, (1, -1)), (2, (-1, 1)), (3, (1, 1))]
     """
     if not normals:
         return [(0, (0,) * dim)]
@@ -304,23 +376,36 @@ def chambers(normals, dim, progress=None):
 _SIGN_TABLE = [tuple(1 if b >> i & 1 else -1 for i in range(8)) for b in range(256)]
 
 
-def masks_to_signs(mask, n):
-    """Sign vector (tuple over ±1) of length n from a bit mask."""
-    out = ()
+def masks_to_signs(mask: int, n: int) -> SignVector:
+    """Sign vector (tuple over ±1) of length n from a bit mask (bit i set ⟺ sign +1).
+
+    >>> masks_to_signs(0b101, 3)
+    (1, -1, 1)
+    """
+    out: SignVector = ()
     for start in range(0, n, 8):
         out += _SIGN_TABLE[(mask >> start) & 255][: min(8, n - start)]
     return out
 
 
-def covector_signs(plus, minus, n):
-    """Sign vector over {-1, 0, 1} of length n from the bit masks of its + and − entries."""
+def covector_signs(plus: int, minus: int, n: int) -> SignVector:
+    """Sign vector over {-1, 0, 1} of length n from the bit masks of its + and − entries.
+
+    >>> covector_signs(0b001, 0b100, 3)
+    (1, 0, -1)
+    """
     return tuple(1 if plus >> i & 1 else (-1 if minus >> i & 1 else 0) for i in range(n))
 
 
-def upper_bound_regions(n, rank):
-    """Cover/Schläfli bound 2·Σ_{k<rank} C(n−1, k): the most chambers n hyperplanes of rank r can have."""
-    from math import comb
+def upper_bound_regions(n: int, rank: int) -> int:
+    """Cover/Schläfli bound 2·Σ_{k<rank} C(n−1, k): the most chambers n hyperplanes of rank r can have.
 
+    Attained exactly in general position (Karhadkar et al. 2023, Proposition 6);
+    :func:`exactrelu.geometry.counting.cover_count` is the validated public form.
+
+    >>> upper_bound_regions(5, 3), upper_bound_regions(0, 3)
+    (22, 1)
+    """
     if n == 0:
         return 1
     return 2 * sum(comb(n - 1, k) for k in range(rank))

@@ -14,11 +14,20 @@ enumerates.
   X (the span of F), so the covectors are the chambers of all restrictions, with
   zeros on Z(X).  dim F = dim X; the dual zonotope face has dimension rank X.
 
+The face counts are the ones Karhadkar, Murray, Tseran & Montúfar 2023 use in
+Appendix B (Zaslavsky's count of regions); the algorithm is not from the papers.
+
 References: T. Zaslavsky, *Facing up to arrangements* (Mem. AMS 154, 1975);
 R. Stanley, *An introduction to hyperplane arrangements* (2004), Lectures 1–2.
 """
 
-from exactrelu.geometry.engine import chambers, mask_expander, parallel_classes, restrict
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from exactrelu.exact.progress import NullBar
+from exactrelu.geometry.engine import IntVector, MaskMap, chambers, mask_expander, parallel_classes, restrict
 
 __all__ = [
     "Flat",
@@ -56,56 +65,75 @@ class Flat:
 
     __slots__ = ("_basis", "_coords", "_keep", "_rest", "_source", "ambient", "below", "id", "mask", "rank")
 
-    def __init__(self, mask, rank, ambient, rest=None, basis=None, coords=None, source=None):
+    def __init__(
+        self,
+        mask: int,
+        rank: int,
+        ambient: int,
+        rest: tuple[int, ...] | None = None,
+        basis: list[IntVector] | None = None,
+        coords: list[IntVector] | None = None,
+        source: tuple[Flat, list[tuple[int, int]], IntVector] | None = None,
+    ) -> None:
         self.id = -1
         self.mask, self.rank, self.ambient = mask, rank, ambient
         self._rest, self._basis, self._coords, self._source = rest, basis, coords, source
-        self._keep = None
-        self.below = []
+        self._keep: list[int] | None = None
+        self.below: list[tuple[Flat, int, int]] = []
 
-    def _split_source(self):
+    def _parent(self) -> tuple[Flat, list[tuple[int, int]], IntVector]:
+        if self._source is None:  # pragma: no cover - the root and restricted flats have no parent left
+            raise RuntimeError("flat has no parent restriction")
+        return self._source
+
+    def _split_source(self) -> tuple[int, ...]:
         # positions (in the parent's restriction) of the hyperplanes not containing X
-        F, members, _ = self._source
+        F, members, _ = self._parent()
         inside = {j for j, _ in members}
-        self._keep = [j for j in range(len(F.rest)) if j not in inside]
-        self._rest = tuple(F.rest[j] for j in self._keep)
+        self._keep = keep = [j for j in range(len(F.rest)) if j not in inside]
+        self._rest = rest = tuple(F.rest[j] for j in keep)
+        return rest
 
     @property
-    def rest(self):
+    def rest(self) -> tuple[int, ...]:
+        """Indices of the hyperplanes not containing X."""
         if self._rest is None:
-            self._split_source()
+            return self._split_source()
         return self._rest
 
-    def _restrict_from_source(self):
+    def _restrict_from_source(self) -> tuple[list[IntVector], list[IntVector]]:
         # coordinates (and even the list of remaining hyperplanes) are computed on
         # first use: the flats of the last level are only counted, never restricted
         if self._keep is None:
             self._split_source()
-        F, _, rep = self._source
-        p, self._coords = restrict([F.coords[j] for j in self._keep], rep)
+        keep = self._keep or []
+        F, _, rep = self._parent()
+        p, coords = restrict([F.coords[j] for j in keep], rep)
         hp, B = rep[p], F.basis
-        self._basis = [
-            tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p
-        ]
-        self._source = None
+        basis = [tuple(hp * x - rep[j] * y for x, y in zip(B[j], B[p])) for j in range(len(B)) if j != p]
+        self._coords, self._basis, self._source = coords, basis, None
+        return coords, basis
 
     @property
-    def coords(self):
+    def coords(self) -> list[IntVector]:
+        """The restricted normals of :attr:`rest` in the coordinates of :attr:`basis`."""
         if self._coords is None:
-            self._restrict_from_source()
+            return self._restrict_from_source()[0]
         return self._coords
 
     @property
-    def basis(self):
+    def basis(self) -> list[IntVector]:
+        """An integer basis of X (dim X vectors of length D)."""
         if self._basis is None:
-            self._restrict_from_source()
+            return self._restrict_from_source()[1]
         return self._basis
 
     @property
-    def dimension(self):
+    def dimension(self) -> int:
+        """dim X = D − rank X."""
         return self.ambient - self.rank
 
-    def lift(self, u):
+    def lift(self, u: Sequence[int]) -> IntVector:
         """Point of R^D with coordinates u in ``basis``."""
         out = [0] * self.ambient
         for c, col in zip(u, self.basis):
@@ -115,13 +143,38 @@ class Flat:
         return tuple(out)
 
 
-def build_flats(normals, dim, max_rank=None, progress=None):
+def build_flats(
+    normals: Sequence[IntVector], dim: int, max_rank: int | None = None, progress: Any = None
+) -> list[Flat]:
     """All flats of the arrangement of rank ≤ ``max_rank`` (default: all), by rank.
 
     Each flat of rank r+1 is reached from each of its lower covers by adding one
     hyperplane class of the restriction; it is built once and the cover recorded
-    every time.  Returns the list of flats (ranks ascending, ``flat.id`` = index).
+    every time.
+
+    Parameters
+    ----------
+    normals : sequence of integer vectors
+        Nonzero normals in Z^dim.
+    dim : int
+        Ambient dimension D.
+    max_rank : int, optional
+        Stop after the flats of this rank.
+    progress : progress bar, optional
+        Anything with ``update(n)`` (see :func:`exactrelu.exact.progress.progress_bar`),
+        advanced once per flat expanded.
+
+    Returns
+    -------
+    list of Flat
+        Ranks ascending, ``flat.id`` = index; the first one is R^D itself.
+
+    Examples
+    --------
+    >>> [(X.rank, bin(X.mask)) for X in build_flats([(1, 0), (0, 1), (1, 1)], 2)]
+    [(0, '0b0'), (1, '0b1'), (1, '0b10'), (1, '0b100'), (2, '0b111')]
     """
+    bar = NullBar() if progress is None else progress
     n = len(normals)
     identity = [tuple(int(i == j) for j in range(dim)) for i in range(dim)]
     root = Flat(0, 0, dim, rest=tuple(range(n)), basis=identity, coords=list(normals))
@@ -129,10 +182,9 @@ def build_flats(normals, dim, max_rank=None, progress=None):
     level = [root]
     seen = {0: root}
     while level and (max_rank is None or level[0].rank < max_rank):
-        nxt = []
+        nxt: list[Flat] = []
         for F in level:
-            if progress is not None:
-                progress.update(1)
+            bar.update(1)
             if not F.rest:
                 continue
             reps, members = parallel_classes(F.coords)
@@ -158,16 +210,20 @@ def build_flats(normals, dim, max_rank=None, progress=None):
     return flats
 
 
-def mobius(flats):
-    """μ(R^D, X) for every flat (list indexed by ``flat.id``), from order ideals."""
+def mobius(flats: Sequence[Flat]) -> list[int]:
+    """μ(R^D, X) for every flat (list indexed by ``flat.id``), from order ideals.
+
+    >>> mobius(build_flats([(1, 0), (0, 1), (1, 1)], 2))
+    [1, -1, -1, -1, 2]
+    """
     mu = [0] * len(flats)
-    down = [None] * len(flats)
+    down: list[frozenset[int] | set[int]] = [frozenset()] * len(flats)
     for X in flats:
         if X.rank == 0:
             mu[X.id] = 1
             down[X.id] = frozenset((X.id,))
             continue
-        ideal = set()
+        ideal: set[int] = set()
         for Y, _, _ in X.below:
             ideal |= down[Y.id]
         mu[X.id] = -sum(mu[i] for i in ideal)
@@ -176,12 +232,15 @@ def mobius(flats):
     return mu
 
 
-def characteristic_polynomial(flats, dim, rank=None):
+def characteristic_polynomial(flats: Sequence[Flat], dim: int, rank: int | None = None) -> tuple[int, ...]:
     """Coefficients (low → high degree) of χ(t) = Σ_X μ(X) t^{dim X}.
 
     With ``rank`` given, ``flats`` may stop at rank − 1: the one flat of top rank
     (the lineality space, above every other flat) then has μ = −Σ of all others,
     since Σ_{Y ≤ top} μ(Y) = 0.  This skips the most numerous level of the lattice.
+
+    >>> characteristic_polynomial(build_flats([(1, 0), (0, 1), (1, 1)], 2, max_rank=1), 2, rank=2)
+    (2, -3, 1)
     """
     coeffs = [0] * (dim + 1)
     total = 0
@@ -193,32 +252,40 @@ def characteristic_polynomial(flats, dim, rank=None):
     return tuple(coeffs)
 
 
-def bit_spreader(indices, n_masks=None):
-    """Function mapping a mask over positions 0..k-1 to a mask over ``indices``."""
+def bit_spreader(indices: Sequence[int], n_masks: int | None = None) -> MaskMap:
+    """Function mapping a mask over positions 0..k-1 to a mask over ``indices`` (bit c to bit indices[c]).
+
+    >>> bin(bit_spreader([1, 4])(0b11))
+    '0b10010'
+    """
     expand = mask_expander(
         [1 << i for i in indices], [0] * len(indices), 10**9 if n_masks is None else n_masks
     )
     return (lambda m: m) if expand is None else expand
 
 
-def face_masks(flat, with_witness=True):
+def face_masks(flat: Flat, with_witness: bool = True) -> list[tuple[int, int, IntVector | None]]:
     """Faces whose span is ``flat``: list of (plus_mask, minus_mask, witness or None).
 
     The faces are the chambers of the restriction A^X, with zeros on Z(X).
+
+    >>> X = build_flats([(1, 0), (0, 1), (1, 1)], 2)[1]    # the line <(1, 0), w> = 0
+    >>> face_masks(X)
+    [(6, 0, (0, 1)), (0, 6, (0, -1))]
     """
     if not flat.basis:  # X = {0}: the single face is the origin
         return [(0, 0, (0,) * flat.ambient if with_witness else None)]
     cells = chambers(flat.coords, flat.dimension)
     spread = bit_spreader(flat.rest, len(cells))
     full = sum(1 << i for i in flat.rest)
-    out = []
+    out: list[tuple[int, int, IntVector | None]] = []
     for m, u in cells:
         plus = spread(m)
         out.append((plus, full & ~plus, flat.lift(u) if with_witness else None))
     return out
 
 
-def n_faces(flat):
+def n_faces(flat: Flat) -> int:
     """Number of faces whose span is ``flat`` (= chambers of A^X).
 
     Low dimensions need no enumeration: a line is cut into 2 half-lines and a

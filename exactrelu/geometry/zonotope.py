@@ -2,7 +2,8 @@
 
 The zonotope of a dataset has the homogenised points g_i = x̄_i as generators.
 Its faces are dual to the faces of the central arrangement with normals g_i
-(Matena & Raffel 2022, section 3; Karhadkar et al., Proposition 7):
+(Matena & Raffel 2022, section 3; Karhadkar, Murray, Tseran & Montúfar 2023,
+Proposition 7):
 
 * chamber with sign vector s  ↔  vertex Σ_{s_i = +1} g_i (the activation pattern
   a = (s + 1)/2 is the vertex's 0/1 coefficient vector);
@@ -12,7 +13,12 @@ Its faces are dual to the faces of the central arrangement with normals g_i
 
 All of it comes from the one enumeration engine of :mod:`exactrelu.geometry.engine`; this
 module only translates.  For m hidden units the structure is the Cartesian
-power Z^m (Matena & Raffel, section 3, "Multiple Hidden Units").
+power Z^m (Matena & Raffel 2022, section 3, "Multiple Hidden Units").
+
+Method names follow Sage's ``Polyhedron`` where they mean the same thing:
+``n_vertices()``, ``vertices()``, ``faces()``, ``f_vector()`` (with the empty face
+first), ``face_lattice()``, ``graph()`` (the vertex graph), ``inequalities()``,
+``contains()``.
 
 Examples
 --------
@@ -23,7 +29,10 @@ Examples
 (3, 2)
 """
 
+from __future__ import annotations
+
 import numbers
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import product
 from math import lcm
@@ -33,10 +42,11 @@ import networkx as nx
 
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.linalg import nullspace
-from exactrelu.exact.parse import exact_matrix, homogenise
+from exactrelu.exact.linalg import dot, nullspace
+from exactrelu.exact.parse import exact_matrix, exact_points, pattern_tuple
+from exactrelu.exact.types import Exact, MatrixLike, Pattern, PatternLike, SignVector, VectorLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.geometry.engine import covector_signs
+from exactrelu.geometry.engine import IntVector, covector_signs
 from exactrelu.geometry.lattice import face_masks
 
 __all__ = ["DoubleDescriptionReport", "Zonotope", "ZonotopeFace", "ZonotopePower"]
@@ -48,7 +58,7 @@ class ZonotopeFace(NamedTuple):
     The face is Σ_{σ_i=+1} g_i + Σ_{σ_i=0} [0, g_i].
     """
 
-    covector: tuple
+    covector: SignVector
     dimension: int
 
 
@@ -63,10 +73,6 @@ class DoubleDescriptionReport(NamedTuple):
     message: str
 
 
-def _pattern(mask, n):
-    return tuple(mask >> i & 1 for i in range(n))
-
-
 class Zonotope:
     """The zonotope Z = Σ_i [0, g_i] ⊂ R^D of exact generators g_i.
 
@@ -77,43 +83,54 @@ class Zonotope:
         pattern of their index meaningless).
     strict : bool
         Refuse binary floats.
+
+    Raises
+    ------
+    DegenerateInputError
+        A zero generator.
+
+    See Also
+    --------
+    exactrelu.geometry.arrangement.HyperplaneArrangement : the dual arrangement.
     """
 
-    def __init__(self, generators, *, strict=False):
+    def __init__(self, generators: MatrixLike, *, strict: bool = False) -> None:
         rows = exact_matrix(generators, strict=strict, name="generators")
         self._setup(rows, HyperplaneArrangement(rows))
 
-    def _setup(self, rows, arrangement):
+    def _setup(self, rows: tuple[tuple[Fraction, ...], ...], arrangement: HyperplaneArrangement) -> None:
         self.generators = rows
         self.arrangement = arrangement
-        self.dimension = len(rows[0])
+        self.dimension: int = len(rows[0])
         den = lcm(*(v.denominator for r in rows for v in r))
         self._den = den
         self._int_gens = [tuple(int(v * den) for v in r) for r in rows]
 
     @classmethod
-    def from_data(cls, X, bias=True, strict=False):
-        """The zonotope of a dataset: generators x̄_i = (x_i, 1) if ``bias`` else x_i."""
-        rows = exact_matrix(X, strict=strict, name="data")
-        if bias:
-            rows = homogenise(rows)
+    def from_data(cls, X: MatrixLike, bias: bool = True, strict: bool = False) -> Zonotope:
+        """The zonotope of a dataset: generators x̄_i = (x_i, 1) if ``bias`` else x_i.
+
+        >>> Zonotope.from_data([[1], [2]]).generators
+        ((Fraction(1, 1), Fraction(1, 1)), (Fraction(2, 1), Fraction(1, 1)))
+        """
+        rows = exact_points(X, bias=bias, strict=strict)
         self = cls.__new__(cls)
         self._setup(rows, HyperplaneArrangement.from_data(rows, bias=False))
         return self
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Zonotope with {self.n_generators()} generators in dimension {self.dimension}"
 
-    def n_generators(self):
+    def n_generators(self) -> int:
         """Number of generators g_i (one per data point)."""
         return len(self.generators)
 
-    def rank(self):
+    def rank(self) -> int:
         """Dimension of Z (rank of the generators)."""
         return self.arrangement.rank()
 
     # ---------------------------------------------------------------- vertices
-    def _point(self, active):
+    def _point(self, active: Iterable[int]) -> tuple[Exact, ...]:
         """Σ of the generators with indices in ``active`` (ints if integral, else Fractions)."""
         acc = [0] * self.dimension
         for i in active:
@@ -123,47 +140,66 @@ class Zonotope:
             return tuple(acc)
         return tuple(Fraction(x, self._den) for x in acc)
 
-    def vertex(self, pattern):
-        """The point Σ_{a_i = 1} g_i (a vertex iff the pattern's region is non-empty)."""
-        if (
-            isinstance(pattern, (str, bytes))
-            or len(pattern) != self.n_generators()
-            or any(isinstance(a, float) or a not in (0, 1) for a in pattern)
-        ):
-            raise InvalidDataError(
-                f"a pattern must be a sequence of {self.n_generators()} entries 0 or 1, got {pattern!r}"
-            )
-        return self._point(i for i, a in enumerate(pattern) if a)
+    def vertex(self, pattern: PatternLike) -> tuple[Exact, ...]:
+        """The point Σ_{a_i = 1} g_i (a vertex iff the pattern's region is non-empty).
 
-    def vertices(self, limit=None, progress=False):
-        """Vertices keyed by activation pattern: pattern ↦ Σ_{a_i=1} g_i.
+        Parameters
+        ----------
+        pattern : 0/1 sequence or bit string such as ``"101"``
+            One entry per generator (see :func:`exactrelu.exact.parse.pattern_tuple`).
+
+        Raises
+        ------
+        InvalidDataError
+            A pattern of the wrong length or with entries other than 0 and 1.
+
+        >>> Zonotope.from_data([[0], [1], [2]]).vertex("011")
+        (3, 2)
+        """
+        a = pattern_tuple(pattern, self.n_generators())
+        return self._point(i for i, ai in enumerate(a) if ai)
+
+    def vertices(self, limit: int | None = None, progress: bool = False) -> dict[Pattern, tuple[Exact, ...]]:
+        """Vertices keyed by activation pattern: pattern ↦ Σ_{a_i=1} g_i (Sage's ``vertices()``).
 
         The patterns are exactly those of the chambers of the dual arrangement
         (each vertex's normal cone is the closure of the chamber).  Coordinates are
         ``int`` when all generators are integral, ``Fraction`` otherwise.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of vertices exceeds it.
+        progress : bool
+            Show a progress bar (stderr).
         """
         out = {}
         for c in self.arrangement.chambers(limit=limit, progress=progress):
             a = c.pattern
-            out[a] = self.vertex(a)
+            out[a] = self._point(i for i, ai in enumerate(a) if ai)
         return out
 
-    def n_vertices(self):
-        """Number of vertices, from the characteristic polynomial (no enumeration)."""
+    def n_vertices(self) -> int:
+        """Number of vertices from the characteristic polynomial, as Sage's ``n_vertices()``."""
         return self.arrangement.n_regions()
 
     # ------------------------------------------------------------------- faces
-    def faces(self, limit=None):
-        """All non-empty faces as :class:`ZonotopeFace`, sorted by (dimension, covector)."""
+    def faces(self, limit: int | None = None) -> list[ZonotopeFace]:
+        """All non-empty faces as :class:`ZonotopeFace`, sorted by (dimension, covector).
+
+        >>> [F.covector for F in Zonotope([[1]]).faces()]
+        [(-1,), (1,), (0,)]
+        """
         out = [ZonotopeFace(f.signs, self.dimension - f.dimension) for f in self.arrangement.covectors(limit)]
         out.sort(key=lambda f: (f.dimension, f.covector))
         return out
 
-    def f_vector(self, limit=None, progress=False):
-        """(f_{-1}, f_0, ..., f_r) = (1, #vertices, #edges, ..., 1), r = dim Z, as Sage's ``Polyhedron.f_vector()``.
+    def f_vector(self, limit: int | None = None, progress: bool = False) -> tuple[int, ...]:
+        """(f_{-1}, f_0, ..., f_r) = (1, #vertices, #edges, ..., 1) with r = dim Z.
 
-        The first entry counts the empty face and the last one the zonotope itself.
-        A k-face of Z is dual to a face of dimension D − k of the arrangement.
+        The same vector as Sage's ``Polyhedron.f_vector()``: the first entry counts
+        the empty face and the last one the zonotope itself.  A k-face of Z is dual
+        to a face of dimension D − k of the arrangement.
 
         >>> Zonotope([[1, 0], [0, 1]]).f_vector()
         (1, 4, 4, 1)
@@ -172,17 +208,22 @@ class Zonotope:
         D, r = self.dimension, self.rank()
         return (1,) + tuple(fa[D - k] for k in range(r + 1))
 
-    def face_lattice(self, limit=None):
+    def face_lattice(self, limit: int | None = None) -> nx.DiGraph:
         """Hasse diagram of the face lattice (without the empty face) as a networkx DiGraph.
 
         Nodes are covectors (tuples over {-1,0,1}) with attributes ``covector``
-        and ``dimension``; an edge G → F means G is a facet of F.
+        and ``dimension``; an edge G → F means G is a facet of F.  Sage's
+        ``face_lattice()`` also has the empty face.
+
+        >>> G = Zonotope([[1, 0], [0, 1]]).face_lattice()
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (9, 12)
         """
         A = self.arrangement
-        A._guard("faces", A.predicted_faces(), limit)
+        limits.guard("faces", A.predicted_faces(), limit)
         n = self.n_generators()
-        flats = A._flat_list()
-        key = {}
+        flats = A.lattice_flats()
+        key: dict[tuple[int, int], SignVector] = {}
         G = nx.DiGraph()
         for X in flats:
             for p, m, _ in face_masks(X, with_witness=False):
@@ -198,60 +239,73 @@ class Zonotope:
         return G
 
     # ----------------------------------------------------------------- 1-skeleton
-    def graph(self, limit=None, progress=False):
-        """The 1-skeleton: nodes are activation patterns, edges join adjacent vertices.
+    def graph(self, limit: int | None = None, progress: bool = False) -> nx.Graph:
+        """The 1-skeleton (Sage's ``vertex_graph()``): patterns as nodes, adjacent vertices joined.
 
         Edge attribute ``generators``: the indices whose pattern bit flips along the
         edge (one index in general position; all generators parallel to the edge
         otherwise).  The edge is a translate of the sum of those generators.
+
+        >>> G = Zonotope.from_data([[0], [1], [2]]).graph()
+        >>> G.number_of_nodes(), G.number_of_edges(), G.edges[(0, 0, 0), (0, 0, 1)]["generators"]
+        (6, 6, (2,))
         """
         A = self.arrangement
-        A._guard("edges", A.predicted_edges(), limit)
+        limits.guard("edges", A.predicted_edges(), limit)
         n = self.n_generators()
-        pattern = {m: _pattern(m, n) for m, _ in A._raw_chambers(progress)}
+        pattern = {m: tuple(m >> i & 1 for i in range(n)) for m, _ in A.chamber_masks(progress)}
         G = nx.Graph()
         G.add_nodes_from(sorted(pattern.values()))
-        for a, b, f in A._adjacency():
+        for a, b, f in A.adjacent_masks():
             G.add_edge(pattern[a], pattern[b], generators=tuple(i for i in range(n) if f >> i & 1))
         return G
 
-    def n_edges(self, limit=None):
+    def n_edges(self, limit: int | None = None) -> int:
         """Number of edges (= pairs of adjacent chambers of the dual arrangement)."""
         return self.arrangement.n_adjacent_pairs(limit)
 
     # ------------------------------------------------------------ H-description
-    def inequalities(self, limit=None):
+    def inequalities(
+        self, limit: int | None = None
+    ) -> tuple[list[tuple[IntVector, Exact]], list[tuple[int, ...]]]:
         """Facet description: ``(inequalities, equations)``.
 
         ``inequalities`` is a list of (u, b) meaning <u, z> ≤ b, one per facet, with
         u an integer outer normal (a witness of the dual arrangement's cell) and
         b = h_Z(u) = Σ_i max(0, <u, g_i>) exact; ``equations`` is a list of integer
         vectors v with <v, z> = 0 on Z (empty when Z is full-dimensional).
+
+        >>> Zonotope([[1, 0], [0, 1]]).inequalities()
+        ([((-1, 0), 0), ((0, -1), 0), ((0, 1), 1), ((1, 0), 1)], [])
         """
         A = self.arrangement
         r = self.rank()
-        ineqs = []
+        ineqs: list[tuple[IntVector, Exact]] = []
         for f in A.covectors(limit):
             if self.dimension - f.dimension == r - 1:
                 u = f.witness
-                b = sum(
-                    sum(Fraction(x) * y for x, y in zip(g, u))
-                    for g, s in zip(self.generators, f.signs)
-                    if s > 0
-                )
+                b = sum((dot(g, u) for g, s in zip(self.generators, f.signs) if s > 0), Fraction(0))
                 ineqs.append((u, b if b.denominator != 1 else int(b)))
         equations = nullspace(A.normals) if r < self.dimension else []
         return ineqs, equations
 
-    def contains(self, z):
-        """Exact membership test z ∈ Z via the facet description."""
-        z = exact_matrix([z], dim=self.dimension, name="point")[0]
-        ineqs, eqs = self.inequalities()
-        return all(sum(a * b for a, b in zip(v, z)) == 0 for v in eqs) and all(
-            sum(a * b for a, b in zip(u, z)) <= bnd for u, bnd in ineqs
-        )
+    def contains(self, z: VectorLike) -> bool:
+        """Exact membership test z ∈ Z via the facet description (Sage's ``contains()``).
 
-    def double_description_check(self, limit=5000):
+        Raises
+        ------
+        InvalidDataError
+            A point of another dimension or with non-numbers.
+
+        >>> Z = Zonotope([[1, 0], [0, 1]])
+        >>> Z.contains(["1/2", 1]), Z.contains([2, 0])
+        (True, False)
+        """
+        point = exact_matrix([z], dim=self.dimension, name="point")[0]
+        ineqs, eqs = self.inequalities()
+        return all(dot(v, point) == 0 for v in eqs) and all(dot(u, point) <= bnd for u, bnd in ineqs)
+
+    def double_description_check(self, limit: int = 5000) -> DoubleDescriptionReport:
         """Cross-check vertices and facets with pycddlib's exact (GMP) double description.
 
         1. cdd removes redundant points from our vertex list: none may go (each is a vertex).
@@ -261,23 +315,22 @@ class Zonotope:
         3. cdd's facet count of conv(vertices) equals ours.
         """
         import cdd.gmp as cdd
+        from cdd import RepType
 
         verts = self.vertices(limit=limit)
         points = sorted(set(verts.values()))
         ineqs, eqs = self.inequalities(limit=limit)
-        vmat = cdd.matrix_from_array([[1, *map(Fraction, p)] for p in points], rep_type=cdd.RepType.GENERATOR)
+        vmat = cdd.matrix_from_array([[1, *map(Fraction, p)] for p in points], rep_type=RepType.GENERATOR)
         _, redundant, _ = cdd.matrix_canonicalize(vmat)
         hrows = [[b, *(-Fraction(x) for x in u)] for u, b in ineqs] + [[0, *map(Fraction, v)] for v in eqs]
         lin = range(len(ineqs), len(hrows))
-        hmat = cdd.matrix_from_array(hrows, lin_set=lin, rep_type=cdd.RepType.INEQUALITY)
+        hmat = cdd.matrix_from_array(hrows, lin_set=lin, rep_type=RepType.INEQUALITY)
         gens = cdd.copy_generators(cdd.polyhedron_from_matrix(hmat))
         cdd_points = sorted({tuple(row[1:]) for row in gens.array if row[0] == 1})
         rays = [row for row in gens.array if row[0] == 0]
         fmat = cdd.copy_inequalities(
             cdd.polyhedron_from_matrix(
-                cdd.matrix_from_array(
-                    [[1, *map(Fraction, p)] for p in points], rep_type=cdd.RepType.GENERATOR
-                )
+                cdd.matrix_from_array([[1, *map(Fraction, p)] for p in points], rep_type=RepType.GENERATOR)
             )
         )
         n_facets_cdd = len(fmat.array) - len(fmat.lin_set)
@@ -301,7 +354,7 @@ class Zonotope:
         )
 
     # ----------------------------------------------------------------- powers
-    def power(self, m):
+    def power(self, m: int) -> ZonotopePower:
         """The Cartesian power Z^m (m hidden units)."""
         return ZonotopePower(self, m)
 
@@ -311,33 +364,39 @@ class ZonotopePower:
 
     Vertices are m-tuples of vertices of Z (one activation pattern per unit); two
     are adjacent iff they differ in one unit, along an edge of Z there (the 1-skeleton
-    is the Cartesian product graph).  Matena & Raffel (2022), section 3.
+    is the Cartesian product graph).  Matena & Raffel 2022, section 3.
+
+    Raises
+    ------
+    InvalidDataError
+        ``m`` not a positive integer.
     """
 
-    def __init__(self, zonotope, m):
+    def __init__(self, zonotope: Zonotope, m: int) -> None:
         if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1:
             raise InvalidDataError(f"the number of units m must be a positive integer, got {m!r}")
-        self.base, self.m = zonotope, int(m)
+        self.base: Zonotope = zonotope
+        self.m: int = int(m)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ZonotopePower({self.base!r}, m={self.m})"
 
-    def n_vertices(self):
-        """|V(Z)|^m (Proposition 6 of Karhadkar et al. in general position)."""
+    def n_vertices(self) -> int:
+        """|V(Z)|^m (in general position the count of Karhadkar et al. 2023, Proposition 6)."""
         return self.base.n_vertices() ** self.m
 
-    def n_edges(self):
+    def n_edges(self) -> int:
         """m · |E(Z)| · |V(Z)|^(m−1)."""
         return self.m * self.base.n_edges() * self.base.n_vertices() ** (self.m - 1)
 
-    def f_vector(self):
+    def f_vector(self) -> tuple[int, ...]:
         """f-vector of the product polytope, with the empty face first as in :meth:`Zonotope.f_vector`.
 
         The non-empty faces of Z^m are products of non-empty faces of Z, so their
         counts are the m-fold product of Z's face polynomial.
         """
         base = self.base.f_vector()[1:]
-        poly = [1]
+        poly: Sequence[int] = [1]
         for _ in range(self.m):
             out = [0] * (len(poly) + len(base) - 1)
             for i, a in enumerate(poly):
@@ -346,13 +405,15 @@ class ZonotopePower:
             poly = out
         return (1,) + tuple(poly)
 
-    def vertices(self, limit=None, progress=False):
+    def vertices(
+        self, limit: int | None = None, progress: bool = False
+    ) -> dict[tuple[Pattern, ...], tuple[tuple[Exact, ...], ...]]:
         """Mapping (pattern_1, ..., pattern_m) ↦ (vertex_1, ..., vertex_m)."""
         limits.guard_power("vertices of Z^m", self.base.n_vertices(), self.m, limit)
         base = self.base.vertices(limit)
         return {tuple(p): tuple(base[a] for a in p) for p in product(sorted(base), repeat=self.m)}
 
-    def graph(self, limit=None, progress=False):
+    def graph(self, limit: int | None = None, progress: bool = False) -> nx.Graph:
         """The 1-skeleton of Z^m: Cartesian product of m copies of the 1-skeleton of Z.
 
         Nodes are m-tuples of patterns; edge attributes ``unit`` (which unit moves)

@@ -37,15 +37,11 @@ REPO = os.path.dirname(HERE)
 if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.landscape.experiments import (
-    LABEL_TYPES,
-    global_minimum_sweep,
-    theorem12_units,
-    theorem12_width,
-    to_json,
-    transition_table,
-    uniform_width,
-)
+# the package is imported after the sys.path line above, hence E402
+from exactrelu.exact.jsonio import write_json  # noqa: E402
+from exactrelu.landscape.experiments import global_minimum_sweep, transition_table  # noqa: E402
+from exactrelu.landscape.global_minimum_experiment import LABEL_TYPES  # noqa: E402
+from exactrelu.landscape.widths import theorem12_units, theorem12_width, uniform_width  # noqa: E402
 
 WIDTHS = [2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 168]
 
@@ -176,8 +172,8 @@ def main(argv=None):
     solve = sum(r["seconds_solve"] for r in rows)
     ver = sum(r["seconds_verify"] for r in rows)
     print(
-        f"time in interpolate_in_region: {solve:.1f} s (all workers), in .verify(): {ver:.1f} s; wall {wall:.1f} s"
-        f" ({args.jobs} jobs)"
+        f"time in interpolate_in_region: {solve:.1f} s (all workers), in .verify(): {ver:.1f} s;"
+        f" wall {wall:.1f} s ({args.jobs} jobs)"
     )
     print(
         "  by final route (count, seconds, ms/call): "
@@ -187,13 +183,14 @@ def main(argv=None):
         )
     )
     print(
-        f"  cone_feasibility: {lp['calls']} calls (trivial {lp['trivial']}, float witness {lp['float_witness']},"
-        f" float certificate {lp['float_certificate']}, cdd {lp['cdd']} of which {lp['cdd_fallback']} after a failed"
-        f" float route: {reasons}); {lp['time_float']:.2f} s in the float route, {lp['time_cdd']:.2f} s in cdd"
+        f"  cone_feasibility: {lp['calls']} calls (trivial {lp['trivial']},"
+        f" float witness {lp['float_witness']}, float certificate {lp['float_certificate']},"
+        f" cdd {lp['cdd']} of which {lp['cdd_fallback']} after a failed float route: {reasons});"
+        f" {lp['time_float']:.2f} s in the float route, {lp['time_cdd']:.2f} s in cdd"
     )
 
     tag = "_quick" if args.quick else ""
-    to_json(rows, os.path.join(args.out, f"global_minima_fig6{tag}.json"))
+    write_json(rows, os.path.join(args.out, f"global_minima_fig6{tag}.json"))
     if not args.no_plot:
         from exactrelu.plot.experiments import plot_global_minima
 

@@ -9,7 +9,7 @@ Usage::
 For each cell (n, d_0, d_1), ``trials`` datasets X (iid N(0,1), rounded to
 the grid 2^-10 Z) and initialisations (W, b iid U[-1/√d_0, 1/√d_0], rounded to
 2^-20 Z) give an activation region S_A, and rank J = n is decided *exactly*
-(:func:`exactrelu.landscape.experiments.full_rank_fraction`); numpy's SVD rank (float64,
+(:func:`exactrelu.landscape.full_rank_experiment.full_rank_fraction`); numpy's SVD rank (float64,
 or float32 with --float32) is recorded beside it.  The Jacobian includes the bias parameters (d_1 (d_0 + 1)
 columns).
 
@@ -34,14 +34,10 @@ REPO = os.path.dirname(HERE)
 if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not another installed copy
     sys.path.insert(0, REPO)
 
-from exactrelu.landscape.experiments import (
-    full_rank_sweep,
-    rank_width,
-    theorem10_width,
-    to_json,
-    transition_table,
-    uniform_width,
-)
+# the package is imported after the sys.path line above, hence E402
+from exactrelu.exact.jsonio import write_json  # noqa: E402
+from exactrelu.landscape.experiments import full_rank_sweep, transition_table  # noqa: E402
+from exactrelu.landscape.widths import rank_width, theorem10_width, uniform_width  # noqa: E402
 
 
 def fig2_widths(n, d0):
@@ -109,7 +105,8 @@ def summary(rows, name):
     print(
         f"\n{name}: {len(rows)} cells, {trials} exact ranks; float SVD rank != exact rank in {dis} trials;"
         f" float full-rank count != exact in {sum(r['exact_full'] != r['float_full'] for r in rows)} cells;"
-        f" negative control d1(d0+1) < n: {len(neg)} cells, all fraction 0: {all(r['fraction'] == 0 for r in neg)};"
+        f" negative control d1(d0+1) < n: {len(neg)} cells,"
+        f" all fraction 0: {all(r['fraction'] == 0 for r in neg)};"
         f" redrawn datasets (ties on the 2^-10 grid): {sum(r['resampled_data'] for r in rows)},"
         f" redrawn units (pre-activation exactly 0): {sum(r['resampled_units'] for r in rows)}"
     )
@@ -183,8 +180,8 @@ def main(argv=None):
         )
 
     tag = "_quick" if args.quick else ""
-    to_json(fig2, os.path.join(args.out, f"jacobian_rank_fig2{tag}.json"))
-    to_json(fig3, os.path.join(args.out, f"jacobian_rank_fig3{tag}.json"))
+    write_json(fig2, os.path.join(args.out, f"jacobian_rank_fig2{tag}.json"))
+    write_json(fig3, os.path.join(args.out, f"jacobian_rank_fig3{tag}.json"))
     if not args.no_plot:
         from exactrelu.plot.experiments import plot_full_rank
 

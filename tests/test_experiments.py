@@ -1,4 +1,8 @@
-"""Tests of exactrelu.landscape.experiments and exactrelu.plot.experiments (Karhadkar et al., section 7, Appendix E)."""
+"""The experiments of Karhadkar et al. 2023 (section 7, Appendix E) and their plots.
+
+Modules: exactrelu.landscape.sampling, full_rank_experiment, global_minimum_experiment, widths,
+experiments; exactrelu.plot.experiments.
+"""
 
 import itertools
 import json
@@ -7,7 +11,11 @@ from fractions import Fraction
 import pytest
 
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.jsonio import write_json
 from exactrelu.landscape import experiments as ex
+from exactrelu.landscape import full_rank_experiment as e1
+from exactrelu.landscape import global_minimum_experiment as e2
+from exactrelu.landscape import sampling, widths
 from exactrelu.landscape.step_vectors import is_complete, is_diverse, step_vectors
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -19,8 +27,8 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_full_rank_reproducible_with_seed():
-    a = ex.full_rank_fraction(8, 2, 3, trials=6, seed=3)
-    b = ex.full_rank_fraction(8, 2, 3, trials=6, seed=3)
+    a = e1.full_rank_fraction(8, 2, 3, trials=6, seed=3)
+    b = e1.full_rank_fraction(8, 2, 3, trials=6, seed=3)
     assert a.ranks == b.ranks and a.float_ranks == b.float_ranks and a.exact_full == b.exact_full
     # the same cell inside a sweep (serial or in worker processes) gives the same numbers
     rows = ex.sweep("full_rank", [{"n": 8, "d0": 2, "d1": 3}, {"n": 5, "d0": 1, "d1": 4}], trials=6, seed=3)
@@ -49,22 +57,22 @@ def test_full_rank_fractions_in_unit_interval():
 )
 def test_negative_control_too_few_parameters(n, d0, d1, bias):
     assert d1 * (d0 + bias) < n
-    r = ex.full_rank_fraction(n, d0, d1, trials=8, seed=0, bias=bias)
+    r = e1.full_rank_fraction(n, d0, d1, trials=8, seed=0, bias=bias)
     assert r.exact_full == 0 and r.fraction == 0 and r.float_full == 0
     assert max(r.ranks) <= d1 * (d0 + bias)
 
 
 def test_large_width_full_rank():
-    r = ex.full_rank_fraction(6, 3, 30, trials=10, seed=0)
+    r = e1.full_rank_fraction(6, 3, 30, trials=10, seed=0)
     assert r.fraction == 1.0 and r.max_rank == 10
-    assert ex.full_rank_fraction(5, 1, 200, trials=5, seed=0).fraction == 1.0
+    assert e1.full_rank_fraction(5, 1, 200, trials=5, seed=0).fraction == 1.0
 
 
 def test_gram_rank_certified_by_jacobian_rank():
     # certify=True recomputes every rank with jacobian_rank (minor + left kernel), verifies it, and
     # cross-checks the integer activation pattern with activation_matrix; a mismatch raises
     for n, d0, d1, bias in [(6, 1, 3, True), (7, 2, 3, True), (5, 3, 2, False), (4, 4, 1, True)]:
-        r = ex.full_rank_fraction(n, d0, d1, trials=4, seed=5, bias=bias, certify=True)
+        r = e1.full_rank_fraction(n, d0, d1, trials=4, seed=5, bias=bias, certify=True)
         assert r.certified and len(r.ranks) == 4
 
 
@@ -74,24 +82,24 @@ def test_high_dimension_rank_is_number_of_covered_points():
 
     rng = np.random.default_rng(0)
     Xi = rng.integers(-50, 50, size=(4, 5))
-    Xb = ex._homogenised(Xi, True, 8)
+    Xb = sampling.homogenised_numerators(Xi, True, 8)
     A = np.array([[1, 0, 0, 1], [0, 0, 0, 1], [1, 0, 0, 0]])
     assert np.linalg.matrix_rank(Xb.astype(float)) == 4
-    assert ex._gram_rank(A, Xb) == 2
+    assert sampling.gram_rank(A, Xb) == 2
 
 
 def test_float32_comparison_runs():
-    r = ex.full_rank_fraction(12, 2, 8, trials=4, seed=0, float_dtype="float32")
+    r = e1.full_rank_fraction(12, 2, 8, trials=4, seed=0, float_dtype="float32")
     assert len(r.float_ranks) == 4 and r.disagreements == sum(a != b for a, b in zip(r.ranks, r.float_ranks))
     with pytest.raises(InvalidDataError):
-        ex.full_rank_fraction(3, 1, 1, float_dtype="float16")
+        e1.full_rank_fraction(3, 1, 1, float_dtype="float16")
 
 
 def test_full_rank_input_errors():
     with pytest.raises(InvalidDataError):
-        ex.full_rank_fraction(0, 1, 1)
+        e1.full_rank_fraction(0, 1, 1)
     with pytest.raises(InvalidDataError):
-        ex.full_rank_fraction(3, 1, 1, seed=-1)
+        e1.full_rank_fraction(3, 1, 1, seed=-1)
     with pytest.raises(ExactReluError):
         ex.sweep("nonsense", [])
 
@@ -101,9 +109,9 @@ def test_full_rank_input_errors():
 # ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("labels", ex.LABEL_TYPES)
+@pytest.mark.parametrize("labels", e2.LABEL_TYPES)
 def test_global_minimum_every_certificate_verifies(labels):
-    r = ex.global_minimum_fraction(3, 8, trials=6, seed=4, labels=labels, verify=1)
+    r = e2.global_minimum_fraction(3, 8, trials=6, seed=4, labels=labels, verify=1)
     assert r.verified == r.trials == 6  # every certificate re-checked (a failure raises)
     assert 0 <= r.fraction <= 1 and r.feasible == sum(r.feasible_flags)
     assert r.complete_infeasible == 0
@@ -125,8 +133,8 @@ def test_global_minimum_feasible_samples_verify_independently():
 def test_complete_implies_feasible_uniform_regions():
     # uniformly random non-empty regions of tiny n: completeness is common, and Lemma 15 must hold
     seen = 0
-    for labels in ex.LABEL_TYPES:
-        r = ex.global_minimum_fraction(2, 14, trials=8, seed=1, labels=labels, regions="uniform")
+    for labels in e2.LABEL_TYPES:
+        r = e2.global_minimum_fraction(2, 14, trials=8, seed=1, labels=labels, regions="uniform")
         assert r.complete_infeasible == 0
         assert all(f for c, f in zip(r.complete_flags, r.feasible_flags) if c)
         seen += r.complete
@@ -134,31 +142,31 @@ def test_complete_implies_feasible_uniform_regions():
 
 
 def test_complete_implies_feasible_init_regions():
-    r = ex.global_minimum_fraction(2, 24, trials=10, seed=0, labels="random")
+    r = e2.global_minimum_fraction(2, 24, trials=10, seed=0, labels="random")
     assert r.complete is not None and r.complete > 0
     assert all(f for c, f in zip(r.complete_flags, r.feasible_flags) if c)
 
 
 def test_global_minimum_reproducible_and_fixed_data():
-    a = ex.global_minimum_fraction(3, 6, trials=5, seed=7, labels="teacher")
-    b = ex.global_minimum_fraction(3, 6, trials=5, seed=7, labels="teacher")
+    a = e2.global_minimum_fraction(3, 6, trials=5, seed=7, labels="teacher")
+    b = e2.global_minimum_fraction(3, 6, trials=5, seed=7, labels="teacher")
     assert a.feasible_flags == b.feasible_flags and a.complete_flags == b.complete_flags
-    c = ex.global_minimum_fraction(3, 6, trials=5, seed=7, labels="polynomial", fixed_data=True, verify=2)
+    c = e2.global_minimum_fraction(3, 6, trials=5, seed=7, labels="polynomial", fixed_data=True, verify=2)
     assert c.fixed_data and c.verified == 3
 
 
 def test_global_minimum_higher_dimension():
-    r = ex.global_minimum_fraction(4, 6, trials=4, seed=0, labels="polynomial", d0=2)
+    r = e2.global_minimum_fraction(4, 6, trials=4, seed=0, labels="polynomial", d0=2)
     assert r.complete is None and r.verified == 4
 
 
 def test_global_minimum_input_errors():
     with pytest.raises(InvalidDataError):
-        ex.global_minimum_fraction(3, 4, trials=2, labels="cubic")
+        e2.global_minimum_fraction(3, 4, trials=2, labels="cubic")
     with pytest.raises(InvalidDataError):
-        ex.global_minimum_fraction(3, 4, trials=2, regions="uniform", d0=2)
+        e2.global_minimum_fraction(3, 4, trials=2, regions="uniform", d0=2)
     with pytest.raises(InvalidDataError):
-        ex.global_minimum_fraction(3, 4, trials=2, verify=-1)
+        e2.global_minimum_fraction(3, 4, trials=2, verify=-1)
 
 
 # ----------------------------------------------------------------------------
@@ -169,12 +177,12 @@ def test_global_minimum_input_errors():
 def test_theorem_widths():
     import math
 
-    assert ex.theorem12_width(5, 0.1) == pytest.approx(4 * 5 * math.log(100))
-    assert ex.theorem12_width(5, 0.1) == 2 * ex.theorem12_units(5, 0.1)
-    assert ex.theorem10_width(5, 0.1) == pytest.approx(10 * math.log(50))
-    assert ex.rank_width(10, 1) == 5 and ex.rank_width(10, 2, bias=False) == 5
+    assert widths.theorem12_width(5, 0.1) == pytest.approx(4 * 5 * math.log(100))
+    assert widths.theorem12_width(5, 0.1) == 2 * widths.theorem12_units(5, 0.1)
+    assert widths.theorem10_width(5, 0.1) == pytest.approx(10 * math.log(50))
+    assert widths.rank_width(10, 1) == 5 and widths.rank_width(10, 2, bias=False) == 5
     with pytest.raises(InvalidDataError):
-        ex.theorem12_width(3, 1.5)
+        widths.theorem12_width(3, 1.5)
 
 
 @pytest.mark.parametrize("n,dp,dm", [(1, 1, 2), (2, 2, 1), (2, 2, 2), (3, 2, 1)])
@@ -182,23 +190,23 @@ def test_complete_probability_brute_force(n, dp, dm):
     steps = step_vectors(n)
     v = [1] * dp + [-1] * dm
     count = sum(is_complete(A, v) for A in itertools.product(steps, repeat=dp + dm))
-    assert ex.complete_probability(n, dp, dm) == Fraction(count, len(steps) ** (dp + dm))
+    assert widths.complete_probability(n, dp, dm) == Fraction(count, len(steps) ** (dp + dm))
 
 
 @pytest.mark.parametrize("n,d", [(1, 2), (2, 2), (2, 3), (3, 3), (3, 4)])
 def test_diverse_probability_brute_force(n, d):
     steps = step_vectors(n)
     count = sum(is_diverse(A) for A in itertools.product(steps, repeat=d))
-    assert ex.diverse_probability(n, d) == Fraction(count, len(steps) ** d)
+    assert widths.diverse_probability(n, d) == Fraction(count, len(steps) ** d)
 
 
 def test_uniform_width_below_theorem_line():
     for n in (2, 3, 5):
-        w = ex.uniform_width(n, 0.9)
-        assert ex.complete_probability(n, (w + 1) // 2, w // 2) >= Fraction(9, 10)
-        assert ex.complete_probability(n, w // 2, (w - 1) // 2) < Fraction(9, 10)
-        assert w <= ex.theorem12_width(n, 0.1) + 2  # Theorem 12 is a sufficient condition
-        assert ex.uniform_width(n, 0.9, "diverse") <= ex.theorem10_width(n, 0.1) + 1
+        w = widths.uniform_width(n, 0.9)
+        assert widths.complete_probability(n, (w + 1) // 2, w // 2) >= Fraction(9, 10)
+        assert widths.complete_probability(n, w // 2, (w - 1) // 2) < Fraction(9, 10)
+        assert w <= widths.theorem12_width(n, 0.1) + 2  # Theorem 12 is a sufficient condition
+        assert widths.uniform_width(n, 0.9, "diverse") <= widths.theorem10_width(n, 0.1) + 1
 
 
 # ----------------------------------------------------------------------------
@@ -211,7 +219,7 @@ def test_transition_table_and_json(tmp_path):
     t = ex.transition_table(rows)
     assert t[0]["n"] == 6 and t[0]["d1_at_threshold"] == 40 and t[0]["d1_stable"] == 40
     path = tmp_path / "t.json"
-    text = ex.to_json(rows, path)
+    text = write_json(rows, str(path))
     assert json.loads(path.read_text()) == json.loads(text)
     assert json.loads(text)[0]["n"] == 6
 

@@ -1,10 +1,11 @@
-"""Set cover instances and an exact, certified minimum-cover solver (the source problem of the NP-hardness reductions).
+"""Set cover instances and a certified minimum-cover solver (the source of the NP-hardness reductions).
 
 A set cover instance is a universe U = {1, …, n}, a family S_1, …, S_m ⊆ U whose
 union is U, and a budget k; it is a YES instance iff some C ⊆ {1, …, m} with
-|C| ≤ k has ∪_{j∈C} S_j = U.  Matena & Raffel (2022, section 4.1) and Goel et
-al. (2021) reduce it to training a single ReLU; :mod:`exactrelu.training.reductions`
-builds and checks those reductions on instances.
+|C| ≤ k has ∪_{j∈C} S_j = U.  Goel, Klivans, Manurangsi & Reichman 2021 reduce it
+to training a single ReLU, and Matena & Raffel 2022 (section 4.1, Theorem 4.2)
+analyse that reduction; :mod:`exactrelu.training.reductions` builds such reductions
+and :mod:`exactrelu.training.reduction_checks` checks them on instances.
 
 The minimum cover is found by scipy's MILP (HiGHS) as a *proposal* and certified
 exactly: the cover itself (every element covered, checked in integers) and, for
@@ -21,13 +22,18 @@ Examples
 True
 """
 
+from __future__ import annotations
+
 import json
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, combinations_with_replacement, permutations
 from math import comb
+from typing import Any
 
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.jsonio import to_jsonable
 
 __all__ = ["MinimumCover", "SetCover", "all_instances", "is_cover", "minimum_cover", "verify_minimum_cover"]
 
@@ -74,14 +80,14 @@ class SetCover:
     >>> SetCover(2, [{1}], k=1)
     Traceback (most recent call last):
     ...
-    exactrelu.exact.errors.InvalidDataError: element(s) [2] of the universe 1..2 lie in no set: no cover exists
+    exactrelu.exact.errors.InvalidDataError: element(s) [2] of the universe 1..2 lie in no set: ...
     """
 
     n: int
-    family: tuple
+    family: tuple[frozenset[int], ...]
     k: int
 
-    def __init__(self, n, family, k):
+    def __init__(self, n: int, family: Iterable[Collection[int]], k: int) -> None:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise InvalidDataError(f"the universe size n must be a positive integer, got {n!r}")
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -99,32 +105,38 @@ class SetCover:
         object.__setattr__(self, "k", k)
 
     @property
-    def m(self):
+    def m(self) -> int:
         """Number of sets."""
         return len(self.family)
 
     @property
-    def max_degree(self):
+    def max_degree(self) -> int:
         """Δ = max_u |{j : u ∈ S_j}|."""
         return max(sum(u in S for S in self.family) for u in range(1, self.n + 1))
 
-    def incidence(self, u):
+    def incidence(self, u: int) -> tuple[int, ...]:
         """χ_u ∈ {0,1}^m: which sets contain element u."""
         return tuple(int(u in S) for S in self.family)
 
-    def is_yes(self, limit=None):
+    def is_yes(self, limit: int | None = None) -> bool:
         """Whether a cover of size ≤ k exists (exactly, via :func:`minimum_cover`)."""
         return minimum_cover(self, limit=limit).size <= self.k
 
-    def with_budget(self, k):
+    def with_budget(self, k: int) -> SetCover:
+        """The same universe and family with budget ``k``."""
         return SetCover(self.n, self.family, k)
 
-    def to_dict(self):
-        return {"n": self.n, "family": [sorted(S) for S in self.family], "k": self.k}
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict ``{"n": ..., "family": [sorted sets], "k": ...}``."""
+        return to_jsonable({"n": self.n, "family": [sorted(S) for S in self.family], "k": self.k})
 
     @classmethod
-    def from_dict(cls, d):
-        """From ``{"n": 3, "family": [[1, 2], [2, 3]], "k": 1}`` (also a JSON string); n defaults to max element."""
+    def from_dict(cls, d: dict[str, Any] | str) -> SetCover:
+        """From ``{"n": 3, "family": [[1, 2], [2, 3]], "k": 1}`` or its JSON text (n: the largest element).
+
+        >>> SetCover.from_dict('{"family": [[1], [2]], "k": 1}')
+        SetCover(n=2, family=[{1}, {2}], k=1)
+        """
         if isinstance(d, str):
             try:
                 d = json.loads(d)
@@ -136,14 +148,19 @@ class SetCover:
         n = d.get("n", max((u for S in fam for u in S), default=0))
         return cls(n, fam, d["k"])
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         sets = ", ".join("{" + ",".join(map(str, sorted(S))) + "}" for S in self.family)
         return f"SetCover(n={self.n}, family=[{sets}], k={self.k})"
 
 
-def is_cover(instance, cover):
-    """Whether the set indices ``cover`` cover the universe (exact, integer check)."""
-    covered = set()
+def is_cover(instance: SetCover, cover: Iterable[Any]) -> bool:
+    """Whether the set indices ``cover`` (0-based) cover the universe (exact, integer check).
+
+    >>> sc = SetCover(3, [{1, 2}, {2, 3}], k=1)
+    >>> is_cover(sc, [0, 1]), is_cover(sc, [0])
+    (True, False)
+    """
+    covered: set[int] = set()
     for j in cover:
         if not (isinstance(j, int) and 0 <= j < instance.m):
             return False
@@ -159,18 +176,21 @@ class MinimumCover:
     is certified by exhaustion: no ``size − 1`` sets cover U (``checked`` subfamilies).
     """
 
-    cover: tuple
+    cover: tuple[int, ...]
     size: int
     checked: int
     method: str
 
-    def to_dict(self):
-        return {
-            "cover": list(self.cover),
-            "size": self.size,
-            "subfamilies_checked": self.checked,
-            "method": self.method,
-        }
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (``checked`` is written as ``subfamilies_checked``)."""
+        return to_jsonable(
+            {
+                "cover": self.cover,
+                "size": self.size,
+                "subfamilies_checked": self.checked,
+                "method": self.method,
+            }
+        )
 
 
 def _milp_cover(instance):
@@ -193,7 +213,7 @@ def _milp_cover(instance):
     return tuple(j for j, t in enumerate(res.x) if t > 0.5)
 
 
-def minimum_cover(instance, *, limit=None):
+def minimum_cover(instance: SetCover, *, limit: int | None = None) -> MinimumCover:
     """A minimum set cover, certified (MILP proposal, exact check, exhaustion for optimality).
 
     Parameters
@@ -230,8 +250,15 @@ def minimum_cover(instance, *, limit=None):
     return MinimumCover(first, size, checked, method)
 
 
-def verify_minimum_cover(instance, mc):
-    """Independent check: ``mc.cover`` covers U, has ``mc.size`` sets, and no ``size − 1`` sets do."""
+def verify_minimum_cover(instance: SetCover, mc: MinimumCover) -> bool:
+    """Independent check: ``mc.cover`` covers U, has ``mc.size`` sets, and no ``size − 1`` sets do.
+
+    >>> sc = SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=1)
+    >>> verify_minimum_cover(sc, MinimumCover((0, 1), 2, 0, "by hand"))
+    True
+    >>> verify_minimum_cover(sc, MinimumCover((0,), 1, 0, "by hand"))      # not a cover
+    False
+    """
     if not is_cover(instance, list(mc.cover)) or len(set(mc.cover)) != mc.size:
         return False
     return mc.size == 1 or not any(
@@ -239,7 +266,13 @@ def verify_minimum_cover(instance, mc):
     )
 
 
-def all_instances(n_values=(3, 4), m_max=4, *, distinct_sets=True, up_to_isomorphism=True):
+def all_instances(
+    n_values: Sequence[int] = (3, 4),
+    m_max: int = 4,
+    *,
+    distinct_sets: bool = True,
+    up_to_isomorphism: bool = True,
+) -> list[SetCover]:
     """Every set cover instance on a universe {1..n}, n in ``n_values``, with at most ``m_max`` sets.
 
     Families are sets (multisets if not ``distinct_sets``) of non-empty subsets
@@ -251,15 +284,13 @@ def all_instances(n_values=(3, 4), m_max=4, *, distinct_sets=True, up_to_isomorp
     >>> len(all_instances((2,), 2)), len(all_instances((2,), 2, up_to_isomorphism=False))
     (3, 4)
     """
-    from itertools import permutations
-
     out = []
     for n in n_values:
         masks = range(1, 2**n)
         perms = list(permutations(range(n)))
         seen = set()
         for m in range(1, m_max + 1):
-            for fam in combinations(masks, m) if distinct_sets else _multisets(masks, m):
+            for fam in combinations(masks, m) if distinct_sets else combinations_with_replacement(masks, m):
                 union = 0
                 for s in fam:
                     union |= s
@@ -275,11 +306,5 @@ def all_instances(n_values=(3, 4), m_max=4, *, distinct_sets=True, up_to_isomorp
     return out
 
 
-def _relabel(mask, perm):
+def _relabel(mask: int, perm: Sequence[int]) -> int:
     return sum(1 << perm[u] for u in range(len(perm)) if mask >> u & 1)
-
-
-def _multisets(items, m):
-    from itertools import combinations_with_replacement
-
-    return combinations_with_replacement(items, m)

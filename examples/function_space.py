@@ -1,4 +1,6 @@
-"""Function space of one ReLU on 1-D data (Karhadkar et al., Proposition 13, Figure 1, Appendix D).
+"""Function space of one ReLU on 1-D data (Proposition 13, Figure 1, Appendix D).
+
+Karhadkar, Murray, Tseran & Montúfar 2023, section 6 and Appendix D.
 
 Usage::
 

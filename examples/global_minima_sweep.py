@@ -1,4 +1,6 @@
-"""Figure 6 of Karhadkar et al.: how often a random activation region contains a zero-loss global minimum.
+"""Figure 6: how often a random activation region contains a zero-loss global minimum.
+
+Karhadkar, Murray, Tseran & Montúfar 2023, section 7 and Appendix E.2.
 
 Usage::
 

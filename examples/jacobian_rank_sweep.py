@@ -1,4 +1,6 @@
-"""Figures 2 and 3 of Karhadkar et al.: how often a random activation region has a full-rank Jacobian.
+"""Figures 2 and 3: how often a random activation region has a full-rank Jacobian.
+
+Karhadkar, Murray, Tseran & Montúfar 2023, section 7 and Appendix E.1.
 
 Usage::
 

@@ -1,4 +1,4 @@
-"""Lemma 15 of Karhadkar et al.: a complete activation region fits every label vector exactly.
+"""Lemma 15 of Karhadkar, Murray, Tseran & Montúfar 2023: a complete region fits every label vector.
 
 Statement: for distinct 1-D data X, a complete (A, v) (for every k < n and both
 signs of v a unit with row ξ^(k+1,1)) and any y ∈ R^n, some (w, b) in the open
@@ -25,7 +25,7 @@ from .framework import Counterexample, NotApplicable, Verified, register
 STATEMENT = (
     "For distinct 1-D data and complete (A, v), every y is fitted exactly by some (w, b) in the open S_A."
 )
-SOURCE = "Karhadkar et al., Lemma 15 (Appendix C), used in Theorem 12"
+SOURCE = "Karhadkar et al. 2023, Lemma 15 (Appendix C), used in Theorem 12"
 
 _COMPLETE = [(1, 1, 1), (1, 1, 1), (0, 1, 1), (0, 1, 1), (0, 0, 1), (0, 0, 1)]
 

@@ -1,4 +1,4 @@
-"""Lemma 4 of Karhadkar et al.: the Jacobian rank does not depend on the nonzero output weights.
+"""Lemma 4 of Karhadkar, Murray, Tseran & Montúfar 2023: the Jacobian rank does not depend on v.
 
 Statement: for data x^(j), activation columns a^(j) and v with every v_i ≠ 0,
 rank{(v ⊙ a^(j)) ⊗ x̄^(j)} = rank{a^(j) ⊗ x̄^(j)}.
@@ -21,7 +21,7 @@ from .framework import Counterexample, NotApplicable, Verified, register
 STATEMENT = (
     "On every activation region the Jacobian rank is the same for all output weights v with no zero entry."
 )
-SOURCE = "Karhadkar et al., Lemma 4 (proof in Appendix A)"
+SOURCE = "Karhadkar et al. 2023, Lemma 4 (proof in Appendix A)"
 
 
 def _default():

@@ -1,4 +1,4 @@
-"""Lemma 9 of Karhadkar et al. (1-D data: the non-empty regions are the step vectors).
+"""Lemma 9 of Karhadkar, Murray, Tseran & Montúfar 2023 (1-D data: the non-empty regions are step vectors).
 
 Statement: for 1-D data x^(1) < ... < x^(n) and units with a bias, an activation
 region S_A is non-empty iff every row of A is a step vector
@@ -33,7 +33,7 @@ STATEMENT = (
     "For distinct 1-D data points and units with a bias, the non-empty activation regions are "
     "exactly the tuples of step vectors (in sorted order), (2n)^{d_1} of them."
 )
-SOURCE = "Karhadkar et al., Lemma 9 (proof in Appendix C), Example 14"
+SOURCE = "Karhadkar et al. 2023, Lemma 9 (proof in Appendix C), Example 14"
 
 
 def _default():

@@ -1,4 +1,6 @@
-"""Proposition 13 of Karhadkar et al. (function space of one ReLU on 1-D data), with Appendix D's table.
+"""Proposition 13 (function space of one ReLU on 1-D data), with Appendix D's table.
+
+Karhadkar, Murray, Tseran & Montúfar 2023, Proposition 13 (section 6) and Appendix D.
 
 Statement (first bullet, with the table of Appendix D): for n ≥ 2 distinct points
 x^(1) < ... < x^(n) of R and one unit with a bias, the functions the unit
@@ -41,7 +43,7 @@ STATEMENT = (
     "over the polyline with vertices z~(i) X_{<=i}, -z~(i) X_{>=i}; the 2n regions have Jacobian ranks "
     "0 (once), 1 (twice: e_1, e_n) and 2 (2n-3 times, one polyline segment each), as in Appendix D."
 )
-SOURCE = "Karhadkar et al., Proposition 13 (section 6, Figure 1), proof and table in Appendix D"
+SOURCE = "Karhadkar et al. 2023, Proposition 13 (section 6, Figure 1), proof and table in Appendix D"
 
 
 def _default():

@@ -1,4 +1,6 @@
-"""The step of Theorem 10's proof (Karhadkar et al.): a diverse activation matrix gives a full-rank Jacobian.
+"""The step of Theorem 10's proof: a diverse activation matrix gives a full-rank Jacobian.
+
+Karhadkar, Murray, Tseran & Montúfar 2023, Theorem 10 and its proof in Appendix C.
 
 Statement: for distinct 1-D data and an activation matrix A whose rows are step
 vectors, if A is diverse (every k in [n] has a row ξ^(k,0) or ξ^(k,1), and some
@@ -23,7 +25,7 @@ from .framework import Counterexample, NotApplicable, Verified, register
 STATEMENT = (
     "For distinct 1-D data, a diverse row-step activation matrix A has rank n and the Jacobian has rank n."
 )
-SOURCE = "Karhadkar et al., Theorem 10 (proof in Appendix C: diverse ⇒ full rank)"
+SOURCE = "Karhadkar et al. 2023, Theorem 10 (proof in Appendix C: diverse ⇒ full rank)"
 
 
 def _default():

@@ -1,4 +1,6 @@
-"""Theorem 12 of Karhadkar et al. on one region: the global minima form an affine set of codimension n.
+"""Theorem 12 on one region: the global minima form an affine set of codimension n.
+
+Karhadkar, Murray, Tseran & Montúfar 2023, Theorem 12 and its proof in Appendix C.
 
 Statement (the region-wise conclusion of Theorem 12): for distinct 1-D data and
 a complete (A, v), G_{X,y} ∩ S_A is non-empty, all global minima have zero
@@ -24,7 +26,7 @@ STATEMENT = (
     "For distinct 1-D data and complete (A, v), the zero-loss set in S_A is non-empty and affine "
     "of codimension n (dimension 2 d_1 - n)."
 )
-SOURCE = "Karhadkar et al., Theorem 12 (proof in Appendix C)"
+SOURCE = "Karhadkar et al. 2023, Theorem 12 (proof in Appendix C)"
 
 
 def _default():

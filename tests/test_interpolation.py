@@ -1,4 +1,4 @@
-"""Lemma 15 (constructive interpolation), exact interpolation in a region, Theorem 12 (Karhadkar et al.)."""
+"""Lemma 15 (constructive interpolation), interpolation in a region, Theorem 12 (Karhadkar et al. 2023)."""
 
 from dataclasses import replace
 from fractions import Fraction

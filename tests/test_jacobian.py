@@ -1,4 +1,4 @@
-"""Exact Jacobian rank on activation regions (Karhadkar et al., eq. (3), Lemma 4)."""
+"""Exact Jacobian rank on activation regions (Karhadkar et al. 2023, section 3, Lemma 4)."""
 
 import random
 from dataclasses import replace

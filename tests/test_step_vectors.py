@@ -1,4 +1,4 @@
-"""Lemma 9 (step vectors), diverse and complete matrices (Karhadkar et al., section 5)."""
+"""Lemma 9 (step vectors), diverse and complete matrices (Karhadkar et al. 2023, section 5)."""
 
 from fractions import Fraction
 

@@ -189,7 +189,7 @@ def full_rank_fraction(
     Notes
     -----
     Full rank n needs n <= d_1 (d_0 + bias) (column count); below that the
-    exact fraction is 0.  Theorem 5 gives full rank in all but an ε fraction
+    exact fraction is 0.  Karhadkar et al. 2023, Theorem 5 gives full rank in all but an ε fraction
     of regions for d_1 >= max(n/d_0, Ω(log(n/(ε d_0)))) (no bias); Theorem 10
     (d_0 = 1 with bias) for d_1 >= 2n log(n/ε)
     (:func:`exactrelu.landscape.widths.theorem10_width`).

@@ -147,7 +147,7 @@ class PolylineVertex:
 
 
 def polyline_vertices(x: VectorLike | MatrixLike, *, include_zero: bool = False) -> list[PolylineVertex]:
-    """The vertices of the polyline of Proposition 13, eq. (2), in order along the polyline.
+    """The vertices of the polyline of Karhadkar et al. 2023, Proposition 13, eq. (2), in order.
 
     For sorted data x^(1) ≤ ... ≤ x^(n) the vectors of eq. (2) are
     u_i = z̃^(i) X_{≤i} = ((x^(i) − x_j)_+)_j and v_i = −z̃^(i) X_{≥i} = ((x_j − x^(i))_+)_j,
@@ -253,7 +253,7 @@ def _segment_parameter(
 def is_on_polyline(x: VectorLike | MatrixLike, f: VectorLike) -> bool:
     """True iff f ≥ 0, f ≠ 0 and f/Σf lies on a segment of the polyline (exact).
 
-    By Proposition 13 (first bullet) this is f ∈ F_X \\ {0}; compare
+    By Karhadkar et al. 2023, Proposition 13 (first bullet) this is f ∈ F_X \\ {0}; compare
     :func:`function_space_contains`, which decides membership by an LP instead.
 
     >>> is_on_polyline([0, 1, 3], [0, 2, 6]), is_on_polyline([0, 1, 3], [0, 2, 5])

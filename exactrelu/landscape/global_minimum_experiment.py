@@ -98,7 +98,8 @@ class GlobalMinimumResult:
         Regions whose (A, v) is complete (proof of Karhadkar et al. 2023, Theorem 12;
         d_0 = 1 with bias only, else None).
     complete_infeasible : int
-        Complete but without a zero-loss point; Lemma 15 says this never happens.
+        Complete but without a zero-loss point; Karhadkar et al. 2023, Lemma 15 says this
+        never happens.
     feasible_incomplete : int
         Zero-loss point although (A, v) is not complete (completeness is sufficient,
         not necessary).

@@ -255,7 +255,7 @@ def interpolate_complete(
     n = len(xs)
     if len(set(xs)) != n:
         raise DegenerateInputError(
-            "Lemma 15 needs distinct data points; "
+            "Lemma 15 (Karhadkar et al. 2023) needs distinct data points; "
             f"repeated value(s) {sorted({str(a) for a in xs if xs.count(a) > 1})}"
         )
     X = tuple((a,) for a in exact_points_1d(x))
@@ -265,7 +265,7 @@ def interpolate_complete(
     gaps = completeness_gaps(rows, weights, x)
     if gaps:
         raise InvalidDataError(
-            "(A, v) is not complete, Lemma 15 does not apply: "
+            "(A, v) is not complete, Lemma 15 (Karhadkar et al. 2023) does not apply: "
             + "; ".join(gaps[:4])
             + (f" (and {len(gaps) - 4} more)" if len(gaps) > 4 else "")
         )
@@ -627,7 +627,9 @@ def global_minima_in_region(
     *,
     bias: bool = True,
 ) -> GlobalMinimaSet:
-    """Theorem 12 on one region: the zero-loss set in S_A, its dimension and codimension, certified.
+    """Karhadkar et al. 2023, Theorem 12 on one region: the zero-loss set in S_A, certified.
+
+    Returns its dimension and codimension with their certificates.
 
     If a zero-loss point W_0 ∈ S_A exists, the global minimisers in S_A are exactly
     (W_0 + ker J) ∩ S_A — an open subset of an affine space of dimension n_params - rank J,

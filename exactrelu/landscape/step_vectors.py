@@ -327,7 +327,9 @@ def diversity_gaps(A: Sequence[PatternLike], x: Data1D | None = None) -> list[st
 
 
 def is_diverse(A: Sequence[PatternLike], x: Data1D | None = None) -> bool:
-    """True iff the row-step matrix A is diverse (proof of Theorem 10); then rank A = n.
+    """True iff the row-step matrix A is diverse (Karhadkar et al. 2023, proof of Theorem 10).
+
+    Then rank A = n.
 
     >>> is_diverse([(1, 1, 1), (0, 1, 1), (0, 0, 1)]), is_diverse([(0, 1, 1), (0, 0, 1)])
     (True, False)
@@ -356,7 +358,9 @@ def completeness_gaps(A: Sequence[PatternLike], v: VectorLike, x: Data1D | None 
 
 
 def is_complete(A: Sequence[PatternLike], v: VectorLike, x: Data1D | None = None) -> bool:
-    """True iff (A, v) is complete (proof of Theorem 12): every ξ^(k+1,1), k < n, with both signs of v.
+    """True iff (A, v) is complete (Karhadkar et al. 2023, proof of Theorem 12).
+
+    Complete: every ξ^(k+1,1), k < n, is a row of a unit with v > 0 and of one with v < 0.
 
     >>> is_complete([(1, 1), (1, 1), (0, 1), (0, 1)], [1, -1, 1, -1])
     True
@@ -393,7 +397,7 @@ def in_data_order(x: Data1D, rows: Sequence[Sequence[int]]) -> list[Pattern]:
 
 
 def staircase_matrix(x: Data1D) -> list[Pattern]:
-    """The n rows ξ^(1,1), ..., ξ^(n,1) (in data order): diverse, rank n (proof of Theorem 10).
+    """The n rows ξ^(1,1), ..., ξ^(n,1) (in data order): diverse, rank n (Karhadkar et al. 2023, Theorem 10).
 
     >>> staircase_matrix([2, 0])
     [(1, 1), (1, 0)]
@@ -403,7 +407,9 @@ def staircase_matrix(x: Data1D) -> list[Pattern]:
 
 
 def complete_matrix(x: Data1D) -> tuple[list[Pattern], list[int]]:
-    """(A, v): the smallest complete region, 2n units with rows ξ^(k+1,1) and v = +1, -1 (Lemma 15).
+    """(A, v): the smallest complete region (Karhadkar et al. 2023, Lemma 15).
+
+    2n units with rows ξ^(k+1,1) and v = +1, -1.
 
     >>> complete_matrix([0, 1])
     ([(1, 1), (1, 1), (0, 1), (0, 1)], [1, -1, 1, -1])
@@ -466,7 +472,7 @@ class StepComparison:
 def compare_step_characterisation(
     x: Data1D, *, tol: float = 1e-9, limit: int | None = None
 ) -> StepComparison:
-    """Compare Lemma 9 with the exact engine and with a float LP over all 2^n binary patterns.
+    """Compare Karhadkar et al. 2023, Lemma 9 with the exact engine and a float LP on all 2^n patterns.
 
     The float LP is :func:`exactrelu.geometry.float_baseline.float_cone_margin` on the float
     homogenised data; a pattern is accepted when its margin exceeds ``tol``.  Points closer

@@ -48,7 +48,9 @@ def _check_eps(n: Any, eps: float) -> None:
 
 
 def theorem10_width(n: float, eps: float) -> float:
-    """2n log(n/ε): Theorem 10's width (d_0 = 1 with bias) for all but an ε fraction of full-rank regions.
+    """2n log(n/ε): the width of Karhadkar et al. 2023, Theorem 10 (d_0 = 1 with bias).
+
+    Above it all but an ε fraction of the non-empty regions have a full-rank Jacobian.
 
     Karhadkar et al. 2023, Theorem 10, as its proof in Appendix C produces it: Lemma 11
     (coupon collector: d >= (1/δ) log(n/ε) draws with P(C = k) >= δ cover [n] with
@@ -62,7 +64,7 @@ def theorem10_width(n: float, eps: float) -> float:
 
 
 def theorem12_units(n: float, eps: float) -> float:
-    """2n log(2n/ε): units needed *of each sign* of v in Theorem 12's proof.
+    """2n log(2n/ε): units needed *of each sign* of v in Karhadkar et al. 2023, Theorem 12.
 
     The proof of Karhadkar et al. 2023, Theorem 12 (Appendix C) applies Lemma 11 with
     δ = 1/(2n) and failure probability ε/2 separately to the units with v_i > 0 and with

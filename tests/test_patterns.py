@@ -112,7 +112,11 @@ def test_pattern_validation():
         [1, -1, 0],
         [1, 0.5, 0],
         [1, 1.0, 0],
-        "101",
+        "10",
+        "1010",
+        "1a1",
+        "",
+        "101,10",
         5,
         [],
         [[1, 0], [0, 1]],
@@ -124,7 +128,11 @@ def test_pattern_validation():
             is_feasible_pattern(LINE, bad)
     with pytest.raises(InvalidDataError):
         verify_pattern_certificate(LINE, [1, 0], ConeFeasibility(False, certificate=(1, 2, 1)))
-    # numpy vectors and booleans are fine
+    # bit strings (a comma-separated list of them is a matrix), numpy vectors and booleans are fine
+    assert is_feasible_pattern(LINE, "101") == is_feasible_pattern(LINE, [1, 0, 1])
+    assert not is_feasible_pattern(LINE, "101").feasible
+    assert isinstance(is_feasible_pattern(LINE, "011,110"), MultiUnitFeasibility)
+    assert is_feasible_pattern(LINE, "011,110") == is_feasible_pattern(LINE, [[0, 1, 1], [1, 1, 0]])
     assert is_feasible_pattern(LINE, np.array([0, 1, 1])).feasible
     assert not is_feasible_pattern(LINE, [True, False, True]).feasible
     assert is_feasible_pattern(LINE, np.array([True, True, False])).feasible

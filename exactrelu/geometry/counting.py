@@ -8,12 +8,13 @@
   regions (Schläfli 1950; Cover 1965, "the function counting theorem").  It is
   2^n when n <= D and it is the maximum over all central arrangements of n
   hyperplanes of rank D (:func:`cover_count`).
-* **Proposition 6** of Karhadkar et al. ("Number of non-empty regions"): for a
+* **Proposition 6** of Karhadkar, Murray, Tseran & Montúfar 2023 ("Number of
+  non-empty regions"): for a
   layer of ``units`` ReLUs whose data columns are in general position in a
   D-dimensional linear space, the number of non-empty activation regions in
   parameter space is C(n, D)^units (:func:`relu_layer_regions`).  Data in R^d
   fed to units *with a bias* are homogenised, x̄ = (x, 1), so D = d + 1.
-* **Lemma 9** of Karhadkar et al.: for n distinct 1-D data points and units with
+* **Lemma 9** of Karhadkar et al. 2023: for n distinct 1-D data points and units with
   a bias the non-empty regions are exactly the tuples of step vectors, (2n)^units
   of them (:func:`step_vector_count`).
 * **Zaslavsky's theorem** (1975): the number of regions of a real arrangement is
@@ -28,20 +29,28 @@ as certified by :mod:`exactrelu.geometry.position`).
 
 References
 ----------
-Karhadkar, Murray, Tseran, Montúfar, "Mildly overparameterized ReLU networks have
-a favorable loss landscape", Proposition 6, Lemma 9 and Appendix B.
+Karhadkar, Murray, Tseran & Montúfar 2023, "Mildly overparameterized ReLU networks
+have a favorable loss landscape", Proposition 6, Lemma 9 and Appendix B.
 T. Zaslavsky, *Facing up to arrangements*, Mem. AMS 154 (1975).
 T. M. Cover, "Geometrical and statistical properties of systems of linear
 inequalities", IEEE Trans. Electronic Computers (1965).
 R. Stanley, *An introduction to hyperplane arrangements* (2004), Lecture 2.
 """
 
-import math
-from dataclasses import asdict, dataclass, field
-from typing import NamedTuple
+from __future__ import annotations
 
-from exactrelu.exact.errors import InvalidDataError
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, NamedTuple
+
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 from exactrelu.exact.jsonio import dumps, to_jsonable
+from exactrelu.exact.parse import exact_matrix
+from exactrelu.exact.types import MatrixLike
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.engine import upper_bound_regions
+from exactrelu.geometry.position import general_position
 
 __all__ = [
     "CrossCheck",
@@ -57,13 +66,13 @@ __all__ = [
 ]
 
 
-def _nonneg_int(x, name):
+def _nonneg_int(x: Any, name: str) -> int:
     if isinstance(x, bool) or not isinstance(x, int) or x < 0:
         raise InvalidDataError(f"{name} must be a non-negative integer, got {x!r}")
     return x
 
 
-def cover_count(n, D):
+def cover_count(n: int, D: int) -> int:
     """Number of regions of n central hyperplanes in general position in R^D.
 
     Parameters
@@ -90,15 +99,13 @@ def cover_count(n, D):
     """
     _nonneg_int(n, "n")
     _nonneg_int(D, "D")
-    if n == 0:
-        return 1
-    if D == 0:
+    if n and D == 0:
         raise InvalidDataError("a central hyperplane needs dimension D >= 1")
-    return 2 * sum(math.comb(n - 1, k) for k in range(D))
+    return upper_bound_regions(n, D)
 
 
-def relu_layer_regions(n, d, units=1, *, bias=False):
-    """Proposition 6 of Karhadkar et al.: non-empty activation regions of a ReLU layer.
+def relu_layer_regions(n: int, d: int, units: int = 1, *, bias: bool = False) -> int:
+    """Karhadkar et al. 2023, Proposition 6: non-empty activation regions of a ReLU layer.
 
     Parameters
     ----------
@@ -119,18 +126,25 @@ def relu_layer_regions(n, d, units=1, *, bias=False):
     int
         ``cover_count(n, D) ** units``.
 
+    Raises
+    ------
+    InvalidDataError
+        Negative or non-integer arguments.
+
     Examples
     --------
-    >>> relu_layer_regions(10, 2, bias=True), relu_layer_regions(10, 3), relu_layer_regions(4, 1, 3, bias=True)
-    (92, 92, 512)
+    >>> relu_layer_regions(10, 2, bias=True), relu_layer_regions(10, 3)
+    (92, 92)
+    >>> relu_layer_regions(4, 1, 3, bias=True)
+    512
     """
     _nonneg_int(units, "units")
     D = _nonneg_int(d, "d") + (1 if bias else 0)
     return cover_count(n, D) ** units
 
 
-def step_vector_count(n, units=1):
-    """Lemma 9 of Karhadkar et al.: (2n)^units regions for n distinct 1-D points with bias.
+def step_vector_count(n: int, units: int = 1) -> int:
+    """Karhadkar et al. 2023, Lemma 9: (2n)^units regions for n distinct 1-D points with bias.
 
     For n >= 1 the 2n step vectors ξ^(k,0), ξ^(k,1) (k = 1..n+1, with
     ξ^(1,0) = ξ^(n+1,1) = 0 and ξ^(n+1,0) = ξ^(1,1) = 1 counted once) are the
@@ -144,7 +158,7 @@ def step_vector_count(n, units=1):
     return (2 * n) ** units if n else 1
 
 
-def general_position_characteristic_polynomial(n, D):
+def general_position_characteristic_polynomial(n: int, D: int) -> tuple[int, ...]:
     """Characteristic polynomial of n central hyperplanes in general position in R^D.
 
     Coefficients low to high degree (degree D).  In general position every set
@@ -170,13 +184,19 @@ def general_position_characteristic_polynomial(n, D):
     return tuple(c)
 
 
-def zaslavsky_regions(char_poly_coeffs):
+def zaslavsky_regions(char_poly_coeffs: Sequence[int]) -> int:
     """Number of regions |χ(-1)| of a real arrangement from its characteristic polynomial.
 
     Parameters
     ----------
     char_poly_coeffs : sequence of int
-        Coefficients of χ, low to high degree (Sage's convention).
+        Coefficients of χ, low to high degree (as
+        :meth:`HyperplaneArrangement.characteristic_polynomial` returns them).
+
+    Returns
+    -------
+    int
+        |χ(-1)|, Zaslavsky's count (Sage's ``n_regions()``).
 
     Examples
     --------
@@ -193,11 +213,11 @@ class Whitney(NamedTuple):
     ``second_kind[k]`` = number of flats of rank k.
     """
 
-    first_kind: tuple
-    second_kind: tuple
+    first_kind: tuple[int, ...]
+    second_kind: tuple[int, ...]
 
 
-def _flats_from_poset(poset):
+def _flats_from_poset(poset: Any) -> list[tuple[frozenset[int], int, int]]:
     """[(zero set frozenset, rank, dimension)] from an intersection poset."""
     out = []
     for node, attrs in poset.nodes(data=True):
@@ -205,8 +225,11 @@ def _flats_from_poset(poset):
     return out
 
 
-def whitney_numbers(arrangement):
+def whitney_numbers(arrangement: HyperplaneArrangement) -> Whitney:
     """Whitney numbers of the first and second kind of a central arrangement.
+
+    The same numbers as Sage's ``whitney_number(k, kind)`` for k = 0..rank, by two
+    routes independent of :meth:`HyperplaneArrangement.whitney_numbers`.
 
     Parameters
     ----------
@@ -240,12 +263,12 @@ def whitney_numbers(arrangement):
     return Whitney(first, tuple(counts))
 
 
-def _mobius_up(flats_sets, ranks, x):
+def _mobius_up(flats_sets: Sequence[frozenset[int]], ranks: Sequence[int], x: int) -> dict[int, int]:
     """μ(X, Y) for all Y >= X (Y ⊆ X as subspaces, i.e. Z(X) ⊆ Z(Y))."""
     zx = flats_sets[x]
     up = [y for y in range(len(flats_sets)) if zx <= flats_sets[y]]
     up.sort(key=lambda y: ranks[y])
-    mu = {}
+    mu: dict[int, int] = {}
     for y in up:
         if y == x:
             mu[y] = 1
@@ -255,7 +278,7 @@ def _mobius_up(flats_sets, ranks, x):
     return mu
 
 
-def zaslavsky_face_counts(arrangement, *, max_flats=5000):
+def zaslavsky_face_counts(arrangement: HyperplaneArrangement, *, max_flats: int = 5000) -> tuple[int, ...]:
     """Number of faces of each dimension from the intersection poset (Zaslavsky).
 
     Every face F spans a flat X and is a region of the restriction A^X, so
@@ -272,7 +295,13 @@ def zaslavsky_face_counts(arrangement, *, max_flats=5000):
     Returns
     -------
     tuple of int
-        (f_0, ..., f_D), faces counted by dimension (cones in R^D).
+        (f_0, ..., f_D), faces counted by dimension (cones in R^D): the same vector
+        as :meth:`HyperplaneArrangement.face_vector` (Sage's ``face_vector()``).
+
+    Raises
+    ------
+    SizeLimitError
+        More than ``max_flats`` flats.
 
     Examples
     --------
@@ -280,8 +309,6 @@ def zaslavsky_face_counts(arrangement, *, max_flats=5000):
     >>> zaslavsky_face_counts(HyperplaneArrangement.from_data([[0], [1], [2]]))
     (1, 6, 6)
     """
-    from exactrelu.exact.errors import SizeLimitError
-
     D = arrangement.dimension
     flats = _flats_from_poset(arrangement.intersection_poset())
     if len(flats) > max_flats:
@@ -336,27 +363,29 @@ class CrossCheck:
     dimension: int
     rank: int
     enumerated: int
-    characteristic_polynomial: tuple
+    characteristic_polynomial: tuple[int, ...]
     zaslavsky: int
-    general_position: dict
-    general_position_in_span: dict
+    general_position: dict[str, Any]
+    general_position_in_span: dict[str, Any]
     closed_form: int | None
     closed_form_hypothesis: str | None
     step_vectors: int | None
     upper_bound: int
     agree: bool
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict."""
         return to_jsonable(asdict(self))
 
-    def to_json(self, **kw):
-        """The dict as a JSON string."""
+    def to_json(self, **kw: Any) -> str:
+        """The dict as a JSON string (keywords go to :func:`exactrelu.exact.jsonio.dumps`)."""
         return dumps(self, **kw)
 
 
-def cross_check(X, bias=True, *, limit=None, strict=False):
+def cross_check(
+    X: MatrixLike, bias: bool = True, *, limit: int | None = None, strict: bool = False
+) -> CrossCheck:
     """Count the regions of a data set's arrangement by every route and compare.
 
     Parameters
@@ -382,10 +411,6 @@ def cross_check(X, bias=True, *, limit=None, strict=False):
     >>> cc.enumerated, cc.zaslavsky, cc.closed_form, cc.agree
     (14, 14, 14, True)
     """
-    from exactrelu.exact.parse import exact_matrix
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
-    from exactrelu.geometry.position import general_position
-
     pts = exact_matrix(X, strict=strict, name="data")
     A = HyperplaneArrangement.from_data(pts, bias=bias) if bias else HyperplaneArrangement(pts)
     n, D, r = A.n_hyperplanes(), A.dimension, A.rank()
@@ -400,11 +425,15 @@ def cross_check(X, bias=True, *, limit=None, strict=False):
     gps = general_position(pts, bias=bias, within_span=True, limit=limit)
     closed, hyp = None, None
     if gp:
-        closed, hyp = cover_count(n, D), f"general position in R^{D} (Proposition 6, D = {D})"
+        closed, hyp = (
+            cover_count(n, D),
+            f"general position in R^{D} (Karhadkar et al. 2023, Proposition 6, D = {D})",
+        )
     elif gps:
         closed, hyp = (
             cover_count(n, r),
-            (f"general position in the {r}-dimensional span (Proposition 6 with d = {r})"),
+            f"general position in the {r}-dimensional span "
+            f"(Karhadkar et al. 2023, Proposition 6 with d = {r})",
         )
     step = None
     if bias and len(pts[0]) == 1 and len(set(pts)) == len(pts):

@@ -42,6 +42,7 @@ from exactrelu.exact.linalg import primitive
 from exactrelu.exact.types import SignVector
 
 __all__ = [
+    "canonical_direction",
     "chambers",
     "covector_signs",
     "lift",
@@ -61,8 +62,19 @@ Members: TypeAlias = list[list[tuple[int, int]]]
 MaskMap: TypeAlias = Callable[[int], int]
 
 
-def _canonical(v: Sequence[int]) -> tuple[IntVector, int]:
-    """Primitive representative of the line R·v with first nonzero entry positive, and the sign."""
+def canonical_direction(v: Sequence[int]) -> tuple[IntVector, int]:
+    """Primitive representative of the line R·v with first nonzero entry positive, and the sign.
+
+    Two nonzero integer vectors are parallel iff their representatives are equal.
+
+    Raises
+    ------
+    ValueError
+        The zero vector.
+
+    >>> canonical_direction((0, -2, 4))
+    ((0, 1, -2), -1)
+    """
     g = gcd(*v)
     u = tuple(x // g for x in v) if g > 1 else tuple(v)
     for x in u:
@@ -101,7 +113,7 @@ def parallel_classes(normals: Sequence[Sequence[int]]) -> tuple[list[IntVector],
     reps: list[IntVector] = []
     members: Members = []
     for i, a in enumerate(normals):
-        key, o = _canonical(a)
+        key, o = canonical_direction(a)
         found = where.get(key)
         if found is None:
             # the first member, as given, represents its class (orientation +1), so

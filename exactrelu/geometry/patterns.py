@@ -9,12 +9,13 @@ a with a_i = 1 iff <x̄_i, w> > 0, where x̄_i = (x_i, 1).  A pattern a is
 
 is non-empty.  This module implements:
 
-* Matena & Raffel (2022), "A Combinatorial Perspective on the Optimization of
+* Matena & Raffel 2022, "A Combinatorial Perspective on the Optimization of
   Shallow ReLU Networks", **section 3**: the feasible patterns are the chambers
   of the central arrangement {<x̄_i, w> = 0} (equivalently the vertices of the
   zonotope Z = Σ [0, x̄_i]); with m hidden units the set of feasible pattern
   tuples is the m-fold Cartesian power (vertices of Z^m).
-* Karhadkar et al., "mildly overparameterised", **Proposition 7** (identity of
+* Karhadkar, Murray, Tseran & Montúfar 2023, "Mildly overparameterized ReLU
+  networks have a favorable loss landscape", **Proposition 7** (identity of
   non-empty regions): an m×N pattern matrix A is feasible iff, for every unit i,
   Σ_{j : A_ij = 1} x̄_j is a vertex of Σ_j conv{0, x̄_j}.  The witness w below is a
   linear functional maximised over Z exactly at that vertex; the Gordan vector
@@ -26,19 +27,24 @@ Certificates, re-checkable with :func:`verify_pattern_certificate`:
 * infeasible: a Gordan vector y >= 0, y != 0, Σ_i y_i (2 a_i - 1) x̄_i = 0
   (:func:`exactrelu.exact.certificates.verify_gordan`).
 
-Without a bias (``bias=False``) the normals are the x_i themselves.
+Without a bias (``bias=False``) the normals are the x_i themselves.  Patterns are
+0/1 sequences (booleans and numpy arrays too) or bit strings such as ``"101"``.
 """
 
 from __future__ import annotations
 
 import itertools
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.lp import ConeFeasibility, cone_feasibility, verify_cone_certificate
-from exactrelu.exact.parse import exact_matrix, homogenise
+from exactrelu.exact.parse import exact_points, pattern_rows, pattern_tuple
+from exactrelu.exact.types import MatrixLike, Pattern, SignVector
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 
 __all__ = [
     "MultiUnitFeasibility",
@@ -49,12 +55,9 @@ __all__ = [
 ]
 
 
-def _normals(X, bias, strict):
-    rows = exact_matrix(X, strict=strict, name="data")
-    return homogenise(rows) if bias else rows
-
-
-def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
+def activation_patterns(
+    X: MatrixLike, bias: bool = True, units: int = 1, limit: int | None = None, strict: bool = False
+) -> list[Pattern] | list[tuple[Pattern, ...]]:
     """All feasible activation patterns of a ReLU layer on the data ``X``.
 
     Parameters
@@ -77,8 +80,8 @@ def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
         ``units == 1``: the sorted list of feasible patterns (tuples over {0, 1}),
         one per chamber of the arrangement (Matena & Raffel 2022, section 3).
         ``units == m``: the sorted list of m-tuples of such patterns (the Cartesian
-        power; the rows of a feasible m×N pattern matrix, cf. Proposition 7 of
-        Karhadkar et al.).
+        power; the rows of a feasible m×N pattern matrix, cf. Karhadkar et al.
+        2023, Proposition 7).
 
     Raises
     ------
@@ -95,7 +98,7 @@ def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
     The single-unit patterns come from ``HyperplaneArrangement.from_data(X,
     bias).chambers()`` (exact enumeration with integer witnesses).  With a bias
     and points in general position there are 2 Σ_{k<=d} C(N-1, k) of them
-    (Proposition 6 of Karhadkar et al.).
+    (Karhadkar et al. 2023, Proposition 6).
 
     Examples
     --------
@@ -111,8 +114,6 @@ def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
         raise InvalidDataError(f"units must be a positive integer, got {units!r}")
     units = int(units)
     limit = limits.resolve(limit)
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
-
     arr = HyperplaneArrangement.from_data(X, bias=bias, strict=strict)
     if units > 1:
         # predict count**units *before* enumerating the chambers
@@ -129,50 +130,35 @@ def activation_patterns(X, bias=True, units=1, limit=None, strict=False):
 # ----------------------------------------------------------------------------
 
 
-def _is_row_like(obj):
-    if hasattr(obj, "ndim"):
-        return obj.ndim >= 1
-    return hasattr(obj, "__len__") and not isinstance(obj, (str, bytes))
+def _bools_as_ints(pattern: Any) -> Any:
+    """numpy arrays as nested lists and booleans as 0/1 (a mask such as ``X @ w > 0`` is a pattern)."""
+    if hasattr(pattern, "tolist"):
+        pattern = pattern.tolist()
+    if isinstance(pattern, bool):
+        return int(pattern)
+    if isinstance(pattern, (list, tuple)):
+        return [_bools_as_ints(a) for a in pattern]
+    return pattern
 
 
-def _validate_row(row, n, where):
-    if not _is_row_like(row):
-        raise InvalidDataError(f"{where} must be a sequence of 0/1 entries, got {type(row).__name__}")
-    row = list(row.tolist() if hasattr(row, "tolist") else row)
-    if len(row) != n:
-        raise InvalidDataError(f"{where} has length {len(row)} but the data has {n} points")
-    out = []
-    for j, v in enumerate(row):
-        if not isinstance(v, numbers.Integral) or int(v) not in (0, 1):
-            raise InvalidDataError(
-                f"{where}, entry {j} is {v!r}; activation patterns have entries 0 (inactive) or 1 (active)"
-            )
-        out.append(int(v))
-    return tuple(out)
+def _read_patterns(pattern: Any, n: int) -> tuple[bool, tuple[Pattern, ...]]:
+    """(is_matrix, rows): one pattern of length n, or an m×N matrix of them (one row per unit).
+
+    A pattern is a 0/1 sequence or a bit string (:func:`exactrelu.exact.parse.pattern_tuple`);
+    a matrix is a sequence of patterns or a string of comma-separated bit strings
+    (:func:`exactrelu.exact.parse.pattern_rows`).
+    """
+    pattern = _bools_as_ints(pattern)
+    if isinstance(pattern, str):
+        one = "," not in pattern
+    else:
+        one = not isinstance(pattern, list) or not any(isinstance(a, (list, str)) for a in pattern)
+    if one:
+        return False, (pattern_tuple(pattern, n),)
+    return True, pattern_rows(pattern, n, name="pattern matrix")
 
 
-def _validate_pattern(pattern, n):
-    """Return (is_matrix, tuple of rows) with validated 0/1 rows of length n."""
-    if hasattr(pattern, "ndim"):  # numpy array
-        if pattern.ndim == 1:
-            return False, (_validate_row(pattern, n, "pattern"),)
-        if pattern.ndim == 2:
-            if pattern.shape[0] == 0:
-                raise InvalidDataError("pattern matrix has no rows (units)")
-            return True, tuple(_validate_row(r, n, f"pattern row {i}") for i, r in enumerate(pattern))
-        raise InvalidDataError(
-            f"pattern must be a vector or an m×N matrix, got an array of shape {pattern.shape}"
-        )
-    if not _is_row_like(pattern):
-        raise InvalidDataError(f"pattern must be a sequence of 0/1 entries, got {type(pattern).__name__}")
-    if len(pattern) == 0:
-        raise InvalidDataError(f"pattern is empty but the data has {n} points")
-    if all(_is_row_like(r) for r in pattern):
-        return True, tuple(_validate_row(r, n, f"pattern row {i}") for i, r in enumerate(pattern))
-    return False, (_validate_row(pattern, n, "pattern"),)
-
-
-def pattern_signs(pattern):
+def pattern_signs(pattern: Sequence[int]) -> SignVector:
     """Sign vector 2a - 1 of an activation pattern (a tuple over {-1, +1}).
 
     >>> pattern_signs((1, 0, 1))
@@ -194,29 +180,32 @@ class MultiUnitFeasibility:
     """
 
     feasible: bool
-    units: tuple
+    units: tuple[ConeFeasibility, ...]
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.feasible
 
     @property
-    def witnesses(self):
+    def witnesses(self) -> tuple[tuple[int, ...] | None, ...] | None:
         """The m×(d+1) integer weight matrix (rows = units) if feasible, else ``None``."""
         return tuple(u.witness for u in self.units) if self.feasible else None
 
     @property
-    def infeasible_units(self):
+    def infeasible_units(self) -> tuple[int, ...]:
         """Indices of the units whose pattern is infeasible."""
         return tuple(i for i, u in enumerate(self.units) if not u.feasible)
 
 
-def is_feasible_pattern(X, pattern, bias=True, strict=False):
+def is_feasible_pattern(
+    X: MatrixLike, pattern: Any, bias: bool = True, strict: bool = False
+) -> ConeFeasibility | MultiUnitFeasibility:
     """Decide, with a certificate, whether an activation pattern is feasible.
 
     Parameters
     ----------
     X : table of exact numbers, shape (N, d)
-    pattern : sequence of N entries in {0, 1}, or an m×N matrix (one row per unit)
+    pattern : N entries in {0, 1} or a bit string such as ``"101"``; or an m×N matrix
+        One row per unit; a string ``"011,101"`` is a matrix of two rows.
     bias : bool
         Normals x̄_i = (x_i, 1) if True, else x_i.
     strict : bool
@@ -228,8 +217,8 @@ def is_feasible_pattern(X, pattern, bias=True, strict=False):
         For one pattern: ``feasible`` with an integer ``witness`` w such that
         (2a_i - 1)<x̄_i, w> > 0 for all i, or a Gordan vector ``certificate`` y >= 0,
         y != 0 with Σ y_i (2a_i - 1) x̄_i = 0.  For a matrix: one such answer per
-        unit; the matrix is feasible iff all rows are (Proposition 7 of Karhadkar
-        et al.; Matena & Raffel 2022, section 3).  Both are truthy iff feasible.
+        unit; the matrix is feasible iff all rows are (Karhadkar et al. 2023,
+        Proposition 7; Matena & Raffel 2022, section 3).  Both are truthy iff feasible.
 
     Raises
     ------
@@ -242,21 +231,27 @@ def is_feasible_pattern(X, pattern, bias=True, strict=False):
     >>> r = is_feasible_pattern(X, [1, 0, 1])
     >>> r.feasible, r.certificate
     (False, (1, 2, 1))
-    >>> r = is_feasible_pattern(X, [0, 1, 1])
+    >>> r = is_feasible_pattern(X, "011")
     >>> r.feasible, verify_pattern_certificate(X, [0, 1, 1], r)
     (True, True)
     >>> bool(is_feasible_pattern(X, [[0, 1, 1], [1, 0, 1]]))
     False
     """
-    normals = _normals(X, bias, strict)
-    is_matrix, rows = _validate_pattern(pattern, len(normals))
+    normals = exact_points(X, bias=bias, strict=strict)
+    is_matrix, rows = _read_patterns(pattern, len(normals))
     results = tuple(cone_feasibility(normals, pattern_signs(r)) for r in rows)
     if not is_matrix:
         return results[0]
     return MultiUnitFeasibility(all(r.feasible for r in results), results)
 
 
-def verify_pattern_certificate(X, pattern, cert, bias=True, strict=False):
+def verify_pattern_certificate(
+    X: MatrixLike,
+    pattern: Any,
+    cert: ConeFeasibility | MultiUnitFeasibility,
+    bias: bool = True,
+    strict: bool = False,
+) -> bool:
     """Exactly re-check a certificate returned by :func:`is_feasible_pattern`.
 
     Parameters
@@ -287,8 +282,8 @@ def verify_pattern_certificate(X, pattern, cert, bias=True, strict=False):
     >>> verify_pattern_certificate(X, [1, 0, 1], ConeFeasibility(False, certificate=(1, 1, 1)))
     False
     """
-    normals = _normals(X, bias, strict)
-    is_matrix, rows = _validate_pattern(pattern, len(normals))
+    normals = exact_points(X, bias=bias, strict=strict)
+    is_matrix, rows = _read_patterns(pattern, len(normals))
     if is_matrix:
         if not isinstance(cert, MultiUnitFeasibility) or len(cert.units) != len(rows):
             return False

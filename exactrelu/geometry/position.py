@@ -2,13 +2,14 @@
 
 Two notions are used by the papers this package implements:
 
-* **Linear general position** (Karhadkar et al., section 4 and the proof of
-  Proposition 6): vectors v_1, ..., v_n in R^D are in general position if every
+* **Linear general position** (Karhadkar, Murray, Tseran & Montúfar 2023, section 4
+  and the proof of Proposition 6): vectors v_1, ..., v_n in R^D are in general position if every
   k <= D of them are linearly independent; equivalently every min(n, D)-subset
   is independent (section 4 prints "k < d"; the proof in Appendix B uses "any
-  d columns are linearly independent", which is what is tested here).  Proposition 6 also uses general position *in a
-  d-dimensional linear space*: the vectors span a space of dimension r and any
-  r of them are independent (``within_span=True`` here).
+  d columns are linearly independent", which is what is tested here).
+  Proposition 6 also uses general position *in a d-dimensional linear space*: the
+  vectors span a space of dimension r and any r of them are independent
+  (``within_span=True`` here).
 * **Affine general position** of a data set x_1, ..., x_N in R^d (Matena &
   Raffel 2022, section 4.1): no nontrivial affine dependency
   Σ c_i x_i = 0, Σ c_i = 0 among any d + 1 of the points.  This is exactly
@@ -46,15 +47,20 @@ million 4-subsets) 0.9 s; 30 vectors in R^6 (593,775 subsets) 1.2 s.
 
 References
 ----------
-Karhadkar, Murray, Tseran, Montúfar, "Mildly overparameterized ReLU networks
+Karhadkar, Murray, Tseran & Montúfar 2023, "Mildly overparameterized ReLU networks
 have a favorable loss landscape", section 4 and Appendix B.
-Matena & Raffel, "A Combinatorial Perspective on the Optimization of Shallow
-ReLU Networks" (2022), section 4.1.
+Matena & Raffel 2022, "A Combinatorial Perspective on the Optimization of Shallow
+ReLU Networks", section 4.1.
 """
+
+from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
 
 import flint
 import numpy as np
@@ -64,6 +70,8 @@ from exactrelu.exact.certificates import check, verify_affine_dependency, verify
 from exactrelu.exact.errors import SizeLimitError
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
+from exactrelu.exact.types import MatrixLike
+from exactrelu.geometry.engine import IntVector, canonical_direction
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -121,15 +129,15 @@ class GeneralPositionResult:
     dimension: int
     rank: int
     subset_size: int
-    subset: tuple | None = None
-    coefficients: tuple | None = None
+    subset: tuple[int, ...] | None = None
+    coefficients: tuple[int, ...] | None = None
     reason: str = "certified"
-    certificate: dict = field(default_factory=dict)
+    certificate: dict[str, Any] = field(default_factory=dict)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.holds
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict of all fields."""
         return to_jsonable(
             {
@@ -146,8 +154,12 @@ class GeneralPositionResult:
             }
         )
 
-    def describe(self):
-        """One human-readable line."""
+    def describe(self) -> str:
+        """One human-readable line.
+
+        >>> linear_general_position([(1, 0), (2, 0)]).describe()
+        'not in linear general position (parallel pair): (2)·v0 + (-1)·v1 = 0'
+        """
         what = "points" if self.kind == "affine" else "vectors"
         if self.holds:
             return (
@@ -157,20 +169,13 @@ class GeneralPositionResult:
             )
         terms = " + ".join(
             f"({c})·{'x' if self.kind == 'affine' else 'v'}{i}"
-            for c, i in zip(self.coefficients, self.subset)
+            for c, i in zip(self.coefficients or (), self.subset or ())
         )
         extra = " with coefficient sum 0" if self.kind == "affine" else ""
         return f"not in {self.kind} general position ({self.reason}): {terms} = 0{extra}"
 
 
-def _canonical_sign(c):
-    for x in c:
-        if x:
-            return tuple(c) if x > 0 else tuple(-y for y in c)
-    return tuple(c)
-
-
-def circuit(vectors, indices):
+def circuit(vectors: Sequence[Sequence[Any]], indices: Iterable[int]) -> tuple[tuple[int, ...], IntVector]:
     """Shrink a dependent set of vectors to a circuit (minimal dependent subset).
 
     Parameters
@@ -184,6 +189,11 @@ def circuit(vectors, indices):
     (subset, coefficients) : (tuple of int, tuple of int)
         A minimal dependent subset (sorted) and its (unique up to scale)
         primitive integer dependency, first entry positive; all entries nonzero.
+
+    Raises
+    ------
+    ValueError
+        The vectors at ``indices`` are linearly independent.
 
     Examples
     --------
@@ -200,11 +210,23 @@ def circuit(vectors, indices):
             T = rest
         else:
             i += 1
-    c = _canonical_sign(linalg.dependency([vectors[j] for j in T]))
-    return tuple(T), c
+    dep = linalg.dependency([vectors[j] for j in T])
+    if dep is None:  # pragma: no cover - T is dependent by construction
+        raise ValueError(f"the vectors {T} are linearly independent")
+    return tuple(T), canonical_direction(dep)[0]
 
 
-def _failure(kind, vectors, points, n, dimension, r, k, indices, reason):
+def _failure(
+    kind: str,
+    vectors: Sequence[Sequence[Fraction]],
+    points: Sequence[Sequence[Fraction]],
+    n: int,
+    dimension: int,
+    r: int,
+    k: int,
+    indices: Iterable[int],
+    reason: str,
+) -> GeneralPositionResult:
     subset, c = circuit(vectors, indices)
     if kind == "affine":
         check(verify_affine_dependency([points[i] for i in subset], c), "affine dependency")
@@ -224,7 +246,9 @@ def _failure(kind, vectors, points, n, dimension, r, k, indices, reason):
     )
 
 
-def _scan_square(Q, n, k, limit):
+def _scan_square(
+    Q: Sequence[Sequence[int]], n: int, k: int, limit: int | None
+) -> tuple[tuple[int, ...] | None, int]:
     """All k-subsets of the n integer vectors Q in Z^k; return a dependent one or None.
 
     Returns (dependent_indices or None, number of k-subsets certified).
@@ -249,9 +273,10 @@ def _scan_square(Q, n, k, limit):
     QTp = np.array([[Q[j][a] % p for j in range(n)] for a in range(k)], dtype=np.int64)
     cols = np.arange(n)
     certified = 0
-    batch_sets, batch_vecs = [], []
+    batch_sets: list[tuple[int, ...]] = []
+    batch_vecs: list[list[int]] = []
 
-    def flush():
+    def flush() -> tuple[int, ...] | None:
         nonlocal certified
         if not batch_sets:
             return None
@@ -282,13 +307,22 @@ def _scan_square(Q, n, k, limit):
     return found, certified
 
 
-def _linear(vectors, points, kind, dimension, within_span, limit):
+def _linear(
+    vectors: Sequence[Sequence[Fraction]],
+    points: Sequence[Sequence[Fraction]],
+    kind: str,
+    dimension: int,
+    within_span: bool,
+    limit: int | None,
+) -> GeneralPositionResult:
     n = len(vectors)
     D = len(vectors[0])
     P = primitive_rows(vectors)
     r = linalg.rank(P)
     k = min(n, r if within_span else D)
-    fail = lambda idx, why: _failure(kind, vectors, points, n, dimension, r, k, idx, why)  # noqa: E731
+
+    def fail(idx: Iterable[int], why: str) -> GeneralPositionResult:
+        return _failure(kind, vectors, points, n, dimension, r, k, idx, why)
 
     # 1. zero vectors
     for i, v in enumerate(P):
@@ -296,9 +330,9 @@ def _linear(vectors, points, kind, dimension, within_span, limit):
             return fail([i], "zero vector")
     # 2. parallel pairs (primitive directions up to sign)
     if k >= 2:
-        seen = {}
+        seen: dict[IntVector, int] = {}
         for i, v in enumerate(P):
-            key = _canonical_sign(v)
+            key = canonical_direction(v)[0]
             if key in seen:
                 return fail([seen[key], i], "parallel pair")
             seen[key] = i
@@ -309,11 +343,10 @@ def _linear(vectors, points, kind, dimension, within_span, limit):
     certified = math.comb(n, k)
     # 4. all k-subsets
     if n > k >= 3:
+        Q: Sequence[IntVector] = P
         if r < D:  # within_span: coordinates of the span
             cols = linalg.independent_columns(P, r)
             Q = [tuple(v[j] for j in cols) for v in P]
-        else:
-            Q = P
         found, certified_scan = _scan_square(Q, n, k, limit)
         if found is not None:
             return fail(found, "dependent subset")
@@ -336,7 +369,9 @@ def _linear(vectors, points, kind, dimension, within_span, limit):
     )
 
 
-def linear_general_position(vectors, *, within_span=False, limit=None, strict=False):
+def linear_general_position(
+    vectors: MatrixLike, *, within_span: bool = False, limit: int | None = None, strict: bool = False
+) -> GeneralPositionResult:
     """Test whether every min(n, D) of the n vectors in R^D are linearly independent.
 
     Parameters
@@ -344,8 +379,8 @@ def linear_general_position(vectors, *, within_span=False, limit=None, strict=Fa
     vectors : sequence of n rational vectors of length D (rows)
         E.g. the homogenised data x̄_i, or the normals of a central arrangement.
     within_span : bool
-        Test general position *within the linear span* instead (Proposition 6
-        of Karhadkar et al.: "in general position in a d-dimensional linear
+        Test general position *within the linear span* instead (Karhadkar et al.
+        2023, Proposition 6: "in general position in a d-dimensional linear
         space"): with r the rank of the vectors, every min(n, r) of them are
         independent.
     limit : int, optional
@@ -388,7 +423,9 @@ def linear_general_position(vectors, *, within_span=False, limit=None, strict=Fa
     return _linear(V, V, "linear", len(V[0]), within_span, limit)
 
 
-def affine_general_position(X, *, limit=None, strict=False):
+def affine_general_position(
+    X: MatrixLike, *, limit: int | None = None, strict: bool = False
+) -> GeneralPositionResult:
     """Test whether no d + 1 of the N data points in R^d are affinely dependent.
 
     Equivalently the homogenised points x̄_i = (x_i, 1) are in linear general
@@ -424,15 +461,35 @@ def affine_general_position(X, *, limit=None, strict=False):
     return _linear(H, pts, "affine", len(pts[0]), False, limit)
 
 
-def general_position(X, *, bias=True, within_span=False, limit=None, strict=False):
+def general_position(
+    X: MatrixLike,
+    *,
+    bias: bool = True,
+    within_span: bool = False,
+    limit: int | None = None,
+    strict: bool = False,
+) -> GeneralPositionResult:
     """Dispatch: affine general position of data if ``bias`` else linear general position.
 
     With ``bias=True`` and ``within_span=True`` the homogenised points are tested
     for linear general position within their span.
 
+    Parameters
+    ----------
+    X : table of N points in R^d
+    bias : bool
+        Test the points x_i affinely (the normals x̄_i = (x_i, 1) of units with a bias),
+        or the vectors x_i linearly.
+    within_span, limit, strict
+        As in :func:`linear_general_position`.
+
+    Returns
+    -------
+    GeneralPositionResult
+
     >>> bool(general_position([[1, 2], [2, 4]])), bool(general_position([[1, 2], [2, 4]], bias=False))
     (True, False)
-    >>> bool(general_position([[0, 1], [1, 2], [2, 3], [3, 4]], within_span=True))  # collinear, GP on their line
+    >>> bool(general_position([[0, 1], [1, 2], [2, 3], [3, 4]], within_span=True))  # on one line
     True
     """
     if bias and not within_span:

@@ -25,7 +25,7 @@ reconstruction reproduces its w_5* ≈ (0.86, −0.79)).
    With the support certified and w_5 interior to its cone, Newton's method on the smooth
    one-block problem gives a better proposal, certified again from scratch (P* to ~1e-31,
    w_5* to ~1e-15); that enclosure is the w_5* used below.
-   If ``exactrelu.convex.optimal_set.uniqueness_radii`` exists, the float uniqueness test of the
+   If ``exactrelu.convex.uniqueness.uniqueness_radii`` exists, the float uniqueness test of the
    paper's Appendix D is run too.
 3. The optimal network ψ(W*) (003 Lemma 2) and the optimal set (eq. (11), Theorem 1):
    every optimal network is a splitting α_i = √γ_i √‖w_5‖, u_i = √γ_i w_5/√‖w_5‖,
@@ -147,11 +147,11 @@ def polish_single_block(patterns, y, beta, block, w0, iterations=8):
 def uniqueness_check(patterns, y, beta, solution):
     """003 Appendix D (float): optional, from exactrelu.convex.optimal_set if that module provides it."""
     try:
-        from exactrelu.convex.optimal_set import uniqueness_radii
+        from exactrelu.convex.uniqueness import uniqueness_radii
     except ImportError:
         return {
             "available": False,
-            "note": "exactrelu.convex.optimal_set.uniqueness_radii not available: skipped",
+            "note": "exactrelu.convex.uniqueness.uniqueness_radii not available: skipped",
         }
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:

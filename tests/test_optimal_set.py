@@ -15,6 +15,9 @@ pytest.importorskip("cvxpy")
 from exactrelu.convex import optimal_set as O
 from exactrelu.convex.bounds import verify_value_bounds
 from exactrelu.convex.dichotomies import dichotomies
+from exactrelu.convex.qualifications import constraint_qualifications
+from exactrelu.convex.regularisation_path import beta_max, regularisation_path
+from exactrelu.convex.uniqueness import uniqueness_radii
 from exactrelu.exact.errors import SizeLimitError
 from exactrelu.exact.linalg import rank
 
@@ -84,7 +87,7 @@ def test_cex1_min_norm_and_minimal(cex1):
     P, S = cex1
     alpha = S.min_norm_alpha()
     assert set(alpha.values()) == {F(9, 4)}
-    for b, w in S.min_norm().items():
+    for w in S.min_norm().values():
         assert sum(t * t for t in w) == F(9, 20) ** 2  # w_b = (9/20) · unit direction
     cert = S.certificates["min_norm"]
     assert all(t >= 0 for t in cert["nu"].values())
@@ -106,7 +109,7 @@ def test_cex1_min_norm_and_minimal(cex1):
 
 def test_support_exclusion_at_beta_max():
     P = dichotomies(CEX1_X)
-    bm = O.beta_max(P, CEX1_Y)
+    bm = beta_max(P, CEX1_Y)
     assert bm.square == 4 and bm.lower == bm.upper == 2
     S = O.optimal_set(P, CEX1_Y, bm.lower)
     # every + block is equicorrelated (‖v_b‖ = β) but none is in the support: w = 0 is the optimum
@@ -173,11 +176,11 @@ def test_spec_d_illustrative_example():
 
 def test_uniqueness_radii(ex1, cex1):
     P, S = ex1
-    r = O.uniqueness_radii(P, EX1_Y, F(1, 10), S.solution_float)
+    r = uniqueness_radii(P, EX1_Y, F(1, 10), S.solution_float)
     assert r["exact"] is False and r["radius"] < 1e-2
     # negative control: on C-Ex1 the optimal set is a segment, w_1100 ranges over [0, 9/10]
     Pc, Sc = cex1
-    rc = O.uniqueness_radii(Pc, CEX1_Y, F(1, 5), Sc.solution_float)
+    rc = uniqueness_radii(Pc, CEX1_Y, F(1, 5), Sc.solution_float)
     assert rc["radius"] > 0.85
     lo, hi = rc["ranges"][(_blk(Pc, "1100+"), 0)]
     assert abs(lo) < 1e-3 and abs(hi - 0.9) < 2e-2
@@ -190,11 +193,11 @@ def test_path_cex1_monotone_support_and_jump(tmp_path):
     matplotlib.use("Agg")
     P = dichotomies(CEX1_X)
     betas = ["1/5", "1/2", "1", "3/2", "19/10", "2", "5/2", "3"]
-    path = O.regularisation_path(P, CEX1_Y, betas)
+    path = regularisation_path(P, CEX1_Y, betas)
     assert path.check_monotone()
     assert all(p.exact for p in path.points)
     assert [p.exact_value for p in path.points] == sorted(p.exact_value for p in path.points)
-    bm = O.beta_max(P, CEX1_Y)
+    bm = beta_max(P, CEX1_Y)
     for p in path.points:
         if p.beta >= bm.upper:
             assert p.support == [] and p.min_norm == {} and p.exact_value == F(1, 2) * 4
@@ -212,22 +215,22 @@ def test_path_cex1_monotone_support_and_jump(tmp_path):
 
 def test_path_unique_instance_has_no_jump():
     P = dichotomies(EX1_X)
-    path = O.regularisation_path(P, EX1_Y, ["1/20", "3/40", "1/10", "1/8", "3/20"])
+    path = regularisation_path(P, EX1_Y, ["1/20", "3/40", "1/10", "1/8", "3/20"])
     assert path.jumps == [] and path.check_monotone()
     assert path.certified_increases() == [0, 1, 2, 3]
     assert all(p.unique is True and p.support == [_blk(P, "101+")] for p in path.points)
     # negative control: a threshold below the per-step movement reports every step
-    tight = O.regularisation_path(P, EX1_Y, ["1/20", "1/10"], jump_tol=1e-3)
+    tight = regularisation_path(P, EX1_Y, ["1/20", "1/10"], jump_tol=1e-3)
     assert len(tight.jumps) == 1
 
 
 # ----------------------------------------------------------------------------- LICQ + SC (spec C.4 RECON)
 def test_constraint_qualifications(cex1, ex1):
     Pc, Sc = cex1
-    cq = O.constraint_qualifications(Pc, CEX1_Y, F(1, 5), optimal=Sc)
+    cq = constraint_qualifications(Pc, CEX1_Y, F(1, 5), optimal=Sc)
     assert cq["unique"] is False and cq["differentiable"] is False and cq["exact"]
     P, S = ex1
-    cq = O.constraint_qualifications(P, EX1_Y, F(1, 10), optimal=S)
+    cq = constraint_qualifications(P, EX1_Y, F(1, 10), optimal=S)
     assert cq["licq"] == {"101+": True} and cq["strict_complementarity"] is True
     assert cq["sc_off_support_decided_by"].startswith("certified") and cq["differentiable"] is True
     # the derivative of the reconstruction matches central finite differences
@@ -245,12 +248,12 @@ def test_constraint_qualifications_tight_rows():
     P = dichotomies([[1, 0], [0, 1]])
     Q = P.subset([P.index("11")])
     beta = F(1, 5)
-    cq = O.constraint_qualifications(Q, (1, -1), beta)
+    cq = constraint_qualifications(Q, (1, -1), beta)
     assert cq["exact"] and cq["unique"] and cq["licq_all"] and cq["strict_complementarity"]
     assert cq["differentiable"] is True
     d = cq["dw_dbeta"]
     assert np.allclose(d[(0, 1)], [-1, 0]) and np.allclose(d[(0, -1)], [0, -1])
     # negative control: over all dichotomies the facet neuron has a twin in the adjacent chamber
     # (10+ carries the same w with multiplier 0): not unique, SC fails, not differentiable
-    full = O.constraint_qualifications(P, (1, -1), beta)
+    full = constraint_qualifications(P, (1, -1), beta)
     assert full["unique"] is False and full["sc_on_support"] is False and full["differentiable"] is False

@@ -583,7 +583,7 @@ class ExactOptimum:
     blocks: list[Block]
 
 
-def correlation_vector(patterns: PatternSet | SampledPatterns, b: Block, residual: Sequence[Any]) -> Any:
+def correlation_vector(patterns: PatternSet | SampledPatterns, b: Block, residual: VectorLike) -> Any:
     """v_b = Π_{K_i}(g_b), g_b = s F_iᵀ r: the correlation vector (Mishkin & Pilanci 2023).
 
     The Euclidean projection of g_b onto the closed cone K_i; by Moreau's decomposition

@@ -149,8 +149,9 @@ CONVEX_EXAMPLE1_LABELS = (1, 0, 0)
 def convex_example1() -> Dataset:
     """Example 1 of Wang, Lacotte & Pilanci 2022: three points in R^2, no bias.
 
-    The copy's typesetting is damaged; X = [[1,0],[0,1],[1,1]] is the only data with
-    the six listed dichotomies 000, 010, 011, 100, 101, 111 (x_3 = x_1 + x_2), and
+    Our copy of the paper prints X illegibly.  The six listed dichotomies 000, 010, 011,
+    100, 101, 111 need x_3 = a x_1 + b x_2 with a, b > 0; X = [[1,0],[0,1],[1,1]] is the
+    only 0/1 matrix with them (up to swapping x_1 and x_2, which y fixes), and
     y = (1, 0, 0) with ½‖ŷ − y‖² and β = 1/10 reproduces the reported single block
     w5* ≈ (0.86, −0.79) on pattern 101 (our reconstruction; docs/reconstructions.md,
     'Wang, Lacotte & Pilanci 2022: programs and Example 1').

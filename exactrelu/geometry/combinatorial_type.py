@@ -1,5 +1,10 @@
 """Combinatorial type of a dataset: chirotope, labelled and unlabelled equivalence, stability radius.
 
+This module makes the proof sketch of Matena & Raffel 2022, Theorem 4.1 (continuity
+of the global optimum for data in general position) checkable: "for a small enough
+perturbation the datasets' zonotopes are combinatorially equivalent", with the
+perturbation size certified.
+
 The activation regions of one unit on data X are the chambers of the central
 arrangement with normals x̄_i (Matena & Raffel 2022, section 3).  Its whole
 combinatorics — chambers, covectors, the face lattice of the zonotope
@@ -19,8 +24,7 @@ matroid of rank r is determined, up to one global sign, by its **chirotope**
   isomorphic (:func:`combinatorially_equivalent`, which returns the
   isomorphism as certificate);
 * the type is locally constant exactly where no maximal minor vanishes, i.e.
-  for data in general position (Theorem 4.1's proof sketch: "for a small enough
-  perturbation the datasets' zonotopes are combinatorially equivalent").
+  for data in general position (the proof sketch of Theorem 4.1).
   :func:`stability_radius` turns this into a certified number δ > 0.
 
 Stability radius (Hadamard bound).  Let A be an r × r submatrix of the
@@ -37,10 +41,14 @@ squares are compared), so the certificate is checked in rational arithmetic by
 :func:`verify_stability_radius`.
 """
 
+from __future__ import annotations
+
 import itertools
 import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import networkx as nx
@@ -51,8 +59,14 @@ from exactrelu.exact.certificates import check, sign
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.intervals import norm_upper
 from exactrelu.exact.jsonio import to_jsonable
-from exactrelu.exact.parse import exact_matrix, homogenise, primitive_rows
-from exactrelu.geometry.position import general_position
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import exact_points, pattern_string, primitive_rows
+from exactrelu.exact.types import Exact, MatrixLike, Pattern, SignVector
+from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.engine import IntVector
+from exactrelu.geometry.position import GeneralPositionResult, general_position
+from exactrelu.geometry.zonotope import Zonotope
 
 __all__ = [
     "Chirotope",
@@ -61,6 +75,7 @@ __all__ = [
     "TypeComparison",
     "chirotope",
     "combinatorially_equivalent",
+    "maximal_minors",
     "same_combinatorial_type",
     "stability_radius",
     "vectors_of",
@@ -72,18 +87,23 @@ __all__ = [
 _INT64_SAFE = 2**62
 
 
-def vectors_of(X, *, bias=True, name="data"):
-    """The exact vectors of a dataset: x̄_i = (x_i, 1) if ``bias`` else x_i (Fraction rows)."""
-    rows = exact_matrix(X, name=name)
-    return homogenise(rows) if bias else rows
+def vectors_of(X: MatrixLike, *, bias: bool = True, name: str = "data") -> tuple[tuple[Fraction, ...], ...]:
+    """The exact vectors of a dataset: x̄_i = (x_i, 1) if ``bias`` else x_i (Fraction rows).
+
+    The same as :func:`exactrelu.exact.parse.exact_points` (binary floats read exactly).
+
+    >>> vectors_of([[1, 2]])
+    ((Fraction(1, 1), Fraction(2, 1), Fraction(1, 1)),)
+    """
+    return exact_points(X, bias=bias, name=name)
 
 
 # --------------------------------------------------------------------------- minors
-def _cofactors(rows, r):
+def _cofactors(rows: Sequence[Sequence[int]], r: int) -> list[int]:
     """c with det([rows; w]) = <c, w> for r-1 integer rows of length r (Laplace along the last row)."""
     if r == 1:
         return [1]
-    out = []
+    out: list[int] = []
     for a in range(r):
         M = [[x for j, x in enumerate(row) if j != a] for row in rows]
         d = int(flint.fmpz_mat(M).det())
@@ -91,12 +111,15 @@ def _cofactors(rows, r):
     return out
 
 
-def maximal_minors(Q, r):
+def maximal_minors(Q: Sequence[Sequence[int]], r: int) -> list[int]:
     """All r × r minors det(Q[B]) of the integer n × r matrix Q, B in lexicographic order.
 
     One cofactor vector per (r-1)-subset S, dotted with the later rows: C(n, r-1)
     small determinants plus C(n, r) dot products, vectorised in int64 when the
     Hadamard bound shows no overflow is possible.
+
+    >>> maximal_minors([(1, 0), (0, 1), (1, 1)], 2)
+    [1, 1, -1]
     """
     n = len(Q)
     if r == 0:
@@ -105,7 +128,7 @@ def maximal_minors(Q, r):
     cof = [_cofactors([Q[i] for i in S], r) for S in subsets]
     qmax = max((abs(x) for row in Q for x in row), default=0)
     cmax = max((abs(x) for c in cof for x in c), default=0)
-    out = []
+    out: list[int] = []
     if cmax * qmax * r < _INT64_SAFE:
         prod = np.asarray(cof, dtype=np.int64) @ np.asarray(Q, dtype=np.int64).T
         for k, S in enumerate(subsets):
@@ -114,11 +137,11 @@ def maximal_minors(Q, r):
     else:
         for c, S in zip(cof, subsets):
             start = S[-1] + 1 if S else 0
-            out.extend(sum(a * b for a, b in zip(c, Q[j])) for j in range(start, n))
+            out.extend(dot(c, Q[j]) for j in range(start, n))
     return out
 
 
-def _coordinates(vectors):
+def _coordinates(vectors: Sequence[Sequence[Fraction]]) -> tuple[int, list[int], list[IntVector]]:
     """(rank r, column indices J of rank r, primitive integer rows restricted to J)."""
     P = primitive_rows(vectors)
     r = linalg.rank(P)
@@ -126,7 +149,7 @@ def _coordinates(vectors):
     return r, J, [tuple(row[j] for j in J) for row in P]
 
 
-def _parity(seq):
+def _parity(seq: Iterable[int]) -> int:
     """Sign of the permutation sorting the distinct integers ``seq``."""
     s = 1
     seq = list(seq)
@@ -159,13 +182,13 @@ class Chirotope:
 
     n: int
     rank: int
-    signs: tuple
+    signs: SignVector
 
-    def subsets(self):
+    def subsets(self) -> Iterator[tuple[int, ...]]:
         """The r-subsets in the order of ``signs``."""
         return itertools.combinations(range(self.n), self.rank)
 
-    def __getitem__(self, subset):
+    def __getitem__(self, subset: Iterable[int]) -> int:
         subset = tuple(int(i) for i in subset)
         if (
             len(subset) != self.rank
@@ -178,41 +201,41 @@ class Chirotope:
         idx = _subset_index(sorted(subset), self.n)
         return _parity(subset) * self.signs[idx]
 
-    def bases(self):
+    def bases(self) -> list[tuple[int, ...]]:
         """The r-subsets with χ ≠ 0."""
         return [B for B, s in zip(self.subsets(), self.signs) if s]
 
-    def non_bases(self):
+    def non_bases(self) -> list[tuple[int, ...]]:
         """The r-subsets with χ = 0 (dependent subsets)."""
         return [B for B, s in zip(self.subsets(), self.signs) if not s]
 
-    def relabel(self, perm):
-        """Chirotope of the configuration y_k = x_{perm[k]}."""
+    def relabel(self, perm: Sequence[int]) -> Chirotope:
+        """Chirotope of the configuration y_k = x_{perm[k]}.
+
+        Raises
+        ------
+        InvalidDataError
+            ``perm`` is not a permutation of 0..n-1.
+        """
         perm = [int(p) for p in perm]
         if sorted(perm) != list(range(self.n)):
             raise InvalidDataError(f"perm must be a permutation of 0..{self.n - 1}, got {perm}")
         return _normalised(self.n, self.rank, [self[tuple(perm[k] for k in B)] for B in self.subsets()])
 
-    def reorient(self, indices):
+    def reorient(self, indices: Iterable[int]) -> Chirotope:
         """Chirotope after replacing x_i by -x_i for i in ``indices``."""
-        neg = set(int(i) for i in indices)
+        neg = {int(i) for i in indices}
         return _normalised(
             self.n,
             self.rank,
             [s * (-1) ** len(neg.intersection(B)) for B, s in zip(self.subsets(), self.signs)],
         )
 
-    def to_dict(self):
-        return to_jsonable(
-            {
-                "n": self.n,
-                "rank": self.rank,
-                "signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.signs),
-            }
-        )
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable({"n": self.n, "rank": self.rank, "signs": pattern_string(self.signs, signs=True)})
 
 
-def _subset_index(B, n):
+def _subset_index(B: Sequence[int], n: int) -> int:
     """Lexicographic rank of the sorted subset B among the |B|-subsets of range(n)."""
     r, idx, prev = len(B), 0, -1
     for k, b in enumerate(B):
@@ -222,13 +245,15 @@ def _subset_index(B, n):
     return idx
 
 
-def _normalised(n, r, signs):
-    signs = [sign(s) for s in signs]
+def _normalised(n: int, r: int, values: Iterable[Exact]) -> Chirotope:
+    signs = [sign(s) for s in values]
     first = next((s for s in signs if s), 1)
     return Chirotope(n, r, tuple(s * first for s in signs))
 
 
-def _chirotope_with_minors(vectors, limit=None):
+def _chirotope_with_minors(
+    vectors: Sequence[Sequence[Fraction]], limit: int | None = None
+) -> tuple[Chirotope, list[int], list[IntVector], list[int]]:
     r, J, Q = _coordinates(vectors)
     n = len(Q)
     limits.guard(
@@ -238,7 +263,7 @@ def _chirotope_with_minors(vectors, limit=None):
     return _normalised(n, r, minors), J, Q, minors
 
 
-def chirotope(X, *, bias=True, limit=None):
+def chirotope(X: MatrixLike, *, bias: bool = True, limit: int | None = None) -> Chirotope:
     """The chirotope of the dataset's vectors x̄_i (or x_i when ``bias=False``).
 
     Rows are first scaled to primitive integer vectors (a positive scaling,
@@ -257,6 +282,11 @@ def chirotope(X, *, bias=True, limit=None):
     -------
     Chirotope
 
+    Raises
+    ------
+    SizeLimitError
+        C(N, r) above the limit.
+
     Notes
     -----
     Cost: C(N, r-1) cofactor vectors (r determinants of size r-1 each) and
@@ -272,10 +302,14 @@ def chirotope(X, *, bias=True, limit=None):
     return _chirotope_with_minors(vectors_of(X, bias=bias), limit)[0]
 
 
-def verify_chirotope(X, chi, *, bias=True):
+def verify_chirotope(X: MatrixLike, chi: Chirotope, *, bias: bool = True) -> bool:
     """Re-check every value of ``chi`` by an independent exact determinant per subset.
 
     Returns True iff the rank is right and the signs agree up to one global sign.
+
+    >>> X = [[0, 0], [1, 0], [0, 1]]
+    >>> verify_chirotope(X, Chirotope(3, 3, (1,))), verify_chirotope(X, Chirotope(3, 3, (0,)))
+    (True, False)
     """
     V = vectors_of(X, bias=bias)
     if len(V) != chi.n or linalg.rank(V) != chi.rank:
@@ -304,16 +338,16 @@ class TypeComparison:
     reason: str
     chirotope_x: Chirotope | None = None
     chirotope_y: Chirotope | None = None
-    subset: tuple | None = None
-    pattern: tuple | None = None
+    subset: tuple[int, ...] | None = None
+    pattern: Pattern | None = None
     present_in: str | None = None
-    witness: tuple | None = None
-    certificate: tuple | None = None
+    witness: tuple[int, ...] | None = None
+    certificate: tuple[int, ...] | None = None
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.same
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return to_jsonable(
             {
                 "same": self.same,
@@ -329,11 +363,10 @@ class TypeComparison:
         )
 
 
-def _distinguishing_chamber(VX, VY, limit):
+def _distinguishing_chamber(
+    VX: Sequence[Sequence[Fraction]], VY: Sequence[Sequence[Fraction]], limit: int | None
+) -> tuple[Pattern, str, tuple[int, ...], tuple[int, ...] | None] | None:
     """A chamber (pattern, witness) of one arrangement that the other lacks, with a Farkas vector."""
-    from exactrelu.exact.lp import cone_feasibility
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
-
     cx = {c.signs: c.witness for c in HyperplaneArrangement(VX).chambers(limit=limit)}
     cy = {c.signs: c.witness for c in HyperplaneArrangement(VY).chambers(limit=limit)}
     for name, mine, theirs, other in (("x", cx, cy, VY), ("y", cy, cx, VX)):
@@ -346,7 +379,9 @@ def _distinguishing_chamber(VX, VY, limit):
     return None
 
 
-def same_combinatorial_type(X, Y, *, bias=True, witness=True, limit=None):
+def same_combinatorial_type(
+    X: MatrixLike, Y: MatrixLike, *, bias: bool = True, witness: bool = True, limit: int | None = None
+) -> TypeComparison:
     """Decide whether two labelled datasets have the same combinatorial type.
 
     Same type means: the same activation patterns (chambers), the same covectors
@@ -406,14 +441,15 @@ class Equivalence:
 
     equivalent: bool
     reason: str
-    f_vectors: tuple
-    mapping: dict | None = None
+    f_vectors: tuple[tuple[int, ...], tuple[int, ...]]
+    mapping: dict[SignVector, SignVector] | None = None
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.equivalent
 
     @property
-    def vertex_map(self):
+    def vertex_map(self) -> dict[Pattern, Pattern] | None:
+        """The isomorphism on vertices, activation pattern ↦ activation pattern (None if not equivalent)."""
         if self.mapping is None:
             return None
         return {
@@ -422,24 +458,21 @@ class Equivalence:
             if 0 not in a
         }
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
+        vmap = self.vertex_map
         return to_jsonable(
             {
                 "equivalent": self.equivalent,
                 "reason": self.reason,
                 "f_vectors": [list(f) for f in self.f_vectors],
-                "vertex_map": (
-                    [[list(a), list(b)] for a, b in sorted(self.vertex_map.items())]
-                    if self.mapping is not None
-                    else None
-                ),
+                "vertex_map": [[list(a), list(b)] for a, b in sorted(vmap.items())]
+                if vmap is not None
+                else None,
             }
         )
 
 
-def _lattice(Z, limit):
-    from exactrelu.geometry.zonotope import Zonotope
-
+def _lattice(Z: Zonotope | nx.DiGraph, limit: int | None) -> nx.DiGraph:
     if isinstance(Z, nx.DiGraph):
         return Z
     if not isinstance(Z, Zonotope):
@@ -447,13 +480,15 @@ def _lattice(Z, limit):
     return Z.face_lattice(limit=limit)
 
 
-def _f_vector(G):
+def _f_vector(G: nx.DiGraph) -> tuple[int, ...]:
     """The f-vector of a face lattice, with the empty face first (as :meth:`Zonotope.f_vector`)."""
     dims = [d for _, d in G.nodes(data="dimension")]
     return (1,) + tuple(dims.count(k) for k in range(max(dims) + 1))
 
 
-def combinatorially_equivalent(Z1, Z2, *, limit=None):
+def combinatorially_equivalent(
+    Z1: Zonotope | nx.DiGraph, Z2: Zonotope | nx.DiGraph, *, limit: int | None = None
+) -> Equivalence:
     """Decide whether two zonotopes have isomorphic face lattices (unlabelled equivalence).
 
     Parameters
@@ -467,6 +502,11 @@ def combinatorially_equivalent(Z1, Z2, *, limit=None):
     -------
     Equivalence
         With the isomorphism (face ↦ face) as certificate when equivalent.
+
+    Raises
+    ------
+    InvalidDataError
+        An argument that is neither a Zonotope nor a DiGraph.
 
     Notes
     -----
@@ -498,8 +538,13 @@ def combinatorially_equivalent(Z1, Z2, *, limit=None):
     return Equivalence(True, "isomorphic face lattices", (f1, f2), mapping)
 
 
-def verify_face_lattice_isomorphism(G1, G2, mapping):
-    """True iff ``mapping`` is a dimension-preserving bijection of nodes mapping edges onto edges."""
+def verify_face_lattice_isomorphism(G1: nx.DiGraph, G2: nx.DiGraph, mapping: dict[Any, Any]) -> bool:
+    """True iff ``mapping`` is a dimension-preserving bijection of nodes mapping edges onto edges.
+
+    >>> G = Zonotope([[1]]).face_lattice()
+    >>> verify_face_lattice_isomorphism(G, G, {v: v for v in G}), verify_face_lattice_isomorphism(G, G, {})
+    (True, False)
+    """
     if (
         set(mapping) != set(G1.nodes)
         or set(mapping.values()) != set(G2.nodes)
@@ -513,12 +558,12 @@ def verify_face_lattice_isomorphism(G1, G2, mapping):
 
 
 # --------------------------------------------------------------------------- stability radius
-def _hadamard_gap(rhos, delta):
+def _hadamard_gap(rhos: Sequence[Fraction], delta: Fraction | int) -> Exact:
     """Π(ρ_i + δ) − Π ρ_i: the bound on |det(A + E) − det(A)| for row perturbations of norm ≤ δ."""
     return math.prod(p + delta for p in rhos) - math.prod(rhos)
 
 
-def _round_down(x, bits=6):
+def _round_down(x: Fraction, bits: int = 6) -> Fraction:
     """A rational in (x/2, x] with a power-of-two denominator and few significant bits."""
     if x <= 0:
         return Fraction(0)
@@ -549,20 +594,20 @@ class StabilityRadius:
     holds: bool
     rank: int
     n_subsets: int
-    columns: tuple = ()
-    row_bounds: tuple = ()
-    tightest_subset: tuple | None = None
+    columns: tuple[int, ...] = ()
+    row_bounds: tuple[Fraction, ...] = ()
+    tightest_subset: tuple[int, ...] | None = None
     tightest_minor: Fraction | None = None
-    dependent_subsets: tuple = ()
+    dependent_subsets: tuple[tuple[int, ...], ...] = ()
     n_dependent: int = 0
-    general_position: object = field(default=None, compare=False)
+    general_position: GeneralPositionResult | None = field(default=None, compare=False)
 
     MAX_LISTED = 50
 
-    def __float__(self):
+    def __float__(self) -> float:
         return float(self.radius)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return to_jsonable(
             {
                 "radius": self.radius,
@@ -581,7 +626,7 @@ class StabilityRadius:
         )
 
 
-def stability_radius(X, *, bias=True, limit=None):
+def stability_radius(X: MatrixLike, *, bias: bool = True, limit: int | None = None) -> StabilityRadius:
     """Certified δ such that moving each point by at most δ (ℓ₂) keeps the labelled type.
 
     Parameters
@@ -595,9 +640,14 @@ def stability_radius(X, *, bias=True, limit=None):
     Returns
     -------
     StabilityRadius
-        ``radius > 0`` iff the data are in general position (Matena & Raffel,
-        Theorem 4.1's premise); ``radius == 0`` with the dependent subsets
-        otherwise.
+        ``radius > 0`` iff the data are in general position (the premise of
+        Matena & Raffel 2022, Theorem 4.1); ``radius == 0`` with the dependent
+        subsets otherwise.
+
+    Raises
+    ------
+    SizeLimitError
+        C(N, r) above the limit.
 
     Notes
     -----
@@ -627,7 +677,7 @@ def stability_radius(X, *, bias=True, limit=None):
     subsets = list(itertools.combinations(range(len(V)), r))
     if not gp.holds:
         dependent = [B for B, m in zip(subsets, minors) if m == 0]
-        if not dependent:  # rank below min(N, D): no r-subset is dependent, but the circuit is
+        if not dependent and gp.subset is not None:  # rank below min(N, D): only the circuit is dependent
             dependent = [gp.subset]
         return StabilityRadius(
             Fraction(0),
@@ -671,13 +721,13 @@ def stability_radius(X, *, bias=True, limit=None):
     )
 
 
-def _row_scale(row, primitive):
+def _row_scale(row: Sequence[Fraction], primitive: Sequence[int]) -> Fraction:
     """The positive s with primitive = s · row."""
     j = next(k for k, x in enumerate(row) if x)
     return Fraction(primitive[j]) / row[j]
 
 
-def verify_stability_radius(X, result, *, bias=True):
+def verify_stability_radius(X: MatrixLike, result: StabilityRadius, *, bias: bool = True) -> bool:
     """Independent exact re-check of a :class:`StabilityRadius` certificate; returns bool.
 
     For radius 0: at least one subset is listed, and every listed subset has at
@@ -700,11 +750,11 @@ def verify_stability_radius(X, result, *, bias=True):
             )
         )
     rho = result.row_bounds
-    if len(rho) != len(V) or any(p < 0 or p * p < sum(x * x for x in row) for p, row in zip(rho, rows)):
+    if len(rho) != len(V) or any(p < 0 or p * p < dot(row, row) for p, row in zip(rho, rows)):
         return False
     if not isinstance(delta, Fraction) or delta <= 0:
         return False
     return all(
-        _hadamard_gap([rho[i] for i in B], delta) < abs(linalg.det([rows[i] for i in B]))
+        _hadamard_gap([rho[i] for i in B], delta) < abs(Fraction(linalg.det([rows[i] for i in B])))
         for B in itertools.combinations(range(len(V)), r)
     )

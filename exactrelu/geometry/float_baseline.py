@@ -9,8 +9,9 @@ float LP (scipy ``linprog``, HiGHS) reports a positive margin
     max t  s.t.  s_i <x̄_i, w> >= t,  -1 <= w <= 1,  t <= 1,   accept iff t* > tol.
 
 The answer is only as good as the floating-point arithmetic.  For data in
-general position the count should be 2 Σ_{k<=d} C(N-1, k) (Proposition 6 of
-Karhadkar et al.; Zaslavsky's theorem), but chambers thinner than the solver's
+general position the count should be 2 Σ_{k<=d} C(N-1, k) (Karhadkar, Murray,
+Tseran & Montúfar 2023, Proposition 6; Zaslavsky's theorem), but chambers thinner
+than the solver's
 tolerances (≈1e-7 for HiGHS, whatever ``tol`` says) are lost, and an
 arrangement with a repeated hyperplane cannot be traversed by single flips at
 all.  :func:`compare_with_exact` measures the damage against the exact
@@ -20,7 +21,7 @@ Every function whose answer depends on floats is named ``float_*``.
 
 Measured with scipy 1.17.1 (HiGHS) on :func:`near_degenerate_dataset` (five
 points in R^2, four of them collinear up to ±1e-12, exactly in general
-position): exact = 22 chambers (= 2(1 + 4 + 6), Proposition 6), float baseline
+position): exact = 22 chambers (= 2(1 + 4 + 6), by Proposition 6), float baseline
 = 16 chambers (6 thin chambers missing, none spurious), for ``tol`` in
 {1e-9, 1e-12, 0} and seeds 0-4.  Scanning the perturbation eps = 10^-k: the
 float count is right (22) for k <= 8 and wrong (16) for every k in 9..15.
@@ -32,12 +33,19 @@ chamber, an empty cell that HiGHS believes has margin > 0; with ``tol`` 1e-9 or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
+
+import numpy as np
 
 from exactrelu.exact.certificates import check
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
-from exactrelu.exact.parse import exact_matrix, homogenise
+from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.parse import exact_points, exact_scalar
+from exactrelu.exact.types import MatrixLike, NumberLike, SignVector
+from exactrelu.geometry.arrangement import HyperplaneArrangement
 
 __all__ = [
     "FloatComparison",
@@ -49,27 +57,21 @@ __all__ = [
 ]
 
 
-def _float_normals(normals_or_X, bias, strict=False):
-    import numpy as np
-
-    rows = exact_matrix(normals_or_X, strict=strict, name="data")
-    if bias:
-        rows = homogenise(rows)
+def _float_normals(normals_or_X: MatrixLike, bias: bool, strict: bool = False) -> Any:
+    rows = exact_points(normals_or_X, bias=bias, strict=strict)
     return np.array([[float(v) for v in r] for r in rows], dtype=float)
 
 
-def float_cone_margin(A, signs):
+def float_cone_margin(A: Any, signs: Sequence[int]) -> tuple[float, Any]:
     """Float LP margin max{t : s_i <a_i, w> >= t, |w|_inf <= 1, t <= 1} (HiGHS).
 
-    Returns ``(t, w)`` as floats, or ``(nan, None)`` if the solver fails.  This is
-    the naive float feasibility test; nothing exact about it.
+    Returns ``(t, w)`` as floats (w a numpy array), or ``(nan, None)`` if the solver
+    fails.  This is the naive float feasibility test; nothing exact about it.
 
-    >>> import numpy as np
     >>> t, w = float_cone_margin(np.array([[1.0, 0.0], [0.0, 1.0]]), [1, -1])
     >>> round(t, 6)
     1.0
     """
-    import numpy as np
     from scipy.optimize import linprog
 
     A = np.asarray(A, dtype=float)
@@ -89,7 +91,15 @@ def float_cone_margin(A, signs):
     return float(-res.fun), res.x[:D]
 
 
-def float_chambers(normals_or_X, bias=True, *, tol=1e-9, seed=0, limit=100000, strict=False):
+def float_chambers(
+    normals_or_X: MatrixLike,
+    bias: bool = True,
+    *,
+    tol: float = 1e-9,
+    seed: int = 0,
+    limit: int = 100000,
+    strict: bool = False,
+) -> list[SignVector]:
     """Chambers found by a float breadth-first search over single sign flips.
 
     Parameters
@@ -103,12 +113,19 @@ def float_chambers(normals_or_X, bias=True, *, tol=1e-9, seed=0, limit=100000, s
         Seed of the random starting point.
     limit : int
         Stop with :class:`SizeLimitError` after this many accepted chambers.
+    strict : bool
+        Refuse binary floats in the input (the method itself is float all the same).
 
     Returns
     -------
     list of tuple
         Sorted sign vectors over {-1, +1} that the float method believes are
         chambers.  **Not certified**: may miss thin chambers or accept empty ones.
+
+    Raises
+    ------
+    SizeLimitError
+        More than ``limit`` chambers accepted.
 
     Notes
     -----
@@ -120,8 +137,6 @@ def float_chambers(normals_or_X, bias=True, *, tol=1e-9, seed=0, limit=100000, s
     >>> len(float_chambers([[0], [1], [2]]))
     6
     """
-    import numpy as np
-
     A = _float_normals(normals_or_X, bias, strict)
     n, D = A.shape
     rng = np.random.default_rng(seed)
@@ -133,7 +148,7 @@ def float_chambers(normals_or_X, bias=True, *, tol=1e-9, seed=0, limit=100000, s
     else:  # pragma: no cover - needs a zero row
         raise InvalidDataError("float_chambers: could not find a generic starting point (zero normal?)")
     start = tuple(int(x) for x in np.sign(v))
-    seen = {start: True}
+    seen: dict[SignVector, bool] = {start: True}
     queue = [start]
     found = [start]
     while queue:
@@ -174,17 +189,17 @@ class FloatComparison:
     exact_count: int
     float_count: int
     n_regions: int
-    missing: tuple
-    spurious: tuple
-    missing_witnesses: dict = field(default_factory=dict)
-    spurious_certificates: dict = field(default_factory=dict)
+    missing: tuple[SignVector, ...]
+    spurious: tuple[SignVector, ...]
+    missing_witnesses: dict[SignVector, tuple[int, ...]] = field(default_factory=dict)
+    spurious_certificates: dict[SignVector, tuple[int, ...] | None] = field(default_factory=dict)
 
     @property
-    def agree(self):
+    def agree(self) -> bool:
         """True iff the float method found exactly the exact chambers."""
         return not self.missing and not self.spurious
 
-    def summary(self):
+    def summary(self) -> str:
         """One-line human-readable summary."""
         return (
             f"exact {self.exact_count} chambers (χ(-1) gives {self.n_regions}), float {self.float_count}: "
@@ -192,7 +207,9 @@ class FloatComparison:
         )
 
 
-def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
+def compare_with_exact(
+    X: MatrixLike, bias: bool = True, *, tol: float = 1e-9, seed: int = 0, strict: bool = False
+) -> FloatComparison:
     """Run :func:`float_chambers` and the exact enumeration on ``X`` and compare.
 
     Parameters
@@ -217,9 +234,6 @@ def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
     >>> compare_with_exact([[0, 0], [1, 0], [0, 1]]).agree
     True
     """
-    from exactrelu.exact.lp import cone_feasibility
-    from exactrelu.geometry.arrangement import HyperplaneArrangement
-
     arr = HyperplaneArrangement.from_data(X, bias=bias, strict=strict)
     chambers = arr.chambers()
     exact = {tuple(c.signs): tuple(c.witness) for c in chambers}
@@ -242,13 +256,13 @@ def compare_with_exact(X, bias=True, *, tol=1e-9, seed=0, strict=False):
     )
 
 
-def near_degenerate_dataset(eps=Fraction(1, 10**12)):
+def near_degenerate_dataset(eps: NumberLike = Fraction(1, 10**12)) -> list[list[Fraction]]:
     """Five points in R^2, four of them collinear up to ±eps: floats get the chambers wrong.
 
     The points are (0, 0), (1, eps), (2, -eps), (3, 0) -- almost on the x-axis --
     and (1, 2).  For every eps != 0 small enough, they are exactly in general
     position (no three on a line), so with a bias the arrangement has
-    2(C(4,0) + C(4,1) + C(4,2)) = 22 chambers (Proposition 6 of Karhadkar et al.).
+    2(C(4,0) + C(4,1) + C(4,2)) = 22 chambers (Karhadkar et al. 2023, Proposition 6).
     For eps = 1e-12 six of them are thinner than any float LP tolerance and
     :func:`float_chambers` finds 16 (measured with scipy 1.17.1 / HiGHS, for
     ``tol=1e-9`` and ``tol=0``); see :func:`compare_with_exact`.
@@ -268,7 +282,7 @@ def near_degenerate_dataset(eps=Fraction(1, 10**12)):
     >>> near_degenerate_dataset()[1]
     [Fraction(1, 1), Fraction(1, 1000000000000)]
     """
-    eps = Fraction(eps)
+    eps = exact_scalar(eps, name="eps")
     return [
         [Fraction(0), Fraction(0)],
         [Fraction(1), eps],
@@ -278,7 +292,7 @@ def near_degenerate_dataset(eps=Fraction(1, 10**12)):
     ]
 
 
-def large_collinear_dataset():
+def large_collinear_dataset() -> list[list[int]]:
     """Five points, three of them exactly collinear with large coordinates: floats invent a chamber.
 
     The points (k·10^8, k·(10^8 + 1)) for k = 1, 2, 3 lie exactly on one line

@@ -26,9 +26,9 @@ optimal residual r* = y − ŷ*, any dual-feasible λ satisfies
 optimal fit, and blocks whose dual constraint is slack by more than that margin are
 certified to be zero in *every* optimum (:attr:`ValueBounds.candidates`).
 
-When the optimum happens to be rational (e.g. the rational example C-Ex1, our
-reconstruction: docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples'),
-:func:`exact_optimum` recognises it and proves it with lower = upper.
+When the optimum happens to be rational (e.g. the square example, P* = 19/50, in our
+docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples'), :func:`exact_optimum`
+recognises it and proves it with lower = upper.
 """
 
 from __future__ import annotations

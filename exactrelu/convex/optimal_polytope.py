@@ -13,7 +13,7 @@ minimum-norm point (an exact least-distance program with its KKT certificate) an
 pruning Algorithm 1 of Mishkin & Pilanci 2023 (exact and float).  Linear constraints are
 given as pairs (b, a) meaning b + a·x ≥ 0 (``ineq``) or b + a·x = 0 (``eq``).
 
->>> cols = [(1, 1, 0, 0), (0, 0, 1, 1), (1, 0, 0, 1), (0, 1, 1, 0)]   # the C-Ex1 segment
+>>> cols = [(1, 1, 0, 0), (0, 0, 1, 1), (1, 0, 0, 1), (0, 1, 1, 0)]   # the square example's segment
 >>> fit = (Fraction(9, 10),) * 4
 >>> alpha, mu, nu = min_norm_point(cols, fit)
 >>> alpha

@@ -38,8 +38,8 @@ docs/reconstructions.md, 'Mishkin & Pilanci 2023: KKT conditions and the optimal
 * m* (fewest non-zero blocks of an optimum) is the smallest support of a vertex: Algorithm 1
   turns any optimum into one with independent columns, i.e. a vertex, without adding blocks.
 
-The optimum is rational only in special cases (such as the example C-Ex1,
-docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples').  :func:`optimal_set`
+The optimum is rational only in special cases (such as the square example of
+docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples', used below).  :func:`optimal_set`
 first asks :func:`exactrelu.convex.bounds.exact_optimum` to recognise a rational optimum
 from the float solution; if it does, everything above is computed exactly
 (``exact=True``).  Otherwise (``exact=False``) the value is bracketed by

@@ -1,4 +1,4 @@
-"""All small Set Cover instances through the reductions R1 and R1-GP, exact global minima (Matena & Raffel, §4.1).
+"""Every small Set Cover instance through the reductions R1 and R1-GP (Matena & Raffel 2022, section 4.1).
 
 Usage::
 
@@ -13,8 +13,9 @@ budgets: k = min cover − 1 (a NO instance, only when ≥ 1) and k = min cover 
 YES instance).  For every (instance, k) row the table has
 
 * the certified minimum cover size and the true answer (YES/NO);
-* R1 (:func:`exactrelu.training.reductions.set_cover_to_relu`; the reconstruction R1 of
-  the spec notes A.4, *not* Goel et al.'s dataset): the exact global minimum of
+* R1 (:func:`exactrelu.training.reductions.set_cover_to_relu`; our reconstruction R1,
+  docs/reconstructions.md, 'Matena & Raffel 2022, Appendix E: set cover reductions R1,
+  E.2 and R1-GP', *not* Goel et al.'s dataset): the exact global minimum of
   the bias-free single-ReLU loss (exact ERM, certified), θ = k + 1/2, the
   reduction's verdict (min ≤ θ), agreement with Set Cover and whether the proved
   gap (k, k + 3/4) holds; also whether the R1 data happen to be in linear general
@@ -29,8 +30,9 @@ YES instance).  For every (instance, k) row the table has
 The claims checked on every row: both reductions agree with Set Cover and their
 gaps hold; R1-GP's data are in general position; E.2 flips R1 exactly on the NO
 rows (its witness has loss exactly 1 < θ); E.2 never flips R1-GP.  Every
-certificate is re-verified independently (:func:`verify_reduction_check` for R1
-and R1-GP, :func:`exactrelu.training.erm.verify_erm` for the perturbed minima) and the
+certificate is re-verified independently
+(:func:`exactrelu.training.reduction_checks.verify_reduction_check` for R1 and
+R1-GP, :func:`exactrelu.training.erm.verify_erm` for the perturbed minima) and the
 E.2 witness loss is recomputed from the perturbed data.
 
 Output: the table and summary on stdout; ``set_cover_reductions.csv`` (exact
@@ -48,7 +50,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse
 import csv
-import json
 import statistics
 import sys
 import time
@@ -61,17 +62,27 @@ if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not 
     sys.path.insert(0, REPO)
 
 from exactrelu.exact.errors import ExactReluError  # noqa: E402
+from exactrelu.exact.jsonio import exact_number, write_json  # noqa: E402
 from exactrelu.geometry.position import general_position  # noqa: E402
+from exactrelu.network import ShallowReLU  # noqa: E402
 from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
-from exactrelu.training.reductions import (
-    breaking_perturbation,
+from exactrelu.training.reduction_checks import (  # noqa: E402
     perturbed_check,
-    set_cover_to_relu,
-    set_cover_to_relu_general_position,
     verify_reduction,
     verify_reduction_check,
 )
-from exactrelu.training.set_cover import SetCover, all_instances, minimum_cover, verify_minimum_cover  # noqa: E402
+from exactrelu.training.reductions import (  # noqa: E402
+    PROVENANCE,
+    breaking_perturbation,
+    set_cover_to_relu,
+    set_cover_to_relu_general_position,
+)
+from exactrelu.training.set_cover import (  # noqa: E402
+    SetCover,
+    all_instances,
+    minimum_cover,
+    verify_minimum_cover,
+)
 
 N_VALUES = (3, 4)
 M_MAX = 4
@@ -151,12 +162,8 @@ def family_str(family):
 
 
 def _loss(X, y, w):
-    """Exact Σ (relu(w·x) − y)², recomputed here (independent of the library's witness loss)."""
-    total = Fraction(0)
-    for x, t in zip(X, y):
-        z = sum((Fraction(a) * Fraction(b) for a, b in zip(w, x)), Fraction(0))
-        total += (max(z, Fraction(0)) - Fraction(t)) ** 2
-    return total
+    """Exact Σ (relu(w·x) − y)², recomputed by ShallowReLU (independent of the reductions' own loss)."""
+    return ShallowReLU([w], [1], bias=False).loss(X, y)
 
 
 class _Clock:
@@ -339,7 +346,7 @@ def exact_str(x):
     if isinstance(x, bool):
         return "1" if x else "0"
     if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+        return str(exact_number(x))
     return str(x)
 
 
@@ -399,8 +406,8 @@ def print_table(rows):
     for r in rows:
         if r["error"]:
             print(
-                f"{r['instance']:>3} {r['n']:>1} {r['m']:>1} {r['family']:<15} {r['k']:>1} {r['min_cover']:>2} "
-                f"{yn(r['yes']):>2} | ERROR {r['error']}"
+                f"{r['instance']:>3} {r['n']:>1} {r['m']:>1} {r['family']:<15} {r['k']:>1} "
+                f"{r['min_cover']:>2} {yn(r['yes']):>2} | ERROR {r['error']}"
             )
             continue
         print(
@@ -555,7 +562,7 @@ def print_summary(s, t, wall, jobs):
 
 
 def _json_row(row):
-    return {k: (exact_str(v) if isinstance(v, Fraction) else v) for k, v in row.items() if k != "seconds"}
+    return {k: v for k, v in row.items() if k != "seconds"}
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -591,8 +598,8 @@ def main(argv=None):
 
     if not args.no_table:
         print(
-            f"Set Cover -> single bias-free ReLU: R1 / R1-GP (reconstructions of the spec notes A.4, not "
-            f"Goel et al.'s dataset); E.2 with δ = {DELTA}, j0 = {J0}; R1-GP seed {args.seed}"
+            f"Set Cover -> single bias-free ReLU: R1 / R1-GP (our reconstructions, docs/reconstructions.md; "
+            f"not Goel et al.'s dataset); E.2 with δ = {DELTA}, j0 = {J0}; R1-GP seed {args.seed}"
         )
         print(
             "columns: mc = min cover, SC = Set Cover answer, ans = reduction's answer (L* ≤ θ), "
@@ -622,10 +629,10 @@ def main(argv=None):
             "m_max": M_MAX,
             "instances": count,
             "seed": args.seed,
-            "delta": exact_str(DELTA),
+            "delta": DELTA,
             "j0": J0,
             "jobs": args.jobs,
-            "provenance": "reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset",
+            "provenance": PROVENANCE,
         },
         "summary": s,
         "wall_seconds": round(wall, 2),
@@ -640,9 +647,7 @@ def main(argv=None):
             for r in rows
         ],
     }
-    with open(json_path, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, indent=1)
-        fh.write("\n")
+    write_json(payload, json_path)
     print(f"\nwrote {csv_path} and {json_path}")
     return 0 if s["all_expectations_hold"] else 1
 

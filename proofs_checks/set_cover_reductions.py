@@ -1,9 +1,10 @@
 """Set cover → single ReLU reductions, checked instance-wise (Matena & Raffel 2022, section 4.1, Theorem 4.2).
 
-The reductions are the reconstructions of the spec notes A.4 (R1, its breaking
-perturbation E.2, the general-position variant R1-GP), not Goel et al.'s dataset,
-which could not be retrieved.  Each check builds the reduction of a set cover
-instance and decides both sides exactly: the minimum cover (MILP proposal,
+The reductions are our reconstructions (R1, its breaking perturbation E.2, the
+general-position variant R1-GP; docs/reconstructions.md, 'Matena & Raffel 2022,
+Appendix E: set cover reductions R1, E.2 and R1-GP'), not the dataset of Goel,
+Klivans, Manurangsi & Reichman 2021, which could not be retrieved.  Each check
+builds the reduction of a set cover instance and decides both sides exactly: the minimum cover (MILP proposal,
 certified by exhaustion) and the global minimum of the single bias-free ReLU loss
 (exact ERM with its certificate, :func:`exactrelu.training.erm.verify_erm`).
 
@@ -27,14 +28,12 @@ from exactrelu.exact.certificates import check
 from exactrelu.exact.parse import to_fraction
 from exactrelu.network import ShallowReLU
 from exactrelu.training.erm import verify_erm
+from exactrelu.training.reduction_checks import perturbed_check, verify_reduction, verify_reduction_check
 from exactrelu.training.reductions import (
     PROVENANCE,
     breaking_perturbation,
-    perturbed_check,
     set_cover_to_relu,
     set_cover_to_relu_general_position,
-    verify_reduction,
-    verify_reduction_check,
 )
 from exactrelu.training.set_cover import SetCover
 
@@ -42,7 +41,10 @@ from ._common import instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
 
 TRIANGLE = [[1, 2], [2, 3], [1, 3]]
-SOURCE = "Matena & Raffel 2022, section 4.1 / Theorem 4.2; reductions reconstructed in the spec notes A.4"
+SOURCE = (
+    "Matena & Raffel 2022, section 4.1 / Theorem 4.2; our reconstruction of its Appendix E "
+    "(docs/reconstructions.md, 'Matena & Raffel 2022, Appendix E: set cover reductions R1, E.2 and R1-GP')"
+)
 
 
 def _instance(X, family, n, k):

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.training.discontinuity (section 4.1.1 of Matena & Raffel 2022), each with a negative control."""
+"""Tests of training.discontinuity (Matena & Raffel 2022, section 4.1.1), each with a negative control."""
 
 import json
 from fractions import Fraction
@@ -17,7 +17,8 @@ from exactrelu.training.region import solve_region, verify_region_solution
 
 F = Fraction
 
-# exact values: appendix notes A.3 (D1-D3) and our constructed examples
+# exact values: our reconstruction of Matena & Raffel 2022, Appendix D (D1-D3; docs/reconstructions.md)
+# and our constructed examples
 EXPECTED = {
     "collinear_active": (F(8, 3), F(0), "a"),
     "hexagon_breakdown": (F(2, 3), F(0), "b"),

@@ -1,4 +1,7 @@
-"""Tests of exactrelu.training.reductions: the reconstruction R1 / R1-GP of the spec notes A.4 (not Goel et al.'s dataset).
+"""Tests of training.reductions and training.reduction_checks: our reconstruction R1 / R1-GP.
+
+The reconstruction: docs/reconstructions.md, 'Matena & Raffel 2022, Appendix E: set cover reductions R1,
+E.2 and R1-GP' (not Goel et al.'s dataset).
 
 The reductions are checked on instances, exactly: the Set Cover answer (certified
 minimum cover) against the certified global minimum of the single-ReLU loss.
@@ -15,18 +18,17 @@ from hypothesis import strategies as st
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.geometry.position import general_position
 from exactrelu.training.erm import exact_erm, verify_erm
+from exactrelu.training.reduction_checks import perturbed_check, verify_reduction, verify_reduction_check
 from exactrelu.training.reductions import (
     PROVENANCE,
     BreakingPerturbation,
     Reduction,
     breaking_perturbation,
     cover_to_weights,
+    ensure_reduction,
     general_position_delta,
-    perturbed_check,
     set_cover_to_relu,
     set_cover_to_relu_general_position,
-    verify_reduction,
-    verify_reduction_check,
     weights_to_cover,
 )
 from exactrelu.training.set_cover import SetCover, is_cover, minimum_cover
@@ -67,7 +69,7 @@ def gp_checks():
 
 
 # ------------------------------------------------------------------------------------------------
-# the spec's test vectors (notes A.4)
+# the test vectors of our reconstruction (docs/reconstructions.md)
 # ------------------------------------------------------------------------------------------------
 def test_r1_data_and_constants():
     r = set_cover_to_relu(tri(1))
@@ -95,7 +97,7 @@ def test_r1_triangle_min_loss_is_two(k, yes):
         assert chk.witness.kind == "optimum" and not chk.witness.cover_valid
 
 
-def test_r1_yes_witness_from_spec():
+def test_r1_yes_witness_of_the_reconstruction():
     r = set_cover_to_relu(tri(2))
     wit = cover_to_weights(r, (0, 1))
     assert wit.w == (-2, -2, 1) and wit.loss == 2 == r.loss((-2, -2, 1))
@@ -390,6 +392,9 @@ def test_bad_input():
         verify_reduction(r, limit=1)
     with pytest.raises(InvalidDataError):
         verify_reduction("r")
+    with pytest.raises(InvalidDataError, match="expected a Reduction, got str"):
+        ensure_reduction("r")
+    assert ensure_reduction(r) is r
 
 
 def test_custom_reduction_in_another_dimension():

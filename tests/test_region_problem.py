@@ -79,11 +79,11 @@ def test_a5_exact_fit_region_has_value_zero():
     pats, v = _a5_patterns(), [u[0] for u in A5_UNITS]
     s = solve_region(A5_X, A5_Y, pats, v)
     assert s.value == 0 and s.fitted == tuple(map(F, A5_Y))
-    # the spec's own weights lie in the region and fit exactly: zero multipliers certify them
-    spec = dataclasses.replace(
+    # the reconstruction's own weights lie in the region and fit exactly: zero multipliers certify them
+    given = dataclasses.replace(
         s, weights=tuple((F(w), F(b)) for _, (w, b) in A5_UNITS), multipliers=((F(0),) * 4,) * 4
     )
-    assert verify_region_solution(A5_X, A5_Y, spec)
+    assert verify_region_solution(A5_X, A5_Y, given)
 
 
 # --------------------------------------------------------------------------- structure of the results

@@ -412,9 +412,10 @@ def fit_exact(
     if check_position:
         gp = general_position(pts, bias=True, limit=limit)
         if not gp:
-            terms = " + ".join(f"({c})·x{i}" for c, i in zip(gp.coefficients, gp.subset))
+            subset, coefficients = gp.subset or (), gp.coefficients or ()  # set on every failure
+            terms = " + ".join(f"({c})·x{i}" for c, i in zip(coefficients, subset))
             raise DegenerateInputError(
-                f"the data are not in affine general position: points {tuple(gp.subset)} are affinely "
+                f"the data are not in affine general position: points {tuple(subset)} are affinely "
                 f"dependent, {terms} = 0 with coefficient sum 0 (Theorem 4.3 needs general position; "
                 "pass check_position=False (CLI: --no-check-position) to try the construction anyway)"
             )

@@ -1,35 +1,32 @@
-"""Set Cover → single bias-free ReLU reductions, built and *checked* exactly on instances.
+"""Set Cover → single bias-free ReLU reductions: the data, the threshold and the two directions of the proof.
 
-Matena & Raffel (2022), section 4.1 ("Analysis of Reductions", Theorem 4.2):
-the Set Cover reduction of Goel et al. (2021) to training one bias-free ReLU
-produces data that are not in general position; an arbitrarily small
-perturbation of those data makes the global minimum independent of the Set
-Cover answer (their App. E.2), and a modified reduction whose data are in
+Matena & Raffel 2022, section 4.1 ("Analysis of Reductions", Theorem 4.2): the
+Set Cover reduction of Goel, Klivans, Manurangsi & Reichman 2021 to training one
+bias-free ReLU produces data that are not in general position; an arbitrarily
+small perturbation of those data makes the global minimum independent of the Set
+Cover answer (their Appendix E.2), and a modified reduction whose data are in
 general position proves that optimizing a ReLU is NP-hard even on
-general-position data (Theorem 4.2, App. E.3).
+general-position data (Theorem 4.2, Appendix E.3).
 
 **Provenance.** Goel et al.'s point set, labels and threshold could not be
-retrieved.  Everything here is the *reconstruction R1 of the spec notes A.4,
-not Goel et al.'s dataset* (notes A.4, E.1–E.3, and B), with its own proof;
-the point of this module is that each reduction is checked on instances, not
-trusted:
+retrieved, nor could Matena & Raffel's Appendix E.  Everything here is *our
+reconstruction R1, not Goel et al.'s dataset* (docs/reconstructions.md, 'Matena
+& Raffel 2022, Appendix E: set cover reductions R1, E.2 and R1-GP'), with its
+own proof; the point is that each reduction is checked on instances
+(:mod:`exactrelu.training.reduction_checks`), not trusted:
 
-* :func:`set_cover_to_relu` — R1 (E.1): points e_j (label 1) and M·χ_u
+* :func:`set_cover_to_relu` — R1: points e_j (label 1) and M·χ_u
   (label 0) in R^m, threshold θ = k + 1/2, gap (k, k + 3/4);
-* :func:`set_cover_to_relu_general_position` — R1-GP (E.3): R1 plus the points
+* :func:`set_cover_to_relu_general_position` — R1-GP (after the paper's E.3): R1 plus the points
   −c·e_j (label 0), then a seeded generic rational perturbation of size ≤ δ,
   redrawn until the data are certified in linear general position; gap
   (k + 3/8, k + 5/8);
 * :func:`cover_to_weights` / :func:`weights_to_cover` — the two directions of
   the correctness proof (a cover gives weights of small loss; weights of small
   loss give a cover);
-* :func:`breaking_perturbation` / :func:`perturbed_check` — E.2: moving every
-  element point by M·δ·e_{j0} lets unbounded weights reach loss 1 on R1 (the
-  answer flips on NO instances), but not on R1-GP;
-* :func:`verify_reduction` / :func:`verify_reduction_check` — the exact global
-  minimum (:func:`exactrelu.training.erm.exact_erm`, certified) against the exact Set
-  Cover answer (:func:`exactrelu.training.set_cover.minimum_cover`, certified), for any
-  :class:`Reduction`, including hand-made ones.
+* :func:`breaking_perturbation` — E.2: moving every element point by M·δ·e_{j0}
+  lets unbounded weights reach loss 1 on R1 (the answer flips on NO instances),
+  but not on R1-GP (:func:`exactrelu.training.reduction_checks.perturbed_check`).
 
 The loss is the sum of squares L(w) = Σ_i (relu(w·x_i) − y_i)² (no bias, output
 weight 1); a reduction answers YES iff min_w L(w) ≤ θ.
@@ -40,58 +37,56 @@ Examples
 >>> r = set_cover_to_relu(SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=1))
 >>> r.threshold, r.gap, r.params["M"]
 (Fraction(3, 2), (Fraction(1, 1), Fraction(7, 4)), 32)
->>> chk = verify_reduction(r)
->>> chk.yes, chk.min_loss, chk.answer_yes, chk.agrees, chk.gap_holds
-(False, Fraction(2, 1), False, True, True)
->>> verify_reduction_check(r, chk)
-True
->>> p = breaking_perturbation(r)                  # E.2: loss 1 < θ on a NO instance
->>> p.witness_loss, perturbed_check(r, p).flips
-(Fraction(1, 1), True)
+>>> cover_to_weights(r, [0, 1]).loss                # a cover of size 2 > k: loss 2 > θ
+Fraction(2, 1)
+>>> breaking_perturbation(r).witness_loss          # E.2: loss 1 < θ on a NO instance
+Fraction(1, 1)
 
 References
 ----------
-Matena & Raffel, "A Combinatorial Perspective on the Optimization of Shallow
-ReLU Networks" (NeurIPS 2022), section 4.1, Theorem 4.2, App. E (reconstructed
-in the spec notes A.4).  Goel, Klivans, Manurangsi, Reichman, "Tight Hardness
-Results for Training Depth-2 ReLU Networks" (ITCS 2021).
+Matena & Raffel 2022, "A Combinatorial Perspective on the Optimization of Shallow
+ReLU Networks" (NeurIPS 2022), section 4.1, Theorem 4.2, Appendix E (our
+reconstruction in docs/reconstructions.md).  Goel, Klivans, Manurangsi & Reichman
+2021, "Tight Hardness Results for Training Depth-2 ReLU Networks" (ITCS 2021).
 """
+
+from __future__ import annotations
 
 import math
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from exactrelu.exact.errors import CertificateError, DegenerateInputError, ExactReluError, InvalidDataError
+from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
-from exactrelu.exact.parse import exact_matrix, to_fraction
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.parse import exact_labels, exact_matrix, exact_scalar, exact_vector
+from exactrelu.exact.types import NumberLike, VectorLike
 from exactrelu.geometry.position import general_position
-from exactrelu.training.erm import exact_erm, verify_erm
-from exactrelu.training.set_cover import SetCover, is_cover, minimum_cover, verify_minimum_cover
+from exactrelu.training.set_cover import SetCover, is_cover
 
 __all__ = [
     "PROVENANCE",
     "BreakingPerturbation",
     "DecodedCover",
-    "PerturbedCheck",
     "Reduction",
-    "ReductionCheck",
-    "ReductionWitness",
     "Witness",
     "breaking_perturbation",
     "cover_to_weights",
+    "ensure_reduction",
     "general_position_delta",
-    "perturbed_check",
     "set_cover_to_relu",
     "set_cover_to_relu_general_position",
-    "verify_reduction",
-    "verify_reduction_check",
     "weights_to_cover",
 ]
 
-PROVENANCE = "reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset"
+PROVENANCE = (
+    "reconstruction R1 of Matena & Raffel 2022, Appendix E (docs/reconstructions.md, 'Matena & Raffel "
+    "2022, Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset"
+)
 """Provenance flag carried by every reduction built here (and by its ``to_dict``)."""
 
 _ZERO = Fraction(0)
@@ -99,15 +94,11 @@ _ROLES = ("set", "element", "negative")
 _FRACTION_TEXT = re.compile(r"^-?\d+(/\d+)?$")
 
 
-def _dot(w, x):
-    return sum((a * b for a, b in zip(w, x)), _ZERO)
-
-
 def _loss(X, y, w):
+    """L(w) = Σ_i (relu(w·x_i) − y_i)², summed here: the checks re-evaluate it with ShallowReLU."""
     total = _ZERO
     for x, t in zip(X, y):
-        p = _dot(w, x)
-        r = (p if p > 0 else _ZERO) - t
+        r = max(dot(w, x), _ZERO) - t
         total += r * r
     return total
 
@@ -123,18 +114,17 @@ def _instance(instance):
     return instance
 
 
-def _reduction(reduction):
+def ensure_reduction(reduction: Any) -> Reduction:
+    """``reduction`` itself if it is a :class:`Reduction`; :class:`InvalidDataError` otherwise.
+
+    >>> ensure_reduction("r1")
+    Traceback (most recent call last):
+    ...
+    exactrelu.exact.errors.InvalidDataError: expected a Reduction, got str
+    """
     if not isinstance(reduction, Reduction):
         raise InvalidDataError(f"expected a Reduction, got {type(reduction).__name__}")
     return reduction
-
-
-def _weights(reduction, w):
-    if isinstance(w, (str, bytes)) or not hasattr(w, "__len__"):
-        raise InvalidDataError(f"weights must be a sequence of {reduction.dimension} numbers, got {w!r}")
-    if len(w) != reduction.dimension:
-        raise InvalidDataError(f"weights have {len(w)} entries, the data live in R^{reduction.dimension}")
-    return tuple(to_fraction(t, where=f"w[{j}]") for j, t in enumerate(w))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,10 +135,10 @@ class Reduction:
     """A Set Cover → single bias-free ReLU reduction applied to one instance.
 
     Built by :func:`set_cover_to_relu` (R1) and
-    :func:`set_cover_to_relu_general_position` (R1-GP), which are the
-    reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset; any
+    :func:`set_cover_to_relu_general_position` (R1-GP), which are our
+    reconstruction (see :data:`PROVENANCE`), not Goel et al.'s dataset; any
     other reduction can be written down by hand and checked with
-    :func:`verify_reduction`.
+    :func:`exactrelu.training.reduction_checks.verify_reduction`.
 
     Parameters
     ----------
@@ -189,33 +179,27 @@ class Reduction:
     >>> sc = SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=2)
     >>> bad = Reduction(sc, "wrong-theta", set_cover_to_relu(sc).X, set_cover_to_relu(sc).y,
     ...                 threshold=Fraction(3, 2), gap=(2, Fraction(11, 4)))
-    >>> bad.loss((-2, -2, 1)), verify_reduction(bad).agrees
-    (Fraction(2, 1), False)
+    >>> bad.loss((-2, -2, 1))      # min loss 2 > θ although k = 2 sets cover: the answer is wrong
+    Fraction(2, 1)
     """
 
     instance: SetCover
     variant: str
-    X: tuple
-    y: tuple
+    X: tuple[tuple[Fraction, ...], ...]
+    y: tuple[Fraction, ...]
     threshold: Fraction
-    gap: tuple
-    params: dict = field(default_factory=dict, hash=False)
-    roles: tuple = None
+    gap: tuple[Fraction, Fraction]
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+    roles: tuple[str, ...] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _instance(self.instance)
         if not isinstance(self.variant, str) or not self.variant:
             raise InvalidDataError(f"variant must be a non-empty string, got {self.variant!r}")
         X = exact_matrix(self.X, name="reduction data X")
-        if isinstance(self.y, (str, bytes)) or not hasattr(self.y, "__len__"):
-            raise InvalidDataError(f"labels y must be a sequence of numbers, got {self.y!r}")
-        if len(self.y) != len(X):
-            raise InvalidDataError(f"y has {len(self.y)} labels for {len(X)} points")
-        y = tuple(to_fraction(t, where=f"y[{i}]") for i, t in enumerate(self.y))
-        theta = to_fraction(self.threshold, where="threshold")
-        if isinstance(self.gap, (str, bytes)) or not hasattr(self.gap, "__len__") or len(self.gap) != 2:
-            raise InvalidDataError(f"gap must be a pair (lo, hi), got {self.gap!r}")
-        lo, hi = (to_fraction(t, where="gap") for t in self.gap)
+        y = exact_labels(self.y, len(X))
+        theta = exact_scalar(self.threshold, name="threshold")
+        lo, hi = exact_vector(self.gap, 2, name="gap (lo, hi)")
         if lo > hi:
             raise InvalidDataError(f"gap lower end {lo} exceeds its upper end {hi}")
         if not isinstance(self.params, dict):
@@ -233,29 +217,29 @@ class Reduction:
         object.__setattr__(self, "roles", roles)
 
     @property
-    def N(self):
+    def N(self) -> int:
         """Number of data points."""
         return len(self.X)
 
     @property
-    def dimension(self):
+    def dimension(self) -> int:
         """Dimension d of the points (= number of weights)."""
         return len(self.X[0])
 
-    def loss(self, w):
+    def loss(self, w: VectorLike) -> Fraction:
         """Exact L(w) = Σ_i (relu(w·x_i) − y_i)² (sum of squares, no bias).
 
         >>> r = set_cover_to_relu(SetCover(2, [{1}, {2}, {1, 2}], k=1))
         >>> r.loss((1, 1, -2)), r.loss((0, 0, 0))
         (Fraction(1, 1), Fraction(3, 1))
         """
-        return _loss(self.X, self.y, _weights(self, w))
+        return _loss(self.X, self.y, exact_vector(w, self.dimension, name="weights w"))
 
-    def answer(self, loss):
+    def answer(self, loss: NumberLike) -> bool:
         """The reduction's answer for a minimum loss: YES iff ``loss`` ≤ θ."""
-        return to_fraction(loss, where="loss") <= self.threshold
+        return exact_scalar(loss, name="loss") <= self.threshold
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (Fractions as ``"p/q"``, integral values as ints).
 
         >>> d = set_cover_to_relu(SetCover(2, [{1}, {2}], k=2)).to_dict()
@@ -274,12 +258,12 @@ class Reduction:
                 "threshold": self.threshold,
                 "gap": self.gap,
                 "params": self.params,
-                "roles": list(self.roles) if self.roles is not None else None,
+                "roles": self.roles,
             }
         )
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls, d: dict[str, Any]) -> Reduction:
         """Inverse of :meth:`to_dict` (numeric strings in ``params`` become Fractions)."""
         if not isinstance(d, dict):
             raise InvalidDataError(
@@ -303,7 +287,7 @@ class Reduction:
             d.get("roles"),
         )
 
-    def describe(self):
+    def describe(self) -> str:
         """A short human-readable summary."""
         lo, hi = self.gap
         return (
@@ -316,18 +300,20 @@ class Reduction:
 # --------------------------------------------------------------------------------------------------
 # R1 and R1-GP
 # --------------------------------------------------------------------------------------------------
-def set_cover_to_relu(instance):
-    """Reduction R1 (spec notes A.4, E.1): Set Cover → one bias-free ReLU.
+def set_cover_to_relu(instance: SetCover) -> Reduction:
+    """Reduction R1 (our reconstruction of Matena & Raffel 2022, Appendix E): Set Cover → one ReLU.
 
-    This is the reconstruction R1 of the spec notes A.4, not Goel et al.'s
-    dataset.  With Δ the maximum element degree, ε = 1/(8(k+1)), M = 8(k+1)²
+    Part of our reconstruction R1 (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset.
+
+    With Δ the maximum element degree, ε = 1/(8(k+1)), M = 8(k+1)²
     and χ_u ∈ {0,1}^m the incidence vector of element u, the data in R^m are
 
     * e_j with label 1 (j = 1..m; role ``"set"``),
     * M·χ_u with label 0 (u = 1..n; role ``"element"``),
 
     so L(w) = Σ_j (relu(w_j) − 1)² + M² Σ_u relu(w·χ_u)².  Threshold
-    θ = k + 1/2.  Proof (E.1): a cover C with |C| ≤ k gives w (−Δ on C, 1
+    θ = k + 1/2.  Proof: a cover C with |C| ≤ k gives w (−Δ on C, 1
     elsewhere) with L = |C| ≤ k; conversely if min L < k + 3/4 then
     C_w = {j : w_j ≤ ε} is a cover of size ≤ k.  Gap (k, k + 3/4).
 
@@ -356,8 +342,8 @@ def set_cover_to_relu(instance):
     return Reduction(
         instance=instance,
         variant="r1",
-        X=X,
-        y=[1] * m + [0] * n,
+        X=exact_matrix(X),
+        y=exact_vector([1] * m + [0] * n),
         threshold=Fraction(2 * k + 1, 2),
         gap=(Fraction(k), k + Fraction(3, 4)),
         params={
@@ -370,10 +356,11 @@ def set_cover_to_relu(instance):
     )
 
 
-def general_position_delta(instance):
-    """The default perturbation size δ of R1-GP (spec notes A.4, E.3) and the constants behind it.
+def general_position_delta(instance: SetCover) -> dict[str, Any]:
+    """The default perturbation size δ of R1-GP (our reconstruction) and the constants behind it.
 
-    Reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset.
+    Part of our reconstruction R1 (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset.
     δ is the largest 1/2^t with δ ≤ c/(2m) and δ ≤ 1/(112·N·m²·R²·M), where
     N = 2m + n, θ' = k + 1, c = 1/(2Δ⌈√k⌉) and R = max(1 + √θ', √θ'/c) is
     replaced by the exact upper bound R⁺ = max(1 + ⌈√θ'⌉, ⌈√θ'⌉/c).
@@ -412,18 +399,27 @@ def general_position_delta(instance):
     }
 
 
-def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, max_draws=100, limit=None):
-    """Reduction R1-GP (spec notes A.4, E.3): R1 modified so that the data are in general position.
+def set_cover_to_relu_general_position(
+    instance: SetCover,
+    seed: int = 0,
+    delta: NumberLike | None = None,
+    *,
+    bits: int = 8,
+    max_draws: int = 100,
+    limit: int | None = None,
+) -> Reduction:
+    """Reduction R1-GP (our reconstruction): R1 modified so that the data are in general position.
 
-    This is the reconstruction R1 of the spec notes A.4 (its general-position
-    variant E.3), not Goel et al.'s dataset.  To R1's points add −c·e_j with
+    The general-position variant R1-GP of our reconstruction (docs/reconstructions.md,
+    'Matena & Raffel 2022, Appendix E: set cover reductions R1, E.2 and R1-GP'), not
+    Goel et al.'s dataset.  To R1's points add −c·e_j with
     label 0 (role ``"negative"``), c = 1/(2Δ⌈√k⌉), which bound negative
     weights; then add to every coordinate of every point an independent random
     rational in [−δ, δ] (``random.Random(seed)``, multiples of δ/2^bits, δ a
     power of two), redrawn until :func:`exactrelu.geometry.position.general_position`
     (linear, no bias) certifies general position.  Threshold θ = k + 1/2.
 
-    Gap (k + 3/8, k + 5/8) when 0 < δ ≤ the E.3 bound
+    Gap (k + 3/8, k + 5/8) when 0 < δ ≤ the robustness bound
     (:func:`general_position_delta`, the default): unperturbed, YES ⇒ L ≤
     k + 1/4 and NO ⇒ L ≥ k + 3/4; any w of loss ≤ k + 1 has ‖w‖_∞ ≤ 2R, and
     then the perturbation moves every term by so little that the total moves
@@ -435,11 +431,11 @@ def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, 
     seed : int
         Seed of the perturbation.
     delta : Fraction, optional
-        Perturbation size; default the E.3 bound.  ``0`` gives the unperturbed
+        Perturbation size; default the robustness bound.  ``0`` gives the unperturbed
         data (not in general position; gap (k + 1/4, k + 3/4)).  A δ above the
         bound is accepted but the gap is then only claimed, not proved
         (``params["delta_within_bound"]`` is False): check it with
-        :func:`verify_reduction`.
+        :func:`~exactrelu.training.reduction_checks.verify_reduction`.
     bits : int
         The perturbation of a coordinate is δ·r/2^bits with r an integer in
         [−2^bits, 2^bits] (keeps the bit size modest).
@@ -477,9 +473,7 @@ def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, 
     consts = general_position_delta(instance)
     if delta is None:
         delta = consts["delta"]
-    delta = to_fraction(delta, where="delta")
-    if delta < 0:
-        raise InvalidDataError(f"delta must be ≥ 0, got {delta}")
+    delta = exact_scalar(delta, name="delta", nonnegative=True)
     m, k = instance.m, instance.k
     base = set_cover_to_relu(instance)
     c = consts["c"]
@@ -518,12 +512,12 @@ def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, 
     return Reduction(
         instance=instance,
         variant="r1-gp",
-        X=X,
+        X=exact_matrix(X),
         y=y,
         threshold=Fraction(2 * k + 1, 2),
         gap=gap,
         params=params,
-        roles=base.roles + ("negative",) * m,
+        roles=tuple(base.roles or ()) + ("negative",) * m,
     )
 
 
@@ -531,19 +525,19 @@ def set_cover_to_relu_general_position(instance, seed=0, delta=None, *, bits=8, 
 # the two directions of the proof
 # --------------------------------------------------------------------------------------------------
 class Witness(NamedTuple):
-    """Weights ``w`` with their exact loss (reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset)."""
+    """Weights ``w`` with their exact loss (see :data:`PROVENANCE`)."""
 
-    w: tuple
+    w: tuple[Fraction, ...]
     loss: Fraction
 
 
 class DecodedCover(NamedTuple):
     """C_w = {j : w_j ≤ ε} (0-based, sorted) and whether it is a cover of size ≤ k.
 
-    Reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset.
+    See :data:`PROVENANCE`.
     """
 
-    cover: tuple
+    cover: tuple[int, ...]
     valid: bool
 
 
@@ -555,11 +549,13 @@ def _check_set_dimension(reduction):
         )
 
 
-def cover_to_weights(reduction, cover):
-    """The YES witness of E.1: w_j = −Δ for j ∈ C, 1 otherwise, with its exact loss.
+def cover_to_weights(reduction: Reduction, cover: Iterable[int]) -> Witness:
+    """The YES witness of R1's proof: w_j = −Δ for j ∈ C, 1 otherwise, with its exact loss.
 
-    Reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset.  On R1
-    the loss is |C| (every element point has w·χ_u ≤ deg(u) − 1 − Δ < 0); on
+    Part of our reconstruction R1 (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset.
+
+    On R1 the loss is |C| (every element point has w·χ_u ≤ deg(u) − 1 − Δ < 0); on
     unperturbed R1-GP it is |C|(1 + c²Δ²) ≤ k + 1/4.  For a cover of size ≤ k
     it is ≤ the gap's lower end (on a correct reduction).
 
@@ -587,7 +583,7 @@ def cover_to_weights(reduction, cover):
     >>> [int(t) for t in wit.w], wit.loss
     ([-2, -2, 1], Fraction(2, 1))
     """
-    reduction = _reduction(reduction)
+    reduction = ensure_reduction(reduction)
     _check_set_dimension(reduction)
     inst = reduction.instance
     if isinstance(cover, (str, bytes)) or not hasattr(cover, "__iter__"):
@@ -602,11 +598,13 @@ def cover_to_weights(reduction, cover):
     return Witness(w, reduction.loss(w))
 
 
-def weights_to_cover(reduction, w):
-    """Decode weights into C_w = {j : w_j ≤ ε} (the NO direction of the E.1 proof).
+def weights_to_cover(reduction: Reduction, w: VectorLike) -> DecodedCover:
+    """Decode weights into C_w = {j : w_j ≤ ε} (the NO direction of R1's proof).
 
-    Reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset.  By the
-    proof, if L(w) < gap hi then C_w is a cover of size ≤ k; ``valid`` says
+    Part of our reconstruction R1 (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset.
+
+    By the proof, if L(w) < gap hi then C_w is a cover of size ≤ k; ``valid`` says
     whether it is (so a valid C_w is an exact YES certificate for the Set Cover
     instance, whatever w is).
 
@@ -628,11 +626,11 @@ def weights_to_cover(reduction, w):
     >>> weights_to_cover(r, (-2, -2, 1)), weights_to_cover(r, (0, 1, 1))
     (DecodedCover(cover=(0, 1), valid=True), DecodedCover(cover=(0,), valid=False))
     """
-    reduction = _reduction(reduction)
+    reduction = ensure_reduction(reduction)
     _check_set_dimension(reduction)
-    w = _weights(reduction, w)
+    w = exact_vector(w, reduction.dimension, name="weights w")
     inst = reduction.instance
-    eps = to_fraction(reduction.params.get("epsilon", Fraction(1, 8 * (inst.k + 1))), where="epsilon")
+    eps = exact_scalar(reduction.params.get("epsilon", Fraction(1, 8 * (inst.k + 1))), name="epsilon")
     cover = tuple(j for j, t in enumerate(w) if t <= eps)
     return DecodedCover(cover, is_cover(inst, cover) and len(cover) <= inst.k)
 
@@ -644,7 +642,8 @@ def weights_to_cover(reduction, w):
 class BreakingPerturbation:
     """The E.2 perturbation of a reduction's data and its witness of loss ≤ 1 (on R1).
 
-    Reconstruction R1 of the spec notes A.4 (E.2), not Goel et al.'s dataset.
+    Part of our reconstruction R1 (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset.
 
     Attributes
     ----------
@@ -658,14 +657,15 @@ class BreakingPerturbation:
     j0 : int
     """
 
-    X: tuple
-    y: tuple
-    witness: tuple
+    X: tuple[tuple[Fraction, ...], ...]
+    y: tuple[Fraction, ...]
+    witness: tuple[Fraction, ...]
     witness_loss: Fraction
     delta: Fraction
     j0: int
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict; Fractions as ``"p/q"`` (integers stay ints)."""
         return to_jsonable(
             {
                 "X": self.X,
@@ -678,17 +678,21 @@ class BreakingPerturbation:
         )
 
 
-def breaking_perturbation(reduction, delta=Fraction(1, 1000), j0=0):
-    """E.2 (spec notes A.4): replace every element point M·χ_u by M(χ_u + δ e_{j0}).
+def breaking_perturbation(
+    reduction: Reduction, delta: NumberLike = Fraction(1, 1000), j0: int = 0
+) -> BreakingPerturbation:
+    """E.2 of our reconstruction: replace every element point M·χ_u by M(χ_u + δ e_{j0}).
 
-    Reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset.  Each
-    point moves by M·δ, relatively O(δ).  The witness w_{j0} = −T,
+    Part of our reconstruction R1 (docs/reconstructions.md, 'Matena & Raffel 2022,
+    Appendix E: set cover reductions R1, E.2 and R1-GP'), not Goel et al.'s dataset.
+
+    Each point moves by M·δ, relatively O(δ).  The witness w_{j0} = −T,
     T = (Δ + 1)/δ, w_j = 1 otherwise, has w·(χ_u + δ e_{j0}) ≤ Δ − δT < 0 for
     every u, so on R1 its loss is exactly 1 < θ whatever the instance: the
     perturbed R1 data answer YES on NO instances.  On R1-GP the same shift is
     applied to its (perturbed) element points; the points −c·e_j then make
     that witness expensive (c²T²), and the answer does not flip
-    (:func:`perturbed_check`).
+    (:func:`exactrelu.training.reduction_checks.perturbed_check`).
 
     Parameters
     ----------
@@ -710,11 +714,9 @@ def breaking_perturbation(reduction, delta=Fraction(1, 1000), j0=0):
     >>> p.X[3], p.witness[2], p.witness_loss
     ((Fraction(32, 1), Fraction(0, 1), Fraction(4004, 125)), Fraction(-3000, 1), Fraction(1, 1))
     """
-    reduction = _reduction(reduction)
+    reduction = ensure_reduction(reduction)
     _check_set_dimension(reduction)
-    delta = to_fraction(delta, where="delta")
-    if delta <= 0:
-        raise InvalidDataError(f"the perturbation size delta must be > 0, got {delta}")
+    delta = exact_scalar(delta, name="the perturbation size delta", positive=True)
     m = reduction.instance.m
     if isinstance(j0, bool) or not isinstance(j0, int) or not 0 <= j0 < m:
         raise InvalidDataError(f"j0 must be a set index in 0..{m - 1}, got {j0!r}")
@@ -722,7 +724,7 @@ def breaking_perturbation(reduction, delta=Fraction(1, 1000), j0=0):
         raise InvalidDataError("the reduction does not mark its element points (roles): nothing to perturb")
     if "M" not in reduction.params:
         raise InvalidDataError("the reduction has no scale params['M']")
-    shift = to_fraction(reduction.params["M"], where="M") * delta
+    shift = exact_scalar(reduction.params["M"], name="M") * delta
     X = tuple(
         tuple(t + shift if (role == "element" and i == j0) else t for i, t in enumerate(x))
         for x, role in zip(reduction.X, reduction.roles)
@@ -730,366 +732,3 @@ def breaking_perturbation(reduction, delta=Fraction(1, 1000), j0=0):
     T = (reduction.instance.max_degree + 1) / delta
     w = tuple(-T if j == j0 else Fraction(1) for j in range(m))
     return BreakingPerturbation(X, reduction.y, w, _loss(X, reduction.y, w), delta, j0)
-
-
-# --------------------------------------------------------------------------------------------------
-# checking a reduction on an instance
-# --------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReductionWitness:
-    """The witness of a :class:`ReductionCheck`.
-
-    YES (``kind="cover"``): the minimum cover and its weights
-    (:func:`cover_to_weights`).  NO (``kind="optimum"``): the optimal weights of
-    the exact ERM and their decoding (:func:`weights_to_cover`), which must not
-    be a valid cover.  Reconstruction R1 of the spec notes A.4, not Goel et
-    al.'s dataset.
-    """
-
-    kind: str
-    w: tuple
-    loss: Fraction
-    cover: tuple
-    cover_valid: bool
-
-    def to_dict(self):
-        return to_jsonable(
-            {
-                "kind": self.kind,
-                "w": self.w,
-                "loss": self.loss,
-                "cover": self.cover,
-                "cover_valid": self.cover_valid,
-            }
-        )
-
-
-def _gap_holds(reduction, yes, min_loss):
-    lo, hi = reduction.gap
-    return min_loss <= lo if yes else min_loss >= hi
-
-
-@dataclass(frozen=True)
-class ReductionCheck:
-    """A reduction checked on its instance: exact Set Cover answer versus exact global minimum.
-
-    For R1/R1-GP: the reconstruction R1 of the spec notes A.4, not Goel et al.'s
-    dataset.  Re-check with :func:`verify_reduction_check`.
-
-    Attributes
-    ----------
-    reduction : Reduction
-    yes : bool
-        Whether the instance has a cover of size ≤ k (exact, certified).
-    min_cover : MinimumCover
-        The certified minimum cover.
-    min_loss : Fraction
-        The exact global minimum of L.
-    erm : ERMResult
-        Its certificate (:func:`exactrelu.training.erm.verify_erm`).
-    answer_yes : bool
-        min_loss ≤ θ: the reduction's answer.
-    agrees : bool
-        ``yes == answer_yes``.
-    gap_holds : bool
-        YES ⇒ min_loss ≤ lo, NO ⇒ min_loss ≥ hi.
-    witness : ReductionWitness or None
-        None if the data are not in R^m (custom reductions).
-    general_position : GeneralPositionResult or None
-        For ``"r1-gp"``: linear general position of X (certified either way).
-    """
-
-    reduction: Reduction
-    yes: bool
-    min_cover: object
-    min_loss: Fraction
-    erm: object
-    answer_yes: bool
-    agrees: bool
-    gap_holds: bool
-    witness: ReductionWitness
-    general_position: object = None
-
-    @property
-    def ok(self):
-        """Agreement, the gap, and (for r1-gp) general position."""
-        return (
-            self.agrees and self.gap_holds and (self.general_position is None or bool(self.general_position))
-        )
-
-    def to_dict(self, table=False):
-        """JSON-ready dict; ``table=True`` includes every region optimum of the ERM table."""
-        return to_jsonable(
-            {
-                "provenance": PROVENANCE,
-                "reduction": self.reduction.to_dict(),
-                "yes": self.yes,
-                "min_cover": self.min_cover.to_dict(),
-                "min_loss": self.min_loss,
-                "answer_yes": self.answer_yes,
-                "agrees": self.agrees,
-                "gap_holds": self.gap_holds,
-                "witness": self.witness.to_dict() if self.witness is not None else None,
-                "general_position": self.general_position.to_dict()
-                if self.general_position is not None
-                else None,
-                "erm": self.erm.to_dict(table=table),
-            }
-        )
-
-    def describe(self):
-        r = self.reduction
-        lines = [
-            r.describe(),
-            f"  set cover: minimum cover {list(self.min_cover.cover)} of size {self.min_cover.size} "
-            f"→ {'YES' if self.yes else 'NO'} for k = {r.instance.k}",
-            f"  exact global minimum {self.min_loss} (≈ {float(self.min_loss):.6g}) "
-            f"→ {'YES' if self.answer_yes else 'NO'} (θ = {r.threshold}); "
-            f"agrees: {self.agrees}, gap holds: {self.gap_holds}",
-        ]
-        if self.witness is not None:
-            lines.append(
-                f"  witness ({self.witness.kind}): w = {[str(t) for t in self.witness.w]}, "
-                f"loss {self.witness.loss}, cover {list(self.witness.cover)} "
-                f"valid: {self.witness.cover_valid}"
-            )
-        if self.general_position is not None:
-            lines.append("  " + self.general_position.describe())
-        return "\n".join(lines)
-
-
-def _witness(reduction, yes, min_cover, erm):
-    if reduction.dimension != reduction.instance.m:
-        return None
-    if yes:
-        w, loss = cover_to_weights(reduction, min_cover.cover)
-        return ReductionWitness("cover", w, loss, tuple(min_cover.cover), True)
-    w = tuple(erm.network.W[0])
-    dec = weights_to_cover(reduction, w)
-    return ReductionWitness("optimum", w, reduction.loss(w), dec.cover, dec.valid)
-
-
-def verify_reduction(reduction, *, limit=None):
-    """Check a reduction on its instance, exactly: does the min-loss answer agree with Set Cover?
-
-    For R1/R1-GP this checks the reconstruction R1 of the spec notes A.4 (not
-    Goel et al.'s dataset) on one instance; any :class:`Reduction` can be
-    checked the same way.  The Set Cover answer comes from
-    :func:`~exactrelu.training.set_cover.minimum_cover` (certified by exhaustion), the
-    global minimum from :func:`~exactrelu.training.erm.exact_erm` with ``v=(1,)``,
-    ``bias=False`` (certified: complete chamber list and KKT per region).
-
-    Parameters
-    ----------
-    reduction : Reduction
-    limit : int, optional
-        Size limit for the enumerations (subfamilies, chambers, regions).
-
-    Returns
-    -------
-    ReductionCheck
-        Re-check it with :func:`verify_reduction_check`.
-
-    Examples
-    --------
-    >>> chk = verify_reduction(set_cover_to_relu(SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=2)))
-    >>> chk.yes, chk.min_loss, chk.agrees, chk.gap_holds, chk.witness.loss
-    (True, Fraction(2, 1), True, True, Fraction(2, 1))
-    """
-    reduction = _reduction(reduction)
-    inst = reduction.instance
-    mc = minimum_cover(inst, limit=limit)
-    yes = mc.size <= inst.k
-    erm = exact_erm(reduction.X, reduction.y, v=(1,), bias=False, limit=limit)
-    min_loss = erm.value
-    answer_yes = min_loss <= reduction.threshold
-    gp = general_position(reduction.X, bias=False, limit=limit) if reduction.variant == "r1-gp" else None
-    return ReductionCheck(
-        reduction=reduction,
-        yes=yes,
-        min_cover=mc,
-        min_loss=min_loss,
-        erm=erm,
-        answer_yes=answer_yes,
-        agrees=yes == answer_yes,
-        gap_holds=_gap_holds(reduction, yes, min_loss),
-        witness=_witness(reduction, yes, mc, erm),
-        general_position=gp,
-    )
-
-
-def verify_reduction_check(reduction, check):
-    """Independently re-check a :class:`ReductionCheck`; returns bool.
-
-    Re-runs :func:`~exactrelu.training.erm.verify_erm` on the reduction's data (fixed
-    v = (1,), no bias) and :func:`~exactrelu.training.set_cover.verify_minimum_cover`,
-    then recomputes every logical statement (``yes``, ``answer_yes``,
-    ``agrees``, ``gap_holds``), the witness (its exact loss, its cover) and,
-    for ``"r1-gp"``, general position.  It checks that the *record* is right,
-    not that the reduction is: a wrong reduction has a correct record with
-    ``agrees`` False.
-
-    Examples
-    --------
-    >>> import dataclasses
-    >>> r = set_cover_to_relu(SetCover(2, [{1}, {2}, {1, 2}], k=1))
-    >>> chk = verify_reduction(r)
-    >>> verify_reduction_check(r, chk), verify_reduction_check(r, dataclasses.replace(chk, agrees=False))
-    (True, False)
-    """
-    try:
-        reduction = _reduction(reduction)
-        inst = reduction.instance
-        if not isinstance(check, ReductionCheck):
-            return False
-        mc, erm = check.min_cover, check.erm
-        if not verify_minimum_cover(inst, mc) or check.yes != (mc.size <= inst.k):
-            return False
-        if erm.bias or erm.free_signs or tuple(erm.solution.v) != (Fraction(1),):
-            return False
-        if not verify_erm(reduction.X, reduction.y, erm, v=(1,)):
-            return False
-        if check.min_loss != erm.value or reduction.loss(erm.network.W[0]) != erm.value:
-            return False
-        if check.answer_yes != (check.min_loss <= reduction.threshold):
-            return False
-        if check.agrees != (check.yes == check.answer_yes):
-            return False
-        if check.gap_holds != _gap_holds(reduction, check.yes, check.min_loss):
-            return False
-        wit = check.witness
-        if reduction.dimension != inst.m:
-            if wit is not None:
-                return False
-        else:
-            if wit is None or wit.loss != reduction.loss(wit.w):
-                return False
-            if check.yes:
-                if (
-                    wit.kind != "cover"
-                    or not wit.cover_valid
-                    or not is_cover(inst, list(wit.cover))
-                    or len(wit.cover) > inst.k
-                    or tuple(wit.w) != cover_to_weights(reduction, wit.cover).w
-                ):
-                    return False
-            else:
-                dec = weights_to_cover(reduction, wit.w)
-                if (
-                    wit.kind != "optimum"
-                    or tuple(wit.w) != tuple(erm.network.W[0])
-                    or tuple(wit.cover) != dec.cover
-                    or wit.cover_valid != dec.valid
-                    or dec.valid
-                ):
-                    return False
-        gp = check.general_position
-        if reduction.variant == "r1-gp":
-            if gp is None or bool(gp) != bool(general_position(reduction.X, bias=False)):
-                return False
-        elif gp is not None:
-            return False
-        return True
-    except (ExactReluError, CertificateError, AttributeError, TypeError, ValueError, IndexError):
-        return False
-
-
-@dataclass(frozen=True)
-class PerturbedCheck:
-    """The exact global minimum on E.2-perturbed data, and whether the reduction's answer flips.
-
-    Reconstruction R1 of the spec notes A.4 (E.2), not Goel et al.'s dataset.
-
-    Attributes
-    ----------
-    yes : bool
-        The true Set Cover answer.
-    min_loss : Fraction
-        Exact global minimum on the perturbed data.
-    erm : ERMResult
-        Its certificate (``verify_erm(perturbation.X, perturbation.y, erm, v=(1,))``).
-    answer_yes : bool
-        min_loss ≤ θ.
-    flips : bool
-        ``answer_yes != yes``: the perturbed data give the wrong answer.
-    witness_loss : Fraction
-        Loss of the E.2 witness (an upper bound on ``min_loss``).
-    delta : Fraction
-    j0 : int
-    """
-
-    yes: bool
-    min_loss: Fraction
-    erm: object
-    answer_yes: bool
-    flips: bool
-    witness_loss: Fraction
-    delta: Fraction
-    j0: int
-
-    def describe(self):
-        verdict = "FLIPS: the perturbed data give the wrong answer" if self.flips else "answer unchanged"
-        return (
-            f"E.2 perturbation (δ = {self.delta}, j0 = {self.j0}): exact global minimum {self.min_loss} "
-            f"(≈ {float(self.min_loss):.6g}; witness loss {self.witness_loss}) → "
-            f"{'YES' if self.answer_yes else 'NO'}, true answer {'YES' if self.yes else 'NO'}: {verdict}"
-        )
-
-    def to_dict(self, table=False):
-        return to_jsonable(
-            {
-                "yes": self.yes,
-                "min_loss": self.min_loss,
-                "answer_yes": self.answer_yes,
-                "flips": self.flips,
-                "witness_loss": self.witness_loss,
-                "delta": self.delta,
-                "j0": self.j0,
-                "erm": self.erm.to_dict(table=table),
-            }
-        )
-
-
-def perturbed_check(reduction, perturbation, *, limit=None):
-    """Exact global minimum on the E.2-perturbed data and whether the answer flips.
-
-    Reconstruction R1 of the spec notes A.4, not Goel et al.'s dataset.  On R1
-    and a NO instance the answer must flip (min ≤ 1 < θ); on R1-GP it must not.
-
-    Parameters
-    ----------
-    reduction : Reduction
-        Supplies θ and the instance.
-    perturbation : BreakingPerturbation
-        From :func:`breaking_perturbation`.
-    limit : int, optional
-
-    Returns
-    -------
-    PerturbedCheck
-
-    Examples
-    --------
-    >>> r = set_cover_to_relu_general_position(SetCover(3, [{1, 2}, {2, 3}, {1, 3}], k=1), delta=0)
-    >>> pc = perturbed_check(r, breaking_perturbation(r))
-    >>> pc.flips, round(float(pc.min_loss), 3), pc.witness_loss > 1000
-    (False, 2.111, True)
-    """
-    reduction = _reduction(reduction)
-    if not isinstance(perturbation, BreakingPerturbation):
-        raise InvalidDataError(f"expected a BreakingPerturbation, got {type(perturbation).__name__}")
-    if len(perturbation.X) != reduction.N or perturbation.y != reduction.y:
-        raise InvalidDataError("the perturbation does not belong to this reduction (sizes or labels differ)")
-    yes = minimum_cover(reduction.instance, limit=limit).size <= reduction.instance.k
-    erm = exact_erm(perturbation.X, perturbation.y, v=(1,), bias=False, limit=limit)
-    answer_yes = erm.value <= reduction.threshold
-    return PerturbedCheck(
-        yes=yes,
-        min_loss=erm.value,
-        erm=erm,
-        answer_yes=answer_yes,
-        flips=answer_yes != yes,
-        witness_loss=perturbation.witness_loss,
-        delta=perturbation.delta,
-        j0=perturbation.j0,
-    )

@@ -7,10 +7,10 @@ Usage::
     python examples/convex_example1.py --seeds 0 1 2 --steps 100000 --out /tmp/fig
 
 The paper ("The hidden convex optimization landscape of regularized two-layer ReLU
-networks", ``003_…`` in the papers), section 3.1, Example 1: data
-X = [[1, 0], [0, 1], [1, 1]] (rows are samples, no bias), labels y = (1, 0, 0),
-β = 1/10 and the squared loss ½‖ŷ − y‖² (the copy of the paper is damaged here; this
-reconstruction reproduces its w_5* ≈ (0.86, −0.79)).
+networks"), section 3.1, Example 1: data X = [[1, 0], [0, 1], [1, 1]] (rows are samples,
+no bias), labels y = (1, 0, 0), β = 1/10 and the squared loss ½‖ŷ − y‖² (the copy of the
+paper is damaged here; our reconstruction, docs/reconstructions.md, 'Wang, Lacotte &
+Pilanci 2022: programs and Example 1', reproduces its w_5* ≈ (0.86, −0.79)).
 
 1. The p = 6 dichotomies D1..D6 = 000, 010, 011, 100, 101, 111 (the paper's eq. (10))
    and the number q of trichotomies (covectors), both enumerated exactly.
@@ -25,9 +25,9 @@ reconstruction reproduces its w_5* ≈ (0.86, −0.79)).
    With the support certified and w_5 interior to its cone, Newton's method on the smooth
    one-block problem gives a better proposal, certified again from scratch (P* to ~1e-31,
    w_5* to ~1e-15); that enclosure is the w_5* used below.
-   If ``exactrelu.convex.uniqueness.uniqueness_radii`` exists, the float uniqueness test of the
-   paper's Appendix D is run too.
-3. The optimal network ψ(W*) (003 Lemma 2) and the optimal set (eq. (11), Theorem 1):
+   The float uniqueness test of the paper's Appendix D
+   (:func:`exactrelu.convex.uniqueness.uniqueness_radii`) is run too.
+3. The optimal network ψ(W*) (Lemma 2) and the optimal set (eq. (11), Theorem 1):
    every optimal network is a splitting α_i = √γ_i √‖w_5‖, u_i = √γ_i w_5/√‖w_5‖,
    γ_i ≥ 0, Σ γ_i = 1.
 4. Gradient descent on the non-convex loss with m = 5 neurons
@@ -42,7 +42,7 @@ reconstruction reproduces its w_5* ≈ (0.86, −0.79)).
 5. Figure 3: the points α_i u_i of both runs, w_5*, the segment [0, w_5*] and the six
    chamber cones in the neuron plane (:func:`exactrelu.plot.convex.plot_neuron_plane`).
 
-Writes ``convex_example1.png`` and ``convex_example1.json`` (Fractions as strings) to
+Writes ``convex_example1.png`` and ``convex_example1.json`` (exact numbers as ints or "p/q") to
 ``--out`` (default ``examples/output``; ``_quick`` suffix with ``--quick``).
 """
 
@@ -67,15 +67,16 @@ from exactrelu.convex.optimality import is_globally_optimal  # noqa: E402
 from exactrelu.convex.program import convex_program  # noqa: E402
 from exactrelu.convex.regularised_gd import weight_decay_gd  # noqa: E402
 from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
+from exactrelu.convex.uniqueness import uniqueness_radii  # noqa: E402
 from exactrelu.exact.intervals import sqrt_upper  # noqa: E402
+from exactrelu.exact.jsonio import write_json  # noqa: E402
 from exactrelu.exact.linalg import rank  # noqa: E402
 from exactrelu.exact.parse import pattern_string  # noqa: E402
-from exactrelu.landscape.experiments import to_json  # noqa: E402
 
 X = ((1, 0), (0, 1), (1, 1))
 Y = (1, 0, 0)
 BETA = Fraction(1, 10)
-PAPER_ORDER = ("000", "010", "011", "100", "101", "111")  # D1..D6 of 003 eq. (10)
+PAPER_ORDER = ("000", "010", "011", "100", "101", "111")  # D1..D6 of the paper's eq. (10)
 PAPER_W5 = (Fraction("0.86"), Fraction("-0.79"))  # w_5* as printed (2 decimals)
 WIDTH = 5
 
@@ -145,14 +146,7 @@ def polish_single_block(patterns, y, beta, block, w0, iterations=8):
 
 
 def uniqueness_check(patterns, y, beta, solution):
-    """003 Appendix D (float): optional, from exactrelu.convex.optimal_set if that module provides it."""
-    try:
-        from exactrelu.convex.uniqueness import uniqueness_radii
-    except ImportError:
-        return {
-            "available": False,
-            "note": "exactrelu.convex.uniqueness.uniqueness_radii not available: skipped",
-        }
+    """The float uniqueness test of Appendix D (Wang, Lacotte & Pilanci 2022); errors are reported."""
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -202,7 +196,7 @@ def gd_run(patterns, seed, w_star, *, steps, width=WIDTH, bounds=None):
     nw = float(np.linalg.norm(wf))
     ray, seg, gam = _ray_distances(points, wf)
     total = np.sum(np.array(points), axis=0)
-    # 003 eq. (11): α_i = √γ_i √‖w‖, u_i = √γ_i w/√‖w‖ with γ_i the share of neuron i
+    # eq. (11) of the paper: α_i = √γ_i √‖w‖, u_i = √γ_i w/√‖w‖ with γ_i the share of neuron i
     g = np.clip(np.array(gam), 0.0, None)
     alpha_pred = np.sqrt(g) * math.sqrt(nw)
     U_pred = np.sqrt(g)[:, None] * wf[None, :] / math.sqrt(nw)
@@ -297,11 +291,13 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
     cand = [block_name(P, b) for b in bounds.candidates]
     b5 = (P.index((1, 0, 1)), 1)
     log(
-        f"\nprogram (4), {len(sol.blocks)} blocks, {sol.solver}: status {sol.status}, value {sol.value:.12g}, "
+        f"\nprogram (4), {len(sol.blocks)} blocks, {sol.solver}: status {sol.status}, "
+        f"value {sol.value:.12g}, "
         f"active blocks {[block_name(P, b) for b in active]}"
     )
     log(
-        f"certified: P* in [{float(bounds.lower):.15g}, {float(bounds.upper):.15g}]  (width {float(bounds.gap):.3g}; "
+        f"certified: P* in [{float(bounds.lower):.15g}, {float(bounds.upper):.15g}]  "
+        f"(width {float(bounds.gap):.3g}; "
         f"re-verified: {verified})"
     )
     log(f"support candidates (blocks not certified to vanish in every optimum): {cand}")
@@ -315,7 +311,8 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
             f"λ_min(F5ᵀF5) ≥ {float(enc['lambda_min_lower']):.6f}"
         )
         log(
-            f"⇒ w5* ∈ ball(({float(c[0]):.10f}, {float(c[1]):.10f}), {float(enc['radius']):.3g}) — certified; "
+            f"⇒ w5* ∈ ball(({float(c[0]):.10f}, {float(c[1]):.10f}), {float(enc['radius']):.3g}) "
+            "— certified; "
             f"rounds to (0.86, −0.79): {rounds_to(c, enc['radius'], PAPER_W5)}"
         )
     log(
@@ -340,7 +337,8 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
             c = enc_ref["centre"]
             log(
                 f"refined (Newton on the certified support, re-certified from scratch): P* in "
-                f"[{float(refined.lower):.17g}, {float(refined.upper):.17g}] (width {float(refined.gap):.3g}); "
+                f"[{float(refined.lower):.17g}, {float(refined.upper):.17g}] "
+                f"(width {float(refined.gap):.3g}); "
                 f"w5* ∈ ball(({float(c[0]):.16f}, {float(c[1]):.16f}), {float(enc_ref['radius']):.3g})"
             )
     best = enc_ref or enc
@@ -354,13 +352,11 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
             pass
         rng = "; ".join(f"{k} ∈ [{lo:.6f}, {hi:.6f}]" for k, (lo, hi) in res.get("ranges", {}).items())
         log(
-            f"App. D (float, not a certificate): over the sublevel set f ≤ f* + δ (δ = {res.get('slack')}), "
-            f"{rng}; ℓ∞ radius {res.get('radius', float('nan')):.3g}"
+            "Appendix D (float, not a certificate): over the sublevel set f ≤ f* + δ "
+            f"(δ = {res.get('slack')}), {rng}; ℓ∞ radius {res.get('radius', float('nan')):.3g}"
         )
-    elif uniq.get("available"):
-        log(f"App. D uniqueness (float): {uniq.get('result', uniq.get('error'))}")
     else:
-        log(f"App. D uniqueness (float): {uniq['note']}")
+        log(f"Appendix D uniqueness (float): {uniq.get('result', uniq.get('error'))}")
 
     # the optimal network and the optimal set
     w5 = best["centre"] if best is not None else tuple(Fraction(float(t)) for t in sol.blocks[b5])
@@ -406,7 +402,8 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
                 + (f"  cone {r['patterns'][j]}" if r["patterns"][j] else "  (dead)")
             )
         log(
-            f"  max dist to ray {r['max_distance_to_ray']:.2e}, to segment {r['max_distance_to_segment']:.2e}; "
+            f"  max dist to ray {r['max_distance_to_ray']:.2e}, "
+            f"to segment {r['max_distance_to_segment']:.2e}; "
             f"Σ α_i u_i = ({r['sum_of_points'][0]:.8f}, {r['sum_of_points'][1]:.8f}), ‖Σ − w5*‖ = "
             f"{r['sum_minus_w_star']:.2e}; Σγ = {r['gamma_sum']:.8f}; "
             f"eq. (11) errors α {r['eq11_max_alpha_error']:.1e}, u {r['eq11_max_u_error']:.1e}"
@@ -501,7 +498,7 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
         "optimal_set": {
             "description": "all splittings of psi(W*): alpha_i = sqrt(gamma_i) sqrt(||w5||), "
             "u_i = sqrt(gamma_i) w5 / sqrt(||w5||), gamma_i >= 0, sum gamma_i = 1 "
-            "(003 eq. (11), Theorem 1); points alpha_i u_i = gamma_i w5",
+            "(eq. (11) and Theorem 1 of Wang, Lacotte & Pilanci 2022); points alpha_i u_i = gamma_i w5",
             "sqrt_norm_w5": math.sqrt(nw),
             "u_direction": [t / math.sqrt(nw) for t in w5f],
         },
@@ -549,7 +546,7 @@ def main(argv=None):
     payload["seconds"]["plot"] = time.perf_counter() - t1
     payload["seconds"]["wall"] = time.perf_counter() - t0
     payload["files"] = {"png": png, "json": js}
-    to_json(payload, js)
+    write_json(payload, js)
     print(f"\nwrote {png}\nwrote {js}\ntotal {payload['seconds']['wall']:.1f} s")
     return payload
 

@@ -1,4 +1,4 @@
-"""Algorithm 1 of Matena & Raffel (2022): exact ERM over vert(Z^m) is the global minimum.
+"""Matena & Raffel 2022, Algorithm 1: exact ERM over vert(Z^m) is the global minimum.
 
 Statement: the closed activation regions of the vertices of Z^m cover parameter
 space, so the least of the region optima of problem (3) is the global minimum of
@@ -18,12 +18,11 @@ certified local minimum of the 1-skeleton that is not global, as the paper warns
 negative control finds such a run and returns it with both exact values.
 """
 
-import numbers
-
 from exactrelu.exact.certificates import check
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
+from exactrelu.training.vertices import number_of_units
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register
@@ -41,16 +40,6 @@ def _default():
 
 def _negative():
     return {"X": [[0], [1], [2], [3], [4], [5]], "y": [0, 2, 0, 2, 0, 2], "v": [1, -1], "vertices": "gls"}
-
-
-def _units_and_v(units, v):
-    if v is not None:
-        return len(v), v
-    if units is None:
-        return 1, None
-    if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1:
-        raise InvalidDataError(f"give v or a positive integer number of units, got units={units!r}")
-    return int(units), None
 
 
 @register(
@@ -83,7 +72,7 @@ def check_alg1(X, *, y=None, units=None, v=None, vertices="all", seeds=5, gd_ste
     pts = exact_data(X)
     if y is None:
         y = [(-1) ** i * (i + 1) for i in range(len(pts))]
-    m, v = _units_and_v(units, v)
+    m = number_of_units(units, v, default=1)
     erm = exact_erm(pts, y, units=m, v=v, limit=limit)
     check(verify_erm(pts, y, erm, v=v), "exact ERM certificate (chambers complete, every region KKT-optimal)")
     inst = instance_dict(pts, y=list(y), **({"v": list(v)} if v is not None else {"units": m}))
@@ -99,9 +88,9 @@ def check_alg1(X, *, y=None, units=None, v=None, vertices="all", seeds=5, gd_ste
             g = greedy_local_search(pts, y, units=m, v=v, seed=seed)
             if g.local_minimum and g.value > erm.value:
                 why = (
-                    f"greedy local search from seed {seed} stops after {len(g.trace) - 1} move(s) at a certified "
-                    f"local minimum of the 1-skeleton with value {g.value} > global minimum {erm.value}: "
-                    f"searching only part of vert(Z^m) misses the optimum"
+                    f"greedy local search from seed {seed} stops after {len(g.trace) - 1} move(s) at a "
+                    f"certified local minimum of the 1-skeleton with value {g.value} > global minimum "
+                    f"{erm.value}: searching only part of vert(Z^m) misses the optimum"
                 )
                 return Counterexample(
                     STATEMENT, inst, why, {**base, "hypotheses_hold": False, "seed": seed, "gls": g.to_dict()}

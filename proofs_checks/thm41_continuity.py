@@ -1,9 +1,11 @@
-"""Theorem 4.1 of Matena & Raffel (2022): the optimal loss is continuous at data in general position.
+"""Matena & Raffel 2022, Theorem 4.1: the optimal loss is continuous at data in general position.
 
 Statement checked on an instance (X, y, Δ): L*(X + εΔ) → L*(X) as ε → 0, where
 L* is the exact global minimum of the squared loss of one ReLU unit (output
 weight v, default +1) computed over all activation regions with KKT
-certificates (:mod:`exactrelu.training.region`).  A limit cannot be verified
+certificates (:func:`exactrelu.training.erm.exact_erm`).  The theorem's proof (the
+paper's Appendix C, which could not be retrieved) is our reconstruction:
+docs/reconstructions.md, 'Matena & Raffel 2022, Theorem 4.1: continuity'.  A limit cannot be verified
 with finitely many ε, so the check verifies what the proof gives on the
 instance: below the certified stability radius the combinatorial type does not
 change, and the exact gaps |L*(X + εΔ) − L*(X)| for ε = δ, δ/10, δ/100 … are
@@ -15,8 +17,9 @@ classified exactly (:func:`exactrelu.training.discontinuity.demonstrate_disconti
 """
 
 from fractions import Fraction
+from itertools import pairwise
 
-from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.parse import exact_labels, exact_matrix
 from exactrelu.geometry.combinatorial_type import stability_radius
 from exactrelu.training.discontinuity import demonstrate_discontinuity, get_discontinuity_example
 
@@ -72,31 +75,32 @@ def check_thm41_loss(X, *, y=None, Delta=None, v=(1,), bias=True, steps=3, limit
             "this check needs labels y and a perturbation direction Delta "
             "(instance {'X': ..., 'y': ..., 'Delta': ...})",
         )
-    y = [to_fraction(t, where="label") for t in y]
+    y = list(exact_labels(y, len(pts)))
+    Delta = exact_matrix(Delta, name="Delta", dim=len(pts[0]))
     sr = stability_radius(pts, bias=bias, limit=limit)
     start = sr.radius if sr.holds else Fraction(1, 10)
     eps = [start / 10**k for k in range(steps)]
     r = demonstrate_discontinuity(pts, y, Delta, eps, v=v, bias=bias, limit=limit)
     gaps = [abs(g.value - r.before.value) for _, g in r.after]
-    inst = instance_dict(pts, y=[str(t) for t in y], Delta=[[str(x) for x in row] for row in Delta])
+    inst = instance_dict(pts, y=y, Delta=Delta)
     numbers = {
-        "L_star": str(r.before.value),
-        "epsilons": [str(e) for e in eps],
-        "L_star_perturbed": [str(g.value) for _, g in r.after],
-        "gaps": [str(g) for g in gaps],
-        "stability_radius": str(sr.radius),
+        "L_star": r.before.value,
+        "epsilons": eps,
+        "L_star_perturbed": [g.value for _, g in r.after],
+        "gaps": gaps,
+        "stability_radius": sr.radius,
     }
-    shrinking = all(a >= b for a, b in zip(gaps, gaps[1:])) and (gaps[-1] == 0 or gaps[-1] * 10 <= gaps[0])
+    shrinking = all(a >= b for a, b in pairwise(gaps)) and (gaps[-1] == 0 or gaps[-1] * 10 <= gaps[0])
     if sr.holds:
         if shrinking:
             return Verified(
                 STATEMENT,
-                {**numbers, "type_constant_below": str(sr.radius), "certificates": "KKT, every region value"},
+                {**numbers, "type_constant_below": sr.radius, "certificates": "KKT, every region value"},
             )
         return Counterexample(
             STATEMENT,
             inst,
-            f"general position holds but the gaps {numbers['gaps']} do not shrink",
+            f"general position holds but the gaps {[str(g) for g in gaps]} do not shrink",
             {**numbers, "hypotheses_hold": True},
         )
     if not shrinking:
@@ -105,7 +109,7 @@ def check_thm41_loss(X, *, y=None, Delta=None, v=(1,), bias=True, steps=3, limit
             inst,
             f"not in general position; L* jumps from {r.before.value} to {r.after[-1][1].value} for every "
             f"ε down to {eps[-1]} (mechanism ({r.mechanism}) of section 4.1.1)",
-            {**numbers, "hypotheses_hold": False, "mechanism": r.mechanism, "jump": str(r.jump)},
+            {**numbers, "hypotheses_hold": False, "mechanism": r.mechanism, "jump": r.jump},
         )
     return NotApplicable(
         STATEMENT, "not in general position, but the loss happens to be continuous here", numbers

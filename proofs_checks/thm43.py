@@ -1,12 +1,13 @@
-"""Theorem 4.3 of Matena & Raffel (2022): 2⌈N/(d+1)⌉ hidden units fit N points in general position exactly.
+"""Matena & Raffel 2022, Theorem 4.3: 2⌈N/(d+1)⌉ hidden units fit N points in general position exactly.
 
 Statement: given N data points in R^d in (affine) general position and any
 labels y, a shallow ReLU network with 2⌈N/(d+1)⌉ hidden units (with bias) that
 fits the data exactly can be found in polynomial time.
 
 Certificate: the network built by :func:`exactrelu.training.exact_fit.fit_exact` (the
-chunk-by-chunk construction; a reconstruction of App. F, the appendix could not
-be retrieved), re-checked by the independent verifier
+chunk-by-chunk construction; our reconstruction of the paper's Appendix F, which
+could not be retrieved: docs/reconstructions.md, 'Matena & Raffel 2022, Theorem 4.3
+and Appendix F: exact fit'), re-checked by the independent verifier
 :func:`~exactrelu.training.exact_fit.verify_exact_fit`: exact outputs equal to y, the
 unit count, and every pre-activation nonzero with the recorded activation
 patterns (the network lies in the open region of that vertex of Z^m).  General
@@ -23,14 +24,13 @@ certificate of the best region.  Data not in general position give NotApplicable
 whether the construction happens to succeed anyway).
 """
 
-import numbers
-
 from exactrelu.exact.certificates import check
-from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.errors import DegenerateInputError
+from exactrelu.exact.parse import exact_labels
 from exactrelu.geometry.position import general_position
 from exactrelu.training.erm import exact_erm, verify_erm
 from exactrelu.training.exact_fit import fit_exact, lower_bound_units, verify_exact_fit
+from exactrelu.training.vertices import number_of_units
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
@@ -39,7 +39,10 @@ STATEMENT = (
     "For N data points in R^d in general position and any labels y, a shallow ReLU network with "
     "2⌈N/(d+1)⌉ hidden units fitting the data exactly is found in polynomial time."
 )
-SOURCE = "Matena & Raffel 2022, Theorem 4.3 (section 4.2.1; proof in App. F, reconstructed)"
+SOURCE = (
+    "Matena & Raffel 2022, Theorem 4.3 (section 4.2.1; proof in its Appendix F, our reconstruction: "
+    "docs/reconstructions.md, 'Matena & Raffel 2022, Theorem 4.3 and Appendix F: exact fit')"
+)
 
 
 def _default():
@@ -78,13 +81,9 @@ def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
     N, d = len(pts), len(pts[0])
     if y is None:
         y = [(-1) ** i * (i + 1) for i in range(N)]
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__") or len(y) != N:
-        raise InvalidDataError(f"labels y must be a sequence of N = {N} numbers")
-    y = [to_fraction(t, where=f"label y[{i}]") for i, t in enumerate(y)]
-    if units is not None and (
-        isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1
-    ):
-        raise InvalidDataError(f"units must be a positive integer, got {units!r}")
+    y = list(exact_labels(y, N))
+    if units is not None:
+        units = number_of_units(units, None)
     lb = lower_bound_units(N, d)
     required = 2 * lb
     inst = instance_dict(pts, y=list(y), **({} if units is None else {"units": int(units)}))

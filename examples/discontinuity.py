@@ -21,14 +21,15 @@ the picture is the type of X + εΔ for all ε → 0+, only easier to read.
 """
 
 import argparse
-import json
 import os
 import sys
 import time
 from fractions import Fraction
 
+from exactrelu.exact import jsonio
+from exactrelu.exact.parse import pattern_string
 from exactrelu.geometry.perturbation import type_changes
-from exactrelu.plot.figure1 import pattern_string, plot_type_change
+from exactrelu.plot import plot_type_change
 from exactrelu.training.discontinuity import discontinuity_examples
 
 DISPLAY_CANDIDATES = (Fraction(1, 2), Fraction(1, 4), Fraction(1, 10), Fraction(1, 100))
@@ -101,21 +102,21 @@ def run_example(name, ex, out_dir):
     return {
         "name": name,
         "bias": ex.bias,
-        "v": None if ex.v is None else [str(x) for x in ex.v],
+        "v": None if ex.v is None else list(ex.v),
         "mechanism_expected": ex.expected or None,
         "mechanism_computed": r.mechanism,
-        "L_before": str(r.before.value),
-        "L_after": [[str(e), str(g.value)] for e, g in r.after],
+        "L_before": r.before.value,
+        "L_after": [[e, g.value] for e, g in r.after],
         "optimal_before": [key_str(k, ex.v) for k in r.optimal_before],
         "optimal_after": [key_str(k, ex.v) for k in r.optimal_after],
         "open_optimal_after": [key_str(k, ex.v) for k in r.open_optimal],
         "new_vertices": new,
-        "jump": str(r.jump),
+        "jump": r.jump,
         "zonotope_vertices": list(r.type_report.n_chambers),
         "gained": [pattern_string(p) for p in r.type_report.gained],
         "lost": [pattern_string(p) for p in r.type_report.lost],
-        "display_epsilon": str(disp),
-        "first_positive_critical_epsilon": None if first_critical is None else str(first_critical),
+        "display_epsilon": disp,
+        "first_positive_critical_epsilon": first_critical,
         "png": png,
         "seconds": round(seconds, 3),
         "source": ex.source,
@@ -131,11 +132,11 @@ def print_table(rows):
             [
                 r["name"],
                 f"{r['mechanism_expected'] or '-'}/{r['mechanism_computed']}",
-                r["L_before"],
+                str(r["L_before"]),
                 ", ".join(f"{v} ({e})" for e, v in r["L_after"]),
                 " ".join(r["open_optimal_after"]),
                 " ".join(r["new_vertices"]) or "-",
-                r["jump"],
+                str(r["jump"]),
             ]
         )
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
@@ -163,7 +164,7 @@ def main(argv=None):
     rows = [run_example(name, ex, args.out) for name, ex in discontinuity_examples().items()]
     total = time.perf_counter() - t0
     if args.json:
-        print(json.dumps({"examples": rows, "seconds": round(total, 3)}, indent=2, ensure_ascii=False))
+        print(jsonio.dumps({"examples": rows, "seconds": round(total, 3)}, indent=2, ensure_ascii=False))
     else:
         print_table(rows)
         print(f"total {total:.1f} s")

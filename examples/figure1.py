@@ -15,10 +15,11 @@ cross-checked by an independent route.
 import sys
 
 from exactrelu.datasets import figure1_dataset
+from exactrelu.exact.parse import pattern_string
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.position import affine_general_position
 from exactrelu.geometry.zonotope import Zonotope
-from exactrelu.plot.figure1 import figure1, pattern_string, slice_chambers
+from exactrelu.plot import figure1, slice_chambers
 
 
 def main(out="figure1.png"):

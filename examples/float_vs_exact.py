@@ -14,13 +14,14 @@ certificate.
 """
 
 from exactrelu.exact.certificates import verify_gordan, verify_witness
+from exactrelu.exact.parse import pattern_string
 
 
 def main():
     try:
         from exactrelu.geometry.float_baseline import compare_with_exact, near_degenerate_dataset
     except ImportError as exc:  # pragma: no cover - baseline is part of the package
-        raise SystemExit(f"exactrelu.geometry.float_baseline is not available: {exc}")
+        raise SystemExit(f"exactrelu.geometry.float_baseline is not available: {exc}") from None
     from exactrelu.geometry.arrangement import HyperplaneArrangement
 
     X = near_degenerate_dataset()
@@ -31,11 +32,11 @@ def main():
     for signs in report.missing:
         w = report.missing_witnesses[signs]
         ok = verify_witness(normals, signs, w)
-        pattern = "".join("1" if s > 0 else "0" for s in signs)
+        pattern = pattern_string([s > 0 for s in signs])
         print(f"  missed by floats: pattern {pattern}, exact witness w = {w} (verified: {ok})")
     for signs in report.spurious:
         y = report.spurious_certificates[signs]
-        pattern = "".join("1" if s > 0 else "0" for s in signs)
+        pattern = pattern_string([s > 0 for s in signs])
         print(
             f"  spurious float chamber {pattern}: Gordan certificate y = {y} "
             f"(verified: {verify_gordan(normals, signs, y)})"

@@ -28,7 +28,6 @@ approximations and in the pictures.
 """
 
 import argparse
-import json
 import math
 import os
 import random
@@ -37,17 +36,14 @@ import time
 from fractions import Fraction
 
 from exactrelu.datasets import figure1_dataset
-from exactrelu.geometry.perturbation import perturbed, probe_stability, type_changes
-from exactrelu.plot.figure1 import pattern_string, plot_type_change, plot_zonotope_path
+from exactrelu.exact import jsonio
+from exactrelu.exact.parse import pattern_string
+from exactrelu.geometry.perturbation import perturbed, probe_stability, random_direction, type_changes
+from exactrelu.plot import plot_type_change, plot_zonotope_path
 
 HEXAGON_X = [[-1, 0], [0, -1], [1, 0], [0, 2]]
 HEXAGON_DELTA = [[0, 0], [0, 1], [0, 0], [0, 0]]
 FIGURE1_SEED = 1  # random.Random(1), entries in [-3, 3]: three irrational critical values in [0, 1]
-
-
-def random_direction(n, d, seed=FIGURE1_SEED, max_entry=3):
-    rng = random.Random(seed)
-    return [[rng.randint(-max_entry, max_entry) for _ in range(d)] for _ in range(n)]
 
 
 def hexagon_path(out_dir):
@@ -64,16 +60,17 @@ def hexagon_path(out_dir):
             f"at $\\varepsilon = 1$: $x_1, x_2, x_3$ collinear, {n1} vertices",
             f"after: $\\varepsilon = 2$, {n2} vertices",
         ],
-        suptitle="$X + \\varepsilon\\Delta$ with $X$ = [[-1, 0], [0, -1], [1, 0], [0, 2]], $\\Delta$ moving $x_2$ "
-        "by (0, 1): the hexagonal 2-face at $\\varepsilon = 1$ is tiled by 3 parallelograms on either "
-        "side\n(Matena & Raffel 2022, sec. 4.1.1); labels are activation patterns, example 1 first; "
+        suptitle="$X + \\varepsilon\\Delta$ with $X$ = [[-1, 0], [0, -1], [1, 0], [0, 2]], "
+        "$\\Delta$ moving $x_2$ by (0, 1): the hexagonal 2-face at $\\varepsilon = 1$ is tiled by "
+        "3 parallelograms on either side\n(Matena & Raffel 2022, sec. 4.1.1); labels are activation "
+        "patterns, example 1 first; "
         "ringed: vertices that vanish at $\\varepsilon = 1$ (red) / appear after it (green)",
     )
     return pa, png
 
 
 def _near(c, nxt, prev):
-    """Short decimals just below and just above the critical value c (exact: inside the gaps to its neighbours)."""
+    """Short decimals just below and above the critical value c (exact: inside the gaps to its neighbours)."""
     for digits in range(2, 12):
         q = 10**digits
         lo = Fraction(math.floor(c.interval[0] * q), q)
@@ -108,7 +105,8 @@ def poly_tex(coeffs, var="\\varepsilon"):
 
 def figure1_path(out_dir):
     X = figure1_dataset()
-    Delta = random_direction(len(X), len(X[0]))
+    rng = random.Random(FIGURE1_SEED)  # entries in [-3, 3]
+    Delta = [[int(x) for x in row] for row in random_direction(rng, len(X), len(X[0]), 3)]
     pa = type_changes(X, Delta, (0, 1))
     png = None
     if pa.changes:
@@ -176,8 +174,8 @@ def main(argv=None):
         },
         "probes": {
             name: {
-                "X": [[str(x) for x in r] for r in X],
-                "certified_radius": str(p.radius.radius),
+                "X": X,
+                "certified_radius": p.radius.radius,
                 "certified_radius_float": float(p.radius.radius),
                 "min_first_change_displacement": p.min_displacement,
                 "immediate": p.immediate,
@@ -190,7 +188,7 @@ def main(argv=None):
         "seconds": {"hexagon": round(t1 - t0, 3), "figure1": round(t2 - t1, 3), "probes": round(t3 - t2, 3)},
     }
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+        print(jsonio.dumps(result, indent=2, ensure_ascii=False))
         return result
     print("1. hexagon path X =", HEXAGON_X, " Δ =", HEXAGON_DELTA)
     print(hex_pa.describe())
@@ -206,7 +204,7 @@ def main(argv=None):
         f"3. certified stability radius vs. the smallest displacement max_i ε‖Δ_i‖ at which the type changes "
         f"along {args.trials} random directions"
     )
-    for name, (X, p) in pr.items():
+    for name, (_X, p) in pr.items():
         print(
             f"   {name}: certified radius {p.radius.radius} (≈ {float(p.radius.radius):.6g}); smallest "
             f"first-change displacement ≈ {p.min_displacement:.6g}; changes at ε = 0+ along "

@@ -1,4 +1,9 @@
-"""Tests of exactrelu.plot.figure1: PNGs are written, slices and colours are exact and deterministic."""
+"""Tests of exactrelu.plot.geometry (Figure 1): PNGs written, slices and colours exact and deterministic."""
+
+import importlib
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -8,7 +13,9 @@ zonotope = pytest.importorskip("exactrelu.geometry.zonotope")
 
 from exactrelu.datasets import figure1_dataset, get_dataset  # noqa: E402
 from exactrelu.exact.errors import DegenerateInputError, ExactReluError, InvalidDataError  # noqa: E402
-from exactrelu.plot import figure1 as plot  # noqa: E402
+from exactrelu.exact.parse import pattern_string  # noqa: E402
+from exactrelu.plot import geometry as plot  # noqa: E402
+from exactrelu.plot.common import chamber_colors, example_colors  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -77,7 +84,35 @@ def test_wrong_dimensions_raise():
 
 def test_colours_deterministic_and_distinct():
     pats = [(0, 1, 1), (1, 0, 0), (1, 1, 1), (0, 0, 0)]
-    a, b = plot.chamber_colors(pats), plot.chamber_colors(reversed(pats))
+    a, b = chamber_colors(pats), chamber_colors(reversed(pats))
     assert a == b and len(set(a.values())) == 4
-    assert plot.pattern_string((1, 0, 1, 1)) == "1011"
-    assert len(set(plot.example_colors(10))) == 10
+    assert pattern_string((1, 0, 1, 1)) == "1011"
+    assert len(set(example_colors(10))) == 10
+
+
+def test_package_reexports_without_importing_matplotlib():
+    code = (
+        "import sys; import exactrelu.plot as p; print('matplotlib' in sys.modules); "
+        "p.plot_data([[0, 1], [1, 0]]); print('matplotlib' in sys.modules)"
+    )
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    # not imported by `import exactrelu.plot`; imported by drawing (the negative control)
+    assert run.stdout.split() == ["False", "True"]
+
+
+def test_package_reexports_every_plotting_function():
+    import exactrelu.plot as package
+
+    for name in (
+        "geometry",
+        "perturbation",
+        "discontinuity",
+        "search",
+        "function_space",
+        "experiments",
+        "convex",
+    ):
+        module = importlib.import_module(f"exactrelu.plot.{name}")
+        for public in module.__all__:
+            assert public in package.__all__ and getattr(package, public) is getattr(module, public), public

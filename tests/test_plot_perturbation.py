@@ -1,4 +1,4 @@
-"""Tests of the perturbation pictures (plot_type_change, plot_loss_jump, plot_zonotope_path) and their examples.
+"""Tests of the perturbation pictures (plot_type_change, plot_loss_jump, plot_zonotope_path) and examples.
 
 Matena & Raffel (2022), section 4.1.1: the highlighted vertices must be exactly the
 activation patterns gained / lost by the perturbation, as computed independently
@@ -18,7 +18,7 @@ from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import vectors_of
 from exactrelu.geometry.perturbation import perturbed, type_changes
-from exactrelu.plot import figure1 as plot
+from exactrelu.plot import discontinuity, perturbation
 from exactrelu.training.discontinuity import get_discontinuity_example
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -28,7 +28,8 @@ HEX_D = [[0, 0], [0, 1], [0, 0], [0, 0]]
 
 
 def _png_ok(path, min_size=5000):
-    data = open(path, "rb").read()
+    with open(path, "rb") as fh:
+        data = fh.read()
     assert data[:8] == PNG and len(data) > min_size
     return data
 
@@ -60,7 +61,7 @@ def _load_example(name):
 def test_type_change_png_and_gained_lost_match_type_changes(tmp_path):
     # crossing the critical ε = 1 of the hexagon path: two vertices lost, two gained
     path = tmp_path / "tc.png"
-    fig = plot.plot_type_change(HEX_X, HEX_D, 2, path=str(path))
+    fig = perturbation.plot_type_change(HEX_X, HEX_D, 2, path=str(path))
     _png_ok(path)
     (change,) = type_changes(HEX_X, HEX_D, (0, 2)).changes
     assert change.epsilon == 1
@@ -77,7 +78,7 @@ def test_type_change_png_and_gained_lost_match_type_changes(tmp_path):
 
 def test_type_change_hexagon_breakdown_optimal_star_and_faces():
     ex = get_discontinuity_example("hexagon_breakdown")
-    fig = plot.plot_type_change(ex.X, ex.Delta, Fraction(1, 2), highlight_optimal=["0100"])
+    fig = perturbation.plot_type_change(ex.X, ex.Delta, Fraction(1, 2), highlight_optimal=["0100"])
     assert fig.exactrelu_gained == ((0, 1, 0, 0), (1, 0, 1, 1)) and fig.exactrelu_lost == ()
     assert fig.exactrelu_optimal == ((0, 1, 0, 0),)
     # 0100 is not a vertex before (mechanism b): the star is drawn on the after panel only
@@ -98,7 +99,7 @@ def test_type_change_2d_zonotopes_and_loss_panel(tmp_path):
         ex = get_discontinuity_example(name)
         lj = ex.demonstrate(eps=(Fraction(1, 10), Fraction(1, 100)))
         path = tmp_path / f"{name}.png"
-        fig = plot.plot_type_change(
+        fig = perturbation.plot_type_change(
             ex.X,
             ex.Delta,
             Fraction(1, 2),
@@ -117,7 +118,7 @@ def test_plot_loss_jump_values(tmp_path):
     ex = get_discontinuity_example("collinear_active")
     lj = ex.demonstrate(eps=(Fraction(1, 10), Fraction(1, 1000)))
     path = tmp_path / "loss.png"
-    fig = plot.plot_loss_jump(lj, path=str(path))
+    fig = discontinuity.plot_loss_jump(lj, path=str(path))
     _png_ok(path, 2000)
     assert fig.exactrelu_values == [(0, Fraction(8, 3)), (Fraction(1, 1000), 0), (Fraction(1, 10), 0)]
     ax = fig.axes[0]
@@ -129,7 +130,7 @@ def test_plot_loss_jump_values(tmp_path):
 
 def test_plot_zonotope_path_rings(tmp_path):
     path = tmp_path / "path.png"
-    fig = plot.plot_zonotope_path(HEX_X, HEX_D, [0, 1, 2], path=path)
+    fig = perturbation.plot_zonotope_path(HEX_X, HEX_D, [0, 1, 2], path=path)
     _png_ok(path)
     (change,) = type_changes(HEX_X, HEX_D, (0, 2)).changes
     assert fig.exactrelu_rings == (change.lost, (), change.gained)
@@ -139,15 +140,17 @@ def test_plot_zonotope_path_rings(tmp_path):
 def test_negative_controls():
     # negative control: a direction of the wrong shape is refused before anything is drawn
     with pytest.raises(InvalidDataError):
-        plot.plot_type_change(HEX_X, [[0, 1]] * 3, Fraction(1, 2))
+        perturbation.plot_type_change(HEX_X, [[0, 1]] * 3, Fraction(1, 2))
     with pytest.raises(InvalidDataError):
-        plot.plot_type_change(HEX_X, [[0, 1, 0]] * 4, Fraction(1, 2))
+        perturbation.plot_type_change(HEX_X, [[0, 1, 0]] * 4, Fraction(1, 2))
     with pytest.raises(InvalidDataError):  # a pattern of the wrong length
-        plot.plot_type_change(HEX_X, HEX_D, 1, highlight_optimal=[(0, 1, 0)])
+        perturbation.plot_type_change(HEX_X, HEX_D, 1, highlight_optimal=[(0, 1, 0)])
     with pytest.raises(DegenerateInputError):  # 3-D data with a bias: a zonotope in R^4
-        plot.plot_type_change([[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 1, 1]], [[0, 0, 0]] * 3 + [[1, 0, 0]], 1)
+        perturbation.plot_type_change(
+            [[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 1, 1]], [[0, 0, 0]] * 3 + [[1, 0, 0]], 1
+        )
     # and the highlighting is not vacuous: with Δ = 0 nothing is gained or lost
-    fig = plot.plot_type_change(HEX_X, [[0, 0]] * 4, 1)
+    fig = perturbation.plot_type_change(HEX_X, [[0, 0]] * 4, 1)
     assert fig.exactrelu_gained == () and fig.exactrelu_lost == ()
     assert _marked(fig, "exactrelu-gained") == _marked(fig, "exactrelu-lost") == [0, 0, 0]
 
@@ -176,8 +179,8 @@ def test_examples_run(tmp_path, capsys):
     probes = res["probes"]
     assert probes["figure1"]["certified_radius_float"] > 0 and probes["figure1"]["consistent"]
     assert probes["figure1"]["min_first_change_displacement"] > probes["figure1"]["certified_radius_float"]
-    degenerate = [v for k, v in probes.items() if k != "figure1"][0]
-    assert degenerate["certified_radius"] == "0" and degenerate["immediate"] == 8
+    degenerate = next(v for k, v in probes.items() if k != "figure1")
+    assert degenerate["certified_radius"] == 0 and degenerate["immediate"] == 8
     assert [os.path.basename(p) for p in res["pngs"]] == [
         "perturbation_path_hexagon.png",
         "perturbation_path_figure1.png",

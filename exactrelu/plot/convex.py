@@ -1,11 +1,13 @@
-"""Pictures of the convex reformulation in the neuron plane (d = 2): Figure 3 of Wang, Lacotte & Pilanci (2022).
+"""The convex reformulation in the neuron plane (d = 2): Figure 3 of Wang, Lacotte & Pilanci (2022).
 
-003 (ICLR 2022, "The hidden convex optimization landscape of regularized two-layer
-ReLU networks"), Example 1 and Appendix A, Figure 3: for data in R^2 (no bias), a
-neuron (u, α) is drawn as the point α u of the plane.  The optimal set of the
-non-convex loss consists of the splittings of the optimal convex blocks
-(Theorem 1), so the points α_i u_i of a globally optimal network lie on the
-segments [0, w_b*] of the non-zero blocks (003 eq. (11)).
+Wang, Lacotte & Pilanci (ICLR 2022, "The hidden convex optimization landscape of
+regularized two-layer ReLU networks"), Example 1 and Appendix A, Figure 3: for data
+in R^2 (no bias), a neuron (u, α) is drawn as the point α u of the plane.  The optimal
+set of the non-convex loss consists of the splittings of the optimal convex blocks
+(Wang, Lacotte & Pilanci 2022, Theorem 1), so the points α_i u_i of a globally optimal
+network lie on the segments [0, w_b*] of the non-zero blocks (their eq. (11)).  Our
+worked version of Example 1: docs/reconstructions.md, 'Wang, Lacotte & Pilanci 2022:
+programs and Example 1'.
 
 * :func:`chamber_arcs` — the chambers (dichotomy cones) of the arrangement of the
   rows x_k of X, as circular arcs of directions; decided **exactly** (the
@@ -15,8 +17,11 @@ segments [0, w_b*] of the non-zero blocks (003 eq. (11)).
 * :func:`plot_neuron_plane` — the chamber cones as light sectors (the cone of the
   optimum highlighted), the segment [0, w*], w* itself and the points α_i u_i of
   one or several (e.g. gradient-descent) runs.
-* :func:`plot_path` — a regularisation path (:func:`exactrelu.convex.optimal_set.regularisation_path`):
-  the norm ‖w_b‖ of every block of the min-norm optimum against β (any d).
+* :func:`plot_path` — a regularisation path of Mishkin & Pilanci (2023)
+  (:func:`exactrelu.convex.optimal_set.regularisation_path`; our reconstruction,
+  docs/reconstructions.md, 'Mishkin & Pilanci 2023: minimum-norm solution and
+  regularisation path'): the norm ‖w_b‖ of every block of the min-norm optimum
+  against β (any d).
 
 Conventions (those of :mod:`exactrelu.convex.dichotomies`): rows of X are samples, the
 cone of dichotomy D_i is C_i = {u : (2D_i − I) X u ≥ 0}; a network's point α u is
@@ -24,7 +29,7 @@ its *product* p = |α| u up to the sign of α (only positive neurons appear in
 Example 1; a negative neuron is drawn at s·p = α u).  Floats are used only for
 drawing.
 
-matplotlib is imported lazily (:func:`exactrelu.plot.figure1._mpl`); figures are
+matplotlib is imported lazily (:func:`exactrelu.plot.common.require_matplotlib`); figures are
 :class:`matplotlib.figure.Figure` objects rendered with the Agg canvas, and no
 pyplot state is touched.
 """
@@ -32,11 +37,20 @@ pyplot state is touched.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from functools import cmp_to_key
+from os import PathLike
+from typing import TYPE_CHECKING, Any
 
+from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.plot.figure1 import _mpl, chamber_colors
+from exactrelu.exact.parse import exact_vector, pattern_string
+from exactrelu.exact.types import VectorLike
+from exactrelu.plot.common import chamber_colors, figure_of, new_figure, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["chamber_arcs", "plot_neuron_plane", "plot_path"]
 
@@ -53,40 +67,24 @@ _RUN_COLORS = [
 ]
 
 
-def _pattern_set(patterns):
-    ps = getattr(patterns, "patterns", None)
-    if ps is not None and not isinstance(ps, tuple):  # SampledPatterns -> its PatternSet
-        patterns = ps
-    if not hasattr(patterns, "X") or not hasattr(patterns, "kind"):
-        raise InvalidDataError(
-            f"expected a PatternSet (exactrelu.convex.dichotomies), got {type(patterns).__name__}"
-        )
-    return patterns
-
-
-def _check_plane(patterns, what):
+def _check_plane(patterns: PatternSet, what: str) -> None:
     d = patterns.d if hasattr(patterns, "d") else len(patterns.X[0])
     if d != 2:
         extra = " (the bias column counts)" if getattr(patterns, "bias", False) else ""
         raise InvalidDataError(f"{what} draws the neuron plane: it needs d = 2, got d = {d}{extra}")
 
 
-def _vec2(v, what):
-    try:
-        vals = [float(t) for t in (v.tolist() if hasattr(v, "tolist") else v)]
-    except (TypeError, ValueError):
-        raise InvalidDataError(f"{what} must be a vector of 2 numbers, got {v!r}") from None
-    if len(vals) != 2 or not all(math.isfinite(t) for t in vals):
-        raise InvalidDataError(f"{what} must be a vector of 2 finite numbers, got {v!r}")
-    return vals
+def _vec2(v: VectorLike, what: str) -> list[float]:
+    """A point of the plane as floats (for drawing), read by the toolkit's exact vector parser."""
+    return [float(t) for t in exact_vector(v, 2, name=what)]
 
 
-def _half(v):
+def _half(v: Sequence[Fraction]) -> int:
     """0 for directions with angle in [0, π), 1 for [π, 2π) (exact)."""
     return 0 if (v[1] > 0 or (v[1] == 0 and v[0] > 0)) else 1
 
 
-def _cmp_angle(a, b):
+def _cmp_angle(a: Sequence[Fraction], b: Sequence[Fraction]) -> int:
     ha, hb = _half(a), _half(b)
     if ha != hb:
         return ha - hb
@@ -94,11 +92,11 @@ def _cmp_angle(a, b):
     return -1 if cross > 0 else (1 if cross < 0 else 0)
 
 
-def _angle(v):
+def _angle(v: Sequence[Fraction]) -> float:
     return math.atan2(float(v[1]), float(v[0])) % (2 * math.pi)
 
 
-def chamber_arcs(patterns):
+def chamber_arcs(patterns: PatternSet | SampledPatterns) -> list[dict[str, Any]]:
     """The full-dimensional cones of a d = 2 pattern set as arcs of directions (exact).
 
     The boundary rays of every chamber are among the 2n' rational directions
@@ -133,7 +131,7 @@ def chamber_arcs(patterns):
     >>> ["".join(map(str, a["pattern"])) for a in arcs]
     ['111', '011', '010', '000', '100', '101']
     """
-    ps = _pattern_set(patterns)
+    ps = as_pattern_set(patterns)
     _check_plane(ps, "chamber_arcs")
     X = [tuple(Fraction(t) for t in row) for row in ps.X]
     trich = ps.kind == "trichotomies"
@@ -150,7 +148,7 @@ def chamber_arcs(patterns):
         except ValueError:
             return None
 
-    rays = []
+    rays: list[tuple[Fraction, Fraction]] = []
     for x in X:
         if x[0] == 0 and x[1] == 0:
             continue
@@ -195,13 +193,9 @@ def chamber_arcs(patterns):
     return out
 
 
-def _pattern_label(pat):
-    if any(t < 0 for t in pat):
-        return "".join({1: "+", 0: "0", -1: "-"}[t] for t in pat)
-    return "".join(str(t) for t in pat)
-
-
-def _runs(points_by_run):
+def _runs(
+    points_by_run: Mapping[Any, Sequence[VectorLike]] | Sequence[Sequence[VectorLike]],
+) -> list[tuple[str, list[list[float]]]]:
     if isinstance(points_by_run, dict):
         items = list(points_by_run.items())
     else:
@@ -215,27 +209,27 @@ def _runs(points_by_run):
 
 
 def plot_neuron_plane(
-    patterns,
-    points_by_run,
-    w_star,
-    ax=None,
+    patterns: PatternSet | SampledPatterns,
+    points_by_run: Mapping[Any, Sequence[VectorLike]] | Sequence[Sequence[VectorLike]],
+    w_star: VectorLike,
+    ax: Axes | None = None,
     *,
-    highlight=None,
-    title=None,
-    path=None,
-    label_cones=True,
-    dpi=150,
-):
-    """Figure 3 of 003: the points α_i u_i of trained networks and the optimal block w* in the neuron plane.
+    highlight: int | Sequence[int] | None = None,
+    title: str | None = None,
+    path: str | PathLike[str] | None = None,
+    label_cones: bool = True,
+    dpi: int = 150,
+) -> Axes:
+    """Figure 3 of Wang, Lacotte & Pilanci (2022): points α_i u_i of networks and the optimal block w*.
 
     Draws, for a data set in R^2 (d = 2, no bias):
 
     * every chamber cone C_i of ``patterns`` as a light sector labelled ``D<i+1> <pattern>``
       (the arcs come from :func:`chamber_arcs`, decided exactly), the cone of the
       optimum highlighted, and the lines x_k·u = 0 as thin grey lines;
-    * the segment [0, w*] (dashed black) and w* (black star): by 003 Theorem 1 / eq. (11)
-      a globally optimal network has all its points α_i u_i on this segment when the
-      optimum has the single block w*;
+    * the segment [0, w*] (dashed black) and w* (black star): by Wang, Lacotte & Pilanci
+      (2022), Theorem 1 and eq. (11), a globally optimal network has all its points
+      α_i u_i on this segment when the optimum has the single block w*;
     * the points α_i u_i of each run, one marker and colour per run.
 
     Parameters
@@ -267,7 +261,7 @@ def plot_neuron_plane(
     InvalidDataError
         Not a pattern set, d ≠ 2, malformed points or w*.
     """
-    ps = _pattern_set(patterns)
+    ps = as_pattern_set(patterns)
     _check_plane(ps, "plot_neuron_plane")
     w = _vec2(w_star, "w_star")
     runs = _runs(points_by_run)
@@ -286,12 +280,9 @@ def plot_neuron_plane(
     else:
         hi_pat = tuple(highlight)
 
-    matplotlib, Figure = _mpl()
-    from matplotlib.patches import Wedge
-
     if ax is None:
-        fig = Figure(figsize=(6.4, 6.0), dpi=dpi, layout="constrained")
-        ax = fig.add_subplot(1, 1, 1)
+        ax = new_figure((6.4, 6.0), dpi=dpi, layout="constrained").add_subplot(1, 1, 1)
+    from matplotlib.patches import Wedge
 
     # view: w*, every point and a square around the origin (where all the cones meet), with a margin
     size = max([math.hypot(*w)] + [math.hypot(*p) for _, pts in runs for p in pts] + [1e-9])
@@ -305,7 +296,7 @@ def plot_neuron_plane(
     cols = chamber_colors([a["pattern"] for a in arcs])
     for a in arcs:
         hi = hi_pat is not None and a["pattern"] == hi_pat
-        name = _pattern_label(a["pattern"])
+        name = pattern_string(a["pattern"], signs=any(t < 0 for t in a["pattern"]))
         wedge = Wedge(
             (0, 0),
             big,
@@ -390,11 +381,11 @@ def plot_neuron_plane(
     if title is not None:
         ax.set_title(title, fontsize=10)
     if path is not None:
-        ax.figure.savefig(path)
+        save_figure(figure_of(ax), path)
     return ax
 
 
-def _ray_in_box(theta, cx, cy, half):
+def _ray_in_box(theta: float, cx: float, cy: float, half: float) -> float | None:
     """A radius r > 0 at which the point r(cos θ, sin θ) lies well inside the square view, or None."""
     c, s = math.cos(theta), math.sin(theta)
     lo, hi = 0.0, math.inf
@@ -410,7 +401,7 @@ def _ray_in_box(theta, cx, cy, half):
     return lo + 0.7 * (hi - lo)
 
 
-def _block_label(patterns, b):
+def _block_label(patterns: PatternSet | None, b: Any) -> str:
     if patterns is not None:
         try:
             from exactrelu.convex.bounds import block_name
@@ -425,12 +416,20 @@ def _block_label(patterns, b):
         return str(b)
 
 
-def plot_path(path, ax=None, *, title=None, filename=None, dpi=150):
+def plot_path(
+    path: Any,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    filename: str | PathLike[str] | None = None,
+    dpi: int = 150,
+) -> Axes:
     """A regularisation path: ‖w_b‖ of the min-norm optimum against β, one line per block.
 
     Parameters
     ----------
-    path : RegularisationPath (:func:`exactrelu.convex.optimal_set.regularisation_path`) or a list of its points
+    path : RegularisationPath or a list of its points
+        From :func:`exactrelu.convex.optimal_set.regularisation_path`.
         Each point has ``beta``, ``min_norm`` (dict block -> vector, exact or float) and
         ``support`` (list of blocks).  The path's ``jumps`` (β_k, β_{k+1}, size), when
         present, are shaded.
@@ -466,15 +465,13 @@ def plot_path(path, ax=None, *, title=None, filename=None, dpi=150):
     if not all(isinstance(mn, dict) for _, mn, _ in rows):
         raise InvalidDataError("path points need a dict 'min_norm' (block -> vector)")
 
-    def norm(v):
+    def norm(v: Sequence[Any]) -> float:
         return math.sqrt(sum(float(t) ** 2 for t in v))
 
     blocks = sorted({b for _, mn, _ in rows for b, v in mn.items() if norm(v) > 0})
     patterns = getattr(path, "patterns", None)
-    _, Figure = _mpl()
     if ax is None:
-        fig = Figure(figsize=(6.4, 4.2), dpi=dpi, layout="constrained")
-        ax = fig.add_subplot(1, 1, 1)
+        ax = new_figure((6.4, 4.2), dpi=dpi, layout="constrained").add_subplot(1, 1, 1)
     betas = [b for b, _, _ in rows]
     for k, blk in enumerate(blocks):
         col = _RUN_COLORS[k % len(_RUN_COLORS)]
@@ -485,9 +482,16 @@ def plot_path(path, ax=None, *, title=None, filename=None, dpi=150):
         inside = [(b, y) for (b, _, sup), y in zip(rows, ys) if blk in sup]
         outside = [(b, y) for (b, _, sup), y in zip(rows, ys) if blk not in sup]
         if inside:
-            ax.scatter(*zip(*inside), color=col, s=22, zorder=3)
+            ax.scatter([b for b, _ in inside], [y for _, y in inside], color=col, s=22, zorder=3)
         if outside:
-            ax.scatter(*zip(*outside), facecolors="none", edgecolors=col, s=22, zorder=3)
+            ax.scatter(
+                [b for b, _ in outside],
+                [y for _, y in outside],
+                facecolors="none",
+                edgecolors=col,
+                s=22,
+                zorder=3,
+            )
     for jump in getattr(path, "jumps", None) or []:
         span = ax.axvspan(float(jump[0]), float(jump[1]), color="crimson", alpha=0.12, lw=0)
         span.set_gid("jump")
@@ -499,5 +503,5 @@ def plot_path(path, ax=None, *, title=None, filename=None, dpi=150):
     if title is not None:
         ax.set_title(title, fontsize=10)
     if filename is not None:
-        ax.figure.savefig(filename)
+        save_figure(figure_of(ax), filename)
     return ax

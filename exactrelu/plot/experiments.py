@@ -1,5 +1,8 @@
 """Heat maps of the experiments of Karhadkar et al. (section 7, Appendix E): Figures 2, 3 and 6.
 
+Karhadkar, Murray, Tseran & Montúfar (2023), "Mildly overparameterized ReLU networks
+have a favorable loss landscape".
+
 * :func:`plot_full_rank` — Figures 2 and 3: the fraction of sampled activation
   regions whose Jacobian has rank n, with the dataset size n on the x-axis and
   the width d_1 on the y-axis, one panel per input dimension d_0 (or one panel
@@ -11,23 +14,34 @@
 * :func:`plot_global_minima` — Figure 6: the percentage of sampled regions
   containing a zero-loss global minimiser, one panel per label type, with the
   dashed line d_1 = 4n log(2n/ε) of Theorem 12 (ε = 0.1,
-  :func:`exactrelu.landscape.experiments.theorem12_width`) and, in a second row, the
+  :func:`exactrelu.landscape.widths.theorem12_width`) and, in a second row, the
   percentage of regions that are *complete* (the sufficient condition of the
   theorem's proof).
 
 The input is a table as returned by :func:`exactrelu.landscape.experiments.full_rank_sweep`
 and :func:`exactrelu.landscape.experiments.global_minimum_sweep` (or read back from their
 JSON).  The numbers in it are exact counts; floats are used only for drawing.
-matplotlib is imported lazily (:func:`exactrelu.plot.figure1._mpl`), figures are
+matplotlib is imported lazily (:func:`exactrelu.plot.common.require_matplotlib`), figures are
 :class:`matplotlib.figure.Figure` objects rendered with the Agg canvas.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from itertools import pairwise
+from os import PathLike
+from typing import TYPE_CHECKING, Any
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.plot.figure1 import _mpl
+from exactrelu.landscape.global_minimum_experiment import LABEL_TYPES
+from exactrelu.landscape.widths import theorem12_width
+from exactrelu.plot.common import attach_results, new_figure, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.collections import QuadMesh
+    from matplotlib.figure import Figure
 
 __all__ = [
     "heatmap_grid",
@@ -36,7 +50,9 @@ __all__ = [
 ]
 
 
-def heatmap_grid(table, *, x="n", y="d1", z="fraction"):
+def heatmap_grid(
+    table: Iterable[Mapping[str, Any]], *, x: str = "n", y: str = "d1", z: str = "fraction"
+) -> tuple[list[Any], list[Any], list[list[Any]]]:
     """(xs, ys, Z): sorted distinct x and y values and Z[i][k] = z at (xs[k], ys[i]) (None if absent).
 
     Raises :class:`~exactrelu.exact.errors.InvalidDataError` for an empty table or two
@@ -50,7 +66,7 @@ def heatmap_grid(table, *, x="n", y="d1", z="fraction"):
         raise InvalidDataError("the table is empty: nothing to plot")
     xs = sorted({r[x] for r in rows})
     ys = sorted({r[y] for r in rows})
-    Z = [[None] * len(xs) for _ in ys]
+    Z: list[list[Any]] = [[None] * len(xs) for _ in ys]
     seen = set()
     for r in rows:
         key = (r[x], r[y])
@@ -63,15 +79,24 @@ def heatmap_grid(table, *, x="n", y="d1", z="fraction"):
     return xs, ys, Z
 
 
-def _edges(values):
+def _edges(values: Sequence[float]) -> list[float]:
     """Cell edges around sorted values: midpoints, half a step beyond the ends."""
     if len(values) == 1:
         return [values[0] - 0.5, values[0] + 0.5]
-    mids = [(a + b) / 2 for a, b in zip(values, values[1:])]
+    mids = [(a + b) / 2 for a, b in pairwise(values)]
     return [values[0] - (mids[0] - values[0])] + mids + [values[-1] + (values[-1] - mids[-1])]
 
 
-def _mesh(ax, xs, ys, Z, *, scale=1.0, cmap="viridis", vmax=1.0):
+def _mesh(
+    ax: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    Z: Sequence[Sequence[float | None]],
+    *,
+    scale: float = 1.0,
+    cmap: str = "viridis",
+    vmax: float = 1.0,
+) -> QuadMesh:
     import numpy as np
 
     M = np.ma.masked_invalid(
@@ -80,17 +105,20 @@ def _mesh(ax, xs, ys, Z, *, scale=1.0, cmap="viridis", vmax=1.0):
     return ax.pcolormesh(_edges(xs), _edges(ys), M, cmap=cmap, vmin=0.0, vmax=vmax, shading="flat")
 
 
-def _panels(table, key):
-    from exactrelu.landscape.experiments import LABEL_TYPES
-
-    groups = {}
+def _panels(
+    table: Iterable[Mapping[str, Any]], key: str | None
+) -> list[tuple[Hashable, list[Mapping[str, Any]]]]:
+    groups: dict[Any, list[Mapping[str, Any]]] = {}
     for r in table:
         groups.setdefault(r.get(key) if key else None, []).append(r)
-    order = lambda v: (v is None, LABEL_TYPES.index(v) if v in LABEL_TYPES else -1, v)  # noqa: E731
+
+    def order(v: Any) -> tuple[bool, int, Any]:
+        return (v is None, LABEL_TYPES.index(v) if v in LABEL_TYPES else -1, v)
+
     return [(k, groups[k]) for k in sorted(groups, key=order)]
 
 
-def _first_at(rows, threshold, value="fraction"):
+def _first_at(rows: Iterable[Mapping[str, Any]], threshold: float, value: str = "fraction") -> dict[Any, Any]:
     """{n: smallest d1 with value >= threshold} over the rows of one panel."""
     out = {}
     for r in sorted(rows, key=lambda r: r["d1"]):
@@ -99,13 +127,15 @@ def _first_at(rows, threshold, value="fraction"):
     return out
 
 
-def _finish(fig, path):
-    if path is not None:
-        fig.savefig(path)
-    return fig
-
-
-def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, dpi=150):
+def plot_full_rank(
+    table: Iterable[Mapping[str, Any]],
+    path: str | PathLike[str] | None = None,
+    *,
+    panel: str | None = "d0",
+    threshold: float = 0.9,
+    title: str | None = None,
+    dpi: int = 150,
+) -> Figure:
     """Figures 2/3 of Karhadkar et al.: P(rank J = n) over (n, d_1), one panel per ``panel`` value.
 
     Parameters
@@ -137,8 +167,7 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
     groups = _panels(rows, panel)
     total_dis = sum(r.get("disagreements", 0) for r in rows)
     ncols = len(groups) + (1 if total_dis else 0)
-    _, Figure = _mpl()
-    fig = Figure(figsize=(max(3.4 * ncols + 0.9, 6.5), 3.8), dpi=dpi, layout="constrained")
+    fig = new_figure((max(3.4 * ncols + 0.9, 6.5), 3.8), dpi=dpi, layout="constrained")
     axes = [fig.add_subplot(1, ncols, i + 1) for i in range(ncols)]
     mesh = None
     for ax, (key, grp) in zip(axes, groups):
@@ -182,7 +211,7 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
     axes[0].legend(loc="upper left", fontsize=7, framealpha=0.8)
     if total_dis:
         ax = axes[-1]
-        agg = {}  # disagreements per (n, d1), summed over the panels
+        agg: dict[tuple[Any, Any], int] = {}  # disagreements per (n, d1), summed over the panels
         for r in rows:
             agg[(r["n"], r["d1"])] = agg.get((r["n"], r["d1"]), 0) + r.get("disagreements", 0)
         xs = sorted({k[0] for k in agg})
@@ -193,6 +222,7 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
         ax.set_title("float SVD rank $\\neq$ exact rank", fontsize=10)
         ax.set_xlabel("dataset size $n$", fontsize=9)
         ax.tick_params(labelsize=8)
+    assert mesh is not None  # the table is not empty
     cb = fig.colorbar(mesh, ax=axes[: len(groups)])
     cb.set_label("P(rank $J = n$), exact", fontsize=8)
     trials = rows[0].get("trials")
@@ -202,13 +232,21 @@ def plot_full_rank(table, path=None, *, panel="d0", threshold=0.9, title=None, d
         else f"{trials} trials per cell; float SVD rank $\\neq$ exact rank in {total_dis} trials"
     )
     fig.suptitle((title + "\n" if title else "") + note, fontsize=9)
-    fig.exactrelu_disagreements = total_dis
-    return _finish(fig, path)
+    attach_results(fig, disagreements=total_dis)
+    return save_figure(fig, path)
 
 
 def plot_global_minima(
-    table, path=None, *, panel="labels", eps=0.1, show_complete=True, threshold=0.9, title=None, dpi=150
-):
+    table: Iterable[Mapping[str, Any]],
+    path: str | PathLike[str] | None = None,
+    *,
+    panel: str = "labels",
+    eps: float = 0.1,
+    show_complete: bool = True,
+    threshold: float = 0.9,
+    title: str | None = None,
+    dpi: int = 150,
+) -> Figure:
     """Figure 6 of Karhadkar et al.: % of sampled regions with a zero-loss minimiser over (n, d_1).
 
     Parameters
@@ -230,16 +268,13 @@ def plot_global_minima(
     -------
     matplotlib.figure.Figure
     """
-    from exactrelu.landscape.experiments import theorem12_width
-
     rows = list(table)
     if not rows:
         raise InvalidDataError("the table is empty: nothing to plot")
     groups = _panels(rows, panel)
     has_complete = show_complete and all(r.get("complete_fraction") is not None for r in rows)
     nrows = 2 if has_complete else 1
-    _, Figure = _mpl()
-    fig = Figure(figsize=(3.5 * len(groups) + 0.9, 3.3 * nrows + 0.5), dpi=dpi, layout="constrained")
+    fig = new_figure((3.5 * len(groups) + 0.9, 3.3 * nrows + 0.5), dpi=dpi, layout="constrained")
     mesh = None
     axes_all = []
     for row_i, (z, label) in enumerate(
@@ -280,6 +315,7 @@ def plot_global_minima(
                 ax.set_ylabel("hidden dimension $d_1$", fontsize=9)
             ax.tick_params(labelsize=8)
     axes_all[0].legend(loc="upper left", fontsize=7, framealpha=0.85)
+    assert mesh is not None  # the table is not empty
     cb = fig.colorbar(mesh, ax=axes_all)
     cb.set_label("% of sampled regions (exact)", fontsize=8)
     r0 = rows[0]
@@ -288,4 +324,4 @@ def plot_global_minima(
         f"({r0.get('regions', 'init')} sampling), exact decisions with certificates"
     )
     fig.suptitle((title + "\n" if title else "") + note, fontsize=9)
-    return _finish(fig, path)
+    return save_figure(fig, path)

@@ -1,6 +1,8 @@
 """Figure 1 of Karhadkar et al.: the function space of one ReLU on n = 2, 3, 4 points of R.
 
-The function space F_X ⊂ R^n_{≥0} is a cone (Proposition 13), so it is drawn
+Karhadkar, Murray, Tseran & Montúfar (2023), "Mildly overparameterized ReLU networks
+have a favorable loss landscape", Figure 1.  The function space F_X ⊂ R^n_{≥0} is a
+cone (Karhadkar et al. 2023, Proposition 13), so it is drawn
 through its slice {f ≥ 0, Σ_j f_j = 1}, the (n − 1)-simplex: the slice is the
 red polyline of :func:`exactrelu.landscape.function_space.polyline_vertices`.
 
@@ -13,17 +15,32 @@ red polyline of :func:`exactrelu.landscape.function_space.polyline_vertices`.
 Simplex edges are grey, corners are labelled e_j with the data point x_j; polyline
 vertices are labelled with their activation pattern (the support of the vertex
 function, input order of x, point 1 first), and each segment, in grey italics, with
-the pattern of the rank-2 region whose image cone it spans (Appendix D).  The
-geometry is exact; floats are used only for drawing.  matplotlib is imported lazily
-(via :func:`exactrelu.plot.figure1._mpl`), no pyplot state is touched.
+the pattern of the rank-2 region whose image cone it spans (Karhadkar et al. 2023,
+Appendix D).  The geometry is exact; floats are used only for drawing.  matplotlib is
+imported lazily (:func:`exactrelu.plot.common.require_matplotlib`), no pyplot state is
+touched.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import pairwise
+from os import PathLike
+from typing import TYPE_CHECKING, Any
 
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.linalg import primitive_vector
-from exactrelu.landscape.function_space import _xs, polyline_vertices, region_table
-from exactrelu.plot.figure1 import _mpl, pattern_string
+from exactrelu.exact.parse import exact_points_1d, pattern_string
+from exactrelu.exact.types import VectorLike
+from exactrelu.landscape.function_space import polyline_vertices
+from exactrelu.landscape.region_table import region_table
+from exactrelu.plot.common import figure_of, new_figure, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_function_space", "simplex_corners"]
 
@@ -31,7 +48,7 @@ _RED = "#d62728"
 _GREY = "#9a9a9a"
 
 
-def simplex_corners(n, centre_corner=None):
+def simplex_corners(n: int, centre_corner: int | None = None) -> list[tuple[float, float]]:
     """Drawing coordinates (floats) of the corners e_1, ..., e_n of the simplex, n in {2, 3, 4}.
 
     n = 3: an equilateral triangle.  n = 4: the regular tetrahedron seen from
@@ -59,12 +76,12 @@ def simplex_corners(n, centre_corner=None):
     return [(0.5, round(math.sqrt(3) / 6, 3)) if j == c else next(outer) for j in range(4)]
 
 
-def _embed(g, corners):
+def _embed(g: Sequence[Fraction], corners: Sequence[tuple[float, float]]) -> tuple[float, ...]:
     """Barycentric combination Σ g_j corner_j (float, for drawing only)."""
     return tuple(sum(float(gj) * c[k] for gj, c in zip(g, corners)) for k in range(2))
 
 
-def _segment_regions(x, verts):
+def _segment_regions(x: Sequence[Fraction], verts: Sequence[Any]) -> dict[int, tuple[int, ...]]:
     """Pattern of the rank-2 region whose image rays are vertices k and k + 1, by k."""
     index = {primitive_vector(v.vector): k for k, v in enumerate(verts)}
     out = {}
@@ -75,12 +92,12 @@ def _segment_regions(x, verts):
     return out
 
 
-def _unit(v):
+def _unit(v: Sequence[float]) -> tuple[float, float]:
     norm = math.hypot(*v) or 1.0
     return (v[0] / norm, v[1] / norm)
 
 
-def _label(ax, p, direction, dist, s, **kw):
+def _label(ax: Axes, p: Sequence[float], direction: Sequence[float], dist: float, s: str, **kw: Any) -> None:
     """Text at p + dist·direction, aligned so that it extends away from p."""
     dx, dy = _unit(direction)
     ha = "left" if dx > 0.35 else "right" if dx < -0.35 else "center"
@@ -88,9 +105,11 @@ def _label(ax, p, direction, dist, s, **kw):
     ax.text(p[0] + dist * dx, p[1] + dist * dy, s, ha=ha, va=va, **kw)
 
 
-def _vertex_normals(pts):
+def _vertex_normals(
+    pts: Sequence[Sequence[float]],
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
     """At each polyline vertex, the mean right-hand normal of the adjacent segments."""
-    segs = [_unit((q[0] - p[0], q[1] - p[1])) for p, q in zip(pts, pts[1:])]
+    segs = [_unit((q[0] - p[0], q[1] - p[1])) for p, q in pairwise(pts)]
     rights = [(d[1], -d[0]) for d in segs]
     out = []
     for k in range(len(pts)):
@@ -99,8 +118,14 @@ def _vertex_normals(pts):
     return out, rights
 
 
-def plot_function_space(x, path=None, ax=None, *, dpi=150):
-    """Draw Figure 1 of Karhadkar et al. (Proposition 13): the polyline of F_X in the simplex.
+def plot_function_space(
+    x: VectorLike,
+    path: str | PathLike[str] | None = None,
+    ax: Axes | None = None,
+    *,
+    dpi: int = 150,
+) -> Figure:
+    """Draw Figure 1 of Karhadkar et al. 2023 (Proposition 13): the polyline of F_X in the simplex.
 
     F_X is a cone in R^n_{≥0}; its slice {Σ f = 1} is the polyline of
     :func:`exactrelu.landscape.function_space.polyline_vertices` (red) in the (n − 1)-simplex
@@ -127,16 +152,20 @@ def plot_function_space(x, path=None, ax=None, *, dpi=150):
     InvalidDataError
         n not in {2, 3, 4} or data not 1-D.
     """
-    xs = _xs(x)
+    xs = exact_points_1d(x, name="x")
     n = len(xs)
     order = sorted(range(n), key=lambda j: (xs[j], j))
     corners = simplex_corners(n, centre_corner=order[1] if n == 4 else None)
     ax = _axes(ax, dpi, n)
     verts = polyline_vertices(xs)
     _draw_simplex(ax, corners, xs, order[1] if n == 4 else None)
-    pts = [_embed(v.normalised, corners) for v in verts]
-    ax.plot(*zip(*pts), color=_RED, lw=2.4, zorder=3, solid_capstyle="round")
-    ax.scatter(*zip(*pts), color=_RED, s=30, zorder=4)
+    pts = []
+    for v in verts:
+        assert v.normalised is not None  # only the zero function has no slice point; it is not listed
+        pts.append(_embed(v.normalised, corners))
+    xs_page, ys_page = [p[0] for p in pts], [p[1] for p in pts]
+    ax.plot(xs_page, ys_page, color=_RED, lw=2.4, zorder=3, solid_capstyle="round")
+    ax.scatter(xs_page, ys_page, color=_RED, s=30, zorder=4)
     normals, rights = _vertex_normals(pts)
     for v, p, nv in zip(verts, pts, normals):
         _label(
@@ -153,17 +182,13 @@ def plot_function_space(x, path=None, ax=None, *, dpi=150):
         "(slice f >= 0, sum f = 1; bold: support of a vertex, italic: region of a segment)",
         fontsize=9,
     )
-    if path is not None:
-        ax.figure.savefig(path)
-    return ax.figure
+    return save_figure(figure_of(ax), path)
 
 
-def _axes(ax, dpi, n):
+def _axes(ax: Axes | None, dpi: int, n: int) -> Axes:
     if ax is not None:
         return ax
-    _, Figure = _mpl()
-    fig = Figure(figsize=(6.6, 6.2 if n > 2 else 2.4), dpi=dpi)
-    ax = fig.add_subplot(1, 1, 1)
+    ax = new_figure((6.6, 6.2 if n > 2 else 2.4), dpi=dpi).add_subplot(1, 1, 1)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-0.3, 1.3)
@@ -171,7 +196,9 @@ def _axes(ax, dpi, n):
     return ax
 
 
-def _draw_simplex(ax, corners, xs, centre_corner):
+def _draw_simplex(
+    ax: Axes, corners: Sequence[tuple[float, float]], xs: Sequence[Fraction], centre_corner: int | None
+) -> None:
     for i in range(len(corners)):
         for j in range(i + 1, len(corners)):
             inner = centre_corner in (i, j)

@@ -4,7 +4,10 @@
   training mean squared loss reached by each method (gradient descent, the
   random-vertex method of section 4.2, GLS / mGLS of section 4.3) against the
   overparameterisation factor m / m_gen, median over seeds with the
-  interquartile range as a band, log-scaled; one panel per (d, m_gen).
+  interquartile range as a band, log-scaled; one panel per (d, m_gen).  mGLS and
+  the synthetic data are our reconstructions (docs/reconstructions.md,
+  'Matena & Raffel 2022, Appendix G: GLS and mGLS' and 'Matena & Raffel 2022,
+  Appendix H: experiments').
 * :func:`plot_trace` — the loss along one run: per move on the 1-skeleton of
   Z^m for GLS and its variants (Algorithm 2), per iteration for gradient
   descent.
@@ -18,7 +21,7 @@ values are exact, and floats are used only for drawing.  A log axis cannot show
 an exact zero (the random-vertex method and GLS often certify a zero-loss
 fit), so every value below ``floor`` is drawn on the dotted floor line.
 
-matplotlib is imported lazily (:func:`exactrelu.plot.figure1._mpl`); figures are
+matplotlib is imported lazily (:func:`exactrelu.plot.common.require_matplotlib`); figures are
 :class:`matplotlib.figure.Figure` objects rendered with the Agg canvas, and no
 pyplot state is touched.
 """
@@ -26,14 +29,22 @@ pyplot state is touched.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.plot.figure1 import _mpl
+from exactrelu.exact.parse import to_fraction
+from exactrelu.plot.common import new_figure, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "METHOD_LABELS",
-    "as_fraction",
     "method_label",
     "plot_method_comparison",
     "plot_trace",
@@ -70,7 +81,7 @@ _STYLES = {
 }
 
 
-def _style(method):
+def _style(method: str) -> dict[str, Any]:
     if method in _STYLES:
         return dict(_STYLES[method])
     if method.startswith("rv") and method[2:].isdigit() and method != "rv1":
@@ -78,7 +89,7 @@ def _style(method):
     return dict(ls="-", marker="o", ms=4)
 
 
-def method_label(method):
+def method_label(method: str) -> str:
     """Display name of a method key: ``'rv8'`` is the best of 8 random vertices.
 
     >>> method_label("gd"), method_label("rv8"), method_label("other")
@@ -91,7 +102,7 @@ def method_label(method):
     return method
 
 
-def _color(method, k):
+def _color(method: str, k: int) -> str:
     if method in _COLORS:
         return _COLORS[method]
     if method.startswith("rv") and method[2:].isdigit():
@@ -99,25 +110,7 @@ def _color(method, k):
     return _CYCLE[k % len(_CYCLE)]
 
 
-def as_fraction(x):
-    """An exact value from a Fraction, an int, a JSON string ``'p/q'`` or a float (read exactly).
-
-    >>> as_fraction("3/7"), as_fraction(0.5), as_fraction(2)
-    (Fraction(3, 7), Fraction(1, 2), Fraction(2, 1))
-    """
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, bool):
-        raise InvalidDataError(f"not a loss value: {x!r}")
-    if isinstance(x, (int, str)):
-        return Fraction(x)
-    x = float(x)
-    if not math.isfinite(x):
-        raise InvalidDataError(f"not a finite loss value: {x!r}")
-    return Fraction(x)
-
-
-def quantile(values, p):
+def quantile(values: Iterable[Fraction], p: Fraction | int) -> Fraction:
     """The p-quantile with linear interpolation (numpy's default), exact for Fractions.
 
     >>> quantile([Fraction(1), Fraction(2), Fraction(4), Fraction(8)], Fraction(1, 2))
@@ -136,17 +129,23 @@ def quantile(values, p):
     return vals[lo] + t * (vals[lo + 1] - vals[lo]) if t else vals[lo]
 
 
-def _sort_key(key):
+def _sort_key(key: Iterable[Any]) -> tuple[tuple[int, Any, str], ...]:
     """Sort tuples mixing None, numbers and strings: None last, numbers before strings."""
     return tuple((2, 0, "") if k is None else (1, 0, k) if isinstance(k, str) else (0, k, "") for k in key)
 
 
-def summarize(rows, *, value="mean_loss", by=("d", "m_gen", "method", "factor")):
+def summarize(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    value: str = "mean_loss",
+    by: Sequence[str] = ("d", "m_gen", "method", "factor"),
+) -> list[dict[str, Any]]:
     """Median and quartiles of ``value`` per group of rows (exact when the values are).
 
     Returns a list of dicts, sorted by the group keys, with the group keys and
     ``m`` (if the rows have it), ``n`` (rows), ``median``, ``q25``, ``q75``
-    (Fractions) and ``zeros`` (rows with value exactly 0).
+    (Fractions) and ``zeros`` (rows with value exactly 0).  Values may be Fractions,
+    ints, ``'p/q'`` strings or floats (read exactly, :func:`exactrelu.exact.parse.to_fraction`).
 
     >>> rows = [{"method": "gd", "factor": 1, "mean_loss": "1/2"},
     ...         {"method": "gd", "factor": 1, "mean_loss": 0},
@@ -155,13 +154,13 @@ def summarize(rows, *, value="mean_loss", by=("d", "m_gen", "method", "factor"))
     >>> s["median"], s["q25"], s["q75"], s["zeros"], s["n"]
     (Fraction(1, 4), Fraction(1, 8), Fraction(3, 8), 1, 3)
     """
-    groups = {}
+    groups: dict[tuple[Hashable, ...], list[Mapping[str, Any]]] = {}
     for r in rows:
         groups.setdefault(tuple(r.get(k) for k in by), []).append(r)
     out = []
     for key in sorted(groups, key=_sort_key):
         grp = groups[key]
-        vals = [as_fraction(r[value]) for r in grp]
+        vals = [to_fraction(r[value], where=f"{value} of a row") for r in grp]
         row = dict(zip(by, key))
         ms = {r.get("m") for r in grp}
         if len(ms) == 1 and None not in ms:
@@ -177,13 +176,7 @@ def summarize(rows, *, value="mean_loss", by=("d", "m_gen", "method", "factor"))
     return out
 
 
-def _finish(fig, path):
-    if path is not None:
-        fig.savefig(path)
-    return fig
-
-
-def _method_order(rows, methods):
+def _method_order(rows: Sequence[Mapping[str, Any]], methods: Iterable[str] | None) -> list[str]:
     if methods is not None:
         return list(methods)
     seen = []
@@ -193,7 +186,7 @@ def _method_order(rows, methods):
     return seen
 
 
-def _panel_keys(rows):
+def _panel_keys(rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, Any]]:
     keys = []
     for r in rows:
         k = (r.get("d"), r.get("m_gen"))
@@ -202,7 +195,16 @@ def _panel_keys(rows):
     return sorted(keys, key=_sort_key)
 
 
-def plot_method_comparison(rows, path=None, *, methods=None, floor=1e-12, guides=True, title=None, dpi=150):
+def plot_method_comparison(
+    rows: Iterable[Mapping[str, Any]],
+    path: str | PathLike[str] | None = None,
+    *,
+    methods: Iterable[str] | None = None,
+    floor: float = 1e-12,
+    guides: bool = True,
+    title: str | None = None,
+    dpi: int = 150,
+) -> Figure:
     """Figures 2 / 3 of Matena & Raffel (2022): mean training loss vs overparameterisation factor.
 
     One panel per (d, m_gen); in each, one line per method through the median
@@ -240,13 +242,12 @@ def plot_method_comparison(rows, path=None, *, methods=None, floor=1e-12, guides
     if not rows:
         raise InvalidDataError("the table is empty: nothing to plot")
     for r in rows:
-        for k in ("method", "factor", "mean_loss"):
-            if k not in r:
-                raise InvalidDataError(f"row without {k!r}: {r!r}")
+        for key in ("method", "factor", "mean_loss"):
+            if key not in r:
+                raise InvalidDataError(f"row without {key!r}: {r!r}")
     methods = _method_order(rows, methods)
     panels = _panel_keys(rows)
-    _, Figure = _mpl()
-    fig = Figure(figsize=(4.4 * len(panels) + 0.6, 4.0), dpi=dpi, layout="constrained")
+    fig = new_figure((4.4 * len(panels) + 0.6, 4.0), dpi=dpi, layout="constrained")
     axes = [fig.add_subplot(1, len(panels), i + 1) for i in range(len(panels))]
     for ax, (d, m_gen) in zip(axes, panels):
         sub = [r for r in rows if (r.get("d"), r.get("m_gen")) == (d, m_gen)]
@@ -257,10 +258,9 @@ def plot_method_comparison(rows, path=None, *, methods=None, floor=1e-12, guides
             if not pts:
                 continue
             xs = [p[0] for p in pts]
-            clip = lambda q: max(float(q), floor)  # noqa: E731
-            med = [clip(p[1]["median"]) for p in pts]
-            lo = [clip(p[1]["q25"]) for p in pts]
-            hi = [clip(p[1]["q75"]) for p in pts]
+            med = [max(float(p[1]["median"]), floor) for p in pts]
+            lo = [max(float(p[1]["q25"]), floor) for p in pts]
+            hi = [max(float(p[1]["q75"]), floor) for p in pts]
             color = _color(meth, k)
             n = max(p[1]["n"] for p in pts)
             style = {"lw": 1.6, **_style(meth)}
@@ -298,15 +298,16 @@ def plot_method_comparison(rows, path=None, *, methods=None, floor=1e-12, guides
     if guides:
         note = (
             "grey dashed: $m = m_{gen}$ (teacher size); dash-dot: $m = 2m_{gen}$, an exact fit exists"
-            " (Thm 4.3)\nlosses are exact rationals (floats only for drawing); exact zeros sit on the dotted floor"
+            " (Thm 4.3)\nlosses are exact rationals (floats only for drawing); "
+            "exact zeros sit on the dotted floor"
         )
         fig.suptitle((title + "\n" if title else "") + note, fontsize=8)
     elif title:
         fig.suptitle(title, fontsize=9)
-    return _finish(fig, path)
+    return save_figure(fig, path)
 
 
-def _kind(res):
+def _kind(res: Any) -> tuple[str, Any]:
     """('search' | 'gd' | 'curve', x, y) of one trace entry."""
     if hasattr(res, "trace") and hasattr(res, "losses"):
         return "search", res
@@ -319,7 +320,7 @@ def _kind(res):
     raise InvalidDataError(f"cannot draw a trace of {type(res).__name__}")
 
 
-def _gd_xy(res, record_every):
+def _gd_xy(res: Any, record_every: int | None) -> tuple[list[int], list[float]]:
     losses = list(res.float_losses)
     steps = res.steps
     if len(losses) <= 1:
@@ -333,8 +334,16 @@ def _gd_xy(res, record_every):
 
 
 def plot_trace(
-    results, path=None, *, x="step", floor=1e-12, reference=None, record_every=None, title=None, dpi=150
-):
+    results: Mapping[str, Any] | Sequence[Any],
+    path: str | PathLike[str] | None = None,
+    *,
+    x: str = "step",
+    floor: float = 1e-12,
+    reference: float | Fraction | None = None,
+    record_every: int | None = None,
+    title: str | None = None,
+    dpi: int = 150,
+) -> Figure:
     """The mean loss along search runs and gradient-descent runs (Matena & Raffel 2022, sections 4.2–4.3).
 
     Left panel: the exact mean loss L*(A_t)/N of the vertex after each move of
@@ -385,12 +394,14 @@ def plot_trace(
     search = [k for k in kinds if k[1] == "search"]
     gd = [k for k in kinds if k[1] == "gd"]
     panels = [p for p in (("search", search), ("gd", gd)) if p[1]]
-    _, Figure = _mpl()
-    fig = Figure(figsize=(4.6 * len(panels) + 0.6, 3.8), dpi=dpi, layout="constrained")
+    fig = new_figure((4.6 * len(panels) + 0.6, 3.8), dpi=dpi, layout="constrained")
     axes = [fig.add_subplot(1, len(panels), i + 1) for i in range(len(panels))]
     if len(axes) == 2:
         axes[1].sharey(axes[0])
-    clip = lambda q: max(float(q), floor)  # noqa: E731
+
+    def clip(q: Any) -> float:
+        return max(float(q), floor)
+
     k_all = 0
     for ax, (kind, entries) in zip(axes, panels):
         for label, _, res in entries:
@@ -454,7 +465,8 @@ def plot_trace(
             ax.set_title("exact search: $L^*(A_t)/N$", fontsize=10)
         else:
             ax.set_xscale("symlog", linthresh=10)
-            ax.set_xlim(0, max(max(ln.get_xdata()) for ln in ax.get_lines()) * 1.15)
+            right = max(max(np.asarray(ln.get_xdata(), dtype=float)) for ln in ax.get_lines())
+            ax.set_xlim(0, float(right) * 1.15)
             ax.set_xlabel("gradient-descent iteration (symlog)", fontsize=9)
             ax.set_title("gradient descent (float64; star: exact final loss)", fontsize=10)
         ax.tick_params(labelsize=8)
@@ -463,4 +475,4 @@ def plot_trace(
     axes[0].set_ylabel("mean squared training loss", fontsize=9)
     if title:
         fig.suptitle(title, fontsize=9)
-    return _finish(fig, path)
+    return save_figure(fig, path)

@@ -1,5 +1,5 @@
 """Tests of exactrelu.convex.bounds: rigorous bounds on the value of the convex program
-(Wang, Lacotte & Pilanci 2022, eq. (4), (12), (13); Mishkin & Pilanci 2023, spec C, D).
+(Wang, Lacotte & Pilanci 2022, eq. (4), (12), (13); Mishkin & Pilanci 2023; docs/reconstructions.md).
 
 Squared loss ½‖ŷ − y‖² (no 1/n) and penalty β Σ‖w_b‖₂.  Float proposals come from a tiny
 local cvxpy model (independent of exactrelu.convex.program).
@@ -102,7 +102,7 @@ def test_dual_value_formula():
     assert dual_value((1, 0, 0), (F(1, 2), 1, 0)) == F(1, 2) - F(1, 2) * F(5, 4)
 
 
-# --------------------------------------------------------------------------- Example 1 of 003
+# --------------------------------------------------------------------------- Example 1 of Wang et al.
 
 
 def test_example1_bounds(ex1):
@@ -145,8 +145,8 @@ def test_example1_not_rational(ex1):
 
 
 def test_example1_trichotomies_agree(ex1):
-    """Proposition 4 of 003: programs (4) and (12) have the same value."""
-    P, _, B = ex1
+    """Wang, Lacotte & Pilanci 2022, Proposition 4: programs (4) and (12) have the same value."""
+    _, _, B = ex1
     T = trichotomies(EX1_X)
     BT = certify_value(T, EX1_Y, EX1_BETA, solve(T, EX1_Y, EX1_BETA))
     assert verify_value_bounds(T, EX1_Y, EX1_BETA, BT)
@@ -155,7 +155,7 @@ def test_example1_trichotomies_agree(ex1):
     # the support candidate is the chamber +-+ (or a face of it), sign +
     assert all(s == 1 and T[i][0] == 1 and T[i][2] == 1 for i, s in BT.candidates)
     # the E rows of ray patterns are honoured by the primal blocks
-    for (i, s), w in BT.primal.items():
+    for (i, _), w in BT.primal.items():
         assert all(sum(a * b for a, b in zip(e, w)) == 0 for e in T.cone(i).E)
 
 
@@ -224,7 +224,7 @@ def test_verify_with_other_data_raises(ex1):
         verify_value_bounds(P, EX1_Y, F(1, 5), B)
 
 
-# --------------------------------------------------------------------------- spec D illustrative example
+# ---------------------------------------------------------------------- X = I₂, y = (1, 1) (worked example 2)
 
 
 def test_identity_example_value():
@@ -245,7 +245,7 @@ def test_identity_example_value():
     assert exact_optimum(P, (1, 1), beta, solve(P, (1, 1), beta)) is None
 
 
-# --------------------------------------------------------------------------- spec C-Ex1 (rational optimum)
+# --------------------------------------------------------------------------- the square (rational optimum)
 
 
 def test_cex1_exact_optimum(cex1):
@@ -273,7 +273,7 @@ def test_cex1_exact_optimum(cex1):
             if P.diag(i)[k]:
                 fit[k] += s * sum(p * q for p, q in zip(x, w))
     assert fit == [F(9, 10)] * 4
-    # penalty identity (spec C.2): λ Σ‖w_b‖ = λ² Σ α_b = (y − ŷ)ᵀ ŷ = 9/25
+    # penalty identity (Mishkin & Pilanci 2023): λ Σ‖w_b‖ = λ² Σ α_b = (y − ŷ)ᵀ ŷ = 9/25
     r = [F(1) - f for f in fit]
     assert CEX1_BETA**2 * sum(alphas.values()) == sum(a * b for a, b in zip(r, fit)) == F(9, 25)
     loss = F(1, 2) * sum(t * t for t in r)
@@ -382,7 +382,7 @@ def test_other_instances_certify(X, y, bias):
         assert verify_value_bounds(P, y, beta, B)
         assert B.gap < F(1, 10**6)
         assert set(B.primal) <= set(B.candidates)
-        for (i, s), w in B.primal.items():
+        for (i, _), w in B.primal.items():
             assert P.contains(i, w)
 
 
@@ -408,11 +408,11 @@ def test_project_to_cone_exact():
 
 def test_dual_certificate_feasible(ex1):
     P, (_, residual), B = ex1
-    lower, lam, rho = dual_certificate(P, EX1_Y, EX1_BETA, residual)
+    lower, lam, _ = dual_certificate(P, EX1_Y, EX1_BETA, residual)
     assert lower == dual_value(EX1_Y, lam)
     assert abs(lower - B.lower) < F(1, 10**9)
     # any λ gives a valid lower bound after scaling, e.g. λ = y
-    low_y, lam_y, _ = dual_certificate(P, EX1_Y, EX1_BETA, (1, 0, 0))
+    low_y, _, _ = dual_certificate(P, EX1_Y, EX1_BETA, (1, 0, 0))
     assert 0 < low_y <= B.upper
 
 
@@ -439,7 +439,7 @@ def test_bad_input_raises(ex1):
         dual_certificate(P, EX1_Y, EX1_BETA, (0.1, 0.2))
 
 
-# --------------------------------------------------------------------------- dual strength (Prop. 4 of 003)
+# --------------------------------------------------------------------------- dual strength (Proposition 4)
 
 NNLS_X = [[-3, -1, 2], [-3, 1, -1], [1, 0, 1], [0, 1, 2], [2, 0, 0]]
 NNLS_Y = (4, 4, 1, -4, 0)
@@ -467,7 +467,7 @@ def test_trichotomy_dual_not_weaker_than_dichotomy_dual():
     assert low_t >= low_d - F(1, 10**9)
 
 
-# --------------------------------------------------------------------------- certificates for the wrong program
+# ------------------------------------------------------------------------- certificates for the wrong program
 
 
 def test_forged_exact_optimum_with_no_blocks_raises():
@@ -540,4 +540,4 @@ def test_certify_value_property(X, data):
         assert active <= set(B.candidates)
         out.append(B)
     a, b = out
-    assert a.lower <= b.upper and b.lower <= a.upper  # Proposition 4 of 003
+    assert a.lower <= b.upper and b.lower <= a.upper  # Wang, Lacotte & Pilanci 2022, Proposition 4

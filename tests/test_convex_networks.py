@@ -43,7 +43,7 @@ from exactrelu.exact.linalg import nullspace, rank
 from exactrelu.network import ShallowReLU
 from exactrelu.strategies import integer_datasets
 
-# Example 1 of 003 (reconstructed): six chambers 000, 010, 011, 100, 101, 111
+# Example 1 of Wang, Lacotte & Pilanci 2022 (our reconstruction): six chambers 000, 010, 011, 100, 101, 111
 X1 = [[1, 0], [0, 1], [1, 1]]
 Y1 = (1, 0, 0)
 BETA1 = F(1, 10)
@@ -83,7 +83,7 @@ def test_sqrt_bounds_and_sums():
 
 
 # ---------------------------------------------------------------------------------------------
-# scaling (Prop. 3 part 1)
+# scaling (Wang, Lacotte & Pilanci 2022, first step of the proof of Proposition 3)
 # ---------------------------------------------------------------------------------------------
 def test_scale_keeps_output_and_scales():
     net = ShallowReLU([[2, -1], [0, 3], [1, 1], [5, 5]], [F(1, 2), -4, 0, 1], bias=False)
@@ -143,7 +143,7 @@ def test_scaled_network_basics():
 
 
 # ---------------------------------------------------------------------------------------------
-# (nearly) minimal networks, merge and split (Definitions 2, 3; Prop. 1; Theorem 1)
+# (nearly) minimal networks, merge and split (Definitions 2, 3; Proposition 1; Theorem 1)
 # ---------------------------------------------------------------------------------------------
 def test_minimal_and_nearly_minimal():
     X = X1
@@ -229,7 +229,7 @@ def test_is_splitting_negative_controls():
 
 
 # ---------------------------------------------------------------------------------------------
-# convex variables: ψ (Lemma 2), W(θ) (eq. (7)), θ(W) (eq. (8)), Prop. 2
+# convex variables: ψ (Lemma 2), W(θ) (eq. (7)), θ(W) (eq. (8)), Proposition 2
 # ---------------------------------------------------------------------------------------------
 def test_psi_on_example_1(P1):
     i = P1.index((1, 0, 1))
@@ -264,7 +264,7 @@ def test_W_theta_round_trip(P1, T1):
     for ps in (P1, T1):
         W = network_to_convex(net, ps)
         assert all(ps.contains(i, w) for (i, s), w in W.items())
-        assert convex_fit(W, ps) == net.output(X1)  # Prop. 2's fit identity
+        assert convex_fit(W, ps) == net.output(X1)  # Proposition 2's fit identity
         back = theta_of_W(W, ps)
         assert as_set(back) == as_set(net)
         padded = theta_of_W(W, ps, m=7)
@@ -343,10 +343,11 @@ def test_fit_identity_property(data):
 
 
 # ---------------------------------------------------------------------------------------------
-# Carathéodory pruning (Lemma 1 / Prop. 6; Mishkin–Pilanci Algorithm 1)
+# Carathéodory pruning (Lemma 1 / Proposition 6; Mishkin & Pilanci 2023, Algorithm 1)
 # ---------------------------------------------------------------------------------------------
 def test_prune_mishkin_pilanci_example():
-    # C-Ex1 of the appendix notes: the min-norm optimal point, four neurons with dependent fits
+    # the square example (docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples'):
+    # the min-norm optimal point, four neurons with dependent fits
     X = [[1, 1], [1, -1], [-1, -1], [-1, 1]]
     h = F(9, 20)
     net = ScaledNetwork([[h, 0], [-h, 0], [0, h], [0, -h]], [1, 1, 1, 1])

@@ -1,4 +1,4 @@
-"""Convex programs (4), (12), (13) of Wang–Lacotte–Pilanci (ICLR 2022) and the CGL of Mishkin–Pilanci (cvxpy)."""
+"""Convex programs (4), (12), (13) of Wang, Lacotte & Pilanci 2022 and the CGL of Mishkin & Pilanci 2023."""
 
 import json
 import math
@@ -13,9 +13,14 @@ from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_
 from exactrelu.convex.program import constrained_group_lasso, convex_program  # noqa: E402
 from exactrelu.exact.errors import InvalidDataError  # noqa: E402
 
-EX1_X = [[1, 0], [0, 1], [1, 1]]  # 003 Example 1 (reconstructed, see the contract)
+EX1_X = [[1, 0], [0, 1], [1, 1]]  # Example 1 of Wang, Lacotte & Pilanci 2022 (our reconstruction)
 EX1_Y = (1, 0, 0)
-CEX1_X = [(1, 1), (1, -1), (-1, -1), (-1, 1)]  # spec C-Ex1
+CEX1_X = [
+    (1, 1),
+    (1, -1),
+    (-1, -1),
+    (-1, 1),
+]  # the square (docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples')
 RANDOM = [  # small integer datasets (seeded), with and without bias
     (np.random.default_rng(3).integers(-3, 4, size=(5, 2)).tolist(), [1, -2, 0, 3, 1], True),
     (np.random.default_rng(4).integers(-3, 4, size=(6, 3)).tolist(), [2, -1, 1, 0, -3, 1], False),
@@ -28,7 +33,7 @@ def ex1():
     return P, convex_program(P, EX1_Y, "1/10").solve()
 
 
-def test_example_1_of_003(ex1):
+def test_example_1_of_wang_lacotte_pilanci(ex1):
     """One non-zero block, D_5 = diag(1, 0, 1) with sign +, w_5* ≈ (0.86, −0.79) (½‖·‖² loss)."""
     P, s = ex1
     assert [P.name(i) for i in range(len(P))] == ["000", "010", "011", "100", "101", "111"]
@@ -52,7 +57,7 @@ def test_example_1_wrong_normalisation_is_detectably_different(ex1):
     assert s.loss == "custom" and np.round(w, 2).tolist() != [0.86, -0.79]
 
 
-def test_illustrative_example_of_spec_d():
+def test_identity_data_example():
     """X = I₂, y = (1, 1): one neuron along (1, 1), value β√2 − β²/2."""
     P = dichotomies([[1, 0], [0, 1]])
     beta = 0.1
@@ -63,10 +68,10 @@ def test_illustrative_example_of_spec_d():
     assert np.allclose(s.blocks[(P.index("11"), 1)], [t, t], atol=1e-6)
 
 
-def test_spec_c_example_1():
-    """19/50 = loss 1/50 + penalty 9/25, fit (9/10)·1; penalty = (y − ŷ)ᵀŷ at the optimum (spec C.2)."""
+def test_square_example():
+    """19/50 = loss 1/50 + penalty 9/25, fit (9/10)·1; the penalty identity: penalty = (y − ŷ)ᵀŷ."""
     P = dichotomies(CEX1_X)
-    # two hyperplanes, four chambers: the spec's p = 9 counts the ≥ 0 patterns of sampled gates
+    # two hyperplanes, four chambers: a count of p = 9 takes the ≥ 0 patterns of sampled gates
     assert [P.name(i) for i in range(len(P))] == ["0011", "0110", "1001", "1100"]
     s = convex_program(P, (1, 1, 1, 1), "1/5").solve()
     assert s.value == pytest.approx(19 / 50, abs=1e-6)
@@ -75,8 +80,8 @@ def test_spec_c_example_1():
     assert penalty == pytest.approx(9 / 25, abs=1e-6) == pytest.approx(float(s.residual @ s.fit), abs=1e-6)
 
 
-def test_spec_c_example_1_with_the_nine_sampled_patterns():
-    """The spec's p = 9 (patterns 1[X g ≥ 0]; five are not chambers, their cones are rays or {0}): same value."""
+def test_square_example_with_the_nine_sampled_patterns():
+    """p = 9 patterns 1[X g ≥ 0] (five are not chambers, their cones are rays or {0}): the same value."""
     from exactrelu.convex.dichotomies import PatternSet
 
     D = dichotomies(CEX1_X)
@@ -96,7 +101,7 @@ def _value(patterns, y, beta, **kw):
 
 @pytest.mark.parametrize("case", ["ex1", "cex1", "random0", "random1"])
 def test_trichotomy_program_12_has_the_value_of_program_4(case):
-    """003 Proposition 4: (12) over all trichotomies and (4) over all dichotomies have the same value."""
+    """Wang, Lacotte & Pilanci 2022, Proposition 4: (12) over all trichotomies and (4) have the same value."""
     X, y, bias, beta = {
         "ex1": (EX1_X, EX1_Y, False, "1/10"),
         "cex1": (CEX1_X, (1, 1, 1, 1), False, "1/5"),
@@ -176,7 +181,7 @@ def test_bad_input():
         convex_program(P, EX1_Y, "1/10", loss="logistic")
     with pytest.raises(InvalidDataError, match="±1"):
         convex_program(P, (1, -1, 2), "1/10", loss="hinge")
-    with pytest.raises(InvalidDataError, match="squared.*logistic.*hinge"):
+    with pytest.raises(InvalidDataError, match=r"squared.*logistic.*hinge"):
         convex_program(P, EX1_Y, "1/10", loss="l1")
     with pytest.raises(InvalidDataError, match="N = 3"):
         convex_program(P, (1, 0), "1/10")
@@ -259,7 +264,7 @@ def _generators(rows, d):
 
 @pytest.mark.parametrize("which", ["random0", "random1", "parallel"])
 def test_facet_reduction_keeps_every_cone(which):
-    """Each reduced cone (facet rows only) has exactly the generators of the full cone, and the value is unchanged."""
+    """Each reduced cone (facet rows only) has the generators of the full cone; the value is unchanged."""
     X, y, bias = {
         "random0": RANDOM[0],
         "random1": RANDOM[1],
@@ -274,7 +279,7 @@ def test_facet_reduction_keeps_every_cone(which):
     assert prog.reduced and prog._G.shape[0] < convex_program(P, y, "1/3", reduce=False)._G.shape[0]
     G = prog._G.toarray()
     d = P.d
-    for b, (i, s) in enumerate(prog.blocks[: len(P)]):
+    for b, (i, _) in enumerate(prog.blocks[: len(P)]):
         rows = [
             [Fraction(t).limit_denominator(1000) for t in r[b * d : (b + 1) * d]]
             for r in G

@@ -1,4 +1,4 @@
-"""Test of examples/convex_example1.py (003 Example 1 / Figure 3) and of exactrelu.plot.convex."""
+"""Tests of examples/convex_example1.py (Wang, Lacotte & Pilanci 2022, Example 1) and plot.convex."""
 
 import importlib.util
 import json

@@ -1,4 +1,4 @@
-"""Exact global-optimality verdicts (003 Prop. 5), their certificates, Theorem 3, and the CLI."""
+"""Exact global-optimality verdicts (Wang, Lacotte & Pilanci 2022, Proposition 5), Theorem 3, the CLI."""
 
 import json
 from fractions import Fraction as F
@@ -19,8 +19,8 @@ from exactrelu.convex.scaled_networks import ScaledNetwork, scale
 from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.network import ShallowReLU
 
-CEX1 = ([(1, 1), (1, -1), (-1, -1), (-1, 1)], [1, 1, 1, 1], F(1, 5))  # spec C-Ex1: P* = 19/50
-EX1 = ([[1, 0], [0, 1], [1, 1]], [1, 0, 0], F(1, 10))  # 003 Example 1
+CEX1 = ([(1, 1), (1, -1), (-1, -1), (-1, 1)], [1, 1, 1, 1], F(1, 5))  # the square example: P* = 19/50
+EX1 = ([[1, 0], [0, 1], [1, 1]], [1, 0, 0], F(1, 10))  # Example 1 of Wang, Lacotte & Pilanci 2022
 
 
 def _check(net, data):
@@ -30,7 +30,8 @@ def _check(net, data):
 
 
 def test_exact_optimum_certified_by_kkt():
-    # the two end points of the optimal segment and its midpoint (spec C.5)
+    # the two end points of the optimal segment and its midpoint (the square example,
+    # docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples')
     nets = [
         ScaledNetwork([(F(9, 10), 0), (F(-9, 10), 0)], [1, 1]),
         ScaledNetwork([(0, F(9, 10)), (0, F(-9, 10))], [1, 1]),
@@ -43,7 +44,7 @@ def test_exact_optimum_certified_by_kkt():
 
 
 def test_shallow_relu_with_rational_weights_is_exactly_optimal():
-    # C-Ex1's data with β = 7/8: residual β/2 per point, optimal products (±9/16, 0), and 9/16 = (3/4)²,
+    # the square's data with β = 7/8: residual β/2 per point, optimal products (±9/16, 0), and 9/16 = (3/4)²,
     # so the scaled optimal network u = (±3/4, 0), α = 3/4 has rational weights: P* = 175/128 exactly
     X, y, beta = CEX1[0], CEX1[1], F(7, 8)
     net = ShallowReLU([(F(3, 4), 0), (F(-3, 4), 0)], [F(3, 4), F(3, 4)], bias=False)
@@ -101,7 +102,7 @@ def test_gradient_descent_network_is_certified_near_optimal():
     v = _check(run.network, EX1)
     assert not v.optimal  # float weights are never exactly scaled
     assert 0 <= v.gap < F(1, 10**9)  # but certified within 1e-9 of P*
-    v2 = _check(scale(run.network), EX1)  # after rescaling (Prop. 3): still a float network
+    v2 = _check(scale(run.network), EX1)  # after rescaling (Proposition 3): still a float network
     assert 0 <= v2.gap < F(1, 10**9)
 
 

@@ -1,4 +1,4 @@
-"""Optimal sets and solution paths of the CGL (Mishkin & Pilanci 2023; spec C), exactrelu.convex.optimal_set.
+"""Optimal sets and solution paths of the CGL (Mishkin & Pilanci 2023): convex.optimal_set and its neighbours.
 
 Every test has a negative control: a perturbed input that must fail the same check.
 """
@@ -50,7 +50,7 @@ def _blk(P, name):
     return (P.index(name[:-1]), 1 if name[-1] == "+" else -1)
 
 
-# ----------------------------------------------------------------------------- C-Ex1 (exact)
+# ----------------------------------------------------------------------------- the square (exact)
 def test_cex1_exact_polytope(cex1):
     P, S = cex1
     assert S.exact and S.value == F(19, 50) and S.bounds.lower == S.bounds.upper == F(19, 50)
@@ -93,7 +93,8 @@ def test_cex1_min_norm_and_minimal(cex1):
     assert all(t >= 0 for t in cert["nu"].values())
     mini = S.minimal()
     assert len(mini) == 2 and S.fit_of(S.minimal_alpha()) == S.fit
-    assert rank([S._columns[b] for b in mini]) == 2  # independent fits: minimal (002 Prop. 3.6)
+    # independent fits: minimal (Mishkin & Pilanci 2023, Proposition 3.6)
+    assert rank([S._columns[b] for b in mini]) == 2
     net = S.network("minimal")
     assert net.n_nonzero == 2 and net.output(P.X) == S.fit
     assert rank(net.fit_parts(P.X)) == 2
@@ -128,7 +129,7 @@ def test_size_guard(cex1):
     assert O.optimal_set(P, CEX1_Y, F(1, 5), limit=4).vertices is not None  # C(4, 3) = 4
 
 
-# ----------------------------------------------------------------------------- Example 1 of 003 (float)
+# --------------------------------------------------------------------------- Example 1 of Wang et al. (float)
 def test_example1_float_unique(ex1):
     P, S = ex1
     b = _blk(P, "101+")
@@ -142,7 +143,7 @@ def test_example1_float_unique(ex1):
     net = S.network()
     assert net.n_nonzero == 1 and P.contains(b[0], net.products[0])
     json.dumps(S.to_dict())
-    # negative control: C-Ex1 forced onto the float path has no uniqueness certificate and an empty core
+    # negative control: the square forced onto the float path has no uniqueness certificate and an empty core
     Pc = dichotomies(CEX1_X)
     orig = O.exact_optimum
     O.exact_optimum = lambda *a, **k: None
@@ -156,7 +157,7 @@ def test_example1_float_unique(ex1):
     assert all(abs(a - 2.25) < 1e-6 for a in T.min_norm_alpha().values())
 
 
-def test_spec_d_illustrative_example():
+def test_identity_data_examples():
     P = dichotomies([[1, 0], [0, 1]])
     beta = F(1, 10)
     S = O.optimal_set(P, (1, 1), beta)
@@ -178,7 +179,7 @@ def test_uniqueness_radii(ex1, cex1):
     P, S = ex1
     r = uniqueness_radii(P, EX1_Y, F(1, 10), S.solution_float)
     assert r["exact"] is False and r["radius"] < 1e-2
-    # negative control: on C-Ex1 the optimal set is a segment, w_1100 ranges over [0, 9/10]
+    # negative control: on the square the optimal set is a segment, w_1100 ranges over [0, 9/10]
     Pc, Sc = cex1
     rc = uniqueness_radii(Pc, CEX1_Y, F(1, 5), Sc.solution_float)
     assert rc["radius"] > 0.85
@@ -224,7 +225,7 @@ def test_path_unique_instance_has_no_jump():
     assert len(tight.jumps) == 1
 
 
-# ----------------------------------------------------------------------------- LICQ + SC (spec C.4 RECON)
+# ----------------------------------------------------------------------------- LICQ + SC (our reconstruction)
 def test_constraint_qualifications(cex1, ex1):
     Pc, Sc = cex1
     cq = constraint_qualifications(Pc, CEX1_Y, F(1, 5), optimal=Sc)

@@ -27,8 +27,13 @@ from exactrelu.exact.parse import pattern_string
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, integer_datasets
 
-EX1 = [[1, 0], [0, 1], [1, 1]]  # Example 1 of 003
-CEX1 = [[1, 1], [1, -1], [-1, -1], [-1, 1]]  # spec C-Ex1
+EX1 = [[1, 0], [0, 1], [1, 1]]  # Example 1 of Wang, Lacotte & Pilanci 2022
+CEX1 = [
+    [1, 1],
+    [1, -1],
+    [-1, -1],
+    [-1, 1],
+]  # the square example (docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples')
 
 
 def _dot(a, b):

@@ -1,4 +1,4 @@
-"""Figures 2 and 3 of Matena & Raffel (2022), small scale: gradient descent vs exact vertex search.
+"""Figures 2 and 3 of Matena & Raffel 2022, small scale: gradient descent vs exact vertex search.
 
 Usage::
 
@@ -6,7 +6,9 @@ Usage::
     python examples/search_vs_gd.py --quick    # ~15 seconds
     python examples/search_vs_gd.py --trials 20 --seed 1 --jobs 2 --out /tmp/fig
 
-Synthetic teacher data (section 4.2, notes A.7): for an input dimension d and a
+Synthetic teacher data (section 4.2; the paper's Appendix H could not be retrieved,
+so the details are our reconstruction: docs/reconstructions.md, 'Matena & Raffel 2022,
+Appendix H: experiments'): for an input dimension d and a
 teacher width m_gen, N = (d+1)·m_gen points x_i ~ N(0, I_d) and a teacher
 network with m_gen units (first layer and output weights standard Gaussian)
 give the labels y_i = teacher(x_i).  The draws are rounded to the grid 2^-10 Z,
@@ -30,7 +32,8 @@ initialisation.  Methods (every final loss is evaluated exactly):
 * ``rv1`` / ``rv8`` — the random-vertex method of section 4.2: solve (3) exactly
   on the initial vertex (rv1 is GD's starting region), or the best of 8 vertices.
 * ``gls`` / ``mgls`` — greedy local search on the 1-skeleton of Z^m (Algorithm 2)
-  and its first-improvement, tight-facets-first variant (reconstruction of App. G),
+  and its first-improvement, tight-facets-first variant mGLS (our reconstruction of
+  Appendix G: docs/reconstructions.md, 'Matena & Raffel 2022, Appendix G: GLS and mGLS'),
   from the initial vertex, until a certified local minimum.
 * ``erm`` — the exact global minimum (Algorithm 1), only where it is cheap (m = 1).
 
@@ -63,10 +66,16 @@ if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not 
 import numpy as np  # noqa: E402
 
 from exactrelu.exact.errors import SizeLimitError  # noqa: E402
+from exactrelu.exact.jsonio import write_json  # noqa: E402
 from exactrelu.network import ShallowReLU  # noqa: E402
 from exactrelu.training.erm import exact_erm  # noqa: E402
 from exactrelu.training.region import solve_region  # noqa: E402
-from exactrelu.training.search import gradient_descent, greedy_local_search, random_pattern, random_vertex  # noqa: E402
+from exactrelu.training.search import (  # noqa: E402
+    gradient_descent,
+    greedy_local_search,
+    random_pattern,
+    random_vertex,
+)
 
 GRID = 1024
 LR_SCALES = (0.5, 1, 2)
@@ -107,7 +116,7 @@ def student_v(m):
 
 
 def _grid(a, grid):
-    return [[Fraction(int(round(z * grid)), grid) for z in row] for row in np.atleast_2d(a)]
+    return [[Fraction(round(float(z) * grid), grid) for z in row] for row in np.atleast_2d(a)]
 
 
 def make_data(d, m_gen, trial, *, seed=0, grid=GRID):
@@ -346,8 +355,8 @@ def print_tables(rows, fig, settings):
         # paired comparisons with GD (same data, v and initial vertex)
         others = [mm for mm in methods if mm not in ("gd", "erm")]
         print(
-            f"  paired with GD: trials better / tied / worse (tied: |difference| <= {float(100 * REL_TIE):g}% of the "
-            f"larger loss or <= {float(ABS_TIE):g})"
+            "  paired with GD: trials better / tied / worse "
+            f"(tied: |difference| <= {float(100 * REL_TIE):g}% of the larger loss or <= {float(ABS_TIE):g})"
         )
         for meth in others:
             cells = []
@@ -475,7 +484,6 @@ def main(argv=None):
         by_method[r["method"]] = by_method.get(r["method"], 0.0) + r["seconds"]
     print("  seconds per method (all trials): " + ", ".join(f"{k} {v:.1f}" for k, v in by_method.items()))
 
-    from exactrelu.landscape.experiments import to_json
     from exactrelu.plot.search import summarize
 
     tag = "_quick" if args.quick else ""
@@ -522,7 +530,7 @@ def main(argv=None):
         },
     }
     path = os.path.join(args.out, f"search_vs_gd{tag}.json")
-    to_json(payload, path)
+    write_json(payload, path)
     print(f"\nwrote {path}")
     if not args.no_plot:
         from exactrelu.plot.search import plot_method_comparison, plot_trace

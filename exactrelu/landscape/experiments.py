@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.jsonio import dumps, write_json
 from exactrelu.exact.progress import progress_bar
 from exactrelu.landscape.full_rank_experiment import full_rank_fraction
 from exactrelu.landscape.global_minimum_experiment import LABEL_TYPES, global_minimum_fraction
@@ -31,7 +30,6 @@ __all__ = [
     "full_rank_sweep",
     "global_minimum_sweep",
     "sweep",
-    "to_json",
     "transition_table",
 ]
 
@@ -212,15 +210,3 @@ def transition_table(
             }
         )
     return out
-
-
-def to_json(table: Any, path: str | None = None, *, indent: int | None = 1) -> str:
-    """JSON text of a table (or result), written to ``path`` if given (:mod:`exactrelu.exact.jsonio`).
-
-    Prefer :func:`exactrelu.exact.jsonio.write_json`; this wrapper goes once no caller is left.
-
-    >>> from fractions import Fraction
-    >>> to_json([{"n": 2, "p": Fraction(1, 3)}], indent=None)
-    '[{"n": 2, "p": "1/3"}]'
-    """
-    return write_json(table, path, indent=indent) if path is not None else dumps(table, indent=indent)

@@ -4,12 +4,15 @@ Conventions are those of :mod:`exactrelu.convex.program`: rows of X are samples,
 bias, squared loss ½‖ŷ − y‖², non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), convex
 penalty β Σ_b ‖w_b‖; blocks b = (i, s) of a :class:`~exactrelu.convex.dichotomies.PatternSet`.
 
-The *optimal polytope* (Mishkin & Pilanci 2023; spec C.2) is used when the optimum is
+The *optimal polytope* (Mishkin & Pilanci 2023; our reconstruction in docs/reconstructions.md,
+'Mishkin & Pilanci 2023: KKT conditions and the optimal set') is used when the optimum is
 rational (:func:`exactrelu.convex.bounds.exact_optimum`): the optimal residual r* is
 unique, every optimum is w_b = α_b v_b (α ≥ 0) on the blocks with ‖v_b‖ = β and zero
 elsewhere, subject to Σ α_b s F_i v_b = ŷ*.  Its vertices are the non-negative
 solutions with linearly independent columns (found by exhaustion over supports), so
-m* = min ‖W‖₀ over the optimal set is the smallest support of a vertex.
+m* = min ‖W‖₀ over the optimal set is the smallest support of a vertex.  This is kept
+independent of :mod:`exactrelu.convex.optimal_polytope` (exact LPs and cddlib there,
+exhaustion over supports here), so that the checks cross-check the library.
 """
 
 import itertools
@@ -20,29 +23,27 @@ import numpy as np
 from exactrelu.convex import bounds as cb
 from exactrelu.convex.dichotomies import compare_patterns, sampled_dichotomies
 from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
-from exactrelu.convex.program import convex_program
+from exactrelu.convex.program import convex_program, parse_blocks
 from exactrelu.convex.scaled_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
 from exactrelu.exact.certificates import check
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.linalg import rank
+from exactrelu.exact.linalg import dot, rank
 from exactrelu.exact.nnls import exact_nnls
-from exactrelu.exact.parse import to_fraction
+from exactrelu.exact.parse import exact_labels, exact_scalar
 
 from ._common import exact_data, instance_dict
 
 EXAMPLE1 = {"X": [[1, 0], [0, 1], [1, 1]], "y": [1, 0, 0], "beta": Fraction(1, 10)}
-"""003 Example 1 (reconstructed): one optimal block 101+, w* ≈ (0.859, −0.791), irrational P*."""
+"""Example 1 of Wang, Lacotte & Pilanci 2022 (our reconstruction, docs/reconstructions.md, 'Wang, Lacotte &
+Pilanci 2022: programs and Example 1'): one optimal block 101+, w* ≈ (0.859, −0.791), irrational P*."""
 
 CEX1 = {"X": [[1, 1], [1, -1], [-1, -1], [-1, 1]], "y": [1, 1, 1, 1], "beta": Fraction(1, 5)}
-"""Spec C-Ex1: rational optimum P* = 19/50, optimal set a segment, m* = 2."""
+"""The square (docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples'): rational optimum
+P* = 19/50, optimal set a segment, m* = 2."""
 
-SOURCE = "Wang, Lacotte & Pilanci, ICLR 2022 (003)"
+SOURCE = "Wang, Lacotte & Pilanci 2022"
 
 _POLYTOPE_LIMIT = 16  # tight blocks beyond which vertices are not enumerated
-
-
-def _dot(u, v):
-    return sum((a * b for a, b in zip(u, v)), Fraction(0))
 
 
 def convex_instance(rows, y, beta, **opts):
@@ -63,13 +64,7 @@ def problem(X, y, beta):
     n = len(rows)
     if y is None:
         y = [(-1) ** i * (i + 1) for i in range(n)]
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__") or len(y) != n:
-        raise InvalidDataError(f"labels y must be a sequence of n = {n} numbers")
-    y = tuple(to_fraction(t, where=f"label y[{i}]") for i, t in enumerate(y))
-    beta = to_fraction(beta, where="beta")
-    if beta <= 0:
-        raise InvalidDataError(f"beta must be positive, got {beta}")
-    return rows, y, beta
+    return rows, exact_labels(y, n), exact_scalar(beta, name="beta", positive=True)
 
 
 def block_names(P, blocks):
@@ -81,7 +76,7 @@ class Solved:
 
     def __init__(self, P, y, beta, blocks=None):
         self.P, self.y, self.beta = P, y, beta
-        self.blocks = cb._parse_blocks(P, blocks)
+        self.blocks = sorted(parse_blocks(blocks, len(P), allow_empty=True))
         self.solution = convex_program(P, y, beta, blocks=self.blocks).solve()
         self.bounds = cb.certify_value(P, y, beta, self.solution, blocks=self.blocks)
         check(
@@ -155,8 +150,8 @@ def objective_sign(net, X, y, beta, value):
 
 
 def objective_float(net, X, y, beta):
-    lo, hi = net.objective_bounds(X, y, beta)
-    return float(hi)
+    """The upper end of L_β(θ)'s rational bracket, as a float (for reports)."""
+    return float(net.objective_bounds(X, y, beta)[1])
 
 
 def sqrt_up(q):
@@ -179,7 +174,7 @@ class Polytope:
         for i, s in self.tight:
             v = opt.correlations[(i, s)]
             dg = P.diag(i)
-            self.columns.append(tuple(s * dg[k] * _dot(P.X[k], v) for k in range(P.n)))
+            self.columns.append(tuple(s * dg[k] * Fraction(dot(P.X[k], v)) for k in range(P.n)))
 
     def blocks(self, alpha):
         return {b: tuple(a * t for t in self.opt.correlations[b]) for b, a in zip(self.tight, alpha) if a}
@@ -240,7 +235,7 @@ class Polytope:
         if not basis:
             return None
         R = [rows[k] for k in basis]
-        G = [[_dot(a, b) for b in R] for a in R]
+        G = [[dot(a, b) for b in R] for a in R]
         mu = _solve(G, [self.fit[k] for k in basis])
         alpha = tuple(sum((mu[j] * R[j][t] for j in range(len(R))), Fraction(0)) for t in range(len(cols)))
         if not self.contains(alpha):
@@ -287,7 +282,7 @@ def psi_float_angle(products, reference):
 def lambda_min_lower(F):
     """A rational c > 0 with FᵀF − cI positive semi-definite (exact LDLᵀ check), or 0."""
     d = len(F[0])
-    G = [[_dot([r[i] for r in F], [r[j] for r in F]) for j in range(d)] for i in range(d)]
+    G = [[dot([r[i] for r in F], [r[j] for r in F]) for j in range(d)] for i in range(d)]
     ev = float(np.linalg.eigvalsh(np.array([[float(t) for t in row] for row in G]))[0])
     if ev <= 0:
         return Fraction(0)

@@ -12,7 +12,7 @@ non-convex penalty (β/2) Σ (‖u_j‖² + α_j²), convex penalty β Σ‖w_b�
   gradient norm < 1e-12) is a global optimum of the subsampled program (13) of its own
   trichotomies; its optimality gap is the gap between (13) and (4) (certified interval).
 * ``cvx_prop7`` — Proposition 7: for m ≥ n + 1 + m* there is a non-increasing path from
-  any network to a global optimum.  The path of 003 App. B.9/B.10 is built explicitly in
+  any network to a global optimum.  The path of Appendices B.9/B.10 is built explicitly in
   product coordinates — Carathéodory pruning (constant fit, penalty linear in t), then
   the √t interpolation to θ* = ψ(W*) in disjoint neuron slots (objective convex in t) —
   and monotonicity is decided exactly at a grid of rational t together with the sign
@@ -41,6 +41,7 @@ from exactrelu.convex.scaled_networks import (
 )
 from exactrelu.exact.certificates import check
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.linalg import dot
 
 from ._convex import (
     CEX1,
@@ -48,7 +49,6 @@ from ._convex import (
     SOURCE,
     Polytope,
     Solved,
-    _dot,
     as_scaled,
     checked_verdict,
     convex_instance,
@@ -78,7 +78,7 @@ def kkt_conditions(K, W, r, beta):
     blocks = cb.all_blocks(K)
     for b in blocks:
         v, _, _ = cb.correlation_vector(K, b, r)
-        nv = _dot(v, v)
+        nv = dot(v, v)
         if nv > b2:
             return (
                 False,
@@ -104,7 +104,7 @@ def kkt_conditions(K, W, r, beta):
 @register(
     "cvx_prop5",
     P5_STATEMENT,
-    SOURCE + ", Proposition 5 (section 4.3, App. B.8)",
+    SOURCE + ", Proposition 5 (section 4.3, Appendix B.8)",
     default=lambda: dict(CEX1),
     negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, 1], "beta": _BETA, "n_gates": 4, "sample_seed": 29},
     hypotheses=("the KKT conditions are those of the full program (4): every dichotomy, both signs",),
@@ -250,7 +250,7 @@ T3_STATEMENT = (
 @register(
     "cvx_thm3",
     T3_STATEMENT,
-    SOURCE + ", Theorem 3 (section 4.2, App. B.7)",
+    SOURCE + ", Theorem 3 (section 4.2, Appendix B.7)",
     default=lambda: {**EXAMPLE1, "m": 2, "seeds": 6},
     negative=lambda: {**EXAMPLE1, "m": 2, "seeds": 2, "steps": 1},
     hypotheses=("θ is Clarke stationary (gradient descent run until its gradient norm is below 1e-12)",),
@@ -390,7 +390,7 @@ def _spurious_width1(rows, y, beta, P, theta):
 @register(
     "cvx_prop7",
     P7_STATEMENT,
-    SOURCE + ", Propositions 6 and 7 (section 5, App. B.9–B.10)",
+    SOURCE + ", Propositions 6 and 7 (section 5, Appendices B.9–B.10)",
     default=lambda: dict(CEX1),
     negative=lambda: {
         "X": [[1, 0], [0, 1]],
@@ -515,7 +515,7 @@ def check_prop7(X, *, y=None, beta=_BETA, m=None, network=None, seed=0, grid=8, 
     mono_b, bad_b = _monotone(stage_b, rows, y, beta)
     # derivative at t = 1 of the convex function L(t): (ŷ* − ŷ̃)·(ŷ* − y) + β (R* − R̃)
     ys, yt = theta_star.output(rows), pruned.output(rows)
-    slope = _dot([a - b for a, b in zip(ys, yt)], [a - b for a, b in zip(ys, y)])
+    slope = dot([a - b for a, b in zip(ys, yt)], [a - b for a, b in zip(ys, y)])
     dsign = sqrt_sum_sign(
         [(slope, 1)]
         + [(beta, q) for q in theta_star.penalty_squared_norms() if q]

@@ -1,6 +1,6 @@
 """The convex reformulation and the optimal set (Wang, Lacotte & Pilanci, ICLR 2022, sections 1–3).
 
-Checks of 003's statements about the convex program (4) and the set of optimal
+Checks of Wang, Lacotte & Pilanci 2022's statements about the convex program (4) and the set of optimal
 networks, for the squared loss ½‖ŷ − y‖² with non-convex penalty
 (β/2) Σ_j (‖u_j‖² + α_j²) and convex penalty β Σ_b ‖w_b‖ (no bias; rows of X are
 samples; blocks b = (i, s) of the dichotomies of X):
@@ -13,11 +13,12 @@ samples; blocks b = (i, s) of the dichotomies of X):
 * ``cvx_thm1`` — the optima gradient descent finds are splittings of ψ(W*).
 
 How they certify.  When the convex optimum is rational
-(:func:`exactrelu.convex.bounds.exact_optimum`; e.g. spec C-Ex1, P* = 19/50) every
+(:func:`exactrelu.convex.bounds.exact_optimum`; e.g. the square example of docs/reconstructions.md,
+'Mishkin & Pilanci 2023: worked examples', P* = 19/50) every
 claim is checked exactly: the optimal polytope {w_b = α_b v_b} is enumerated, networks
 are ScaledNetworks in exact product coordinates, and objectives with irrational norms
 are compared exactly (:func:`exactrelu.convex.scaled_networks.sqrt_sum_sign`).  Otherwise
-(003 Example 1: P* irrational) the optimum is bracketed rigorously,
+(Example 1 of the paper: P* irrational) the optimum is bracketed rigorously,
 lower ≤ P* ≤ upper (:func:`exactrelu.convex.bounds.certify_value`), and statements
 are verified up to that certified gap.  Optimality of networks is decided by
 :func:`exactrelu.convex.optimality.is_globally_optimal` (exact, with certificates that
@@ -186,7 +187,7 @@ def check_pc_equals_p(
                 "psi_network": theta.to_dict(),
                 "psi_objective": full.exact.value,
                 "verdict": v.to_dict(P),
-                "argument": "P_c ≤ P* (dual bound of (4) below every network, Prop. 2) and "
+                "argument": "P_c ≤ P* (dual bound of (4) below every network, Proposition 2) and "
                 "P* ≤ L_β(ψ(W*)) = P_c exactly",
             }
         )
@@ -374,7 +375,7 @@ def _default_nearly_minimal(P):
 
 
 def _straight_merge(net, rows, t):
-    """The product path of Prop. 1 without the colinearity requirement (sum of each cone group)."""
+    """The product path of Proposition 1 without the colinearity requirement (sum of each cone group)."""
     groups = {}
     for j, c in enumerate(net.cones(rows)):
         if c is not None:
@@ -392,7 +393,7 @@ def _straight_merge(net, rows, t):
 @register(
     "cvx_prop1",
     P1_STATEMENT,
-    SOURCE + ", Proposition 1 (App. B.1)",
+    SOURCE + ", Proposition 1 (Appendix B.1)",
     default=lambda: dict(CEX1),
     negative=lambda: {**CEX1, "network": {"products": [[2, 1], [2, -1], [0, 3]], "signs": [1, 1, -1]}},
     hypotheses=(
@@ -473,7 +474,7 @@ L2_STATEMENT = (
 @register(
     "cvx_lemma2",
     L2_STATEMENT,
-    SOURCE + ", Lemma 2 (eq. (9), App. C.1)",
+    SOURCE + ", Lemma 2 (eq. (9), Appendix C.1)",
     default=lambda: dict(CEX1),
     negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
     hypotheses=("W* is an optimum of the full program (4) over every dichotomy",),
@@ -674,7 +675,7 @@ def _sqrt_lower(q):
 @register(
     "cvx_thm1",
     T1_STATEMENT,
-    SOURCE + ", Theorem 1 (App. B.3) and Example 1 / Figure 3",
+    SOURCE + ", Theorem 1 (Appendix B.3) and Example 1 / Figure 3",
     default=lambda: {**EXAMPLE1, "m": 5},
     negative=lambda: {**EXAMPLE1, "m": 5, "steps": 20},
     hypotheses=("θ is a global minimiser of L_β (here: gradient descent run to convergence)", "m ≥ m*"),

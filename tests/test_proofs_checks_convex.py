@@ -1,4 +1,4 @@
-"""Extra tests of the convex-reformulation checks (003, issue 7): other instances, options, details.
+"""Extra tests of the convex-reformulation checks (Wang, Lacotte & Pilanci 2022): instances, options, details.
 
 The default instance and negative control of every check are run by tests/test_proofs_checks.py.
 """

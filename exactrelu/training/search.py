@@ -314,13 +314,19 @@ def vertex_neighbours(
     [(0, (0,), ((1, 1, 1),)), (0, (1,), ((0, 0, 1),))]
     """
     xbar = exact_points(X, bias=bias)
-    rows = pattern_rows(patterns, len(xbar))
     classes = _hyperplane_classes(xbar)
-    out = []
-    for j, p in enumerate(rows):
-        for flipped, q in _facet_flips(xbar, p, unit_cone_rays(xbar, p), classes):
-            out.append((j, flipped, rows[:j] + (q,) + rows[j + 1 :]))
-    return out
+    return _neighbours(
+        pattern_rows(patterns, len(xbar)), lambda p: _facet_flips(xbar, p, unit_cone_rays(xbar, p), classes)
+    )
+
+
+def _neighbours(patterns, flips):
+    """(unit j, flipped points, new patterns) for each facet crossing ``flips(p)`` of each pattern p."""
+    return [
+        (j, flipped, patterns[:j] + (q,) + patterns[j + 1 :])
+        for j, p in enumerate(patterns)
+        for flipped, q in flips(p)
+    ]
 
 
 # ----------------------------------------------------------------------------
@@ -401,14 +407,6 @@ def _tight_first(prob, moves, solution, rng):
     rng.shuffle(tight)
     rng.shuffle(rest)
     return tight + rest
-
-
-def _moves(prob, patterns):
-    out = []
-    for j, p in enumerate(patterns):
-        for flipped, q in prob.flips(p):
-            out.append((j, flipped, patterns[:j] + (q,) + patterns[j + 1 :]))
-    return out
 
 
 def greedy_local_search(
@@ -499,7 +497,7 @@ def greedy_local_search(
 
 def _improving_move(prob, variant, patterns, current, rng):
     """(solution, unit, flipped points) of the neighbour the variant moves to, or None at a local minimum."""
-    moves = _moves(prob, patterns)
+    moves = _neighbours(patterns, prob.flips)
     if variant == "gls":  # best improvement over all neighbours
         best = None
         for j, flipped, cand in moves:

@@ -58,7 +58,7 @@ def cdd_vertices(points):
     """
     import cdd.gmp as cdd
 
-    pts = sorted(set(tuple(Fraction(x) for x in p) for p in points))
+    pts = sorted({tuple(Fraction(x) for x in p) for p in points})
     if len(pts) == 1:
         return set(pts)
     mat = cdd.matrix_from_array([[1, *p] for p in pts], rep_type=cdd.RepType.GENERATOR)

@@ -12,7 +12,7 @@ rational perturbations of size exactly ≤ δ and confirms, exactly, that each
 keeps the chirotope and the chamber set.  When general position fails (the
 hypothesis dropped), it must find — and does — a perturbation of size at most
 ``eta`` that changes the type, with a chamber present on one side only
-(:func:`exactrelu.geometry.perturbation.breaking_perturbation`).
+(:func:`exactrelu.geometry.probes.breaking_perturbation`).
 """
 
 import random
@@ -27,7 +27,8 @@ from exactrelu.geometry.combinatorial_type import (
     vectors_of,
     verify_stability_radius,
 )
-from exactrelu.geometry.perturbation import breaking_perturbation, perturbed
+from exactrelu.geometry.perturbation import perturbed
+from exactrelu.geometry.probes import breaking_perturbation
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register

@@ -1,4 +1,5 @@
-"""Tests of exactrelu.geometry.combinatorial_type (chirotope, labelled type, zonotope equivalence, stability radius)."""
+"""Tests of exactrelu.geometry.combinatorial_type: chirotope, labelled type, zonotope equivalence,
+stability radius."""
 
 import dataclasses
 import itertools
@@ -24,8 +25,8 @@ from exactrelu.geometry.combinatorial_type import (
     verify_face_lattice_isomorphism,
     verify_stability_radius,
 )
-from exactrelu.geometry.perturbation import breaking_perturbation
 from exactrelu.geometry.position import affine_general_position
+from exactrelu.geometry.probes import breaking_perturbation
 from exactrelu.geometry.zonotope import Zonotope
 from exactrelu.strategies import (
     degenerate_datasets,

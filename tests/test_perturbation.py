@@ -1,4 +1,5 @@
-"""Tests of exactrelu.geometry.perturbation (type changes along X + εΔ, reports, probes, simplest rationals)."""
+"""Tests of exactrelu.geometry.perturbation (type changes along X + εΔ, simplest rationals) and
+exactrelu.geometry.probes (reports of one perturbation, random probes)."""
 
 import itertools
 import json
@@ -15,13 +16,8 @@ from exactrelu.exact.errors import DegenerateInputError, ExactReluError, Invalid
 from exactrelu.exact.jsonio import exact_number
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.combinatorial_type import chirotope, same_combinatorial_type, stability_radius
-from exactrelu.geometry.perturbation import (
-    perturbation_report,
-    perturbed,
-    probe_stability,
-    simplest_between,
-    type_changes,
-)
+from exactrelu.geometry.perturbation import perturbed, simplest_between, type_changes
+from exactrelu.geometry.probes import perturbation_report, probe_stability
 from exactrelu.geometry.zonotope import Zonotope
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets
 
@@ -75,7 +71,7 @@ def in_gap_samples(a, b):
 
 
 def gap_bounds(pa):
-    """(left, right, include_left, include_right) for each maximal interval of [lo, hi] free of critical values."""
+    """(left, right, include_left, include_right) per maximal interval of [lo, hi] free of critical values."""
     lo, hi = pa.interval
     hi_f = hi if hi != math.inf else (max([c.interval[1] for c in pa.changes], default=Fraction(lo)) + 5)
     cuts = [(c.interval[0], c.interval[1]) for c in pa.changes]

@@ -37,7 +37,7 @@ def test_vertices_are_pattern_sums_and_agree_with_cdd(X):
 @given(rational_datasets(d=2, n=(2, 4)))
 def test_rational_generators_exact(X):
     Z = Zonotope.from_data(X)
-    ineqs, eqs = Z.inequalities()
+    ineqs, _ = Z.inequalities()
     for v in Z.vertices().values():
         assert Z.contains(v)
     # every facet inequality is tight at some vertex (it is the support function)

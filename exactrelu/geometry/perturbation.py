@@ -1,11 +1,12 @@
-"""Exact analysis of how a dataset's combinatorial type changes under perturbation.
+"""The labelled combinatorial type of a dataset along a straight path X + εΔ, exactly.
 
-Matena & Raffel (2022), section 4.1.1: the global optimum of the loss is
-continuous in the data when the data are in general position (Theorem 4.1)
-because then a small perturbation keeps the zonotope combinatorially the same;
-without general position, breaking an affine dependency can (a) change the
-per-region problem of a vertex that exists before and after, or (b) create new
-vertices — "the breakdown of a non-parallelepiped higher dimension face".
+Matena & Raffel 2022, section 4.1.1: the global optimum of the loss is continuous in
+the data when the data are in general position (Theorem 4.1) because then a small
+perturbation keeps the zonotope combinatorially the same; without general position,
+breaking an affine dependency can (a) change the per-region problem of a vertex that
+exists before and after, or (b) create new vertices — "the breakdown of a
+non-parallelepiped higher dimension face".  This module finds every such change
+along a path.
 
 Along a straight path X(ε) = X + εΔ every maximal minor of the homogenised data
 is a polynomial p_B(ε) of degree ≤ r.  The labelled type (the chirotope, see
@@ -19,61 +20,71 @@ become dependent, the f-vectors before, at and after, and the faces that are
 not parallelepipeds at the critical ε (they split into parallelepipeds on
 either side).
 
-Also here: :func:`perturbation_report` (one concrete ε), :func:`probe_stability`
-(random directions: does *any* small perturbation change the type?) and
-:func:`breaking_perturbation` (for degenerate data, an arbitrarily small
-perturbation that provably changes the type).
+The building blocks are public: :class:`MinorPath` (the minor polynomials),
+:func:`isolate_roots` (their separated real roots, :class:`RealRoot`) and
+:func:`type_snapshot` (chambers, f-vector and non-parallelepiped faces of one
+configuration).  One concrete perturbation, random probes and type-breaking
+perturbations are in :mod:`exactrelu.geometry.probes`.
 """
+
+from __future__ import annotations
 
 import itertools
 import math
-import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import flint
 import sympy
 
 from exactrelu.exact import limits, linalg
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
-from exactrelu.exact.intervals import norm_upper
 from exactrelu.exact.jsonio import to_jsonable
-from exactrelu.exact.parse import exact_matrix, pattern_string, to_fraction
+from exactrelu.exact.linalg import dot, from_flint
+from exactrelu.exact.parse import exact_matrix, pattern_string, primitive_rows, to_fraction
 from exactrelu.exact.progress import progress_bar
+from exactrelu.exact.types import MatrixLike, NumberLike, Pattern
 from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.geometry.combinatorial_type import (
-    maximal_minors,
-    same_combinatorial_type,
-    stability_radius,
-    vectors_of,
-)
-from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.geometry.combinatorial_type import StabilityRadius, maximal_minors, vectors_of
+from exactrelu.geometry.zonotope import Zonotope, ZonotopeFace
 
 __all__ = [
+    "MinorPath",
     "PathAnalysis",
-    "PerturbationReport",
-    "ProbeResult",
+    "RealRoot",
     "TypeChange",
-    "breaking_perturbation",
-    "perturbation_report",
+    "TypeSnapshot",
+    "isolate_roots",
     "perturbed",
-    "probe_stability",
-    "random_direction",
     "simplest_between",
     "type_changes",
+    "type_snapshot",
 ]
 
 _T = sympy.Symbol("epsilon")
 
+Rows = tuple[tuple[Fraction, ...], ...]
+SpecialFace = tuple[int, tuple[int, ...], int]
+"""A face that is not a parallelepiped: (dimension, generators, number of vertices)."""
+
 
 # --------------------------------------------------------------------------- small helpers
-def simplest_between(a, b):
+def simplest_between(a: NumberLike, b: NumberLike) -> Fraction:
     """The rational with the smallest denominator (then numerator) in the open interval (a, b).
 
     Stern–Brocot descent by continued fractions; ``b`` may be ``math.inf``.
 
-    >>> simplest_between(Fraction(1, 3), Fraction(1, 2)), simplest_between(-1, 1), simplest_between(2, math.inf)
-    (Fraction(2, 5), Fraction(0, 1), Fraction(3, 1))
+    Raises
+    ------
+    InvalidDataError
+        An empty interval (a ≥ b).
+
+    >>> simplest_between(Fraction(1, 3), Fraction(1, 2)), simplest_between(-1, 1)
+    (Fraction(2, 5), Fraction(0, 1))
+    >>> simplest_between(2, math.inf)
+    Fraction(3, 1)
     """
     a = Fraction(a)
     b = b if b == math.inf else Fraction(b)
@@ -90,35 +101,77 @@ def simplest_between(a, b):
     return fl + 1 / simplest_between(1 / (b - fl), math.inf if a == fl else 1 / (a - fl))
 
 
-def perturbed(X, Delta, eps):
-    """The dataset X + ε Δ as Fraction rows."""
-    X = exact_matrix(X, name="data")
+def _data_and_direction(X: MatrixLike, Delta: MatrixLike) -> tuple[Rows, Rows]:
+    """The data and a direction of the same shape, as exact rows."""
+    Xr = exact_matrix(X, name="data")
     D = exact_matrix(Delta, name="direction")
-    if len(D) != len(X) or len(D[0]) != len(X[0]):
-        raise InvalidDataError(f"direction has shape {len(D)}x{len(D[0])}, data {len(X)}x{len(X[0])}")
+    if len(D) != len(Xr) or len(D[0]) != len(Xr[0]):
+        raise InvalidDataError(
+            f"direction must have the shape of the data ({len(Xr)}x{len(Xr[0])}), got {len(D)}x{len(D[0])}"
+        )
+    return Xr, D
+
+
+def perturbed(X: MatrixLike, Delta: MatrixLike, eps: NumberLike) -> Rows:
+    """The dataset X + ε Δ as Fraction rows.
+
+    Raises
+    ------
+    InvalidDataError
+        A direction of another shape than the data, or a non-number.
+
+    >>> perturbed([[0, 1]], [[2, 0]], "1/2")
+    ((Fraction(1, 1), Fraction(1, 1)),)
+    """
+    Xr, D = _data_and_direction(X, Delta)
     e = to_fraction(eps, where="epsilon")
-    return tuple(tuple(x + e * d for x, d in zip(rx, rd)) for rx, rd in zip(X, D))
+    return tuple(tuple(x + e * d for x, d in zip(rx, rd)) for rx, rd in zip(Xr, D))
 
 
 # --------------------------------------------------------------------------- minors along a path
-class _Path:
-    """The integer minor polynomials of X(ε) = X + εΔ (homogenised), ε a formal variable."""
+class MinorPath:
+    """The integer minor polynomials of X(ε) = X + εΔ (homogenised), ε a formal variable.
 
-    def __init__(self, X, Delta, bias, limit):
-        self.X = exact_matrix(X, name="data")
-        self.Delta = exact_matrix(Delta, name="direction")
-        if len(self.Delta) != len(self.X) or len(self.Delta[0]) != len(self.X[0]):
-            raise InvalidDataError(
-                f"direction must have the shape of the data ({len(self.X)}x{len(self.X[0])}), "
-                f"got {len(self.Delta)}x{len(self.Delta[0])}"
-            )
+    Parameters
+    ----------
+    X, Delta : tables of N points / directions in R^d
+        The bias coordinate (``bias=True``) does not move.
+    bias : bool
+        Homogenise the points, x̄ = (x, 1).
+    limit : int, optional
+        Refuse when C(N, r) exceeds it (environment variable ``EXACTRELU_POSITION_LIMIT``).
+
+    Attributes
+    ----------
+    rank : int
+        The generic rank r of the vectors along the path (= that of their span).
+    columns : list of int
+        r coordinates independent on the span.
+    polys : list of tuple of int
+        p_B for the r-subsets B of range(N) in lexicographic order: integer
+        coefficients in ascending powers of ε, up to a positive factor per row.
+
+    Raises
+    ------
+    DegenerateInputError
+        A path whose generic rank is below the dimension of its span (fewer points
+        than dimensions, or a direction leaving the data's span).
+
+    Examples
+    --------
+    >>> MinorPath([[-1, 0], [0, 0], [1, 0]], [[0, 0], [0, 1], [0, 0]], True, None).polys
+    [(0, -2, 0, 0)]
+    """
+
+    def __init__(self, X: MatrixLike, Delta: MatrixLike, bias: bool, limit: int | None) -> None:
+        self.X, self.Delta = _data_and_direction(X, Delta)
         self.bias = bias
         A = vectors_of(self.X, bias=bias)
         B = [tuple(d) + ((Fraction(0),) if bias else ()) for d in self.Delta]
         n, D = len(A), len(A[0])
         stacked = [list(r) for r in A] + [list(r) for r in B]
         u = linalg.rank(stacked)
-        J = list(range(D)) if u == D else _columns(stacked, u)
+        J = list(range(D)) if u == D else linalg.independent_columns(primitive_rows(stacked), u)
         # rank along the path: max over min(n, u) + 1 sample points is the generic rank
         r = max(
             linalg.rank([[a[j] + t * b[j] for j in range(D)] for a, b in zip(A, B)])
@@ -132,7 +185,7 @@ class _Path:
             )
         self.rank, self.columns = r, J
         # integer rows a_i + ε b_i (a positive row scaling changes no sign)
-        self.rows = []
+        self.rows: list[tuple[list[int], list[int]]] = []
         for a, b in zip(A, B):
             den = math.lcm(*(a[j].denominator for j in J), *(b[j].denominator for j in J))
             self.rows.append(([int(a[j] * den) for j in J], [int(b[j] * den) for j in J]))
@@ -145,7 +198,7 @@ class _Path:
         )
         self.polys = self._minor_polynomials()
 
-    def _minor_polynomials(self):
+    def _minor_polynomials(self) -> list[tuple[int, ...]]:
         """p_B for all r-subsets B (lex order), as integer coefficient lists (ascending powers)."""
         r = self.rank
         values = [
@@ -154,37 +207,35 @@ class _Path:
         # interpolate through t = 0..r: integer polynomials, exact Fractions in between
         V = flint.fmpq_mat(r + 1, r + 1, [t**k for t in range(r + 1) for k in range(r + 1)])
         Vinv = V.inv()
-        W = [[Fraction(int(Vinv[k, t].p), int(Vinv[k, t].q)) for t in range(r + 1)] for k in range(r + 1)]
-        polys = []
-        for vals in zip(*values):
-            coeffs = [sum(w * v for w, v in zip(Wk, vals)) for Wk in W]
-            polys.append(tuple(int(c) for c in coeffs))
-        return polys
+        W = [[from_flint(Vinv[k, t]) for t in range(r + 1)] for k in range(r + 1)]
+        return [tuple(int(dot(Wk, vals)) for Wk in W) for vals in zip(*values)]
 
-    def vectors_at(self, eps):
+    def vectors_at(self, eps: NumberLike) -> Rows:
         """The (unscaled) vectors of X(ε): homogenised if bias."""
         return vectors_of(perturbed(self.X, self.Delta, eps), bias=self.bias)
 
 
-def _columns(rows, r):
-    from exactrelu.exact.parse import primitive_rows
-
-    return linalg.independent_columns(primitive_rows([tuple(Fraction(x) for x in row) for row in rows]), r)
-
-
 @dataclass
-class _Root:
-    """A real root of the irreducible integer polynomial ``poly`` isolated in [a, b] (a == b: rational)."""
+class RealRoot:
+    """A real root of the irreducible integer polynomial ``poly`` isolated in [a, b] (a == b: rational).
 
-    poly: tuple
+    ``poly`` has ascending integer coefficients; ``float(root)`` is the midpoint.
+
+    >>> R = RealRoot((-2, 0, 1), Fraction(1), Fraction(2))    # √2
+    >>> R.refine(Fraction(1, 100)); R.exact, R.a <= Fraction(1414, 1000) < R.b
+    (None, True)
+    """
+
+    poly: tuple[int, ...]
     a: Fraction
     b: Fraction
 
     @property
-    def exact(self):
+    def exact(self) -> Fraction | None:
+        """The root itself when it is rational (a == b), else None."""
         return self.a if self.a == self.b else None
 
-    def refine(self, width=None):
+    def refine(self, width: Fraction | None = None) -> None:
         """Shrink the isolating interval (to a quarter, or below ``width``)."""
         if self.a == self.b or (width is not None and self.b - self.a <= width):
             return
@@ -194,41 +245,56 @@ class _Root:
             sympy.Rational(self.b),
             eps=sympy.Rational(width if width is not None else (self.b - self.a) / 4),
         )
-        self.a, self.b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+        self.a, self.b = to_fraction(a), to_fraction(b)
 
-    def __float__(self):
+    def __float__(self) -> float:
         return float((self.a + self.b) / 2)
 
 
-def _roots(polys, lo, hi):
+def isolate_roots(
+    polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction | float
+) -> tuple[list[RealRoot], dict[tuple[int, ...], list[int]]]:
     """Sorted, pairwise strictly separated real roots in [lo, hi] of the irreducible factors of ``polys``.
 
-    Returns (roots, factor_of) where factor_of[k] lists the indices of the polynomials
-    vanishing at roots of factor k (the factors are keyed by their coefficient tuple).
+    Parameters
+    ----------
+    polys : sequence of integer coefficient sequences (ascending powers)
+    lo, hi : exact bounds
+        ``hi`` may be ``math.inf``.
+
+    Returns
+    -------
+    roots : list of RealRoot
+        Irrational roots narrowed to width ≤ 2^-40 and inside [lo, hi].
+    factor_of : dict
+        For each irreducible factor (its coefficient tuple), the indices of the
+        polynomials it divides.
+
+    >>> roots, factors = isolate_roots([(0, -2), (-2, 0, 1)], Fraction(0), Fraction(2))
+    >>> [R.exact for R in roots], factors
+    ([Fraction(0, 1), None], {(0, 1): [0], (-2, 0, 1): [1]})
     """
-    factors = {}
+    factors: dict[tuple[int, ...], list[int]] = {}
     for idx, p in enumerate(polys):
-        if not any(p) or len([c for c in p if c]) == 0:
-            continue
         if not any(p[1:]):
-            continue  # a nonzero constant: never vanishes
+            continue  # zero or a nonzero constant: no isolated root
         _, facs = flint.fmpz_poly(list(p)).factor()
         for f, _mult in facs:
-            c = [int(x) for x in f.coeffs()]
-            if c[-1] < 0:
-                c = [-x for x in c]
-            factors.setdefault(tuple(c), []).append(idx)
+            coeffs = [int(x) for x in f.coeffs()]
+            if coeffs[-1] < 0:
+                coeffs = [-x for x in coeffs]
+            factors.setdefault(tuple(coeffs), []).append(idx)
     roots = []
     for c, _ in factors.items():
         if len(c) == 2:
             x = Fraction(-c[0], c[1])
             if lo <= x <= hi:
-                roots.append(_Root(c, x, x))
+                roots.append(RealRoot(c, x, x))
             continue
         p = sympy.Poly(list(reversed(c)), _T)
         sup = None if hi == math.inf else sympy.Rational(hi)
         for (a, b), _ in p.intervals(inf=sympy.Rational(lo), sup=sup):
-            roots.append(_Root(c, Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))))
+            roots.append(RealRoot(c, to_fraction(a), to_fraction(b)))
     # separate: refine until consecutive intervals are strictly apart (distinct irreducible
     # factors share no root, so this terminates)
     while True:
@@ -249,30 +315,65 @@ def _roots(polys, lo, hi):
 
 # --------------------------------------------------------------------------- one type (at a rational ε)
 @dataclass(frozen=True)
-class _TypeAt:
+class TypeSnapshot:
+    """The combinatorial type of one configuration, as far as :func:`type_changes` compares it.
+
+    Attributes
+    ----------
+    eps : Fraction
+        Where on the path (a label only).
+    chambers : frozenset of patterns
+        The activation patterns (chambers = zonotope vertices).
+    f_vector : tuple of int
+        As :meth:`Zonotope.f_vector` (empty when faces were not asked for).
+    special_faces : tuple of (dimension, generators, n_vertices)
+        The proper faces that are not parallelepipeds.
+    """
+
     eps: Fraction
-    chambers: frozenset
-    f_vector: tuple
-    special_faces: tuple  # (dimension, generators, n_vertices) of non-parallelepiped faces
+    chambers: frozenset[Pattern]
+    f_vector: tuple[int, ...]
+    special_faces: tuple[SpecialFace, ...]
 
 
-def _type_of(V, eps, limit, faces):
-    """Chambers, f-vector and non-parallelepiped faces of one configuration, from one zonotope."""
+def type_snapshot(
+    V: Sequence[Sequence[Fraction]], eps: NumberLike, limit: int | None, faces: bool
+) -> TypeSnapshot:
+    """Chambers, f-vector and non-parallelepiped faces of the vectors V, from one zonotope.
+
+    >>> t = type_snapshot(vectors_of([[0], [1], [2]]), 0, None, True)
+    >>> len(t.chambers), t.f_vector, t.special_faces
+    (6, (1, 6, 6, 1), ())
+    """
+    eps = to_fraction(eps, where="epsilon")
     Z = Zonotope(V)
     chambers = frozenset(c.pattern for c in Z.arrangement.chambers(limit=limit))
     if not faces:
-        return _TypeAt(eps, chambers, (), ())
+        return TypeSnapshot(eps, chambers, (), ())
     all_faces = Z.faces(limit=limit)
     dims = [F.dimension for F in all_faces]
     f_vector = (1,) + tuple(dims.count(k) for k in range(Z.rank() + 1))  # as Zonotope.f_vector()
-    return _TypeAt(eps, chambers, f_vector, _special_faces(V, all_faces, Z.rank()))
+    return TypeSnapshot(eps, chambers, f_vector, _special_faces(V, all_faces, Z.rank()))
 
 
-def _type_at(path, eps, limit, faces):
-    return _type_of(path.vectors_at(eps), eps, limit, faces)
+def _special_faces(
+    V: Sequence[Sequence[Fraction]], faces: Sequence[ZonotopeFace], top: int
+) -> tuple[SpecialFace, ...]:
+    """Proper faces that are not parallelepipeds: (dimension, generators, number of vertices).
+
+    A face with covector c is the zonotope of the generators {i : c_i = 0}; it is a
+    parallelepiped iff their number equals its dimension.  Z itself (dimension
+    ``top``) is left out.
+    """
+    out = []
+    for F in faces:
+        gens = tuple(i for i, s in enumerate(F.covector) if s == 0)
+        if len(gens) > F.dimension >= 1 and F.dimension < top:
+            out.append((F.dimension, gens, HyperplaneArrangement([V[i] for i in gens]).n_regions()))
+    return tuple(sorted(set(out)))
 
 
-def _tiles(path, eps, gens, dim):
+def _tiles(path: MinorPath, eps: Fraction, gens: Sequence[int], dim: int) -> int | None:
     """Number of dim-faces tiling a former non-parallelepiped face: half the dim-faces of Z(gens) at ε."""
     V = path.vectors_at(eps)
     Zg = Zonotope([V[i] for i in gens])
@@ -315,43 +416,47 @@ class TypeChange:
     """
 
     epsilon: Fraction | None
-    interval: tuple
-    polynomial: tuple
-    vanishing_subsets: tuple
+    interval: tuple[Fraction, Fraction]
+    polynomial: tuple[int, ...]
+    vanishing_subsets: tuple[tuple[int, ...], ...]
     before: Fraction | None
     after: Fraction | None
-    gained: tuple
-    lost: tuple
-    vanished_at: tuple | None
-    n_chambers: tuple
-    f_vectors: tuple
-    special_faces: tuple = ()
+    gained: tuple[Pattern, ...]
+    lost: tuple[Pattern, ...]
+    vanished_at: tuple[Pattern, ...] | None
+    n_chambers: tuple[int | None, int | None, int | None]
+    f_vectors: tuple[tuple[int, ...] | None, ...]
+    special_faces: tuple[dict[str, Any], ...] = ()
 
     @property
-    def crosses(self):
+    def crosses(self) -> bool:
         """True iff the types just before and just after differ (not a touching root)."""
         return bool(self.gained or self.lost)
 
-    def epsilon_str(self):
+    def epsilon_str(self) -> str:
+        """ε as text: the rational itself, or its minimal polynomial with an isolating interval."""
         if self.epsilon is not None:
             return str(self.epsilon)
         poly = sympy.Poly(list(reversed(self.polynomial)), _T).as_expr()
-        return f"root of {poly} in [{self.interval[0]}, {self.interval[1]}] (≈ {float(sum(self.interval) / 2):.6g})"
+        a, b = self.interval
+        return f"root of {poly} in [{a}, {b}] (≈ {float((a + b) / 2):.6g})"
 
-    def describe(self):
+    def describe(self) -> str:
+        """A few human-readable lines: the dependent subsets, the chambers and faces before / at / after."""
         lines = [
             f"ε = {self.epsilon_str()}: {len(self.vanishing_subsets)} subset(s) dependent "
-            f"{[list(B) for B in self.vanishing_subsets[:6]]}{' …' if len(self.vanishing_subsets) > 6 else ''}"
+            f"{[list(B) for B in self.vanishing_subsets[:6]]}"
+            f"{' …' if len(self.vanishing_subsets) > 6 else ''}"
         ]
         nb, na, naf = self.n_chambers
         lines.append(
             f"  chambers before/at/after: {nb}/{'?' if na is None else na}/{naf}; "
-            f"gained {[pattern_string(p) for p in self.gained]}, lost {[pattern_string(p) for p in self.lost]}"
+            f"gained {[pattern_string(p) for p in self.gained]}, "
+            f"lost {[pattern_string(p) for p in self.lost]}"
         )
         if self.f_vectors and self.f_vectors[0]:
-            lines.append(
-                f"  f-vectors before/at/after: {self.f_vectors[0]} / {self.f_vectors[1]} / {self.f_vectors[2]}"
-            )
+            fb, f0, fa = self.f_vectors
+            lines.append(f"  f-vectors before/at/after: {fb} / {f0} / {fa}")
         for F in self.special_faces:
             lines.append(
                 f"  at ε the {F['dimension']}-face on generators {list(F['generators'])} has "
@@ -360,7 +465,7 @@ class TypeChange:
             )
         return "\n".join(lines)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return to_jsonable(
             {
                 "epsilon": self.epsilon,
@@ -385,23 +490,28 @@ class TypeChange:
 
 @dataclass(frozen=True)
 class PathAnalysis:
-    """All type changes of X + εΔ for ε in [lo, hi]; see :func:`type_changes`."""
+    """All type changes of X + εΔ for ε in [lo, hi]; see :func:`type_changes`.
 
-    interval: tuple
+    ``samples`` holds (ε sample, number of chambers) on each open interval between
+    changes; ``len(analysis)`` is the number of changes.
+    """
+
+    interval: tuple[Fraction, Fraction | float]
     rank: int
-    changes: tuple
-    samples: tuple  # (ε sample, number of chambers) on each open interval between changes
-    stable_radius: object = field(default=None, compare=False)
+    changes: tuple[TypeChange, ...]
+    samples: tuple[tuple[Fraction, int], ...]
+    stable_radius: StabilityRadius | None = field(default=None, compare=False)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.changes)
 
-    def describe(self):
+    def describe(self) -> str:
+        """The interval, then :meth:`TypeChange.describe` of every change."""
         lo, hi = self.interval
         head = f"type changes of X + εΔ for ε in [{lo}, {hi}]: {len(self.changes)}"
         return "\n".join([head] + [c.describe() for c in self.changes])
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return to_jsonable(
             {
                 "interval": list(self.interval),
@@ -413,25 +523,39 @@ class PathAnalysis:
         )
 
 
-def _sample_points(roots, lo, hi):
+def _sample_points(
+    roots: Sequence[RealRoot], lo: Fraction, hi: Fraction | float
+) -> tuple[list[Fraction | None], list[Fraction | None]]:
     """Rational samples before[k], after[k] around each root (None where the root is an end of [lo, hi]).
 
     The type is constant on [lo, first root) and between consecutive roots, so lo
     itself (when not a root) and the simplest rational of each gap serve.
     """
-    before, after = [], []
+    before: list[Fraction | None] = []
+    after: list[Fraction | None] = []
     for k, R in enumerate(roots):
         before.append(after[k - 1] if k else (None if R.exact == lo else lo))
         if k + 1 < len(roots):
             after.append(simplest_between(R.b, roots[k + 1].a))
         elif R.exact == hi:
             after.append(None)
+        elif isinstance(hi, Fraction):
+            after.append(hi)
         else:
-            after.append(hi if hi != math.inf else Fraction(math.floor(R.b) + 1))
+            after.append(Fraction(math.floor(R.b) + 1))
     return before, after
 
 
-def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None, progress=False):
+def type_changes(
+    X: MatrixLike,
+    Delta: MatrixLike,
+    interval: tuple[NumberLike, NumberLike] = (0, 1),
+    *,
+    bias: bool = True,
+    faces: bool = True,
+    limit: int | None = None,
+    progress: bool = False,
+) -> PathAnalysis:
     """Every ε in [lo, hi] where the labelled combinatorial type of X + εΔ changes.
 
     Parameters
@@ -451,6 +575,13 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
     Returns
     -------
     PathAnalysis
+
+    Raises
+    ------
+    InvalidDataError
+        An empty interval, or a direction of another shape than the data.
+    DegenerateInputError
+        A path that leaves the span of the data (see :class:`MinorPath`).
 
     Notes
     -----
@@ -478,18 +609,20 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
     (None, (-1, -2, 1), True, (8, None, 8), False)
     """
     lo = to_fraction(interval[0], where="interval start")
-    hi = interval[1] if interval[1] == math.inf else to_fraction(interval[1], where="interval end")
+    hi: Fraction | float = (
+        math.inf if interval[1] == math.inf else to_fraction(interval[1], where="interval end")
+    )
     if not lo <= hi:
         raise InvalidDataError(f"interval must satisfy lo <= hi, got [{lo}, {hi}]")
-    path = _Path(X, Delta, bias, limit)
-    roots, factors = _roots(path.polys, lo, hi)
+    path = MinorPath(X, Delta, bias, limit)
+    roots, factors = isolate_roots(path.polys, lo, hi)
     subsets = list(itertools.combinations(range(path.n), path.rank))
     before, after = _sample_points(roots, lo, hi)
-    cache = {}
+    cache: dict[Fraction, TypeSnapshot] = {}
 
-    def at(e):
+    def at(e: Fraction) -> TypeSnapshot:
         if e not in cache:
-            cache[e] = _type_at(path, e, limit, faces)
+            cache[e] = type_snapshot(path.vectors_at(e), e, limit, faces)
         return cache[e]
 
     with progress_bar(progress, len(roots), "critical values") as bar:
@@ -498,13 +631,15 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
             tb = at(b) if b is not None else None
             ta = at(a) if a is not None else None
             t0 = at(R.exact) if R.exact is not None else None
-            cb = tb.chambers if tb else frozenset()
-            ca = ta.chambers if ta else frozenset()
-            vanished = tuple(sorted((cb | ca) - t0.chambers)) if t0 is not None else None
+            empty: frozenset[Pattern] = frozenset()
+            cb = tb.chambers if tb else empty
+            ca = ta.chambers if ta else empty
+            c0 = t0.chambers if t0 else empty
+            vanished = tuple(sorted((cb | ca) - c0)) if t0 is not None else None
             # a missing side is an end of [lo, hi], where the root is rational: compare with the type at ε
             # (chambers at ε persist on both sides, so this gains/loses what the open side does)
-            side_b = cb if tb else t0.chambers
-            side_a = ca if ta else t0.chambers
+            side_b = cb if tb else c0
+            side_a = ca if ta else c0
             special = []
             if t0 is not None and faces:
                 for dim, gens, nv in t0.special_faces:
@@ -530,7 +665,7 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
                     vanished_at=vanished,
                     n_chambers=(
                         len(cb) if tb else None,
-                        len(t0.chambers) if t0 else None,
+                        len(c0) if t0 else None,
                         len(ca) if ta else None,
                     ),
                     f_vectors=(
@@ -550,338 +685,24 @@ def type_changes(X, Delta, interval=(0, 1), *, bias=True, faces=True, limit=None
     return PathAnalysis((lo, hi), path.rank, tuple(changes), tuple(samples))
 
 
-# --------------------------------------------------------------------------- one concrete perturbation
-def _special_faces(V, faces, top):
-    """Proper faces that are not parallelepipeds: (dimension, generators, number of vertices).
-
-    A face with covector c is the zonotope of the generators {i : c_i = 0}; it is a
-    parallelepiped iff their number equals its dimension.  Z itself (dimension
-    ``top``) is left out.
-    """
-    out = []
-    for F in faces:
-        gens = tuple(i for i, s in enumerate(F.covector) if s == 0)
-        if len(gens) > F.dimension >= 1 and F.dimension < top:
-            out.append((F.dimension, gens, HyperplaneArrangement([V[i] for i in gens]).n_regions()))
-    return tuple(sorted(set(out)))
-
-
-def _max_norm_sq(Delta, eps):
-    return max(sum((eps * d) ** 2 for d in row) for row in Delta)
+# Transition only (issue 14): the reports and probes moved to exactrelu.geometry.probes.  Importers
+# outside geometry (training.discontinuity, cli, README) still name them here until they are
+# updated; then this forwarding goes.
+_MOVED_TO_PROBES = frozenset(
+    {
+        "PerturbationReport",
+        "ProbeResult",
+        "breaking_perturbation",
+        "perturbation_report",
+        "probe_stability",
+        "random_direction",
+    }
+)
 
 
-@dataclass(frozen=True)
-class PerturbationReport:
-    """How the combinatorial type of X changes when it is replaced by X + εΔ.
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_PROBES:
+        from exactrelu.geometry import probes
 
-    ``gained``/``lost`` are activation patterns (zonotope vertices);
-    ``broken``/``created`` are r-subsets whose minor goes from zero to nonzero
-    and back; ``displacement`` is max_i ‖εΔ_i‖₂ (float, for reading; its exact
-    square is ``displacement_sq``); ``path`` lists every change for ε' between
-    0 and ε (:func:`type_changes`); ``stable_radius`` is the certified radius of X.
-    """
-
-    epsilon: Fraction
-    same_type: bool
-    reason: str
-    gained: tuple
-    lost: tuple
-    n_chambers: tuple
-    f_vectors: tuple
-    broken: tuple
-    created: tuple
-    special_faces: tuple
-    displacement_sq: Fraction
-    path: PathAnalysis | None
-    stable_radius: object
-
-    @property
-    def displacement(self):
-        return math.sqrt(self.displacement_sq)
-
-    def describe(self):
-        lines = [
-            f"perturbation X + εΔ with ε = {self.epsilon} (max point displacement {self.displacement:.6g}); "
-            f"certified stability radius of X: {self.stable_radius.radius} (≈ {float(self.stable_radius.radius):.3g})",
-            f"same labelled type: {self.same_type} ({self.reason})",
-            f"chambers {self.n_chambers[0]} → {self.n_chambers[1]}; f-vector {self.f_vectors[0]} → {self.f_vectors[1]}",
-            f"gained patterns {[pattern_string(p) for p in self.gained]}",
-            f"lost patterns   {[pattern_string(p) for p in self.lost]}",
-        ]
-        if self.broken or self.created:
-            lines.append(
-                f"dependencies broken {[list(B) for B in self.broken]}, created {[list(B) for B in self.created]}"
-            )
-        for when, faces in zip(("before", "after"), self.special_faces):
-            for dim, gens, nv in faces:
-                lines.append(
-                    f"{when}: {dim}-face on generators {list(gens)} with {nv} vertices (not a parallelepiped)"
-                )
-        if self.path is not None:
-            lines.append(self.path.describe())
-        return "\n".join(lines)
-
-    def to_dict(self):
-        return to_jsonable(
-            {
-                "epsilon": self.epsilon,
-                "same_type": self.same_type,
-                "reason": self.reason,
-                "gained": [pattern_string(p) for p in self.gained],
-                "lost": [pattern_string(p) for p in self.lost],
-                "n_chambers": list(self.n_chambers),
-                "f_vectors": [list(f) for f in self.f_vectors],
-                "broken_dependencies": [list(B) for B in self.broken],
-                "created_dependencies": [list(B) for B in self.created],
-                "special_faces": [
-                    [{"dimension": d, "generators": list(g), "n_vertices": v} for d, g, v in fs]
-                    for fs in self.special_faces
-                ],
-                "displacement": self.displacement,
-                "displacement_sq": self.displacement_sq,
-                "changes": [c.to_dict() for c in self.path.changes] if self.path is not None else None,
-                "stable_radius": self.stable_radius.to_dict(),
-            }
-        )
-
-
-def perturbation_report(X, Delta, eps, *, bias=True, path=True, faces=True, limit=None):
-    """Compare the combinatorial types of X and X + εΔ exactly.
-
-    Parameters
-    ----------
-    X, Delta : tables of N points / directions in R^d
-    eps : exact number
-    bias : bool
-    path : bool
-        Also list every type change between 0 and ε (:func:`type_changes`).
-    faces : bool
-        Compute f-vectors and non-parallelepiped faces.
-    limit : int, optional
-
-    Returns
-    -------
-    PerturbationReport
-
-    Examples
-    --------
-    Breaking the collinear triple of a 4-point dataset creates two vertices:
-
-    >>> rep = perturbation_report([[-1, 0], [0, 0], [1, 0], [0, 2]], [[0, 0], [0, 1], [0, 0], [0, 0]],
-    ...                           Fraction(1, 10))
-    >>> rep.same_type, rep.n_chambers, rep.broken, rep.special_faces[0]
-    (False, (12, 14), ((0, 1, 2),), ((2, (0, 1, 2), 6),))
-    """
-    X = exact_matrix(X, name="data")
-    eps = to_fraction(eps, where="epsilon")
-    Xp = perturbed(X, Delta, eps)
-    VX, VY = vectors_of(X, bias=bias), vectors_of(Xp, bias=bias)
-    cmp = same_combinatorial_type(X, Xp, bias=bias, witness=False, limit=limit)
-    tx, ty = _type_of(VX, 0, limit, faces), _type_of(VY, eps, limit, faces)
-    before, after = tx.chambers, ty.chambers
-    broken = created = ()
-    if cmp.chirotope_x is not None and cmp.chirotope_x.rank == cmp.chirotope_y.rank:
-        subs = list(cmp.chirotope_x.subsets())
-        broken = tuple(
-            B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if a == 0 != b
-        )
-        created = tuple(
-            B for B, a, b in zip(subs, cmp.chirotope_x.signs, cmp.chirotope_y.signs) if b == 0 != a
-        )
-    fv, special = (tx.f_vector, ty.f_vector), (tx.special_faces, ty.special_faces)
-    lo, hi = (0, eps) if eps >= 0 else (eps, 0)
-    pa = type_changes(X, Delta, (lo, hi), bias=bias, faces=faces, limit=limit) if path and eps != 0 else None
-    return PerturbationReport(
-        eps,
-        cmp.same,
-        cmp.reason,
-        tuple(sorted(after - before)),
-        tuple(sorted(before - after)),
-        (len(before), len(after)),
-        fv,
-        broken,
-        created,
-        special,
-        _max_norm_sq(exact_matrix(Delta, name="direction"), eps),
-        pa,
-        stability_radius(X, bias=bias, limit=limit),
-    )
-
-
-# --------------------------------------------------------------------------- probing
-def random_direction(rng, N, d, max_entry):
-    """A random non-zero N × d direction Δ with integer entries in [−max_entry, max_entry]."""
-    while True:
-        D = [[Fraction(rng.randint(-max_entry, max_entry)) for _ in range(d)] for _ in range(N)]
-        if any(any(r) for r in D):
-            return D
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    """Random straight-line probes of the type's stability; see :func:`probe_stability`.
-
-    ``first_changes`` holds, per direction Δ, the isolating interval of the first
-    critical ε ≥ 0 and the displacement max_i ε‖Δ_i‖₂ there (float, for
-    reading).  ``immediate`` counts directions whose first change is at ε = 0 —
-    every arbitrarily small step along them changes the type.  ``consistent``
-    certifies, exactly, that the certified radius is below every first-change
-    displacement (as it must be).
-    """
-
-    trials: int
-    immediate: int
-    first_changes: tuple
-    radius: object
-    consistent: bool
-    example_direction: tuple | None = None
-
-    @property
-    def changes_under_small_perturbation(self):
-        return self.immediate > 0
-
-    @property
-    def min_displacement(self):
-        vals = [c["displacement"] for c in self.first_changes if c["displacement"] is not None]
-        return min(vals) if vals else math.inf
-
-    def to_dict(self):
-        return to_jsonable(
-            {
-                "trials": self.trials,
-                "immediate": self.immediate,
-                "changes_under_small_perturbation": self.changes_under_small_perturbation,
-                "min_displacement": self.min_displacement if self.min_displacement != math.inf else None,
-                "certified_radius": self.radius.radius,
-                "certified_radius_float": float(self.radius.radius),
-                "consistent": self.consistent,
-                "example_direction": (
-                    [list(r) for r in self.example_direction] if self.example_direction else None
-                ),
-                "first_changes": [
-                    dict(c, interval=list(c["interval"]) if c["interval"] else None)
-                    for c in self.first_changes
-                ],
-            }
-        )
-
-
-def probe_stability(X, *, trials=20, seed=0, bias=True, max_entry=3, limit=None, progress=False):
-    """Does a small perturbation change the type?  Probe random integer directions exactly.
-
-    For each random direction Δ (integer entries in [-max_entry, max_entry]) the
-    first ε ≥ 0 where some minor of X + εΔ vanishes is found exactly (the type
-    changes there and is constant before).  For data in general position no
-    direction changes the type below the certified radius, and the smallest
-    displacement found is an upper estimate of the true stability radius; for
-    degenerate data almost every direction changes it at ε = 0+.  Needs
-    N ≥ d + 1 points (N ≥ d without bias): with fewer, a random path leaves the
-    span of the data and :class:`DegenerateInputError` is raised.
-
-    Examples
-    --------
-    >>> pr = probe_stability([[0, 0], [1, 1], [2, 2], [0, 1]], trials=3)
-    >>> pr.immediate, pr.changes_under_small_perturbation
-    (3, True)
-    >>> pr = probe_stability([[0, 0], [4, 0], [0, 4], [5, 5]], trials=5)
-    >>> pr.immediate, pr.consistent, pr.min_displacement > float(pr.radius.radius)
-    (0, True, True)
-    """
-    X = exact_matrix(X, name="data")
-    rng = random.Random(seed)
-    radius = stability_radius(X, bias=bias, limit=limit)
-    out, immediate, consistent, example = [], 0, True, None
-    with progress_bar(progress, trials, "directions") as bar:
-        for _ in range(trials):
-            for _attempt in range(100):  # a direction that leaves the data's span along the path: draw again
-                Delta = random_direction(rng, len(X), len(X[0]), max_entry)
-                try:
-                    path = _Path(X, Delta, bias, limit)
-                    break
-                except DegenerateInputError:
-                    continue
-            else:
-                raise DegenerateInputError(
-                    "no random direction keeps the path's rank equal to its span (fewer points than dimensions?)"
-                )
-            roots, _ = _roots(path.polys, Fraction(0), math.inf)
-            norm_sq = max(sum(d * d for d in row) for row in Delta)
-            if not roots:
-                out.append({"interval": None, "epsilon": None, "displacement": None})
-            else:
-                R = roots[0]
-                if R.exact == 0:
-                    immediate += 1
-                    example = example or tuple(tuple(r) for r in Delta)
-                # exact: δ² ≤ a² max‖Δ_i‖² with a the interval's lower end (≤ the critical ε); refine
-                # the isolating interval until this is decided (it must hold if the radius is right)
-                for _ in range(200):
-                    if radius.radius**2 <= R.a**2 * norm_sq or R.exact is not None:
-                        break
-                    R.refine()
-                consistent &= radius.radius**2 <= R.a**2 * norm_sq
-                out.append(
-                    {
-                        "interval": (R.a, R.b),
-                        "epsilon": R.exact,
-                        "displacement": float(R) * math.sqrt(norm_sq),
-                    }
-                )
-            bar.update()
-    return ProbeResult(trials, immediate, tuple(out), radius, consistent, example)
-
-
-def breaking_perturbation(X, eta=Fraction(1, 1000), *, bias=True, seed=0, tries=50, limit=None):
-    """For data not in general position: a perturbation of size ≤ η that changes the labelled type.
-
-    Moves the points of a dependent subset (a circuit, from the general-position
-    certificate) by random rational vectors of ℓ₂ norm ≤ η.  The change is
-    certified by :func:`~exactrelu.geometry.combinatorial_type.same_combinatorial_type`,
-    with a chamber present in exactly one of the two arrangements.
-
-    Returns
-    -------
-    (Delta, TypeComparison)
-        ``Delta`` exact rational with max_i ‖Δ_i‖₂ ≤ η; the comparison says
-        "not the same type" and carries the distinguishing chamber.
-
-    Raises
-    ------
-    InvalidDataError
-        When the data are in general position (no perturbation below the
-        certified radius changes the type), or η ≤ 0.
-
-    Examples
-    --------
-    >>> Delta, cmp = breaking_perturbation([[0], [0], [1]], Fraction(1, 10**6))
-    >>> cmp.same, cmp.pattern, cmp.present_in
-    (False, (0, 1, 0), 'y')
-    """
-
-    X = exact_matrix(X, name="data")
-    eta = to_fraction(eta, where="eta")
-    if eta <= 0:
-        raise InvalidDataError(f"eta must be positive, got {eta}")
-    sr = stability_radius(X, bias=bias, limit=limit)
-    if sr.holds:
-        raise InvalidDataError(
-            f"the data are in general position: no perturbation of size below the "
-            f"certified radius {sr.radius} changes the type"
-        )
-    movers = sr.general_position.subset
-    rng = random.Random(seed)
-    d = len(X[0])
-    for _ in range(tries):
-        Delta = [[Fraction(0)] * d for _ in X]
-        for i in movers:
-            v = [Fraction(rng.randint(-9, 9)) for _ in range(d)]
-            if any(v):
-                scale = eta / norm_upper(v)
-                Delta[i] = [x * scale for x in v]
-        cmp = same_combinatorial_type(X, perturbed(X, Delta, 1), bias=bias, limit=limit)
-        if not cmp.same:
-            return tuple(tuple(r) for r in Delta), cmp
-    raise DegenerateInputError(
-        f"no type-changing perturbation found in {tries} random tries "  # pragma: no cover
-        "(should not happen: a generic perturbation breaks every dependency)"
-    )
+        return getattr(probes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,7 @@ in one of two ways:
 before and after the perturbation X + εΔ for a sequence of ε → 0 (exact ERM,
 :func:`exactrelu.training.erm.exact_erm`: every value certified by KKT certificates), the optimal
 activation patterns on both sides, whether they are vertices of the original
-zonotope, and the zonotope change (:func:`exactrelu.geometry.perturbation.perturbation_report`).
+zonotope, and the zonotope change (:func:`exactrelu.geometry.probes.perturbation_report`).
 The mechanism is *classified from the computation*, not asserted: ``"a"``
 when every optimal pattern after the perturbation already exists before,
 ``"b"`` when none does, ``"mixed"`` when the optimum lies on a face shared by
@@ -43,7 +43,8 @@ from exactrelu.exact.lp import ConeFeasibility, cone_feasibility
 from exactrelu.exact.parse import exact_matrix, exact_points, exact_vector, pattern_string
 from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, VectorLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
-from exactrelu.geometry.perturbation import PerturbationReport, perturbation_report, perturbed
+from exactrelu.geometry.perturbation import perturbed
+from exactrelu.geometry.probes import PerturbationReport, perturbation_report
 from exactrelu.training.erm import ERMResult, exact_erm
 from exactrelu.training.region import RegionSolution, solve_region
 

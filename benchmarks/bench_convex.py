@@ -35,7 +35,6 @@ Run:  python benchmarks/bench_convex.py [--quick] [--json FILE] [--no-solve]
 """
 
 import argparse
-import json
 import platform
 import statistics
 import time
@@ -45,6 +44,7 @@ import numpy as np
 
 import exactrelu.convex.bounds as cb
 from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies, trichotomies
+from exactrelu.exact.jsonio import write_json
 
 _CERT_PARTS = ("_primal", "_upper", "_dual", "_candidates", "_dual_norms_sq")
 
@@ -58,7 +58,7 @@ def make_data(n, d, seed, kind="gauss", noise=5):
     """Seeded X (n × d Fractions) and teacher labels y (Fractions)."""
     rng = np.random.default_rng([n, d, seed])
     if kind == "gauss":
-        X = [[Fraction(int(round(100 * v)), 100) for v in rng.standard_normal(d)] for _ in range(n)]
+        X = [[Fraction(round(100 * float(v)), 100) for v in rng.standard_normal(d)] for _ in range(n)]
     else:
         X = [[Fraction(int(v)) for v in rng.integers(-20, 21, size=d)] for _ in range(n)]
     g1 = [Fraction(int(v), 10) for v in rng.integers(-10, 11, size=d)]
@@ -70,7 +70,8 @@ def make_data(n, d, seed, kind="gauss", noise=5):
         return t if t > 0 else Fraction(0)
 
     y = [
-        scale * (relu_dot(x, g1) - relu_dot(x, g2)) + Fraction(int(round(noise * rng.standard_normal())), 100)
+        scale * (relu_dot(x, g1) - relu_dot(x, g2))
+        + Fraction(round(noise * float(rng.standard_normal())), 100)
         for x in X
     ]
     return X, y
@@ -432,19 +433,14 @@ def main(argv=None):
     total = time.perf_counter() - t0
     print(f"\ntotal {total:.0f} s")
     if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(
-                {
-                    "args": vars(args),
-                    "versions": versions,
-                    "rows": rows,
-                    "summary": summary,
-                    "seconds": total,
-                },
-                fh,
-                indent=1,
-                default=str,
-            )
+        payload = {
+            "args": vars(args),
+            "versions": versions,
+            "rows": rows,
+            "summary": summary,
+            "seconds": total,
+        }
+        write_json(payload, args.json)
 
 
 if __name__ == "__main__":

@@ -20,14 +20,15 @@ Writes ``erm_discontinuity.png`` and ``erm_discontinuity.json`` to ``--out``
 """
 
 import argparse
-import json
 import os
 import sys
 import time
 from fractions import Fraction
+from itertools import pairwise
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+from exactrelu.exact.jsonio import write_json
 from exactrelu.geometry.perturbation import perturbed
 from exactrelu.training.discontinuity import discontinuity_examples
 from exactrelu.training.erm import exact_erm, verify_erm
@@ -71,7 +72,7 @@ def _verdict(rows):
     gaps = [abs(r["value"] - rows[0]["value"]) for r in rows[1:]]
     if gaps[-1] == gaps[-2] != 0:
         return "jump"
-    if gaps[-1] == 0 or all(a > b for a, b in zip(gaps, gaps[1:])):
+    if gaps[-1] == 0 or all(a > b for a, b in pairwise(gaps)):
         return "continuous"
     return "?"
 
@@ -100,18 +101,10 @@ def main(argv=None):
                 + f"  {jump}"
             )
     print(f"every value exact, every ERM certificate re-verified; {time.perf_counter() - t0:.1f} s")
-    with open(os.path.join(args.out, "erm_discontinuity.json"), "w") as f:
-        json.dump(
-            {
-                k: {
-                    "verdict": v["jump"],
-                    "rows": [{**r, "eps": str(r["eps"]), "value": str(r["value"])} for r in v["rows"]],
-                }
-                for k, v in results.items()
-            },
-            f,
-            indent=1,
-        )
+    write_json(
+        {k: {"verdict": v["jump"], "rows": v["rows"]} for k, v in results.items()},
+        os.path.join(args.out, "erm_discontinuity.json"),
+    )
     _plot(results, os.path.join(args.out, "erm_discontinuity.png"))
     print(f"wrote {args.out}/erm_discontinuity.png and .json")
 

@@ -1,4 +1,4 @@
-"""Fast test of examples/set_cover_reductions.py: its per-instance function on tiny instances and its CSV writer."""
+"""Fast test of examples/set_cover_reductions.py: the per-instance function on tiny instances, the CSV."""
 
 import csv
 import importlib.util

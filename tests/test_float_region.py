@@ -45,7 +45,7 @@ def test_bad_input():
 
 
 def test_default_solver_handles_the_instance_osqp_gave_up_on():
-    """Regression (benchmarks/bench_erm.py): OSQP stopped at its iteration limit here; the default is Clarabel."""
+    """Regression (benchmarks/bench_erm.py): OSQP hit its iteration limit here; the default is Clarabel."""
     X = [
         ["1", "-23/100"],
         ["-1/50", "47/50"],

@@ -1,6 +1,7 @@
 """Random vertex, GLS / first-improvement / mGLS, gradient descent; neighbours against the zonotope graph."""
 
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -24,7 +25,7 @@ X4, Y4 = [[0], [1], [2], [3]], (0, 1, 0, 1)
 @settings(max_examples=25, deadline=None)
 @given(st.one_of(generic_datasets(d=(1, 3), n=(1, 6)), degenerate_datasets(d=(1, 3), n=(2, 6))))
 def test_neighbours_are_the_zonotope_edges(X):
-    """Facet crossings found from cone rays = edges of the 1-skeleton (foundation), also for degenerate data."""
+    """Facet crossings found from cone rays = edges of the 1-skeleton, also for degenerate data."""
     G = Zonotope.from_data(X).graph()
     for p in G.nodes:
         mine = {q[0]: f for _, f, q in vertex_neighbours(X, [p])}
@@ -47,7 +48,7 @@ def test_neighbours_of_a_vertex_of_z_power():
 def test_gls_trace_strictly_decreases_and_ends_at_a_certified_local_minimum(variant):
     r = greedy_local_search(X4, Y4, v=(1, -1), variant=variant, seed=3)
     values = [s.value for s in r.trace]
-    assert all(a > b for a, b in zip(values, values[1:]))
+    assert all(a > b for a, b in pairwise(values))
     assert r.local_minimum and r.value == values[-1]
     for _, _, q in vertex_neighbours(X4, r.solution.patterns):  # re-check with the public solver
         assert solve_region(X4, Y4, q, (1, -1)).value >= r.value

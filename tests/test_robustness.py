@@ -33,10 +33,13 @@ def test_point_and_pattern_validation():
     Z = Zonotope.from_data([[0, 0], [1, 0], [0, 1]])
     with pytest.raises(InvalidDataError, match="dimension 3"):
         Z.contains([0])
-    with pytest.raises(InvalidDataError, match="3 entries 0 or 1"):
+    with pytest.raises(InvalidDataError, match="length 1 but there are 3 data points"):
         Z.vertex((1,))
-    with pytest.raises(InvalidDataError):
-        Z.vertex("111")
+    with pytest.raises(InvalidDataError, match="0/1 entries"):
+        Z.vertex("112")
+    with pytest.raises(InvalidDataError, match="0/1 entries"):
+        Z.vertex((1, 2, 0))
+    assert Z.vertex("110") == Z.vertex((1, 1, 0))  # a bit string is a pattern (exact.parse.pattern_tuple)
     assert Z.contains([0, 0, 0]) and not Z.contains([0, 0, 7])
 
 

@@ -1,4 +1,4 @@
-"""Proposition 6 of Karhadkar et al. (number of non-empty activation regions).
+"""Karhadkar, Murray, Tseran & Montúfar 2023, Proposition 6 (number of non-empty activation regions).
 
 Statement: for a layer of d_1 ReLUs, if the columns of X (here: the homogenised
 data x̄_i = (x_i, 1), or x_i without bias) are in general position in a
@@ -30,7 +30,7 @@ STATEMENT = (
     "If the columns of X are in general position in a D-dimensional linear space, a layer of "
     "d_1 ReLUs has (2 Σ_{k<D} C(n-1,k))^{d_1} non-empty activation regions."
 )
-SOURCE = "Karhadkar et al., Proposition 6 (proof in Appendix B)"
+SOURCE = "Karhadkar et al. 2023, Proposition 6 (proof in Appendix B)"
 
 
 def _default():

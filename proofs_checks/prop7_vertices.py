@@ -1,4 +1,4 @@
-"""Proposition 7 of Karhadkar et al. (identity of the non-empty regions).
+"""Karhadkar, Murray, Tseran & Montúfar 2023, Proposition 7 (identity of the non-empty regions).
 
 Statement: the activation region of a pattern a ∈ {0,1}^n of one unit is
 non-empty iff Σ_{a_i=1} x̄_i is a vertex of the zonotope P = Σ_i conv{0, x̄_i}
@@ -39,7 +39,7 @@ STATEMENT = (
     "The activation region of a pattern a is non-empty iff Σ_{a_i=1} x̄_i is a vertex of the "
     "zonotope Σ_i conv{0, x̄_i}."
 )
-SOURCE = "Karhadkar et al., Proposition 7 (proof in Appendix B); Matena & Raffel (2022), section 3"
+SOURCE = "Karhadkar et al. 2023, Proposition 7 (proof in Appendix B); Matena & Raffel 2022, section 3"
 
 
 def _default():

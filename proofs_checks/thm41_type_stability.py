@@ -1,4 +1,4 @@
-"""Theorem 4.1 of Matena & Raffel (2022), its premise: general position ⇒ locally constant type.
+"""Matena & Raffel 2022, Theorem 4.1, its premise: general position ⇒ locally constant type.
 
 Statement checked: if the data are in general position, every perturbation
 moving each point by at most δ (ℓ₂) keeps the labelled combinatorial type (the

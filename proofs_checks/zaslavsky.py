@@ -1,6 +1,7 @@
 """Zaslavsky's theorem for the central arrangement of a data set.
 
-Statement (Zaslavsky 1975; used in Karhadkar et al., section 4 and Appendix B):
+Statement (Zaslavsky 1975; used in Karhadkar, Murray, Tseran & Montúfar 2023, section 4 and
+Appendix B):
 a real arrangement A has |χ_A(-1)| regions, where χ_A is the characteristic
 polynomial of its intersection lattice; more generally it has
 Σ_{dim X = k} |χ_{A^X}(-1)| faces of dimension k (sum over the flats X, A^X the
@@ -42,7 +43,7 @@ STATEMENT = (
     "A real central arrangement has |χ(-1)| regions and Σ_{dim X=k} |χ_{A^X}(-1)| faces of "
     "dimension k, χ being the characteristic polynomial of its intersection lattice."
 )
-SOURCE = "Zaslavsky (1975), Theorem A; Karhadkar et al., section 4 and Appendix B"
+SOURCE = "Zaslavsky 1975, Theorem A; Karhadkar et al. 2023, section 4 and Appendix B"
 
 
 def whitney_characteristic_polynomial(normals, D):

@@ -38,7 +38,7 @@ STATEMENT = (
     "vertices (pattern = 0/1 coefficients), k-dimensional cones ↔ (D-k)-dimensional faces, chamber "
     "adjacency ↔ edges, each edge a translate of a (homogenised) training example."
 )
-SOURCE = "Matena & Raffel (2022), section 3 and Figure 1"
+SOURCE = "Matena & Raffel 2022, section 3 and Figure 1"
 
 
 def _default():

@@ -41,7 +41,7 @@ def test_near_degenerate_float_count_is_wrong():
     assert X[1] == [1, Fraction(1, 10**12)]
     r = compare_with_exact(X)
     assert isinstance(r, FloatComparison)
-    # exactly in general position: Proposition 6 gives 2(1 + 4 + 6) = 22
+    # exactly in general position: Karhadkar et al. 2023, Proposition 6 gives 2(1 + 4 + 6) = 22
     assert r.exact_count == r.n_regions == 2 * sum(comb(4, k) for k in range(3)) == 22
     assert r.float_count == 16 and len(r.missing) == 6 and not r.spurious and not r.agree
     arr = HyperplaneArrangement.from_data(X)

@@ -62,7 +62,7 @@ def test_relu_layer_and_step_vectors():
     assert relu_layer_regions(5, 1, units=3, bias=True) == 10**3 == step_vector_count(5, 3)
     assert relu_layer_regions(4, 3, units=0) == 1
     assert step_vector_count(0) == 1 and step_vector_count(1) == 2
-    for n in range(1, 20):  # Lemma 9 is Proposition 6 with D = 2
+    for n in range(1, 20):  # Karhadkar et al. 2023: Lemma 9 is Proposition 6 with D = 2
         assert step_vector_count(n) == cover_count(n, 2)
 
 

@@ -1,5 +1,5 @@
 """Tests of exactrelu.geometry.patterns: feasible activation patterns with certificates
-(Matena & Raffel 2022, section 3; Karhadkar et al., Propositions 6 and 7)."""
+(Matena & Raffel 2022, section 3; Karhadkar et al. 2023, Propositions 6 and 7)."""
 
 import itertools
 from fractions import Fraction

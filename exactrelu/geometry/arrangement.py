@@ -282,7 +282,14 @@ class HyperplaneArrangement:
 
         Ranks ascending, up to ``max_rank`` (default: all).  This is the engine-level
         view behind :meth:`flats`, :meth:`intersection_poset` and the zonotope's face
-        lattice.
+        lattice.  No size guard.
+
+        Parameters
+        ----------
+        max_rank : int, optional
+            Build the flats of rank ≤ ``max_rank`` only.
+        progress : bool
+            Show a progress bar (stderr) while the flats are built.
 
         >>> [X.rank for X in HyperplaneArrangement([[1, 0], [0, 1]]).lattice_flats()]
         [0, 1, 1, 2]
@@ -430,7 +437,14 @@ class HyperplaneArrangement:
         """Number of faces by dimension 0..D, as Sage's ``HyperplaneArrangement.face_vector()``.
 
         Entry k counts the relatively open faces (covectors) of dimension k: the
-        chambers of the restriction to every flat of dimension k.
+        chambers of the restriction to every flat of dimension k.  No face is listed.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of faces exceeds it.
+        progress : bool
+            Show a progress bar (stderr).
 
         >>> HyperplaneArrangement([[1, 0], [0, 1]]).face_vector()
         (1, 4, 4)

@@ -541,6 +541,13 @@ def combinatorially_equivalent(
 def verify_face_lattice_isomorphism(G1: nx.DiGraph, G2: nx.DiGraph, mapping: dict[Any, Any]) -> bool:
     """True iff ``mapping`` is a dimension-preserving bijection of nodes mapping edges onto edges.
 
+    Parameters
+    ----------
+    G1, G2 : networkx.DiGraph
+        Face lattices as :meth:`Zonotope.face_lattice` returns them (node attribute ``dimension``).
+    mapping : dict
+        The claimed isomorphism, node of G1 ↦ node of G2.
+
     >>> G = Zonotope([[1]]).face_lattice()
     >>> verify_face_lattice_isomorphism(G, G, {v: v for v in G}), verify_face_lattice_isomorphism(G, G, {})
     (True, False)
@@ -728,12 +735,32 @@ def _row_scale(row: Sequence[Fraction], primitive: Sequence[int]) -> Fraction:
 
 
 def verify_stability_radius(X: MatrixLike, result: StabilityRadius, *, bias: bool = True) -> bool:
-    """Independent exact re-check of a :class:`StabilityRadius` certificate; returns bool.
+    """Independent exact re-check of a :class:`StabilityRadius` certificate.
 
     For radius 0: at least one subset is listed, and every listed subset has at
-    most min(N, D) vectors and is linearly dependent (so general position fails).  For radius δ > 0:
-    ρ_i ≥ 0 with ρ_i² ≥ ‖x̄_i|_J‖² and Π_{i∈B}(ρ_i + δ) − Π ρ_i < |det x̄_B|_J| for
-    every r-subset B (one flint determinant each).
+    most min(N, D) vectors and is linearly dependent (so general position fails).
+    For radius δ > 0: ρ_i ≥ 0 with ρ_i² ≥ ‖x̄_i|_J‖² and Π_{i∈B}(ρ_i + δ) − Π ρ_i <
+    |det x̄_B|_J| for every r-subset B (one flint determinant each).
+
+    Parameters
+    ----------
+    X : table of N points in R^d
+        The data the certificate is about.
+    result : StabilityRadius
+        The claimed certificate (e.g. from :func:`stability_radius`).
+    bias : bool
+        As for :func:`stability_radius`.
+
+    Returns
+    -------
+    bool
+        True iff the certificate checks; a wrong or malformed one gives False.
+
+    >>> from dataclasses import replace
+    >>> X = [[0, 0], [1, 0], [0, 1]]
+    >>> s = stability_radius(X)
+    >>> verify_stability_radius(X, s), verify_stability_radius(X, replace(s, radius=Fraction(1)))
+    (True, False)
     """
     V = vectors_of(X, bias=bias)
     J, r, delta = list(result.columns), result.rank, result.radius

@@ -150,6 +150,13 @@ def step_vector_count(n: int, units: int = 1) -> int:
     ξ^(1,0) = ξ^(n+1,1) = 0 and ξ^(n+1,0) = ξ^(1,1) = 1 counted once) are the
     activation patterns of one unit; n = 0 gives one (empty) pattern.
 
+    Parameters
+    ----------
+    n : int >= 0
+        Number of distinct 1-D data points.
+    units : int >= 0
+        Number of units (the count is a product over them).
+
     >>> step_vector_count(5), step_vector_count(3, 2), step_vector_count(0)
     (10, 36, 1)
     """

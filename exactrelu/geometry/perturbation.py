@@ -115,6 +115,11 @@ def _data_and_direction(X: MatrixLike, Delta: MatrixLike) -> tuple[Rows, Rows]:
 def perturbed(X: MatrixLike, Delta: MatrixLike, eps: NumberLike) -> Rows:
     """The dataset X + ε Δ as Fraction rows.
 
+    Parameters
+    ----------
+    X, Delta : tables of N points / directions in R^d
+    eps : exact number
+
     Raises
     ------
     InvalidDataError
@@ -340,6 +345,17 @@ def type_snapshot(
     V: Sequence[Sequence[Fraction]], eps: NumberLike, limit: int | None, faces: bool
 ) -> TypeSnapshot:
     """Chambers, f-vector and non-parallelepiped faces of the vectors V, from one zonotope.
+
+    Parameters
+    ----------
+    V : rows of exact numbers
+        The vectors (homogenised data: see :func:`~exactrelu.geometry.combinatorial_type.vectors_of`).
+    eps : exact number
+        A label: where on the path V is.
+    limit : int, optional
+        Size limit for the enumerations.
+    faces : bool
+        Also compute the f-vector and the non-parallelepiped faces.
 
     >>> t = type_snapshot(vectors_of([[0], [1], [2]]), 0, None, True)
     >>> len(t.chambers), t.f_vector, t.special_faces
@@ -688,21 +704,9 @@ def type_changes(
 # Transition only (issue 14): the reports and probes moved to exactrelu.geometry.probes.  Importers
 # outside geometry (training.discontinuity, cli, README) still name them here until they are
 # updated; then this forwarding goes.
-_MOVED_TO_PROBES = frozenset(
-    {
-        "PerturbationReport",
-        "ProbeResult",
-        "breaking_perturbation",
-        "perturbation_report",
-        "probe_stability",
-        "random_direction",
-    }
-)
-
-
 def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_PROBES:
-        from exactrelu.geometry import probes
+    from exactrelu.geometry import probes
 
+    if name in probes.__all__:
         return getattr(probes, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -401,6 +401,19 @@ def breaking_perturbation(
     certified by :func:`~exactrelu.geometry.combinatorial_type.same_combinatorial_type`,
     with a chamber present in exactly one of the two arrangements.
 
+    Parameters
+    ----------
+    X : table of N points in R^d
+    eta : exact number > 0
+        The largest displacement of a point (ℓ₂).
+    bias : bool
+    seed : int
+        Seed of the random moves (:class:`random.Random`).
+    tries : int
+        How many random moves to try before giving up.
+    limit : int, optional
+        Size limit for the chamber enumerations of the comparison.
+
     Returns
     -------
     (Delta, TypeComparison)

@@ -110,6 +110,14 @@ class Zonotope:
     def from_data(cls, X: MatrixLike, bias: bool = True, strict: bool = False) -> Zonotope:
         """The zonotope of a dataset: generators x̄_i = (x_i, 1) if ``bias`` else x_i.
 
+        Parameters
+        ----------
+        X : table of N points in R^d
+        bias : bool
+            Units with a bias (generators in R^{d+1}) or without.
+        strict : bool
+            Refuse binary floats.
+
         >>> Zonotope.from_data([[1], [2]]).generators
         ((Fraction(1, 1), Fraction(1, 1)), (Fraction(2, 1), Fraction(1, 1)))
         """
@@ -201,6 +209,13 @@ class Zonotope:
         the empty face and the last one the zonotope itself.  A k-face of Z is dual
         to a face of dimension D − k of the arrangement.
 
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of faces exceeds it.
+        progress : bool
+            Show a progress bar (stderr).
+
         >>> Zonotope([[1, 0], [0, 1]]).f_vector()
         (1, 4, 4, 1)
         """
@@ -245,6 +260,13 @@ class Zonotope:
         Edge attribute ``generators``: the indices whose pattern bit flips along the
         edge (one index in general position; all generators parallel to the edge
         otherwise).  The edge is a translate of the sum of those generators.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of edges exceeds it.
+        progress : bool
+            Show a progress bar (stderr) while the vertices are enumerated.
 
         >>> G = Zonotope.from_data([[0], [1], [2]]).graph()
         >>> G.number_of_nodes(), G.number_of_edges(), G.edges[(0, 0, 0), (0, 0, 1)]["generators"]
@@ -313,6 +335,9 @@ class Zonotope:
            inequalities cut out exactly conv(vertices), and every inequality is valid
            for Z by construction, hence Z = conv(vertices)).
         3. cdd's facet count of conv(vertices) equals ours.
+
+        >>> Zonotope.from_data([[0], [1], [2]]).double_description_check().ok
+        True
         """
         import cdd.gmp as cdd
         from cdd import RepType
@@ -355,7 +380,11 @@ class Zonotope:
 
     # ----------------------------------------------------------------- powers
     def power(self, m: int) -> ZonotopePower:
-        """The Cartesian power Z^m (m hidden units)."""
+        """The Cartesian power Z^m (m hidden units).
+
+        >>> Zonotope.from_data([[0], [1], [2]]).power(2).n_vertices()
+        36
+        """
         return ZonotopePower(self, m)
 
 
@@ -408,9 +437,21 @@ class ZonotopePower:
     def vertices(
         self, limit: int | None = None, progress: bool = False
     ) -> dict[tuple[Pattern, ...], tuple[tuple[Exact, ...], ...]]:
-        """Mapping (pattern_1, ..., pattern_m) ↦ (vertex_1, ..., vertex_m)."""
+        """Mapping (pattern_1, ..., pattern_m) ↦ (vertex_1, ..., vertex_m).
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if |V(Z)|^m exceeds it (checked before the product is built).
+        progress : bool
+            Show a progress bar (stderr) while the vertices of Z are enumerated.
+
+        >>> V = Zonotope([[1]]).power(2).vertices()
+        >>> V[((1,), (0,))]
+        ((1,), (0,))
+        """
         limits.guard_power("vertices of Z^m", self.base.n_vertices(), self.m, limit)
-        base = self.base.vertices(limit)
+        base = self.base.vertices(limit, progress=progress)
         return {tuple(p): tuple(base[a] for a in p) for p in product(sorted(base), repeat=self.m)}
 
     def graph(self, limit: int | None = None, progress: bool = False) -> nx.Graph:
@@ -418,10 +459,17 @@ class ZonotopePower:
 
         Nodes are m-tuples of patterns; edge attributes ``unit`` (which unit moves)
         and ``generators`` (indices flipping in that unit).
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the number of vertices or edges of Z^m exceeds it.
+        progress : bool
+            Show a progress bar (stderr) while the vertices of Z are enumerated.
         """
         limits.guard_power("vertices of Z^m", self.base.n_vertices(), self.m, limit)
         limits.guard("edges of Z^m", self.n_edges(), limit)
-        base = self.base.graph(limit)
+        base = self.base.graph(limit, progress=progress)
         nodes = sorted(base.nodes)
         G = nx.Graph()
         G.add_nodes_from(product(nodes, repeat=self.m))

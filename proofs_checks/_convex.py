@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 
 from exactrelu.convex import bounds as cb
-from exactrelu.convex.dichotomies import compare_patterns, sampled_dichotomies
+from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies
 from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
 from exactrelu.convex.program import convex_program, parse_blocks
 from exactrelu.convex.scaled_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
@@ -65,6 +65,28 @@ def problem(X, y, beta):
     if y is None:
         y = [(-1) ** i * (i + 1) for i in range(n)]
     return rows, exact_labels(y, n), exact_scalar(beta, name="beta", positive=True)
+
+
+def sampled_setup(X, y, beta, *, limit, n_gates, sample_seed, exclude, **extra):
+    """(rows, y, beta, P, S, sinfo, inst) of a check with an optional sampled or reduced program.
+
+    The data read exactly (:func:`problem`), all dichotomies P, the sub-pattern set S and its
+    description (:func:`sub_patterns`; None, None without ``n_gates``/``exclude``) and the
+    instance dict (``extra`` options appended).
+    """
+    rows, y, beta = problem(X, y, beta)
+    P = dichotomies(rows, limit=limit)
+    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
+    inst = convex_instance(
+        rows,
+        y,
+        beta,
+        n_gates=n_gates,
+        sample_seed=sample_seed if n_gates is not None else None,
+        exclude=exclude,
+        **extra,
+    )
+    return rows, y, beta, P, S, sinfo, inst
 
 
 def block_names(P, blocks):

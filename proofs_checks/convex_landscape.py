@@ -55,7 +55,7 @@ from ._convex import (
     objective_float,
     objective_sign,
     problem,
-    sub_patterns,
+    sampled_setup,
 )
 from .framework import Counterexample, NotApplicable, Verified, register
 
@@ -119,19 +119,10 @@ def check_prop5(
     With ``n_gates``/``exclude`` the KKT conditions are checked over a sampled set of patterns
     only (and the default networks come from the sampled program's exact optimum).
     """
-    rows, y, beta = problem(X, y, beta)
-    P = dichotomies(rows, limit=limit)
-    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    K = P if S is None else S
-    inst = convex_instance(
-        rows,
-        y,
-        beta,
-        n_gates=n_gates,
-        sample_seed=sample_seed if n_gates is not None else None,
-        exclude=exclude,
-        network=network,
+    rows, y, beta, P, S, sinfo, inst = sampled_setup(
+        X, y, beta, limit=limit, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude, network=network
     )
+    K = P if S is None else S
     base = {"kkt_patterns": [K.name(i) for i in range(len(K))], "sample": sinfo}
     nets = []
     if network is not None:

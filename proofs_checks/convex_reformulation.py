@@ -65,9 +65,9 @@ from ._convex import (
     objective_sign,
     problem,
     psi_float_angle,
+    sampled_setup,
     scaled_summary,
     sqrt_up,
-    sub_patterns,
 )
 from .framework import Counterexample, NotApplicable, Verified, register
 
@@ -118,19 +118,11 @@ def check_pc_equals_p(
         (``n_gates`` Gaussian gates) and/or leave out the named patterns (e.g. ``["101"]``); the check
         then looks for a certified gap P_sampled > P*.
     """
-    rows, y, beta = problem(X, y, beta)
-    n = len(rows)
-    P = dichotomies(rows, limit=limit)
-    full = Solved(P, y, beta)
-    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    inst = convex_instance(
-        rows,
-        y,
-        beta,
-        n_gates=n_gates,
-        sample_seed=sample_seed if n_gates is not None else None,
-        exclude=exclude,
+    rows, y, beta, P, S, sinfo, inst = sampled_setup(
+        X, y, beta, limit=limit, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude
     )
+    n = len(rows)
+    full = Solved(P, y, beta)
     if S is not None:
         sub = Solved(S, y, beta)
         details = {"sample": sinfo, "sampled_program": sub.summary(), "full_program": full.summary()}
@@ -483,18 +475,10 @@ def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=
     """ψ(W) for the optima W of (4) (exact: every vertex of the optimal polytope and the min-norm point;
     otherwise the rounded optimum within the certified gap).  With ``n_gates``/``exclude`` W is the
     optimum of a sampled program instead, and ψ(W) is checked against the full program."""
-    rows, y, beta = problem(X, y, beta)
-    P = dichotomies(rows, limit=limit)
-    full = Solved(P, y, beta)
-    S, sinfo = sub_patterns(P, rows, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude)
-    inst = convex_instance(
-        rows,
-        y,
-        beta,
-        n_gates=n_gates,
-        sample_seed=sample_seed if n_gates is not None else None,
-        exclude=exclude,
+    rows, y, beta, P, S, sinfo, inst = sampled_setup(
+        X, y, beta, limit=limit, n_gates=n_gates, sample_seed=sample_seed, exclude=exclude
     )
+    full = Solved(P, y, beta)
     if S is not None:
         sub = Solved(S, y, beta)
         W = sub.exact.primal if sub.exact is not None else sub.bounds.primal

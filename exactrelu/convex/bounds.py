@@ -98,6 +98,19 @@ def _parse_blocks(patterns: PatternSet, blocks: Iterable[Any] | None) -> list[Bl
     return sorted(parse_blocks(blocks, len(patterns), allow_empty=True))
 
 
+def _same_program(
+    patterns: PatternSet, blocks: Iterable[Any] | None, given: Sequence[Block], what: str
+) -> list[Block]:
+    """The program's blocks (sorted); CertificateError unless ``given`` are exactly these."""
+    expected = _parse_blocks(patterns, blocks)
+    if sorted(given) != expected:
+        raise CertificateError(
+            f"the {what} is about {len(given)} blocks, the program has "
+            f"{len(expected)}: pass blocks= for a subsampled program"
+        )
+    return expected
+
+
 def _common(rows: Iterable[Sequence[Fraction]]) -> tuple[list[list[int]], int]:
     """Integer matrix and common denominator of a table of Fractions."""
     den = 1
@@ -518,13 +531,7 @@ def verify_value_bounds(
     """
     data = _Data(patterns, y, beta)
     patterns = data.patterns
-    expected = _parse_blocks(patterns, blocks)
-    if sorted(bounds.blocks) != expected:
-        raise CertificateError(
-            f"the certificate is about {len(bounds.blocks)} blocks, the program has "
-            f"{len(expected)}: pass blocks= for a subsampled program"
-        )
-    blocks = expected
+    blocks = _same_program(patterns, blocks, bounds.blocks, "certificate")
     if len(bounds.multiplier) != data.n:
         raise CertificateError(f"the multiplier has {len(bounds.multiplier)} entries, expected {data.n}")
     for b, w in bounds.primal.items():
@@ -706,11 +713,7 @@ def verify_exact_optimum(
     The optimum must be about the program with ``blocks`` (default: every block)."""
     data = _Data(patterns, y, beta)
     patterns = data.patterns
-    expected = _parse_blocks(patterns, blocks)
-    if sorted(opt.blocks) != expected:
-        raise CertificateError(
-            f"the optimum is about {len(opt.blocks)} blocks, the program has {len(expected)}"
-        )
+    expected = _same_program(patterns, blocks, opt.blocks, "optimum")
     if not set(opt.primal) <= set(expected):
         raise CertificateError("a primal block is not a block of the program")
     r = tuple(opt.residual)

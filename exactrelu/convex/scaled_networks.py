@@ -776,12 +776,7 @@ def nonconvex_objective(network: ShallowReLU, X: MatrixLike, y: VectorLike, beta
     b = exact_scalar(beta, name="beta", nonnegative=True)
     Xe = network_data(X, len(network.W[0]), bias=network.bias)
     yy = exact_labels(y, len(Xe))
-    out = [_ZERO] * len(Xe)
-    for w, v in zip(network.W, network.v):
-        for k, x in enumerate(Xe):
-            z = dot(x, w)
-            if z > 0:
-                out[k] += v * z
+    out = scale(network).output(Xe)  # s relu(x·|α|u) = α relu(x·u), exactly
     loss = sum(((a - t) ** 2 for a, t in zip(out, yy)), _ZERO) / 2
     return loss + b / 2 * sum((_norm2(w) + v * v for w, v in zip(network.W, network.v)), _ZERO)
 

@@ -29,6 +29,7 @@ from itertools import pairwise
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from exactrelu.exact.jsonio import write_json
+from exactrelu.exact.parse import pattern_string
 from exactrelu.geometry.perturbation import perturbed
 from exactrelu.training.discontinuity import discontinuity_examples
 from exactrelu.training.erm import exact_erm, verify_erm
@@ -60,7 +61,7 @@ def curve(X, y, Delta, bias, m):
                 "eps": e,
                 "value": r.value,
                 "n_regions": r.n_regions,
-                "patterns": ["".join(map(str, a)) for a in r.solution.patterns],
+                "patterns": [pattern_string(a) for a in r.solution.patterns],
             }
         )
     return rows

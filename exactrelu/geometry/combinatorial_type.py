@@ -664,7 +664,7 @@ def stability_radius(X: MatrixLike, *, bias: bool = True, limit: int | None = No
     satisfies the strict Hadamard inequality, up to the value no δ can beat
     (min_B |det A_B| / gap'_B(0)).  Every value is checked exactly.  It is a
     lower bound: the first type change along a straight path is usually much
-    farther (see :func:`exactrelu.geometry.perturbation.probe_stability`).
+    farther (see :func:`exactrelu.geometry.probes.probe_stability`).
 
     Examples
     --------

@@ -38,7 +38,8 @@ from fractions import Fraction
 from exactrelu.datasets import figure1_dataset
 from exactrelu.exact import jsonio
 from exactrelu.exact.parse import pattern_string
-from exactrelu.geometry.perturbation import perturbed, probe_stability, random_direction, type_changes
+from exactrelu.geometry.perturbation import perturbed, type_changes
+from exactrelu.geometry.probes import probe_stability, random_direction
 from exactrelu.plot import plot_type_change, plot_zonotope_path
 
 HEXAGON_X = [[-1, 0], [0, -1], [1, 0], [0, 2]]

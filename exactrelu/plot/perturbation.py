@@ -214,53 +214,40 @@ def _draw_panel(
         fontsize=fontsize,
     )
     project = projector(panel.dim, elev, azim)
-    for cov in shade:
-        _shade_face(
-            ax,
-            panel,
-            cov,
-            project,
-            _FACE_COLOUR,
-            front=_faces_viewer(panel, cov, elev, azim),
-            gid="exactrelu-special-face",
-        )
-    for cov in tiles:
-        _shade_face(
-            ax,
-            panel,
-            cov,
-            project,
-            _TILE_COLOUR,
-            front=_faces_viewer(panel, cov, elev, azim),
-            gid="exactrelu-tile",
-        )
+    for faces, colour, gid in (
+        (shade, _FACE_COLOUR, "exactrelu-special-face"),
+        (tiles, _TILE_COLOUR, "exactrelu-tile"),
+    ):
+        for cov in faces:
+            front = _faces_viewer(panel, cov, elev, azim)
+            _shade_face(ax, panel, cov, project, colour, front=front, gid=gid)
     ring = [p for p in sorted(ring) if p in panel.verts]
-    if ring:
-        xy = [project(panel.verts[p]) for p in ring]
-        ax.scatter(
-            [q[0] for q in xy],
-            [q[1] for q in xy],
-            s=340,
-            facecolors="none",
-            edgecolors=ring_colour,
-            linewidths=2.8,
-            zorder=6,
-            gid=ring_gid,
-        )
     stars = [p for p in sorted(stars) if p in panel.verts]
-    if stars:
-        xy = [project(panel.verts[p]) for p in stars]
-        ax.scatter(
-            [q[0] for q in xy],
-            [q[1] for q in xy],
-            s=300,
-            marker="*",
-            c=_STAR_COLOUR,
-            edgecolors="k",
-            linewidths=0.9,
-            zorder=7,
-            gid="exactrelu-optimal",
-        )
+    _mark(
+        ax,
+        panel,
+        project,
+        ring,
+        s=340,
+        facecolors="none",
+        edgecolors=ring_colour,
+        linewidths=2.8,
+        zorder=6,
+        gid=ring_gid,
+    )
+    _mark(
+        ax,
+        panel,
+        project,
+        stars,
+        s=300,
+        marker="*",
+        c=_STAR_COLOUR,
+        edgecolors="k",
+        linewidths=0.9,
+        zorder=7,
+        gid="exactrelu-optimal",
+    )
     # move the labels of marked vertices out from under the ring / star
     marked = {pattern_string(p) for p in list(ring) + list(stars)}
     for t in ax.texts:
@@ -270,6 +257,29 @@ def _draw_panel(
             t.set_zorder(8)
             t.set_bbox(dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
     return project
+
+
+def _mark(
+    ax: Axes, panel: _Panel, project: Callable[[Vector], Point2], patterns: Sequence[Pattern], **style: Any
+) -> None:
+    """Markers (``style`` as for ``Axes.scatter``) on the vertices ``patterns`` of the panel."""
+    if patterns:
+        xy = [project(panel.verts[p]) for p in patterns]
+        ax.scatter([q[0] for q in xy], [q[1] for q in xy], **style)
+
+
+def _ring_handle(colour: str, label: str) -> Artist:
+    """A legend entry for ringed vertices."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=colour, mew=2.5, label=label)
+
+
+def _hidden_edge_handle() -> Artist:
+    """A legend entry for the dashed hidden edges of a 3-D zonotope."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge")
 
 
 def _common_limits(axes_xy: Sequence[Sequence[Point2]]) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -509,30 +519,14 @@ def plot_type_change(
     handles: list[Artist] = []
     if lost:
         handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=15,
-                mfc="none",
-                mec=_LOST_COLOUR,
-                mew=2.5,
-                label=f"lost: vertex before only ({', '.join(pattern_string(p) for p in lost)})",
+            _ring_handle(
+                _LOST_COLOUR, f"lost: vertex before only ({', '.join(pattern_string(p) for p in lost)})"
             )
         )
     if gained:
         handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=15,
-                mfc="none",
-                mec=_GAINED_COLOUR,
-                mew=2.5,
-                label=f"gained: vertex after only ({', '.join(pattern_string(p) for p in gained)})",
+            _ring_handle(
+                _GAINED_COLOUR, f"gained: vertex after only ({', '.join(pattern_string(p) for p in gained)})"
             )
         )
     if stars:
@@ -570,7 +564,7 @@ def plot_type_change(
             )
         )
     if dim == 3:
-        handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
+        handles.append(_hidden_edge_handle())
     if not gained and not lost:
         handles.append(Line2D([], [], ls="", label="same vertices before and after"))
     fig.legend(
@@ -711,37 +705,16 @@ def plot_zonotope_path(
         ax.set_aspect("equal", adjustable="box")
         ax.title.set_fontsize(12)
 
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles: list[Artist] = [
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker="o",
-            ms=15,
-            mfc="none",
-            mec=_LOST_COLOUR,
-            mew=2.5,
-            label="vertex missing at the reference ε (panels before it)",
-        ),
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker="o",
-            ms=15,
-            mfc="none",
-            mec=_GAINED_COLOUR,
-            mew=2.5,
-            label="vertex missing at the reference ε (panels after it)",
-        ),
+        _ring_handle(_LOST_COLOUR, "vertex missing at the reference ε (panels before it)"),
+        _ring_handle(_GAINED_COLOUR, "vertex missing at the reference ε (panels after it)"),
         Patch(fc=_FACE_COLOUR, ec=_FACE_COLOUR, alpha=0.6, label="face that is not a parallelepiped"),
         Patch(fc=_TILE_COLOUR, ec=_TILE_COLOUR, alpha=0.8, label="faces tiling it"),
     ]
     if dim == 3:
-        handles.append(Line2D([], [], color="0.4", lw=0.9, ls=(0, (3, 3)), label="hidden edge"))
+        handles.append(_hidden_edge_handle())
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10, bbox_to_anchor=(0.5, 0.0))
     suptitle = suptitle or (
         "Zonotope of $X + \\varepsilon\\Delta$ along the path (Matena & Raffel 2022, "

@@ -119,6 +119,26 @@ def block_enclosure(patterns, y, bounds, block):
     }
 
 
+def certificate_record(patterns, bounds, enc):
+    """The JSON record of a value certificate and of the block enclosure ``enc`` (None if none)."""
+    return {
+        "lower": bounds.lower,
+        "upper": bounds.upper,
+        "lower_float": float(bounds.lower),
+        "upper_float": float(bounds.upper),
+        "width": float(bounds.gap),
+        "support_candidates": [block_name(patterns, b) for b in bounds.candidates],
+        "residual_radius": enc and enc["residual_radius"],
+        "residual_radius_float": enc and float(enc["residual_radius"]),
+        "w5_centre": enc and list(enc["centre"]),
+        "w5_centre_float": enc and [float(t) for t in enc["centre"]],
+        "w5_radius": enc and enc["radius"],
+        "w5_radius_float": enc and float(enc["radius"]),
+        "primal": {block_name(patterns, b): list(w) for b, w in bounds.primal.items() if any(w)},
+        "multiplier": list(bounds.multiplier),
+    }
+
+
 def rounds_to(centre, radius, target, decimals=2):
     """Exact: does every point of the ball round (half-width 10^-decimals / 2) to ``target``?"""
     h = Fraction(1, 2 * 10**decimals)
@@ -439,44 +459,18 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
             "blocks": {block_name(P, b): sol.blocks[b].tolist() for b in active},
         },
         "certificate": {
-            "lower": bounds.lower,
-            "upper": bounds.upper,
-            "lower_float": float(bounds.lower),
-            "upper_float": float(bounds.upper),
-            "width": float(bounds.gap),
+            **certificate_record(P, bounds, enc),
             "verified": verified,
-            "support_candidates": cand,
             "unique_single_block": unique,
             "zero_excluded": zero_excluded,
-            "residual_radius": enc and enc["residual_radius"],
-            "residual_radius_float": enc and float(enc["residual_radius"]),
-            "w5_centre": enc and list(enc["centre"]),
-            "w5_centre_float": enc and [float(t) for t in enc["centre"]],
-            "w5_radius": enc and enc["radius"],
-            "w5_radius_float": enc and float(enc["radius"]),
             "lambda_min_lower": enc and enc["lambda_min_lower"],
             "w5_rounds_to_paper": bool(enc and rounds_to(enc["centre"], enc["radius"], PAPER_W5)),
-            "primal": {block_name(P, b): list(w) for b, w in bounds.primal.items() if any(w)},
-            "multiplier": list(bounds.multiplier),
         },
         "certificate_refined": None
         if refined is None
         else {
             "method": "Newton on the certified one-block support, then certify_value from scratch",
-            "lower": refined.lower,
-            "upper": refined.upper,
-            "lower_float": float(refined.lower),
-            "upper_float": float(refined.upper),
-            "width": float(refined.gap),
-            "support_candidates": [block_name(P, b) for b in refined.candidates],
-            "residual_radius": enc_ref and enc_ref["residual_radius"],
-            "residual_radius_float": enc_ref and float(enc_ref["residual_radius"]),
-            "w5_centre": enc_ref and list(enc_ref["centre"]),
-            "w5_centre_float": enc_ref and [float(t) for t in enc_ref["centre"]],
-            "w5_radius": enc_ref and enc_ref["radius"],
-            "w5_radius_float": enc_ref and float(enc_ref["radius"]),
-            "primal": {block_name(P, b): list(w) for b, w in refined.primal.items() if any(w)},
-            "multiplier": list(refined.multiplier),
+            **certificate_record(P, refined, enc_ref),
         },
         "w5_star": [float(t) for t in w5],
         "uniqueness_appendix_D": uniq,

@@ -116,7 +116,7 @@ def test_position(capsys):
     assert d["certificate_verified"] is True
     d = run_json(capsys, "position", "--example", "figure1")
     assert d["general_position"] is True
-    code, out, err = run(capsys, "position", "--example", "collinear_triple")
+    code, out, _err = run(capsys, "position", "--example", "collinear_triple")
     assert code == 0 and "general position: no" in out
 
 
@@ -136,7 +136,7 @@ def test_demo_unwritable_picture_path(capsys, tmp_path):
 
 
 def test_progress_flag_accepted(capsys):
-    code, out, err = run(capsys, "arrangement", "--example", "figure1", "--progress")
+    code, _out, err = run(capsys, "arrangement", "--example", "figure1", "--progress")
     assert code == 0 and "Traceback" not in err
 
 
@@ -147,7 +147,7 @@ def test_demo_json_without_picture(capsys):
 
 
 def test_list_examples(capsys):
-    code, out, err = run(capsys, "demo", "--list-examples")
+    code, out, _err = run(capsys, "demo", "--list-examples")
     assert code == 0 and "figure1" in out and "collinear_triple" in out
 
 
@@ -170,14 +170,14 @@ def test_check_list(capsys):
 
 def test_check_runs_and_negative_controls(capsys):
     proofs_checks = _proofs_checks()
-    name = list(proofs_checks.list_checks())[0]
+    name = next(iter(proofs_checks.list_checks()))
     d = run_json(capsys, "check", name)
     assert list(d["results"]) == [name] and d["n_failed"] == 0
     assert d["results"][name]["status"] in ("verified", "not_applicable")
     d = run_json(capsys, "check", name, "--negative")
     assert d["results"][name]["status"] == "counterexample" and d["n_failed"] == 0
     # on data that break a hypothesis a counterexample is reported but is not a failure
-    code, out, err = run(capsys, "check", "--example", "collinear_triple")
+    code, _out, err = run(capsys, "check", "--example", "collinear_triple")
     assert code == 0, err
     assert_clean_error(*run(capsys, "check", "no_such_check"), "unknown check")
 
@@ -249,7 +249,7 @@ def test_oversize_refused_with_predicted_size(capsys):
 
 def test_bad_pattern(capsys):
     code, out, err = run(capsys, "patterns", "--example", "figure1", "--feasible", "10x")
-    assert_clean_error(code, out, err, "5 bits")
+    assert_clean_error(code, out, err, "--feasible", "'10x'", "0/1 entries")
 
 
 def test_usage_errors_exit_2(capsys):
@@ -266,7 +266,8 @@ def test_usage_errors_exit_2(capsys):
 
 
 def _readme_commands():
-    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
     section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
     return [
@@ -280,7 +281,8 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_them():
     setup, test = commands
     assert "pip install -e" in setup and "exactrelu demo" in setup
     assert test == "python -m pytest"
-    ci = open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8").read()
+    with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as fh:
+        ci = fh.read()
     ci_lines = [line.strip() for line in ci.splitlines()]
     assert "set -euo pipefail" in ci
     assert setup in ci_lines, "the README's setup command must appear verbatim in .ci/run"
@@ -290,7 +292,8 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_them():
 
 def test_readme_python_tour_runs():
     """The Python API tour of the README is executed, so that it cannot go stale."""
-    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert blocks
     for block in blocks:
@@ -304,17 +307,17 @@ def test_perturb_hexagon_path_json_and_table(capsys, tmp_path):
     direction.write_text("[[0,0],[0,1],[0,0],[0,0]]")
     d = run_json(capsys, "perturb", str(data), "--direction", str(direction), "--eps", "2")
     (c,) = d["changes"]
-    assert c["epsilon"] == "1" and c["gained"] == ["0101", "1010"] and c["lost"] == ["0100", "1011"]
+    assert c["epsilon"] == 1 and c["gained"] == ["0101", "1010"] and c["lost"] == ["0100", "1011"]
     assert c["special_faces"][0]["n_vertices"] == 6
     assert d["stable_radius"]["general_position"] is True and float(d["stable_radius"]["radius_float"]) > 0
-    code, out, err = run(capsys, "perturb", str(data), "--direction", str(direction), "--eps", "2")
+    code, out, _err = run(capsys, "perturb", str(data), "--direction", str(direction), "--eps", "2")
     assert code == 0 and "certified stability radius" in out and "0101 1010" in out
 
 
 def test_perturb_degenerate_random_and_probe(capsys):
     d = run_json(capsys, "perturb", "--example", "collinear_triple", "--eps", "1/10", "--probe", "3")
-    assert d["stable_radius"]["radius"] == "0" and d["stable_radius"]["dependent_subsets"]
-    assert d["probe"]["immediate"] == 3 and d["changes"][0]["epsilon"] == "0"
+    assert d["stable_radius"]["radius"] == 0 and d["stable_radius"]["dependent_subsets"]
+    assert d["probe"]["immediate"] == 3 and d["changes"][0]["epsilon"] == 0
 
 
 def test_perturb_bad_direction(capsys, tmp_path):
@@ -336,7 +339,7 @@ def test_jacobian_json_and_float_disagreement(capsys, tmp_path):
     f.write_text("1\n1.00000000000000001\n")  # exact decimal, equal to 1.0 in binary floating point
     d = run_json(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
     assert d["rank"] == 2 and d["float_rank"] == 1 and not d["float_agrees"]
-    code, out, err = run(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
+    code, out, _err = run(capsys, "jacobian", str(f), "--strict", "--pattern", "11")
     assert code == 0 and "DISAGREES" in out
 
 
@@ -370,7 +373,7 @@ def test_interpolate_complete_and_infeasible(capsys):
     "argv, fragment",
     [
         (["jacobian", "--example", "points_1d"], "exactly one of"),
-        (["jacobian", "--example", "points_1d", "--pattern", "11"], "3 bits"),
+        (["jacobian", "--example", "points_1d", "--pattern", "11"], "length 2 but there are 3 data points"),
         (["jacobian", "--example", "points_1d", "--pattern", "111", "--v", "1,2"], "--v gives 2"),
         (["interpolate", "--example", "points_1d", "--labels", "1,2", "--complete"], "2 labels for 3"),
         (["interpolate", "--example", "square", "--labels", "1,2,3,4", "--complete"], "1-D data"),

@@ -1,0 +1,203 @@
+"""The ``check`` and ``demo`` commands: the paper-statement checks, and the Figure 1 example.
+
+``check`` runs the checks of :mod:`proofs_checks` (one per statement of the papers:
+Verified / Counterexample / NotApplicable, each with a negative control that drops a
+hypothesis).  ``demo`` runs on the built-in ``figure1`` dataset, our reconstruction of
+Figure 1 of Matena & Raffel (2022), section 3 (docs/reconstructions.md, 'Matena &
+Raffel 2022: basic objects and the region problem'): the counts, the 22 activation
+patterns with witnesses, and a PNG of data | arrangement slice | zonotope.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from exactrelu.cli.common import (
+    emit_json,
+    general_position,
+    load_data,
+    polynomial_text,
+    table,
+    vector_text,
+    yes_no,
+)
+from exactrelu.cli.geometry import arrangement_summary, chamber_rows
+from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.parse import pattern_string
+
+__all__ = ["cmd_check", "cmd_demo", "list_examples"]
+
+
+def _refuted(r: Any) -> bool:
+    """A counterexample although every hypothesis held: the statement (or the code) is wrong."""
+    return getattr(r, "status", "") == "counterexample" and bool(getattr(r, "hypotheses_hold", False))
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    """``exactrelu check``: run the paper-statement checks (or ``--list`` them); exit 1 if one fails."""
+    try:
+        import proofs_checks
+    except ImportError as exc:
+        raise ExactReluError(f"the proofs_checks package is not available ({exc})") from None
+    if args.list:
+        infos = (
+            {i.name: i for i in proofs_checks.check_infos()} if hasattr(proofs_checks, "check_infos") else {}
+        )
+        names = list(proofs_checks.list_checks())
+        if args.json:
+            emit_json({"checks": [infos.get(n, {"name": n}) for n in names]}, out)
+        else:
+            table(
+                ["check", "statement", "source"],
+                [
+                    (n, getattr(infos.get(n), "statement", "")[:70], getattr(infos.get(n), "source", ""))
+                    for n in names
+                ],
+                out,
+            )
+        return 0
+    known = list(proofs_checks.list_checks())
+    unknown = [n for n in args.names if n not in known]
+    if unknown:
+        raise InvalidDataError(f"unknown check(s) {', '.join(unknown)}; available: {', '.join(known)}")
+    instance = None
+    if args.data is not None or args.example is not None:
+        if args.negative:
+            raise InvalidDataError(
+                "--negative runs each check's own negative-control instance; "
+                "it cannot be combined with --example or DATA"
+            )
+        instance = [list(r) for r in load_data(args)]
+    results = proofs_checks.run_all(instance, negative=args.negative, names=args.names or None)
+    if args.negative:  # every negative control must produce its counterexample
+        failed = [n for n, r in results.items() if getattr(r, "status", "") != "counterexample"]
+    else:
+        failed = [n for n, r in results.items() if _refuted(r)]
+    if args.json:
+        emit_json(
+            {
+                "results": results,
+                "n_checks": len(results),
+                "n_failed": len(failed),
+                "failed": failed,
+                "negative_controls": args.negative,
+            },
+            out,
+        )
+        return 1 if failed else 0
+    rows = []
+    for name, r in results.items():
+        status = getattr(r, "status", type(r).__name__)
+        if status == "counterexample":
+            status = (
+                "COUNTEREXAMPLE (all hypotheses hold)" if _refuted(r) else "counterexample (hypothesis fails)"
+            )
+        rows.append((name, status, str(getattr(r, "summary", ""))[:100]))
+    table(["check", "result", "summary"], rows, out)
+    counts: dict[str, int] = {}
+    for r in results.values():
+        counts[getattr(r, "status", "?")] = counts.get(getattr(r, "status", "?"), 0) + 1
+    tally = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+    what = "negative controls (a counterexample is expected from each)" if args.negative else "checks"
+    print(
+        f"\n{len(results)} {what}: {tally}; {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}",
+        file=out,
+    )
+    return 1 if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """``exactrelu demo``: Figure 1 of Matena & Raffel (2022): counts, the 22 patterns, a PNG."""
+    from exactrelu.datasets import figure1_dataset
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
+    from exactrelu.geometry.zonotope import Zonotope
+
+    X = figure1_dataset()
+    A = HyperplaneArrangement.from_data(X, bias=True)
+    Z = Zonotope.from_data(X, bias=True)
+    info, chambers = arrangement_summary(A, args)
+    gp, _ = general_position(X, True)
+    info["general_position"] = gp
+    info["n_vertices"] = Z.n_vertices()
+    info["zonotope_n_edges"] = Z.n_edges()
+    info["zonotope_f_vector"] = list(Z.f_vector())
+    ok = (
+        len(chambers) == info["n_regions"] == info["n_vertices"]
+        and info["n_edges"] == info["zonotope_n_edges"]
+    )
+    picture = None
+    picture_error = None
+    if args.out != "":
+        from exactrelu.plot import PlotDependencyError, figure1
+
+        try:
+            figure1(args.out, X)
+            picture = args.out
+        except PlotDependencyError as exc:  # matplotlib missing: the counts are still useful
+            picture_error = str(exc)
+        except OSError as exc:
+            raise ExactReluError(
+                f"cannot write the picture to {args.out!r}: {exc.strerror or exc}; "
+                "choose another path with --out PATH (or --out '' for none)"
+            ) from None
+    if args.json:
+        info["data"] = [list(r) for r in X]
+        info["chambers"] = chamber_rows(chambers)
+        info["picture"] = picture
+        emit_json(info, out)
+        return 0 if ok else 1
+    print("exactrelu demo: Figure 1 of Matena & Raffel (2022), section 3", file=out)
+    print(f"data (our reconstruction, 5 points in R^2): {', '.join(vector_text(r) for r in X)}", file=out)
+    print(file=out)
+    table(
+        ["quantity", "value"],
+        [
+            ("chambers enumerated (activation regions)", len(chambers)),
+            ("n_regions = |χ(-1)| (Zaslavsky)", info["n_regions"]),
+            ("characteristic polynomial χ(t)", polynomial_text(info["characteristic_polynomial"])),
+            ("zonotope vertices", info["n_vertices"]),
+            ("zonotope edges", info["zonotope_n_edges"]),
+            ("zonotope f-vector", tuple(info["zonotope_f_vector"])),
+            ("arrangement face vector (faces of dim 0..3)", tuple(info["face_vector"])),
+            ("general position", yes_no(gp)),
+            ("all counts agree", yes_no(ok)),
+        ],
+        out,
+    )
+    print(file=out)
+    print(
+        f"the {len(chambers)} activation patterns a_i = [<x̄_i, w> > 0], "
+        "each with an exact integer witness w:",
+        file=out,
+    )
+    table(
+        ["#", "pattern", "witness w", "active examples"],
+        [
+            (
+                k + 1,
+                pattern_string(c.pattern),
+                vector_text(c.witness),
+                ",".join(str(i + 1) for i, a in enumerate(c.pattern) if a) or "-",
+            )
+            for k, c in enumerate(chambers)
+        ],
+        out,
+    )
+    print(file=out)
+    if picture:
+        print(
+            f"wrote {picture}: data | slice w_3 = 1 of the arrangement | zonotope with vertex patterns",
+            file=out,
+        )
+    elif picture_error:
+        print(f"no picture: {picture_error}", file=out)
+    return 0 if ok else 1
+
+
+def list_examples(out: TextIO) -> int:
+    """Print the built-in datasets (``exactrelu demo --list-examples``)."""
+    from exactrelu.datasets import describe_dataset, list_datasets
+
+    table(["name", "description"], [(n, describe_dataset(n)) for n in list_datasets()], out)
+    return 0

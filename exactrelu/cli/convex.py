@@ -1,0 +1,235 @@
+"""The convex-reformulation commands: ``convex`` and ``is-optimal``.
+
+Wang, Lacotte & Pilanci (2022), "The hidden convex optimization landscape of
+regularized two-layer ReLU networks": training with weight decay β equals the convex
+program (4) over the activation patterns (their program (12) over trichotomies), and
+its optimal networks are the images ψ(W) of the convex optima (their Lemma 2 and
+Theorem 1).  ``convex`` solves the program with cvxpy and certifies rigorous bounds
+lower ≤ P* ≤ upper (and the rational optimum when there is one); ``--optimal-set``
+adds the whole optimal set of Mishkin & Pilanci (2023).  ``is-optimal`` decides
+exactly whether a given network is a global minimum (Wang, Lacotte & Pilanci 2022,
+Proposition 5; ``--stationary`` adds their Theorem 3).  Our worked versions:
+docs/reconstructions.md, 'Wang, Lacotte & Pilanci 2022: programs and Example 1' and
+'Mishkin & Pilanci 2023: KKT conditions and the optimal set'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from fractions import Fraction
+from typing import Any, TextIO
+
+from exactrelu.cli.common import emit_json, labels_for, load_data, progress_enabled, vector_text, yes_no
+from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.parse import exact_scalar, homogenise
+
+__all__ = ["cmd_convex", "cmd_is_optimal", "convex_data", "read_network"]
+
+
+def convex_data(
+    args: argparse.Namespace,
+) -> tuple[tuple[tuple[Fraction, ...], ...], list[Fraction], Fraction]:
+    """(X, y, β) for the convex commands: no bias unless ``--bias`` (Wang, Lacotte & Pilanci's setting)."""
+    X = load_data(args)
+    y = labels_for(args, X)
+    beta = exact_scalar(args.beta, name="--beta", positive=True)
+    return (homogenise(X) if args.bias else X), y, beta
+
+
+def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
+    """``exactrelu convex``: the convex program solved and certified, and the optimal network ψ(W)."""
+    from exactrelu.convex import dichotomies as ps
+    from exactrelu.convex.bounds import (
+        block_name,
+        certify_value,
+        exact_optimum,
+        verify_exact_optimum,
+        verify_value_bounds,
+    )
+    from exactrelu.convex.program import convex_program
+    from exactrelu.convex.scaled_networks import psi
+
+    X, y, beta = convex_data(args)
+    progress = progress_enabled(args)
+    exact_set = None
+    if args.sampled is not None:
+        sample = ps.sampled_dichotomies(X, args.sampled, seed=args.seed)
+        patterns = sample.patterns
+        try:
+            exact_set = ps.dichotomies(X, limit=args.limit)
+        except ExactReluError:
+            exact_set = None
+    elif args.trichotomies:
+        patterns = ps.trichotomies(X, limit=args.limit, progress=progress)
+    else:
+        patterns = ps.dichotomies(X, limit=args.limit, progress=progress)
+    sol = convex_program(patterns, y, beta, loss=args.loss).solve(solver=args.solver)
+    payload: dict[str, Any] = {
+        "kind": patterns.kind,
+        "n_patterns": len(patterns),
+        "loss": args.loss,
+        "beta": beta,
+        "solver": sol,
+    }
+    if exact_set is not None:
+        payload["sampled_vs_exact"] = ps.compare_patterns(patterns, exact_set)
+    ok = True
+    bounds = exact = oset = None
+    if args.loss == "squared":
+        bounds = certify_value(patterns, y, beta, sol)
+        ok = verify_value_bounds(patterns, y, beta, bounds)
+        payload["bounds"] = bounds.to_dict(patterns)
+        exact = exact_optimum(patterns, y, beta, sol)
+        if exact is not None:
+            ok = ok and verify_exact_optimum(patterns, y, beta, exact)
+            payload["exact_optimum"] = {
+                "value": exact.value,
+                "blocks": {block_name(patterns, b): list(w) for b, w in exact.primal.items()},
+            }
+        payload["certificate_verified"] = ok
+        if args.optimal_set:
+            from exactrelu.convex.optimal_set import optimal_set
+
+            oset = optimal_set(patterns, y, beta, solution=sol, limit=args.limit)
+            payload["optimal_set"] = oset
+    active = {b: sol.blocks[b] for b in sol.active()}
+    net = psi(
+        exact.primal if exact is not None else (bounds.primal if bounds is not None else active),
+        patterns,
+        check=bounds is not None or exact is not None,
+    )
+    payload["network"] = net
+    if args.json:
+        emit_json(payload, out)
+        return 0 if ok else 1
+    print(
+        f"{len(patterns)} {patterns.kind} of {patterns.n} points in dimension {patterns.d}"
+        + (" (bias column appended)" if args.bias else ""),
+        file=out,
+    )
+    if len(patterns) <= 64:
+        print("  " + " ".join(patterns.name(i) for i in range(len(patterns))), file=out)
+    if exact_set is not None:
+        c = payload["sampled_vs_exact"]
+        print(
+            f"sampling {args.sampled} gates found {c['found']} of the {c['n_exact']} exact dichotomies "
+            f"(missed {c['missed']})",
+            file=out,
+        )
+    loss_text = {"squared": "½‖ŷ − y‖²"}.get(args.loss, args.loss)
+    print(f"program: min {loss_text} + β Σ‖w_b‖ over the cones, β = {beta}", file=out)
+    print(f"solver ({sol.solver}): value {sol.value:.12g}, status {sol.status}", file=out)
+    if bounds is not None:
+        print(
+            f"certified: P* in [{float(bounds.lower):.12g}, {float(bounds.upper):.12g}] "
+            f"(gap {float(bounds.gap):.2g}; exact rational bounds with --json)",
+            file=out,
+        )
+        print(
+            "blocks that can be non-zero in an optimum (certified superset): "
+            + (", ".join(block_name(patterns, b) for b in bounds.candidates) or "none"),
+            file=out,
+        )
+        if exact is not None:
+            print(f"rational optimum recognised and proved: P* = {exact.value}", file=out)
+        print(f"certificate re-verified: {yes_no(ok)}", file=out)
+        if oset is not None:
+            print(oset.describe(), file=out)
+    else:
+        print("(float result: rigorous bounds are implemented for the squared loss only)", file=out)
+    U, alpha = net.to_float()
+    print(
+        f"optimal network ψ(W) (Wang, Lacotte & Pilanci 2022, Lemma 2): {net.n_nonzero} neuron(s)", file=out
+    )
+    for j, (p, sgn) in enumerate(zip(net.products, net.signs)):
+        product = vector_text(p) if all(t.denominator < 10**6 for t in p) else [round(float(t), 6) for t in p]
+        print(
+            f"  neuron {j}: product α·u = {sgn:+d}·{product}"
+            f"  u ≈ {[round(float(t), 6) for t in U[j]]}, α ≈ {alpha[j]:.6g}",
+            file=out,
+        )
+    return 0 if ok else 1
+
+
+def read_network(path: str) -> Any:
+    """A network from a JSON file (``-``: stdin): a ShallowReLU, a scaled network, or ``convex --json``."""
+    from exactrelu.convex.scaled_networks import ScaledNetwork
+    from exactrelu.network import ShallowReLU
+
+    try:
+        if path == "-":
+            spec = json.load(sys.stdin)
+        else:
+            with open(path, encoding="utf-8") as fh:
+                spec = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InvalidDataError(f"cannot read the network {path!r} as JSON: {exc}") from None
+    if isinstance(spec, dict) and "network" in spec and isinstance(spec["network"], dict):
+        spec = spec["network"]  # the output of `exactrelu convex --json`
+    if isinstance(spec, dict) and "products" in spec:
+        return ScaledNetwork.from_dict(spec)
+    if isinstance(spec, dict) and "W" in spec:
+        return ShallowReLU.from_dict({**spec, "bias": spec.get("bias", False)})
+    raise InvalidDataError(
+        "the network file must hold {'W': rows, 'v': weights, 'bias': bool} "
+        "(a ShallowReLU) or {'products': rows, 'signs': [±1]} (a scaled network)"
+    )
+
+
+def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
+    """``exactrelu is-optimal``: exact verdict, certified (Wang, Lacotte & Pilanci 2022, Proposition 5)."""
+    from exactrelu.convex.optimality import is_globally_optimal, stationary_gap, verify_optimality_verdict
+    from exactrelu.network import ShallowReLU
+
+    net = read_network(args.network)
+    X, y, beta = convex_data(args)
+    if isinstance(net, ShallowReLU) and net.bias and args.bias:
+        raise InvalidDataError("the network has a bias and --bias also appends a column: give one of them")
+    verdict = is_globally_optimal(net, X, y, beta, limit=args.limit)
+    ok = verify_optimality_verdict(net, X, y, beta, verdict)
+    payload: dict[str, Any] = {**verdict.to_dict(), "certificate_verified": ok}
+    if args.stationary:
+        payload["theorem3"] = stationary_gap(net, X, y, beta, limit=args.limit).to_dict()
+    if args.json:
+        emit_json(payload, out)
+    else:
+        print(
+            ("GLOBALLY OPTIMAL" if verdict.optimal else "NOT globally optimal") + f": {verdict.reason}",
+            file=out,
+        )
+        obj = verdict.objective
+        print(
+            "objective L_β(θ) = "
+            + (
+                f"{Fraction(obj)} ≈ {float(obj):.12g}"
+                if not isinstance(obj, tuple)
+                else f"in [{float(obj[0]):.12g}, {float(obj[1]):.12g}]"
+            ),
+            file=out,
+        )
+        print(
+            f"certified lower bound on P*: {float(verdict.lower):.12g}; "
+            f"so L_β(θ) − P* ≤ {float(verdict.gap):.3g}",
+            file=out,
+        )
+        if verdict.certificate.get("kind") == "descent":
+            print(
+                f"descent certificate: a new neuron along {vector_text(verdict.certificate['direction'])} "
+                f"lowers the objective by at least {float(verdict.certificate['decrease']):.3g}",
+                file=out,
+            )
+        if args.stationary:
+            t3 = payload["theorem3"]
+            print(
+                f"Wang, Lacotte & Pilanci 2022, Theorem 3: subsampled program over the network's "
+                f"{len(t3['subsampled_patterns'])} trichotomies; P*_sub − P* in "
+                f"[{t3['gap_interval'][0]:.3g}, {t3['gap_interval'][1]:.3g}]; "
+                f"L_β(θ) − P*_sub ≤ {t3['network_excess']:.3g}",
+                file=out,
+            )
+        print(f"certificate re-verified: {yes_no(ok)}", file=out)
+    if not ok:
+        return 1
+    return 0 if verdict.optimal else 1

@@ -23,7 +23,8 @@ from exactrelu.convex.dichotomies import (
     trichotomies,
 )
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.parse import pattern_string
+from exactrelu.exact.linalg import dot
+from exactrelu.exact.parse import exact_vector, pattern_string
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, integer_datasets
 
@@ -36,8 +37,9 @@ CEX1 = [
 ]  # the square example (docs/reconstructions.md, 'Mishkin & Pilanci 2023: worked examples')
 
 
-def _dot(a, b):
-    return sum(F(s) * F(t) for s, t in zip(a, b))
+def _exact_dot(a, b):
+    """a·b with every entry read exactly (a float gate as its binary value)."""
+    return dot(exact_vector(a), exact_vector(b))
 
 
 def _sign(t):
@@ -101,14 +103,14 @@ def test_dichotomies_count_and_witnesses(X, bias):
     assert len(set(P.patterns)) == len(P)
     rows = _rows(X, bias)
     for i, (p, w) in enumerate(zip(P.patterns, P.witnesses)):
-        prods = [_dot(x, w) for x in rows]
+        prods = [_exact_dot(x, w) for x in rows]
         assert all(t != 0 for t in prods)  # strictly inside the chamber
         assert p == tuple(int(t > 0) for t in prods)
         assert P.diag(i) == p
         assert P.contains(i, w)
         A, E = P.cone(i)
         assert E == () and len(A) == len(rows)
-        assert all(_dot(a, w) > 0 for a in A)
+        assert all(_exact_dot(a, w) > 0 for a in A)
         # A = (2D − I) X
         assert tuple(tuple(t if p[k] else -t for t in rows[k]) for k in range(len(rows))) == A
         F_i = P.fit_matrix(i)
@@ -214,7 +216,7 @@ def test_trichotomies_are_covectors(X, bias):
     # the covectors without zero entries are exactly the chambers
     assert {tuple(int(s > 0) for s in p) for p in T if 0 not in p} == set(D.patterns)
     for i, (sig, w) in enumerate(zip(T.patterns, T.witnesses)):
-        assert sig == tuple(_sign(_dot(x, w)) for x in rows)
+        assert sig == tuple(_sign(_exact_dot(x, w)) for x in rows)
         assert T.diag(i) == tuple(int(s == 1) for s in sig)
         assert T.signs(i) == sig
         A, E = T.cone(i)
@@ -260,13 +262,13 @@ def test_sampled_subset_of_exact_and_counts():
             assert len(c["missed_patterns"]) == c["missed"]
             # every sampled pattern is 1[X g >= 0] of its first gate, which lies strictly inside
             for i, (p, g) in enumerate(zip(S.patterns.patterns, S.patterns.witnesses)):
-                prods = [_dot(x, g) for x in _rows(X)]
+                prods = [_exact_dot(x, g) for x in _rows(X)]
                 assert p == tuple(int(t >= 0) for t in prods) and all(t != 0 for t in prods)
                 assert S.patterns.contains(i, g)
             # order of first hit
             first = []
             for g in S.gates:
-                p = tuple(int(_dot(x, g) >= 0) for x in _rows(X))
+                p = tuple(int(_exact_dot(x, g) >= 0) for x in _rows(X))
                 if p not in first:
                     first.append(p)
             assert first == list(S.patterns.patterns)
@@ -345,14 +347,14 @@ def _check_dichotomies(X):
     assert len(set(P.patterns)) == len(P) == _n_regions(X)
     assert all(set(p) <= {0, 1} and len(p) == len(X) for p in P)
     for i, (p, w) in enumerate(zip(P.patterns, P.witnesses)):
-        prods = [_dot(x, w) for x in rows]
+        prods = [_exact_dot(x, w) for x in rows]
         assert p == tuple(int(t > 0) for t in prods)
         assert all(t != 0 for t, x in zip(prods, rows) if any(x))
         assert P.contains(i, w)
     # independent: generic integer points land in one of the chambers
     got = set(P.patterns)
     for u in product(range(-3, 4), repeat=len(X[0])):
-        prods = [_dot(x, u) for x in rows]
+        prods = [_exact_dot(x, u) for x in rows]
         if all(t != 0 for t, x in zip(prods, rows) if any(x)):
             assert tuple(int(t > 0) for t in prods) in got
 
@@ -376,7 +378,7 @@ def test_trichotomies_property(X, bias):
     assert len(set(T.patterns)) == len(T) == _n_faces(X, bias)
     assert (0,) * len(X) in set(T.patterns) or bias
     for i, (sig, w) in enumerate(zip(T.patterns, T.witnesses)):
-        assert sig == tuple(_sign(_dot(x, w)) for x in rows)
+        assert sig == tuple(_sign(_exact_dot(x, w)) for x in rows)
         assert T.contains(i, w)
 
 

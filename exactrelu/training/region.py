@@ -221,8 +221,8 @@ class RegionSolver:
     >>> solver = RegionSolver(exact_points([[0], [1], [2]]), exact_labels((0, 1, 0), 3))
     >>> solver.solve(((0, 1, 1),), (Fraction(1),)).value
     Fraction(4, 5)
-    >>> solver.rays((0, 1, 1))
-    [(1, 0), (2, -1)]
+    >>> solver.rays((0, 1, 1))             # w = (a, b): b ≤ 0 ≤ a + b, so the rays are (1, −1) and (1, 0)
+    [(1, -1), (1, 0)]
     """
 
     def __init__(self, xbar: Sequence[Sequence[Fraction]], y: Sequence[Fraction]) -> None:

@@ -243,7 +243,10 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
         # least-distance NNLS for the min-norm point) against the exhaustive enumeration above
         O = optimal_set(P, y, beta, solution=full.solution)
         check(O.exact and O.m_star == mstar, "optimal_set agrees on m*")
-        key = lambda a: frozenset((b, t) for b, t in a.items() if t)  # noqa: E731
+
+        def key(a):
+            return frozenset((b, t) for b, t in a.items() if t)
+
         check(
             {key(dict(zip(poly.tight, a))) for a in verts} == {key(a) for a in O.vertices},
             "optimal_set agrees on the vertices",

@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
 from exactrelu.exact.parse import exact_points, exact_vector, pattern_string, pattern_tuple
 from exactrelu.exact.types import MatrixLike, Pattern, PatternLike, VectorLike
@@ -187,13 +188,15 @@ class PatternSet:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "n": self.n,
-            "d": self.d,
-            "bias": self.bias,
-            "patterns": [self.name(i) for i in range(len(self))],
-        }
+        return to_jsonable(
+            {
+                "kind": self.kind,
+                "n": self.n,
+                "d": self.d,
+                "bias": self.bias,
+                "patterns": [self.name(i) for i in range(len(self))],
+            }
+        )
 
     def name(self, i: int) -> str:
         """The pattern as a string: '101' (dichotomy) or '+0-' (trichotomy)."""

@@ -460,10 +460,9 @@ class ScaledNetwork:
     @classmethod
     def from_dict(cls, d: dict[str, Any] | str) -> ScaledNetwork:
         """Inverse of :meth:`to_dict` (also reads a JSON string)."""
-        if isinstance(d, str):
-            d = json.loads(d)
+        data: Any = json.loads(d) if isinstance(d, str) else d
         try:
-            return cls(d["products"], d["signs"])  # type: ignore[index]
+            return cls(data["products"], data["signs"])
         except (KeyError, TypeError):
             raise InvalidDataError("a scaled network is a dict with keys 'products' and 'signs'") from None
 

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.plot.search and of the core of examples/search_vs_gd.py (Figures 2 and 3 of Matena & Raffel)."""
+"""Tests of exactrelu.plot.search and of the core of examples/search_vs_gd.py (Matena & Raffel, Figures 2, 3)."""
 
 import importlib.util
 import os
@@ -161,7 +161,7 @@ def test_example_data_is_exact_and_deterministic(example):
 
 
 def test_example_trial_exact_and_above_erm(example):
-    # d = 1, m_gen = 2: N = 4 points; m = 1 (factor 0.5): exact ERM is cheap and a lower bound for every method
+    # d = 1, m_gen = 2: N = 4 points; m = 1 (factor 0.5): exact ERM is cheap and a lower bound for all methods
     out = example.run_trial(
         1, 2, 0.5, 0, ("gd", "gd_region", "rv2", "gls", "mgls", "erm"), seed=1, gd_steps=300, keep=True
     )

@@ -1,4 +1,4 @@
-"""Tests of exactrelu.plot.search and of the core of examples/search_vs_gd.py (Matena & Raffel, Figures 2, 3)."""
+"""Tests of exactrelu.plot.search and of the core of examples/search_vs_gd.py (Matena & Raffel 2022)."""
 
 import importlib.util
 import os

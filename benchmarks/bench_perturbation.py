@@ -19,11 +19,12 @@ import flint
 
 from exactrelu.exact.parse import homogenise, primitive_rows
 from exactrelu.geometry.combinatorial_type import chirotope, stability_radius
-from exactrelu.geometry.perturbation import probe_stability, type_changes
+from exactrelu.geometry.perturbation import type_changes
+from exactrelu.geometry.probes import probe_stability
 
 
 def naive_chirotope_signs(X):
-    P = primitive_rows(homogenise([tuple(map(lambda t: t, r)) for r in X]))
+    P = primitive_rows(homogenise([tuple(r) for r in X]))
     r = len(P[0])
     return [
         int(flint.fmpz_mat([P[i] for i in B]).det() > 0) - int(flint.fmpz_mat([P[i] for i in B]).det() < 0)

@@ -295,6 +295,8 @@ def pattern_tuple(
 ) -> tuple[int, ...]:
     """An activation pattern as a tuple over {0, 1}, from a 0/1 sequence or a bit string such as ``"1010"``.
 
+    Booleans count as 0/1, so a numpy mask such as ``X @ w > 0`` is a pattern.
+
     With ``signs=True`` a sign vector over {-1, 0, 1} is read instead (strings use ``+``, ``0``, ``-``;
     ``1`` also means ``+``).
 
@@ -314,8 +316,10 @@ def pattern_tuple(
             pattern = pattern.tolist()
         if not _is_sequence(pattern):
             raise InvalidDataError(f"{name} must be a sequence of {what} or a string, got {pattern!r}")
+        # a boolean mask such as ``X @ w > 0`` is an activation pattern; a sign vector must be explicit
         if any(
-            isinstance(a, bool) or not isinstance(a, numbers.Integral) or a not in allowed for a in pattern
+            (signs and isinstance(a, bool)) or not isinstance(a, numbers.Integral) or a not in allowed
+            for a in pattern
         ):
             raise InvalidDataError(f"{name} must contain only {what}, got {tuple(pattern)!r}")
         values = tuple(int(a) for a in pattern)

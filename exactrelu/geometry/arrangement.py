@@ -87,15 +87,6 @@ class Face(NamedTuple):
     witness: IntVector
 
 
-def _progress_bar(progress, total, desc, unit="step"):
-    """A tqdm bar on stderr when ``progress`` is true (hidden when stderr is not a terminal)."""
-    if not progress:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit=unit, leave=False, disable=None)
-
-
 class HyperplaneArrangement:
     """A central hyperplane arrangement {w ∈ R^D : <a_i, w> = 0}, i = 1..n.
 

@@ -130,17 +130,6 @@ def activation_patterns(
 # ----------------------------------------------------------------------------
 
 
-def _bools_as_ints(pattern: Any) -> Any:
-    """numpy arrays as nested lists and booleans as 0/1 (a mask such as ``X @ w > 0`` is a pattern)."""
-    if hasattr(pattern, "tolist"):
-        pattern = pattern.tolist()
-    if isinstance(pattern, bool):
-        return int(pattern)
-    if isinstance(pattern, (list, tuple)):
-        return [_bools_as_ints(a) for a in pattern]
-    return pattern
-
-
 def _read_patterns(pattern: Any, n: int) -> tuple[bool, tuple[Pattern, ...]]:
     """(is_matrix, rows): one pattern of length n, or an m×N matrix of them (one row per unit).
 
@@ -148,7 +137,8 @@ def _read_patterns(pattern: Any, n: int) -> tuple[bool, tuple[Pattern, ...]]:
     a matrix is a sequence of patterns or a string of comma-separated bit strings
     (:func:`exactrelu.exact.parse.pattern_rows`).
     """
-    pattern = _bools_as_ints(pattern)
+    if hasattr(pattern, "tolist"):  # numpy arrays, boolean masks included
+        pattern = pattern.tolist()
     if isinstance(pattern, str):
         one = "," not in pattern
     else:

@@ -699,14 +699,3 @@ def type_changes(
     if not roots:
         samples = [(lo, len(at(lo).chambers))]
     return PathAnalysis((lo, hi), path.rank, tuple(changes), tuple(samples))
-
-
-# Transition only (issue 14): the reports and probes moved to exactrelu.geometry.probes.  Importers
-# outside geometry (training.discontinuity, cli, README) still name them here until they are
-# updated; then this forwarding goes.
-def __getattr__(name: str) -> Any:
-    from exactrelu.geometry import probes
-
-    if name in probes.__all__:
-        return getattr(probes, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -66,9 +66,9 @@ from exactrelu.convex.dichotomies import dichotomies, trichotomies  # noqa: E402
 from exactrelu.convex.optimality import is_globally_optimal  # noqa: E402
 from exactrelu.convex.program import convex_program  # noqa: E402
 from exactrelu.convex.regularised_gd import weight_decay_gd  # noqa: E402
-from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale, sqrt_bounds  # noqa: E402
+from exactrelu.convex.scaled_networks import nonconvex_objective, psi, scale  # noqa: E402
 from exactrelu.convex.uniqueness import uniqueness_radii  # noqa: E402
-from exactrelu.exact.intervals import sqrt_upper  # noqa: E402
+from exactrelu.exact.intervals import sqrt_bounds, sqrt_upper  # noqa: E402
 from exactrelu.exact.jsonio import write_json  # noqa: E402
 from exactrelu.exact.linalg import rank  # noqa: E402
 from exactrelu.exact.parse import pattern_string  # noqa: E402

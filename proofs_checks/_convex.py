@@ -24,9 +24,10 @@ from exactrelu.convex import bounds as cb
 from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies
 from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
 from exactrelu.convex.program import convex_program, parse_blocks
-from exactrelu.convex.scaled_networks import ScaledNetwork, sqrt_bounds, sqrt_sum_sign
+from exactrelu.convex.scaled_networks import ScaledNetwork
 from exactrelu.exact.certificates import check
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.intervals import sqrt_bounds, sqrt_sum_sign
 from exactrelu.exact.linalg import dot, rank
 from exactrelu.exact.nnls import exact_nnls
 from exactrelu.exact.parse import exact_labels, exact_scalar

@@ -36,11 +36,11 @@ from exactrelu.convex.scaled_networks import (
     network_to_convex,
     nonconvex_objective,
     psi,
-    sqrt_sum_sign,
     theta_of_W,
 )
 from exactrelu.exact.certificates import check
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.intervals import sqrt_sum_sign
 from exactrelu.exact.linalg import dot
 
 from ._convex import (

@@ -17,7 +17,7 @@ How they certify.  When the convex optimum is rational
 'Mishkin & Pilanci 2023: worked examples', P* = 19/50) every
 claim is checked exactly: the optimal polytope {w_b = α_b v_b} is enumerated, networks
 are ScaledNetworks in exact product coordinates, and objectives with irrational norms
-are compared exactly (:func:`exactrelu.convex.scaled_networks.sqrt_sum_sign`).  Otherwise
+are compared exactly (:func:`exactrelu.exact.intervals.sqrt_sum_sign`).  Otherwise
 (Example 1 of the paper: P* irrational) the optimum is bracketed rigorously,
 lower ≤ P* ≤ upper (:func:`exactrelu.convex.bounds.certify_value`), and statements
 are verified up to that certified gap.  Optimality of networks is decided by
@@ -654,7 +654,7 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
 
 
 def _sqrt_lower(q):
-    from exactrelu.convex.scaled_networks import sqrt_bounds
+    from exactrelu.exact.intervals import sqrt_bounds
 
     return sqrt_bounds(q, 20)[0]
 

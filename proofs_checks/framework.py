@@ -168,7 +168,7 @@ class CheckInfo:
         }
 
 
-_REGISTRY = {}
+_REGISTRY: dict[str, CheckInfo] = {}
 
 
 def register(name, statement, source, *, default, negative=None, hypotheses=()):

@@ -34,11 +34,10 @@ from exactrelu.convex.scaled_networks import (
     nonconvex_objective,
     psi,
     scale,
-    sqrt_bounds,
-    sqrt_sum_sign,
     theta_of_W,
 )
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.intervals import sqrt_bounds, sqrt_sum_sign
 from exactrelu.exact.linalg import nullspace, rank
 from exactrelu.network import ShallowReLU
 from exactrelu.strategies import integer_datasets

@@ -42,9 +42,9 @@ from exactrelu.convex.scaled_networks import (
     network_data,
     positively_colinear,
     scale,
-    sqrt_sum_sign,
 )
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.intervals import sqrt_sum_sign
 from exactrelu.exact.linalg import dot, nullspace, primitive_vector
 from exactrelu.exact.parse import exact_scalar
 from exactrelu.exact.types import MatrixLike, NumberLike, VectorLike

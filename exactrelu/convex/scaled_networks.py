@@ -27,9 +27,9 @@ Conventions
   sign s = sign α:  u = p/√‖p‖, α = s √‖p‖.  Its contribution to the fit is
   s relu(X p), to the penalty (β/2)(‖u‖² + α²) = β‖p‖.  Square roots are never
   taken exactly: products are compared exactly, norms are bracketed by rational
-  bounds (:func:`sqrt_bounds`), and signs of sums of square roots are decided
-  exactly (:func:`sqrt_sum_sign`, using the linear independence of square roots of
-  distinct square-free integers over Q).
+  bounds (:func:`exactrelu.exact.intervals.sqrt_bounds`), and signs of sums of square
+  roots are decided exactly (:func:`exactrelu.exact.intervals.sqrt_sum_sign`, using the
+  linear independence of square roots of distinct square-free integers over Q).
 * The cone of a non-zero neuron, B(u, α) in section 1.3 of Wang, Lacotte & Pilanci
   2022, is the pair (σ, s) with σ = sign(X u) ∈ {−1, 0, +1}^n its trichotomy and
   s = sign α (B(u, α) must be unique, so Q_j is read as the *relatively open* cone of
@@ -66,7 +66,7 @@ from typing import Any, TypeAlias
 
 from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.exact.intervals import sqrt_bracket
+from exactrelu.exact.intervals import sqrt_bounds, sqrt_sum_sign
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
 from exactrelu.exact.parse import (
@@ -97,8 +97,6 @@ __all__ = [
     "positively_colinear",
     "psi",
     "scale",
-    "sqrt_bounds",
-    "sqrt_sum_sign",
     "theta_of_W",
     "unscaled_neuron",
 ]
@@ -179,87 +177,6 @@ def network_data(
 
 def _relu_fit(Xe: Rows, p: Vector) -> Vector:
     return tuple(max(Fraction(dot(x, p)), _ZERO) for x in Xe)
-
-
-# --------------------------------------------------------------------------------------
-# exact square roots: bounds and signs of sums
-# --------------------------------------------------------------------------------------
-def sqrt_bounds(q: NumberLike, digits: int = 30) -> tuple[Fraction, Fraction]:
-    """Rational (lower, upper) with lower ≤ √q ≤ upper and upper − lower ≤ 10^-digits / den(q).
-
-    Exact: :func:`exactrelu.exact.intervals.sqrt_bracket` with the decimal scale 10^digits
-    (``math.isqrt``); upper = lower when the square root is exact, else lower plus one unit.
-
-    >>> sqrt_bounds(Fraction(9, 4))
-    (Fraction(3, 2), Fraction(3, 2))
-    >>> lo, hi = sqrt_bounds(2, digits=5); lo * lo <= 2 <= hi * hi, float(hi - lo)
-    (True, 1e-05)
-    """
-    q = Fraction(q)
-    if q < 0:
-        raise InvalidDataError(f"cannot take the square root of the negative number {q}")
-    if digits < 0:
-        raise InvalidDataError(f"digits must be >= 0, got {digits}")
-    return sqrt_bracket(q, 10 ** int(digits))
-
-
-def _radical_classes(terms: Iterable[tuple[NumberLike, NumberLike]]) -> list[tuple[int, Fraction]]:
-    """Σ c_j √a_j rewritten as Σ_R K_R √R with R integers of pairwise distinct square-free kernels.
-
-    √a (a = N/D) = √(N D)/D; √A and √R are Q-dependent iff A R is a perfect square,
-    and then √A = (√(A R)/R) √R.
-    """
-    classes: list[list[Any]] = []  # [R, K]
-    for c0, a0 in terms:
-        c, a = Fraction(c0), Fraction(a0)
-        if c == 0 or a == 0:
-            continue
-        A = a.numerator * a.denominator
-        for entry in classes:
-            R = entry[0]
-            r = math.isqrt(A * R)
-            if r * r == A * R:
-                entry[1] += c * Fraction(r, R * a.denominator)
-                break
-        else:
-            r = math.isqrt(A)  # take out the square part of the representative
-            if r * r == A:
-                classes.append([1, c * Fraction(r, a.denominator)])
-            else:
-                classes.append([A, c / a.denominator])
-    return [(R, K) for R, K in classes if K != 0]
-
-
-def sqrt_sum_sign(terms: Iterable[tuple[NumberLike, NumberLike]]) -> int:
-    """Exact sign (−1, 0, +1) of Σ c_j √a_j for rationals c_j and a_j ≥ 0.
-
-    Decided exactly: the sum is regrouped as Σ_R K_R √R over radicands R with
-    pairwise distinct square-free kernels; by Besicovitch's theorem those square
-    roots are linearly independent over Q, so the sum is 0 iff every K_R = 0.
-    Otherwise interval bounds are refined until they exclude 0 (this terminates).
-
-    >>> sqrt_sum_sign([(1, 8), (-2, 2)])          # √8 − 2√2 = 0
-    0
-    >>> sqrt_sum_sign([(1, 2), (1, 3), (-1, Fraction(49, 5))])   # √2 + √3 − √9.8 > 0
-    1
-    """
-    classes = _radical_classes(list(terms))
-    if not classes:
-        return 0
-    digits = 16
-    while True:
-        lo = hi = _ZERO
-        for R, K in classes:
-            a, b = sqrt_bounds(R, digits)
-            if K > 0:
-                lo, hi = lo + K * a, hi + K * b
-            else:
-                lo, hi = lo + K * b, hi + K * a
-        if lo > 0:
-            return 1
-        if hi < 0:
-            return -1
-        digits *= 2
 
 
 def _penalty_bounds_of(norms2: Iterable[Fraction], beta: Fraction, digits: int) -> tuple[Fraction, Fraction]:

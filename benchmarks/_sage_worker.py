@@ -46,6 +46,7 @@ The driver does, in effect::
     {"ok": true, "task": "n_regions", "count": 4, ...}
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -61,10 +62,8 @@ try:  # a full Sage install
 except ImportError:  # the modular passagemath distributions
     from sage.all__sagemath_polyhedra import QQ, HyperplaneArrangements, polytopes, vector
 
-    try:  # vertex_graph() needs sage.graphs (passagemath-graphs)
+    with contextlib.suppress(ImportError):  # vertex_graph() needs sage.graphs (passagemath-graphs)
         import sage.all__sagemath_graphs  # noqa: F401
-    except ImportError:
-        pass
 
 
 def _timed(fn, repeat, min_time):

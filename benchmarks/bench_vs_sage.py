@@ -58,6 +58,7 @@ Exit status: 0 all counts agree, 1 a mismatch (or an exactrelu error), 2 bad usa
 """
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -387,7 +388,7 @@ class SageWorker:
         )
 
     def _start(self):
-        self._stderr = open(self.stderr_path, "a")
+        self._stderr = open(self.stderr_path, "a")  # noqa: SIM115 (closed in stop(), the worker outlives this call)
         self.proc = subprocess.Popen(
             [self.python, WORKER],
             stdin=subprocess.PIPE,
@@ -442,10 +443,8 @@ class SageWorker:
             if self.proc.poll() is None:
                 self.proc.kill()  # only the process we started
             self.proc.wait()
-            try:
+            with contextlib.suppress(OSError):
                 self.proc.stdin.close()
-            except OSError:
-                pass
             self.proc = None
             self._stderr.close()
 

@@ -6,27 +6,27 @@ and why — ``details["hypotheses_hold"]`` is False when a hypothesis was droppe
 or :class:`NotApplicable`:
 
 ==============  ===========================================================
-``prop6``       Karhadkar et al., Proposition 6 (number of regions, closed form)
-``prop7``       Karhadkar et al., Proposition 7 (regions ↔ zonotope vertices)
-``lemma9``      Karhadkar et al., Lemma 9 (1-D data: step vectors, (2n)^m)
+``prop6``       Karhadkar et al. 2023, Proposition 6 (number of regions, closed form)
+``prop7``       Karhadkar et al. 2023, Proposition 7 (regions ↔ zonotope vertices)
+``lemma9``      Karhadkar et al. 2023, Lemma 9 (1-D data: step vectors, (2n)^m)
 ``duality``     Matena & Raffel 2022, section 3 (zonotope–arrangement duality)
-``zaslavsky``   Zaslavsky's theorem (regions = |χ(-1)|, faces from the flats)
-``thm41``       Matena & Raffel, Theorem 4.1 premise (general position ⇒ stable type, certified δ)
-``thm41_loss``  Matena & Raffel, Theorem 4.1 (optimal loss continuous at general position)
+``zaslavsky``   Zaslavsky 1975, Theorem A (regions = |χ(-1)|, faces from the flats)
+``thm41``       Matena & Raffel 2022, Theorem 4.1 premise (general position ⇒ stable type, certified δ)
+``thm41_loss``  Matena & Raffel 2022, Theorem 4.1 (optimal loss continuous at general position)
 ``scaling``     labelled type invariant under positive scaling of the generators
-``lemma4``      Karhadkar et al., Lemma 4 (Jacobian rank independent of nonzero v)
-``thm10``       Karhadkar et al., Theorem 10's step (diverse ⇒ full-rank Jacobian)
-``lemma15``     Karhadkar et al., Lemma 15 (complete ⇒ every y fitted exactly in S_A)
-``thm12``       Karhadkar et al., Theorem 12 (zero-loss set affine of codimension n)
-``prop13``      Karhadkar et al., Proposition 13 (1-D function space = cone over a polyline; Appendix D table)
-``thm43``       Matena & Raffel, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; counting lower bound)
-``alg1``        Matena & Raffel, Algorithm 1 (exact ERM = global minimum ≤ GD, random vertex, GLS)
-``r1``          set cover → ReLU reduction R1 correct on an instance (reconstruction, spec A.4)
+``lemma4``      Karhadkar et al. 2023, Lemma 4 (Jacobian rank independent of nonzero v)
+``thm10``       Karhadkar et al. 2023, Theorem 10's step (diverse ⇒ full-rank Jacobian)
+``lemma15``     Karhadkar et al. 2023, Lemma 15 (complete ⇒ every y fitted exactly in S_A)
+``thm12``       Karhadkar et al. 2023, Theorem 12 (zero-loss set affine of codimension n)
+``prop13``      Karhadkar et al. 2023, Proposition 13 (1-D function space = cone over a polyline)
+``thm43``       Matena & Raffel 2022, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; counting lower bound)
+``alg1``        Matena & Raffel 2022, Algorithm 1 (exact ERM = global minimum ≤ GD, random vertex, GLS)
+``r1``          set cover → ReLU reduction R1 correct on an instance (our reconstruction of Appendix E)
 ``r1gp``        R1-GP: correct, data in general position, robust to E.2 (Theorem 4.2 instance-wise)
-``e2``          the E.2 perturbation breaks R1 (section 4.1.1 discontinuity)
+``e2``          the E.2 perturbation breaks R1 (Matena & Raffel 2022, section 4.1.1)
 ==============  ===========================================================
 
-The convex reformulation of Wang, Lacotte & Pilanci (ICLR 2022, "003"; modules
+The convex reformulation of Wang, Lacotte & Pilanci 2022 (modules
 ``convex_reformulation`` and ``convex_landscape``):
 
 =====================  ==========================================================

@@ -18,7 +18,7 @@ programs and Example 1'.
   optimum highlighted), the segment [0, w*], w* itself and the points α_i u_i of
   one or several (e.g. gradient-descent) runs.
 * :func:`plot_path` — a regularisation path of Mishkin & Pilanci (2023)
-  (:func:`exactrelu.convex.optimal_set.regularisation_path`; our reconstruction,
+  (:func:`exactrelu.convex.regularisation_path.regularisation_path`; our reconstruction,
   docs/reconstructions.md, 'Mishkin & Pilanci 2023: minimum-norm solution and
   regularisation path'): the norm ‖w_b‖ of every block of the min-norm optimum
   against β (any d).
@@ -429,7 +429,7 @@ def plot_path(
     Parameters
     ----------
     path : RegularisationPath or a list of its points
-        From :func:`exactrelu.convex.optimal_set.regularisation_path`.
+        From :func:`exactrelu.convex.regularisation_path.regularisation_path`.
         Each point has ``beta``, ``min_norm`` (dict block -> vector, exact or float) and
         ``support`` (list of blocks).  The path's ``jumps`` (β_k, β_{k+1}, size), when
         present, are shaded.

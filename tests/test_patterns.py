@@ -242,3 +242,15 @@ def test_property_matrix_is_rowwise(X, m):
         r = is_feasible_pattern(X, [list(row) for row in A])
         assert r.feasible == (tuple(A) in set(tuples))
         assert verify_pattern_certificate(X, [list(row) for row in A], r)
+
+
+def test_pattern_matrices_as_tuples_lists_arrays_and_strings_agree():
+    """A matrix of one row per unit is recognised whatever its container (regression: tuples of tuples)."""
+    import numpy as np
+
+    X = [[0], [1], [2]]
+    forms = [[(0, 1, 0)], ((0, 1, 0),), [[0, 1, 0]], np.array([[0, 1, 0]]), "010,"]
+    results = [is_feasible_pattern(X, f) for f in forms]
+    assert all(not r.feasible for r in results)
+    assert {type(r).__name__ for r in results} == {type(results[0]).__name__}
+    assert is_feasible_pattern(X, (0, 1, 1)).feasible  # a flat tuple is one pattern

@@ -142,7 +142,9 @@ def _read_patterns(pattern: Any, n: int) -> tuple[bool, tuple[Pattern, ...]]:
     if isinstance(pattern, str):
         one = "," not in pattern
     else:
-        one = not isinstance(pattern, list) or not any(isinstance(a, (list, str)) for a in pattern)
+        one = not isinstance(pattern, (list, tuple)) or not any(
+            isinstance(a, (list, tuple, str)) for a in pattern
+        )
     if one:
         return False, (pattern_tuple(pattern, n),)
     return True, pattern_rows(pattern, n, name="pattern matrix")

@@ -149,8 +149,10 @@ def _repair(X, max_rounds=200):
     s = 1
     for _ in range(max_rounds):
         res = affine_general_position(X)
-        if res:
+        if res.holds:
             return X
+        if res.subset is None:  # pragma: no cover - a failure always names its dependent subset
+            break
         j = res.subset[-1]
         X[j] = [a + b for a, b in zip(X[j], _moment(s, dim))]
         s += 1

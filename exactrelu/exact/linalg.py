@@ -28,13 +28,13 @@ __all__ = [
 ]
 
 
-def _is_integral(rows):
+def _is_integral(rows: Sequence[Sequence[Any]]) -> bool:
     return all(
         isinstance(v, int) or (isinstance(v, Fraction) and v.denominator == 1) for r in rows for v in r
     )
 
 
-def _mat(rows, ncols=None):
+def _mat(rows: Iterable[Sequence[Any]], ncols: int | None = None) -> Any:
     rows = [list(r) for r in rows]
     ncols = len(rows[0]) if rows else (ncols or 0)
     if _is_integral(rows):
@@ -101,7 +101,7 @@ def primitive_vector(row: Iterable[Any]) -> tuple[int, ...]:
     return primitive([int(v * den) for v in row])
 
 
-def _to_int_vector(col):
+def _to_int_vector(col: Sequence[Any]) -> tuple[int, ...]:
     """Primitive integer vector of a column of flint rationals/integers."""
     return primitive_vector([Fraction(int(x.p), int(x.q)) if hasattr(x, "q") else int(x) for x in col])
 
@@ -123,7 +123,7 @@ def nullspace(rows: Iterable[Sequence[Any]], ncols: int | None = None) -> list[t
     return [_to_int_vector([N[i, j] for i in range(N.nrows())]) for j in range(k)]
 
 
-def _clear_rows(rows):
+def _clear_rows(rows: Sequence[Sequence[Any]]) -> list[int]:
     """Flattened rows, each scaled to a primitive integer vector (same kernel)."""
     return [x for r in rows for x in primitive_vector(r)]
 

@@ -59,7 +59,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -284,7 +284,13 @@ def reset_lp_stats() -> None:
 # ----------------------------------------------------------------------------
 
 
-def _lift(normals, signs, strict, equal, y_strict):
+def _lift(
+    normals: Sequence[Sequence[int]],
+    signs: Sequence[int],
+    strict: Sequence[int],
+    equal: Sequence[int],
+    y_strict: Sequence[int | Fraction],
+) -> tuple[int, ...] | None:
     """Complete strict multipliers y (>= 0 on ``strict``) by equality multipliers.
 
     Returns an integer Farkas vector or ``None`` if Σ y_i s_i a_i is not in the
@@ -315,7 +321,7 @@ def _lift(normals, signs, strict, equal, y_strict):
     return primitive(full)
 
 
-def _int_rows(normals):
+def _int_rows(normals: Any) -> tuple[tuple[int, ...], ...] | None:
     """Fast path: the rows as tuples of Python ints if every entry is an integer, else None."""
     try:
         rows = tuple(tuple(r) for r in normals)
@@ -330,16 +336,16 @@ def _int_rows(normals):
     return tuple(tuple(int(v) for v in r) for r in rows)
 
 
-def _is_primitive(row):
+def _is_primitive(row: Sequence[Any]) -> bool:
     return all(isinstance(v, int) for v in row) and math.gcd(*row) <= 1
 
 
-def _witness_ok(rows, signs, w):
+def _witness_ok(rows: Sequence[Sequence[int]], signs: Sequence[int], w: Sequence[int]) -> bool:
     """Exact integer check sign(<a_i, w>) == s_i (rows and w integral)."""
     return all(((d := dot(a, w)) > 0) - (d < 0) == s for a, s in zip(rows, signs))
 
 
-def _farkas_ok(rows, signs, y):
+def _farkas_ok(rows: Sequence[Sequence[Any]], signs: Sequence[int], y: Sequence[Any]) -> bool:
     """The conditions of :func:`verify_farkas` on already validated exact input."""
     if any(v < 0 for v, s in zip(y, signs) if s) or not any(v > 0 for v, s in zip(y, signs) if s):
         return False
@@ -348,13 +354,16 @@ def _farkas_ok(rows, signs, y):
     )
 
 
-def _prepare(normals, signs, strict_input):
+def _prepare(
+    normals: Any, signs: Sequence[int], strict_input: bool
+) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, ...], ...], tuple[int, ...]]:
     if normals is None or len(normals) == 0:
         raise InvalidDataError("cone_feasibility needs at least one normal vector")
-    exact = _int_rows(normals)
-    if exact is None:
-        exact = exact_matrix(normals, strict=strict_input, name="normals")
-    rows = primitive_rows(exact) if not all(_is_primitive(r) for r in exact) else exact
+    ints = _int_rows(normals)
+    exact: tuple[tuple[Any, ...], ...] = (
+        ints if ints is not None else exact_matrix(normals, strict=strict_input, name="normals")
+    )
+    rows = exact if ints is not None and all(_is_primitive(r) for r in ints) else primitive_rows(exact)
     signs = tuple(signs)
     if len(signs) != len(rows):
         raise InvalidDataError(f"got {len(signs)} signs for {len(rows)} normals")
@@ -366,7 +375,9 @@ def _prepare(normals, signs, strict_input):
     return exact, rows, tuple(out)
 
 
-def _to_input_rows(exact, rows, y):
+def _to_input_rows(
+    exact: Sequence[Sequence[Any]], rows: Sequence[Sequence[int]], y: Sequence[int]
+) -> tuple[int, ...]:
     """Rescale a Farkas vector for the primitive rows to one for the input rows.
 
     Input row r_i = c_i p_i with c_i > 0, so Σ y_i σ_i p_i = 0 iff Σ (y_i / c_i) σ_i r_i = 0.
@@ -388,12 +399,19 @@ AUTO_HIGHS_SIZE = 3000
 _SCALES = tuple(2**k for k in range(0, 53, 2))
 
 
-def _float_route(rows, signs, strict, equal, basis, reduced):
+def _float_route(
+    rows: Sequence[Sequence[int]],
+    signs: Sequence[int],
+    strict: list[int],
+    equal: list[int],
+    basis: list[tuple[int, ...]] | None,
+    reduced: Mapping[int, Sequence[int]],
+) -> tuple[ConeFeasibility | None, str | None]:
     """Try to certify with a HiGHS LP; return ConeFeasibility or (None, reason)."""
     import numpy as np
     from scipy.optimize import linprog
 
-    k = len(basis) if equal else len(rows[0])
+    k = len(basis) if basis is not None else len(rows[0])
     B = np.array(
         [[float(s * v) for v in reduced[i]] for s, i in ((signs[i], i) for i in strict)], dtype=float
     )
@@ -415,7 +433,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
     u = res.x[:k]
     tstar = float(res.x[-1])
 
-    def try_witness():
+    def try_witness() -> ConeFeasibility | None:
         scale_max = float(np.max(np.abs(u))) if k else 0.0
         if scale_max <= 0:
             return None
@@ -430,7 +448,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
                     return ConeFeasibility(True, witness=w, method="float")
         return None
 
-    def try_certificate():
+    def try_certificate() -> ConeFeasibility | None:
         marg = getattr(getattr(res, "ineqlin", None), "marginals", None)
         if marg is None:
             return None
@@ -448,7 +466,7 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
                 return out
         return None
 
-    def certificate_on(support, y):
+    def certificate_on(support: list[int], y: Any) -> ConeFeasibility | None:
         cols = [[signs[strict[j]] * reduced[strict[j]][r] for j in support] for r in range(k)]
         if k == 0:
             ker = [tuple(int(jj == 0) for jj in range(len(support)))]
@@ -490,8 +508,10 @@ def _float_route(rows, signs, strict, equal, basis, reduced):
     return None, ("rounding failed" if tstar > 0 else "dual support not exact")
 
 
-def _lift_u(ui, basis, equal, rows):
-    if not equal:
+def _lift_u(
+    ui: Sequence[int], basis: list[tuple[int, ...]] | None, equal: list[int], rows: Sequence[Sequence[int]]
+) -> tuple[int, ...]:
+    if basis is None:  # no equality rows: u is w
         w = tuple(ui)
     else:
         dim = len(rows[0])
@@ -504,7 +524,9 @@ def _lift_u(ui, basis, equal, rows):
 # ----------------------------------------------------------------------------
 
 
-def _cdd_route(rows, signs, strict, equal):
+def _cdd_route(
+    rows: Sequence[Sequence[int]], signs: Sequence[int], strict: list[int], equal: list[int]
+) -> ConeFeasibility:
     import cdd
     import cdd.gmp
 
@@ -619,14 +641,13 @@ def cone_feasibility(
     STATS.calls += 1
     result = _decide(rows, signs, method)
     # final exact check (integer arithmetic on the primitive rows) ...
-    ok = (
-        _witness_ok(rows, signs, result.witness)
-        if result.feasible
-        else _farkas_ok(rows, signs, result.certificate)
-    )
+    if result.feasible:
+        ok = result.witness is not None and _witness_ok(rows, signs, result.witness)
+    else:
+        ok = result.certificate is not None and _farkas_ok(rows, signs, result.certificate)
     # ... and, if the input rows differ from them, against the input rows as given.
     if ok and rows is not exact:
-        if not result.feasible:
+        if result.certificate is not None:
             y = _to_input_rows(exact, rows, result.certificate)
             result = ConeFeasibility(False, certificate=y, method=result.method)
         ok = result.verify(exact, signs)
@@ -635,7 +656,7 @@ def cone_feasibility(
     return result
 
 
-def _decide(rows, signs, method):
+def _decide(rows: Sequence[Sequence[int]], signs: Sequence[int], method: str) -> ConeFeasibility:
     n, dim = len(rows), len(rows[0])
     strict_idx = [i for i in range(n) if signs[i] != 0]
     equal = [i for i in range(n) if signs[i] == 0]
@@ -660,7 +681,7 @@ def _decide(rows, signs, method):
                 STATS.trivial += 1
                 return ConeFeasibility(False, certificate=full, method="trivial")
     else:
-        reduced = {i: rows[i] for i in strict_idx}
+        reduced = {i: tuple(rows[i]) for i in strict_idx}
 
     # --- float proposal --------------------------------------------------------
     if method == "auto":
@@ -679,7 +700,8 @@ def _decide(rows, signs, method):
                 STATS.float_certificate += 1
             return result
         STATS.cdd_fallback += 1
-        STATS.fallback_reasons[reason] = STATS.fallback_reasons.get(reason, 0) + 1
+        why = reason or "unknown"
+        STATS.fallback_reasons[why] = STATS.fallback_reasons.get(why, 0) + 1
 
     # --- exact fallback ----------------------------------------------------------
     t0 = time.perf_counter()

@@ -23,7 +23,7 @@ from exactrelu.exact.types import VectorLike
 __all__ = ["exact_nnls", "float_nnls", "float_support", "lawson_hanson"]
 
 
-def _column_matrix(cols, nrows):
+def _column_matrix(cols: Sequence[Sequence[Fraction]], nrows: int) -> Any:
     """fmpq_mat whose columns are ``cols``."""
     return flint.fmpq_mat(nrows, len(cols), [to_fmpq(c[i]) for i in range(nrows) for c in cols])
 
@@ -36,17 +36,17 @@ class _Gram:
     every iteration inside flint instead of Python Fractions.
     """
 
-    def __init__(self, C, b):
+    def __init__(self, C: Any, b: Any) -> None:
         Ct = C.transpose()
         self.n = C.ncols()
         self.G = Ct * C
         self.g = Ct * b
         self._rows = self.G.tolist()
 
-    def sub(self, P):
+    def sub(self, P: Sequence[int]) -> Any:
         return flint.fmpq_mat(len(P), len(P), [self._rows[i][j] for i in P for j in P])
 
-    def independent(self, P):
+    def independent(self, P: list[int]) -> list[int]:
         """The pivot columns of P (in order): G[P, P] has the column dependencies of C[:, P]."""
         if not P:
             return []
@@ -58,7 +58,7 @@ class _Gram:
             pivots.append(P[c])
         return pivots
 
-    def least_squares(self, P):
+    def least_squares(self, P: Sequence[int]) -> list[Any]:
         """Exact minimiser over the independent columns P (normal equations)."""
         try:
             z = self.sub(P).solve(flint.fmpq_mat(len(P), 1, [self.g[k, 0] for k in P]))
@@ -66,13 +66,13 @@ class _Gram:
             raise SolverError("exact NNLS: dependent columns in the passive set (this is a bug)") from None
         return [z[k, 0] for k in range(len(P))]
 
-    def gradient(self, x):
+    def gradient(self, x: list[Any]) -> list[Any]:
         """−½ ∇‖C x − b‖² = g − G x, as a list."""
         w = self.g - self.G * flint.fmpq_mat(self.n, 1, x)
         return [w[k, 0] for k in range(self.n)]
 
 
-def _warm_start(gram, support):
+def _warm_start(gram: _Gram, support: Iterable[int]) -> tuple[list[int], dict[int, Any]]:
     """A passive set from a proposed support: independent, with a strictly positive LS solution."""
     passive = sorted({int(k) for k in support if 0 <= int(k) < gram.n})
     while passive:

@@ -83,7 +83,7 @@ def _bits(x):
 
 def _duplicates(values):
     """(i, j) with values[i] == values[j], i < j, or None."""
-    seen = {}
+    seen: dict[Any, int] = {}
     for j, t in enumerate(values):
         if t in seen:
             return seen[t], j

@@ -302,7 +302,10 @@ def _fit_cone(solver, patterns, v):
     on flint matrices starts there and decides.
     """
     xbar, y = solver.xbar, solver.y
-    owner, rays, rows, blocks = [], [], [[] for _ in xbar], []
+    owner: list[int] = []
+    rays: list[tuple[int, ...]] = []
+    rows: list[list[Any]] = [[] for _ in xbar]
+    blocks: list[Any] = []
     for j, a in enumerate(patterns):
         unit_rays, img, imgf = solver.cone(a)
         vj = to_fmpq(v[j])

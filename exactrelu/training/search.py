@@ -399,7 +399,8 @@ _VARIANTS = ("gls", "first", "mgls")
 def _tight_first(prob, moves, solution, rng):
     """mGLS order: flips of constraints tight at the current optimum first, the rest shuffled."""
     xbar = prob.xbar
-    tight, rest = [], []
+    tight: list[Any] = []
+    rest: list[Any] = []
     for j, flipped, patterns in moves:
         w = solution.weights[j]
         on = dot(w, xbar[flipped[0]]) == 0

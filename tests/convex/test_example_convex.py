@@ -13,14 +13,14 @@ import pytest
 pytest.importorskip("matplotlib")
 pytest.importorskip("cvxpy")
 
+from conftest import REPO
+
 from exactrelu.convex.dichotomies import dichotomies, trichotomies
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.plot.convex import chamber_arcs, plot_neuron_plane, plot_path
 
 PNG = b"\x89PNG\r\n\x1a\n"
-EXAMPLE = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "convex_example1.py"
-)
+EXAMPLE = os.path.join(REPO, "examples", "convex_example1.py")
 X1 = [[1, 0], [0, 1], [1, 1]]
 
 

@@ -8,15 +8,15 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
+from conftest import REPO
+
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.plot import search as plot_search
 from exactrelu.training.erm import exact_erm
 from exactrelu.training.search import gradient_descent, greedy_local_search, random_vertex
 
 PNG = b"\x89PNG\r\n\x1a\n"
-EXAMPLE = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "search_vs_gd.py"
-)
+EXAMPLE = os.path.join(REPO, "examples", "search_vs_gd.py")
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,11 @@ import os
 from fractions import Fraction
 
 import pytest
+from conftest import REPO
 
 from exactrelu.training.set_cover import SetCover
 
-EXAMPLE = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "set_cover_reductions.py"
-)
+EXAMPLE = os.path.join(REPO, "examples", "set_cover_reductions.py")
 
 
 @pytest.fixture(scope="module")

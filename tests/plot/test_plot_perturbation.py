@@ -22,7 +22,8 @@ from exactrelu.plot import discontinuity, perturbation
 from exactrelu.training.discontinuity import get_discontinuity_example
 
 PNG = b"\x89PNG\r\n\x1a\n"
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from conftest import REPO as ROOT  # noqa: E402
+
 HEX_X = [[-1, 0], [0, -1], [1, 0], [0, 2]]
 HEX_D = [[0, 0], [0, 1], [0, 0], [0, 0]]
 

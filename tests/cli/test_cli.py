@@ -2,14 +2,11 @@
 
 import io
 import json
-import os
 import re
 
 import pytest
 
 from exactrelu.cli import main
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 pytest.importorskip("exactrelu.geometry.arrangement")
 pytest.importorskip("exactrelu.geometry.zonotope")
@@ -260,44 +257,6 @@ def test_usage_errors_exit_2(capsys):
     assert main([]) == 2
     assert "usage:" in capsys.readouterr().err
     assert_clean_error(*run(capsys, "patterns", "--example", "square", "--units", "0"), "--units")
-
-
-# ----------------------------------------------------------------------------- README <-> CI
-
-
-def _readme_commands():
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
-        text = fh.read()
-    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
-    return [
-        line.strip() for b in blocks for line in b.splitlines() if line.strip() and not line.startswith("#")
-    ]
-
-
-def test_readme_quick_start_is_two_commands_and_ci_runs_them():
-    commands = _readme_commands()
-    assert len(commands) == 2, commands
-    setup, test = commands
-    assert "pip install -e" in setup and "exactrelu demo" in setup
-    assert test == "python -m pytest"
-    with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as fh:
-        ci = fh.read()
-    ci_lines = [line.strip() for line in ci.splitlines()]
-    assert "set -euo pipefail" in ci
-    assert setup in ci_lines, "the README's setup command must appear verbatim in .ci/run"
-    assert test in ci_lines, "the README's test command must appear verbatim in .ci/run"
-    assert ci_lines[-1] == test or [x for x in ci_lines if x and not x.startswith("#")][-1] == test
-
-
-def test_readme_python_tour_runs():
-    """The Python API tour of the README is executed, so that it cannot go stale."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
-        text = fh.read()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
 
 
 # ----------------------------------------------------------------------------- perturb

@@ -1,0 +1,62 @@
+"""The README keeps its promises: two quick-start commands that CI runs verbatim, the Development checks
+between them, and Python blocks that run."""
+
+import os
+import re
+
+from conftest import REPO as ROOT
+
+
+def _readme_commands():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
+    return [
+        line.strip() for b in blocks for line in b.splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_them():
+    commands = _readme_commands()
+    assert len(commands) == 2, commands
+    setup, test = commands
+    assert "pip install -e" in setup and "exactrelu demo" in setup
+    assert test == "python -m pytest"
+    with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as fh:
+        ci = fh.read()
+    ci_lines = [line.strip() for line in ci.splitlines()]
+    assert "set -euo pipefail" in ci
+    assert setup in ci_lines, "the README's setup command must appear verbatim in .ci/run"
+    assert test in ci_lines, "the README's test command must appear verbatim in .ci/run"
+    assert ci_lines[-1] == test or [x for x in ci_lines if x and not x.startswith("#")][-1] == test
+
+
+def test_readme_python_tour_runs():
+    """The Python API tour of the README is executed, so that it cannot go stale."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+
+
+def _development_checks():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    section = text.split("## Development", 1)[1].split("\n## ", 1)[0]
+    return [
+        line.strip() for b in re.findall(r"```bash\n(.*?)```", section, flags=re.S) for line in b.splitlines()
+    ]
+
+
+def test_ci_runs_the_development_checks_before_the_tests():
+    """ruff, import-linter and mypy run in CI, after the install and before the tests, as the README says."""
+    (checks,) = _development_checks()
+    for tool in ("ruff check", "ruff format --check", "lint-imports", "mypy"):
+        assert tool in checks
+    with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as fh:
+        ci_lines = [line.strip() for line in fh]
+    setup, test = _readme_commands()
+    assert ci_lines.index(setup) < ci_lines.index(checks) < ci_lines.index(test)

@@ -13,7 +13,6 @@ line.  Errors are :class:`~exactrelu.exact.errors.ExactReluError`\\ s, which
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +20,7 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
-from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.jsonio import pretty
 from exactrelu.exact.parse import exact_matrix, pattern_string, read_data, to_fraction
 from exactrelu.exact.types import Exact, MatrixLike, NumberLike
 
@@ -30,7 +29,6 @@ __all__ = [
     "Handler",
     "emit_json",
     "general_position",
-    "json_text",
     "labels_for",
     "load_data",
     "pattern_text",
@@ -120,28 +118,9 @@ def pattern_text(p: Any) -> str:
     return pattern_string(p)
 
 
-def json_text(obj: Any, level: int = 0) -> str:
-    """JSON of a JSON-ready value, indented by two spaces, with lists of scalars on one line."""
-    pad, inner = "  " * level, "  " * (level + 1)
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        items = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, level + 1)}"
-            for k, v in obj.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, list):
-        if all(not isinstance(v, (dict, list)) for v in obj):
-            return json.dumps(obj, ensure_ascii=False)
-        return "[\n" + ",\n".join(inner + json_text(v, level + 1) for v in obj) + "\n" + pad + "]"
-    return json.dumps(obj, ensure_ascii=False)
-
-
 def emit_json(payload: Any, out: TextIO) -> None:
-    """Print ``payload`` as JSON: encoded by :func:`~exactrelu.exact.jsonio.to_jsonable`, laid out by
-    :func:`json_text`."""
-    print(json_text(to_jsonable(payload)), file=out)
+    """Print ``payload`` as JSON, laid out by :func:`exactrelu.exact.jsonio.pretty`."""
+    print(pretty(payload), file=out)
 
 
 def print_network(net: Any, out: TextIO, indent: str = "  ") -> None:

@@ -98,3 +98,29 @@ def write_json(obj: Any, path: str, *, indent: int | None = 1) -> str:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text + "\n")
     return text
+
+
+def pretty(obj: Any) -> str:
+    """JSON text of ``obj`` (see :func:`to_jsonable`) indented by two spaces, lists of numbers on one line.
+
+    >>> print(pretty({"W": [[1, Fraction(1, 2)]], "ok": True}))
+    {
+      "W": [
+        [1, "1/2"]
+      ],
+      "ok": true
+    }
+    """
+    return _layout(to_jsonable(obj), 0)
+
+
+def _layout(obj: Any, level: int) -> str:
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(obj, dict) and obj:
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_layout(v, level + 1)}" for k, v in obj.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list) and any(isinstance(v, (dict, list)) for v in obj):
+        return "[\n" + ",\n".join(inner + _layout(v, level + 1) for v in obj) + "\n" + pad + "]"
+    return json.dumps(obj, ensure_ascii=False)

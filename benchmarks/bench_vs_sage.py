@@ -80,11 +80,7 @@ if REPO not in sys.path:
 
 WORKER = os.path.join(HERE, "_sage_worker.py")
 DEFAULT_SAGE_PYTHON = "/opt/sagebench/bin/python"
-TRUTH_CANDIDATES = [
-    os.path.join(REPO, "tests", "data", "sage_truth.json"),
-    os.path.join(os.path.dirname(REPO), "shared", "data", "sage_truth.json"),
-    "/work/shared/data/sage_truth.json",
-]
+TRUTH_CANDIDATES = [os.path.join(REPO, "tests", "data", "sage_truth.json")]
 
 GENERIC_FULL = [(2, 40), (2, 80), (3, 30), (4, 20), (4, 25)]
 GENERIC_QUICK = [(2, 20), (3, 10), (4, 10)]
@@ -670,7 +666,7 @@ def parse_args(argv=None):
     p.add_argument(
         "--truth",
         metavar="PATH",
-        help="Sage truth table (default tests/data/sage_truth.json, else shared/data/sage_truth.json)",
+        help="Sage truth table (default tests/data/sage_truth.json)",
     )
     p.add_argument(
         "--instances",

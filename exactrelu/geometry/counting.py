@@ -34,7 +34,7 @@ have a favorable loss landscape", Proposition 6, Lemma 9 and Appendix B.
 T. Zaslavsky, *Facing up to arrangements*, Mem. AMS 154 (1975).
 T. M. Cover, "Geometrical and statistical properties of systems of linear
 inequalities", IEEE Trans. Electronic Computers (1965).
-R. Stanley, *An introduction to hyperplane arrangements* (2004), Lecture 2.
+R. Stanley, *An introduction to hyperplane arrangements* (2007), Lecture 2.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ section 3) and their number is the one Karhadkar, Murray, Tseran & Montúfar 202
 count in Proposition 6; this module is the algorithm behind both, not a statement.
 
 References: T. Zaslavsky, *Facing up to arrangements* (1975); R. Stanley,
-*An introduction to hyperplane arrangements* (2004), Lecture 1 (deletion–
+*An introduction to hyperplane arrangements* (2007), Lecture 1 (deletion–
 restriction).
 """
 

@@ -18,7 +18,7 @@ The face counts are the ones Karhadkar, Murray, Tseran & Montúfar 2023 use in
 Appendix B (Zaslavsky's count of regions); the algorithm is not from the papers.
 
 References: T. Zaslavsky, *Facing up to arrangements* (Mem. AMS 154, 1975);
-R. Stanley, *An introduction to hyperplane arrangements* (2004), Lectures 1–2.
+R. Stanley, *An introduction to hyperplane arrangements* (2007), Lectures 1–2.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ Examples
 (Fraction(0, 1), (Fraction(1, 1), Fraction(1, 1)), 78)
 >>> verify_erm([[-1], [0], [1]], (1, 0, 1), r)
 True
->>> exact_erm([[-1], [0], [1]], (1, 0, 1), v=(1,)).value      # one unit: monotone along the line
+>>> exact_erm([[-1], [0], [1]], (1, 0, 1), v=(1,)).value      # one unit: a convex relu cannot dip
 Fraction(2, 3)
 """
 

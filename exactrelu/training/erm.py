@@ -32,7 +32,7 @@ Examples
 (Fraction(0, 1), (Fraction(1, 1), Fraction(1, 1)), 78)
 >>> verify_erm([[-1], [0], [1]], (1, 0, 1), r)
 True
->>> exact_erm([[-1], [0], [1]], (1, 0, 1), v=(1,)).value      # one unit: a convex relu cannot dip
+>>> exact_erm([[-1], [0], [1]], (1, 0, 1), v=(1,)).value      # one unit: the best fit is the constant 2/3
 Fraction(2, 3)
 """
 

@@ -27,7 +27,8 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_them():
         ci = fh.read()
     ci_lines = [line.strip() for line in ci.splitlines()]
     assert "set -euo pipefail" in ci
-    assert setup in ci_lines, "the README's setup command must appear verbatim in .ci/run"
+    # `|| exit 1`: set -e alone would not stop CI when an early step of an `a && b` list fails
+    assert f"{setup} || exit 1" in ci_lines, "the README's setup command must appear verbatim in .ci/run"
     assert test in ci_lines, "the README's test command must appear verbatim in .ci/run"
     assert ci_lines[-1] == test or [x for x in ci_lines if x and not x.startswith("#")][-1] == test
 
@@ -59,4 +60,18 @@ def test_ci_runs_the_development_checks_before_the_tests():
     with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as fh:
         ci_lines = [line.strip() for line in fh]
     setup, test = _readme_commands()
-    assert ci_lines.index(setup) < ci_lines.index(checks) < ci_lines.index(test)
+    assert ci_lines.index(f"{setup} || exit 1") < ci_lines.index(f"{checks} || exit 1") < ci_lines.index(test)
+
+
+def test_ci_stops_when_any_step_of_a_readme_line_fails(tmp_path):
+    """Negative control for the `|| exit 1` guard: a failing first step of an `&&` list ends the script."""
+    import subprocess
+
+    script = tmp_path / "run"
+    script.write_text("set -euo pipefail\nfalse && true || exit 1\necho reached\n")
+    unguarded = tmp_path / "unguarded"
+    unguarded.write_text("set -euo pipefail\nfalse && true\necho reached\n")
+    guarded = subprocess.run(["bash", str(script)], capture_output=True, text=True)
+    plain = subprocess.run(["bash", str(unguarded)], capture_output=True, text=True)
+    assert guarded.returncode == 1 and "reached" not in guarded.stdout
+    assert plain.returncode == 0 and "reached" in plain.stdout  # why the guard is needed

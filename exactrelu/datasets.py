@@ -32,7 +32,6 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.geometry.float_baseline import near_degenerate_dataset
 
 Dataset = list[list[int]]
 
@@ -163,6 +162,13 @@ def convex_example1() -> Dataset:
     return [[1, 0], [0, 1], [1, 1]]
 
 
+def _near_degenerate() -> list[list[Fraction]]:
+    # imported here so that `import exactrelu` does not load numpy for the float baseline
+    from exactrelu.geometry.float_baseline import near_degenerate_dataset
+
+    return [list(row) for row in near_degenerate_dataset()]
+
+
 _REGISTRY: dict[str, tuple[Callable[[], list[list]], str]] = {
     "figure1": (
         figure1_dataset,
@@ -174,7 +180,7 @@ _REGISTRY: dict[str, tuple[Callable[[], list[list]], str]] = {
     "square": (square, "the 4 corners of the unit square"),
     "points_1d": (points_1d, "3 points on the line: a hexagonal zonotope"),
     "near_degenerate": (
-        near_degenerate_dataset,
+        _near_degenerate,
         "nearly collinear points on which float arithmetic gets the chambers wrong",
     ),
     "convex_example1": (

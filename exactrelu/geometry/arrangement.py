@@ -37,7 +37,6 @@ from math import comb
 from typing import Any, NamedTuple
 
 import networkx as nx
-import sympy
 
 from exactrelu.exact import limits
 from exactrelu.exact.certificates import verify_witness
@@ -321,6 +320,8 @@ class HyperplaneArrangement:
             flats = self.lattice_flats(max_rank=r - 1, progress=progress)
             self._charpoly = lattice.characteristic_polynomial(flats, self.dimension, rank=r)
         if as_sympy:
+            import sympy  # here, not at import: sympy alone doubles the start-up time of `exactrelu`
+
             t = sympy.Symbol("t")
             return sympy.Poly(list(reversed(self._charpoly)), t)
         return self._charpoly

@@ -46,7 +46,7 @@ from exactrelu.convex.scaled_networks import (
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.intervals import sqrt_sum_sign
 from exactrelu.exact.linalg import dot, nullspace, primitive_vector
-from exactrelu.exact.parse import exact_scalar
+from exactrelu.exact.parse import exact_integer, exact_scalar
 from exactrelu.exact.types import MatrixLike, NumberLike, VectorLike
 from exactrelu.network import ShallowReLU
 
@@ -349,6 +349,4 @@ def caratheodory_prune(net: ShallowReLU | ScaledNetwork, X: MatrixLike) -> Scale
 
 def minimal_width_bound(n: int) -> int:
     """m* ≤ n + 1 (Wang, Lacotte & Pilanci 2022, Lemma 1): an optimal network needs at most n + 1 neurons."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise InvalidDataError(f"n must be a non-negative int, got {n!r}")
-    return n + 1
+    return exact_integer(n, name="n", minimum=0) + 1

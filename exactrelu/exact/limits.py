@@ -6,10 +6,10 @@ scans of :mod:`exactrelu.geometry.position`), the module default.  The error say
 predicted size and how to raise the limit.
 """
 
-import numbers
 import os
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
+from exactrelu.exact.parse import exact_integer
 
 __all__ = ["DEFAULT_LIMIT", "guard", "guard_power", "resolve"]
 
@@ -26,9 +26,7 @@ def resolve(limit: int | None = None, env: str = "EXACTRELU_LIMIT", default: int
             limit = int(text)
         except ValueError:
             raise InvalidDataError(f"environment variable {env}={text!r} is not an integer") from None
-    if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0:
-        raise InvalidDataError(f"limit must be a non-negative integer, got {limit!r}")
-    return int(limit)
+    return exact_integer(limit, name="limit", minimum=0)
 
 
 def guard(

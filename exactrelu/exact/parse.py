@@ -34,6 +34,7 @@ from exactrelu.exact.types import MatrixLike, NumberLike, PatternLike, VectorLik
 _MAX_EXPONENT = 100_000  # "1e1000000000" would take minutes and gigabytes to expand
 
 __all__ = [
+    "exact_integer",
     "exact_labels",
     "exact_matrix",
     "exact_points",
@@ -192,6 +193,28 @@ def exact_matrix(
 
 def _is_sequence(value: Any) -> bool:
     return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__len__")
+
+
+def exact_integer(value: Any, *, name: str, minimum: int | None = 0) -> int:
+    """A count or size given by the user: an integer (not a bool) that is at least ``minimum``.
+
+    >>> exact_integer(3, name="units", minimum=1)
+    3
+    >>> exact_integer(0, name="units", minimum=1)
+    Traceback (most recent call last):
+    ...
+    exactrelu.exact.errors.InvalidDataError: units must be a positive integer, got 0
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or (minimum is not None and value < minimum)
+    ):
+        what = {None: "an integer", 0: "a non-negative integer", 1: "a positive integer"}.get(
+            minimum, f"an integer >= {minimum}"
+        )
+        raise InvalidDataError(f"{name} must be {what}, got {value!r}")
+    return int(value)
 
 
 def exact_scalar(

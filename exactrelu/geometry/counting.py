@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 from exactrelu.exact.jsonio import dumps, to_jsonable
-from exactrelu.exact.parse import exact_matrix
+from exactrelu.exact.parse import exact_integer, exact_matrix
 from exactrelu.exact.types import MatrixLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.engine import upper_bound_regions
@@ -64,12 +64,6 @@ __all__ = [
     "zaslavsky_face_counts",
     "zaslavsky_regions",
 ]
-
-
-def _nonneg_int(x: Any, name: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-        raise InvalidDataError(f"{name} must be a non-negative integer, got {x!r}")
-    return x
 
 
 def cover_count(n: int, D: int) -> int:
@@ -97,8 +91,8 @@ def cover_count(n: int, D: int) -> int:
     >>> cover_count(10, 3), cover_count(3, 5), cover_count(0, 2), cover_count(7, 1)
     (92, 8, 1, 2)
     """
-    _nonneg_int(n, "n")
-    _nonneg_int(D, "D")
+    exact_integer(n, name="n")
+    exact_integer(D, name="D")
     if n and D == 0:
         raise InvalidDataError("a central hyperplane needs dimension D >= 1")
     return upper_bound_regions(n, D)
@@ -138,8 +132,8 @@ def relu_layer_regions(n: int, d: int, units: int = 1, *, bias: bool = False) ->
     >>> relu_layer_regions(4, 1, 3, bias=True)
     512
     """
-    _nonneg_int(units, "units")
-    D = _nonneg_int(d, "d") + (1 if bias else 0)
+    exact_integer(units, name="units")
+    D = exact_integer(d, name="d") + (1 if bias else 0)
     return cover_count(n, D) ** units
 
 
@@ -160,8 +154,8 @@ def step_vector_count(n: int, units: int = 1) -> int:
     >>> step_vector_count(5), step_vector_count(3, 2), step_vector_count(0)
     (10, 36, 1)
     """
-    _nonneg_int(n, "n")
-    _nonneg_int(units, "units")
+    exact_integer(n, name="n")
+    exact_integer(units, name="units")
     return (2 * n) ** units if n else 1
 
 
@@ -178,8 +172,8 @@ def general_position_characteristic_polynomial(n: int, D: int) -> tuple[int, ...
     >>> general_position_characteristic_polynomial(2, 3)
     (0, 1, -2, 1)
     """
-    _nonneg_int(n, "n")
-    _nonneg_int(D, "D")
+    exact_integer(n, name="n")
+    exact_integer(D, name="D")
     c = [0] * (D + 1)
     if n < D:
         for k in range(n + 1):

@@ -34,15 +34,13 @@ Without a bias (``bias=False``) the normals are the x_i themselves.  Patterns ar
 from __future__ import annotations
 
 import itertools
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from exactrelu.exact import limits
-from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.lp import ConeFeasibility, cone_feasibility, verify_cone_certificate
-from exactrelu.exact.parse import exact_points, pattern_rows, pattern_tuple
+from exactrelu.exact.parse import exact_integer, exact_points, pattern_rows, pattern_tuple
 from exactrelu.exact.types import MatrixLike, Pattern, SignVector
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 
@@ -110,8 +108,7 @@ def activation_patterns(
     >>> len(activation_patterns([[0], [1], [2]], units=2))
     36
     """
-    if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1:
-        raise InvalidDataError(f"units must be a positive integer, got {units!r}")
+    units = exact_integer(units, name="units", minimum=1)
     units = int(units)
     limit = limits.resolve(limit)
     arr = HyperplaneArrangement.from_data(X, bias=bias, strict=strict)

@@ -31,7 +31,6 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import product
@@ -41,9 +40,8 @@ from typing import NamedTuple
 import networkx as nx
 
 from exactrelu.exact import limits
-from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.linalg import dot, nullspace
-from exactrelu.exact.parse import exact_matrix, exact_points, pattern_tuple
+from exactrelu.exact.parse import exact_integer, exact_matrix, exact_points, pattern_tuple
 from exactrelu.exact.types import Exact, MatrixLike, Pattern, PatternLike, SignVector, VectorLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.engine import IntVector, covector_signs
@@ -402,8 +400,7 @@ class ZonotopePower:
     """
 
     def __init__(self, zonotope: Zonotope, m: int) -> None:
-        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1:
-            raise InvalidDataError(f"the number of units m must be a positive integer, got {m!r}")
+        m = exact_integer(m, name="the number of units m", minimum=1)
         self.base: Zonotope = zonotope
         self.m: int = int(m)
 

@@ -50,7 +50,6 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -61,7 +60,14 @@ import numpy as np
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
 from exactrelu.exact.jsonio import exact_number, to_jsonable
 from exactrelu.exact.linalg import dot, from_flint, to_fmpq
-from exactrelu.exact.parse import exact_labels, exact_matrix, exact_vector, homogenise, pattern_rows
+from exactrelu.exact.parse import (
+    exact_integer,
+    exact_labels,
+    exact_matrix,
+    exact_vector,
+    homogenise,
+    pattern_rows,
+)
 from exactrelu.exact.types import MatrixLike, Pattern, VectorLike
 from exactrelu.geometry.position import general_position
 from exactrelu.network import ShallowReLU
@@ -553,7 +559,6 @@ def lower_bound_units(N: int, d: int) -> int:
     >>> lower_bound_units(7, 2), lower_bound_units(6, 2), lower_bound_units(1, 5)
     (3, 2, 1)
     """
-    for name, val, lo in (("N", N, 0), ("d", d, 1)):
-        if isinstance(val, bool) or not isinstance(val, numbers.Integral) or val < lo:
-            raise InvalidDataError(f"{name} must be an integer >= {lo}, got {val!r}")
-    return -(-int(N) // (int(d) + 1))
+    N = exact_integer(N, name="N", minimum=0)
+    d = exact_integer(d, name="d", minimum=1)
+    return -(-N // (d + 1))

@@ -63,7 +63,7 @@ from typing import Any, NamedTuple
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
-from exactrelu.exact.parse import exact_labels, exact_matrix, exact_scalar, exact_vector
+from exactrelu.exact.parse import exact_integer, exact_labels, exact_matrix, exact_scalar, exact_vector
 from exactrelu.exact.types import NumberLike, VectorLike
 from exactrelu.geometry.position import general_position
 from exactrelu.training.set_cover import SetCover, is_cover
@@ -464,12 +464,9 @@ def set_cover_to_relu_general_position(
     True
     """
     instance = _instance(instance)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InvalidDataError(f"seed must be an integer, got {seed!r}")
-    if isinstance(bits, bool) or not isinstance(bits, int) or bits < 1:
-        raise InvalidDataError(f"bits must be a positive integer, got {bits!r}")
-    if isinstance(max_draws, bool) or not isinstance(max_draws, int) or max_draws < 1:
-        raise InvalidDataError(f"max_draws must be a positive integer, got {max_draws!r}")
+    seed = exact_integer(seed, name="seed", minimum=None)
+    bits = exact_integer(bits, name="bits", minimum=1)
+    max_draws = exact_integer(max_draws, name="max_draws", minimum=1)
     consts = general_position_delta(instance)
     if delta is None:
         delta = consts["delta"]

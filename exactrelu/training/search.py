@@ -29,7 +29,6 @@ flips every point whose hyperplane is H_i (repeated or parallel points together)
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -42,7 +41,14 @@ from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot, to_fmpq
 from exactrelu.exact.lp import cone_feasibility
-from exactrelu.exact.parse import exact_labels, exact_points, pattern_rows, pattern_string, primitive_rows
+from exactrelu.exact.parse import (
+    exact_integer,
+    exact_labels,
+    exact_points,
+    pattern_rows,
+    pattern_string,
+    primitive_rows,
+)
 from exactrelu.exact.progress import progress_bar
 from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, PatternLike, VectorLike
 from exactrelu.geometry import engine
@@ -374,8 +380,7 @@ def random_vertex(
     >>> len(r.trace), r.value == min(s.value for s in r.trace)
     (4, True)
     """
-    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 1:
-        raise InvalidDataError(f"samples must be a positive integer, got {samples!r}")
+    samples = exact_integer(samples, name="samples", minimum=1)
     rng = _rng(seed)
     prob = _Problem(X, y, number_of_units(units, v), v, bias, rng)
     trace: list[SearchStep] = []
@@ -466,8 +471,7 @@ def greedy_local_search(
     """
     if variant not in _VARIANTS:
         raise InvalidDataError(f"variant must be one of {_VARIANTS}, got {variant!r}")
-    if isinstance(max_steps, bool) or not isinstance(max_steps, numbers.Integral) or max_steps < 0:
-        raise InvalidDataError(f"max_steps must be a non-negative integer, got {max_steps!r}")
+    max_steps = exact_integer(max_steps, name="max_steps", minimum=0)
     rng = _rng(seed)
     if start is not None and units is None and v is None:
         m = len(pattern_rows(start, name="start"))
@@ -663,8 +667,7 @@ def gradient_descent(
     if lr is None:
         lam = np.linalg.eigvalsh(Xf.T @ Xf / n).max()
         lr = 1.0 / (m * lam * max(1.0, float(np.max(vf**2)))) if lam > 0 else 0.1
-    if isinstance(record_every, bool) or not isinstance(record_every, numbers.Integral) or record_every < 1:
-        raise InvalidDataError(f"record_every must be a positive integer, got {record_every!r}")
+    record_every = exact_integer(record_every, name="record_every", minimum=1)
     losses, last, diverged, t = [], (W, vf), False, 0
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps + 1):

@@ -34,6 +34,7 @@ from typing import Any
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
+from exactrelu.exact.parse import exact_integer
 
 __all__ = ["MinimumCover", "SetCover", "all_instances", "is_cover", "minimum_cover", "verify_minimum_cover"]
 
@@ -88,10 +89,8 @@ class SetCover:
     k: int
 
     def __init__(self, n: int, family: Iterable[Collection[int]], k: int) -> None:
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise InvalidDataError(f"the universe size n must be a positive integer, got {n!r}")
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise InvalidDataError(f"the budget k must be a positive integer, got {k!r}")
+        n = exact_integer(n, name="the universe size n", minimum=1)
+        k = exact_integer(k, name="the budget k", minimum=1)
         fam = _family(family, n)
         if not fam:
             raise InvalidDataError("the family has no sets")

@@ -23,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from itertools import combinations_with_replacement, product
@@ -31,6 +30,7 @@ from math import comb, prod
 from typing import Any
 
 from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.parse import exact_integer
 from exactrelu.exact.types import NumberLike, Pattern, VectorLike
 from exactrelu.geometry.arrangement import Chamber, HyperplaneArrangement
 from exactrelu.training.region import output_weights
@@ -71,8 +71,7 @@ def number_of_units(units: Any, v: NumberLike | VectorLike | None, *, default: i
         return m
     if units is None and default is not None:
         return default
-    if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units < 1:
-        raise InvalidDataError(f"units must be a positive integer, got {units!r}")
+    units = exact_integer(units, name="units", minimum=1)
     return int(units)
 
 

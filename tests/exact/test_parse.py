@@ -107,3 +107,23 @@ def test_parse_csv_and_json(tmp_path):
 def test_read_stdin(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("1 2\n3 4\n"))
     assert exact_matrix(read_data("-")) == ((1, 2), (3, 4))
+
+
+def test_exact_integer_is_the_one_count_validator():
+    import numpy as np
+
+    from exactrelu.exact.parse import exact_integer
+
+    assert (
+        exact_integer(np.int64(3), name="units", minimum=1) == 3
+        and exact_integer(-2, name="s", minimum=None) == -2
+    )
+    for bad, minimum, words in [
+        (True, 0, "non-negative integer"),  # a bool is not a count
+        (0, 1, "positive integer"),
+        (1.0, 0, "non-negative integer"),  # a float is not an integer, even 1.0
+        (1, 2, "integer >= 2"),
+        ("3", None, "an integer"),
+    ]:
+        with pytest.raises(InvalidDataError, match=words):
+            exact_integer(bad, name="x", minimum=minimum)

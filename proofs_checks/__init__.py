@@ -46,8 +46,10 @@ The convex reformulation of Wang, Lacotte & Pilanci 2022 (modules
 """
 
 from .framework import (
+    CheckConjecture,
     CheckInfo,
     Counterexample,
+    FamilyRun,
     NotApplicable,
     UnknownCheckError,
     Verified,
@@ -57,6 +59,7 @@ from .framework import (
     register,
     run_all,
     run_check,
+    run_family,
 )
 
 # isort: off

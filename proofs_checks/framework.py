@@ -17,6 +17,14 @@ Checks are registered with :func:`register` and run with :func:`run_check` /
 :func:`run_all`; :func:`list_checks` lists them.  An instance is a data table, or a
 dict ``{"X": table, **options}`` whose options are passed to the check.
 
+Every check also has a *natural family*: a hypothesis strategy of instances that
+satisfy its hypotheses, on which it must always verify, and a *negative family* in
+which one named hypothesis (``CheckInfo.dropped``) is dropped, on which
+:func:`run_family` must find the counterexample the paper predicts (with
+:func:`exactrelu.hunt.hunt`: searched, shrunk and re-checked).  Where no hypothesis
+can be dropped, the docstring says so and a *mutation control* (a deliberately
+wrong threshold or bound, ``CheckInfo.mutation``) is kept as a separate, labelled kind.
+
 Examples
 --------
 >>> import proofs_checks
@@ -36,8 +44,10 @@ from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitEr
 from exactrelu.exact.jsonio import dumps, to_jsonable
 
 __all__ = [
+    "CheckConjecture",
     "CheckInfo",
     "Counterexample",
+    "FamilyRun",
     "NotApplicable",
     "UnknownCheckError",
     "Verified",
@@ -47,6 +57,7 @@ __all__ = [
     "register",
     "run_all",
     "run_check",
+    "run_family",
 ]
 
 
@@ -148,6 +159,15 @@ class CheckInfo:
         Returns an instance on which a hypothesis is dropped and the check must
         return a :class:`Counterexample` (negative control).
     hypotheses : tuple of str
+    family : callable or None
+        Returns a hypothesis strategy of instances satisfying every hypothesis.
+    negative_family : callable or None
+        Returns a strategy of instances with the hypothesis ``dropped`` dropped.
+    dropped : str or None
+        The hypothesis the negative control and the negative family drop.
+    mutation : callable or None
+        Returns the instance of a mutation control (a deliberately wrong
+        threshold, formula or bound, not a dropped hypothesis).
     """
 
     name: str
@@ -157,6 +177,10 @@ class CheckInfo:
     default: object
     negative: object = None
     hypotheses: tuple = ()
+    family: object = None
+    negative_family: object = None
+    dropped: str | None = None
+    mutation: object = None
 
     def to_dict(self):
         return {
@@ -165,13 +189,29 @@ class CheckInfo:
             "source": self.source,
             "hypotheses": list(self.hypotheses),
             "has_negative_control": self.negative is not None,
+            "has_family": self.family is not None,
+            "has_negative_family": self.negative_family is not None,
+            "dropped": self.dropped,
+            "has_mutation_control": self.mutation is not None,
         }
 
 
 _REGISTRY: dict[str, CheckInfo] = {}
 
 
-def register(name, statement, source, *, default, negative=None, hypotheses=()):
+def register(
+    name,
+    statement,
+    source,
+    *,
+    default,
+    negative=None,
+    hypotheses=(),
+    family=None,
+    negative_family=None,
+    dropped=None,
+    mutation=None,
+):
     """Decorator registering a check function under ``name``.
 
     Parameters
@@ -187,12 +227,31 @@ def register(name, statement, source, *, default, negative=None, hypotheses=()):
         No-argument function returning a negative-control instance.
     hypotheses : tuple of str
         The hypotheses of the statement, in words.
+    family, negative_family : callable, optional
+        No-argument functions returning hypothesis strategies of instances: the
+        natural family, and the family with the hypothesis ``dropped`` dropped.
+    dropped : str, optional
+        The hypothesis that ``negative`` and ``negative_family`` drop.
+    mutation : callable, optional
+        No-argument function returning a mutation-control instance (labelled as such).
     """
 
     def deco(func):
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise ValueError(f"a check named {name!r} is already registered")
-        _REGISTRY[name] = CheckInfo(name, statement, source, func, default, negative, tuple(hypotheses))
+        _REGISTRY[name] = CheckInfo(
+            name,
+            statement,
+            source,
+            func,
+            default,
+            negative,
+            tuple(hypotheses),
+            family,
+            negative_family,
+            dropped,
+            mutation,
+        )
         func.check_info = _REGISTRY[name]
         return func
 
@@ -224,7 +283,7 @@ def _split_instance(instance):
     return instance, {}
 
 
-def run_check(name, instance=None, *, negative=False, **kw):
+def run_check(name, instance=None, *, negative=False, mutation=False, **kw):
     """Run one check.
 
     Parameters
@@ -234,7 +293,7 @@ def run_check(name, instance=None, *, negative=False, **kw):
     instance : data table or dict, optional
         The instance; a dict ``{"X": ..., option: value}`` carries options.
         Default: the check's default instance (or its negative control if
-        ``negative=True``).
+        ``negative=True``, or its mutation control if ``mutation=True``).
     **kw
         Options for the check (override those in ``instance``).
 
@@ -245,6 +304,10 @@ def run_check(name, instance=None, *, negative=False, **kw):
         A :class:`~exactrelu.exact.errors.SizeLimitError` becomes a NotApplicable.
     """
     info = get_check(name)
+    if instance is None and mutation:
+        if info.mutation is None:
+            raise UnknownCheckError(f"check {name!r} has no mutation control")
+        instance = info.mutation()
     if instance is None:
         if negative:
             if info.negative is None:
@@ -292,3 +355,104 @@ def run_all(instance=None, *, negative=False, names=None, **kw):
             continue
         out[info.name] = run_check(info.name, instance, negative=negative, **kw)
     return out
+
+
+class CheckConjecture:
+    """A check as a conjecture for :func:`exactrelu.hunt.hunt`: its verdict on each instance.
+
+    On the natural family a NotApplicable verdict is turned into a failure too (every
+    instance of the family satisfies the hypotheses, so the check must verify).
+    """
+
+    def __init__(self, name, negative=False):
+        self.name, self.negative = name, negative
+        self.__name__ = f"check {name}" + (" (negative family)" if negative else "")
+
+    def __call__(self, X=None, **options):
+        result = run_check(self.name, {"X": X, **options})
+        if not self.negative and result.status == "not_applicable":
+            return Counterexample(
+                result.statement, {"X": X, **options}, f"not applicable: {result.reason}", result.details
+            )
+        return result
+
+
+@dataclass
+class FamilyRun:
+    """A check run over a family (:func:`run_family`).
+
+    ``ok`` is True when the natural family verified on every instance, or when the
+    negative family produced a counterexample in which a hypothesis fails
+    (``hypotheses_hold`` False), as the paper predicts.
+    """
+
+    check: str
+    negative: bool
+    ok: bool
+    hunt: object
+    dropped: str | None = None
+
+    @property
+    def summary(self):
+        """One line for tables."""
+        h = self.hunt
+        if self.negative:
+            found = "counterexample found" if h.refuted else "no counterexample found"
+            return f"{found} in {h.tried} instances (dropped: {self.dropped})"
+        if h.error:
+            return f"error {h.error['type']}: {h.error['message']}"[:200]
+        if h.refuted:
+            return f"FAILED on {dumps(h.counterexample, indent=None)[:120]}"
+        return f"verified on {h.tried} instances"
+
+    def to_dict(self):
+        """JSON-ready dict (the hunt result under ``hunt``)."""
+        return {
+            "check": self.check,
+            "negative": self.negative,
+            "ok": self.ok,
+            "dropped": self.dropped,
+            "summary": self.summary,
+            "hunt": self.hunt.to_dict(),
+        }
+
+
+def run_family(name, *, examples=20, seed=0, negative=False, workers=1, scheduler=None, progress=False):
+    """Run a check over its natural family (or its negative family) with the hunter.
+
+    Parameters
+    ----------
+    name : str
+    examples, seed, workers, scheduler, progress
+        As in :func:`exactrelu.hunt.hunt`.
+    negative : bool
+        Search the negative family (a hypothesis dropped) for a counterexample.
+
+    Returns
+    -------
+    FamilyRun
+
+    >>> run_family("prop6", examples=5, seed=0).ok
+    True
+    """
+    from exactrelu.hunt import hunt
+
+    info = get_check(name)
+    family = info.negative_family if negative else info.family
+    if family is None:
+        what = "negative family" if negative else "family"
+        raise UnknownCheckError(f"check {name!r} has no {what}")
+    result = hunt(
+        CheckConjecture(name, negative),
+        family,
+        examples=examples,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    if negative:
+        ok = result.refuted and not (result.verdict or {}).get("details", {}).get("hypotheses_hold", False)
+    else:
+        ok = result.survived and result.not_applicable == 0
+    return FamilyRun(name, negative, ok, result, info.dropped)

@@ -61,6 +61,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     unknown = [n for n in args.names if n not in known]
     if unknown:
         raise InvalidDataError(f"unknown check(s) {', '.join(unknown)}; available: {', '.join(known)}")
+    if args.family:
+        return _check_families(proofs_checks, args, out)
+    if args.mutation:
+        return _check_mutations(proofs_checks, args, out)
     instance = None
     if args.data is not None or args.example is not None:
         if args.negative:
@@ -102,6 +106,91 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     what = "negative controls (a counterexample is expected from each)" if args.negative else "checks"
     print(
         f"\n{len(results)} {what}: {tally}; {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}",
+        file=out,
+    )
+    return 1 if failed else 0
+
+
+def _selected(proofs_checks: Any, args: argparse.Namespace, attribute: str) -> list[Any]:
+    """The CheckInfo of the named checks (default: every check that has ``attribute``)."""
+    infos = [i for i in proofs_checks.check_infos() if not args.names or i.name in args.names]
+    missing = [i.name for i in infos if getattr(i, attribute) is None]
+    if args.names and missing:
+        what = attribute.replace("_", " ")
+        raise InvalidDataError(f"check(s) {', '.join(missing)} have no {what}; see the check's docstring")
+    return [i for i in infos if getattr(i, attribute) is not None]
+
+
+def _check_families(proofs_checks: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """``check --family [--negative]``: every selected check over its (negative) family."""
+    from exactrelu.cli.common import progress_enabled
+    from exactrelu.cli.hunt import _cluster
+
+    if args.data is not None or args.example is not None:
+        raise InvalidDataError(
+            "--family draws its own instances; it cannot be combined with --data or --example"
+        )
+    infos = _selected(proofs_checks, args, "negative_family" if args.negative else "family")
+    runs = {
+        i.name: proofs_checks.run_family(
+            i.name,
+            examples=args.examples,
+            seed=args.seed,
+            negative=args.negative,
+            progress=progress_enabled(args),
+            **_cluster(args),
+        )
+        for i in infos
+    }
+    failed = [n for n, r in runs.items() if not r.ok]
+    if args.json:
+        emit_json(
+            {
+                "runs": runs,
+                "n_checks": len(runs),
+                "n_failed": len(failed),
+                "failed": failed,
+                "negative": args.negative,
+            },
+            out,
+        )
+        return 1 if failed else 0
+    table(
+        ["check", "family", "ok", "tried", "seconds", "summary"],
+        [
+            (
+                n,
+                "negative" if r.negative else "natural",
+                yes_no(r.ok),
+                r.hunt.tried,
+                f"{r.hunt.seconds:.2f}",
+                r.summary,
+            )
+            for n, r in runs.items()
+        ],
+        out,
+    )
+    what = "negative families (a counterexample is expected from each)" if args.negative else "families"
+    names = ": " + ", ".join(failed) if failed else ""
+    print(f"\n{len(runs)} {what}, seed {args.seed}: {len(failed)} failed{names}", file=out)
+    return 1 if failed else 0
+
+
+def _check_mutations(proofs_checks: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """``check --mutation``: each mutation control (a deliberately wrong threshold) must fail."""
+    infos = _selected(proofs_checks, args, "mutation")
+    results = {i.name: proofs_checks.run_check(i.name, mutation=True) for i in infos}
+    failed = [n for n, r in results.items() if r.status != "counterexample"]
+    if args.json:
+        emit_json(
+            {"results": results, "n_failed": len(failed), "failed": failed, "mutation_controls": True}, out
+        )
+        return 1 if failed else 0
+    table(
+        ["check", "result", "summary"], [(n, r.status, str(r.summary)[:100]) for n, r in results.items()], out
+    )
+    print(
+        f"\n{len(results)} mutation controls (a counterexample is expected from each): {len(failed)} failed",
         file=out,
     )
     return 1 if failed else 0

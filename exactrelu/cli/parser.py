@@ -21,13 +21,16 @@ from exactrelu.cli.checks import cmd_check, cmd_demo
 from exactrelu.cli.common import PROG, Handler
 from exactrelu.cli.convex import cmd_convex, cmd_is_optimal
 from exactrelu.cli.geometry import cmd_arrangement, cmd_patterns, cmd_perturb, cmd_position, cmd_zonotope
+from exactrelu.cli.hunt import cmd_campaign_report, cmd_campaign_run, cmd_campaign_verify, cmd_hunt
 from exactrelu.cli.landscape import cmd_interpolate, cmd_jacobian
 from exactrelu.cli.training import cmd_erm, cmd_fit_exact, cmd_gls, cmd_reduce
 
 __all__ = [
+    "CLUSTER",
     "COMMANDS",
     "CONVEX_DATA",
     "DATA",
+    "FAMILY",
     "LABELS",
     "OUTPUT",
     "REGION",
@@ -60,13 +63,30 @@ def arg(*names: str, **options: Any) -> Arg:
 
 @dataclass(frozen=True)
 class Command:
-    """One row of the command table: name, handler, ``help`` (in the list), ``description``, arguments."""
+    """One row of the command table: name, handler, ``help`` (in the list), ``description``, arguments.
+
+    A command with ``subcommands`` (``campaign run | report | verify``) is a group: its
+    own handler is not called, argparse requires one of the subcommands.
+    """
 
     name: str
-    run: Handler
+    run: Handler | None
     help: str
     description: str
     args: tuple[Arg, ...]
+    subcommands: tuple[Command, ...] = ()
+
+    def add_to(self, sub: Any) -> None:
+        """Add this command (and its subcommands) to an argparse subparsers object."""
+        p = sub.add_parser(self.name, help=self.help, description=self.description)
+        for a in self.args:
+            a.add_to(p)
+        if self.subcommands:
+            nested = p.add_subparsers(dest=f"{self.name}_command", metavar="SUBCOMMAND", required=True)
+            for command in self.subcommands:
+                command.add_to(nested)
+        else:
+            p.set_defaults(func=self.run)
 
 
 # ----------------------------------------------------------------------------- option groups
@@ -185,6 +205,48 @@ CONVEX_DATA = (
 )
 
 _WLP = "Wang, Lacotte & Pilanci 2022"
+
+#: Where a hunt or campaign runs: here, a local Dask cluster, or an existing scheduler.
+CLUSTER = (
+    arg(
+        "--workers",
+        "-w",
+        type=int,
+        default=None,
+        metavar="W",
+        help="run on an embedded Dask LocalCluster with W worker processes (default: here, one process)",
+    ),
+    arg(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on an existing Dask cluster instead (e.g. tcp://host:8786; dask-jobqueue, Kubernetes)",
+    ),
+)
+
+#: An instance family of exactrelu.hunt: kind, ranges, labels, units.
+FAMILY = (
+    arg(
+        "--family",
+        "-f",
+        required=True,
+        choices=("integer", "rational", "generic", "degenerate", "one-d", "set-cover"),
+        help="instances: integer or rational points, generic (certified general position), "
+        "degenerate (planted), one-d (distinct points of R), set-cover",
+    ),
+    arg("--dim", "-d", default="1:3", metavar="D[:D2]", help="dimension d, or a range (default 1:3)"),
+    arg(
+        "--points", "-n", default="1:6", metavar="N[:N2]", help="number of points N, or a range (default 1:6)"
+    ),
+    arg("--max-value", type=int, default=5, metavar="V", help="bound on |coordinates| (default 5)"),
+    arg("--labels", action="store_true", help="also draw integer labels y; the function receives y"),
+    arg("--units", "-m", type=int, default=None, metavar="M", help="pass units=M to the function"),
+)
+
+_HUNT_COUNT = (
+    arg("--examples", "-k", type=int, default=100, metavar="K", help="instances to try (default 100)"),
+    seed("the search; the same seed gives the same counterexample"),
+)
 
 # ----------------------------------------------------------------------------- the table
 
@@ -492,8 +554,93 @@ COMMANDS: tuple[Command, ...] = (
                 help="run the checks on this data file ('-' for standard input) instead of their defaults",
             ),
             arg("--example", "-e", metavar="NAME", default=None, help="run the checks on a built-in dataset"),
+            arg(
+                "--family",
+                action="store_true",
+                help="run each check over its natural family (with --negative: the family with one "
+                "hypothesis dropped, where the hunter must find the counterexample)",
+            ),
+            arg(
+                "--mutation",
+                action="store_true",
+                help="run each check's mutation control (a deliberately wrong threshold or bound)",
+            ),
+            arg(
+                "--examples",
+                "-k",
+                type=int,
+                default=20,
+                metavar="K",
+                help="instances per family (default 20)",
+            ),
+            seed("the family search"),
+            *CLUSTER,
             DATA[3],
             *OUTPUT,
+        ),
+    ),
+    Command(
+        "hunt",
+        cmd_hunt,
+        "search a family of instances for a counterexample to a conjecture",
+        "Hunt a counterexample: FUNCTION(X[, y][, units]) in FILE.py returns True/False or a "
+        "proofs_checks verdict; instances are drawn from the family, a failure is shrunk towards few "
+        "points and small integers and re-checked.  Exit status: 0 survived, 1 refuted, 2 bad input "
+        "or usage (an exception in the function is reported with its instance, not as a refutation).",
+        (
+            arg("conjecture", metavar="FILE.py:FUNCTION", help="the conjecture: a function in a Python file"),
+            *FAMILY,
+            *_HUNT_COUNT,
+            *CLUSTER,
+            OUTPUT[0],
+            OUTPUT[2],
+        ),
+    ),
+    Command(
+        "campaign",
+        None,
+        "run a grid of checks or conjectures × families × seeds on Dask, resumably",
+        "Campaigns (docs/campaigns.md): 'run' a spec into a store (SQLite; a killed run resumes with "
+        "only the missing work), 'report' what is done and refuted, 'verify' every stored certificate.",
+        (),
+        (
+            Command(
+                "run",
+                cmd_campaign_run,
+                "run the missing (run, seed) pairs of a campaign spec",
+                "Run a campaign spec (JSON) on Dask (an embedded LocalCluster, or --scheduler) and store "
+                "each result as it finishes.  Exit status: 0 no refutation, 1 refutations, 2 bad input.",
+                (
+                    arg("spec", metavar="SPEC.json", help="the campaign spec (docs/campaigns.md)"),
+                    arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
+                    *CLUSTER,
+                    *OUTPUT,
+                ),
+            ),
+            Command(
+                "report",
+                cmd_campaign_report,
+                "done/total, refutations with their instances, time per run",
+                "Report a campaign store: done/total, refutations with their instances, time per run; "
+                "--plot draws the refutation rate against N and d.",
+                (
+                    arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
+                    arg("--plot", default=None, metavar="PATH", help="draw the refutation rate (PNG)"),
+                    OUTPUT[0],
+                ),
+            ),
+            Command(
+                "verify",
+                cmd_campaign_verify,
+                "re-check every stored refutation and certificate",
+                "Replay every stored counterexample (it must fail again) and re-check its certificates "
+                "with the independent verifiers.  Exit status: 0 all re-check, 1 some do not.",
+                (
+                    arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
+                    OUTPUT[0],
+                    OUTPUT[2],
+                ),
+            ),
         ),
     ),
     Command(
@@ -530,8 +677,5 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
-        p = sub.add_parser(command.name, help=command.help, description=command.description)
-        for a in command.args:
-            a.add_to(p)
-        p.set_defaults(func=command.run)
+        command.add_to(sub)
     return parser

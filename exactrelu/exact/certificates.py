@@ -15,7 +15,7 @@ the enumeration code on purpose: a bug there cannot hide here.
 """
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -23,10 +23,12 @@ from exactrelu.exact.errors import CertificateError
 from exactrelu.exact.linalg import dot
 
 __all__ = [
+    "CERTIFICATE_KINDS",
     "check",
     "exact_entries",
     "sign",
     "verify_affine_dependency",
+    "verify_certificate",
     "verify_dependency",
     "verify_gordan",
     "verify_witness",
@@ -101,6 +103,50 @@ def verify_dependency(vectors: Sequence[Sequence[Any]], coefficients: Sequence[A
 def verify_affine_dependency(points: Sequence[Sequence[Any]], coefficients: Sequence[Any]) -> bool:
     """True iff c != 0, Σ c_i = 0 and Σ c_i x_i = 0 (a nontrivial affine dependency)."""
     return sum(exact_entries(coefficients)) == 0 and verify_dependency(points, coefficients)
+
+
+#: The certificate dicts :func:`verify_certificate` reads: ``kind`` -> (verifier, argument keys).
+CERTIFICATE_KINDS: dict[str, tuple[Callable[..., bool], tuple[str, ...]]] = {
+    "witness": (verify_witness, ("normals", "signs", "witness")),
+    "gordan": (verify_gordan, ("normals", "signs", "y")),
+    "dependency": (verify_dependency, ("vectors", "coefficients")),
+    "affine_dependency": (verify_affine_dependency, ("points", "coefficients")),
+}
+
+
+def verify_certificate(certificate: Any) -> bool:
+    """Re-check a certificate given as a dict ``{"kind": ..., **arguments}`` (see :data:`CERTIFICATE_KINDS`).
+
+    Numbers may be ints, Fractions or ``"p/q"`` strings (as in exactrelu's JSON).  A dict
+    of an unknown kind, with missing arguments or with inexact entries is not a valid
+    certificate: the answer is ``False``, never an exception.
+
+    >>> verify_certificate({"kind": "affine_dependency", "points": [[0, 0], [1, 1], [2, 2]],
+    ...                     "coefficients": [1, -2, 1]})
+    True
+    >>> verify_certificate({"kind": "affine_dependency", "points": [[0, 0], [1, 1], [2, 3]],
+    ...                     "coefficients": [1, -2, 1]})
+    False
+    """
+    if not isinstance(certificate, dict) or certificate.get("kind") not in CERTIFICATE_KINDS:
+        return False
+    func, keys = CERTIFICATE_KINDS[certificate["kind"]]
+    if any(k not in certificate for k in keys):
+        return False
+    try:
+        args = [_exact_tree(certificate[k]) for k in keys]
+        return bool(func(*args))
+    except (TypeError, ValueError, ZeroDivisionError, IndexError):
+        return False
+
+
+def _exact_tree(value: Any) -> Any:
+    """Lists of ``"p/q"`` strings (exactrelu's JSON) back to Fractions; other entries unchanged."""
+    if isinstance(value, str):
+        return Fraction(value)  # only "p/q" or integer text; a float text such as "0.5" is exact too
+    if isinstance(value, (list, tuple)):
+        return [_exact_tree(v) for v in value]
+    return value
 
 
 def check(ok: bool, what: str) -> bool:

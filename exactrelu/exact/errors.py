@@ -7,12 +7,15 @@ and, where there is one, how to fix it.
 
 __all__ = [
     "CertificateError",
+    "ClusterError",
+    "ConjectureError",
     "DegenerateInputError",
     "ExactReluError",
     "InexactInputError",
     "InvalidDataError",
     "SizeLimitError",
     "SolverError",
+    "StoreError",
 ]
 
 
@@ -67,3 +70,15 @@ class CertificateError(ExactReluError):
 
 class SolverError(ExactReluError):
     """An LP solver failed in a way that exact fallbacks could not repair."""
+
+
+class ConjectureError(InvalidDataError):
+    """A conjecture cannot be loaded or called: a missing file or function, or a wrong signature."""
+
+
+class ClusterError(ExactReluError):
+    """The Dask cluster of a hunt or campaign cannot be started or reached."""
+
+
+class StoreError(ExactReluError):
+    """A campaign store is corrupt, not a store, or written by an incompatible version."""

@@ -54,11 +54,12 @@ class LineBar(NullBar):
         unit: str,
         *,
         stream: TextIO | None = None,
-        interval: float = LINE_INTERVAL,
+        interval: float | None = None,
     ) -> None:
         self.total, self.desc, self.unit, self.n = total, desc, unit, 0
         self.stream = stream if stream is not None else sys.stderr
-        self.interval, self.postfix = interval, ""
+        self.interval = LINE_INTERVAL if interval is None else interval
+        self.postfix = ""
         self.start = self.last = time.monotonic()
 
     def update(self, n: int = 1) -> None:

@@ -82,7 +82,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
             n_workers=n,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never collides with another cluster
             silence_logs=logging.ERROR,
         )
     except Exception as exc:  # ports, resources: one clear message instead of Dask's traceback

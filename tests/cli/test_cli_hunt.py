@@ -8,7 +8,7 @@ import pytest
 
 from exactrelu.cli import main
 
-CONJECTURES = '''
+CONJECTURES = """
 from exactrelu import HyperplaneArrangement
 
 def small(X):
@@ -28,7 +28,7 @@ def wrong(X, z):
 
 def boom(X):
     return X[5]
-'''
+"""
 
 
 @pytest.fixture
@@ -45,8 +45,22 @@ def run(capsys, *argv):
 
 
 def test_refuted_json_contract(capsys, conj):
-    code, out, _ = run(capsys, "hunt", f"{conj}:bound", "--family", "generic", "--dim", "2",
-                       "--points", "1:6", "--examples", "100", "--seed", "0", "--json")
+    code, out, _ = run(
+        capsys,
+        "hunt",
+        f"{conj}:bound",
+        "--family",
+        "generic",
+        "--dim",
+        "2",
+        "--points",
+        "1:6",
+        "--examples",
+        "100",
+        "--seed",
+        "0",
+        "--json",
+    )
     d = json.loads(out)
     assert code == 1 and d["refuted"] is True
     assert {"refuted", "counterexample", "tried", "seed", "seconds"} <= set(d)
@@ -117,6 +131,48 @@ def test_python_m_exactrelu_hunt_exit_status(conj):
     """The contract as a script sees it: a separate process, exit status and JSON on stdout."""
     p = subprocess.run(
         [sys.executable, "-m", "exactrelu", "hunt", f"{conj}:small", "--family", "integer", "--json"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert p.returncode == 1 and json.loads(p.stdout)["refuted"] is True
+
+
+def test_scheduler_address_runs_on_an_existing_cluster(capsys, conj):
+    """--scheduler: the same command on a cluster started elsewhere (here: a LocalCluster of this test)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        code, out, _ = run(
+            capsys,
+            "hunt",
+            f"{conj}:bound",
+            "--family",
+            "generic",
+            "--dim",
+            "2",
+            "--points",
+            "1:6",
+            "--examples",
+            "100",
+            "--scheduler",
+            cluster.scheduler_address,
+            "--json",
+        )
+    here = json.loads(
+        run(
+            capsys,
+            "hunt",
+            f"{conj}:bound",
+            "--family",
+            "generic",
+            "--dim",
+            "2",
+            "--points",
+            "1:6",
+            "--examples",
+            "100",
+            "--json",
+        )[1]
+    )
+    assert code == 1 and json.loads(out)["counterexample"] == here["counterexample"]

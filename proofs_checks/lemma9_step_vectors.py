@@ -15,18 +15,22 @@ Certificates:
   complete by |χ(-1)|) are all step vectors in sorted order.
 
 Dropping a hypothesis: with a repeated point some step vectors are infeasible
-(a Gordan certificate from :func:`exactrelu.exact.lp.cone_feasibility` is reported);
-with 2-D data the number of regions is no longer 2n.
+(a Gordan certificate from :func:`exactrelu.exact.lp.cone_feasibility` is reported in
+``details["certificate"]``, re-checked by the hunter); with 2-D data the number of
+regions is no longer 2n.
+
+Families: the natural family is distinct integer 1-D data (N = 1..5, any order) with
+1 or 2 units; the negative family plants a repeated point (distinctness dropped), on
+which every instance is a counterexample.
 """
 
 from exactrelu.exact.certificates import check, verify_witness
-from exactrelu.exact.lp import cone_feasibility
 from exactrelu.exact.parse import homogenise
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.counting import step_vector_count
 from exactrelu.landscape.step_vectors import compare_step_characterisation, step_vectors, step_witness
 
-from ._common import exact_data, instance_dict, verified_chambers
+from ._common import exact_data, instance_dict, missing_step_certificate, verified_chambers
 from .framework import Counterexample, NotApplicable, Verified, register
 
 STATEMENT = (
@@ -44,6 +48,26 @@ def _negative():
     return [[-1], [0], [0], [2]]  # a repeated point
 
 
+def _family():
+    """Distinct integer 1-D data, N = 1..5 in random order, with 1 or 2 units."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import one_d_datasets
+
+    return st.fixed_dictionaries(
+        {"X": one_d_datasets(n=(1, 5), max_value=6, sort=False), "units": st.integers(1, 2)}
+    )
+
+
+def _negative_family():
+    """1-D data, N = 2..6, with a planted repeated point (distinctness dropped)."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import one_d_datasets
+
+    return st.fixed_dictionaries({"X": one_d_datasets(n=(2, 6), max_value=6, duplicates=True, sort=False)})
+
+
 @register(
     "lemma9",
     STATEMENT,
@@ -51,6 +75,9 @@ def _negative():
     default=_default,
     negative=_negative,
     hypotheses=("data are 1-dimensional", "data points are distinct", "units have a bias"),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="data points are distinct",
 )
 def check_lemma9(X, *, units=1, limit=None):
     """Check Lemma 9 on data ``X`` (any order; it is sorted internally)."""
@@ -118,13 +145,12 @@ def check_lemma9(X, *, units=1, limit=None):
         )
     missing = sorted(steps - realised)
     detail = {**numbers, "hypotheses_hold": False, "missing_step_vectors": missing}
-    if missing:
-        v = missing[0]
-        r = cone_feasibility(H, tuple(2 * a - 1 for a in v))
-        check(not r.feasible and r.verify(H, tuple(2 * a - 1 for a in v)), "infeasibility certificate")
+    certificate = missing_step_certificate(pts, missing[:1]) if missing else None
+    if certificate is not None:
+        detail["certificate"] = certificate
         detail["infeasibility_certificate"] = {
-            "pattern_sorted": list(v),
-            "gordan_vector": list(r.certificate),
+            "pattern_sorted": certificate["pattern_sorted"],
+            "gordan_vector": certificate["y"],
         }
     dup = sorted({x for x in xs if xs.count(x) > 1})
     if enumerated != expected or missing:

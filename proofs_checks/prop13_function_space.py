@@ -23,10 +23,16 @@ Certificates (all exact, :func:`exactrelu.landscape.proposition13.verify_proposi
   dependency of the data (the function space is not convex);
 * brute-force extreme rays of {f ≥ 0, convex} equal the vertices (n ≤ 8).
 
-Dropping a hypothesis: with 2-D data (negative control) regions of Jacobian rank 3
-appear, whose images are 3-dimensional cones; with a repeated point the region
-count drops below 2n and Appendix D's rank counts fail (the cone-over-the-polyline
-description itself survives, on the deduplicated polyline).
+Dropping a hypothesis: with a repeated point (negative control and negative family)
+the region count drops below 2n and Appendix D's rank counts fail (the
+cone-over-the-polyline description itself survives, on the deduplicated polyline); a
+Gordan certificate that one step vector's region is empty is put in
+``details["certificate"]`` (kind "gordan", re-checked by the hunter).  With 2-D data
+regions of Jacobian rank 3 appear, whose images are 3-dimensional cones.
+
+Families: the natural family is distinct integer 1-D data, N = 2..5 in random order;
+the negative family plants a repeated point (distinctness dropped), on which every
+instance is a counterexample.
 """
 
 from fractions import Fraction
@@ -35,7 +41,7 @@ from exactrelu.exact.certificates import check
 from exactrelu.landscape.function_space import function_space_contains, polyline_vertices, verify_membership
 from exactrelu.landscape.proposition13 import verify_proposition13
 
-from ._common import exact_data, instance_dict
+from ._common import exact_data, instance_dict, missing_step_certificate
 from .framework import Counterexample, NotApplicable, Verified, register
 
 STATEMENT = (
@@ -51,7 +57,25 @@ def _default():
 
 
 def _negative():
-    return [[0, 0], [2, 0], [0, 2], [1, 3]]  # 2-D data: rank-3 regions
+    return [[-1], [0], [0], [2]]  # a repeated point: 6 regions, not 2n = 8
+
+
+def _family():
+    """Distinct integer 1-D data, N = 2..5, in random order."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import one_d_datasets
+
+    return st.fixed_dictionaries({"X": one_d_datasets(n=(2, 5), max_value=5, sort=False)})
+
+
+def _negative_family():
+    """1-D data, N = 2..5, with a planted repeated point (distinctness dropped)."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import one_d_datasets
+
+    return st.fixed_dictionaries({"X": one_d_datasets(n=(2, 5), max_value=5, duplicates=True, sort=False)})
 
 
 def _membership_certificates(pts):
@@ -85,6 +109,9 @@ def _membership_certificates(pts):
         "n >= 2 points",
         "one unit with a bias",
     ),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="data points are distinct",
 )
 def check_prop13(X, *, max_convex_n=8):
     """Check Proposition 13 (first bullet) and Appendix D's table on data ``X`` (any order)."""
@@ -109,9 +136,9 @@ def check_prop13(X, *, max_convex_n=8):
     hyp = cert["hypotheses"]
     dropped = [name for name, ok in hyp.items() if not ok]
     why = f"hypotheses dropped: {', '.join(dropped)}; " if dropped else ""
-    return Counterexample(
-        STATEMENT,
-        inst,
-        why + "; ".join(cert["failures"][:3]),
-        {**summary, "failures": cert["failures"], "hypotheses_hold": cert["hypotheses_hold"]},
-    )
+    details = {**summary, "failures": cert["failures"], "hypotheses_hold": cert["hypotheses_hold"]}
+    if cert["d"] == 1 and not cert["hypotheses"]["distinct"]:
+        gordan = missing_step_certificate(pts)
+        if gordan is not None:
+            details["certificate"] = gordan
+    return Counterexample(STATEMENT, inst, why + "; ".join(cert["failures"][:3]), details)

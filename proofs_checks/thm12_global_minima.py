@@ -12,14 +12,20 @@ linear map J (nonzero n x n minor), and an integer basis of ker J with
 2 d_1 - n vectors, all re-checked by :meth:`GlobalMinimaSet.verify`.
 
 Dropping a hypothesis: without completeness the set can be empty (all v > 0,
-y < 0) or of smaller codimension (rank J < n).
+y < 0; the Farkas vector is re-checked here) or of smaller codimension (rank J < n;
+a linear dependency of the rows of J is put in ``details["certificate"]``, kind
+"dependency", re-checked by the hunter).
+
+Families: as for Lemma 15 (:mod:`proofs_checks.lemma15_interpolation`): distinct 1-D
+data (N = 1..3), a complete (A, v) with up to two slack units and integer labels; the
+negative family removes every unit with one key pattern ξ^(k,1) and one sign of v.
 """
 
 from exactrelu.exact.certificates import check
 from exactrelu.landscape.interpolation import global_minima_in_region
 from exactrelu.landscape.step_vectors import completeness_gaps
 
-from ._common import exact_data, instance_dict, region_instance
+from ._common import dependency_certificate, exact_data, instance_dict, region_instance, region_instances
 from .framework import Counterexample, NotApplicable, Verified, register
 
 STATEMENT = (
@@ -52,6 +58,16 @@ def _negative():
     return {"X": [[0], [1], [3]], "A": [(1, 1, 1), (1, 1, 1)], "v": [1, -1], "y": [0, 1, 0]}
 
 
+def _family():
+    """Distinct 1-D data (N = 1..3), a complete (A, v) with up to two slack units, integer labels."""
+    return region_instances(n=(1, 3), slack=(0, 2))
+
+
+def _negative_family():
+    """The same with completeness dropped (all units of one key pattern and sign of v removed)."""
+    return region_instances(n=(1, 3), slack=(0, 2), complete=False)
+
+
 @register(
     "thm12",
     STATEMENT,
@@ -59,6 +75,9 @@ def _negative():
     default=_default,
     negative=_negative,
     hypotheses=("data are 1-dimensional and distinct", "(A, v) is complete"),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="(A, v) is complete",
 )
 def check_thm12(X, *, A=None, v=None, y=None):
     """Compute and certify the zero-loss set in S_A, its dimension and codimension.
@@ -93,9 +112,12 @@ def check_thm12(X, *, A=None, v=None, y=None):
         else f"codimension {G.codimension} < n = {n}"
     )
     inst = instance_dict(pts, A=[list(r) for r in A], v=list(v), y=list(y))
+    details = {**numbers, "gaps": gaps, "hypotheses_hold": not gaps}
+    if G.codimension < n:  # rank J < n: a dependency of the rows of J certifies it
+        details["certificate"] = dependency_certificate(G.rank.matrix, list(G.rank.left_kernel[0]))
     return Counterexample(
         STATEMENT,
         inst,
         why + (f"; (A, v) is not complete: {gaps[0]}" if gaps else ""),
-        {**numbers, "gaps": gaps, "hypotheses_hold": not gaps},
+        details,
     )

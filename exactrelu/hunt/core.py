@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import HypothesisDeprecationWarning, Unsatisfiable
 
 from exactrelu.exact.errors import ConjectureError, InvalidDataError
 from exactrelu.exact.jsonio import dumps, to_jsonable
@@ -197,7 +198,11 @@ def run_shard(
 
     out: dict[str, Any] = {"status": "survived", "instance": None, "verdict": None, "error": None}
     try:
-        search()
+        with warnings.catch_warnings():
+            # a Dask worker's own threads touch the global `random` state while hypothesis draws, which
+            # hypothesis reports as a strategy using `random`; its draws come from its own seeded PRNG
+            warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+            search()
     except (_Found, _Raised):
         # hypothesis replays the minimal failing example last, so `last` holds the shrunk instance
         out["instance"] = to_jsonable(last["instance"])

@@ -16,6 +16,14 @@ vert(Z^m) — here the vertices a greedy local search visits — can stop at a
 certified local minimum of the 1-skeleton that is not global, as the paper warns
 ("these heuristics are not guaranteed to return a global minimizer").  The
 negative control finds such a run and returns it with both exact values.
+
+Family: distinct 1-D points (N = 2..4) or points in general position in the plane
+(N = 2..3), integer labels, m = 1 or 2 units with output weights v ∈ {±1}^m; two
+seeds per heuristic and 200 gradient-descent steps keep an instance fast.
+Negative family: distinct 1-D points (N = 4..6), labels, two units v = (1, −1), and
+``vertices="gls"`` (the hypothesis "every vertex of Z^m is enumerated" dropped):
+the hunter finds data on which greedy local search stops at a local minimum
+above the global one.
 """
 
 from exactrelu.exact.certificates import check
@@ -42,6 +50,40 @@ def _negative():
     return {"X": [[0], [1], [2], [3], [4], [5]], "y": [0, 2, 0, 2, 0, 2], "v": [1, -1], "vertices": "gls"}
 
 
+def _draw(draw, negative):
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import generic_datasets, label_vectors, one_d_datasets
+
+    if negative:
+        X = draw(one_d_datasets(n=(4, 6), max_value=6, sort=False))
+        return {"X": X, "y": draw(label_vectors(len(X), max_value=3)), "v": [1, -1], "vertices": "gls"}
+    d = draw(st.integers(1, 2))
+    X = draw(one_d_datasets(n=(2, 4), max_value=4, sort=False) if d == 1 else generic_datasets(d=2, n=(2, 3)))
+    m = draw(st.integers(1, 2))
+    return {
+        "X": X,
+        "y": draw(label_vectors(len(X), max_value=3)),
+        "v": draw(st.lists(st.sampled_from((1, -1)), min_size=m, max_size=m)),
+        "seeds": 2,
+        "gd_steps": 200,
+    }
+
+
+def _family():
+    """1-D (N = 2..4) or planar (N = 2..3) data, labels, v ∈ {±1}^m (m = 1..2); 2 seeds, 200 GD steps."""
+    from hypothesis import strategies as st
+
+    return st.composite(_draw)(False)
+
+
+def _negative_family():
+    """Distinct 1-D points (N = 4..6), labels, v = (1, −1), only the vertices GLS visits."""
+    from hypothesis import strategies as st
+
+    return st.composite(_draw)(True)
+
+
 @register(
     "alg1",
     STATEMENT,
@@ -49,6 +91,9 @@ def _negative():
     default=_default,
     negative=_negative,
     hypotheses=("every vertex of Z^m is enumerated",),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="every vertex of Z^m is enumerated",
 )
 def check_alg1(X, *, y=None, units=None, v=None, vertices="all", seeds=5, gd_steps=1000, limit=None):
     """Exact ERM against GLS/mGLS/random vertex/GD; ``vertices="gls"`` drops complete enumeration.

@@ -33,12 +33,57 @@ STATEMENT = (
 SOURCE = "Karhadkar et al. 2023, Proposition 6 (proof in Appendix B)"
 
 
+def dependency_certificate(gp, points):
+    """The failure of general position ``gp`` as a certificate for the hunter to re-check.
+
+    ``{"kind": "affine_dependency", "points", "coefficients"}`` (Σ c_i x_i = 0, Σ c_i = 0)
+    for affine general position, ``{"kind": "dependency", "vectors", "coefficients"}`` for
+    linear general position of the rows of ``points``; None when general position holds.
+
+    >>> from exactrelu.exact.certificates import verify_certificate
+    >>> from exactrelu.geometry.position import general_position
+    >>> pts = [[0, 0], [1, 1], [2, 2]]
+    >>> c = dependency_certificate(general_position(pts), pts)
+    >>> c["kind"], c["coefficients"], verify_certificate(c)
+    ('affine_dependency', [1, -2, 1], True)
+    """
+    if gp.holds or gp.subset is None:
+        return None
+    rows = [list(points[i]) for i in gp.subset]
+    if gp.kind == "affine":
+        return {"kind": "affine_dependency", "points": rows, "coefficients": list(gp.coefficients)}
+    return {"kind": "dependency", "vectors": rows, "coefficients": list(gp.coefficients)}
+
+
 def _default():
     return [[0, 0], [3, 1], [1, 4], [-2, 3], [5, -1]]
 
 
 def _negative():
     return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]]  # a collinear triple
+
+
+def _family():
+    """Integer data in affine general position, d = 1..3, N = 1..7, with 1 or 2 units."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import generic_datasets
+
+    return st.fixed_dictionaries({"X": generic_datasets(d=(1, 3), n=(1, 7)), "units": st.integers(1, 2)})
+
+
+def _negative_family():
+    """The same data with a planted degeneracy (general position dropped), N ≥ d + 2.
+
+    A duplicate or a collinear/coplanar/zero-pattern subset lowers the count below the
+    closed form whenever the circuit it creates is small enough to matter, which the
+    hunter finds; instances where the count happens to agree verify.
+    """
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import degenerate_datasets
+
+    return st.fixed_dictionaries({"X": degenerate_datasets(d=(1, 3), n=(2, 7))})
 
 
 @register(
@@ -48,6 +93,9 @@ def _negative():
     default=_default,
     negative=_negative,
     hypotheses=("columns (homogenised data) in linear general position in R^D",),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="columns (homogenised data) in linear general position in R^D",
 )
 def check_prop6(X, *, bias=True, units=1, span=False, limit=None):
     """Check Proposition 6 on data ``X``.
@@ -103,7 +151,12 @@ def check_prop6(X, *, bias=True, units=1, span=False, limit=None):
             inst,
             f"general position fails ({gp.describe()}); the arrangement has {enumerated} regions but the "
             f"closed form gives {closed}: the hypothesis cannot be dropped",
-            {**numbers, "hypotheses_hold": False, "general_position": gp.to_dict()},
+            {
+                **numbers,
+                "hypotheses_hold": False,
+                "general_position": gp.to_dict(),
+                "certificate": dependency_certificate(gp, pts),
+            },
         )
     return NotApplicable(
         STATEMENT,

@@ -22,7 +22,14 @@ sides by independent routes:
 
 Hidden hypothesis: every generator x̄_i is nonzero (automatic with a bias).  With
 ``bias=False`` and a data point at the origin the zero generator makes every
-region empty while P still has vertices — a :class:`Counterexample`.
+region empty while P still has vertices — a :class:`Counterexample`, certified by
+a Gordan vector (``details["certificate"]``, kind ``"gordan"``: e_i for the zero
+generator i proves the sign vector of a vertex infeasible).
+
+Family: any small integer data (Proposition 7 needs no general position), with a
+bias, or without one when no point is at the origin.  Negative family: the same
+without a bias and with a data point planted at the origin (the hypothesis
+"every generator nonzero" dropped); every such instance is a counterexample.
 """
 
 import itertools
@@ -48,6 +55,31 @@ def _default():
 
 def _negative():
     return {"X": [[0, 0], [1, 2], [2, -1]], "bias": False}  # a data point at the origin, no bias
+
+
+def _family():
+    """Integer data, d = 1..2, N = 1..4, |x| ≤ 3 (degenerate included); no bias only without a zero point."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import integer_datasets
+
+    return st.fixed_dictionaries(
+        {"X": integer_datasets(d=(1, 2), n=(1, 4), max_value=3), "bias": st.booleans()}
+    ).filter(lambda inst: inst["bias"] or all(any(row) for row in inst["X"]))
+
+
+def _plant_origin(args):
+    X, i = args
+    return {"X": [[0] * len(X[0]) if j == i % len(X) else row for j, row in enumerate(X)], "bias": False}
+
+
+def _negative_family():
+    """Data without a bias and with one point at the origin (a zero generator), d = 1..2, N = 1..4."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import integer_datasets
+
+    return st.tuples(integer_datasets(d=(1, 2), n=(1, 4), max_value=3), st.integers(0, 3)).map(_plant_origin)
 
 
 def cdd_vertices(points):
@@ -78,6 +110,9 @@ def _sum(G, a):
     default=_default,
     negative=_negative,
     hypotheses=("every generator x̄_i is nonzero (automatic with a bias)",),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="every generator x̄_i is nonzero (automatic with a bias)",
 )
 def check_prop7(X, *, bias=True, max_points=10, lp=True, lp_max=8, limit=None):
     """Check Proposition 7 on all 2^n patterns of data ``X``.
@@ -176,6 +211,12 @@ def check_prop7(X, *, bias=True, max_points=10, lp=True, lp_max=8, limit=None):
     if zero:
         a = vertex_not_region[0]
         details["gordan_vector"] = list(y)
+        details["certificate"] = {
+            "kind": "gordan",
+            "normals": [list(g) for g in G],
+            "signs": [2 * x - 1 for x in a],
+            "y": list(y),
+        }
         why = (
             f"generator {zero[0]} is zero (data point at the origin without bias): Σ_(a_i=1) x̄_i for "
             f"a = {a} is the vertex {tuple(str(x) for x in sums[a])} of the zonotope, but no region is "

@@ -13,7 +13,17 @@ non-increasing and shrink at least tenfold (or vanish).
 
 Without general position (the hypothesis dropped) the gap does not shrink:
 the check reports the counterexample with the mechanism of section 4.1.1
-classified exactly (:func:`exactrelu.training.discontinuity.demonstrate_discontinuity`).
+classified exactly (:func:`exactrelu.training.discontinuity.demonstrate_discontinuity`),
+and the dependency that breaks general position as its certificate
+(``details["certificate"]``, kind ``"affine_dependency"``).
+
+Family: a network of m = 1 or 2 units with output weights v ∈ {±1}^m (the
+theorem holds for every width), small integer data in affine general position
+(d = 1..2; N = 2..4, at most 3 points for two units in the plane), integer labels
+and an integer direction Δ.  Negative family: the same with a planted degeneracy
+(a repeated point or a collinear triple; the hypothesis "general position"
+dropped): the hunter finds data whose optimal loss jumps, as section 4.1.1 and
+Appendix D predict.
 """
 
 from fractions import Fraction
@@ -25,6 +35,7 @@ from exactrelu.training.discontinuity import demonstrate_discontinuity, get_disc
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, NotApplicable, Verified, register
+from .prop6_region_count import dependency_certificate
 
 STATEMENT = (
     "If the data are in general position, the global minimum L* of the squared loss of a shallow "
@@ -46,6 +57,40 @@ def _negative():
     return {"X": ex.X, "y": ex.y, "Delta": ex.Delta}
 
 
+def _draw_instance(draw, degenerate):
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, label_vectors
+
+    m = draw(st.integers(1, 2))
+    d = draw(st.integers(1, 2))
+    top = 4 if d == 1 or m == 1 else 3
+    if degenerate:
+        X = draw(degenerate_datasets(d=d, n=(2, top), max_value=3, kinds=("duplicate", "collinear")))
+    else:
+        X = draw(generic_datasets(d=d, n=(2, top), max_value=3))
+    return {
+        "X": X,
+        "y": draw(label_vectors(len(X), max_value=3)),
+        "Delta": draw(integer_datasets(d=d, n=len(X), max_value=2)),
+        "v": draw(st.lists(st.sampled_from((1, -1)), min_size=m, max_size=m)),
+    }
+
+
+def _family():
+    """m = 1..2 units (v ∈ {±1}^m), data in general position (d = 1..2, N = 2..4), labels, Δ."""
+    from hypothesis import strategies as st
+
+    return st.composite(_draw_instance)(False)
+
+
+def _negative_family():
+    """The same with a repeated point or a collinear triple (general position dropped)."""
+    from hypothesis import strategies as st
+
+    return st.composite(_draw_instance)(True)
+
+
 @register(
     "thm41_loss",
     STATEMENT,
@@ -53,6 +98,9 @@ def _negative():
     default=_default,
     negative=_negative,
     hypotheses=("data in (affine) general position",),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="data in (affine) general position",
 )
 def check_thm41_loss(X, *, y=None, Delta=None, v=(1,), bias=True, steps=3, limit=None):
     """Check continuity of the exact optimal loss along X + εΔ, ε → 0.
@@ -109,7 +157,13 @@ def check_thm41_loss(X, *, y=None, Delta=None, v=(1,), bias=True, steps=3, limit
             inst,
             f"not in general position; L* jumps from {r.before.value} to {r.after[-1][1].value} for every "
             f"ε down to {eps[-1]} (mechanism ({r.mechanism}) of section 4.1.1)",
-            {**numbers, "hypotheses_hold": False, "mechanism": r.mechanism, "jump": r.jump},
+            {
+                **numbers,
+                "hypotheses_hold": False,
+                "mechanism": r.mechanism,
+                "jump": r.jump,
+                "certificate": dependency_certificate(sr.general_position, pts),
+            },
         )
     return NotApplicable(
         STATEMENT, "not in general position, but the loss happens to be continuous here", numbers

@@ -12,7 +12,15 @@ rational perturbations of size exactly ≤ δ and confirms, exactly, that each
 keeps the chirotope and the chamber set.  When general position fails (the
 hypothesis dropped), it must find — and does — a perturbation of size at most
 ``eta`` that changes the type, with a chamber present on one side only
-(:func:`exactrelu.geometry.probes.breaking_perturbation`).
+(:func:`exactrelu.geometry.probes.breaking_perturbation`); the dependency that
+breaks general position is the certificate (``details["certificate"]``, kind
+``"affine_dependency"``).
+
+Family: small integer data in affine general position (d = 1..2, N = 1..5).
+Negative family: the same with a planted degeneracy (a repeated point, a
+collinear triple, ...), i.e. the hypothesis "general position" dropped; the paper
+predicts (section 4.1.1) that the type then changes under arbitrarily small
+perturbations, and every such instance is a counterexample.
 """
 
 import random
@@ -32,6 +40,7 @@ from exactrelu.geometry.probes import breaking_perturbation
 
 from ._common import exact_data, instance_dict
 from .framework import Counterexample, Verified, register
+from .prop6_region_count import dependency_certificate
 
 STATEMENT = (
     "If the data are in general position, there is δ > 0 such that every dataset with "
@@ -47,6 +56,26 @@ def _default():
 
 def _negative():
     return [[-1, 0], [0, 0], [1, 0], [0, 2]]  # a collinear triple
+
+
+def _family():
+    """Integer data in affine general position, d = 1..2, N = 1..5, with 2 random perturbations each."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import generic_datasets
+
+    return st.fixed_dictionaries(
+        {"X": generic_datasets(d=(1, 2), n=(1, 5), max_value=4), "trials": st.just(2)}
+    )
+
+
+def _negative_family():
+    """Integer data with a planted degeneracy (general position dropped), d = 1..2, N = 2..4."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import degenerate_datasets
+
+    return st.fixed_dictionaries({"X": degenerate_datasets(d=(1, 2), n=(2, 4), max_value=3)})
 
 
 def _chambers(X, bias):
@@ -69,6 +98,9 @@ def _random_perturbation(rng, X, delta):
     default=_default,
     negative=_negative,
     hypotheses=("data in (affine) general position",),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="data in (affine) general position",
 )
 def check_thm41(X, *, bias=True, trials=5, seed=0, eta=Fraction(1, 10**6), limit=None):
     """Check the type-stability premise of Theorem 4.1 on ``X``.
@@ -104,6 +136,7 @@ def check_thm41(X, *, bias=True, trials=5, seed=0, eta=Fraction(1, 10**6), limit
                 "perturbation": [[str(x) for x in row] for row in Delta],
                 "comparison": cmp.to_dict(),
                 "stability_radius": sr.to_dict(),
+                "certificate": dependency_certificate(sr.general_position, pts),
             },
         )
     rng = random.Random(seed)

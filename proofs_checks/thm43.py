@@ -22,6 +22,12 @@ of the squared loss over all weights and output signs
 by :func:`~exactrelu.training.erm.verify_erm`) and returns its positive value with the KKT
 certificate of the best region.  Data not in general position give NotApplicable (the details say
 whether the construction happens to succeed anyway).
+
+Family: small integer data in affine general position (d = 1..2, N = 1..5) with
+integer labels.  Negative family: 1-D data in general position (distinct points),
+N = 3..4, labels, and a single hidden unit, below the counting bound ⌈N/(d+1)⌉ = 2
+(the hypothesis "at least 2⌈N/(d+1)⌉ hidden units" dropped): the hunter finds
+labels that one unit cannot fit, as the counting argument predicts.
 """
 
 from exactrelu.exact.certificates import check
@@ -53,6 +59,28 @@ def _negative():
     return {"X": [[0], [1], [2], [3]], "y": [0, 1, 0, 1], "units": 1}
 
 
+def _draw(draw, d, n, units):
+    from exactrelu.strategies import generic_datasets, label_vectors
+
+    X = draw(generic_datasets(d=d, n=n, max_value=3))
+    inst = {"X": X, "y": draw(label_vectors(len(X), max_value=3))}
+    return inst if units is None else {**inst, "units": units}
+
+
+def _family():
+    """Data in general position (d = 1..2, N = 1..5, |x| ≤ 3) with labels in [-3, 3]."""
+    from hypothesis import strategies as st
+
+    return st.composite(_draw)((1, 2), (1, 5), None)
+
+
+def _negative_family():
+    """Distinct 1-D points (N = 3..4) with labels and one hidden unit (fewer than 2⌈N/2⌉ = 4)."""
+    from hypothesis import strategies as st
+
+    return st.composite(_draw)(1, (3, 4), 1)
+
+
 @register(
     "thm43",
     STATEMENT,
@@ -60,6 +88,9 @@ def _negative():
     default=_default,
     negative=_negative,
     hypotheses=("data in (affine) general position", "at least 2⌈N/(d+1)⌉ hidden units"),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="at least 2⌈N/(d+1)⌉ hidden units",
 )
 def check_thm43(X, *, y=None, units=None, direction=None, limit=None):
     """Fit exactly with 2⌈N/(d+1)⌉ units, or (fewer units) compute the exact global minimum.

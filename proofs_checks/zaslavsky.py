@@ -17,11 +17,20 @@ The check compares
   Zaslavsky face counts from the intersection poset
   (:func:`exactrelu.geometry.counting.zaslavsky_face_counts`).
 
-Dropping a hypothesis: the theorem needs χ of *this* arrangement's lattice.  With
-``polynomial="generic"`` the polynomial is computed as if the hyperplanes were in
-general position (:func:`exactrelu.geometry.counting.general_position_characteristic_polynomial`);
-that is valid only under general position, and on degenerate data it miscounts,
-giving a :class:`Counterexample`.
+No hypothesis can be dropped: Zaslavsky's Theorem A holds for *every* real
+arrangement (central or not, generic or degenerate, repeated hyperplanes
+included).  A zero normal, the only candidate (it defines no hyperplane, and the
+library refuses it), does not break it either: it leaves no region, and Whitney's
+χ vanishes.  So this check has no negative control and no negative
+family.  Its family is arbitrary small integer data (degenerate data included),
+on which it must always verify.
+
+Mutation control (labelled as such, not a dropped hypothesis): with
+``polynomial="generic"`` the polynomial is deliberately replaced by the one of an
+arrangement in general position
+(:func:`exactrelu.geometry.counting.general_position_characteristic_polynomial`),
+a wrong formula on degenerate data; the check must then return a
+:class:`Counterexample` (``details["mutation"]`` True).
 """
 
 import itertools
@@ -67,8 +76,18 @@ def _default():
     return [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7], [2, 9]]  # degenerate on purpose: not generic
 
 
-def _negative():
+def _mutation():
+    """Mutation control: the general-position polynomial on data with a collinear triple."""
     return {"X": [[0, 0], [1, 1], [3, 3], [5, -2], [-4, 7]], "polynomial": "generic"}
+
+
+def _family():
+    """Arbitrary integer data, d = 1..3, N = 1..5, |x| ≤ 2 (degenerate data included)."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import integer_datasets
+
+    return st.fixed_dictionaries({"X": integer_datasets(d=(1, 3), n=(1, 5), max_value=2)})
 
 
 @register(
@@ -76,8 +95,9 @@ def _negative():
     STATEMENT,
     SOURCE,
     default=_default,
-    negative=_negative,
-    hypotheses=("χ is the characteristic polynomial of the arrangement's own intersection lattice",),
+    hypotheses=(),
+    family=_family,
+    mutation=_mutation,
 )
 def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_max=12, limit=None):
     """Check Zaslavsky's theorem on the arrangement of data ``X``.
@@ -88,8 +108,8 @@ def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_m
     bias : bool
         Normals x̄_i = (x_i, 1) or x_i.
     polynomial : {'lattice', 'generic'}
-        Which polynomial to count with: the arrangement's own (the theorem) or the
-        general-position one (valid only under general position).
+        Which polynomial to count with: the arrangement's own (the theorem) or, as a
+        mutation control, the general-position one (valid only under general position).
     faces : bool
         Also compare face counts by dimension.
     whitney_max : int
@@ -124,13 +144,15 @@ def check_zaslavsky(X, *, bias=True, polynomial="lattice", faces=True, whitney_m
     numbers = {"enumerated": len(chambers), "zaslavsky": regions, "polynomial_used": chi}
     if regions != len(chambers):
         why = f"|χ(-1)| = {regions} but {len(chambers)} chambers were enumerated (witnesses verified)"
+        extra = {"hypotheses_hold": hyp}
         if not hyp:
             why = (
-                "the polynomial was computed as if in general position, which fails "
+                "mutation control: the polynomial was computed as if in general position, which fails "
                 f"({gp.describe()}); " + why + f"; the lattice polynomial {chi_lattice} gives "
                 f"{zaslavsky_regions(chi_lattice)}"
             )
-        return Counterexample(STATEMENT, inst, why, {**numbers, "hypotheses_hold": hyp})
+            extra = {"hypotheses_hold": False, "mutation": True, "general_position": gp.to_dict()}
+        return Counterexample(STATEMENT, inst, why, {**numbers, **extra})
     if not hyp:
         return NotApplicable(
             STATEMENT, "generic polynomial on non-generic data, but the count agrees", numbers

@@ -19,7 +19,13 @@ Statements checked on one data set (generators/normals x̄_i = (x_i, 1)):
    example", i.e. exactly one generator flips along every edge.  This needs a
    hypothesis the paper leaves implicit: no two x̄_i are parallel (no repeated
    data point).  With a repeated point some edge is the translate of the sum of
-   two examples: a :class:`Counterexample`.
+   two examples: a :class:`Counterexample`, certified by the linear dependency of
+   the two parallel generators (``details["certificate"]``, kind ``"dependency"``).
+
+Family: distinct integer points (degenerate configurations included: only
+parallel generators matter), d = 1..2, N = 1..4.  Negative family: the same with
+a repeated point (the hypothesis "no two homogenised examples parallel" dropped);
+every such instance is a counterexample.
 """
 
 from fractions import Fraction
@@ -28,6 +34,7 @@ from exactrelu.exact import linalg
 from exactrelu.exact.certificates import check, verify_witness
 from exactrelu.exact.parse import homogenise
 from exactrelu.geometry.arrangement import HyperplaneArrangement
+from exactrelu.geometry.position import circuit
 from exactrelu.geometry.zonotope import Zonotope
 
 from ._common import exact_data, instance_dict, verified_chambers
@@ -49,6 +56,34 @@ def _negative():
     return [[0, 0], [2, 1], [1, 3], [2, 1]]  # a repeated data point
 
 
+def _distinct(X):
+    out = []
+    for row in X:
+        if row not in out:
+            out.append(row)
+    return out
+
+
+def _family():
+    """Distinct integer points, d = 1..2, N = 1..4, |x| ≤ 3 (collinear and other degeneracies allowed)."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import integer_datasets
+
+    return st.fixed_dictionaries({"X": integer_datasets(d=(1, 2), n=(1, 4), max_value=3).map(_distinct)})
+
+
+def _negative_family():
+    """Integer points with a repeated point (two parallel homogenised examples), d = 1..2, N = 2..4."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import degenerate_datasets
+
+    return st.fixed_dictionaries(
+        {"X": degenerate_datasets(d=(1, 2), n=(2, 4), max_value=3, kinds=("duplicate",))}
+    )
+
+
 def _parallel(vectors):
     return linalg.rank(vectors) <= 1
 
@@ -63,6 +98,9 @@ def _parallel(vectors):
         "generators are the homogenised examples",
         "no two homogenised examples are parallel (for 'each edge is a translate of one example')",
     ),
+    family=_family,
+    negative_family=_negative_family,
+    dropped="no two homogenised examples are parallel (for 'each edge is a translate of one example')",
 )
 def check_duality(X, *, bias=True, limit=None):
     """Check the zonotope–arrangement duality on data ``X``."""
@@ -153,6 +191,14 @@ def check_duality(X, *, bias=True, limit=None):
     parallel_pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if _parallel([G[i], G[j]])]
     if multi:
         a, b, F = multi[0]
+        certificate = None
+        if parallel_pairs:
+            pair, coefficients = circuit(G, parallel_pairs[0])
+            certificate = {
+                "kind": "dependency",
+                "vectors": [list(G[i]) for i in pair],
+                "coefficients": list(coefficients),
+            }
         return Counterexample(
             STATEMENT,
             inst,
@@ -163,6 +209,7 @@ def check_duality(X, *, bias=True, limit=None):
                 "hypotheses_hold": not parallel_pairs,
                 "multi_generator_edges": multi,
                 "parallel_pairs": parallel_pairs,
+                "certificate": certificate,
                 **cert,
             },
         )

@@ -1,4 +1,9 @@
-"""Tests of the proofs_checks framework and its checks (each with a negative control)."""
+"""Tests of the proofs_checks framework and its checks.
+
+Each check has a negative control that drops a hypothesis, or (where no hypothesis
+can be dropped) a labelled mutation control; the checks with families are also run
+over their natural family and their negative family.
+"""
 
 import json
 
@@ -6,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 import proofs_checks
+from exactrelu.exact.certificates import verify_certificate
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.strategies import degenerate_datasets, generic_datasets, integer_datasets, one_d_datasets
@@ -15,14 +21,16 @@ from proofs_checks import (
     UnknownCheckError,
     Verified,
     check_infos,
+    get_check,
     list_checks,
     register,
     run_all,
     run_check,
+    run_family,
 )
 from proofs_checks.framework import _REGISTRY
 from proofs_checks.lemma9_step_vectors import step_vectors
-from proofs_checks.zaslavsky import whitney_characteristic_polynomial
+from proofs_checks.zaslavsky import check_zaslavsky, whitney_characteristic_polynomial
 
 CHECKS = [
     "prop6",
@@ -64,8 +72,13 @@ def roundtrip(result):
 def test_registry_contents():
     assert list_checks() == CHECKS
     for info in check_infos():
-        assert info.statement and info.source and info.negative is not None and info.hypotheses
+        assert info.statement and info.source
+        # a negative control drops a hypothesis; a check with no hypothesis has a mutation control instead
+        assert (info.negative is not None and info.hypotheses) or info.mutation is not None, info.name
         json.dumps(info.to_dict())
+
+
+NEGATIVE = [info.name for info in check_infos() if info.negative is not None]
 
 
 @pytest.mark.parametrize("name", CHECKS)
@@ -76,7 +89,7 @@ def test_default_instance_verified(name):
     roundtrip(r)
 
 
-@pytest.mark.parametrize("name", CHECKS)
+@pytest.mark.parametrize("name", NEGATIVE)
 def test_negative_control_counterexample(name):
     r = run_check(name, negative=True)
     assert isinstance(r, Counterexample), r.to_dict()
@@ -254,9 +267,9 @@ def test_zaslavsky_generic_polynomial_on_generic_data(X):
 
 
 @given(degenerate_datasets(d=(1, 3), n=(2, 6)))
-def test_zaslavsky_negative_generic_polynomial(X):
+def test_zaslavsky_mutation_control_generic_polynomial(X):
     r = run_check("zaslavsky", X, polynomial="generic", faces=False)
-    assert isinstance(r, Counterexample) and not r.hypotheses_hold
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold and r.details["mutation"]
 
 
 def test_package_exports():
@@ -287,5 +300,87 @@ def test_thm41_loss_needs_labels():
 def test_scaling_negative_factor_and_zero_vector():
     X = [[1, 0], [0, 1], [1, 1]]
     assert isinstance(run_check("scaling", X, factors=[2, 3, 5]), Verified)
-    assert isinstance(run_check("scaling", X, factors=[2, -3, 5]), Counterexample)
+    r = run_check("scaling", X, factors=[2, -3, 5])
+    assert isinstance(r, Counterexample) and r.hypotheses_hold is False
+    assert verify_certificate(r.details["certificate"])
     assert isinstance(run_check("scaling", [[0, 0], [1, 1]]), NotApplicable)
+    # a single vector: its two sides trade places, the chamber set is unchanged
+    assert isinstance(run_check("scaling", [[1]], factors=[-1]), NotApplicable)
+
+
+# ------------------------------------------------------------------ families (hunter)
+# examples per natural family: small, so that the whole block stays within a few seconds
+FAMILY_EXAMPLES = {
+    "prop7": 8,
+    "duality": 8,
+    "zaslavsky": 8,
+    "thm41": 8,
+    "thm41_loss": 4,
+    "scaling": 6,
+    "thm43": 6,
+    "alg1": 3,
+    "r1": 4,
+    "r1gp": 3,
+    "e2": 4,
+}
+NEGATIVE_FAMILIES = [n for n in FAMILY_EXAMPLES if get_check(n).negative_family is not None]
+MUTATIONS = [info.name for info in check_infos() if info.mutation is not None]
+
+
+@pytest.mark.parametrize("name", sorted(FAMILY_EXAMPLES))
+def test_natural_family_verifies(name):
+    r = run_family(name, examples=FAMILY_EXAMPLES[name], seed=0)
+    assert r.ok, r.to_dict()
+    assert r.hunt.tried >= 1 and r.hunt.not_applicable == 0
+
+
+@pytest.mark.parametrize("name", NEGATIVE_FAMILIES)
+def test_negative_family_finds_predicted_counterexample(name):
+    r = run_family(name, examples=10, seed=0, negative=True)
+    assert r.ok, r.to_dict()
+    assert r.hunt.refuted and r.hunt.certificate_verified
+    assert r.hunt.verdict["details"]["hypotheses_hold"] is False
+    assert r.dropped == get_check(name).dropped and r.dropped in get_check(name).hypotheses
+
+
+@pytest.mark.parametrize("name", [n for n in FAMILY_EXAMPLES if n in NEGATIVE])
+def test_negative_control_drops_hypothesis(name):
+    r = run_check(name, negative=True)
+    assert isinstance(r, Counterexample) and r.hypotheses_hold is False, r.to_dict()
+    assert not r.details.get("mutation")
+    cert = r.details.get("certificate")
+    if cert is not None:
+        assert verify_certificate(json.loads(json.dumps(to_jsonable(cert))))
+
+
+def test_checks_without_a_hypothesis_have_only_a_mutation_control():
+    info = get_check("zaslavsky")
+    assert info.negative is None and info.negative_family is None and info.hypotheses == ()
+    assert info.mutation is not None and "No hypothesis can be dropped" in check_zaslavsky.__doc__ + (
+        proofs_checks.zaslavsky.__doc__ or ""
+    )
+    with pytest.raises(UnknownCheckError):
+        run_family("zaslavsky", negative=True)
+
+
+@pytest.mark.parametrize("name", [n for n in MUTATIONS if n in FAMILY_EXAMPLES])
+def test_mutation_control_counterexample(name):
+    """Mutation controls (a deliberately wrong threshold, formula or bound), labelled as such."""
+    r = run_check(name, mutation=True)
+    assert isinstance(r, Counterexample), r.to_dict()
+    assert r.details["mutation"] is True and r.hypotheses_hold is False
+    assert "mutation control" in r.explanation
+
+
+def test_mutation_controls_are_not_negative_controls():
+    for name in ("r1", "r1gp", "e2"):
+        info = get_check(name)
+        mutated, negative = info.mutation(), info.negative()
+        assert "threshold" in mutated and "threshold" not in negative
+
+
+def test_thm41_loss_family_has_several_units():
+    from hypothesis import find
+
+    inst = find(get_check("thm41_loss").family(), lambda i: len(i["v"]) == 2)
+    assert run_check("thm41_loss", inst).ok

@@ -16,6 +16,7 @@ exhaustion over supports here), so that the checks cross-check the library.
 """
 
 import itertools
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -342,3 +343,291 @@ def as_scaled(network):
         "network must be a dict {'products': rows, 'signs': [±1, ...]} (a scaled network "
         "in product coordinates)"
     )
+
+
+# ----------------------------------------------------------------------------- width-m lower bound
+_WIDTH_SUBSETS_LIMIT = 64
+
+
+def width_lower_bound(P, y, beta, m, limit=_WIDTH_SUBSETS_LIMIT):
+    """A certified lower bound on P*_m, the optimum over networks of width m (None if too many subsets).
+
+    Every network θ of width m scales (AM–GM, not increasing L_β) to products p_j in closed cones
+    C_i; summing the products of each block gives a feasible W of (4) with at most m non-zero
+    blocks and L^c_β(W) ≤ L_β(θ) (triangle inequality).  So P*_m ≥ min over sets B of m blocks of
+    the optimum of (4) restricted to B, bracketed here from below.  Returns (lower, B, subsets).
+    """
+    blocks = cb.all_blocks(P)
+    k = min(int(m), len(blocks))
+    count = math.comb(len(blocks), k)
+    if count > limit:
+        return None
+    best = None
+    for B in itertools.combinations(blocks, k):
+        lower = Solved(P, y, beta, blocks=list(B)).lower
+        if best is None or lower < best[0]:
+            best = (lower, B)
+    return best[0], block_names(P, best[1]), count
+
+
+# ----------------------------------------------------------------------------- splittings
+def splitting_of_optimum(theta, P, poly):
+    """Is θ a splitting of ψ(W*) for an optimum W* (a point α of the optimal polytope)?
+
+    The non-zero neurons are grouped by (sign, ray); each group's product sum must be a positive
+    multiple α_b v_b of the correlation of a tight block b of that sign whose cone contains it, and
+    the α so obtained must lie in the optimal polytope (exact fit equation).  Returns (bool, reason,
+    α or None); the answer is re-checked with :func:`exactrelu.convex.minimality.is_splitting`.
+    """
+    from exactrelu.convex.minimality import is_splitting
+    from exactrelu.convex.scaled_networks import positively_colinear, psi
+
+    groups = []
+    for j in theta.nonzero():
+        p, s = theta.products[j], theta.signs[j]
+        for g in groups:
+            if g[0] == s and positively_colinear(g[1], p):
+                g[1] = tuple(a + b for a, b in zip(g[1], p))
+                break
+        else:
+            groups.append([s, tuple(p)])
+    alpha = [Fraction(0)] * len(poly.tight)
+    for s, total in groups:
+        for t, (i, sb) in enumerate(poly.tight):
+            v = poly.opt.correlations[(i, sb)]
+            if sb == s and not alpha[t] and positively_colinear(v, total) and P.contains(i, total):
+                k = next(q for q, a in enumerate(v) if a)
+                alpha[t] = Fraction(total[k]) / v[k]
+                break
+        else:
+            return False, f"the neurons on ray {list(total)} (sign {s:+d}) lie on no optimal block", None
+    alpha = tuple(alpha)
+    if not poly.contains(alpha):
+        return False, "the merged blocks are not an optimum of (4) (fit equation fails)", None
+    check(bool(is_splitting(theta, psi(poly.blocks(alpha), P))), "splitting re-checked by is_splitting")
+    return True, "a splitting of ψ(W*) for the optimum " + str(poly.describe(alpha)), alpha
+
+
+# ----------------------------------------------------------------------------- instance families
+FAMILY_BETA = Fraction(1, 10)
+"""β of the families (a fixed small rational)."""
+
+_MAX_DENOMINATOR = 1000
+
+_PYTHAGOREAN = (
+    (1, 0, 1),
+    (0, 1, 1),
+    (3, 4, 5),
+    (4, 3, 5),
+    (5, 12, 13),
+    (12, 5, 13),
+    (8, 15, 17),
+    (15, 8, 17),
+)
+RATIONAL_DIRECTIONS = tuple(
+    (Fraction(sa * a, c), Fraction(sb * b, c))
+    for a, b, c in _PYTHAGOREAN
+    for sa in (1, -1)
+    for sb in (1, -1)
+    if (a or sa == 1) and (b or sb == 1)
+)
+"""Unit vectors of R² with rational coordinates (Pythagorean triples): neurons with a rational norm."""
+
+
+def single_neuron_labels(X, u, c, s, beta):
+    """Labels y for which the one neuron p = c·u (output sign s) satisfies the KKT conditions of (4)
+    on its own block, and the patterns on which they fail (exact), or None.
+
+    u is a rational unit vector strictly inside a dichotomy cone (no x_i ⟂ u) whose active rows F
+    have rank 2.  The residual r = s β F (FᵀF)⁻¹ u gives s Fᵀr = β u (stationarity on p's block)
+    and y = s F p + r.  The KKT conditions then hold on every block b with ‖v_b‖ ≤ β (exact
+    correlation vectors); p is an optimum of (4) over the patterns where they hold.  Returns
+    (y, p's pattern name, sorted names of the patterns with a block ‖v_b‖ > β) or None.
+    """
+    rows = exact_data(X)
+    act = [dot(x, u) for x in rows]
+    if any(a == 0 for a in act):
+        return None
+    F = [tuple(t if a > 0 else 0 for t in x) for a, x in zip(act, rows)]
+    G = [[sum(f[i] * f[j] for f in F) for j in range(2)] for i in range(2)]
+    det = G[0][0] * G[1][1] - G[0][1] * G[1][0]
+    if det == 0:
+        return None
+    Gi = [[G[1][1] / det, -G[0][1] / det], [-G[1][0] / det, G[0][0] / det]]
+    a = [s * beta * (Gi[i][0] * u[0] + Gi[i][1] * u[1]) for i in range(2)]
+    r = tuple(dot(f, a) for f in F)
+    if max(t.denominator for t in r) > _MAX_DENOMINATOR:
+        return None  # exact_optimum recognises the residual from a float solution: keep it simple
+    y = tuple(s * c * dot(f, u) + t for f, t in zip(F, r))
+    P = dichotomies(rows)
+    bad = set()
+    for b in cb.all_blocks(P):
+        v, _, _ = cb.correlation_vector(P, b, r)
+        if dot(v, v) > beta * beta:
+            bad.add(P.name(b[0]))
+    return y, "".join("1" if t > 0 else "0" for t in act), sorted(bad)
+
+
+def _draw_data(draw, positive=False, n=(2, 4), max_value=3):
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import integer_datasets
+
+    if positive:
+        size = draw(st.integers(*n))
+        coord = st.integers(1, max_value)
+        return draw(st.lists(st.lists(coord, min_size=2, max_size=2), min_size=size, max_size=size))
+    X = draw(integer_datasets(d=2, n=n, max_value=max_value))
+    if not any(any(r) for r in X):  # all-zero data: no neuron is ever active
+        X[0] = [1, 0]
+    return X
+
+
+def _draw_options(draw, options):
+    from hypothesis import strategies as st
+
+    return {k: draw(v) if isinstance(v, st.SearchStrategy) else v for k, v in options.items()}
+
+
+def labelled_instances(*, positive=False, mixed=False, beta=FAMILY_BETA, **options):
+    """Instances {"X": 2..4 integer points of Z² (|coordinates| ≤ 3), "y": integer labels in [−3, 3],
+    "beta": β, **options} (option values may be strategies).  ``positive``: coordinates and labels
+    in 1..3 (data in the open positive quadrant, where gradient descent converges reliably).
+    ``mixed``: non-zero data points and labels ±(1..3) of alternating signs (optima that need both
+    output signs, hence m* ≥ 2, are then common)."""
+    from hypothesis import strategies as st
+
+    from exactrelu.strategies import label_vectors
+
+    @st.composite
+    def draw_instance(draw):
+        X = _draw_data(draw, positive)
+        if mixed:
+            X = [r if any(r) else [1 + k, 1] for k, r in enumerate(X)]
+            y = [(-1) ** k * draw(st.integers(1, 3)) for k in range(len(X))]
+        elif positive:
+            y = draw(st.lists(st.integers(1, 3), min_size=len(X), max_size=len(X)))
+        else:
+            y = draw(label_vectors(len(X), max_value=3))
+        return {"X": X, "y": y, "beta": beta, **_draw_options(draw, options)}
+
+    return draw_instance()
+
+
+def rational_optimum_instances(*, exclude=False, network=False, beta=FAMILY_BETA, **options):
+    """Instances whose convex optimum is rational and known: y = s F p + r built so that one neuron
+    p = c·u (u a rational unit vector, c ∈ 1..3) satisfies the KKT conditions of (4) exactly
+    (:func:`single_neuron_labels`); draws that admit no such neuron are rejected.
+
+    ``exclude``: instead, the KKT conditions fail on exactly one other pattern e, and the instance
+    carries ``"exclude": [e]`` (p is the rational optimum of the program over the remaining
+    patterns, not of the full program).  ``network``: the instance carries a network that is a
+    random splitting of ψ(p) (1–3 parts, 0–1 zero neurons, shuffled), perturbed off the ray when
+    a drawn flag says so.
+    """
+    from hypothesis import assume
+    from hypothesis import strategies as st
+
+    @st.composite
+    def draw_instance(draw):
+        X = _draw_data(draw)
+        start = draw(st.integers(0, len(RATIONAL_DIRECTIONS) - 1))
+        c = draw(st.integers(1, 3))
+        s = draw(st.sampled_from([1, -1]))
+        found = None
+        for k in range(len(RATIONAL_DIRECTIONS)):
+            u = RATIONAL_DIRECTIONS[(start + k) % len(RATIONAL_DIRECTIONS)]
+            got = single_neuron_labels(X, u, c, s, beta)
+            if got is None:
+                continue
+            y, own, bad = got
+            if (len(bad) == 1 and bad[0] != own) if exclude else not bad:
+                found = (u, y, bad)
+                break
+        assume(found is not None)
+        u, y, bad = found
+        inst = {"X": X, "y": list(y), "beta": beta}
+        if exclude:
+            inst["exclude"] = bad
+        if network:
+            weights = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
+            total = sum(weights)
+            products = [tuple(Fraction(w * c, total) * t for t in u) for w in weights]
+            if draw(st.booleans()):
+                delta = (Fraction(draw(st.integers(-2, 2)), 4), Fraction(draw(st.integers(-2, 2)), 4))
+                if len(products) > 1:
+                    products[1] = tuple(a - b for a, b in zip(products[1], delta))
+                products[0] = tuple(a + b for a, b in zip(products[0], delta))
+            products += [(0, 0)] * draw(st.integers(0, 1))
+            order = draw(st.permutations(range(len(products))))
+            inst["network"] = {
+                "products": [list(products[j]) for j in order],
+                "signs": [s if any(products[j]) else 1 for j in order],
+            }
+        return {**inst, **_draw_options(draw, options)}
+
+    return draw_instance()
+
+
+def random_networks(*, width=(1, 4), max_value=2):
+    """Scaled networks {"products": rows of small integers / 2, "signs": ±1} of the given width."""
+    from hypothesis import strategies as st
+
+    entry = st.builds(Fraction, st.integers(-max_value, max_value), st.just(2))
+    lo, hi = width
+    return st.integers(lo, hi).flatmap(
+        lambda m: st.fixed_dictionaries(
+            {
+                "products": st.lists(st.lists(entry, min_size=2, max_size=2), min_size=m, max_size=m),
+                "signs": st.lists(st.sampled_from([1, -1]), min_size=m, max_size=m),
+            }
+        )
+    )
+
+
+def nearly_minimal_instances(**options):
+    """Labelled instances with a nearly minimal network: random neurons (one kept per cone B(u, α)),
+    each split into 1–3 positively colinear parts with integer weights, plus 0–1 zero neurons."""
+    from hypothesis import strategies as st
+
+    from exactrelu.convex.scaled_networks import ScaledNetwork
+
+    @st.composite
+    def draw_instance(draw):
+        inst = draw(labelled_instances(**options))
+        base = draw(random_networks(width=(1, 3)))
+        cones = ScaledNetwork(base["products"], base["signs"]).cones(exact_data(inst["X"]))
+        seen, products, signs = set(), [], []
+        for p, s, c in zip(base["products"], base["signs"], cones):
+            if c is None or c in seen:
+                continue
+            seen.add(c)
+            weights = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
+            products += [[Fraction(w, sum(weights)) * t for t in p] for w in weights]
+            signs += [s] * len(weights)
+        for _ in range(draw(st.integers(0, 1))):
+            products.append([0, 0])
+            signs.append(1)
+        return {**inst, "network": {"products": products, "signs": signs}}
+
+    return draw_instance()
+
+
+def twin_networks():
+    """Networks with a neuron p and a perturbed copy p + δ of the same sign (|δ_k| ≤ 1/4: often the
+    same cone, not colinear), plus 0–2 random neurons: near minimality usually fails."""
+    from hypothesis import assume
+    from hypothesis import strategies as st
+
+    @st.composite
+    def draw_network(draw):
+        net = draw(random_networks(width=(1, 3)))
+        p = net["products"][0]
+        assume(any(p))
+        delta = [Fraction(draw(st.integers(-1, 1)), 4) for _ in range(2)]
+        return {
+            "products": [p, [a + b for a, b in zip(p, delta)]] + net["products"][1:],
+            "signs": [net["signs"][0]] + net["signs"],
+        }
+
+    return draw_network()

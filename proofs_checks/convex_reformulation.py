@@ -24,10 +24,17 @@ are verified up to that certified gap.  Optimality of networks is decided by
 :func:`exactrelu.convex.optimality.is_globally_optimal` (exact, with certificates that
 are re-checked by :func:`~exactrelu.convex.optimality.verify_optimality_verdict`).
 
-Negative controls drop one hypothesis each: the dichotomies are *sampled* as in scnn
-(a pattern of the optimum missed), the bound n + 1 is lowered, the network is not
-nearly minimal, W is optimal only for a sampled program, gradient descent is stopped
-early.
+Families.  Every check runs over a natural family of small instances (2–4 points of Z² with
+|coordinates| ≤ 3, integer labels in [−3, 3], β = 1/10; :func:`proofs_checks._convex.labelled_instances`),
+mixed where the check needs an exact optimum with instances whose convex optimum is rational by
+construction (:func:`proofs_checks._convex.rational_optimum_instances`).
+
+Negative controls and negative families drop one hypothesis each: the dichotomies are
+*sampled* as in scnn (P_c = P*, Lemma 2: a pattern of the optimum missed), the width is
+m < m* (Lemma 1, Theorem 1: a certified lower bound on P*_m above P*), the network is not
+nearly minimal (Proposition 1).  The old controls of Lemma 1 (a bound n − 1 instead of n + 1)
+and Theorem 1 (gradient descent stopped after 20 steps) are kept as labelled *mutation*
+controls (``run_check(name, mutation=True)``).
 """
 
 from fractions import Fraction
@@ -48,6 +55,7 @@ from exactrelu.convex.scaled_networks import (
     theta_of_W,
 )
 from exactrelu.exact.certificates import check
+from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.linalg import rank
 
 from ._convex import (
@@ -60,14 +68,20 @@ from ._convex import (
     block_names,
     checked_verdict,
     convex_instance,
+    labelled_instances,
     lambda_min_lower,
+    nearly_minimal_instances,
     objective_float,
     objective_sign,
     problem,
     psi_float_angle,
+    rational_optimum_instances,
     sampled_setup,
     scaled_summary,
+    splitting_of_optimum,
     sqrt_up,
+    twin_networks,
+    width_lower_bound,
 )
 from .framework import Counterexample, NotApplicable, Verified, register
 
@@ -86,13 +100,45 @@ PC_STATEMENT = (
 )
 
 
+_ALL_PATTERNS = "the convex program uses every dichotomy D_i of X, with both output signs"
+
+
+def _pc_default():
+    return dict(CEX1)
+
+
+def _pc_negative():
+    return {**EXAMPLE1, "n_gates": 4, "sample_seed": 2}
+
+
+def _sampled_options():
+    from hypothesis import strategies as st
+
+    return {"n_gates": st.integers(1, 2), "sample_seed": st.integers(0, 20)}
+
+
+def _pc_family():
+    """Labelled integer data (irrational optima, certified brackets) and rational optima; short GD runs."""
+    from hypothesis import strategies as st
+
+    return st.one_of(labelled_instances(steps=2000), rational_optimum_instances(steps=2000))
+
+
+def _pc_negative_family():
+    """Labels of both signs, dichotomies sampled by 1–2 Gaussian gates (scnn): P_sampled > P*."""
+    return labelled_instances(mixed=True, **_sampled_options())
+
+
 @register(
     "cvx_pc_equals_p",
     PC_STATEMENT,
     SOURCE + ", section 1 (Pilanci & Ergen 2020), Lemma 1 and Lemma 2",
-    default=lambda: dict(CEX1),
-    negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
-    hypotheses=("the convex program uses every dichotomy D_i of X, with both output signs",),
+    default=_pc_default,
+    negative=_pc_negative,
+    hypotheses=(_ALL_PATTERNS,),
+    family=_pc_family,
+    negative_family=_pc_negative_family,
+    dropped=_ALL_PATTERNS,
 )
 def check_pc_equals_p(
     X,
@@ -209,25 +255,59 @@ L1_STATEMENT = (
 )
 
 
+_WIDTH = "the width is m ≥ m* (for P*_m = P*)"
+
+
+def _lemma1_negative():
+    """The square with one neuron: m = 1 < m* = 2, so P*_1 > P* (certified)."""
+    return {**CEX1, "m": 1}
+
+
+def _lemma1_mutation():
+    """Mutation control (not a dropped hypothesis): the bound n − 1 = 1 instead of n + 1."""
+    return {"X": [[1, 0], [0, 1]], "y": [1, -1], "beta": _BETA, "bound": 1}
+
+
+def _lemma1_family():
+    """Labelled integer data (m* bracketed) and rational optima (m* exact), with m = n + 1 ≥ m*."""
+    from hypothesis import strategies as st
+
+    return st.one_of(labelled_instances(), rational_optimum_instances())
+
+
+def _lemma1_negative_family():
+    """Labels of both signs and width m = 1: wherever m* ≥ 2, P*_1 > P* (m ≥ m* dropped)."""
+    return labelled_instances(mixed=True, m=1)
+
+
 @register(
     "cvx_lemma1",
     L1_STATEMENT,
     SOURCE + ", Lemma 1 (Carathéodory; pruning as Mishkin & Pilanci 2023 Alg. 1)",
     default=lambda: dict(CEX1),
-    negative=lambda: {"X": [[1, 0], [0, 1]], "y": [1, -1], "beta": _BETA, "bound": 1},
-    hypotheses=("the bound is Lemma 1's n + 1 (n after pruning)",),
+    negative=_lemma1_negative,
+    hypotheses=(_WIDTH,),
+    family=_lemma1_family,
+    negative_family=_lemma1_negative_family,
+    dropped=_WIDTH,
+    mutation=_lemma1_mutation,
 )
-def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
-    """m* ≤ bound (default n + 1), certified: exact m* over the optimal polytope, or an interval.
+def check_lemma1(X, *, y=None, beta=_BETA, m=None, bound=None, limit=None):
+    """m* ≤ bound (default n + 1), certified: exact m* over the optimal polytope, or an interval;
+    and P*_m = P* for the width ``m`` (default n + 1).
 
-    ``bound`` lower than n + 1 drops the hypothesis (the negative control asks m* ≤ n − 1).
+    The bound m* ≤ n + 1 has no hypothesis to drop (it holds for all data); the mutation control
+    asks ``bound`` = n − 1 instead.  The second claim needs m ≥ m*: with m < m* the check certifies
+    P*_m ≥ min over m-block restrictions of (4) > P* (:func:`proofs_checks._convex.width_lower_bound`).
+    When the optimum is irrational and the support candidates exceed the bound, m* ≤ n + 1 is verified
+    up to the certified gap: the rounded optimum prunes at unchanged fit to ≤ n neurons.
     """
     rows, y, beta = problem(X, y, beta)
     n = len(rows)
     bound = n + 1 if bound is None else int(bound)
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
-    inst = convex_instance(rows, y, beta, bound=bound)
+    inst = convex_instance(rows, y, beta, bound=bound, m=m)
     cert = {"n": n, "bound": bound, "lemma_bound": n + 1, "full_program": full.summary()}
     if full.exact is not None:
         poly = Polytope(P, y, full.exact)
@@ -326,6 +406,24 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
             }
         )
     check(pruned.n_nonzero <= n, "pruning leaves at most n neurons")
+    width = n + 1 if m is None else int(m)
+    cert["m"] = width
+    if m is not None and width < m_hi:
+        wl = width_lower_bound(P, y, beta, width)
+        if wl is None:
+            return NotApplicable(L1_STATEMENT, f"too many {width}-block subsets to bound P*_{width}", cert)
+        lower_m, blocks_m, subsets = wl
+        cert["width_bound"] = {"P_m_at_least": lower_m, "best_blocks": blocks_m, "subsets": subsets}
+        if lower_m > full.upper:
+            why = (
+                f"m = {width} < m*: every network of width {width} has L_β ≥ P*_{width} ≥ "
+                f"{float(lower_m):.9g} (certified lower bound of (4) over the best {width} block(s) "
+                f"{blocks_m}, {subsets} subsets) "
+                f"> {float(full.upper):.9g} ≥ P*, so P*_{width} > P*: Lemma 1's P*_m = P* needs m ≥ m*"
+            )
+            return Counterexample(L1_STATEMENT, inst, why, {**cert, "hypotheses_hold": False})
+        if width < m_lo:  # pragma: no cover - m < m* always separates P*_m from P*
+            return NotApplicable(L1_STATEMENT, f"m = {width} < m* but P*_m is not separated from P*", cert)
     if m_hi <= bound:
         return Verified(L1_STATEMENT, cert)
     if m_lo > bound:
@@ -339,6 +437,15 @@ def check_lemma1(X, *, y=None, beta=_BETA, bound=None, limit=None):
             )
         )
         return Counterexample(L1_STATEMENT, inst, why, {**cert, "hypotheses_hold": bound >= n + 1})
+    if full.exact is None and pruned.n_nonzero <= bound:
+        cert["verified_up_to_gap"] = {
+            "gap": float(full.upper - full.lower),
+            "pruned_neurons": pruned.n_nonzero,
+            "argument": "the support candidates exceed the bound, but the rounded optimum (within the "
+            "certified gap of P*) prunes at unchanged fit and non-increased penalty to "
+            f"{pruned.n_nonzero} ≤ n neurons: m* ≤ n + 1 holds up to the gap",
+        }
+        return Verified(L1_STATEMENT, cert)
     return NotApplicable(
         L1_STATEMENT, f"m* ∈ [{m_lo}, {m_hi}] is not decided against the bound {bound}", cert
     )
@@ -369,6 +476,17 @@ def _default_nearly_minimal(P):
     return ScaledNetwork(products, signs)
 
 
+def _shared_cone_pair(net, rows):
+    """(j, k, cone) for two non-colinear neurons sharing a cone B(u, α), or None."""
+    from exactrelu.convex.scaled_networks import positively_colinear
+
+    for cone, idx in net.cone_groups(rows).items():
+        for k in idx[1:]:
+            if not positively_colinear(net.products[k], net.products[idx[0]]):
+                return idx[0], k, cone
+    return None
+
+
 def _straight_merge(net, rows, t):
     """The product path of Proposition 1 without the colinearity requirement (sum of each cone group)."""
     groups = {}
@@ -385,15 +503,37 @@ def _straight_merge(net, rows, t):
     return ScaledNetwork(products, net.signs)
 
 
+_NEARLY_MINIMAL = (
+    "θ is nearly minimal: scaled, and non-zero neurons sharing a cone B(u, α) are positively colinear"
+)
+
+
+def _prop1_negative():
+    return {**CEX1, "network": {"products": [[2, 1], [2, -1], [0, 3]], "signs": [1, 1, -1]}}
+
+
+def _prop1_family():
+    """Labelled integer data with a random nearly minimal network (random neurons, one per cone,
+    split into positively colinear parts)."""
+    return nearly_minimal_instances()
+
+
+def _prop1_negative_family():
+    """Labelled integer data with a network holding a neuron and a perturbed copy of the same sign
+    (:func:`proofs_checks._convex.twin_networks`; near minimality dropped)."""
+    return labelled_instances(network=twin_networks())
+
+
 @register(
     "cvx_prop1",
     P1_STATEMENT,
     SOURCE + ", Proposition 1 (Appendix B.1)",
     default=lambda: dict(CEX1),
-    negative=lambda: {**CEX1, "network": {"products": [[2, 1], [2, -1], [0, 3]], "signs": [1, 1, -1]}},
-    hypotheses=(
-        "θ is nearly minimal: scaled, and non-zero neurons sharing a cone B(u, α) are positively colinear",
-    ),
+    negative=_prop1_negative,
+    hypotheses=(_NEARLY_MINIMAL,),
+    family=_prop1_family,
+    negative_family=_prop1_negative_family,
+    dropped=_NEARLY_MINIMAL,
 )
 def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
     """Merge path θ(t), t ∈ {0, 1/grid, …, 1}: fit and penalty exactly constant, M(θ) minimal.
@@ -422,6 +562,18 @@ def check_prop1(X, *, y=None, beta=_BETA, network=None, grid=4, limit=None):
             "objective_start": objective_float(net, rows, y, beta),
             "objective_end": objective_float(end, rows, y, beta),
         }
+        pair = _shared_cone_pair(net, rows)
+        if pair is not None:
+            j, k, (sigma, _) = pair
+            details["shared_cone"] = {"neurons": [j, k], "trichotomy": list(sigma)}
+            # exact witnesses that both neurons lie in the cone {u : sign(X u) = σ}
+            details["certificate"] = {
+                "kind": "witness",
+                "normals": [list(r) for r in rows],
+                "signs": list(sigma),
+                "witness": list(net.products[k]),
+            }
+            details["certificate_first"] = {**details["certificate"], "witness": list(net.products[j])}
         if same_fit and sgn < 0:
             why = (
                 f"θ is not nearly minimal ({nm.reason}); merging its cone groups along the product path "
@@ -466,13 +618,31 @@ L2_STATEMENT = (
 )
 
 
+_FULL_OPTIMUM = "W* is an optimum of the full program (4) over every dichotomy"
+
+
+def _lemma2_family():
+    """Labelled integer data (optimum bracketed) and rational optima (every vertex checked exactly)."""
+    from hypothesis import strategies as st
+
+    return st.one_of(labelled_instances(), rational_optimum_instances())
+
+
+def _lemma2_negative_family():
+    """Labels of both signs, W optimal only for the program over 1–2 sampled gates' patterns."""
+    return labelled_instances(mixed=True, **_sampled_options())
+
+
 @register(
     "cvx_lemma2",
     L2_STATEMENT,
     SOURCE + ", Lemma 2 (eq. (9), Appendix C.1)",
     default=lambda: dict(CEX1),
-    negative=lambda: {**EXAMPLE1, "n_gates": 4, "sample_seed": 2},
-    hypotheses=("W* is an optimum of the full program (4) over every dichotomy",),
+    negative=_pc_negative,
+    hypotheses=(_FULL_OPTIMUM,),
+    family=_lemma2_family,
+    negative_family=_lemma2_negative_family,
+    dropped=_FULL_OPTIMUM,
 )
 def check_lemma2(X, *, y=None, beta=_BETA, n_gates=None, sample_seed=0, exclude=None, limit=None):
     """ψ(W) for the optima W of (4) (exact: every vertex of the optimal polytope and the min-norm point;
@@ -653,37 +823,159 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
     return info
 
 
+def _thm1_network(theta, rows, y, beta, P, full, m):
+    """Theorem 1 at a given network: optimal (exact) ⇔ a splitting of ψ(W*) (exact)."""
+    inst = convex_instance(rows, y, beta, network=theta.to_dict())
+    if full.exact is None:
+        return NotApplicable(
+            T1_STATEMENT,
+            "the optimum of (4) is irrational: a given network is judged only at a rational optimum",
+            {"full_program": full.summary()},
+        )
+    poly = Polytope(P, y, full.exact)
+    optimal = objective_sign(theta, rows, y, beta, full.exact.value) == 0
+    v = checked_verdict(theta, rows, y, beta, P)
+    check(v.optimal == optimal, "the exact verdict agrees with L_β(θ) = P*")
+    split, reason, _ = splitting_of_optimum(theta, P, poly)
+    cert = {
+        "m": m,
+        "network": theta.to_dict(),
+        "P_star": full.exact.value,
+        "objective": objective_float(theta, rows, y, beta),
+        "optimal": optimal,
+        "verdict": v.certificate.get("kind"),
+        "splitting_of_psi_W_star": split,
+        "splitting": reason,
+        "optimal_polytope_vertices": len(poly.vertices() or []),
+    }
+    if optimal == split:
+        return Verified(T1_STATEMENT, cert)
+    why = (
+        f"θ is {'optimal' if optimal else 'not optimal'} (L_β(θ) {'=' if optimal else '≠'} P* exactly) "
+        f"but {'is' if split else 'is not'} a splitting of ψ(W*) ({reason})"
+    )
+    return Counterexample(T1_STATEMENT, inst, why, {**cert, "hypotheses_hold": True})
+
+
 def _sqrt_lower(q):
     from exactrelu.exact.intervals import sqrt_bounds
 
     return sqrt_bounds(q, 20)[0]
 
 
+_GLOBAL_MIN = (
+    "θ is a global minimiser of L_β over Θ_m (gradient descent run to convergence, or a given network)"
+)
+_THM1_WIDTH = "m ≥ m*"
+
+
+def _thm1_default():
+    return {**EXAMPLE1, "m": 5}
+
+
+def _thm1_negative():
+    """The square with width m = 1 < m* = 2: no width-1 network is a splitting of ψ(W*)."""
+    return {**CEX1, "m": 1}
+
+
+def _thm1_mutation():
+    """Mutation control (not a dropped hypothesis): gradient descent stopped after 20 steps."""
+    return {**EXAMPLE1, "m": 5, "steps": 20}
+
+
+def _thm1_family():
+    """Rational optima with a network that is a random splitting of ψ(W*), perturbed off its ray when
+    a drawn flag says so: θ optimal ⇔ θ a splitting, decided exactly on both sides."""
+    return rational_optimum_instances(network=True)
+
+
+def _thm1_negative_family():
+    """Labels of both signs and width m = 1 (m ≥ m* dropped): where m* ≥ 2 the optimal width-1
+    networks (they exist: L_β is coercive) are no splittings of ψ(W*).  ``seeds = 0``: no gradient
+    descent, only the certified bound P*_1 > P* (elsewhere the check is not applicable)."""
+    return labelled_instances(mixed=True, m=1, seeds=0)
+
+
 @register(
     "cvx_thm1",
     T1_STATEMENT,
     SOURCE + ", Theorem 1 (Appendix B.3) and Example 1 / Figure 3",
-    default=lambda: {**EXAMPLE1, "m": 5},
-    negative=lambda: {**EXAMPLE1, "m": 5, "steps": 20},
-    hypotheses=("θ is a global minimiser of L_β (here: gradient descent run to convergence)", "m ≥ m*"),
+    default=_thm1_default,
+    negative=_thm1_negative,
+    hypotheses=(_GLOBAL_MIN, _THM1_WIDTH),
+    family=_thm1_family,
+    negative_family=_thm1_negative_family,
+    dropped=_THM1_WIDTH,
+    mutation=_thm1_mutation,
 )
-def check_thm1(X, *, y=None, beta=_BETA, m=5, seeds=3, steps=20000, tol=1e-9, main_tol=1e-6, limit=None):
-    """Gradient descent (``seeds`` runs, width m) judged against the certified optimum of (4).
+def check_thm1(
+    X,
+    *,
+    y=None,
+    beta=_BETA,
+    m=None,
+    network=None,
+    seeds=3,
+    steps=20000,
+    tol=1e-9,
+    main_tol=1e-6,
+    limit=None,
+):
+    """Gradient descent (``seeds`` runs, width m, default 5) judged against the certified optimum of (4),
+    or a given ``network`` (dict ``{"products", "signs"}``) judged exactly.
 
-    A run with objective − lower ≤ ``tol`` is analysed as an optimum: neurons with
+    GD mode: a run with objective − lower ≤ ``tol`` is analysed as an optimum: neurons with
     ‖p_j‖ > ``main_tol``·max(1, max‖p‖) must lie (exactly) in the cones of the support-candidate blocks;
     angles and the distance Σp − w* (certified when the optimum is one block) are reported.
     A run with a larger objective is certified non-optimal (objective > upper) with an exact
     verdict on its merged network.
+
+    Network mode (rational optimum): θ optimal (L_β(θ) = P* exactly, confirmed by the exact verdict)
+    must hold exactly when θ is a splitting of ψ(W*) for a point W* of the optimal polytope
+    (:func:`proofs_checks._convex.splitting_of_optimum`): Θ*_m = Θ^cvx_m at θ.
+
+    With m < m* (the dropped hypothesis) Θ^cvx_m is empty while Θ*_m is not: the check certifies
+    P*_m > P* (:func:`proofs_checks._convex.width_lower_bound`).  The labelled mutation control stops
+    gradient descent after 20 steps (a comparison that fails, not a dropped hypothesis).
     """
     rows, y, beta = problem(X, y, beta)
     P = dichotomies(rows, limit=limit)
     full = Solved(P, y, beta)
-    m = int(m)
+    theta0 = as_scaled(network)
+    if theta0 is not None:
+        if m is not None and int(m) != theta0.n_neurons:
+            raise InvalidDataError(f"the network has {theta0.n_neurons} neurons but m = {m}")
+        m = theta0.n_neurons
+    m = 5 if m is None else int(m)
     if full.exact is not None:
         mstar_hi = Polytope(P, y, full.exact).m_star()[0]
     else:
         mstar_hi = len(full.bounds.candidates)
+    if m < mstar_hi:
+        wl = width_lower_bound(P, y, beta, m)
+        if wl is not None and wl[0] > full.upper:
+            lower_m, blocks_m, _ = wl
+            inst = convex_instance(rows, y, beta, m=m, network=theta0.to_dict() if theta0 else None)
+            why = (
+                f"m = {m} < m*: every splitting of ψ(W*) has at least m* > {m} non-zero neurons, so no "
+                f"network of width {m} is one; yet L_β is coercive, so width-{m} global minimisers exist, "
+                f"and their value P*_{m} ≥ {float(lower_m):.9g} (certified lower bound of (4) over the best "
+                f"{m} block(s) {blocks_m}) > {float(full.upper):.9g} ≥ P*: Θ*_{m} ≠ Θ^cvx_{m}"
+            )
+            return Counterexample(
+                T1_STATEMENT,
+                inst,
+                why,
+                {
+                    "m": m,
+                    "P_m_at_least": lower_m,
+                    "best_blocks": blocks_m,
+                    "full_program": full.summary(),
+                    "hypotheses_hold": False,
+                },
+            )
+    if theta0 is not None:
+        return _thm1_network(theta0, rows, y, beta, P, full, m)
     inst = convex_instance(rows, y, beta, m=m, steps=steps)
     tol = Fraction(tol)
     optimal_runs, other_runs = [], []

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from exactrelu.convex.dichotomies import dichotomies
 from exactrelu.convex.scaled_networks import ScaledNetwork
-from proofs_checks import Counterexample, NotApplicable, Verified, run_check
+from proofs_checks import Counterexample, NotApplicable, Verified, get_check, run_check, run_family
 from proofs_checks._convex import CEX1, EXAMPLE1, Polytope, Solved, lambda_min_lower, problem, psi_float_angle
 
 I2 = [[1, 0], [0, 1]]
@@ -76,10 +76,18 @@ def test_lemma1_numbers():
     assert c["pruning"]["blocks_before"] == 4 and c["pruning"]["neurons_after"] == 2
     r = run_check("cvx_lemma1", dict(EXAMPLE1))
     assert r.ok and r.certificate["m_star_interval"] == [1, 1]
-    r = run_check("cvx_lemma1", negative=True)
-    assert r.details["m_star"] == 2 and r.details["bound"] == 1
+    r = run_check("cvx_lemma1", mutation=True)  # a wrong bound n − 1: a mutation, not a dropped hypothesis
+    assert isinstance(r, Counterexample) and r.details["m_star"] == 2 and r.details["bound"] == 1
     # the lemma's own bound n + 1 holds on the control's data
     assert run_check("cvx_lemma1", {"X": I2, "y": [1, -1], "beta": "1/10"}).ok
+
+
+def test_lemma1_width_below_m_star():
+    r = run_check("cvx_lemma1", negative=True)  # the square with m = 1 < m* = 2
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold
+    assert r.details["width_bound"]["P_m_at_least"] > Fraction(19, 50) and r.details["m"] == 1
+    r = run_check("cvx_lemma1", {**CEX1, "m": 2})  # m = m*: P*_m = P*
+    assert r.ok and r.certificate["m"] == 2
 
 
 # ------------------------------------------------------------------ Proposition 1
@@ -133,6 +141,25 @@ def test_thm1_cex1_exact_optimum():
     assert r.ok and r.certificate["optimal_runs"]
 
 
+def test_thm1_controls_and_networks():
+    r = run_check("cvx_thm1", negative=True)  # m = 1 < m* = 2
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold and r.details["P_m_at_least"] > 0.38
+    r = run_check("cvx_thm1", mutation=True)  # gradient descent stopped after 20 steps
+    assert isinstance(r, Counterexample) and "stopped after 20" in r.explanation
+    # the square: a splitting of the two-neuron vertex optimum is optimal; moving mass off the ray is not
+    opt = run_check("cvx_lemma1").certificate["m_star_optimum"]["network"]
+    (p, q), signs = opt["products"], opt["signs"]
+    half = [[Fraction(1, 2) * Fraction(t) for t in p]] * 2
+    r = run_check(
+        "cvx_thm1",
+        {**CEX1, "network": {"products": [*half, q, [0, 0]], "signs": [*signs[:1] * 2, signs[1], 1]}},
+    )
+    assert r.ok and r.certificate["optimal"] and r.certificate["splitting_of_psi_W_star"]
+    bent = [[Fraction(t) + d for t, d in zip(p, (Fraction(1, 4), 0))], q]
+    r = run_check("cvx_thm1", {**CEX1, "network": {"products": bent, "signs": signs}})
+    assert r.ok and not r.certificate["optimal"] and not r.certificate["splitting_of_psi_W_star"]
+
+
 # ------------------------------------------------------------------ Proposition 5
 def test_prop5_networks_and_options():
     r = run_check("cvx_prop5")
@@ -160,6 +187,9 @@ def test_prop7_other_instances():
     assert isinstance(run_check("cvx_prop7", {**CEX1, "m": 6}), NotApplicable)  # path exists below n + 1 + m*
     r = run_check("cvx_prop7", negative=True)
     assert r.details["theta_local_minimum"] and r.details["zero_output_weight_barrier"] == Fraction(5, 8)
+    # m = 1 without a network: θ is the best one-neuron network of the worse output sign
+    r = run_check("cvx_prop7", {"X": I2, "y": [1, Fraction(-1, 2)], "beta": "1/10", "m": 1})
+    assert isinstance(r, Counterexample) and not r.hypotheses_hold
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -168,3 +198,60 @@ def test_prop7_random_starts(seed):
     assert (
         r.ok and r.certificate["stage_a_non_increasing"] and r.certificate["stage_b_non_increasing_on_grid"]
     )
+
+
+# ------------------------------------------------------------------ families
+def test_rational_optimum_construction():
+    from proofs_checks._convex import RATIONAL_DIRECTIONS, single_neuron_labels
+
+    assert all(u[0] ** 2 + u[1] ** 2 == 1 for u in RATIONAL_DIRECTIONS)
+    X = [[2, 1], [3, 0]]
+    y, own, bad = single_neuron_labels(X, (Fraction(3, 5), Fraction(4, 5)), 2, 1, Fraction(1, 10))
+    assert own == "11" and bad == []
+    rows, y, beta = problem(X, y, Fraction(1, 10))
+    s = Solved(dichotomies(rows), y, beta)
+    assert s.exact is not None  # the constructed optimum is recognised exactly
+    assert single_neuron_labels([[1, 0], [0, 1]], (1, 0), 1, 1, 1) is None  # x_2 ⟂ u
+
+
+def test_prop1_certificate():
+    from exactrelu.exact.certificates import verify_certificate
+
+    r = run_check("cvx_prop1", negative=True)
+    assert verify_certificate(r.details["certificate"]) and verify_certificate(r.details["certificate_first"])
+
+
+CONVEX_CHECKS = [
+    "cvx_pc_equals_p",
+    "cvx_lemma1",
+    "cvx_prop1",
+    "cvx_lemma2",
+    "cvx_thm1",
+    "cvx_prop5",
+    "cvx_thm3",
+    "cvx_prop7",
+]
+
+
+@pytest.mark.parametrize("name", CONVEX_CHECKS)
+def test_family(name):
+    run = run_family(name, examples=4, seed=0)
+    assert run.ok, run.to_dict()
+    assert run.hunt.tried == 4 and run.hunt.not_applicable == 0
+
+
+@pytest.mark.parametrize("name", CONVEX_CHECKS)
+def test_negative_family(name):
+    run = run_family(name, examples=5, seed=0, negative=True)
+    assert run.ok, run.to_dict()
+    details = run.hunt.verdict["details"]
+    assert details["hypotheses_hold"] is False and run.dropped == get_check(name).dropped
+    if "certificate" in details:
+        assert run.hunt.certificate_verified
+
+
+def test_mutation_controls_labelled():
+    infos = {n: get_check(n) for n in CONVEX_CHECKS}
+    assert sorted(n for n, i in infos.items() if i.mutation is not None) == ["cvx_lemma1", "cvx_thm1"]
+    for n in ("cvx_lemma1", "cvx_thm1"):
+        assert "mutation" in infos[n].mutation.__doc__.lower()

@@ -613,8 +613,25 @@ COMMANDS: tuple[Command, ...] = (
                 (
                     arg("spec", metavar="SPEC.json", help="the campaign spec (docs/campaigns.md)"),
                     arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
-                    *CLUSTER,
-                    *OUTPUT,
+                    arg(
+                        "--workers",
+                        "-w",
+                        type=int,
+                        default=None,
+                        metavar="W",
+                        help="worker processes of the embedded Dask LocalCluster (default: one per core)",
+                    ),
+                    CLUSTER[1],
+                    OUTPUT[0],
+                    arg(
+                        "--limit",
+                        type=int,
+                        metavar="N",
+                        default=None,
+                        help="refuse a grid of more than N instances (runs × seeds × examples; default "
+                        "10**6 or the environment variable EXACTRELU_CAMPAIGN_LIMIT)",
+                    ),
+                    OUTPUT[2],
                 ),
             ),
             Command(

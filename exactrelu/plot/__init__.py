@@ -30,6 +30,8 @@ Modules
     Figure 3 of Wang, Lacotte & Pilanci (2022) and regularisation paths of
     Mishkin & Pilanci (2023): :func:`plot_neuron_plane`, :func:`chamber_arcs`,
     :func:`plot_path`.
+:mod:`~exactrelu.plot.hunt`
+    Campaign refutation rate against N and d: :func:`plot_refutation_rate`.
 :mod:`~exactrelu.plot.common`, :mod:`~exactrelu.plot.view`
     Shared helpers: loading matplotlib, colours, viewing directions and projection.
 
@@ -50,6 +52,7 @@ from exactrelu.plot.geometry import (
     plot_zonotope,
     slice_chambers,
 )
+from exactrelu.plot.hunt import plot_refutation_rate
 from exactrelu.plot.perturbation import plot_type_change, plot_zonotope_path
 from exactrelu.plot.search import (
     METHOD_LABELS,
@@ -78,6 +81,7 @@ __all__ = [
     "plot_method_comparison",
     "plot_neuron_plane",
     "plot_path",
+    "plot_refutation_rate",
     "plot_trace",
     "plot_type_change",
     "plot_zonotope",

@@ -1,4 +1,4 @@
-"""Every statement check runs over a family, and its negative side drops a hypothesis or is a labelled mutation."""
+"""Every statement check runs over a family; its negative side drops a hypothesis or is a mutation."""
 
 import inspect
 import pickle

@@ -75,3 +75,34 @@ def test_ci_stops_when_any_step_of_a_readme_line_fails(tmp_path):
     plain = subprocess.run(["bash", str(unguarded)], capture_output=True, text=True)
     assert guarded.returncode == 1 and "reached" not in guarded.stdout
     assert plain.returncode == 0 and "reached" in plain.stdout  # why the guard is needed
+
+
+def _hunting_commands():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    section = text.split("## Hunting counterexamples", 1)[1].split("\n## ", 1)[0]
+    lines = [line for b in re.findall(r"```bash\n(.*?)```", section, flags=re.S) for line in b.splitlines()]
+    return [(cmd.strip(), int(code)) for cmd, code in (line.rsplit("# exit", 1) for line in lines if line)]
+
+
+def test_readme_hunting_section_runs_with_the_exit_statuses_it_promises(tmp_path):
+    """Each command of 'Hunting counterexamples' runs, in order, and exits as its comment says."""
+    import shlex
+    import subprocess
+    import sys
+
+    commands = _hunting_commands()
+    assert len(commands) >= 5 and any("campaign run" in c for c, _ in commands)
+    store = str(tmp_path / "campaign.sqlite")
+    for command, expected in commands:
+        argv = shlex.split(command.replace("/tmp/exactrelu-campaign.sqlite", store))
+        assert argv[0] == "exactrelu"
+        p = subprocess.run(
+            [sys.executable, "-m", "exactrelu", *argv[1:]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert p.returncode == expected, (command, p.stdout[-2000:], p.stderr[-2000:])
+        assert "Traceback" not in p.stderr, p.stderr

@@ -46,8 +46,12 @@ def test_same_seed_same_counterexample_and_json_replay():
 
 
 def test_rational_counterexamples_replay_from_p_over_q_strings():
-    r = hunt(lambda X: all(v.denominator == 1 for row in X for v in row if isinstance(v, Fraction)),
-             Family("rational", dim=1, points=1), examples=100, seed=0)
+    r = hunt(
+        lambda X: all(v.denominator == 1 for row in X for v in row if isinstance(v, Fraction)),
+        Family("rational", dim=1, points=1),
+        examples=100,
+        seed=0,
+    )
     assert r.refuted
     text = json.dumps(r.to_dict())
     value = r.counterexample["X"][0][0]

@@ -41,6 +41,7 @@ __all__ = [
     "output_weights",
     "seed",
     "units",
+    "workers",
 ]
 
 
@@ -206,16 +207,22 @@ CONVEX_DATA = (
 
 _WLP = "Wang, Lacotte & Pilanci 2022"
 
-#: Where a hunt or campaign runs: here, a local Dask cluster, or an existing scheduler.
-CLUSTER = (
-    arg(
+
+def workers(default: str) -> Arg:
+    """``--workers W``: processes of an embedded Dask LocalCluster; ``default`` says what none means."""
+    return arg(
         "--workers",
         "-w",
         type=int,
         default=None,
         metavar="W",
-        help="run on an embedded Dask LocalCluster with W worker processes (default: here, one process)",
-    ),
+        help=f"run on an embedded Dask LocalCluster with W worker processes (default: {default})",
+    )
+
+
+#: Where a hunt or campaign runs: here, a local Dask cluster, or an existing scheduler.
+CLUSTER = (
+    workers("here, one process"),
     arg(
         "--scheduler",
         default=None,
@@ -613,14 +620,7 @@ COMMANDS: tuple[Command, ...] = (
                 (
                     arg("spec", metavar="SPEC.json", help="the campaign spec (docs/campaigns.md)"),
                     arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
-                    arg(
-                        "--workers",
-                        "-w",
-                        type=int,
-                        default=None,
-                        metavar="W",
-                        help="worker processes of the embedded Dask LocalCluster (default: one per core)",
-                    ),
+                    workers("one per core"),
                     CLUSTER[1],
                     OUTPUT[0],
                     arg(

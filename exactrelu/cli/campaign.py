@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from exactrelu.cli.common import emit_json, progress_enabled, table
+from exactrelu.cli.common import emit_json, table
 from exactrelu.exact.jsonio import dumps
 from exactrelu.hunt.campaign import load_campaign, report, run_campaign, verify
 
@@ -34,7 +34,8 @@ def _short(value: Any, width: int = _WIDTH) -> str:
 
 def cmd_campaign_run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the missing work of a campaign; exit 1 if the campaign has refutations."""
-    progress = progress_enabled(args) if hasattr(args, "progress") else False
+    # a campaign is long work: progress unless --no-progress (a bar on a terminal, lines in a log)
+    progress = getattr(args, "progress", None) is not False
     stats = run_campaign(
         args.spec,
         args.store,

@@ -41,6 +41,9 @@ __all__ = ["SHARD_SIZE", "HuntResult", "hunt", "instance_from_json", "replay", "
 SHARD_SIZE = 50
 """Examples per shard: the unit of work a Dask worker receives, and of reproducibility."""
 
+MAX_EXAMPLES = 10**8
+"""Most examples one hunt takes (a campaign spreads more over runs and seeds)."""
+
 FamilyLike = Family | st.SearchStrategy[Any] | Callable[[], st.SearchStrategy[Any]]
 
 
@@ -267,6 +270,11 @@ def hunt(
     (True, {'X': [[0], [0], [0]]})
     """
     examples = exact_integer(examples, name="examples", minimum=1)
+    if examples > MAX_EXAMPLES:
+        raise InvalidDataError(
+            f"examples must be at most {MAX_EXAMPLES:,} in one hunt, got {examples:,}; "
+            "spread more over seeds in a campaign (docs/campaigns.md)"
+        )
     seed = exact_integer(seed, name="seed", minimum=None)
     workers = exact_integer(workers, name="workers", minimum=1)
     if isinstance(family, Family):
@@ -295,27 +303,42 @@ def _run_distributed(
     scheduler: str | None,
     bar: Any,
 ) -> list[dict[str, Any]]:
-    """Run the shards on Dask; return the results in index order up to the first non-survivor."""
+    """Run the shards on Dask; return the results in index order up to the first non-survivor.
+
+    At most a few shards per worker are in flight, in index order, so that memory and the
+    scheduler's queue stay bounded however many examples are asked for, and no work is
+    submitted beyond the first shard that refutes.
+    """
     from distributed import as_completed
 
     with dask_client(workers=workers, scheduler=scheduler) as client, client.as_current():
-        futures = [client.submit(run_shard, conjecture, family, s, n, pure=False) for s, n in shards]
-        index = {f.key: i for i, f in enumerate(futures)}
+        window = 4 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         done: dict[int, dict[str, Any]] = {}
-        first_bad = len(futures)
-        for future in as_completed(futures):
+        first_bad, next_shard = len(shards), 0
+        running = as_completed()
+        index: dict[str, int] = {}
+
+        def submit_more() -> None:
+            nonlocal next_shard
+            while next_shard < min(first_bad, len(shards)) and running.count() < window:
+                s, n = shards[next_shard]
+                future = client.submit(run_shard, conjecture, family, s, n, pure=False)
+                index[future.key] = next_shard
+                running.add(future)
+                next_shard += 1
+
+        submit_more()
+        for future in running:
             i = index[future.key]
-            if i > first_bad:
-                continue
-            done[i] = future.result()
-            bar.update(shards[i][1])
-            if done[i]["status"] != "survived":
-                first_bad = min(first_bad, i)
-                for f in futures[i + 1 :]:
-                    f.cancel()  # later shards cannot change the answer
-            if all(j in done for j in range(min(first_bad + 1, len(futures)))):
+            if i < first_bad:
+                done[i] = future.result()
+                bar.update(shards[i][1])
+                if done[i]["status"] != "survived":
+                    first_bad = i  # later shards cannot change the answer
+            if all(j in done for j in range(min(first_bad + 1, len(shards)))):
                 break
-    return [done[i] for i in range(min(first_bad + 1, len(futures)))]
+            submit_more()
+    return [done[i] for i in range(min(first_bad + 1, len(shards)))]
 
 
 def _assemble(

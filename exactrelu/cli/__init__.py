@@ -106,3 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass
         return 0
+    except Exception as exc:  # a bug, or a failure no check foresaw: one line, not a traceback
+        if os.environ.get("EXACTRELU_DEBUG"):
+            raise
+        print(
+            f"{PROG}: error: unexpected {type(exc).__name__}: {exc} "
+            "(set EXACTRELU_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 2

@@ -2,8 +2,12 @@
 
 * ``run SPEC.json --store PATH [--workers N | --scheduler ADDRESS] [--limit N] [--json]``
   runs the (run, seed) pairs of the spec that the store does not hold yet.  Exit
-  status 0: no refutation in the campaign, 1: refutations (stored, with their
-  instances), 2: bad input (spec, store, cluster).
+  status 0: every hunt of the campaign done, as expected; 1: refutations that were not
+  expected (a conjecture refuted, a check failing on instances where its hypotheses
+  hold) or a negative family that found no counterexample; 2: bad input (spec, store,
+  cluster), errors in conjectures, or work lost to failed workers (rerun to finish).
+  Counterexamples of negative families, where the paper predicts them, are reported as
+  *expected* and do not change the status.
 * ``report --store PATH [--json] [--plot PATH]``: done/total, refutations with their
   instances, errors, time per run, refutation rates per (d, N).  Exit status 0.
 * ``verify --store PATH [--json]``: replays every stored refutation and re-checks its
@@ -16,9 +20,11 @@ The spec format and the store are described in ``docs/campaigns.md`` and
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, TextIO
 
-from exactrelu.cli.common import emit_json, table
+from exactrelu.cli.common import PROG, emit_json, table
+from exactrelu.exact.errors import ExactReluError
 from exactrelu.exact.jsonio import dumps
 from exactrelu.hunt.campaign import load_campaign, report, run_campaign, verify
 
@@ -46,7 +52,7 @@ def cmd_campaign_run(args: argparse.Namespace, out: TextIO) -> int:
     )
     ids = [r.id for r in load_campaign(args.spec, limit=getattr(args, "limit", None)).runs]
     summary = report(args.store, runs=ids)
-    status = 1 if summary["refuted"] else 0
+    status = _status(summary)
     if getattr(args, "json", False):
         emit_json({**summary, "campaign": stats["campaign"], "this_run": stats}, out)
         return status
@@ -65,7 +71,24 @@ def cmd_campaign_run(args: argparse.Namespace, out: TextIO) -> int:
         )
     _print_refutations(summary, out)
     _print_errors(summary, out)
+    if summary["missed_negatives"]:
+        print(
+            f"\n{summary['missed_negatives']} hunt(s) of negative families found no counterexample "
+            "(more examples may be needed)",
+            file=out,
+        )
+    if status == 2 and not summary["errors"]:
+        print(f"\n{summary['total'] - summary['done']} hunt(s) not done: rerun to finish them", file=out)
     return status
+
+
+def _status(summary: dict[str, Any]) -> int:
+    """1: unexpected refutations or missed negatives; else 2: errors or unfinished work; else 0."""
+    if summary["unexpected_refutations"] or summary["missed_negatives"]:
+        return 1
+    if summary["errors"] or summary["done"] < summary["total"]:
+        return 2
+    return 0
 
 
 def _print_refutations(summary: dict[str, Any], out: TextIO) -> None:
@@ -115,8 +138,12 @@ def cmd_campaign_report(args: argparse.Namespace, out: TextIO) -> int:
     if plot:
         from exactrelu.plot.hunt import plot_refutation_rate
 
-        plot_refutation_rate(summary["rates"], plot)
-        summary["plot"] = plot
+        try:
+            plot_refutation_rate(summary["rates"], plot)
+            summary["plot"] = plot
+        except (OSError, ValueError, ExactReluError) as exc:  # the report is still worth printing
+            print(f"{PROG}: warning: no picture written to {plot!r}: {exc}", file=sys.stderr)
+            summary["plot"], plot = None, None
     if getattr(args, "json", False):
         emit_json(summary, out)
         return 0

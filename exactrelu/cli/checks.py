@@ -61,6 +61,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     unknown = [n for n in args.names if n not in known]
     if unknown:
         raise InvalidDataError(f"unknown check(s) {', '.join(unknown)}; available: {', '.join(known)}")
+    if args.family and args.mutation:
+        raise InvalidDataError(
+            "--mutation runs fixed mutation-control instances; it cannot be combined with --family"
+        )
     if args.family:
         return _check_families(proofs_checks, args, out)
     if args.mutation:

@@ -15,9 +15,10 @@ when run, so that ``exactrelu`` starts without loading Dask.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, TextIO
 
-from exactrelu.cli.common import emit_json, progress_enabled, table
+from exactrelu.cli.common import PROG, emit_json, progress_enabled, table
 from exactrelu.exact.jsonio import dumps
 
 __all__ = ["cmd_campaign_report", "cmd_campaign_run", "cmd_campaign_verify", "cmd_hunt", "family_from_args"]
@@ -42,6 +43,8 @@ def _cluster(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.scheduler is not None and args.workers is not None:
         raise ClusterError("give either --workers (a local Dask cluster) or --scheduler ADDRESS, not both")
+    if args.workers is not None and args.workers < 1:
+        raise ClusterError(f"--workers must be at least 1, got {args.workers}")
     return {"workers": args.workers or 1, "scheduler": args.scheduler}
 
 
@@ -73,9 +76,9 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
     ]
     if result.refuted:
         rows.insert(1, ("counterexample", dumps(result.counterexample, indent=None)))
-        rows.insert(
-            2, ("re-checked (replay and certificates)", "yes" if result.certificate_verified else "NO")
-        )
+        n = result.details.get("certificates_checked", 0)
+        checked = f"{n} certificate(s) verified" if n else "no certificate carried"
+        rows.insert(2, ("re-checked", f"replayed: fails again; {checked}"))
         verdict = result.verdict or {}
         if "explanation" in verdict:
             rows.insert(3, ("why", verdict["explanation"]))
@@ -84,6 +87,11 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
         rows.insert(1, ("error", f"{result.error['type']}: {result.error['message']}"))
         rows.insert(2, ("on instance", dumps(result.error["instance"], indent=None)))
     table(["hunt", "value"], rows, out)
+    if result.survived and result.tried and result.not_applicable == result.tried:
+        print(
+            f"{PROG}: warning: every instance was NotApplicable: the conjecture was never tested on it",
+            file=sys.stderr,
+        )
     return status
 
 

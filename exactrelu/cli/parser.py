@@ -241,11 +241,24 @@ FAMILY = (
         help="instances: integer or rational points, generic (certified general position), "
         "degenerate (planted), one-d (distinct points of R), set-cover",
     ),
-    arg("--dim", "-d", default="1:3", metavar="D[:D2]", help="dimension d, or a range (default 1:3)"),
     arg(
-        "--points", "-n", default="1:6", metavar="N[:N2]", help="number of points N, or a range (default 1:6)"
+        "--dim", "-d", default=None, metavar="D[:D2]", help="dimension d, or a range (default 1:3; one-d: 1)"
     ),
-    arg("--max-value", type=int, default=5, metavar="V", help="bound on |coordinates| (default 5)"),
+    arg(
+        "--points",
+        "-n",
+        default=None,
+        metavar="N[:N2]",
+        help="number of points N, or a range (default 1:6; degenerate: 2:6)",
+    ),
+    arg(
+        "--max-value",
+        type=int,
+        default=5,
+        metavar="V",
+        help="bound on |coordinates| of the drawn points (default 5; generic points are then moved into "
+        "general position and may exceed it)",
+    ),
     arg("--labels", action="store_true", help="also draw integer labels y; the function receives y"),
     arg("--units", "-m", type=int, default=None, metavar="M", help="pass units=M to the function"),
 )

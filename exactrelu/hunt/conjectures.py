@@ -18,8 +18,10 @@ or ``Counterexample.details["certificate"]``) that
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import os
+import sys
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,7 +68,7 @@ def judge(value: Any) -> Judgement:
     >>> judge(True).outcome, judge(False).outcome
     ('holds', 'fails')
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy.bool_ too
+    if isinstance(value, bool) or _is_numpy_bool(value):
         return Judgement(HOLDS if value else FAILS, {"value": bool(value)})
     status = getattr(value, "status", None)
     if status not in _STATUS or not hasattr(value, "to_dict"):
@@ -77,6 +79,13 @@ def judge(value: Any) -> Judgement:
     found = [getattr(value, "certificate", None), getattr(value, "details", {}).get("certificate")]
     certificates = [to_jsonable(c) for c in found if isinstance(c, dict) and "kind" in c]
     return Judgement(_STATUS[status], verdict, certificates)
+
+
+def _is_numpy_bool(value: Any) -> bool:
+    """numpy.bool_ (named ``bool`` in numpy 2), as returned by ``(array > 0).all()``."""
+    import numpy as np
+
+    return isinstance(value, np.bool_)
 
 
 class FileConjecture:
@@ -100,11 +109,21 @@ class FileConjecture:
         self.func = self._load()
 
     def _load(self) -> Callable[..., Any]:
-        module = types.ModuleType(os.path.splitext(os.path.basename(self.path))[0])
+        # like `python FILE.py`: a module of its own in sys.modules (dataclasses, pickling by name
+        # need it), with the file's folder on sys.path (for helper modules beside it, where they exist)
+        name = (
+            "exactrelu_conjecture_" + hashlib.sha256(f"{self.path}\0{self.source}".encode()).hexdigest()[:12]
+        )
+        module = types.ModuleType(name)
         module.__file__ = self.path
+        sys.modules[name] = module
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if os.path.isdir(folder) and folder not in sys.path:
+            sys.path.append(folder)
         try:
             exec(compile(self.source, self.path, "exec"), module.__dict__)
-        except Exception as exc:  # the user's module failed to import: say so, with its message
+        except (Exception, SystemExit) as exc:  # the user's module failed to import: say so, with its message
+            del sys.modules[name]
             raise ConjectureError(
                 f"cannot load {self.path!r}: {type(exc).__name__}: {exc}".rstrip(": ")
             ) from None

@@ -15,7 +15,9 @@ re-checked by :func:`exactrelu.exact.certificates.verify_certificate`.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import sys
 import time
 import traceback
 import warnings
@@ -26,7 +28,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
-from hypothesis.errors import HypothesisDeprecationWarning, Unsatisfiable
+from hypothesis.errors import Flaky, HypothesisDeprecationWarning, Unsatisfiable
 
 from exactrelu.exact.errors import ConjectureError, InvalidDataError
 from exactrelu.exact.jsonio import dumps, to_jsonable
@@ -157,9 +159,11 @@ def _strategy(family: FamilyLike) -> st.SearchStrategy[Any]:
 
 
 def _call(conjecture: Callable[..., Any], instance: Any) -> Any:
-    if isinstance(instance, Mapping):
-        return conjecture(**instance)
-    return conjecture(instance)  # a strategy of plain values (proofs_checks families of data tables)
+    # what the conjecture prints goes to stderr: stdout carries the JSON a script reads
+    with contextlib.redirect_stdout(sys.stderr):
+        if isinstance(instance, Mapping):
+            return conjecture(**instance)
+        return conjecture(instance)  # a strategy of plain values (proofs_checks families of data tables)
 
 
 def run_shard(
@@ -190,7 +194,10 @@ def run_shard(
         calls["tried"] += 1
         try:
             judgement = judge(_call(conjecture, instance))
-        except Exception as exc:  # the conjecture's own failure: shrink it like a counterexample
+        except (
+            Exception,
+            SystemExit,
+        ) as exc:  # the conjecture's own failure: shrink it like a counterexample
             last.update(kind="error", instance=instance, exc=exc, tb=traceback.format_exc(limit=-3))
             raise _Raised from None
         if judgement.outcome == NOT_APPLICABLE:
@@ -213,19 +220,30 @@ def run_shard(
             out.update(status="refuted", verdict=last["judgement"].verdict)
         else:
             exc = last["exc"]
-            out.update(
-                status="error",
-                error={
-                    "type": type(exc).__name__,
-                    "message": str(exc),
-                    "traceback": last["tb"],
-                    "instance": out["instance"],
-                },
+            message = (
+                str(exc) if not isinstance(exc, SystemExit) else f"the conjecture called exit({exc.code})"
             )
-    except Unsatisfiable:
-        pass  # the family could not produce an instance: nothing was tried
+            out.update(
+                status="error", error=_error(type(exc).__name__, message, last["instance"], last["tb"])
+            )
+    except Flaky as exc:  # the same instance failed once and passed on hypothesis's replay
+        out.update(
+            status="error", error=_error("FlakyConjecture", _FLAKY + f" ({exc})", last.get("instance"))
+        )
+    except Unsatisfiable as exc:  # the family could not produce a single instance
+        out.update(
+            status="error", error=_error("EmptyFamily", f"the family produced no instance: {exc}", None)
+        )
     out.update(calls)
     return out
+
+
+_FLAKY = "the conjecture is not deterministic: it failed on this instance and held when it was run again"
+
+
+def _error(kind: str, message: str, instance: Any, tb: str = "") -> dict[str, Any]:
+    """The ``error`` of a result: what went wrong, and on which instance (None if none)."""
+    return {"type": kind, "message": message, "traceback": tb, "instance": to_jsonable(instance)}
 
 
 def hunt(
@@ -331,7 +349,22 @@ def _run_distributed(
         for future in running:
             i = index[future.key]
             if i < first_bad:
-                done[i] = future.result()
+                try:
+                    done[i] = future.result()
+                except Exception as exc:  # e.g. KilledWorker: the conjecture crashed its process
+                    done[i] = {
+                        "status": "error",
+                        "instance": None,
+                        "verdict": None,
+                        "error": _error(
+                            type(exc).__name__,
+                            f"shard {i} did not finish on the cluster ({exc}); a conjecture that crashes or "
+                            "exits its process kills the Dask worker",
+                            None,
+                        ),
+                        "tried": 0,
+                        "not_applicable": 0,
+                    }
                 bar.update(shards[i][1])
                 if done[i]["status"] != "survived":
                     first_bad = i  # later shards cannot change the answer
@@ -352,15 +385,17 @@ def _assemble(
 ) -> HuntResult:
     last: dict[str, Any] = results[-1] if results else {"status": "survived"}
     refuted = last["status"] == "refuted"
-    verified = None
-    if refuted:
-        verified = _recheck(conjecture, last["instance"])
+    verified, error, certificates = None, last.get("error"), 0
+    if refuted:  # a refutation is reported only once it is re-checked
+        verified, certificates, problem = _recheck(conjecture, last["instance"])
+        if problem:
+            refuted, error = False, _error(problem[0], problem[1], last["instance"])
     return HuntResult(
         refuted=refuted,
         counterexample=last.get("instance") if refuted else None,
         verdict=last.get("verdict"),
         certificate_verified=verified,
-        error=last.get("error"),
+        error=error,
         tried=sum(r.get("tried", 0) for r in results),
         not_applicable=sum(r.get("not_applicable", 0) for r in results),
         seconds=round(seconds, 4),
@@ -369,16 +404,31 @@ def _assemble(
         family=family.to_dict() if isinstance(family, Family) else getattr(family, "__name__", repr(family)),
         conjecture=getattr(conjecture, "__name__", repr(conjecture)),
         shards=shards,
+        details={"certificates_checked": certificates},
     )
 
 
-def _recheck(conjecture: Callable[..., Any], instance: Any) -> bool:
-    """Replay on the stored (JSON) instance: it must fail again, with certificates that verify."""
+def _recheck(conjecture: Callable[..., Any], instance: Any) -> tuple[bool, int, tuple[str, str] | None]:
+    """Replay on the stored (JSON) instance: it must fail again, with certificates that verify.
+
+    Returns (verified, number of certificates checked, None or (error type, message)).
+    """
     try:
         judgement = replay(conjecture, instance)
-    except Exception:  # a replay that raises is not a confirmation
-        return False
-    return judgement.outcome == FAILS and judgement.certificates_verified() is not False
+    except (Exception, SystemExit) as exc:  # a replay that raises is not a confirmation
+        return False, 0, ("ReplayFailed", f"replaying the counterexample raised {type(exc).__name__}: {exc}")
+    if judgement.outcome != FAILS:
+        return False, 0, ("FlakyConjecture", _FLAKY)
+    if judgement.certificates_verified() is False:
+        return (
+            False,
+            len(judgement.certificates),
+            (
+                "CertificateRejected",
+                "the verdict's certificate fails its independent verifier: the refutation is not certified",
+            ),
+        )
+    return True, len(judgement.certificates), None
 
 
 def instance_from_json(instance: Any) -> Any:
@@ -386,7 +436,13 @@ def instance_from_json(instance: Any) -> Any:
     from exactrelu.exact.parse import exact_matrix, exact_vector
 
     if not isinstance(instance, Mapping):
-        return exact_matrix(instance, name="instance")
+        if (
+            isinstance(instance, (list, tuple))
+            and instance
+            and all(isinstance(r, (list, tuple)) for r in instance)
+        ):
+            return [[_number(v) for v in row] for row in exact_matrix(instance, name="instance")]
+        return instance  # a plain value drawn from a raw strategy
     out = dict(instance)
     if out.get("X") is not None:
         out["X"] = [[_number(v) for v in row] for row in exact_matrix(out["X"], name="X")]
@@ -396,7 +452,7 @@ def instance_from_json(instance: Any) -> Any:
         from exactrelu.training.set_cover import SetCover
 
         c = out["cover"]
-        out["cover"] = SetCover(c["n"], [set(s) for s in c["sets"]], c["k"])
+        out["cover"] = SetCover.from_dict(dict(c))
     return out
 
 
@@ -411,7 +467,11 @@ def replay(conjecture: Callable[..., Any], instance: Any) -> Judgement:
     'fails'
     """
     try:
-        return judge(_call(conjecture, instance_from_json(instance)))
+        exact = instance_from_json(instance)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InvalidDataError(f"cannot read the stored instance: {type(exc).__name__}: {exc}") from None
+    try:
+        return judge(_call(conjecture, exact))
     except TypeError as exc:
         if "keyword" in str(exc) or "argument" in str(exc):
             raise ConjectureError(f"cannot replay the conjecture on this instance: {exc}") from None

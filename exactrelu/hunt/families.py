@@ -22,7 +22,7 @@ and ``"units"`` (when ``units`` is given); a set cover family gives
 
 >>> fam = Family("generic", dim=2, points=(3, 4))
 >>> fam.describe()
-'generic data, d = 2, N = 3..4, |coordinates| ≤ 5'
+'generic data, d = 2, N = 3..4, |coordinates| ≤ 5 before the repair into general position'
 >>> Family.from_dict(fam.to_dict()) == fam
 True
 """
@@ -96,11 +96,13 @@ class Family:
     kind : str
         One of :data:`FAMILY_KINDS`.
     dim : int, "A:B" or (A, B)
-        Dimension d of the data (``one-d`` forces 1; for ``set-cover``: the universe size).
+        Dimension d of the data (default 1:3; ``one-d`` has 1; for ``set-cover``: the universe size).
     points : int, "A:B" or (A, B)
-        Number N of points (for ``set-cover``: the number of sets).
+        Number N of points (default 1:6, 2:6 for ``degenerate``; for ``set-cover``: the number of sets).
     max_value : int
-        Bound on |coordinates| (numerators for ``rational``).
+        Bound on |coordinates| of the drawn points (numerators for ``rational``).  ``generic``
+        points are then moved along the moment curve until general position holds, so their
+        coordinates may exceed it; ``one-d`` raises it to N so that N distinct points exist.
     labels : bool
         Also draw integer labels y, one per point.
     units : int, optional
@@ -111,8 +113,9 @@ class Family:
     """
 
     kind: str = "integer"
-    dim: tuple[int, int] = (1, 3)
-    points: tuple[int, int] = (1, 6)
+    # None means the kind's default; __post_init__ stores a validated (min, max) pair
+    dim: tuple[int, int] = None  # type: ignore[assignment]
+    points: tuple[int, int] = None  # type: ignore[assignment]
     max_value: int = 5
     labels: bool = False
     units: int | None = None
@@ -121,9 +124,15 @@ class Family:
     def __post_init__(self) -> None:
         if self.kind not in FAMILY_KINDS:
             raise InvalidDataError(f"unknown family {self.kind!r}; choose from {', '.join(FAMILY_KINDS)}")
-        dim = (1, 1) if self.kind == "one-d" else parse_range(self.dim, "dim", high=MAX_DIM)
-        low = 2 if self.kind == "degenerate" else 1
-        points = parse_range(self.points, "points", low=low, high=MAX_POINTS)
+        if self.kind == "one-d":
+            if self.dim is not None and parse_range(self.dim, "dim") != (1, 1):
+                raise InvalidDataError(f"a one-d family has d = 1, got dim {self.dim!r}")
+            dim = (1, 1)
+        else:
+            dim = parse_range((1, 3) if self.dim is None else self.dim, "dim", high=MAX_DIM)
+        low = 2 if self.kind == "degenerate" else 1  # a planted degeneracy needs two points
+        given = (low, 6) if self.points is None else self.points
+        points = parse_range(given, "points", low=low, high=MAX_POINTS)
         object.__setattr__(self, "dim", dim)
         object.__setattr__(self, "points", points)
         object.__setattr__(self, "max_value", exact_integer(self.max_value, name="max_value", minimum=1))
@@ -133,7 +142,7 @@ class Family:
             object.__setattr__(self, "units", exact_integer(self.units, name="units", minimum=1))
         if not isinstance(self.labels, bool):
             raise InvalidDataError(f"labels must be true or false, got {self.labels!r}")
-        kinds = tuple(self.degeneracies)
+        kinds = (self.degeneracies,) if isinstance(self.degeneracies, str) else tuple(self.degeneracies)
         bad = [k for k in kinds if k not in DEGENERACIES]
         if bad or not kinds:
             raise InvalidDataError(f"degeneracies must be a non-empty subset of {DEGENERACIES}, got {kinds}")
@@ -212,8 +221,10 @@ class Family:
 
         if self.kind == "set-cover":
             return f"set cover instances, universe {rng(self.dim)}, {rng(self.points)} sets"
+        bound = {"generic": " before the repair into general position", "one-d": " (at least N)"}
         text = (
-            f"{self.kind} data, d = {rng(self.dim)}, N = {rng(self.points)}, |coordinates| ≤ {self.max_value}"
+            f"{self.kind} data, d = {rng(self.dim)}, N = {rng(self.points)}, "
+            f"|coordinates| ≤ {self.max_value}{bound.get(self.kind, '')}"
         )
         if self.labels:
             text += ", with labels y"

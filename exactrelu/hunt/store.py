@@ -110,7 +110,11 @@ class Store:
         self.path = os.fspath(path)
         if not create and not os.path.exists(self.path):
             raise StoreError(f"no campaign store at {self.path!r} (run 'exactrelu campaign run' to make one)")
+        if os.path.isdir(self.path):
+            raise StoreError(f"the store path {self.path!r} is a directory; give a file path to --store")
         existing = os.path.exists(self.path) and os.path.getsize(self.path) > 0
+        if not create and not existing:
+            raise StoreError(f"{self.path!r} is an empty file, not a campaign store; it was left unchanged")
         if existing:
             self._inspect()  # read-only: a foreign or corrupt file is refused untouched
         try:
@@ -155,6 +159,9 @@ class Store:
         try:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             db.execute("SELECT count(*) FROM results").fetchone()
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(5)")]  # damaged pages, O(size)
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems))
         except sqlite3.DatabaseError as exc:
             text = str(exc)
             if "no such table" in text:

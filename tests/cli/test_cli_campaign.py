@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,84 @@ def test_bad_input_gives_one_clear_error_and_exit_2(tmp_path, capsys):
     assert "no campaign store" in _error(capsys, "campaign", "report", "--store", missing)
     assert "no campaign store" in _error(capsys, "campaign", "verify", "--store", missing)
     assert not os.path.exists(missing)
+
+
+def test_damage_inside_a_store_and_odd_paths_are_refused_untouched(tmp_path, capsys):
+    (tmp_path / "conj.py").write_text(SLOW)
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "ok",
+                "examples": 5,
+                "runs": [{"conjecture": "conj.py:few_points", "family": {"kind": "integer"}}],
+            }
+        )
+    )
+    good = str(tmp_path / "good.sqlite")
+    assert (
+        run(capsys, "campaign", "run", str(spec), "--store", good, "--workers", "1", "--no-progress")[0] == 1
+    )
+    damaged = tmp_path / "damaged.sqlite"
+    data = bytearray(Path(good).read_bytes())
+    data[4096:] = bytes(len(data) - 4096)  # zero every page after the first
+    damaged.write_bytes(bytes(data))
+    for command in (["run", str(spec)], ["report"], ["verify"]):
+        assert "corrupt" in _error(capsys, "campaign", *command, "--store", str(damaged))
+    assert damaged.read_bytes() == bytes(data)
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert "empty file" in _error(capsys, "campaign", "report", "--store", str(empty))
+    assert empty.read_bytes() == b""
+    assert "directory" in _error(capsys, "campaign", "run", str(spec), "--store", str(tmp_path))
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"name": "x", "seeds": 99999999999999999999999, "runs": [{"check": "prop6"}]}')
+    assert "at most" in _error(capsys, "campaign", "run", str(huge), "--store", good)
+
+
+def test_report_still_prints_when_the_picture_cannot_be_written(tmp_path, capsys):
+    (tmp_path / "conj.py").write_text(SLOW)
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "ok",
+                "examples": 5,
+                "runs": [
+                    {"conjecture": "conj.py:few_points", "family": {"kind": "integer", "dim": 1, "points": 3}}
+                ],
+            }
+        )
+    )
+    store = str(tmp_path / "s.sqlite")
+    run(capsys, "campaign", "run", str(spec), "--store", store, "--workers", "1", "--no-progress")
+    code, out, err = run(
+        capsys, "campaign", "report", "--store", store, "--plot", str(tmp_path / "no" / "x.png")
+    )
+    assert code == 0 and "1/1 hunts done" in out and "warning: no picture" in err
+
+
+def test_errors_in_a_conjecture_make_a_campaign_exit_2(tmp_path, capsys):
+    (tmp_path / "conj.py").write_text("def boom(X):\n    return X[7]\n")
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "e",
+                "examples": 5,
+                "runs": [{"conjecture": "conj.py:boom", "family": {"kind": "integer"}}],
+            }
+        )
+    )
+    code, out, _ = run(
+        capsys,
+        "campaign",
+        "run",
+        str(spec),
+        "--store",
+        str(tmp_path / "s.sqlite"),
+        "--workers",
+        "1",
+        "--no-progress",
+    )
+    assert code == 2 and "error(s) in conjectures" in out

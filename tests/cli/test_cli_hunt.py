@@ -28,6 +28,10 @@ def wrong(X, z):
 
 def boom(X):
     return X[5]
+
+def talks(X):
+    print("hello from the conjecture")
+    return len(X) < 3
 """
 
 
@@ -176,3 +180,17 @@ def test_scheduler_address_runs_on_an_existing_cluster(capsys, conj):
         )[1]
     )
     assert code == 1 and json.loads(out)["counterexample"] == here["counterexample"]
+
+
+def test_printing_conjectures_keep_the_json_clean(capsys, conj):
+    code, out, err = run(capsys, "hunt", f"{conj}:talks", "--family", "integer", "--json")
+    assert code == 1 and json.loads(out)["refuted"] and "hello from the conjecture" in err
+
+
+def test_more_usage_errors(capsys, conj):
+    code, _, err = run(capsys, "hunt", f"{conj}:small", "--family", "integer", "--workers", "0")
+    assert code == 2 and "--workers must be at least 1" in err
+    code, _, err = run(capsys, "check", "prop6", "--family", "--mutation")
+    assert code == 2 and "cannot be combined" in err
+    code, _, err = run(capsys, "hunt", f"{conj}:small", "--family", "one-d", "--dim", "2")
+    assert code == 2 and "one-d family has d = 1" in err

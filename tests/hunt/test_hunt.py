@@ -90,7 +90,7 @@ def test_verdicts_and_certificates_are_rechecked():
         return True
 
     r = hunt(forged, Family("integer", dim=1, points=(1, 4)), examples=50, seed=0)
-    assert r.refuted and r.certificate_verified is False
+    assert not r.refuted and r.certificate_verified is False and r.error["type"] == "CertificateRejected"
     assert judge(NotApplicable("s", "too big")).outcome == "not_applicable"
     r = hunt(lambda X: NotApplicable("s", "never"), Family("integer"), examples=5, seed=0)
     assert r.survived and r.not_applicable == r.tried
@@ -191,3 +191,68 @@ def test_two_dask_workers_give_the_serial_answer(tmp_path):
     assert serial.refuted and parallel.counterexample == serial.counterexample
     survived = hunt(lambda X: True, fam, examples=2 * SHARD_SIZE, seed=1, workers=2)  # negative control
     assert survived.survived and survived.tried >= 2 * SHARD_SIZE
+
+
+# ------------------------------------------------------------------------- what a careless conjecture does
+
+
+def test_numpy_bools_are_answers():
+    import numpy as np
+
+    r = hunt(lambda X: np.array([len(X)]).sum() < 3, Family("integer", dim=1), examples=30, seed=0)
+    assert r.refuted and r.counterexample == {"X": [[0], [0], [0]]}
+
+
+def test_exit_and_flakiness_are_errors_not_verdicts():
+    import itertools
+    import sys
+
+    r = hunt(lambda X: sys.exit(0), Family("integer"), examples=5, seed=0)
+    assert r.status == "error" and "exit(0)" in r.error["message"]
+    calls = itertools.count()
+    r = hunt(lambda X: next(calls) % 2 == 0, Family("integer"), examples=50, seed=0)  # fails every other call
+    assert r.status == "error" and r.error["type"] == "FlakyConjecture" and not r.refuted
+
+
+def test_an_empty_family_is_an_error_not_a_survival():
+    r = hunt(lambda n: False, st.integers().filter(lambda n: False), examples=20, seed=0)
+    assert r.status == "error" and r.error["type"] == "EmptyFamily"
+
+
+def test_what_a_conjecture_prints_goes_to_stderr(capsys):
+    def talks(X):
+        print("thinking about", X)
+        return True
+
+    assert hunt(talks, Family("integer"), examples=3, seed=0).survived
+    out, err = capsys.readouterr()
+    assert out == "" and "thinking about" in err
+
+
+def test_set_cover_counterexamples_replay_from_json():
+    fam = Family("set-cover", dim=(2, 4), points=(1, 5))
+    r = hunt(lambda cover: len(cover.family) < 3, fam, examples=50, seed=0)
+    assert r.refuted and r.certificate_verified
+    stored = json.loads(r.to_json())["counterexample"]
+    assert replay(lambda cover: len(cover.family) < 3, stored).outcome == "fails"
+
+
+def test_conjecture_files_load_like_modules(tmp_path):
+    (tmp_path / "helper_mod.py").write_text("LIMIT = 3\n")
+    f = tmp_path / "conj.py"
+    f.write_text(
+        "from dataclasses import dataclass\n"
+        "from helper_mod import LIMIT\n\n"
+        "@dataclass\nclass Box:\n    n: int\n\n"
+        "def small(X):\n    return Box(len(X)).n < LIMIT\n"
+    )
+    r = hunt(load_conjecture(f"{f}:small"), Family("integer", dim=1), examples=30, seed=0)
+    assert r.refuted and len(r.counterexample["X"]) == 3
+
+
+def test_family_defaults_follow_the_kind():
+    assert Family("degenerate").points == (2, 6)  # a planted degeneracy needs two points
+    assert Family("one-d").dim == (1, 1)
+    with pytest.raises(InvalidDataError, match="one-d family has d = 1"):
+        Family("one-d", dim=3)
+    assert Family("degenerate", degeneracies="duplicate").degeneracies == ("duplicate",)

@@ -65,8 +65,7 @@ def _cluster(n):
         n_workers=n,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
-        worker_dashboard_address=None,
+        dashboard_address=":0",  # a free port: None still binds 8787 and warns when it is taken
         silence_logs=logging.ERROR,
     )
     client = Client(cluster)

@@ -24,6 +24,9 @@ or :class:`NotApplicable`:
 ``r1``          set cover → ReLU reduction R1 correct on an instance (our reconstruction of Appendix E)
 ``r1gp``        R1-GP: correct, data in general position, robust to E.2 (Theorem 4.2 instance-wise)
 ``e2``          the E.2 perturbation breaks R1 (Matena & Raffel 2022, section 4.1.1)
+``mr_thm42_every``  Theorem 4.2: R1-GP right under every perturbation of size ≤ ρ (certified)
+``mr_thm41_m``  Theorem 4.1 for m = 2 units with free output weights
+``mr_random_features``  section 4.2: exact p_m → 1 for random-vertex features
 ==============  ===========================================================
 
 The convex reformulation of Wang, Lacotte & Pilanci 2022 (modules
@@ -38,6 +41,10 @@ The convex reformulation of Wang, Lacotte & Pilanci 2022 (modules
 ``cvx_prop5``          Proposition 5 (KKT of W(θ) ⇒ θ(W(θ)) globally optimal)
 ``cvx_thm3``           Theorem 3 (a stationary network solves its program (13))
 ``cvx_prop7``          Propositions 6–7 (no spurious valleys for m ≥ n + 1 + m*)
+``wlp_thm2``           Theorem 2 (Clarke stationary ⇒ nearly minimal; stationarity decided exactly)
+``wlp_prop3``          Proposition 3 (strictly decreasing path to a nearly minimal network)
+``wlp_cor1``           Corollary 1 (the valley contains a minimal network; an optimal one if non-spurious)
+``wlp_eq16``           eq. (16) (m ≥ 2(n+1): convex combinations of fits realised exactly)
 =====================  ==========================================================
 
 >>> from proofs_checks import run_check
@@ -72,6 +79,7 @@ from . import prop13_function_space
 from . import thm43, alg1_exact_erm
 from . import set_cover_reductions
 from . import convex_reformulation, convex_landscape
+from . import wlp_more, mr_more
 # isort: on
 
 from .framework import __all__  # one list of the public names

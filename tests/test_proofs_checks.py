@@ -59,6 +59,13 @@ CHECKS = [
     "cvx_prop5",
     "cvx_thm3",
     "cvx_prop7",
+    "wlp_thm2",
+    "wlp_prop3",
+    "wlp_cor1",
+    "wlp_eq16",
+    "mr_thm42_every",
+    "mr_thm41_m",
+    "mr_random_features",
 ]
 
 

@@ -19,6 +19,13 @@ or :class:`NotApplicable`:
 ``lemma15``     Karhadkar et al. 2023, Lemma 15 (complete ⇒ every y fitted exactly in S_A)
 ``thm12``       Karhadkar et al. 2023, Theorem 12 (zero-loss set affine of codimension n)
 ``prop13``      Karhadkar et al. 2023, Proposition 13 (1-D function space = cone over a polyline)
+``lemma2``      Karhadkar et al. 2023, Lemma 2 (differentiable critical point, full rank ⇒ zero loss)
+``thm5``        Karhadkar et al. 2023, Theorem 5 (bad fraction of regions ≤ the proof's ε, exact)
+``cor8``        Karhadkar et al. 2023, Corollary 8 (d₀ ≥ n, general position)
+``thm10_fraction``  Karhadkar et al. 2023, Theorem 10 (full-rank fraction ≥ 1 − ε)
+``thm12_fraction``  Karhadkar et al. 2023, Theorem 12 (fraction of regions with zero-loss sets)
+``lemma11``     Karhadkar et al. 2023, Lemma 11 (coupon collector, exact probability)
+``prop13_sums``, ``prop13_combinations``  Proposition 13, bullets 2–3 (sums of m ReLUs)
 ``thm43``       Matena & Raffel 2022, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; counting lower bound)
 ``alg1``        Matena & Raffel 2022, Algorithm 1 (exact ERM = global minimum ≤ GD, random vertex, GLS)
 ``r1``          set cover → ReLU reduction R1 correct on an instance (our reconstruction of Appendix E)
@@ -76,6 +83,7 @@ from . import thm41_type_stability, thm41_continuity, type_scaling
 from . import lemma4_jacobian_v, thm10_diverse_rank, lemma15_interpolation
 from . import thm12_global_minima
 from . import prop13_function_space
+from . import lemma2_critical_points, thm5_cor8_generic_rank, karhadkar_fractions, lemma11_coupon, prop13_sums
 from . import thm43, alg1_exact_erm
 from . import set_cover_reductions
 from . import convex_reformulation, convex_landscape

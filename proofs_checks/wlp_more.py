@@ -345,6 +345,8 @@ def check_thm2(X, *, y=None, beta=BETA, network=None):
     """Exact stationarity of θ ⇒ θ nearly minimal (exact)."""
     if network is None or y is None:
         return NotApplicable(T2_STATEMENT, "this check needs labels y and a network")
+    if y is None:
+        return NotApplicable(T2_STATEMENT, "this check needs labels y (give them as the instance option y)")
     rows, y, beta = _read(X, y, beta)
     net = read_network(network, len(rows[0]))
     kind, holds, info = stationarity(net, rows, y, beta)
@@ -410,6 +412,8 @@ def check_prop3(X, *, y=None, beta=BETA, network=None, grid=4):
     """Build and certify Appendix B.5's path; with β = 0 certify that none can exist."""
     if network is None or y is None:
         return NotApplicable(P3_STATEMENT, "this check needs labels y and a network")
+    if y is None:
+        return NotApplicable(P3_STATEMENT, "this check needs labels y (give them as the instance option y)")
     rows, y, beta = _read(X, y, beta)
     net = read_network(network, len(rows[0]))
     inst = instance_dict(rows, y=y, beta=beta, network=network)
@@ -508,6 +512,8 @@ def check_cor1(X, *, y=None, beta=BETA, network=None, m=None, grid=4, limit=None
     """Prop. 3 path + Prop. 1 merge (exact); optimal θ ⇒ optimal minimal end; width-1 spurious control."""
     from ._convex import checked_verdict, dichotomies
 
+    if y is None:
+        return NotApplicable(C1_STATEMENT, "this check needs labels y (give them as the instance option y)")
     rows, y, beta = _read(X, y, beta)
     if beta <= 0:
         return NotApplicable(C1_STATEMENT, "Corollary 1 is about L_β with β > 0")

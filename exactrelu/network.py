@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
-from exactrelu.exact.parse import exact_labels, exact_matrix, exact_points, exact_vector
+from exactrelu.exact.parse import exact_labels, exact_matrix, exact_points, exact_vector, reading_floats
 from exactrelu.exact.types import MatrixLike, Pattern, VectorLike
 
 if TYPE_CHECKING:
@@ -159,8 +159,10 @@ class ShallowReLU:
 
     @classmethod
     def from_numpy(cls, W: MatrixLike, v: VectorLike | None = None, *, bias: bool = True) -> ShallowReLU:
-        """The network whose weights are the *exact* binary values of float arrays W, v."""
-        return cls(W, v, bias=bias)
+        """The network whose weights are the *exact* binary values of float arrays W, v (the network the
+        float computation had; ``ShallowReLU(W, v)`` reads floats as their shortest decimals instead)."""
+        with reading_floats("binary"):
+            return cls(W, v, bias=bias)
 
     @classmethod
     def from_region_solution(cls, solution: Any, *, bias: bool = True) -> ShallowReLU:

@@ -20,11 +20,18 @@ def test_huge_integers_fall_back_to_exact_lp():
 
 def test_wide_floats_are_read_exactly():
     third = np.longdouble(1) / 3
-    assert to_fraction(third) == Fraction(*third.as_integer_ratio())
+    assert to_fraction(third, float_mode="binary") == Fraction(*third.as_integer_ratio())
     if np.finfo(np.longdouble).nmant > 52:  # wider than a double: not rounded through float
-        assert to_fraction(third) != Fraction(1 / 3)
-    assert to_fraction(sympy.Float("0.1", 50)) != to_fraction(0.1)
-    assert to_fraction(sympy.Float("1e400")) > 10**399
+        assert to_fraction(third, float_mode="binary") != Fraction(1 / 3)
+        assert to_fraction(third) != to_fraction(1 / 3)  # its shortest decimal has more digits
+    # the decimal read is the shortest one that reads back as the same longdouble
+    assert np.longdouble(np.format_float_scientific(third, unique=True)) == third
+    assert to_fraction(third) == to_fraction(np.format_float_scientific(third, unique=True))
+    # sympy floats: the shortest decimal at their own precision, or the binary value
+    assert to_fraction(sympy.Float("0.1", 50)) == to_fraction(0.1) == Fraction(1, 10)
+    assert to_fraction(sympy.Float("0.1", 50), float_mode="binary") != to_fraction(0.1, float_mode="binary")
+    assert to_fraction(sympy.Float(0.1 + 0.2)) == Fraction(repr(0.1 + 0.2))
+    assert to_fraction(sympy.Float("1e400")) == 10**400
     with pytest.raises(InvalidDataError, match="exponent"):
         to_fraction("1e1000000000")
 

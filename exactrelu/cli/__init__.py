@@ -35,7 +35,11 @@ Data come from a CSV/JSON/NPY file, ``-`` for standard input, or
 ``--json`` for scripts (exact numbers: ints stay ints, other rationals are
 ``"p/q"``).  Errors in the input are reported as one line
 ``exactrelu: error: …`` on standard error with exit status 2, never a
-traceback.  Exit status 1 means that a check failed (a counterexample, or two
+traceback.  Input is bounded before any work (bytes, points, coordinates, digits,
+exponents: :mod:`exactrelu.exact.limits`, raised by ``EXACTRELU_MAX_*`` environment
+variables); floats in ``.npy`` files are read as their shortest decimal, as the same
+numbers written in CSV or JSON (``EXACTRELU_FLOAT_MODE=binary`` for their binary value).
+Exit status 1 means that a check failed (a counterexample, or two
 independent counts that disagree).
 
 Examples
@@ -49,14 +53,17 @@ Examples
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from exactrelu.cli.checks import list_examples
 from exactrelu.cli.common import PROG
 from exactrelu.cli.parser import build_parser
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
+from exactrelu.exact.jsonio import long_int_text
 
 __all__ = ["build_parser", "main"]
 
@@ -84,6 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     out = sys.stdout
+    # exact answers may have long integers; the input is bounded by exactrelu.exact.limits, so the
+    # int/str digit limit of Python (a guard against slow conversions of hostile input) is lifted
+    with long_int_text():
+        return _run(args, out)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if getattr(args, "limit", None) is not None and args.limit < 0:
             raise InvalidDataError(f"--limit must be a non-negative integer, got {args.limit}")

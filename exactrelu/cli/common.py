@@ -1,7 +1,9 @@
 """What every ``exactrelu`` command shares: reading the data, exact numbers from flags, output.
 
 Input: :func:`load_data` reads the command's data (a file, ``-`` for standard input, or
-``--example NAME``) through :mod:`exactrelu.exact.parse`; :func:`read_numbers`,
+``--example NAME``) through :mod:`exactrelu.exact.parse`, under the input limits of
+:mod:`exactrelu.exact.limits` and with floats (in ``.npy`` files) read as their shortest
+decimal, like the same numbers in CSV or JSON; :func:`read_numbers`,
 :func:`labels_for` and :func:`units_and_v` read comma-separated exact numbers (or a
 file of them) from flags.  Output: :func:`table` prints aligned columns,
 :func:`emit_json` prints JSON encoded by :func:`exactrelu.exact.jsonio.to_jsonable`
@@ -132,13 +134,20 @@ def print_network(net: Any, out: TextIO, indent: str = "  ") -> None:
 # ----------------------------------------------------------------------------- input
 
 
-def read_table(path: str, what: str, *, strict: bool = False) -> tuple[tuple[Fraction, ...], ...]:
+def _float_mode(args: argparse.Namespace | None) -> str | None:
+    """``--float-mode`` if the command has it, else None (the environment or the default 'decimal')."""
+    return getattr(args, "float_mode", None) if args is not None else None
+
+
+def read_table(
+    path: str, what: str, *, strict: bool = False, float_mode: str | None = None
+) -> tuple[tuple[Fraction, ...], ...]:
     """A table of exact numbers from a file (``-``: standard input); ``what`` names it in errors."""
     try:
         raw = read_data(path)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InvalidDataError(f"cannot read {what} {path!r}: {exc}") from None
-    return exact_matrix(raw, strict=strict, name=f"{what} {path!r}")
+    return exact_matrix(raw, strict=strict, name=f"{what} {path!r}", float_mode=float_mode)
 
 
 def load_data(args: argparse.Namespace) -> tuple[tuple[Fraction, ...], ...]:
@@ -154,7 +163,7 @@ def load_data(args: argparse.Namespace) -> tuple[tuple[Fraction, ...], ...]:
     elif args.data is not None:
         try:
             raw = read_data(args.data)
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise InvalidDataError(f"cannot read {args.data!r}: {exc}") from None
         name = "standard input" if args.data == "-" else f"data file {args.data!r}"
     else:
@@ -162,7 +171,7 @@ def load_data(args: argparse.Namespace) -> tuple[tuple[Fraction, ...], ...]:
             "no data: give a CSV/JSON/NPY file, '-' for standard input, or --example NAME "
             "(e.g. --example figure1)"
         )
-    return exact_matrix(raw, strict=args.strict, name=name)
+    return exact_matrix(raw, strict=args.strict, name=name, float_mode=_float_mode(args))
 
 
 def progress_enabled(args: argparse.Namespace) -> bool:
@@ -180,7 +189,7 @@ def read_numbers(text: str, what: str) -> list[Fraction]:
     if os.path.exists(text):
         try:
             raw = read_data(text)
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise InvalidDataError(f"cannot read {what} file {text!r}: {exc}") from None
         flat = [x for r in raw for x in (r if hasattr(r, "__len__") and not isinstance(r, str) else [r])]
     else:

@@ -2,7 +2,8 @@
 
 Exact numbers keep their exact value in a form any JSON reader accepts: an integer
 (``int`` or a ``Fraction`` with denominator 1) stays a JSON integer, any other
-``Fraction`` becomes the string ``"p/q"``.  Tuples and sets become lists (sets
+``Fraction`` becomes the string ``"p/q"``.  Integers of any length are written
+in full (Python's 4,300-digit int/str limit is lifted while encoding).  Tuples and sets become lists (sets
 sorted), dictionary keys become strings, and any object with a ``to_dict()``
 method is encoded through it.  The CLI's ``--json`` output and every ``to_dict``
 of the library use :func:`to_jsonable`, so the same number always looks the same.
@@ -12,15 +13,40 @@ of the library use :func:`to_jsonable`, so the same number always looks the same
 {'value': 3, 'w': ['1/2', 2], '[0, 1]': [5]}
 """
 
+import contextlib
 import json
 import math
 import numbers
+import sys
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
 import flint
 
-__all__ = ["dumps", "exact_number", "to_jsonable"]
+__all__ = ["dumps", "exact_number", "long_int_text", "to_jsonable"]
+
+
+@contextlib.contextmanager
+def long_int_text() -> Iterator[None]:
+    """Within the block, ints of any length convert to text (Python's 4,300-digit limit is lifted).
+
+    Output only: exactrelu reads long numbers itself, under :mod:`exactrelu.exact.limits`.  The
+    limit is process-wide, so it is restored on exit.
+
+    >>> with long_int_text():
+    ...     len(str(10**5000))
+    5001
+    """
+    get = getattr(sys, "get_int_max_str_digits", None)
+    old = get() if get is not None else 0
+    if old:
+        sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        if old:
+            sys.set_int_max_str_digits(old)
 
 
 def exact_number(x: Any) -> int | str:
@@ -89,7 +115,9 @@ def dumps(obj: Any, **kwargs: Any) -> str:
     >>> dumps({"x": Fraction(1, 3)})
     '{"x": "1/3"}'
     """
-    return json.dumps(to_jsonable(obj), **kwargs)
+    value = to_jsonable(obj)
+    with long_int_text():
+        return json.dumps(value, **kwargs)
 
 
 def write_json(obj: Any, path: str, *, indent: int | None = 1) -> str:
@@ -111,7 +139,9 @@ def pretty(obj: Any) -> str:
       "ok": true
     }
     """
-    return _layout(to_jsonable(obj), 0)
+    value = to_jsonable(obj)
+    with long_int_text():
+        return _layout(value, 0)
 
 
 def _layout(obj: Any, level: int) -> str:

@@ -6,34 +6,55 @@ coordinate, as in Figure 1 of Matena & Raffel 2022, section 3).
 
 Accepted numbers: ``int``, ``fractions.Fraction``, ``decimal.Decimal``, strings
 such as ``"3"``, ``"-2/7"``, ``"0.125"``, ``"1e-12"`` (read exactly), sympy
-``Integer``/``Rational``, numpy integers.  A binary float (Python or numpy) is
-converted to the *exact* rational value of its binary representation, so
-``0.1`` becomes ``3602879701896397/36028797018963968``; pass ``strict=True`` to
-refuse floats instead.  NaN and infinities are always refused.
+``Integer``/``Rational``, numpy integers, and floats.
+
+Floats mean what the user typed.  A binary float (Python, numpy or sympy) is read by
+default as its *shortest round-trip decimal*, the decimal that Python's ``repr``
+(numpy's ``format_float_scientific(unique=True)`` for other widths) writes for it: ``0.1``
+becomes ``1/10``, as SageMath's ``QQ(0.1)`` does, so ``np.array([[0.1, 0.2]])`` and
+``[["0.1", "0.2"]]`` are the same data.  ``float_mode="binary"`` reads the exact value of
+the binary representation instead (``0.1`` becomes ``3602879701896397/36028797018963968``);
+``strict=True`` refuses floats.  The mode in force is the ``float_mode=`` argument, else the
+:func:`reading_floats` context, else the environment variable ``EXACTRELU_FLOAT_MODE``
+(``decimal`` or ``binary``), else ``"decimal"``.  Text is always read as written: CSV cells,
+JSON numbers (``0.1`` in a JSON file is 1/10 in both modes) and strings.  NaN and
+infinities are always refused.
+
+Numbers are written with ASCII digits; other Unicode digits (``"١"``, ``"５"``) and signs
+(``"−"``) are refused with the character named, so that a file reads the same everywhere.
+
+Every reader checks the input against :mod:`exactrelu.exact.limits` (bytes, points,
+coordinates, digits per number, decimal exponents) before any work; long numbers are
+converted without Python's 4,300-digit int/str limit.
 
 Internally an arrangement only needs its normals up to positive scaling, so each
 row is scaled to a primitive integer vector (lcm of denominators, then divide by
 the gcd); sign evaluations then become integer dot products.
 """
 
+import contextlib
+import contextvars
 import io
 import json
 import math
 import numbers
 import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from exactrelu.exact.errors import InexactInputError, InvalidDataError
+from exactrelu.exact.limits import InputLimits, check_input, current_input_limits
 from exactrelu.exact.linalg import primitive_vector
 from exactrelu.exact.types import MatrixLike, NumberLike, PatternLike, VectorLike
 
-_MAX_EXPONENT = 100_000  # "1e1000000000" would take minutes and gigabytes to expand
-
 __all__ = [
+    "FLOAT_MODES",
+    "current_float_mode",
     "exact_integer",
     "exact_labels",
     "exact_matrix",
@@ -49,89 +70,260 @@ __all__ = [
     "primitive_rows",
     "primitive_vector",
     "read_data",
+    "reading_floats",
     "to_fraction",
 ]
 
+#: How a binary float is read: its shortest round-trip decimal, or its exact binary value.
+FLOAT_MODES = ("decimal", "binary")
 
-def _float_to_fraction(x: float, strict: bool, where: str) -> Fraction:
+_FLOAT_MODE: contextvars.ContextVar[str | None] = contextvars.ContextVar("float_mode", default=None)
+
+
+def _check_mode(mode: Any, where: str = "float_mode") -> str:
+    if mode not in FLOAT_MODES:
+        raise InvalidDataError(f"{where} must be 'decimal' or 'binary', got {mode!r}")
+    return str(mode)
+
+
+def current_float_mode(float_mode: str | None = None) -> str:
+    """The float mode in force: ``float_mode`` if given, else :func:`reading_floats`, else the
+    environment variable ``EXACTRELU_FLOAT_MODE``, else ``"decimal"``.
+
+    >>> current_float_mode(), current_float_mode("binary")
+    ('decimal', 'binary')
+    """
+    if float_mode is not None:
+        return _check_mode(float_mode)
+    mode = _FLOAT_MODE.get()
+    if mode is not None:
+        return mode
+    env = os.environ.get("EXACTRELU_FLOAT_MODE", "").strip().lower()
+    return _check_mode(env, "environment variable EXACTRELU_FLOAT_MODE") if env else "decimal"
+
+
+@contextlib.contextmanager
+def reading_floats(float_mode: str) -> Iterator[str]:
+    """Within the ``with`` block, read floats in ``float_mode`` ('decimal' or 'binary') by default.
+
+    For constructors that do not take ``float_mode=`` themselves:
+
+    >>> with reading_floats("binary"):
+    ...     to_fraction(0.5), to_fraction(0.1) == Fraction(0.1)
+    (Fraction(1, 2), True)
+    """
+    token = _FLOAT_MODE.set(_check_mode(float_mode))
+    try:
+        yield float_mode
+    finally:
+        _FLOAT_MODE.reset(token)
+
+
+# ----------------------------------------------------------------------------- reading numbers
+
+_CHUNK = 512  # below the smallest int/str digit limit Python allows (640)
+
+
+def _int_from_digits(digits: str) -> int:
+    """ASCII digits to int without Python's int/str digit limit (divide and conquer)."""
+    if len(digits) <= _CHUNK:
+        return int(digits) if digits else 0
+    half = len(digits) // 2
+    return _int_from_digits(digits[:-half]) * 10**half + _int_from_digits(digits[-half:])
+
+
+_LOG10_2 = 0.30102999566398120
+
+
+def _check_int_digits(n: int, where: str, limits: InputLimits) -> None:
+    bits = abs(n).bit_length()
+    if bits * _LOG10_2 < limits.max_digits - 1:
+        return
+    if abs(n) >= 10**limits.max_digits:  # more than max_digits digits, told without printing n
+        check_input("digits", f"more than {limits.max_digits:,}", where, limits)
+
+
+_RATIONAL = re.compile(
+    r"""\A(?P<sign>[-+]?)(?:
+        (?P<num>[0-9]+(?:_[0-9]+)*)/(?P<den>[0-9]+(?:_[0-9]+)*)
+      | (?=[0-9]|\.[0-9])(?P<int>[0-9]*(?:_[0-9]+)*)(?:\.(?P<frac>[0-9]*(?:_[0-9]+)*))?
+        (?:[eE](?P<exp>[-+]?[0-9]+(?:_[0-9]+)*))?
+    )\Z""",
+    re.VERBOSE,
+)
+
+_NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def _show(value: Any, width: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 15] + f"... ({len(text):,} chars)"
+
+
+def _read_text(value: str, where: str, limits: InputLimits) -> Fraction:
+    text = value.strip()
+    if not text.isascii():
+        bad = next(c for c in text if not c.isascii())
+        name = unicodedata.name(bad, f"U+{ord(bad):04X}")
+        kind = "digit" if bad.isdigit() else "character"
+        raise InvalidDataError(
+            f"{where}: {_show(value)} contains the non-ASCII {kind} {bad!r} ({name}); "
+            "write numbers with ASCII digits 0-9, '-', '.', '/' and 'e' (e.g. '-2/7', '1.5e-3')"
+        )
+    if text.lower() in _NON_FINITE:
+        raise InvalidDataError(f"{where}: {value!r} is not a finite number")
+    m = _RATIONAL.match(text)
+    if m is None:
+        raise InvalidDataError(
+            f"{where}: cannot read {_show(value)} as an exact number "
+            "(use forms like '3', '-2/7', '0.125', '1e-12')"
+        )
+    sign = -1 if m["sign"] == "-" else 1
+    if m["num"] is not None:
+        num, den = m["num"].replace("_", ""), m["den"].replace("_", "")
+        check_input("digits", max(len(num.lstrip("0")), len(den.lstrip("0"))), where, limits)
+        d = _int_from_digits(den)
+        if d == 0:
+            raise InvalidDataError(f"{where}: {_show(value)} divides by zero")
+        return Fraction(sign * _int_from_digits(num), d)
+    whole, frac = (m["int"] or "").replace("_", ""), (m["frac"] or "").replace("_", "")
+    check_input("digits", len(whole.lstrip("0")) + len(frac), where, limits)
+    exp_text = (m["exp"] or "0").replace("_", "").lstrip("+-").lstrip("0") or "0"
+    if len(exp_text) > 30:  # not even converted
+        check_input("exponent", f"of {len(exp_text):,} digits", where, limits)
+    exp = int(exp_text) * (-1 if (m["exp"] or "").startswith("-") else 1)
+    check_input("exponent", abs(exp), where, limits)
+    significand = sign * _int_from_digits(whole + frac)
+    shift = exp - len(frac)
+    return Fraction(significand * 10**shift) if shift >= 0 else Fraction(significand, 10**-shift)
+
+
+def _float_text(value: Any) -> str:
+    """The shortest decimal that reads back as the same float (at the float's own precision)."""
+    if isinstance(value, float):  # Python float and numpy float64
+        return repr(float(value))
+    if getattr(value, "is_Float", False):  # sympy Float: shortest decimal at its binary precision
+        import mpmath.libmp as mp  # type: ignore[import-untyped]
+
+        mpf, prec = value._mpf_, value._prec
+        for n in range(1, int(prec * _LOG10_2) + 3):
+            text = str(mp.to_str(mpf, n))
+            if mp.from_str(text, prec, mp.round_nearest) == mpf:
+                return text
+        return str(mp.to_str(mpf, int(prec * _LOG10_2) + 3))
+    import numpy as np
+
+    return str(np.format_float_scientific(value, unique=True))
+
+
+def _read_float(value: Any, strict: bool, mode: str, where: str, limits: InputLimits) -> Fraction:
+    finite = bool(value.is_finite) if getattr(value, "is_Float", False) else math.isfinite(float(value))
+    if not finite:
+        raise InvalidDataError(f"{where}: {_show(value)} is not a finite number")
+    text = _float_text(value)
     if strict:
         raise InexactInputError(
-            f"{where}: float {x!r} is not exact; pass it as a string such as "
-            f"'{x!r}' or a Fraction, or call with strict=False to use its exact binary value"
+            f"{where}: the float {text} is not exact and strict=True refuses floats; pass it as the "
+            f"string '{text}' or Fraction('{text}') (a numpy array: X.astype(str)), or drop strict=True "
+            f"to read it as {text} (float_mode='decimal', the default) or as its exact binary value "
+            "(float_mode='binary')"
         )
-    if not math.isfinite(x):
-        raise InvalidDataError(f"{where}: {x!r} is not a finite number")
-    return Fraction(x)
+    if mode == "decimal":
+        return _read_text(text, where, limits)
+    if getattr(value, "is_Float", False):
+        import sympy
+
+        exact = sympy.Rational(value)  # the exact binary value, at sympy's precision
+        return Fraction(int(exact.p), int(exact.q))
+    ratio = getattr(value, "as_integer_ratio", None)
+    return Fraction(*ratio()) if ratio else Fraction(float(value))
 
 
-def to_fraction(value: NumberLike, *, strict: bool = False, where: str = "value") -> Fraction:
+def _to_fraction(value: Any, strict: bool, mode: str, where: str, limits: InputLimits) -> Fraction:
+    if isinstance(value, bool):
+        raise InvalidDataError(f"{where}: booleans are not numbers here ({value!r})")
+    if isinstance(value, Fraction):
+        _check_int_digits(value.numerator, where, limits)
+        _check_int_digits(value.denominator, where, limits)
+        return value
+    if isinstance(value, numbers.Integral):  # int, numpy integers, sympy Integer
+        n = int(value)
+        _check_int_digits(n, where, limits)
+        return Fraction(n)
+    if isinstance(value, float):
+        return _read_float(value, strict, mode, where, limits)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidDataError(f"{where}: {value!r} is not a finite number")
+        t = value.as_tuple()
+        check_input("digits", len(t.digits), where, limits)
+        check_input("exponent", abs(int(t.exponent)), where, limits)
+        return Fraction(value)
+    if isinstance(value, str):
+        return _read_text(value, where, limits)
+    if isinstance(value, complex) or (hasattr(value, "imag") and not isinstance(value, numbers.Real)):
+        raise InvalidDataError(f"{where}: complex numbers are not allowed ({_show(value)})")
+    # sympy Rational has integer attributes p and q; sympy Float is a binary float
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if isinstance(p, int) and isinstance(q, int) and getattr(value, "is_Rational", False):
+        _check_int_digits(p, where, limits)
+        _check_int_digits(q, where, limits)
+        return Fraction(p, q)
+    if getattr(value, "is_Float", False) or isinstance(value, numbers.Real):
+        return _read_float(value, strict, mode, where, limits)  # numpy floating (incl. longdouble)
+    if value is None:
+        raise InvalidDataError(f"{where}: a missing value (None, JSON null) is not a number")
+    if _is_sequence(value) or isinstance(value, (dict, set, frozenset)):
+        raise InvalidDataError(
+            f"{where}: {_show(value)} is a {type(value).__name__}, not a number: nested one level too deep? "
+            "A table is a list of points, each a list of numbers, e.g. [[1, 2], [3, 4]]"
+        )
+    raise InvalidDataError(f"{where}: {_show(value)} of type {type(value).__name__} is not a real number")
+
+
+def to_fraction(
+    value: NumberLike, *, strict: bool = False, where: str = "value", float_mode: str | None = None
+) -> Fraction:
     """Convert one number to an exact :class:`fractions.Fraction`.
 
     Parameters
     ----------
     value : int, Fraction, Decimal, str, float, numpy or sympy number
     strict : bool
-        Refuse binary floats instead of converting their exact value.
+        Refuse floats.
     where : str
         Position used in error messages (e.g. ``"row 3, column 1"``).
+    float_mode : {'decimal', 'binary'}, optional
+        How a float is read: its shortest round-trip decimal (``0.1`` ↦ 1/10), or the exact value
+        of its binary representation.  Default: :func:`current_float_mode` (``'decimal'``).
 
     Raises
     ------
     InvalidDataError
-        NaN, infinity, booleans, complex numbers or unparsable strings.
+        NaN, infinity, booleans, complex numbers, None, unparsable strings, non-ASCII digits.
     InexactInputError
         A float with ``strict=True``.
+    InputLimitError
+        A number with more digits, or a larger decimal exponent, than :mod:`exactrelu.exact.limits`
+        allows.
 
     Examples
     --------
-    >>> to_fraction("-2/6"), to_fraction("1e-3"), to_fraction(0.5)
-    (Fraction(-1, 3), Fraction(1, 1000), Fraction(1, 2))
+    >>> to_fraction("-2/6"), to_fraction("1e-3"), to_fraction(0.5), to_fraction(0.1)
+    (Fraction(-1, 3), Fraction(1, 1000), Fraction(1, 2), Fraction(1, 10))
+    >>> to_fraction(0.1, float_mode="binary")
+    Fraction(3602879701896397, 36028797018963968)
     """
-    if isinstance(value, bool):
-        raise InvalidDataError(f"{where}: booleans are not numbers here ({value!r})")
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, numbers.Integral):  # int, numpy integers, sympy Integer
-        return Fraction(int(value))
-    if isinstance(value, float):
-        return _float_to_fraction(value, strict, where)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InvalidDataError(f"{where}: {value!r} is not a finite number")
-        return Fraction(value)
-    if isinstance(value, str):
-        text = value.strip()
-        exponent = text.lower().partition("e")[2].lstrip("+-")
-        if exponent.isdigit() and int(exponent) > _MAX_EXPONENT:
-            raise InvalidDataError(f"{where}: exponent of {value!r} is beyond ±{_MAX_EXPONENT}")
-        try:
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise InvalidDataError(
-                f"{where}: cannot read {value!r} as an exact number "
-                "(use forms like '3', '-2/7', '0.125', '1e-12')"
-            ) from None
-    # sympy Rational has integer attributes p and q; sympy Float is a binary float
-    p, q = getattr(value, "p", None), getattr(value, "q", None)
-    if isinstance(p, int) and isinstance(q, int) and getattr(value, "is_Rational", False):
-        return Fraction(p, q)
-    if getattr(value, "is_Float", False):
-        if strict or not value.is_finite:
-            return _float_to_fraction(float(value), strict, where)
-        import sympy
-
-        exact = sympy.Rational(value)  # the exact binary value, at sympy's precision
-        return Fraction(int(exact.p), int(exact.q))
-    if isinstance(value, numbers.Real):  # numpy floating (incl. longdouble) and friends
-        if strict or not math.isfinite(value):
-            return _float_to_fraction(float(value), strict, where)
-        ratio = getattr(value, "as_integer_ratio", None)
-        return Fraction(*ratio()) if ratio else _float_to_fraction(float(value), strict, where)
-    raise InvalidDataError(f"{where}: {value!r} of type {type(value).__name__} is not a real number")
+    return _to_fraction(value, strict, current_float_mode(float_mode), where, current_input_limits())
 
 
 def exact_matrix(
-    X: MatrixLike, *, strict: bool = False, dim: int | None = None, name: str = "data"
+    X: MatrixLike,
+    *,
+    strict: bool = False,
+    dim: int | None = None,
+    name: str = "data",
+    float_mode: str | None = None,
 ) -> tuple[tuple[Fraction, ...], ...]:
     """Validate a table of numbers and return it as a tuple of rows of Fractions.
 
@@ -140,17 +332,27 @@ def exact_matrix(
     X : nested sequence or numpy array, shape (N, d)
         N >= 1 rows, all of the same length d >= 1.
     strict : bool
-        Refuse binary floats (see :func:`to_fraction`).
+        Refuse floats (see :func:`to_fraction`).
     dim : int, optional
         Required row length.
     name : str
         What the table is, for error messages.
+    float_mode : {'decimal', 'binary'}, optional
+        How floats are read (see :func:`to_fraction`).
 
     Raises
     ------
     InvalidDataError
-        Empty data, ragged rows, a 1-D or 3-D array, NaN/inf, wrong dimension.
+        Empty data, ragged rows, a 1-D or 3-D array, NaN/inf, wrong dimension, wrong nesting.
+    InputLimitError
+        More points, coordinates or digits than :mod:`exactrelu.exact.limits` allows (checked
+        before any number is converted).
+
+    >>> exact_matrix([[0.1, "1/3"]])
+    ((Fraction(1, 10), Fraction(1, 3)),)
     """
+    mode = current_float_mode(float_mode)
+    limits = current_input_limits()
     if hasattr(X, "ndim") and hasattr(X, "tolist"):  # numpy array: check shape first
         if X.ndim != 2:
             raise InvalidDataError(
@@ -158,32 +360,39 @@ def exact_matrix(
                 f"with {X.ndim} dimension(s) of shape {tuple(X.shape)}"
                 + ("; for 1-D data use one point per row, e.g. X.reshape(-1, 1)" if X.ndim == 1 else "")
             )
+        check_input("points", int(X.shape[0]), name, limits)
+        check_input("dimension", int(X.shape[1]), name, limits)
         if X.dtype.kind == "c":
             raise InvalidDataError(f"{name}: complex numbers are not allowed")
-        X = X.tolist() if X.dtype.kind in "iub" else list(X)
-    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        if X.dtype.kind == "b":
+            raise InvalidDataError(f"{name}: a boolean array is not a table of numbers")
+        X = X.tolist() if X.dtype.kind in "iu" else list(X)
+    if not _is_row_sequence(X):
         raise InvalidDataError(f"{name} must be a 2-D table of numbers, got {type(X).__name__}")
     if len(X) == 0:
         raise InvalidDataError(f"{name} is empty: at least one point is needed")
+    check_input("points", len(X), name, limits)
     rows = []
     width = None
     for i, row in enumerate(X):
-        if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+        if not _is_row_sequence(row):
             raise InvalidDataError(
-                f"{name}: row {i} is {row!r}, not a sequence of coordinates; "
+                f"{name}: row {i} is {_show(row)}, not a sequence of coordinates; "
                 "for 1-D data write one point per row, e.g. [[1], [2], [3]]"
             )
         if width is None:
             width = len(row)
             if width == 0:
                 raise InvalidDataError(f"{name}: rows have no coordinates")
+            check_input("dimension", width, name, limits)
         elif len(row) != width:
             raise InvalidDataError(
                 f"{name}: ragged rows: row 0 has {width} coordinates but row {i} has {len(row)}"
             )
         rows.append(
             tuple(
-                to_fraction(v, strict=strict, where=f"{name} row {i}, column {j}") for j, v in enumerate(row)
+                _to_fraction(v, strict, mode, f"{name} row {i}, column {j}", limits)
+                for j, v in enumerate(row)
             )
         )
     if dim is not None and width != dim:
@@ -192,7 +401,13 @@ def exact_matrix(
 
 
 def _is_sequence(value: Any) -> bool:
-    return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__len__")
+    """A list, tuple, array (or collection) of entries: not a string or a mapping."""
+    return not isinstance(value, (str, bytes, bytearray, dict)) and hasattr(value, "__len__")
+
+
+def _is_row_sequence(value: Any) -> bool:
+    """A table or a row of one: a sequence as :func:`_is_sequence`, but not an unordered set."""
+    return _is_sequence(value) and not isinstance(value, (set, frozenset))
 
 
 def exact_integer(value: Any, *, name: str, minimum: int | None = 0) -> int:
@@ -224,13 +439,14 @@ def exact_scalar(
     positive: bool = False,
     nonnegative: bool = False,
     strict: bool = False,
+    float_mode: str | None = None,
 ) -> Fraction:
     """One exact number, optionally required to be > 0 or >= 0.
 
     >>> exact_scalar("1/10", name="beta", positive=True)
     Fraction(1, 10)
     """
-    x = to_fraction(value, strict=strict, where=name)
+    x = to_fraction(value, strict=strict, where=name, float_mode=float_mode)
     if positive and x <= 0:
         raise InvalidDataError(f"{name} must be > 0, got {x}")
     if nonnegative and x < 0:
@@ -239,7 +455,12 @@ def exact_scalar(
 
 
 def exact_vector(
-    values: VectorLike, length: int | None = None, *, name: str = "vector", strict: bool = False
+    values: VectorLike,
+    length: int | None = None,
+    *,
+    name: str = "vector",
+    strict: bool = False,
+    float_mode: str | None = None,
 ) -> tuple[Fraction, ...]:
     """A 1-D sequence (list, tuple or 1-D numpy array) of exact numbers, as a tuple of Fractions.
 
@@ -250,6 +471,8 @@ def exact_vector(
         Required number of entries.
     name : str
         What the vector is, for error messages (e.g. ``"labels y"``).
+    strict, float_mode
+        How floats are read (see :func:`to_fraction`).
 
     Raises
     ------
@@ -268,34 +491,43 @@ def exact_vector(
         raise InvalidDataError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
     if length is not None and len(values) != length:
         raise InvalidDataError(f"{name} has {len(values)} entries but {length} are needed")
-    return tuple(to_fraction(x, strict=strict, where=f"{name}[{i}]") for i, x in enumerate(values))
+    mode, limits = current_float_mode(float_mode), current_input_limits()
+    return tuple(_to_fraction(x, strict, mode, f"{name}[{i}]", limits) for i, x in enumerate(values))
 
 
 def exact_labels(
-    y: VectorLike, n: int, *, name: str = "labels y", strict: bool = False
+    y: VectorLike, n: int, *, name: str = "labels y", strict: bool = False, float_mode: str | None = None
 ) -> tuple[Fraction, ...]:
     """Labels, one exact number per data point (N = ``n``).
 
     >>> exact_labels([0, 1], 2)
     (Fraction(0, 1), Fraction(1, 1))
     """
-    return exact_vector(y, n, name=f"{name} (one per data point, N = {n})", strict=strict)
+    return exact_vector(
+        y, n, name=f"{name} (one per data point, N = {n})", strict=strict, float_mode=float_mode
+    )
 
 
 def exact_points(
-    X: MatrixLike, *, bias: bool = True, name: str = "data", strict: bool = False, dim: int | None = None
+    X: MatrixLike,
+    *,
+    bias: bool = True,
+    name: str = "data",
+    strict: bool = False,
+    dim: int | None = None,
+    float_mode: str | None = None,
 ) -> tuple[tuple[Fraction, ...], ...]:
     """The data as exact rows, homogenised to x̄ = (x, 1) when ``bias`` (see :func:`exact_matrix`).
 
     >>> exact_points([[1, 2]], bias=True)
     ((Fraction(1, 1), Fraction(2, 1), Fraction(1, 1)),)
     """
-    rows = exact_matrix(X, strict=strict, dim=dim, name=name)
+    rows = exact_matrix(X, strict=strict, dim=dim, name=name, float_mode=float_mode)
     return homogenise(rows) if bias else rows
 
 
 def exact_points_1d(
-    x: VectorLike | MatrixLike, *, name: str = "1-D data", strict: bool = False
+    x: VectorLike | MatrixLike, *, name: str = "1-D data", strict: bool = False, float_mode: str | None = None
 ) -> tuple[Fraction, ...]:
     """1-D data as a tuple of Fractions; accepts ``[x1, x2, ...]`` or ``[[x1], [x2], ...]``.
 
@@ -306,7 +538,7 @@ def exact_points_1d(
         x = x.reshape(-1, 1)
     elif _is_sequence(x) and len(x) and all(not _is_sequence(r) for r in x):
         x = [[v] for v in x]
-    return tuple(r[0] for r in exact_matrix(x, strict=strict, dim=1, name=name))
+    return tuple(r[0] for r in exact_matrix(x, strict=strict, dim=1, name=name, float_mode=float_mode))
 
 
 _PATTERN_CHARS = {"0": 0, "1": 1}
@@ -405,24 +637,49 @@ def primitive_rows(rows: Iterable[Sequence[Any]]) -> tuple[tuple[int, ...], ...]
     return tuple(primitive_vector(r) for r in rows)
 
 
-def parse_data_text(text: str, fmt: str) -> Any:
+def _json_int(text: str) -> int | str:
+    # long integers stay text: to_fraction checks their digits before converting them
+    return int(text) if len(text) <= _CHUNK else text
+
+
+def _json_constant(name: str) -> Any:
+    def refuse(constant: str) -> Any:
+        raise InvalidDataError(f"{name} contains {constant}: not a finite number")
+
+    return refuse
+
+
+def parse_data_text(text: str, fmt: str, *, name: str = "data") -> Any:
     """Parse a table given as text in ``fmt`` 'csv' or 'json'.
 
     CSV: one point per line, comma/semicolon/whitespace separated, '#' comments;
     numbers are read exactly ('1/3', '0.1').  JSON: a list of rows, or an object
-    with key ``"X"`` (or ``"points"``, ``"data"``); JSON numbers with a decimal
-    point are read from their decimal text, exactly.
+    with key ``"X"`` (or ``"points"``, ``"data"``); a JSON number is kept as its text
+    and read exactly as written (``0.1`` is 1/10 whatever the float mode, ``1e1000000000``
+    is refused by the exponent limit without being built).  NaN and Infinity are refused.
+    The numbers of points and of coordinates are checked against
+    :mod:`exactrelu.exact.limits` while parsing.
+
+    >>> parse_data_text('[[0.1, 2]]', "json"), parse_data_text("1, 2/3", "csv")
+    ([['0.1', 2]], [['1', '2/3']])
     """
+    limits = current_input_limits()
+    if "\x00" in text:
+        raise InvalidDataError(
+            f"{name} contains NUL bytes: it is not a CSV or JSON text (save binary arrays as .npy)"
+        )
     if fmt == "json":
         try:
-            obj = json.loads(text, parse_float=Decimal)
+            obj = json.loads(text, parse_float=str, parse_int=_json_int, parse_constant=_json_constant(name))
         except json.JSONDecodeError as exc:
-            raise InvalidDataError(f"cannot parse JSON data: {exc}") from None
+            raise InvalidDataError(f"cannot parse {name} as JSON: {exc}") from None
+        except RecursionError:
+            raise InvalidDataError(f"cannot parse {name} as JSON: nested too deeply") from None
         if isinstance(obj, dict):
             for key in ("X", "points", "data"):
                 if key in obj:
                     return obj[key]
-            raise InvalidDataError('JSON object must have a key "X", "points" or "data"')
+            raise InvalidDataError(f'{name}: a JSON object must have a key "X", "points" or "data"')
         return obj
     rows = []
     for line in io.StringIO(text):
@@ -430,28 +687,87 @@ def parse_data_text(text: str, fmt: str) -> Any:
         if not line:
             continue
         rows.append(line.replace(";", ",").replace(",", " ").split())
+        check_input("dimension", len(rows[-1]), f"{name} row {len(rows) - 1}", limits)
+        check_input("points", len(rows), name, limits)
     return rows
+
+
+def _read_bytes(fh: Any, name: str, limits: InputLimits) -> bytes:
+    """At most ``max_bytes`` bytes of ``fh``; one byte more is refused (``/dev/zero``, endless pipes)."""
+    data = fh.read(limits.max_bytes + 1)
+    if isinstance(data, str):  # a text stream without a binary buffer (e.g. io.StringIO)
+        data = data.encode("utf-8")
+    if len(data) > limits.max_bytes:
+        check_input("bytes", len(data), name, limits)
+    return bytes(data)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark, as some spreadsheets write, is skipped
+    except UnicodeDecodeError as exc:
+        raise InvalidDataError(
+            f"{name} is not UTF-8 text: byte {data[exc.start]:#04x} at offset {exc.start} "
+            "(save it as UTF-8, or as .npy for binary arrays)"
+        ) from None
+
+
+def _load_npy(data: bytes, name: str, limits: InputLimits) -> Any:
+    import numpy as np
+
+    buf = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(buf)
+        read_header = (
+            np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        )
+        shape, _, dtype = read_header(buf)  # the header only: no data is allocated yet
+    except (ValueError, OSError, SyntaxError, TypeError) as exc:
+        raise InvalidDataError(f"cannot read {name} as a numpy array: {exc}") from None
+    if len(shape) >= 1:
+        check_input("points", int(shape[0]), name, limits)
+    if len(shape) >= 2:
+        check_input("dimension", int(shape[1]), name, limits)
+    count = math.prod(int(k) for k in shape)
+    if dtype.hasobject or count * dtype.itemsize > len(data):
+        problem = "holds Python objects" if dtype.hasobject else "is truncated"
+        raise InvalidDataError(f"cannot read {name} as a numpy array: it {problem}")
+    try:
+        return np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise InvalidDataError(f"cannot read {name} as a numpy array: {exc}") from None
 
 
 def read_data(source: str) -> Any:
     """Read a data table from a file path (``.csv``, ``.txt``, ``.json``, ``.npy``) or ``'-'`` (stdin).
 
     Returns a nested list (or numpy array for ``.npy``) suitable for :func:`exact_matrix`.
-    The format of stdin is guessed: JSON if it starts with '[' or '{', else CSV.
+    The format of stdin is guessed: JSON if it starts with '[' or '{', else CSV.  At most
+    ``max_bytes`` (:mod:`exactrelu.exact.limits`) are read: a larger file, a device such as
+    ``/dev/zero`` or an endless pipe is refused at once.  Text must be UTF-8.
+
+    Raises
+    ------
+    InvalidDataError
+        A missing or unreadable file, text that is not UTF-8 or not CSV/JSON, a damaged ``.npy``.
+    InputLimitError
+        Too many bytes, points or coordinates.
     """
+    limits = current_input_limits()
     if source == "-":
-        text = sys.stdin.read()
-        return parse_data_text(text, "json" if text.lstrip()[:1] in "[{" else "csv")
+        name = "standard input"
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        text = _decode(_read_bytes(stream, name, limits), name)
+        return parse_data_text(text, "json" if text.lstrip()[:1] in ("[", "{") else "csv", name=name)
+    name = f"data file {source!r}"
     if not os.path.exists(source):
         raise InvalidDataError(f"data file {source!r} does not exist")
+    try:
+        with open(source, "rb") as fh:
+            data = _read_bytes(fh, name, limits)
+    except OSError as exc:
+        raise InvalidDataError(f"cannot read {name}: {exc.strerror or exc}") from None
     ext = os.path.splitext(source)[1].lower()
     if ext == ".npy":
-        import numpy as np
-
-        try:
-            return np.load(source, allow_pickle=False)
-        except ValueError as exc:
-            raise InvalidDataError(f"cannot read {source!r} as a numpy array: {exc}") from None
-    with open(source, encoding="utf-8") as fh:
-        text = fh.read()
-    return parse_data_text(text, "json" if ext == ".json" else "csv")
+        return _load_npy(data, name, limits)
+    return parse_data_text(_decode(data, name), "json" if ext == ".json" else "csv", name=name)

@@ -233,7 +233,7 @@ def test_strict_refuses_floats(capsys, tmp_path):
     code, out, err = run(capsys, "arrangement", str(f), "--strict", "--no-progress")
     assert_clean_error(code, out, err, "not exact")
     code, out, err = run(capsys, "arrangement", str(f), "--no-progress")
-    assert code == 0, err  # without --strict the exact binary values are used
+    assert code == 0, err  # without --strict the floats are read as their shortest decimals
 
 
 def test_oversize_refused_with_predicted_size(capsys):

@@ -6,6 +6,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exactrelu.exact.errors import ExactReluError, InexactInputError, InvalidDataError
 from exactrelu.exact.parse import (
@@ -15,6 +17,7 @@ from exactrelu.exact.parse import (
     primitive_rows,
     primitive_vector,
     read_data,
+    reading_floats,
     to_fraction,
 )
 
@@ -30,8 +33,10 @@ from exactrelu.exact.parse import (
         (Decimal("0.1"), Fraction(1, 10)),
         (sympy.Rational(3, 7), Fraction(3, 7)),
         (sympy.Integer(5), Fraction(5)),
-        (0.1, Fraction(3602879701896397, 36028797018963968)),  # exact binary value, documented
+        (0.1, Fraction(1, 10)),  # a float means what was typed: its shortest round-trip decimal
         (np.float64(0.5), Fraction(1, 2)),
+        (np.float32(0.1), Fraction(1, 10)),  # shortest decimal at float32 precision, not via float64
+        (1e-300, Fraction(1, 10**300)),
     ],
 )
 def test_to_fraction_exact(value, expected):
@@ -46,10 +51,46 @@ def test_to_fraction_refuses(bad):
         to_fraction(bad)
 
 
+def test_binary_float_mode_keeps_the_binary_value():
+    assert to_fraction(0.1, float_mode="binary") == Fraction(3602879701896397, 36028797018963968)
+    assert to_fraction(np.float32(0.1), float_mode="binary") == Fraction(*np.float32(0.1).as_integer_ratio())
+    with reading_floats("binary"):
+        assert exact_matrix([[0.1]]) == ((Fraction(0.1),),)
+        assert exact_matrix([[0.1]], float_mode="decimal") == ((Fraction(1, 10),),)  # the argument wins
+    assert exact_matrix([[0.1]]) == ((Fraction(1, 10),),)  # the context is gone
+    with pytest.raises(InvalidDataError, match="'decimal' or 'binary'"):
+        to_fraction(0.1, float_mode="exact")
+
+
+def test_float_mode_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EXACTRELU_FLOAT_MODE", "binary")
+    assert to_fraction(0.1) == Fraction(0.1)
+    monkeypatch.setenv("EXACTRELU_FLOAT_MODE", "bogus")
+    with pytest.raises(InvalidDataError, match="EXACTRELU_FLOAT_MODE"):
+        to_fraction(0.1)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_decimal_reading_is_the_shortest_round_trip(x):
+    q = to_fraction(x)
+    assert float(q) == x and q == Fraction(repr(x))
+    # negative control: the binary value differs whenever the float is not a short decimal
+    assert (to_fraction(x, float_mode="binary") == q) == (Fraction(x) == Fraction(repr(x)))
+
+
 def test_strict_refuses_floats_but_not_exact_values():
     with pytest.raises(InexactInputError, match="not exact"):
         exact_matrix([[0.1, 1]], strict=True)
     assert exact_matrix([["0.1", 1]], strict=True) == ((Fraction(1, 10), Fraction(1)),)
+
+
+@pytest.mark.parametrize("x", [0.1, np.float64(0.1), np.float32(0.1), np.longdouble("0.1")])
+def test_strict_error_suggests_text_that_parses(x):
+    with pytest.raises(InexactInputError) as info:
+        to_fraction(x, strict=True)
+    suggestion = str(info.value).split("string '")[1].split("'")[0]
+    assert to_fraction(suggestion, strict=True) == to_fraction(x)  # what it suggests reads back the same
+    assert "float_mode='binary'" in str(info.value) and "np.float" not in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -94,6 +135,8 @@ def test_primitive_rows_positive_scaling():
 def test_parse_csv_and_json(tmp_path):
     assert parse_data_text("# pts\n1, 2\n3;4\n1/2 0.5\n", "csv") == [["1", "2"], ["3", "4"], ["1/2", "0.5"]]
     assert exact_matrix(parse_data_text('{"X": [[0.1, 2]]}', "json")) == ((Fraction(1, 10), Fraction(2)),)
+    # a JSON number is text: read as written in either float mode
+    assert exact_matrix(parse_data_text("[[0.1]]", "json"), float_mode="binary") == ((Fraction(1, 10),),)
     p = tmp_path / "d.npy"
     np.save(p, np.array([[1, 2]]))
     assert exact_matrix(read_data(str(p))) == ((1, 2),)
@@ -127,3 +170,23 @@ def test_exact_integer_is_the_one_count_validator():
     ]:
         with pytest.raises(InvalidDataError, match=words):
             exact_integer(bad, name="x", minimum=minimum)
+
+
+def test_the_issue_float_example_agrees_everywhere(tmp_path, capsys):
+    """Issue 16: three points typed as collinear are collinear, whether given as floats, strings or files."""
+    from exactrelu import HyperplaneArrangement
+    from exactrelu.cli import main
+
+    X = np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [1, 0]])
+    assert HyperplaneArrangement.from_data(X).n_regions() == 12
+    assert HyperplaneArrangement.from_data(X.astype(str)).n_regions() == 12
+    np.save(tmp_path / "x.npy", X)
+    (tmp_path / "x.csv").write_text("0.1,0.2\n0.3,0.4\n0.5,0.6\n1,0\n")
+    (tmp_path / "x.json").write_text(json.dumps(X.tolist()))  # JSON numbers as json.dumps writes them
+    for name in ("x.npy", "x.csv", "x.json"):
+        assert main(["arrangement", str(tmp_path / name), "--json", "--no-progress"]) == 0
+        assert json.loads(capsys.readouterr().out)["n_regions"] == 12, name
+    # negative control: the binary values are not collinear (14 regions, the old silent answer)
+    assert HyperplaneArrangement.from_data(exact_matrix(X, float_mode="binary")).n_regions() == 14
+    with reading_floats("binary"):
+        assert HyperplaneArrangement.from_data(X).n_regions() == 14

@@ -208,8 +208,8 @@ def test_bad_input():
 def test_small_and_exact_inputs():
     fit = fit_exact([[F(1, 3), "0.5"]], ["-2/7"])  # N = 1: one short chunk
     assert fit.n_units == 2 and fit.network([[F(1, 3), F(1, 2)]]) == (F(-2, 7),) and fit.verified
-    fit = fit_exact([[0.5], [0.25]], [0.1, 3])  # floats read exactly
-    assert fit.y[0] == F(0.1) and fit.verified
+    fit = fit_exact([[0.5], [0.25]], [0.1, 3])  # a float is read as typed: its shortest decimal
+    assert fit.y[0] == F(1, 10) and fit.verified
 
 
 def test_lower_bound_units():

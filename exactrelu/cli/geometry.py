@@ -26,6 +26,7 @@ from exactrelu.cli.common import (
     vector_text,
     yes_no,
 )
+from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.parse import pattern_rows, pattern_string, to_fraction
 from exactrelu.exact.types import Exact
@@ -42,15 +43,24 @@ __all__ = [
 
 
 def arrangement_summary(A: Any, args: argparse.Namespace) -> tuple[dict[str, Any], list[Any]]:
-    """(counts, chambers) of a HyperplaneArrangement: χ(t), |χ(-1)|, the enumerated chambers, face vector."""
+    """(counts, chambers) of a HyperplaneArrangement: χ(t), |χ(-1)|, the enumerated chambers, face vector.
+
+    Every size guard runs before any work: the chambers and the faces are enumerated
+    below, and χ is refused up front when it would need more flats than the limit
+    (in certified general position it has a closed form and needs none).
+    """
     limit, progress = args.limit, progress_enabled(args)
+    limits.guard("chambers", A.predicted_chambers(), limit)
+    limits.guard("faces", A.predicted_faces(), limit)
+    chi = A.characteristic_polynomial(progress=progress, limit=limit)
     info: dict[str, Any] = {
         "n_hyperplanes": A.n_hyperplanes(),
         "dimension": A.dimension,
         "rank": A.rank(),
         "essential": A.is_essential(),
-        "characteristic_polynomial": list(A.characteristic_polynomial(progress=progress)),
-        "n_regions": A.n_regions(),
+        "characteristic_polynomial": list(chi),
+        "characteristic_polynomial_method": A.chi_method(),
+        "n_regions": A.n_regions(limit=limit),
     }
     chambers = A.chambers(limit=limit, progress=progress)
     info["n_chambers_enumerated"] = len(chambers)
@@ -79,6 +89,9 @@ def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
     A = HyperplaneArrangement.from_data(X, bias=bias, strict=args.strict)
     info, chambers = arrangement_summary(A, args)
     gp, _ = general_position(X, bias)
+    if gp is None and A.chi_method() == "closed form" and A.n_distinct_hyperplanes() == A.n_hyperplanes():
+        # the subset scan was refused, but χ's certificate decides it: the same normals, uniform in rank r
+        gp = A.rank() == min(A.n_hyperplanes(), A.dimension)
     info["general_position"] = gp
     info["bias"] = bias
     ok = info["n_chambers_enumerated"] == info["n_regions"]
@@ -97,7 +110,9 @@ def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     print(
-        f"  characteristic polynomial  χ(t) = {polynomial_text(info['characteristic_polynomial'])}", file=out
+        f"  characteristic polynomial  χ(t) = {polynomial_text(info['characteristic_polynomial'])}"
+        f"   ({info['characteristic_polynomial_method']})",
+        file=out,
     )
     print(f"  regions |χ(-1)|            {info['n_regions']}", file=out)
     print(
@@ -115,8 +130,11 @@ def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
-    """``exactrelu zonotope``: vertices (activation patterns), edges, f-vector; ``--verify`` by cdd."""
-    from exactrelu.geometry.zonotope import Zonotope
+    """``exactrelu zonotope``: vertices (activation patterns), edges, f-vector; ``--verify`` by cdd.
+
+    Exit status 0, 1 if cdd disagrees, 2 if cdd did not finish within the time limit.
+    """
+    from exactrelu.geometry.zonotope import CddTimeoutError, Zonotope
 
     X = load_data(args)
     bias = not args.no_bias
@@ -137,16 +155,26 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
         "bias": bias,
     }
     if args.verify:
-        report = Z.double_description_check(**({"limit": args.limit} if args.limit is not None else {}))
-        info["double_description_check"] = bool(getattr(report, "ok", report))
-        info["double_description_message"] = getattr(report, "message", "")
+        # cdd runs in a child process, killed after --cdd-timeout seconds (default 60): a
+        # check that did not finish is reported as undecided (null) with exit status 2
+        kw: dict[str, Any] = {"timeout": getattr(args, "cdd_timeout", None)}
+        if args.limit is not None:
+            kw["limit"] = args.limit
+        try:
+            report = Z.double_description_check(**kw)
+            info["double_description_check"] = bool(getattr(report, "ok", report))
+            info["double_description_message"] = getattr(report, "message", "")
+        except CddTimeoutError as exc:
+            info["double_description_check"] = None
+            info["double_description_message"] = str(exc)
     ok = info.get("double_description_check", True)
+    status = 2 if ok is None else 0 if ok else 1
     if args.json:
         info["vertices"] = [
             {"pattern": pattern_string(p), "vertex": list(v)} for p, v in sorted(verts.items())
         ]
         emit_json(info, out)
-        return 0 if ok else 1
+        return status
     print(
         f"zonotope Z = Σ_i [0, g_i] with {len(Z.generators)} generators "
         f"{'x̄_i = (x_i, 1)' if bias else 'x_i'} in R^{Z.dimension}, dimension {info['dimension']}",
@@ -159,8 +187,9 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
     )
     if args.verify:
         message = info["double_description_message"]
+        verdict = "not decided" if ok is None else yes_no(ok)
         print(
-            f"  double description (pycddlib, exact GMP) agrees: {yes_no(ok)}"
+            f"  double description (pycddlib, exact GMP) agrees: {verdict}"
             f"{' (' + message + ')' if message else ''}",
             file=out,
         )
@@ -170,7 +199,7 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
         [(k + 1, pattern_string(p), vector_text(v)) for k, (p, v) in enumerate(sorted(verts.items()))],
         out,
     )
-    return 0 if ok else 1
+    return status
 
 
 def cmd_patterns(args: argparse.Namespace, out: TextIO) -> int:

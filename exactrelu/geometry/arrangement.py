@@ -11,7 +11,10 @@ module computes, in exact integer arithmetic:
 * the intersection poset, the characteristic polynomial χ(t) and, from it, the
   number of chambers |χ(−1)| (Zaslavsky 1975) — a count independent of the
   enumeration, which together with verified, pairwise distinct witnesses
-  certifies that a chamber list is complete.
+  certifies that a chamber list is complete.  When the distinct hyperplanes are
+  certified (exactly) to be in general position in their span, χ has a closed
+  form and no flat is built; otherwise the flats are built only after a size
+  guard on their predicted number (:meth:`HyperplaneArrangement.predicted_flats`).
 
 Method names follow Sage's ``HyperplaneArrangement`` where they mean the same thing:
 ``n_hyperplanes()``, ``rank()``, ``is_essential()``, ``n_regions()``,
@@ -47,10 +50,14 @@ from exactrelu.exact.linalg import rank as _rank
 from exactrelu.exact.parse import exact_matrix, exact_points, primitive_rows
 from exactrelu.exact.progress import progress_bar
 from exactrelu.exact.types import MatrixLike, Pattern, SignVector
-from exactrelu.geometry import engine, lattice
+from exactrelu.geometry import engine, lattice, position
 from exactrelu.geometry.engine import IntVector, MaskChamber
+from exactrelu.geometry.position import GeneralPositionResult
 
-__all__ = ["DEFAULT_LIMIT", "Chamber", "Face", "HyperplaneArrangement", "default_limit"]
+__all__ = ["CHI_METHODS", "DEFAULT_LIMIT", "Chamber", "Face", "HyperplaneArrangement", "default_limit"]
+
+CHI_METHODS = ("auto", "closed_form", "lattice")
+"""How :meth:`HyperplaneArrangement.characteristic_polynomial` may compute χ (see there)."""
 
 
 def default_limit() -> int:
@@ -134,6 +141,8 @@ class HyperplaneArrangement:
         self._flats_depth = -1
         self._chambers: list[MaskChamber] | None = None
         self._charpoly: tuple[int, ...] | None = None
+        self._chi_method = ""
+        self._generic: GeneralPositionResult | None = None
         self._adjacency_cache: list[tuple[int, int, int]] | None = None
 
     @classmethod
@@ -193,6 +202,47 @@ class HyperplaneArrangement:
         """Upper bound on the number of faces (that of a generic arrangement of the same size and rank)."""
         n, r = self.n_distinct_hyperplanes(), self.rank()
         return sum(comb(n, k) * engine.upper_bound_regions(n - k, r - k) for k in range(r + 1))
+
+    def predicted_flats(self) -> int:
+        """Upper bound Σ_{k<r} C(n, k) on the flats of rank < r that χ is computed from (n distinct, rank r).
+
+        Attained in general position.  :meth:`characteristic_polynomial` refuses
+        (``SizeLimitError``) to build more than the limit unless the closed form applies.
+        """
+        n, r = self.n_distinct_hyperplanes(), self.rank()
+        return sum(comb(n, k) for k in range(r))
+
+    def genericity(self, limit: int | None = None) -> GeneralPositionResult:
+        """Exact test: are the distinct hyperplanes in general position within the span of the normals?
+
+        One normal per class of parallel normals; every min(n, r) of them linearly
+        independent (r the rank), certified by
+        :func:`exactrelu.geometry.position.linear_general_position` with
+        ``within_span=True, method="pencils"`` (exact; on failure a verified
+        dependency among the class representatives, indexed as in
+        ``engine.parallel_classes(normals)``).  Cached.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) a scan costing more than this (default
+            :data:`exactrelu.geometry.position.PENCIL_LIMIT`, env ``EXACTRELU_PENCIL_LIMIT``).
+
+        >>> bool(HyperplaneArrangement([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]).genericity())
+        True
+        >>> HyperplaneArrangement.from_data([[0, 0], [1, 1], [2, 2], [0, 1]]).genericity().subset
+        (0, 1, 2)
+        """
+        if self._generic is None:
+            reps = engine.parallel_classes(self.normals)[0]
+            self._generic = position.linear_general_position(
+                reps, within_span=True, method="pencils", limit=limit
+            )
+        return self._generic
+
+    def chi_method(self) -> str:
+        """How the cached χ was computed: ``"closed form"``, ``"intersection lattice"`` or ``""`` (none)."""
+        return self._chi_method
 
     # ---------------------------------------------------------------- chambers
     def chamber_masks(self, progress: bool = False) -> list[MaskChamber]:
@@ -295,7 +345,14 @@ class HyperplaneArrangement:
             return self._flats
         return [X for X in self._flats if X.rank <= max_rank]
 
-    def characteristic_polynomial(self, as_sympy: bool = False, progress: bool = False) -> Any:
+    def characteristic_polynomial(
+        self,
+        as_sympy: bool = False,
+        progress: bool = False,
+        *,
+        limit: int | None = None,
+        method: str = "auto",
+    ) -> Any:
         """χ(t) = Σ_X μ(R^D, X) t^{dim X}, as Sage's ``characteristic_polynomial()``.
 
         Parameters
@@ -304,21 +361,40 @@ class HyperplaneArrangement:
             Return a :class:`sympy.Poly` in t instead of the coefficients.
         progress : bool
             Show a progress bar while the flats are built.
+        limit : int, optional
+            Refuse (``SizeLimitError``, before any flat is built) if the lattice
+            route is needed and :meth:`predicted_flats` exceeds it; default
+            :func:`default_limit`.
+        method : {"auto", "closed_form", "lattice"}
+            ``"closed_form"``: the distinct hyperplanes must be certified in general
+            position in their span (:meth:`genericity`, exact), and χ is then the
+            truncated-Boolean formula :func:`exactrelu.geometry.lattice.uniform_characteristic_polynomial`
+            (``DegenerateInputError`` if they are not).  ``"lattice"``: Möbius
+            function over the flats of rank < r.  ``"auto"`` (default): the closed
+            form when the certificate is cheap (work C(n, r-2)·n within
+            :data:`exactrelu.geometry.position.PENCIL_LIMIT`) and holds, else the lattice.
+            :meth:`chi_method` tells which one ran.
 
         Returns
         -------
         tuple of int or sympy.Poly
             The coefficients from low to high degree (length D + 1), or the polynomial.
 
+        Raises
+        ------
+        SizeLimitError
+            The lattice route is needed and more than ``limit`` flats are predicted.
+
         >>> HyperplaneArrangement([[1, 0], [0, 1], [1, 1]]).characteristic_polynomial()
         (2, -3, 1)
         >>> HyperplaneArrangement([[1, 0], [0, 1]]).characteristic_polynomial(as_sympy=True)
         Poly(t**2 - 2*t + 1, t, domain='ZZ')
         """
-        if self._charpoly is None:
-            r = self.rank()
-            flats = self.lattice_flats(max_rank=r - 1, progress=progress)
-            self._charpoly = lattice.characteristic_polynomial(flats, self.dimension, rank=r)
+        if method not in CHI_METHODS:
+            raise InvalidDataError(f"method must be one of {', '.join(CHI_METHODS)}; got {method!r}")
+        wanted = {"closed_form": "closed form", "lattice": "intersection lattice"}.get(method)
+        if self._charpoly is None or (wanted is not None and wanted != self._chi_method):
+            self._charpoly, self._chi_method = self._compute_chi(method, limit, progress)
         if as_sympy:
             import sympy  # here, not at import: sympy alone doubles the start-up time of `exactrelu`
 
@@ -326,16 +402,50 @@ class HyperplaneArrangement:
             return sympy.Poly(list(reversed(self._charpoly)), t)
         return self._charpoly
 
-    def n_regions(self, progress: bool = False) -> int:
+    def _compute_chi(self, method: str, limit: int | None, progress: bool) -> tuple[tuple[int, ...], str]:
+        r, n = self.rank(), self.n_distinct_hyperplanes()
+        what = "flats of the intersection lattice (to compute χ)"
+        if method != "lattice":
+            budget = limits.resolve(None, "EXACTRELU_PENCIL_LIMIT", position.PENCIL_LIMIT)
+            cost = position.pencil_cost(n, min(n, r))
+            if cost > budget:
+                what = (
+                    f"flats of the intersection lattice (to compute χ; the closed form was not tried: "
+                    f"certifying general position would cost {cost:,} > EXACTRELU_PENCIL_LIMIT={budget:,})"
+                )
+            if method == "closed_form" or cost <= budget:
+                gp = self.genericity()
+                if gp:
+                    return lattice.uniform_characteristic_polynomial(n, r, self.dimension), "closed form"
+                if method == "closed_form":
+                    raise DegenerateInputError(
+                        "the closed form of χ needs the hyperplanes in general position in their span, "
+                        f"but they are not: {gp.describe()} (over the distinct normals); "
+                        "use method='lattice' or 'auto'"
+                    )
+        limits.guard(what, self.predicted_flats(), limit)
+        flats = self.lattice_flats(max_rank=r - 1, progress=progress)
+        return lattice.characteristic_polynomial(flats, self.dimension, rank=r), "intersection lattice"
+
+    def n_regions(self, progress: bool = False, *, limit: int | None = None, method: str = "auto") -> int:
         """Number of chambers |χ(−1)| (Zaslavsky's theorem), without enumerating them; Sage's ``n_regions()``.
+
+        In general position (certified exactly, see :meth:`characteristic_polynomial`)
+        this is Cover's 2 Σ_{k<r} C(n-1, k) for the n distinct hyperplanes of rank r;
+        otherwise the flats are built, after the size guard (``limit``, ``method`` as
+        in :meth:`characteristic_polynomial`).
 
         >>> HyperplaneArrangement.from_data([[0, 0], [1, 0], [0, 1], [1, 1]]).n_regions()
         14
         """
-        chi = self.characteristic_polynomial(progress=progress)
+        chi = self.characteristic_polynomial(progress=progress, limit=limit, method=method)
         return abs(sum(c * (-1) ** k for k, c in enumerate(chi)))
 
-    def whitney_numbers(self, kind: int = 1) -> tuple[int, ...]:
+    def _guard_lattice(self, limit: int | None) -> None:
+        """Refuse up front when the whole intersection lattice is predicted to exceed ``limit`` flats."""
+        limits.guard("flats of the intersection lattice", self.predicted_flats() + 1, limit)
+
+    def whitney_numbers(self, kind: int = 1, limit: int | None = None) -> tuple[int, ...]:
         """Whitney numbers by rank k = 0..rank, Sage's ``whitney_number(k, kind)`` for every k.
 
         First kind (``kind=1``): w_k = Σ_{rank X = k} μ(R^D, X); second kind
@@ -345,6 +455,7 @@ class HyperplaneArrangement:
         >>> A.whitney_numbers(), A.whitney_numbers(kind=2)
         ((1, -3, 2), (1, 3, 1))
         """
+        self._guard_lattice(limit)
         flats = self.lattice_flats()
         out = [0] * (max(X.rank for X in flats) + 1)
         values = lattice.mobius(flats) if kind == 1 else [1] * len(flats)
@@ -352,17 +463,18 @@ class HyperplaneArrangement:
             out[X.rank] += v
         return tuple(out)
 
-    def flats(self) -> list[frozenset[int]]:
+    def flats(self, limit: int | None = None) -> list[frozenset[int]]:
         """All flats as frozensets of hyperplane indices (zero sets), ordered by rank.
 
         >>> HyperplaneArrangement([[1, 0], [0, 1]]).flats()
         [frozenset(), frozenset({0}), frozenset({1}), frozenset({0, 1})]
         """
+        self._guard_lattice(limit)
         return [
             frozenset(i for i in range(self.n_hyperplanes()) if X.mask >> i & 1) for X in self.lattice_flats()
         ]
 
-    def intersection_poset(self) -> nx.DiGraph:
+    def intersection_poset(self, limit: int | None = None) -> nx.DiGraph:
         """The intersection poset (Sage's ``intersection_poset()``) as a networkx DiGraph (Hasse diagram).
 
         Nodes are frozensets of hyperplane indices (the hyperplanes containing the
@@ -374,9 +486,10 @@ class HyperplaneArrangement:
         >>> P.number_of_nodes(), P.number_of_edges(), P.nodes[frozenset({0, 1})]["mobius"]
         (4, 4, 1)
         """
+        self._guard_lattice(limit)
         flats = self.lattice_flats()
         mu = lattice.mobius(flats)
-        names = self.flats()
+        names = self.flats(limit)
         G = nx.DiGraph()
         for X, name, m in zip(flats, names, mu):
             G.add_node(name, rank=X.rank, dimension=self.dimension - X.rank, mobius=m)

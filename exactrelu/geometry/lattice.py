@@ -24,6 +24,7 @@ R. Stanley, *An introduction to hyperplane arrangements* (2007), Lectures 1–2.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import comb
 from typing import Any
 
 from exactrelu.exact.progress import NullBar
@@ -37,6 +38,7 @@ __all__ = [
     "face_masks",
     "mobius",
     "n_faces",
+    "uniform_characteristic_polynomial",
 ]
 
 
@@ -250,6 +252,40 @@ def characteristic_polynomial(flats: Sequence[Flat], dim: int, rank: int | None 
     if rank is not None and rank > 0 and all(X.rank < rank for X in flats):
         coeffs[dim - rank] -= total
     return tuple(coeffs)
+
+
+def uniform_characteristic_polynomial(n: int, rank: int, dim: int) -> tuple[int, ...]:
+    """χ(t), low → high degree, of n distinct hyperplanes of rank r in R^dim, generic in their span.
+
+    General position in the span: every min(n, r) of the normals are linearly
+    independent, so the flats of rank k < r are exactly the C(n, k) intersections
+    of k hyperplanes, with μ = (-1)^k (the lattice below rank r is a truncated
+    Boolean lattice), and the one flat of rank r takes the rest of χ(1) = 0:
+
+        χ(t) = t^{dim-r} (Σ_{k<r} (-1)^k C(n, k) t^{r-k} + (-1)^r C(n-1, r-1))   (n >= r >= 1),
+        χ(t) = t^{dim-n} (t - 1)^n                                              (n <= r).
+
+    Then |χ(-1)| = 2 Σ_{k<r} C(n-1, k) (Cover 1965; Zaslavsky 1975; Stanley 2007,
+    Proposition 2.4).  The hypothesis is not checked here: it must be certified,
+    e.g. by :func:`exactrelu.geometry.position.linear_general_position` with
+    ``within_span=True``.
+
+    >>> uniform_characteristic_polynomial(10, 3, 3)
+    (-36, 45, -10, 1)
+    >>> uniform_characteristic_polynomial(2, 2, 3)
+    (0, 1, -2, 1)
+    >>> uniform_characteristic_polynomial(4, 2, 3)
+    (0, 3, -4, 1)
+    """
+    c = [0] * (dim + 1)
+    if n <= rank:
+        for k in range(n + 1):
+            c[dim - k] = (-1) ** k * comb(n, k)
+        return tuple(c)
+    for k in range(rank):
+        c[dim - k] = (-1) ** k * comb(n, k)
+    c[dim - rank] = (-1) ** rank * comb(n - 1, rank - 1)
+    return tuple(c)
 
 
 def bit_spreader(indices: Sequence[int], n_masks: int | None = None) -> MaskMap:

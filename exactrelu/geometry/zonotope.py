@@ -31,15 +31,20 @@ Examples
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from itertools import product
 from math import lcm
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from exactrelu.exact import limits
+from exactrelu.exact.errors import InvalidDataError, SolverError
 from exactrelu.exact.linalg import dot, nullspace
 from exactrelu.exact.parse import exact_integer, exact_matrix, exact_points, pattern_tuple
 from exactrelu.exact.types import Exact, MatrixLike, Pattern, PatternLike, SignVector, VectorLike
@@ -47,7 +52,149 @@ from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.engine import IntVector, covector_signs
 from exactrelu.geometry.lattice import face_masks
 
-__all__ = ["DoubleDescriptionReport", "Zonotope", "ZonotopeFace", "ZonotopePower"]
+__all__ = [
+    "CDD_TIMEOUT",
+    "CddTimeoutError",
+    "DoubleDescriptionReport",
+    "Zonotope",
+    "ZonotopeFace",
+    "ZonotopePower",
+    "cdd_timeout",
+]
+
+CDD_TIMEOUT = 60.0
+"""Seconds the cdd cross-check may run (its child process is killed after); env ``EXACTRELU_CDD_TIMEOUT``."""
+
+
+class CddTimeoutError(SolverError):
+    """The cdd cross-check did not finish in time; its child process was killed.
+
+    Nothing was decided: our own vertices and facets are unaffected (they are exact
+    and certified independently); only the optional second opinion is missing.
+
+    Attributes
+    ----------
+    timeout : float
+        The time limit in seconds.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(
+            f"cdd did not finish within {timeout:g} s, so the double-description cross-check was stopped "
+            "(its child process was killed; nothing was decided). Raise the time with timeout= (Python), "
+            "--cdd-timeout SECONDS (CLI) or the environment variable EXACTRELU_CDD_TIMEOUT, or leave out "
+            "the cross-check (--verify)."
+        )
+
+
+def cdd_timeout(timeout: float | None = None) -> float:
+    """The cdd time limit in force: ``timeout``, else ``EXACTRELU_CDD_TIMEOUT``, else :data:`CDD_TIMEOUT`.
+
+    >>> cdd_timeout(2.5)
+    2.5
+    """
+    where = "timeout"
+    if timeout is None:
+        text = os.environ.get("EXACTRELU_CDD_TIMEOUT")
+        if not text:
+            return CDD_TIMEOUT
+        where = f"environment variable EXACTRELU_CDD_TIMEOUT={text!r}"
+        try:
+            timeout = float(text)
+        except ValueError:
+            raise InvalidDataError(f"{where} is not a number of seconds") from None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float, Fraction)):
+        raise InvalidDataError(f"{where} must be a number of seconds, got {timeout!r}")
+    value = float(timeout)
+    if not value > 0 or value == float("inf"):
+        raise InvalidDataError(f"{where} must be a positive, finite number of seconds, got {timeout!r}")
+    return value
+
+
+# The cdd child: pycddlib runs in C without returning to Python, so it ignores
+# Ctrl-C and every Python-level signal handler.  It runs in its own interpreter,
+# which the parent kills on timeout or interrupt; SIGINT is left at its default
+# action (Ctrl-C kills it at once) and SIGALRM, also at its default action,
+# kills it soon after the time limit even if the parent died.  Numbers travel
+# as hexadecimal numerator/denominator pairs (no digit limit, no float).
+_CDD_CHILD = r"""
+import sys
+import json
+import signal
+from fractions import Fraction
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
+job = json.load(sys.stdin)
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+if hasattr(signal, "alarm"):
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(int(job["timeout"]) + 5)
+import cdd.gmp as cdd
+from cdd import RepType
+
+def dec(x):
+    return Fraction(int(x[0], 16), int(x[1], 16))
+
+def enc(q):
+    q = Fraction(q)
+    return [hex(q.numerator), hex(q.denominator)]
+
+points = [[dec(x) for x in p] for p in job["points"]]
+hrows = [[dec(x) for x in r] for r in job["hrows"]]
+n_ineq = job["n_ineq"]
+vmat = cdd.matrix_from_array([[1, *p] for p in points], rep_type=RepType.GENERATOR)
+_, redundant, _ = cdd.matrix_canonicalize(vmat)
+hmat = cdd.matrix_from_array(hrows, lin_set=range(n_ineq, len(hrows)), rep_type=RepType.INEQUALITY)
+gens = cdd.copy_generators(cdd.polyhedron_from_matrix(hmat))
+cdd_points = sorted({tuple(Fraction(x) for x in row[1:]) for row in gens.array if row[0] == 1})
+rays = [row for row in gens.array if row[0] == 0]
+fmat = cdd.copy_inequalities(
+    cdd.polyhedron_from_matrix(cdd.matrix_from_array([[1, *p] for p in points], rep_type=RepType.GENERATOR))
+)
+json.dump(
+    {
+        "redundant": len(redundant),
+        "unbounded": bool(rays or gens.lin_set),
+        "points": [[enc(x) for x in p] for p in cdd_points],
+        "n_facets": len(fmat.array) - len(fmat.lin_set),
+    },
+    sys.stdout,
+)
+"""
+
+
+def _hex(q: Any) -> list[str]:
+    q = Fraction(q)
+    return [hex(q.numerator), hex(q.denominator)]
+
+
+def _run_cdd(job: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run :data:`_CDD_CHILD` on ``job`` in a child interpreter; kill it after ``timeout`` s or on Ctrl-C."""
+    job = dict(job, timeout=timeout)
+    # -S -E: no site initialisation (a third of the start-up), the parent's import path
+    # instead, without the current directory (a stray cdd.py there must not shadow pycddlib)
+    path = [p for p in sys.path if p not in ("", ".")]
+    proc = subprocess.Popen(
+        [sys.executable, "-S", "-E", "-c", f"import sys\nsys.path[:] = {json.dumps(path)}\n{_CDD_CHILD}"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        out, err = proc.communicate(json.dumps(job), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise CddTimeoutError(timeout) from None
+    finally:  # timeout, KeyboardInterrupt or any error: the child never outlives the call
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    if proc.returncode != 0:
+        last = (err or "").strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+        raise SolverError(f"the cdd child process failed: {last[0]}")
+    result: dict[str, Any] = json.loads(out)
+    return result
 
 
 class ZonotopeFace(NamedTuple):
@@ -325,7 +472,9 @@ class Zonotope:
         ineqs, eqs = self.inequalities()
         return all(dot(v, point) == 0 for v in eqs) and all(dot(u, point) <= bnd for u, bnd in ineqs)
 
-    def double_description_check(self, limit: int = 5000) -> DoubleDescriptionReport:
+    def double_description_check(
+        self, limit: int = 5000, timeout: float | None = None
+    ) -> DoubleDescriptionReport:
         """Cross-check vertices and facets with pycddlib's exact (GMP) double description.
 
         1. cdd removes redundant points from our vertex list: none may go (each is a vertex).
@@ -334,34 +483,47 @@ class Zonotope:
            for Z by construction, hence Z = conv(vertices)).
         3. cdd's facet count of conv(vertices) equals ours.
 
+        cdd runs in a child interpreter (it ignores signals while it computes, and
+        can take minutes on a few points with large denominators): the child is
+        killed after ``timeout`` seconds or on Ctrl-C.  The overhead is the start of
+        that interpreter, about 0.1–0.3 s.
+
+        Parameters
+        ----------
+        limit : int
+            Size limit for our vertices and faces.
+        timeout : float, optional
+            Seconds cdd may run (default :func:`cdd_timeout`: ``EXACTRELU_CDD_TIMEOUT``
+            or :data:`CDD_TIMEOUT` = 60).
+
+        Raises
+        ------
+        CddTimeoutError
+            cdd did not finish in time (nothing was decided; a :class:`SolverError`).
+        SolverError
+            The cdd child process failed.
+
         >>> Zonotope.from_data([[0], [1], [2]]).double_description_check().ok
         True
         """
-        import cdd.gmp as cdd
-        from cdd import RepType
-
+        seconds = cdd_timeout(timeout)
         verts = self.vertices(limit=limit)
         points = sorted(set(verts.values()))
         ineqs, eqs = self.inequalities(limit=limit)
-        vmat = cdd.matrix_from_array([[1, *map(Fraction, p)] for p in points], rep_type=RepType.GENERATOR)
-        _, redundant, _ = cdd.matrix_canonicalize(vmat)
         hrows = [[b, *(-Fraction(x) for x in u)] for u, b in ineqs] + [[0, *map(Fraction, v)] for v in eqs]
-        lin = range(len(ineqs), len(hrows))
-        hmat = cdd.matrix_from_array(hrows, lin_set=lin, rep_type=RepType.INEQUALITY)
-        gens = cdd.copy_generators(cdd.polyhedron_from_matrix(hmat))
-        cdd_points = sorted({tuple(row[1:]) for row in gens.array if row[0] == 1})
-        rays = [row for row in gens.array if row[0] == 0]
-        fmat = cdd.copy_inequalities(
-            cdd.polyhedron_from_matrix(
-                cdd.matrix_from_array([[1, *map(Fraction, p)] for p in points], rep_type=RepType.GENERATOR)
-            )
-        )
-        n_facets_cdd = len(fmat.array) - len(fmat.lin_set)
+        job = {
+            "points": [[_hex(x) for x in p] for p in points],
+            "hrows": [[_hex(x) for x in r] for r in hrows],
+            "n_ineq": len(ineqs),
+        }
+        res = _run_cdd(job, seconds)
+        cdd_points = sorted(tuple(Fraction(int(a, 16), int(b, 16)) for a, b in p) for p in res["points"])
+        n_facets_cdd = int(res["n_facets"])
         ours = sorted(tuple(Fraction(x) for x in p) for p in points)
         problems = []
-        if redundant:
-            problems.append(f"{len(redundant)} listed vertices are not vertices")
-        if rays or gens.lin_set:
+        if res["redundant"]:
+            problems.append(f"{res['redundant']} listed vertices are not vertices")
+        if res["unbounded"]:
             problems.append("facet description is unbounded")
         if cdd_points != ours:
             problems.append("cdd's vertices of the facet description differ from ours")

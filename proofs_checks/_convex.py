@@ -21,8 +21,9 @@ from fractions import Fraction
 
 import numpy as np
 
+import exactrelu.convex.dichotomies as _dich
 from exactrelu.convex import bounds as cb
-from exactrelu.convex.dichotomies import compare_patterns, dichotomies, sampled_dichotomies
+from exactrelu.convex.dichotomies import certify_complete, compare_patterns, sampled_dichotomies
 from exactrelu.convex.optimality import is_globally_optimal, verify_optimality_verdict
 from exactrelu.convex.program import convex_program, parse_blocks
 from exactrelu.convex.scaled_networks import ScaledNetwork
@@ -46,6 +47,18 @@ P* = 19/50, optimal set a segment, m* = 2."""
 SOURCE = "Wang, Lacotte & Pilanci 2022"
 
 _POLYTOPE_LIMIT = 16  # tight blocks beyond which vertices are not enumerated
+
+
+def dichotomies(X, **options):
+    """All dichotomies of X, certified complete before any check uses them.
+
+    Every convex check enumerates through here: :func:`exactrelu.convex.dichotomies.certify_complete`
+    asserts that the list has as many distinct realised patterns as the arrangement has chambers,
+    |χ(−1)| (Zaslavsky), so a dropped pattern raises CertificateError instead of a quiet Verified.
+    """
+    P = _dich.dichotomies(X, **options)
+    certify_complete(P)
+    return P
 
 
 def convex_instance(rows, y, beta, **opts):

@@ -40,7 +40,6 @@ controls (``run_check(name, mutation=True)``).
 from fractions import Fraction
 
 from exactrelu.convex import bounds as cb
-from exactrelu.convex.dichotomies import dichotomies
 from exactrelu.convex.minimality import caratheodory_prune, is_minimal, is_nearly_minimal, merge, merge_path
 from exactrelu.convex.optimal_set import optimal_set
 from exactrelu.convex.regularised_gd import weight_decay_gd
@@ -68,6 +67,7 @@ from ._convex import (
     block_names,
     checked_verdict,
     convex_instance,
+    dichotomies,
     labelled_instances,
     lambda_min_lower,
     nearly_minimal_instances,
@@ -801,9 +801,14 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
             ref = full.exact.correlations[b]
         else:
             ref = full.bounds.primal.get(b, total)
+        sin2 = max((_sin2(sn.products[j], total) for j in idx), default=Fraction(0))
+        sin2_ref = _sin2(total, ref) if any(ref) else Fraction(0)
         entry = {
             "neurons": idx,
             "sum": [float(t) for t in total],
+            "max_sin2_within_block": sin2,
+            "sin2_sum_vs_optimum": sin2_ref,
+            "colinear_to_tolerance": sin2 <= SPLIT_SIN2 and sin2_ref <= SPLIT_SIN2,
             "max_angle_deg_within_block": psi_float_angle([sn.products[j] for j in idx], total),
             "angle_deg_sum_vs_optimum": psi_float_angle([total], ref),
         }
@@ -820,7 +825,21 @@ def _analyse_run(run, rows, y, beta, P, full, main_tol):
                 entry["w_star_enclosed"] = True
         blocks[cb.block_name(P, b)] = entry
     info["blocks"] = blocks
+    info["splitting_to_tolerance"] = not outside and all(e["colinear_to_tolerance"] for e in blocks.values())
     return info
+
+
+SPLIT_SIN2 = Fraction(1, 10**8)
+"""Tolerance of the splitting property for a float optimum: sin²∠ ≤ 10⁻⁸ (angle ≲ 10⁻⁴ rad), decided
+exactly (sin²∠(p, q) = 1 − (p·q)²/(‖p‖²‖q‖²) is rational)."""
+
+
+def _sin2(p, q):
+    """sin² of the angle between two non-zero rational vectors, exactly."""
+    pq = sum(Fraction(a) * b for a, b in zip(p, q))
+    pp = sum(Fraction(a) * a for a in p)
+    qq = sum(Fraction(a) * a for a in q)
+    return 1 - pq * pq / (pp * qq)
 
 
 def _thm1_network(theta, rows, y, beta, P, full, m):
@@ -991,10 +1010,20 @@ def check_thm1(
         }
         if L - full.lower <= tol:
             info = _analyse_run(run, rows, y, beta, P, full, main_tol)
-            if info["outside_support_cones"]:
-                rec["note"] = "a non-negligible neuron lies outside every support cone"
-                other_runs.append({**rec, **info})
-                continue
+            if not info["splitting_to_tolerance"]:
+                why = (
+                    f"gradient descent (seed {seed}) reached a certified optimum (L_β − P* ≤ "
+                    f"{float(L - full.lower):.3g}) that is not a splitting of ψ(W*): "
+                    + (
+                        f"neuron(s) {info['outside_support_cones']} lie in no support cone (exact)"
+                        if info["outside_support_cones"]
+                        else "a block's neurons are not colinear with each other or with w* "
+                        f"(sin² of the angle > {float(SPLIT_SIN2):.0e}, exact)"
+                    )
+                )
+                return Counterexample(
+                    T1_STATEMENT, inst, why, {"run": {**rec, **info}, "hypotheses_hold": m >= mstar_hi}
+                )
             optimal_runs.append({**rec, **info})
         else:
             merged = theta_of_W(network_to_convex(scale(run.network), P), P)

@@ -164,7 +164,7 @@ def test_thm1_controls_and_networks():
 def test_prop5_networks_and_options():
     r = run_check("cvx_prop5")
     assert r.certificate["networks_kkt_and_optimal"] == 4  # two vertices, the min-norm point, a splitting
-    assert isinstance(run_check("cvx_prop5", dict(EXAMPLE1)), NotApplicable)  # irrational optimum
+    # the irrational optimum of Example 1 is decided since issue 16: test_prop5_decided_on_irrational_optimum
     bad = {"products": [[1, -1]], "signs": [1]}
     assert isinstance(run_check("cvx_prop5", {**EXAMPLE1, "network": bad}), NotApplicable)
     r = run_check("cvx_prop5", {"X": I2, "y": [1, 1], "beta": "1/10", "exclude": ["11"]})
@@ -255,3 +255,56 @@ def test_mutation_controls_labelled():
     assert sorted(n for n, i in infos.items() if i.mutation is not None) == ["cvx_lemma1", "cvx_thm1"]
     for n in ("cvx_lemma1", "cvx_thm1"):
         assert "mutation" in infos[n].mutation.__doc__.lower()
+
+
+# ------------------------------------------------------------------ completeness of the pattern list
+def _convex_check_names():
+    from proofs_checks import list_checks
+
+    return [c for c in list_checks() if c.startswith("cvx_")]
+
+
+@pytest.mark.parametrize("name", _convex_check_names())
+def test_dropped_pattern_makes_every_convex_check_fail(name, monkeypatch):
+    """Negative control of the completeness certificate (issue 16): an enumeration that silently
+    drops one dichotomy must make the check fail, never a Verified.  Before issue 16 every positive
+    convex check still said Verified."""
+    import exactrelu.convex.dichotomies as dich
+    from exactrelu.exact.errors import CertificateError
+
+    real = dich.dichotomies
+
+    def dropping(*args, **kwargs):
+        P = real(*args, **kwargs)
+        return P.subset(range(len(P) - 1))
+
+    monkeypatch.setattr(dich, "dichotomies", dropping)
+    try:
+        r = run_check(name)
+    except CertificateError as exc:
+        assert "incomplete" in str(exc)
+    else:
+        assert not isinstance(r, Verified), (name, r)
+
+
+def test_thm1_asserts_splitting(monkeypatch):
+    """cvx_thm1 asserts the splitting property (exact sin² of angles, exact cone membership), not only
+    reports it: with a zero angle tolerance the float optima of gradient descent fail it."""
+    import proofs_checks.convex_reformulation as cr
+
+    # the positive side (splitting_to_tolerance on every optimal run) is the default instance's Verified
+    monkeypatch.setattr(cr, "SPLIT_SIN2", Fraction(0))
+    r = run_check("cvx_thm1", {**EXAMPLE1, "m": 2, "seeds": 1})
+    assert isinstance(r, Counterexample) and "not a splitting" in r.explanation
+
+
+def test_prop5_decided_on_irrational_optimum():
+    """Example 1 has an irrational optimum: cvx_prop5 is decided (not NotApplicable, issue 16) through the
+    algebraic certificate (α* a root of α⁴ + 6α³ − 189α² − 194α − 99, strict KKT inequalities in arb)."""
+    r = run_check("cvx_prop5", dict(EXAMPLE1))
+    assert isinstance(r, Verified) and r.certificate["irrational"], r
+    rec = r.certificate["networks"][0]
+    assert rec["alpha_polynomial"] == ["1", "6", "-189", "-194", "-99"]
+    blocks = rec["full_program_blocks"]
+    assert blocks["support"] == ["101+"] and not blocks["infeasible"] and not blocks["undecided"]
+    assert len(blocks["feasible"]) == 11

@@ -75,6 +75,8 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
     }
     if exact_set is not None:
         payload["sampled_vs_exact"] = ps.compare_patterns(patterns, exact_set)
+    if patterns.kind != "sampled":  # programs (4)/(12) quantify over every pattern: certify the list
+        payload["patterns_complete"] = ps.certify_complete(patterns)
     ok = True
     bounds = exact = oset = None
     if args.loss == "squared":
@@ -111,6 +113,11 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
     )
     if len(patterns) <= 64:
         print("  " + " ".join(patterns.name(i) for i in range(len(patterns))), file=out)
+    if "patterns_complete" in payload:
+        print(
+            f"complete: {len(patterns)} = |χ(−1)|-derived count of the arrangement (certified)",
+            file=out,
+        )
     if exact_set is not None:
         c = payload["sampled_vs_exact"]
         print(
@@ -179,7 +186,11 @@ def read_network(path: str) -> Any:
 
 
 def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
-    """``exactrelu is-optimal``: exact verdict, certified (Wang, Lacotte & Pilanci 2022, Proposition 5)."""
+    """``exactrelu is-optimal``: exact verdict, certified (Wang, Lacotte & Pilanci 2022, Proposition 5).
+
+    Exit 0 for "optimal", and for "within_gap" (L_β(θ) − P* ≤ gap ≤ ``--tol``, certified) when
+    ``--tol`` is given; 1 otherwise.
+    """
     from exactrelu.convex.optimality import is_globally_optimal, stationary_gap, verify_optimality_verdict
     from exactrelu.network import ShallowReLU
 
@@ -187,7 +198,8 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
     X, y, beta = convex_data(args)
     if isinstance(net, ShallowReLU) and net.bias and args.bias:
         raise InvalidDataError("the network has a bias and --bias also appends a column: give one of them")
-    verdict = is_globally_optimal(net, X, y, beta, limit=args.limit)
+    tol = getattr(args, "tol", None)
+    verdict = is_globally_optimal(net, X, y, beta, limit=args.limit, tol=tol)
     ok = verify_optimality_verdict(net, X, y, beta, verdict)
     payload: dict[str, Any] = {**verdict.to_dict(), "certificate_verified": ok}
     if args.stationary:
@@ -195,10 +207,12 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         emit_json(payload, out)
     else:
-        print(
-            ("GLOBALLY OPTIMAL" if verdict.optimal else "NOT globally optimal") + f": {verdict.reason}",
-            file=out,
-        )
+        headline = {
+            "optimal": "GLOBALLY OPTIMAL",
+            "within_gap": "GLOBALLY OPTIMAL WITHIN THE CERTIFIED GAP",
+            "not_optimal": "NOT globally optimal",
+        }[verdict.status]
+        print(f"{headline}: {verdict.reason}", file=out)
         obj = verdict.objective
         print(
             "objective L_β(θ) = "
@@ -232,4 +246,4 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
         print(f"certificate re-verified: {yes_no(ok)}", file=out)
     if not ok:
         return 1
-    return 0 if verdict.optimal else 1
+    return 0 if verdict.accepted(tol) else 1

@@ -455,6 +455,13 @@ def certify_value(
 ) -> ValueBounds:
     """Rigorous bounds lower ≤ P* ≤ upper from a float (or exact) solution.
 
+    Program: the one the pattern set and ``blocks`` define — (4) of Wang, Lacotte & Pilanci 2022
+    for the complete dichotomies, (12) for the complete trichotomies, the subsampled (13) for
+    ``blocks=`` or a sampled set.  Both bounds are about *that* program's optimum; they bound the
+    non-convex optimum P* of (1) only for a complete pattern list (the lower bound by weak duality
+    and Wang, Lacotte & Pilanci 2022, Theorem 1 / Proposition 4) — certify it with
+    :func:`exactrelu.convex.dichotomies.certify_complete`; nothing here assumes it.
+
     Parameters
     ----------
     patterns : PatternSet
@@ -522,6 +529,15 @@ def verify_value_bounds(
     blocks: Iterable[Any] | None = None,
 ) -> bool:
     """Independently re-check a :class:`ValueBounds`; returns True or raises CertificateError.
+
+    Program: the one of ``patterns`` and ``blocks`` ((4), (12) or (13)); completeness of the pattern
+    list is *not* part of this certificate (:func:`exactrelu.convex.dichotomies.certify_complete`).
+    Conditions, in order: (1) same program (the certificate's blocks); (2) n multipliers; (3) every
+    primal block is a block of the program; (4) … lies exactly in its cone; (5) upper ≥ primal
+    objective (√ rounded up); (6) every block is dual feasible, ‖g_b − Σρ c‖² ≤ β², ρ ≥ 0 and
+    of the right length; (7) lower = D(λ); (8) lower ≤ upper (implied by 4–7 and weak duality: no
+    forgery can violate it alone); (9) every block left out of ``candidates`` is slack by more than
+    the residual-ball margin.
 
     Checks: every primal block lies exactly in its cone; ``upper`` is at least the
     primal objective (each √ bounded by squaring); every block's dual constraint
@@ -643,6 +659,10 @@ def exact_optimum(
 ) -> ExactOptimum | None:
     """Recognise and prove a rational optimum, or return None.
 
+    Program: that of the pattern set and ``blocks`` ((4), (12) or (13), as for :func:`certify_value`);
+    the value is P* of the non-convex problem only for a complete pattern list (not checked here:
+    :func:`exactrelu.convex.dichotomies.certify_complete`).
+
     The float residual is rounded to nearby rationals (continued fractions with
     growing denominators); for each guess r the KKT conditions are checked exactly:
     every block has ‖Π_K(g_b)‖ ≤ β (exact NNLS), and the fit y − r is a non-negative
@@ -710,7 +730,13 @@ def verify_exact_optimum(
 ) -> bool:
     """Re-check an :class:`ExactOptimum`: feasibility, dual feasibility of every block, equal values.
 
-    The optimum must be about the program with ``blocks`` (default: every block)."""
+    The optimum must be about the program with ``blocks`` (default: every block; (4)/(12), or (13)
+    with ``blocks``).  Conditions, in order: (1) same program; (2) primal blocks are blocks of it;
+    (3) n residual entries; (4) every primal block lies in its cone; (5) the primal fit is y − r;
+    (6) every block is dual feasible at r (exact projection, ‖v_b‖ ≤ β); (7) every primal block is a
+    non-negative multiple of its stated correlation vector; (8) which has norm β; (9) primal value
+    ½‖r‖² + β² Σα = D(r) = ``value``.  Completeness of the pattern list is not part of it.
+    """
     data = _Data(patterns, y, beta)
     patterns = data.patterns
     expected = _same_program(patterns, blocks, opt.blocks, "optimum")

@@ -33,9 +33,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
-from exactrelu.exact.linalg import dot
+from exactrelu.exact.linalg import dot, nullspace
 from exactrelu.exact.parse import exact_points, exact_vector, pattern_string, pattern_tuple
 from exactrelu.exact.types import MatrixLike, Pattern, PatternLike, VectorLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
@@ -45,8 +45,10 @@ __all__ = [
     "PatternSet",
     "SampledPatterns",
     "as_pattern_set",
+    "certify_complete",
     "compare_patterns",
     "dichotomies",
+    "expected_count",
     "sampled_dichotomies",
     "trichotomies",
 ]
@@ -326,6 +328,105 @@ def sampled_dichotomies(X: MatrixLike, n_gates: int, *, seed: int = 0, bias: boo
             order.append(p)
     pset = PatternSet(rows, "sampled", tuple(order), tuple(tuple(G[seen[p]]) for p in order), bias)
     return SampledPatterns(pset, G, ties)
+
+
+def _restriction_rows(rows: Sequence[Sequence[Fraction]], zero: Sequence[int]) -> list[tuple[Fraction, ...]]:
+    """The other rows restricted to the subspace {x_k·u = 0, k ∈ zero}, in a basis of it (exact)."""
+    d = len(rows[0])
+    basis = (
+        nullspace([rows[k] for k in zero], d)
+        if zero
+        else [tuple(int(i == j) for j in range(d)) for i in range(d)]
+    )
+    out = []
+    for k, x in enumerate(rows):
+        if k in zero:
+            continue
+        r = tuple(Fraction(dot(x, b)) for b in basis)
+        if any(r):
+            out.append(r)
+    return out
+
+
+def expected_count(patterns: PatternSet | SampledPatterns) -> int:
+    """The number of patterns a complete set has, computed without enumerating any pattern.
+
+    Dichotomies: the number of chambers |χ(−1)| of the central arrangement of the non-zero rows
+    (Zaslavsky's theorem, :meth:`HyperplaneArrangement.n_regions`, from the intersection lattice).
+    Trichotomies: the number of faces, Σ over the zero sets Z that occur of the number of chambers
+    of the restriction of the other rows to {x_k·u = 0, k ∈ Z}: each |χ(−1)| again.  The zero sets
+    are the flats of the arrangement (:meth:`HyperplaneArrangement.flats`).  Sampled sets have no
+    completeness claim: InvalidDataError.
+    """
+    ps = as_pattern_set(patterns)
+    if ps.kind == "sampled":
+        raise InvalidDataError(
+            "a sampled pattern set makes no completeness claim; use dichotomies(X) or trichotomies(X)"
+        )
+    arr, keep = _arrangement(ps.X)
+    if ps.kind == "dichotomies":
+        return int(arr.n_regions())
+    rows = [ps.X[k] for k in keep]
+    total = 0
+    for flat in arr.flats():
+        rest = _restriction_rows(rows, sorted(flat))
+        total += int(HyperplaneArrangement(rest).n_regions()) if rest else 1
+    return total
+
+
+def certify_complete(patterns: PatternSet | SampledPatterns) -> dict[str, Any]:
+    """Certify that a pattern list is the complete set of dichotomies (or trichotomies) of its data.
+
+    Three exact conditions: (1) the patterns are pairwise distinct; (2) each is realised —
+    its witness u has sign(x_k·u) equal to the pattern on every non-zero row (0/1 read as −/+ for
+    dichotomies), so it is a chamber (a face) of the arrangement; (3) their number equals
+    :func:`expected_count`, obtained independently from χ(−1) (Zaslavsky's theorem).  Distinct
+    realised patterns as many as the chambers (faces) are all of them.  Every verdict of
+    :mod:`exactrelu.convex` that quantifies over *all* patterns (programs (4) and (12) of Wang,
+    Lacotte & Pilanci 2022, the KKT test of their Proposition 5) relies on this.
+
+    Returns a certificate ``{"kind": "complete_patterns", "pattern_kind", "count", "expected",
+    "source"}``.
+
+    Raises
+    ------
+    CertificateError
+        A repeated pattern, an unrealised pattern, or a count that differs from |χ(−1)|.
+    InvalidDataError
+        A sampled pattern set (it claims no completeness).
+
+    >>> certify_complete(dichotomies([[1, 0], [0, 1], [1, 1]]))["expected"]
+    6
+    """
+    ps = as_pattern_set(patterns)
+    expected = expected_count(ps)
+    if len(set(ps.patterns)) != len(ps.patterns):
+        raise CertificateError(f"the {ps.kind} list repeats a pattern: it cannot certify completeness")
+    for i in range(len(ps)):
+        w = ps.witnesses[i]
+        u = None if w is None else exact_vector(w, name="witness")
+        if u is None or len(u) != ps.d:
+            raise CertificateError(f"pattern {ps.name(i)} has no usable witness")
+        got = tuple((z > 0) - (z < 0) for z in (dot(x, u) for x in ps.X))
+        if got != ps.signs(i):
+            raise CertificateError(
+                f"the witness of pattern {ps.name(i)} has signs {pattern_string(got, signs=True)}: "
+                "the pattern is not realised by it"
+            )
+    if len(ps) != expected:
+        raise CertificateError(
+            f"{len(ps)} {ps.kind} listed but the arrangement has {expected} "
+            f"{'chambers' if ps.kind == 'dichotomies' else 'faces'} (from χ(−1), Zaslavsky): "
+            "the pattern list is incomplete"
+        )
+    return {
+        "kind": "complete_patterns",
+        "pattern_kind": ps.kind,
+        "count": len(ps),
+        "expected": expected,
+        "source": "|χ(−1)| of the arrangement of the rows of X (Zaslavsky)"
+        + ("" if ps.kind == "dichotomies" else ", summed over the restrictions to its flats"),
+    }
 
 
 def compare_patterns(sampled: PatternSet | SampledPatterns, exact: PatternSet) -> dict[str, Any]:

@@ -84,7 +84,7 @@ from exactrelu.convex.bounds import (
     project_to_cone,
     verify_value_bounds,
 )
-from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set
+from exactrelu.convex.dichotomies import PatternSet, SampledPatterns, as_pattern_set, certify_complete
 from exactrelu.convex.optimal_polytope import (
     NULL_TOL,
     check_min_norm,
@@ -353,21 +353,46 @@ class OptimalSet:
         )
 
     # ---------------------------------------------------------------- checks and output
-    def verify(self) -> bool:
+    def verify(self, *, complete: bool = True) -> bool:
         """Re-check every exact claim from scratch; returns True or raises CertificateError.
 
-        Exact mode: the value certificate, ‖v_b‖ = β on E, the support witnesses and
-        exclusion certificates, every vertex in the polytope with independent columns, the
-        penalty identity on every vertex, uniqueness by rank, the min-norm KKT certificate
-        and the minimal point.  Float mode: the value certificate only.
+        Conditions, in order (each has a forged certificate in
+        tests/convex/test_convex_verifier_conditions.py):
+
+        0. (``complete``, dichotomies/trichotomies) the pattern list is complete
+           (:func:`~exactrelu.convex.dichotomies.certify_complete`); pass ``complete=False``
+           for the optimal set of a subsampled program (13);
+        1. the value certificate (:func:`verify_value_bounds`; float mode stops here);
+        2. exact mode: lower = upper = value, and the dual point of the bounds is the residual;
+        3. fit = y − r;
+        4. E equals the certified candidates of the bounds (every other block is strictly slack);
+        5. on E, v_b is the exact projection with ‖v_b‖ = β, and its fit column is right;
+        6. every block of E has a support certificate (witness ⇒ in S, exclusion ⇒ not in S);
+        7. every vertex is in the polytope, satisfies the penalty identity and has independent columns;
+        8. m* is the smallest vertex support; 9. uniqueness agrees with the exact rank;
+        10. the min-norm KKT certificate; 11. the minimal point is optimal with independent columns.
         """
         ps = self.patterns
+        if complete and ps.kind != "sampled":
+            certify_complete(ps)
         verify_value_bounds(ps, self.y, self.beta, self.bounds)
         if not self.exact:
             return True
         r = self.residual
+        if not (self.bounds.lower == self.bounds.upper == self.value):
+            raise CertificateError(
+                "exact mode but the value certificate is not exact (lower, upper, value differ)"
+            )
+        if tuple(self.bounds.multiplier) != tuple(r):
+            raise CertificateError("the dual point of the value certificate is not the residual r")
         if tuple(t - a for t, a in zip(self.y, r)) != tuple(self.fit):
             raise CertificateError("fit ≠ y − r")
+        if sorted(self.equicorrelation) != sorted(self.bounds.candidates):
+            raise CertificateError("the equicorrelation set E is not the certified set of tight blocks")
+        if set(self.certificates.get("support", {})) != set(self.equicorrelation):
+            raise CertificateError("a block of E has no support certificate")
+        if not set(self.support) <= set(self.equicorrelation):
+            raise CertificateError("a support block is not in E")
         for b in self.equicorrelation:
             v, _, _ = correlation_vector(ps, b, r)
             if tuple(v) != tuple(self.correlations[b]) or dot(v, v) != self.beta**2:

@@ -24,6 +24,22 @@ Whatever the verdict, :class:`OptimalityVerdict` also carries a certified lower
 bound on P* (the dual value at the scaled residual), so L_β(θ) − lower bounds the
 sub-optimality of a float network from gradient descent.
 
+The verdict has three values (``status``), each with its own certificate:
+
+* ``"optimal"`` — the exact KKT certificate of program (4) above;
+* ``"within_gap"`` — only with a tolerance ``tol``: θ is not exactly optimal (a rational network
+  rarely is, the optimum being irrational in general) but L_β(θ) − P* ≤ g ≤ tol, certified by a
+  dual-feasible rational λ (polar-cone coefficients ρ per block, checked exactly), the lower bound
+  D(λ) ≤ P* (weak duality for program (4), whose value is a lower bound on L_β of a network of any
+  width) and a rational upper bound on L_β(θ) (exact for a ShallowReLU; every √ rounded up with
+  :mod:`exactrelu.exact.intervals` for a ScaledNetwork).  No float decides anything;
+* ``"not_optimal"`` — one of the exact certificates "unscaled", "merge", "descent" (a direction of
+  certified decrease δ > 0), "kkt_violation".
+
+Both optimality verdicts quantify over *every* dichotomy: the pattern list is certified complete
+(:func:`~exactrelu.convex.dichotomies.certify_complete`, count = |χ(−1)|) before any verdict, and
+the certificate is stored in ``OptimalityVerdict.completeness``.
+
 Theorem 3 (a Clarke stationary network solves the subsampled program (13) built
 from its own trichotomies) is in :func:`stationary_gap`.
 """
@@ -36,10 +52,11 @@ from fractions import Fraction
 from typing import Any
 
 from exactrelu.convex import bounds as cb
-from exactrelu.convex.dichotomies import PatternSet, dichotomies
+from exactrelu.convex.dichotomies import PatternSet, certify_complete, dichotomies
 from exactrelu.convex.program import Block
 from exactrelu.convex.scaled_networks import (
     ScaledNetwork,
+    network_data,
     network_to_convex,
     neuron_blocks,
     nonconvex_objective,
@@ -51,13 +68,15 @@ from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.exact.intervals import sqrt_upper
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
-from exactrelu.exact.parse import exact_labels, exact_points, exact_scalar
+from exactrelu.exact.parse import exact_labels, exact_points, exact_scalar, to_fraction
 from exactrelu.exact.types import MatrixLike, NumberLike, VectorLike
 from exactrelu.network import ShallowReLU
 
 __all__ = [
+    "STATUSES",
     "OptimalityVerdict",
     "StationaryGap",
+    "certify_stationarity",
     "is_globally_optimal",
     "neuron_trichotomies",
     "stationary_gap",
@@ -65,6 +84,9 @@ __all__ = [
 ]
 
 Vector = tuple[Fraction, ...]
+
+STATUSES = ("optimal", "within_gap", "not_optimal")
+_NEGATIVE_KINDS = ("unscaled", "merge", "descent", "kkt_violation")
 
 
 def _correlation(patterns: PatternSet, block: Block, r: Vector) -> tuple[Vector, Vector]:
@@ -80,7 +102,7 @@ class OptimalityVerdict:
     Attributes
     ----------
     optimal : bool
-        Exact verdict.
+        Exact verdict: True iff θ is exactly a global minimum (status "optimal").
     reason : str
         One line: why.
     certificate : dict
@@ -95,6 +117,14 @@ class OptimalityVerdict:
         r = y − ŷ(θ).
     blocks : dict
         W(θ): the convex blocks of the scaled network.
+    status : str
+        ``"optimal"``, ``"within_gap"`` (not exactly optimal, but L_β(θ) − P* ≤ gap ≤ tol, certified
+        by ``gap_certificate``) or ``"not_optimal"``.
+    gap_certificate : dict or None
+        For "within_gap": ``{"kind": "gap", "multiplier": λ, "rho": {block: ρ_b}, "lower": D(λ),
+        "upper": U ≥ L_β(θ), "gap": U − D(λ), "tol": tol}``, all rationals.
+    completeness : dict
+        The certificate of :func:`~exactrelu.convex.dichotomies.certify_complete` for the dichotomies used.
     """
 
     optimal: bool
@@ -105,6 +135,17 @@ class OptimalityVerdict:
     gap: Fraction
     residual: Vector
     blocks: dict[Block, Vector] = field(default_factory=dict)
+    status: str = ""
+    gap_certificate: dict[str, Any] | None = None
+    completeness: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = "optimal" if self.optimal else "not_optimal"
+
+    def accepted(self, tol: NumberLike | None = None) -> bool:
+        """True for "optimal", and for "within_gap" when a tolerance was asked for."""
+        return self.status == "optimal" or (self.status == "within_gap" and tol is not None)
 
     def to_dict(self, patterns: PatternSet | None = None) -> dict[str, Any]:
         def name(b: Block) -> str:
@@ -112,9 +153,11 @@ class OptimalityVerdict:
 
         cert = {k: (name(v) if k == "block" else v) for k, v in self.certificate.items() if k != "slack"}
         obj = self.objective
+        gapc = self.gap_certificate
         return to_jsonable(
             {
                 "optimal": self.optimal,
+                "status": self.status,
                 "reason": self.reason,
                 "certificate": cert,
                 "objective": obj,
@@ -123,6 +166,11 @@ class OptimalityVerdict:
                 "lower_float": float(self.lower),
                 "gap": float(self.gap),
                 "blocks": {name(b): w for b, w in self.blocks.items()},
+                "gap_certificate": None
+                if gapc is None
+                else {k: v for k, v in gapc.items() if k not in ("rho", "multiplier")}
+                | {"gap_float": float(gapc["gap"])},
+                "patterns_complete": self.completeness,
             }
         )
 
@@ -184,6 +232,7 @@ def is_globally_optimal(
     *,
     patterns: PatternSet | None = None,
     limit: int | None = None,
+    tol: NumberLike | None = None,
 ) -> OptimalityVerdict:
     """Decide exactly whether ``network`` globally minimises L_β (Wang, Lacotte & Pilanci 2022, Prop. 5).
 
@@ -193,7 +242,11 @@ def is_globally_optimal(
         Floats are read as their exact binary values.
     X, y, beta : data, labels, β > 0.
     patterns : PatternSet, optional
-        ``dichotomies(X)`` (with the bias column if the network has one), to reuse.
+        ``dichotomies(X)`` (with the bias column if the network has one), to reuse.  It is
+        certified complete (count = |χ(−1)|) first: an incomplete list raises CertificateError.
+    tol : number ≥ 0, optional
+        Accept a network that is not exactly optimal when L_β(θ) − P* ≤ g ≤ tol is certified
+        (status "within_gap", see the module docstring).  Read exactly (a float by its decimal).
 
     Returns
     -------
@@ -207,6 +260,8 @@ def is_globally_optimal(
     (False, 'unscaled')
     """
     rows, patterns, y, beta = _setup(network, X, y, beta, patterns, limit)
+    tolq = None if tol is None else _tolerance(tol)
+    complete = certify_complete(patterns)
     if isinstance(network, ScaledNetwork) and network.dim is None:  # no neurons: the zero network
         network = ScaledNetwork([[0] * patterns.d], [1])
     objective = _objective(network, rows, y, beta)
@@ -214,12 +269,29 @@ def is_globally_optimal(
     fit = net.output(rows)
     r = tuple(a - f for a, f in zip(y, fit))
     norms: dict[Any, Any] = {}  # ‖v_b(r)‖² ≤ N_b / S_b² from the dual pass: N_b < β² S_b² proves b slack
-    lower, _, _ = cb.dual_certificate(patterns, y, beta, r, norms=norms)
+    lower, lam, rho = cb.dual_certificate(patterns, y, beta, r, norms=norms)
     upper = objective[1] if isinstance(objective, tuple) else objective
     blocks = network_to_convex(net, patterns)
 
     def verdict(optimal: bool, reason: str, cert: dict[str, Any], low: Fraction = lower) -> OptimalityVerdict:
-        return OptimalityVerdict(optimal, reason, cert, objective, low, upper - low, r, blocks)
+        out = OptimalityVerdict(optimal, reason, cert, objective, low, upper - low, r, blocks)
+        out.completeness = complete
+        if not optimal and tolq is not None and upper - lower <= tolq:
+            out.status = "within_gap"
+            out.reason = (
+                f"optimal within the certified gap {float(upper - lower):.3g} ≤ tol = {float(tolq):.3g} "
+                f"(dual-feasible λ, weak duality for program (4)); exactly: not optimal, {reason}"
+            )
+            out.gap_certificate = {
+                "kind": "gap",
+                "multiplier": lam,
+                "rho": dict(rho),
+                "lower": lower,
+                "upper": upper,
+                "gap": upper - lower,
+                "tol": tolq,
+            }
+        return out
 
     j = unscaled_neuron(network)
     if j is not None:
@@ -273,6 +345,16 @@ def is_globally_optimal(
     )
 
 
+def _tolerance(tol: NumberLike) -> Fraction:
+    """The tolerance as an exact rational ≥ 0 (a float read by its shortest decimal, 1e-9 → 1/10^9)."""
+    if isinstance(tol, float):
+        tol = repr(tol)
+    t = to_fraction(tol, where="tol")
+    if t < 0:
+        raise InvalidDataError(f"tol must be ≥ 0, got {tol}")
+    return t
+
+
 def _descent(patterns: PatternSet, b: Block, v: Vector, g: Vector, beta: Fraction) -> Fraction:
     """A certified decrease δ > 0 of L_β from adding the neuron with product t·v (sign s)."""
     Fv = [dot(row, v) for row in patterns.fit_matrix(b[0])]
@@ -294,18 +376,94 @@ def verify_optimality_verdict(
 ) -> bool:
     """Re-check a verdict independently; True or CertificateError.
 
-    For "kkt" every block is re-projected exactly; for "descent" the direction is
-    checked to lie in its cone with (gᵀw)² > β²‖w‖², gᵀw > 0; "unscaled" and "merge"
-    are re-checked on the weights; "kkt_violation" re-projects the named block.
-    The lower bound is re-derived only for "kkt" (where it equals the objective).
+    Conditions (each has its own forged certificate in tests/convex/test_convex_verifier_conditions.py):
+
+    1. the dichotomies are complete (:func:`~exactrelu.convex.dichotomies.certify_complete`);
+    2. the residual is y − ŷ(θ);
+    3. ``status`` is one of :data:`STATUSES` and agrees with ``optimal`` and the certificate kind
+       ("optimal" ⇔ optimal ⇔ kind "kkt");
+    4. "kkt": every block is dual feasible (‖v_b‖ ≤ β, exact projection); every used block is
+       stationary (v_b = β w_b/‖w_b‖); for a ShallowReLU, objective = dual value;
+    5. "descent": the direction lies in its cone, gᵀw > 0, (gᵀw)² > β²‖w‖², and the claimed
+       decrease δ satisfies 0 < δ ≤ (gᵀw − β‖w‖)² / (2‖F w‖²) with ‖w‖ rounded up;
+    6. "unscaled": the named neuron has ‖u‖² ≠ α² (ShallowReLU only);
+    7. "merge": same sign, both products in the named closed cone, not positively colinear;
+    8. "kkt_violation": the named block is not stationary (or not used);
+    9. "within_gap": the gap certificate has n multipliers; every block of program (4) is dual
+       feasible at λ with the stated ρ ≥ 0 (‖g_b − Σ ρ_k c_k‖² ≤ β², exact); lower = D(λ);
+       upper ≥ L_β(θ) (exact, or with √ rounded up for a ScaledNetwork); gap = upper − lower ≤ tol.
     """
     rows, patterns, y, beta = _setup(network, X, y, beta, patterns, None)
+    certify_complete(patterns)
     if isinstance(network, ScaledNetwork) and network.dim is None:
         network = ScaledNetwork([[0] * patterns.d], [1])
     net = scale(network)
     r = tuple(a - f for a, f in zip(y, net.output(rows)))
     if r != tuple(verdict.residual):
         raise CertificateError("the residual is not y − ŷ(θ)")
+    kind = verdict.certificate.get("kind")
+    status = verdict.status
+    if status not in STATUSES:
+        raise CertificateError(f"unknown status {status!r}: expected one of {STATUSES}")
+    if (status == "optimal") != bool(verdict.optimal) or (status == "optimal") != (kind == "kkt"):
+        raise CertificateError(
+            f"status {status!r}, optimal={verdict.optimal} and certificate kind {kind!r} disagree"
+        )
+    if kind != "kkt" and kind not in _NEGATIVE_KINDS:
+        raise CertificateError(f"unknown certificate kind {kind!r}")
+    _verify_kind(network, net, rows, patterns, y, beta, r, verdict)
+    if status == "within_gap":
+        _verify_gap(network, net, rows, patterns, y, beta, verdict.gap_certificate)
+    return True
+
+
+def _verify_gap(
+    network: ShallowReLU | ScaledNetwork,
+    net: ScaledNetwork,
+    rows: Sequence[Vector],
+    patterns: PatternSet,
+    y: Vector,
+    beta: Fraction,
+    cert: dict[str, Any] | None,
+) -> None:
+    """Condition 9 of :func:`verify_optimality_verdict`."""
+    if not isinstance(cert, dict) or cert.get("kind") != "gap":
+        raise CertificateError("a 'within_gap' verdict needs a gap certificate")
+    lam = tuple(Fraction(t) for t in cert["multiplier"])
+    if len(lam) != len(y):
+        raise CertificateError(f"the multiplier has {len(lam)} entries, expected {len(y)}")
+    data = cb._Data(patterns, y, beta)
+    norms = cb._dual_norms_sq(data, cb.all_blocks(patterns), lam, cert["rho"])
+    bad = [b for b, q in norms.items() if q > beta * beta]
+    if bad:
+        raise CertificateError(
+            f"the multiplier is not dual feasible on block {cb.block_name(patterns, bad[0])}"
+        )
+    lower, upper, gap, tol = (Fraction(cert[k]) for k in ("lower", "upper", "gap", "tol"))
+    if cb.dual_value(y, lam) != lower:
+        raise CertificateError("the gap certificate's lower bound is not D(λ)")
+    if isinstance(network, ShallowReLU):
+        if nonconvex_objective(ShallowReLU(network.W, network.v, bias=False), rows, y, beta) > upper:
+            raise CertificateError("the gap certificate's upper bound is below L_β(θ)")
+    else:
+        loss = net.loss(rows, y)
+        if beta * sum(sqrt_upper(dot(p, p), 128) for p in net.products) > upper - loss:
+            raise CertificateError("the gap certificate's upper bound is below L_β(θ)")
+    if gap != upper - lower or gap > tol:
+        raise CertificateError(f"the certified gap upper − lower = {float(upper - lower):.3g} exceeds tol")
+
+
+def _verify_kind(
+    network: ShallowReLU | ScaledNetwork,
+    net: ScaledNetwork,
+    rows: Sequence[Vector],
+    patterns: PatternSet,
+    y: Vector,
+    beta: Fraction,
+    r: Vector,
+    verdict: OptimalityVerdict,
+) -> None:
+    """Conditions 4–8 of :func:`verify_optimality_verdict`."""
     kind = verdict.certificate.get("kind")
     if kind == "unscaled":
         j = verdict.certificate["neuron"]
@@ -314,7 +472,7 @@ def verify_optimality_verdict(
         w, a = network.W[j], network.v[j]
         if dot(w, w) == a * a:
             raise CertificateError(f"neuron {j} is scaled")
-        return True
+        return
     if kind == "merge":
         j1, j2 = verdict.certificate["neurons"]
         p, q = net.products[j1], net.products[j2]
@@ -325,7 +483,7 @@ def verify_optimality_verdict(
         i = verdict.certificate["block"][0]
         if not (patterns.contains(i, p) and patterns.contains(i, q)):
             raise CertificateError("the two neurons do not share the named cone")
-        return True
+        return
     if kind == "descent":
         b, w = verdict.certificate["block"], verdict.certificate["direction"]
         _, g = _correlation(patterns, b, r)
@@ -334,7 +492,12 @@ def verify_optimality_verdict(
             raise CertificateError(
                 "the descent direction is not in its cone or does not decrease the objective"
             )
-        return True
+        delta = Fraction(verdict.certificate["decrease"])
+        Fw = [dot(row, w) for row in patterns.fit_matrix(b[0])]
+        a = gw - beta * sqrt_upper(dot(w, w), 128)
+        if delta <= 0 or a <= 0 or delta > a * a / (2 * dot(Fw, Fw)):
+            raise CertificateError("the claimed decrease is not certified by the descent direction")
+        return
     if kind == "kkt_violation":
         b = verdict.certificate["block"]
         v, _ = _correlation(patterns, b, r)
@@ -348,29 +511,67 @@ def verify_optimality_verdict(
             and dot(v, v) == beta * beta
         ):
             raise CertificateError("the named block satisfies stationarity")
-        return True
-    if kind == "kkt":
-        if not verdict.optimal:
-            raise CertificateError("a KKT certificate with a negative verdict")
-        for b in cb.all_blocks(patterns):
-            v, _ = _correlation(patterns, b, r)
-            if dot(v, v) > beta * beta:
-                raise CertificateError(f"block {cb.block_name(patterns, b)} is dual infeasible")
-        blocks = network_to_convex(net, patterns)
-        for b, w in blocks.items():
-            v, _ = _correlation(patterns, b, r)
-            c = next((a / t for a, t in zip(v, w) if t), None)
-            if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or dot(v, v) != beta * beta:
-                raise CertificateError(f"block {cb.block_name(patterns, b)} is not stationary")
-        if isinstance(network, ShallowReLU) and nonconvex_objective(
-            ShallowReLU(network.W, network.v, bias=False), rows, y, beta
-        ) != cb.dual_value(y, r):
-            raise CertificateError("objective and dual value differ")
-        return True
-    raise CertificateError(f"unknown certificate kind {kind!r}")
+        return
+    # kind == "kkt"
+    for b in cb.all_blocks(patterns):
+        v, _ = _correlation(patterns, b, r)
+        if dot(v, v) > beta * beta:
+            raise CertificateError(f"block {cb.block_name(patterns, b)} is dual infeasible")
+    blocks = network_to_convex(net, patterns)
+    for b, w in blocks.items():
+        v, _ = _correlation(patterns, b, r)
+        c = next((a / t for a, t in zip(v, w) if t), None)
+        if c is None or c <= 0 or any(a != c * t for a, t in zip(v, w)) or dot(v, v) != beta * beta:
+            raise CertificateError(f"block {cb.block_name(patterns, b)} is not stationary")
+    if isinstance(network, ShallowReLU) and nonconvex_objective(
+        ShallowReLU(network.W, network.v, bias=False), rows, y, beta
+    ) != cb.dual_value(y, r):
+        raise CertificateError("objective and dual value differ")
 
 
 # ----------------------------------------------------------------- Theorem 3
+def certify_stationarity(
+    network: ShallowReLU, X: MatrixLike, y: VectorLike, beta: NumberLike, eps: NumberLike = "1e-12"
+) -> dict[str, Any]:
+    """Exact ε-stationarity of L_β at a network with rational (e.g. float-read-exactly) weights.
+
+    L_β(θ) = ½‖Σ_j α_j relu(X u_j) − y‖² + (β/2) Σ_j (‖u_j‖² + α_j²) (eq. (1) of Wang, Lacotte &
+    Pilanci 2022).  Away from kinks (no x_k·u_j = 0 with u_j ≠ 0 and α_j ≠ 0) L_β is differentiable at
+    θ and its Clarke subdifferential is {∇L_β(θ)}; the gradient
+
+        ∂/∂α_j = relu(X u_j)ᵀ e + β α_j,   ∂/∂u_j = α_j Σ_k 1[x_k·u_j > 0] e_k x_k + β u_j,   e = ŷ − y,
+
+    is computed in exact rational arithmetic (a zero neuron u_j = 0, α_j = 0 contributes the element 0
+    of its Clarke subdifferential).  Returns ``{"gradient_norm_sq": ‖∇L‖² (Fraction or None at a
+    kink), "eps": ε, "stationary": ‖∇L‖² ≤ ε², "kinks": [(j, k), ...]}``: no float decides it.  Exact
+    stationarity (ε = 0) of a float network essentially never holds; Theorem 3 is checked with the
+    certified ε-stationarity instead (see proofs_checks.convex_landscape, ``cvx_thm3``).
+    """
+    if not isinstance(network, ShallowReLU):
+        raise InvalidDataError(f"certify_stationarity expects a ShallowReLU, got {type(network).__name__}")
+    b = exact_scalar(beta, name="beta", nonnegative=True)
+    e_ = _tolerance(eps)
+    rows = network_data(X, len(network.W[0]), bias=network.bias)
+    yy = exact_labels(y, len(rows))
+    W = [tuple(Fraction(t) for t in w) for w in network.W]
+    v = [Fraction(t) for t in network.v]
+    pre = [[dot(x, w) for x in rows] for w in W]
+    fit = [sum((a * max(z[k], 0) for a, z in zip(v, pre)), Fraction(0)) for k in range(len(rows))]
+    err = [f - t for f, t in zip(fit, yy)]
+    kinks = [(j, k) for j, z in enumerate(pre) if any(W[j]) and v[j] for k in range(len(rows)) if z[k] == 0]
+    if kinks:
+        return {"gradient_norm_sq": None, "eps": e_, "stationary": None, "kinks": kinks}
+    total = Fraction(0)
+    for w, a, z in zip(W, v, pre):
+        ga = sum((max(t, 0) * r for t, r in zip(z, err)), Fraction(0)) + b * a
+        gu = [
+            a * sum((r * x[c] for t, r, x in zip(z, err, rows) if t > 0), Fraction(0)) + b * w[c]
+            for c in range(len(w))
+        ]
+        total += ga * ga + dot(gu, gu)
+    return {"gradient_norm_sq": total, "eps": e_, "stationary": total <= e_ * e_, "kinks": []}
+
+
 def neuron_trichotomies(network: ShallowReLU | ScaledNetwork, X: MatrixLike) -> PatternSet:
     """The subsampled trichotomy set of Theorem 3 (Wang, Lacotte & Pilanci 2022): the {sign(X u_k)}.
 

@@ -182,3 +182,23 @@ def test_cli_convex_and_is_optimal(tmp_path, capsys):
     s = json.loads(capsys.readouterr().out)
     assert s["sampled_vs_exact"]["missed"] > 0
     assert F(s["bounds"]["lower"]) > F(out["bounds"]["upper"])
+
+
+def test_certify_stationarity_exact_gradient():
+    """Stationarity is decided by an exact rational gradient (issue 16), with negative controls."""
+    from exactrelu.convex.optimality import certify_stationarity
+
+    run = weight_decay_gd(*EX1, 2, steps=20000, seed=0)
+    c = certify_stationarity(run.network, *EX1, eps="2e-12")
+    assert c["stationary"] is True and c["kinks"] == [] and c["gradient_norm_sq"] <= F(4, 10**24)
+    # negative control: one gradient step is far from stationary
+    early = weight_decay_gd(*EX1, 2, steps=1, seed=0)
+    assert certify_stationarity(early.network, *EX1)["stationary"] is False
+    # the exactly optimal ShallowReLU of the square (β = 7/8) has gradient exactly 0 …
+    X, y, beta = CEX1[0], CEX1[1], F(7, 8)
+    net = ShallowReLU([(F(3, 4), 0), (F(-3, 4), 0)], [F(3, 4), F(3, 4)], bias=False)
+    assert certify_stationarity(net, X, y, beta, eps=0)["gradient_norm_sq"] == 0
+    # … and a neuron with x·u = 0 on a data point is a kink: not decided
+    kink = ShallowReLU([(1, -1)], [1], bias=False)
+    c = certify_stationarity(kink, X, y, beta)
+    assert c["stationary"] is None and c["kinks"] == [(0, 0), (0, 2)]

@@ -206,10 +206,10 @@ def test_bad_input():
 def test_exact_copies_and_block_order():
     P = dichotomies(EX1_X)
     prog = convex_program(P, (1, 0.5, "1/3"), 0.1, blocks=[4, (1, -1), (0, 1)])
-    assert prog.y == (Fraction(1), Fraction(1, 2), Fraction(1, 3)) and prog.beta == Fraction(0.1)
+    assert prog.y == (Fraction(1), Fraction(1, 2), Fraction(1, 3)) and prog.beta == Fraction(1, 10)
     assert prog.blocks == [(0, 1), (4, 1), (1, -1), (4, -1)]
     s = prog.solve()
-    assert set(s.blocks) == set(prog.blocks) and s.beta == Fraction(0.1)
+    assert set(s.blocks) == set(prog.blocks) and s.beta == Fraction(1, 10)
 
 
 def test_to_dict_is_json():

@@ -232,13 +232,13 @@ def test_is_splitting_negative_controls():
 # ---------------------------------------------------------------------------------------------
 def test_psi_on_example_1(P1):
     i = P1.index((1, 0, 1))
-    w = (0.86, -0.79)  # read exactly
+    w = (0.86, -0.79)  # read as typed: 43/50, -79/100
     blocks = {(i, 1): w}
     net = psi(blocks, P1)
     assert convex_to_network is psi
-    assert net.products == ((F(0.86), F(-0.79)),) and net.signs == (1,)
+    assert net.products == ((F("0.86"), F("-0.79")),) and net.signs == (1,)
     D = P1.diag(i)
-    DXw = tuple(D[k] * (F(0.86) * x[0] + F(-0.79) * x[1]) for k, x in enumerate(X1))
+    DXw = tuple(D[k] * (F("0.86") * x[0] + F("-0.79") * x[1]) for k, x in enumerate(X1))
     assert net.output(X1) == DXw == convex_fit(blocks, P1)
     assert net.objective_bounds(X1, Y1, BETA1) == convex_objective_bounds(blocks, P1, Y1, BETA1)
     lo, hi = convex_objective_bounds(blocks, P1, Y1, BETA1)

@@ -117,6 +117,13 @@ DATA = (
         action="store_true",
         help="refuse binary floating-point input (only exact numbers such as '1/3', '0.1')",
     ),
+    arg(
+        "--float-mode",
+        choices=("decimal", "binary"),
+        default=None,
+        help="floats in .npy files: 'decimal' (default; shortest decimal, 0.1 = 1/10, as in CSV/JSON) "
+        "or 'binary' (their exact binary value); also EXACTRELU_FLOAT_MODE",
+    ),
 )
 
 #: Output and resources, shared by every command.
@@ -292,6 +299,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--verify",
                 action="store_true",
                 help="cross-check the vertices by an exact double description (pycddlib, GMP)",
+            ),
+            arg(
+                "--cdd-timeout",
+                type=float,
+                default=None,
+                metavar="SECONDS",
+                help="with --verify: stop cdd after this many seconds (default 60, or the environment "
+                "variable EXACTRELU_CDD_TIMEOUT); a check that did not finish exits with status 2",
             ),
         ),
     ),
@@ -537,7 +552,7 @@ COMMANDS: tuple[Command, ...] = (
         f"decide exactly whether a network is a global minimum ({_WLP}, Proposition 5)",
         "Exact verdict with certificate: not scaled / mergeable neurons / a descent direction / KKT "
         f"violation, or the KKT certificate of optimality ({_WLP}, Proposition 5); plus a certified "
-        "lower bound on P*. Exit status 0 if optimal, 1 if not.",
+        "lower bound on P*. Exit status 0 if optimal (or, with --tol, within a certified gap ≤ T), 1 if not.",
         (
             arg(
                 "network",
@@ -551,6 +566,13 @@ COMMANDS: tuple[Command, ...] = (
                 action="store_true",
                 help=f"also {_WLP}, Theorem 3: the subsampled program of the network's own patterns and "
                 "its gap",
+            ),
+            arg(
+                "--tol",
+                default=None,
+                metavar="T",
+                help="accept a network within a certified gap L_β(θ) − P* ≤ T (verdict 'optimal within the "
+                "certified gap', exit 0); read exactly, e.g. 1e-9 or 1/10^9",
             ),
         ),
     ),

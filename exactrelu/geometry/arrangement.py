@@ -308,6 +308,9 @@ class HyperplaneArrangement:
         """
         chambers = self.chambers() if chambers is None else chambers
         for c in chambers:
+            if 0 in c.signs:
+                raise CertificateError(f"chamber {c.signs} has a zero sign: a face was listed, not a chamber")
+        for c in chambers:
             if not verify_witness(self.normals, c.signs, c.witness):
                 raise CertificateError(f"witness {c.witness} does not lie in chamber {c.signs}")
         if len({c.signs for c in chambers}) != len(chambers):

@@ -55,12 +55,12 @@ import networkx as nx
 import numpy as np
 
 from exactrelu.exact import limits, linalg
-from exactrelu.exact.certificates import check, sign
+from exactrelu.exact.certificates import check, sign, verify_witness
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.intervals import norm_upper
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
-from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.lp import cone_feasibility, verify_farkas
 from exactrelu.exact.parse import exact_points, pattern_string, primitive_rows
 from exactrelu.exact.types import Exact, MatrixLike, Pattern, SignVector
 from exactrelu.geometry.arrangement import HyperplaneArrangement
@@ -82,6 +82,7 @@ __all__ = [
     "verify_chirotope",
     "verify_face_lattice_isomorphism",
     "verify_stability_radius",
+    "verify_type_comparison",
 ]
 
 _INT64_SAFE = 2**62
@@ -428,6 +429,45 @@ def same_combinatorial_type(
     return TypeComparison(False, reason, cx, cy, subset, pattern, where, w, y)
 
 
+def verify_type_comparison(
+    X: MatrixLike, Y: MatrixLike, result: TypeComparison, *, bias: bool = True
+) -> bool:
+    """Independent exact re-check of a :class:`TypeComparison` from :func:`same_combinatorial_type`.
+
+    Conditions: (1) equal numbers of points, else the answer must be "not the same";
+    (2) both chirotopes are re-checked by :func:`verify_chirotope`; (3) ``same`` iff they are
+    equal (normalised); (4) a listed distinguishing pattern comes with ``present_in`` in
+    {'x', 'y'}, an exact witness of its chamber in that dataset (:func:`verify_witness`)
+    and a Farkas vector proving the chamber empty in the other (:func:`verify_farkas`).
+
+    >>> X, Y = [[0], [1], [2]], [[0], [2], [1]]
+    >>> verify_type_comparison(X, Y, same_combinatorial_type(X, Y))
+    True
+    """
+    VX, VY = vectors_of(X, bias=bias, name="X"), vectors_of(Y, bias=bias, name="Y")
+    if len(VX) != len(VY):
+        return not result.same
+    cx, cy = result.chirotope_x, result.chirotope_y
+    if cx is None or cy is None:
+        return False
+    if not (verify_chirotope(X, cx, bias=bias) and verify_chirotope(Y, cy, bias=bias)):
+        return False
+    if result.same != (cx == cy):
+        return False
+    if result.same:  # no distinguishing chamber can exist
+        return result.pattern is None
+    if result.pattern is None:  # witness=False: the chirotopes alone prove the difference
+        return True
+    if result.present_in not in ("x", "y") or result.witness is None or result.certificate is None:
+        return False
+    mine, other = (VX, VY) if result.present_in == "x" else (VY, VX)
+    signs = tuple(2 * int(a) - 1 for a in result.pattern)
+    try:
+        return verify_witness(mine, signs, result.witness) and verify_farkas(other, signs, result.certificate)
+    except TypeError:  # inexact entries
+        return False
+
+
 # --------------------------------------------------------------------------- unlabelled equivalence
 @dataclass(frozen=True)
 class Equivalence:
@@ -739,8 +779,9 @@ def verify_stability_radius(X: MatrixLike, result: StabilityRadius, *, bias: boo
 
     For radius 0: at least one subset is listed, and every listed subset has at
     most min(N, D) vectors and is linearly dependent (so general position fails).
-    For radius δ > 0: ρ_i ≥ 0 with ρ_i² ≥ ‖x̄_i|_J‖² and Π_{i∈B}(ρ_i + δ) − Π ρ_i <
-    |det x̄_B|_J| for every r-subset B (one flint determinant each).
+    For radius δ > 0: the rank is min(N, D) (a lower rank rises under a small move),
+    ρ_i ≥ 0 with ρ_i² ≥ ‖x̄_i|_J‖² and Π_{i∈B}(ρ_i + δ) − Π ρ_i < |det x̄_B|_J| for
+    every r-subset B (one flint determinant each).
 
     Parameters
     ----------
@@ -776,6 +817,8 @@ def verify_stability_radius(X: MatrixLike, result: StabilityRadius, *, bias: boo
                 0 < len(B) <= k and linalg.rank([V[i] for i in B]) < len(B) for B in result.dependent_subsets
             )
         )
+    if r != min(len(V), len(V[0])):  # rank below min(N, D): a small move raises it (not general position)
+        return False
     rho = result.row_bounds
     if len(rho) != len(V) or any(p < 0 or p * p < dot(row, row) for p, row in zip(rho, rows)):
         return False

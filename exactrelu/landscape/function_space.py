@@ -526,7 +526,7 @@ def verify_membership(x: VectorLike | MatrixLike, result: Membership) -> bool:
     system (:func:`verify_motzkin`) and, for 'function_space', the dependency c (or
     f_j < 0 at ``negative_index``).
     """
-    if not isinstance(result, Membership):
+    if not isinstance(result, Membership) or result.kind not in ("open", "closed", "function_space"):
         return False
     pts = data_points(x)
     f = result.f

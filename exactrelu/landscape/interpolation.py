@@ -593,8 +593,15 @@ class GlobalMinimaSet:
         return self.rank.n_params - self.rank.rank if self.nonempty else None
 
     def verify(self) -> bool:
-        """Exact re-check of the point/Farkas vector, the rank certificate and the kernel basis."""
+        """Exact re-check of the point/Farkas vector, the rank certificate and the kernel basis.
+
+        Conditions: ``nonempty`` is the point's answer; the point (W_0 or the Farkas vector)
+        verifies; the rank certificate verifies; there are n_params − rank kernel vectors,
+        each with J k = 0, and they are independent.
+        """
         p = self.point
+        if self.nonempty != p.feasible:
+            return False
         if not (p.verify() and verify_jacobian_rank(p.X, p.A, p.v, self.rank, bias=p.bias)):
             return False
         J = khatri_rao(p.X, p.A, p.v, bias=p.bias)

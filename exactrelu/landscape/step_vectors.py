@@ -237,7 +237,18 @@ class StepRegions:
         return len(self.regions) ** units
 
     def verify(self) -> bool:
-        """Exact check of every witness: sgn(w x_j + b) = 2 pattern_j - 1 for all j; returns bool."""
+        """Exact check of the list; returns bool.
+
+        Conditions: ``distinct`` is the number m of distinct data values; there are 2m regions
+        with pairwise different patterns of length n (all of them, Karhadkar et al. 2023,
+        Lemma 9); every witness has sgn(w x_j + b) = 2 pattern_j - 1 for all j.
+        """
+        if self.distinct != len(set(self.x)) or len(self.regions) != 2 * self.distinct:
+            return False
+        if len({r.pattern for r in self.regions}) != len(self.regions):
+            return False
+        if any(len(r.pattern) != len(self.x) for r in self.regions):
+            return False
         return all(
             all(
                 (r.witness[0] * xj + r.witness[1] > 0) == bool(a) and r.witness[0] * xj + r.witness[1] != 0

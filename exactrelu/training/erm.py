@@ -293,21 +293,42 @@ def exact_erm(
 
 
 def verify_erm(
-    X: MatrixLike, y: VectorLike, result: ERMResult, *, v: Sequence[NumberLike] | None = None
+    X: MatrixLike,
+    y: VectorLike,
+    result: ERMResult,
+    *,
+    v: Sequence[NumberLike] | None = None,
+    bias: bool | None = None,
 ) -> bool:
     """Independently re-check an :class:`ERMResult`; returns bool.
 
-    Checks: (1) the chambers are complete — exact witnesses, distinct sign vectors,
-    count = |χ(−1)| (Zaslavsky); (2) the table holds exactly one region per
-    multiset of chambers per candidate v (all signs up to permutation when the
+    Checks: (1) the chambers are complete — no zero sign (open chambers, not faces),
+    exact witnesses, distinct sign vectors, count = |χ(−1)| (Zaslavsky); (2) the table
+    holds exactly one region per multiset of chambers per candidate v (all signs up to permutation when the
     result says ``free_signs``; otherwise ``v`` if given, else the result's own v);
     (3) every region optimum passes the KKT verifier; (4) ``value`` is the table's
-    minimum and ``network`` realises it.
+    minimum and ``network`` realises it.  A result with free signs is refused when
+    ``v`` is given (it answers another question), and one whose ``bias`` differs
+    from ``bias`` when that is given.
+
+    What it trusts: the *question* the result says it answers.  Without ``v`` it
+    takes the number of units m, and — unless ``free_signs`` — the output weights v,
+    from the result itself (``result.solution.v``): it then certifies "this is the
+    global minimum for the v the result reports", not for the v you had in mind.
+    Without ``bias`` it takes ``result.bias``.  Pass ``v`` (and ``bias``) to check
+    those too.
 
     >>> r = exact_erm([[0], [1], [2]], (0, 1, 0), v=(1,))
     >>> verify_erm([[0], [1], [2]], (0, 1, 0), r), verify_erm([[0], [1], [2]], (0, 1, 1), r)
     (True, False)
+    >>> X, y = [[0], [1], [2]], (0, 1, 0)
+    >>> verify_erm(X, y, r, v=(-1,)), verify_erm(X, y, r, bias=False)
+    (False, False)
     """
+    if bias is not None and bias != result.bias:
+        return False
+    if v is not None and result.free_signs:
+        return False
     try:
         xbar = exact_points(X, bias=result.bias)
         labels = exact_labels(y, len(xbar))
@@ -315,6 +336,8 @@ def verify_erm(
         return False
     nonzero = [i for i, x in enumerate(xbar) if any(x)]
     if tuple(nonzero) != tuple(result.nonzero):
+        return False
+    if any(0 in c.signs for c in result.chambers):  # a face is no chamber (certify_chambers allows it)
         return False
     if nonzero:
         try:
@@ -326,7 +349,7 @@ def verify_erm(
     if result.free_signs:
         candidates = candidate_output_weights(None, m)
     else:
-        candidates = candidate_output_weights(v or result.solution.v, m)
+        candidates = candidate_output_weights(result.solution.v if v is None else v, m)
     expected = sorted((vec, pats) for vec in candidates for pats in pattern_tuples(vec, singles))
     if sorted((s.v, s.patterns) for s in result.regions) != expected:
         return False

@@ -91,7 +91,7 @@ _INT64_SAFE = 2**62
 def vectors_of(X: MatrixLike, *, bias: bool = True, name: str = "data") -> tuple[tuple[Fraction, ...], ...]:
     """The exact vectors of a dataset: x̄_i = (x_i, 1) if ``bias`` else x_i (Fraction rows).
 
-    The same as :func:`exactrelu.exact.parse.exact_points` (binary floats read exactly).
+    The same as :func:`exactrelu.exact.parse.exact_points` (floats read as their shortest decimal).
 
     >>> vectors_of([[1, 2]])
     ((Fraction(1, 1), Fraction(2, 1), Fraction(1, 1)),)

@@ -354,7 +354,7 @@ def fit_exact(
     ----------
     X : table of N points in R^d
         Any exact numbers (see :func:`exactrelu.exact.parse.exact_matrix`); floats are
-        read as their exact binary value.
+        read as their shortest decimal (see :mod:`exactrelu.exact.parse`).
     y : sequence of N numbers
         Labels.
     direction : sequence of d numbers, optional

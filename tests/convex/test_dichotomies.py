@@ -38,7 +38,7 @@ CEX1 = [
 
 
 def _exact_dot(a, b):
-    """a·b with every entry read exactly (a float gate as its binary value)."""
+    """a·b with every entry read exactly (a float gate as its shortest decimal)."""
     return dot(exact_vector(a), exact_vector(b))
 
 

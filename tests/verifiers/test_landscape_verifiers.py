@@ -363,3 +363,50 @@ def test_jacobian_kernel_repeated_unit_vector():
     k = tuple(-a for a in r.left_kernel[0])
     assert k[0] == 1
     assert not verify_jacobian_rank(X4, A4, None, replace(r, left_kernel=(k, k)))
+
+
+# ---------------------------------------------------------------- StepRegions.verify, one condition each
+
+
+def _step_regions():
+    import dataclasses
+
+    from exactrelu.landscape.step_vectors import step_regions
+
+    S = step_regions([[0], [1], [3], [1]])  # a repeated point: m = 3 distinct values, 2m = 6 regions
+    assert S.verify()  # positive control
+    return S, dataclasses.replace
+
+
+def test_step_regions_condition_distinct_count():
+    S, replace = _step_regions()
+    assert not replace(S, distinct=S.distinct + 1).verify()
+
+
+def test_step_regions_condition_all_2m_regions():
+    S, replace = _step_regions()
+    assert not replace(S, regions=S.regions[:-1]).verify()  # one region missing, witnesses still valid
+
+
+def test_step_regions_condition_patterns_distinct():
+    S, replace = _step_regions()
+    assert not replace(S, regions=(*S.regions[:-1], S.regions[0])).verify()  # a repeat in place of a region
+
+
+def test_step_regions_condition_pattern_length():
+    S, replace = _step_regions()
+    r = S.regions[0]
+    short = replace(r, pattern=r.pattern[:-1])
+    assert not replace(S, regions=(short, *S.regions[1:])).verify()
+
+
+def test_step_regions_condition_witness_sign_and_not_on_a_hyperplane():
+    S, replace = _step_regions()
+    r = S.regions[0]
+    flipped = replace(r, pattern=tuple(1 - a for a in r.pattern))  # every sign wrong
+    assert not replace(S, regions=(flipped, *S.regions[1:])).verify()
+    # a witness on the hyperplane of a point (w x_j + b = 0) with the pattern saying "inactive" there
+    x0 = S.x[0]
+    on = replace(r, witness=(1, -x0), pattern=tuple(int(xj > x0) for xj in S.x))
+    others = [q for q in S.regions if q.pattern != on.pattern]
+    assert not replace(S, regions=(on, *others[: len(S.regions) - 1])).verify()

@@ -527,6 +527,28 @@ def labelled_instances(*, positive=False, mixed=False, beta=FAMILY_BETA, **optio
     return draw_instance()
 
 
+def draw_single_neuron(draw, beta, wanted=lambda own, bad: True):
+    """Draw data X and one neuron c·u (u a rational unit direction, sign s) whose labels y make it
+    exactly optimal for its own block (:func:`single_neuron_labels`), with ``wanted(own, bad)`` true.
+
+    Returns (X, u, c, s, y, bad); the first direction from a drawn start that works is taken.
+    """
+    from hypothesis import assume
+    from hypothesis import strategies as st
+
+    X = _draw_data(draw)
+    start = draw(st.integers(0, len(RATIONAL_DIRECTIONS) - 1))
+    c = draw(st.integers(1, 3))
+    s = draw(st.sampled_from([1, -1]))
+    for k in range(len(RATIONAL_DIRECTIONS)):
+        u = RATIONAL_DIRECTIONS[(start + k) % len(RATIONAL_DIRECTIONS)]
+        got = single_neuron_labels(X, u, c, s, beta)
+        if got is not None and wanted(got[1], got[2]):
+            return X, u, c, s, got[0], got[2]
+    assume(False)
+    raise AssertionError("unreachable: assume(False) rejects the draw")
+
+
 def rational_optimum_instances(*, exclude=False, network=False, beta=FAMILY_BETA, **options):
     """Instances whose convex optimum is rational and known: y = s F p + r built so that one neuron
     p = c·u (u a rational unit vector, c ∈ 1..3) satisfies the KKT conditions of (4) exactly
@@ -538,27 +560,14 @@ def rational_optimum_instances(*, exclude=False, network=False, beta=FAMILY_BETA
     random splitting of ψ(p) (1–3 parts, 0–1 zero neurons, shuffled), perturbed off the ray when
     a drawn flag says so.
     """
-    from hypothesis import assume
     from hypothesis import strategies as st
+
+    def wanted(own, bad):
+        return (len(bad) == 1 and bad[0] != own) if exclude else not bad
 
     @st.composite
     def draw_instance(draw):
-        X = _draw_data(draw)
-        start = draw(st.integers(0, len(RATIONAL_DIRECTIONS) - 1))
-        c = draw(st.integers(1, 3))
-        s = draw(st.sampled_from([1, -1]))
-        found = None
-        for k in range(len(RATIONAL_DIRECTIONS)):
-            u = RATIONAL_DIRECTIONS[(start + k) % len(RATIONAL_DIRECTIONS)]
-            got = single_neuron_labels(X, u, c, s, beta)
-            if got is None:
-                continue
-            y, own, bad = got
-            if (len(bad) == 1 and bad[0] != own) if exclude else not bad:
-                found = (u, y, bad)
-                break
-        assume(found is not None)
-        u, y, bad = found
+        X, u, c, s, y, bad = draw_single_neuron(draw, beta, wanted)
         inst = {"X": X, "y": list(y), "beta": beta}
         if exclude:
             inst["exclude"] = bad

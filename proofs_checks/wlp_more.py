@@ -244,24 +244,11 @@ def prop3_path(net, rows, beta, grid=4):
 
 # ----------------------------------------------------------------------------- families
 def _stationary_draw(draw, beta=BETA):
-    from hypothesis import assume
     from hypothesis import strategies as st
 
-    from ._convex import RATIONAL_DIRECTIONS, _draw_data, single_neuron_labels
+    from ._convex import draw_single_neuron
 
-    X = _draw_data(draw)
-    start = draw(st.integers(0, len(RATIONAL_DIRECTIONS) - 1))
-    c = draw(st.integers(1, 3))
-    s = draw(st.sampled_from([1, -1]))
-    found = None
-    for k in range(len(RATIONAL_DIRECTIONS)):
-        u = RATIONAL_DIRECTIONS[(start + k) % len(RATIONAL_DIRECTIONS)]
-        got = single_neuron_labels(X, u, c, s, beta)
-        if got is not None:
-            found = (u, got[0])
-            break
-    assume(found is not None)
-    u, y = found
+    X, u, c, s, y, _ = draw_single_neuron(draw, beta)
     weights = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
     products = [[Fraction(w * c, sum(weights)) * t for t in u] for w in weights]
     products += [[0, 0]] * draw(st.integers(0, 1))

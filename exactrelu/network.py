@@ -6,7 +6,7 @@ Matena & Raffel (2022), section 2: the network
 
 with first layer W ∈ Q^{m×(d+1)} (row j is unit j, bias folded in) and second
 layer v ∈ Q^m.  The paper fixes v during training; by positive homogeneity of
-relu, v ∈ {+1, −1}^m loses nothing (|v_j| can be moved into w_j).
+relu, v ∈ {+1, −1}^m loses nothing (the factor abs(v_j) can be moved into w_j).
 
 Everything here is exact: outputs, activation patterns and losses are Fractions.
 Floats enter only through :meth:`ShallowReLU.from_numpy` (each float read as its
@@ -36,6 +36,7 @@ from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot
 from exactrelu.exact.parse import exact_labels, exact_matrix, exact_points, exact_vector, reading_floats
 from exactrelu.exact.types import MatrixLike, Pattern, VectorLike
+from exactrelu.geometry.interop import exact_frame_value, html_summary, require_pandas, short_list
 
 if TYPE_CHECKING:
     import numpy as np
@@ -196,3 +197,37 @@ class ShallowReLU:
 
     def __repr__(self) -> str:
         return f"ShallowReLU(m={self.n_units}, d={self.input_dim}, bias={self.bias})"
+
+    def _repr_html_(self) -> str:
+        return html_summary(
+            "Shallow ReLU network f(x) = Σ_j v_j relu(w_j · x̄)",
+            [
+                ("hidden units m", self.n_units),
+                ("input dimension d", self.input_dim),
+                ("bias", self.bias),
+                ("parameters", self.n_parameters),
+                ("v", short_list(self.v, 6)),
+            ],
+        )
+
+    def to_frame(self) -> Any:
+        """The weights as a pandas DataFrame: one row per hidden unit, columns ``w0, ..., b, v``.
+
+        Entries are exact (``int`` when integral, else ``Fraction``); ``b`` is the bias
+        column (present only with ``bias=True``).
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed (``pip install 'exactrelu[pandas]'``).
+
+        Examples
+        --------
+        >>> ShallowReLU([[1, "-1/2"]], [2]).to_frame().values.tolist()
+        [[1, Fraction(-1, 2), 2]]
+        """
+        pd = require_pandas()
+        d = self.input_dim
+        columns = [f"w{j}" for j in range(d)] + (["b"] if self.bias else []) + ["v"]
+        rows = [[exact_frame_value(x) for x in (*w, vj)] for w, vj in zip(self.W, self.v)]
+        return pd.DataFrame(rows, columns=columns)

@@ -102,8 +102,10 @@ from exactrelu.exact.intervals import dyadic
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.limits import guard
 from exactrelu.exact.linalg import dot, rank
+from exactrelu.exact.output import display_number
 from exactrelu.exact.parse import exact_labels, exact_scalar, to_fraction
 from exactrelu.exact.types import NumberLike, VectorLike
+from exactrelu.geometry.interop import html_summary, require_pandas
 
 __all__ = ["OptimalSet", "optimal_set"]
 
@@ -369,8 +371,10 @@ class OptimalSet:
         5. on E, v_b is the exact projection with ‖v_b‖ = β, and its fit column is right;
         6. every block of E has a support certificate (witness ⇒ in S, exclusion ⇒ not in S);
         7. every vertex is in the polytope, satisfies the penalty identity and has independent columns;
-        8. m* is the smallest vertex support; 9. uniqueness agrees with the exact rank;
-        10. the min-norm KKT certificate; 11. the minimal point is optimal with independent columns.
+        8. m* is the smallest vertex support;
+        9. uniqueness agrees with the exact rank;
+        10. the min-norm KKT certificate;
+        11. the minimal point is optimal with independent columns.
         """
         ps = self.patterns
         if complete and ps.kind != "sampled":
@@ -449,6 +453,105 @@ class OptimalSet:
         if not self.contains(mini) or rank([self._columns[b] for b in mini]) != len(mini):
             raise CertificateError("the minimal point is not optimal or not minimal")
         return True
+
+    def _value_text(self) -> str:
+        if self.exact:
+            return display_number(self.value)
+        return f"[{display_number(self.bounds.lower)}, {display_number(self.bounds.upper)}]"
+
+    def __repr__(self) -> str:
+        """One line: β, exact or float, P* (or its bracket), |S|, vertices, uniqueness, m*.
+
+        >>> from exactrelu.convex.dichotomies import dichotomies
+        >>> optimal_set(dichotomies([(1, 1), (1, -1), (-1, -1), (-1, 1)]), (1, 1, 1, 1), "1/5")
+        OptimalSet(beta=0.2, exact, P*=0.38, |E|=4, |S|=4, vertices=2, unique=False, m*=2)
+        """
+        n_vertices = len(self.vertices) if self.vertices is not None else None
+        if n_vertices is None and self.vertices_float is not None:
+            n_vertices = len(self.vertices_float)
+        parts = [
+            f"beta={display_number(self.beta)}",
+            "exact" if self.exact else "float",
+            f"P*={self._value_text()}",
+            f"|E|={len(self.equicorrelation)}",
+            f"|S|={len(self.support)}",
+        ]
+        if n_vertices is not None:
+            parts.append(f"vertices={n_vertices}")
+        parts += [f"unique={self.unique}", f"m*={self.m_star}"]
+        return f"OptimalSet({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        ps = self.patterns
+        names = [block_name(ps, b) for b in self.support]
+        shown = ", ".join(names[:6]) + (f", … (+{len(names) - 6})" if len(names) > 6 else "")
+        rows: list[tuple[str, Any]] = [
+            ("beta", self.beta),
+            ("arithmetic", "exact" if self.exact else "certified bounds + float"),
+            ("P*" if self.exact else "P* in", self._value_text()),
+            ("patterns", repr(ps)),
+            ("equicorrelation |E|", len(self.equicorrelation)),
+            ("support S", shown or "(none)"),
+            ("unique", self.unique),
+            ("m*", self.m_star),
+        ]
+        if self.vertices is not None:
+            rows.append(("vertices", len(self.vertices)))
+        return html_summary("Optimal set W*(β)", rows)
+
+    def to_frame(self, kind: str = "blocks") -> Any:
+        """The optimal set as a pandas DataFrame.
+
+        Parameters
+        ----------
+        kind : {'blocks', 'vertices'}
+            ``'blocks'``: one row per candidate block (name, equicorrelated, in the
+            support, certified core) with its correlation vector v_b.
+            ``'vertices'``: one row per vertex of the polytope, one column per block of
+            ``alpha_blocks`` (the coefficients α_b, exact Fractions in exact mode, floats
+            otherwise).
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed (``pip install 'exactrelu[pandas]'``).
+        InvalidDataError
+            An unknown ``kind``, or ``'vertices'`` when no vertices were enumerated.
+
+        Examples
+        --------
+        >>> from exactrelu.convex.dichotomies import dichotomies
+        >>> S = optimal_set(dichotomies([(1, 1), (1, -1), (-1, -1), (-1, 1)]), (1, 1, 1, 1), "1/5")
+        >>> S.to_frame("vertices").shape
+        (2, 4)
+        """
+        pd = require_pandas()
+        ps = self.patterns
+        if kind == "blocks":
+            equi, support = set(self.equicorrelation), set(self.support)
+            core = set(self.core or ())
+            rows = [
+                {
+                    "block": block_name(ps, b),
+                    "equicorrelated": b in equi,
+                    "support": b in support,
+                    "core": b in core if self.core is not None else None,
+                    "correlation": self.correlations.get(b),
+                }
+                for b in self.candidates
+            ]
+            return pd.DataFrame(rows, columns=["block", "equicorrelated", "support", "core", "correlation"])
+        if kind == "vertices":
+            verts: list[dict[Block, Any]] | None = self.vertices if self.exact else self.vertices_float
+            if verts is None:
+                raise InvalidDataError("no vertices were enumerated: call optimal_set(..., vertices=True)")
+            blocks = list(self.alpha_blocks)
+            for v in verts:
+                blocks += [b for b in v if b not in blocks]
+            return pd.DataFrame(
+                [[v.get(b, 0) for b in blocks] for v in verts], columns=[block_name(ps, b) for b in blocks]
+            )
+        raise InvalidDataError(f"kind must be 'blocks' or 'vertices', got {kind!r}")
 
     def describe(self) -> str:
         """A few lines for humans: the value or its bracket, the support, uniqueness and m*."""

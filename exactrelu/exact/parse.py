@@ -653,14 +653,17 @@ def parse_data_text(text: str, fmt: str, *, name: str = "data") -> Any:
     """Parse a table given as text in ``fmt`` 'csv' or 'json'.
 
     CSV: one point per line, comma/semicolon/whitespace separated, '#' comments;
-    numbers are read exactly ('1/3', '0.1').  JSON: a list of rows, or an object
-    with key ``"X"`` (or ``"points"``, ``"data"``); a JSON number is kept as its text
-    and read exactly as written (``0.1`` is 1/10 whatever the float mode, ``1e1000000000``
-    is refused by the exponent limit without being built).  NaN and Infinity are refused.
-    The numbers of points and of coordinates are checked against
+    numbers are read exactly ('1/3', '0.1').  A first row whose cells are all names
+    (each starts with a letter, '_' or a quote, as ``x1,x2,y``) is a header and is
+    skipped; any other cell that is not a number is refused with its line and column.
+    JSON: a list of rows, or an object with key ``"X"`` (or ``"points"``, ``"data"``);
+    a JSON number is kept as its text and read exactly as written (``0.1`` is 1/10
+    whatever the float mode, ``1e1000000000`` is refused by the exponent limit without
+    being built).  NaN and Infinity are refused.  The numbers of points and of
+    coordinates are checked against
     :mod:`exactrelu.exact.limits` while parsing.
 
-    >>> parse_data_text('[[0.1, 2]]', "json"), parse_data_text("1, 2/3", "csv")
+    >>> parse_data_text('[[0.1, 2]]', "json"), parse_data_text("x, y\\n1, 2/3", "csv")
     ([['0.1', 2]], [['1', '2/3']])
     """
     limits = current_input_limits()
@@ -681,15 +684,34 @@ def parse_data_text(text: str, fmt: str, *, name: str = "data") -> Any:
                     return obj[key]
             raise InvalidDataError(f'{name}: a JSON object must have a key "X", "points" or "data"')
         return obj
-    rows = []
-    for line in io.StringIO(text):
+    rows: list[list[str]] = []
+    for number, line in enumerate(io.StringIO(text), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        rows.append(line.replace(";", ",").replace(",", " ").split())
-        check_input("dimension", len(rows[-1]), f"{name} row {len(rows) - 1}", limits)
+        cells = line.replace(";", ",").replace(",", " ").split()
+        check_input("dimension", len(cells), f"{name} line {number}", limits)
+        if not rows and all(_is_header_cell(c) for c in cells):
+            continue  # a header row such as "x1,x2,y"
+        for column, cell in enumerate(cells, start=1):
+            if _RATIONAL.match(cell) is None:  # raises, naming the line and column of the file
+                _read_text(cell, f"{name} line {number}, column {column}", limits)
+        rows.append(cells)
         check_input("points", len(rows), name, limits)
     return rows
+
+
+_NOT_HEADER = _NON_FINITE | {"true", "false"}
+
+
+def _is_header_cell(cell: str) -> bool:
+    """A column name: it starts with a letter, '_' or a quote and is no number, NaN, infinity or boolean."""
+    first = cell[0]
+    return (
+        (first.isalpha() or first in "_\"'")
+        and cell.lower().strip("\"'") not in _NOT_HEADER
+        and _RATIONAL.match(cell) is None
+    )
 
 
 def _read_bytes(fh: Any, name: str, limits: InputLimits) -> bytes:

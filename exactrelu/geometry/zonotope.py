@@ -32,10 +32,12 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from itertools import product
 from math import lcm
@@ -46,10 +48,18 @@ import networkx as nx
 from exactrelu.exact import limits
 from exactrelu.exact.errors import InvalidDataError, SolverError
 from exactrelu.exact.linalg import dot, nullspace
+from exactrelu.exact.output import graph_for_export
 from exactrelu.exact.parse import exact_integer, exact_matrix, exact_points, pattern_tuple
 from exactrelu.exact.types import Exact, MatrixLike, Pattern, PatternLike, SignVector, VectorLike
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.engine import IntVector, covector_signs
+from exactrelu.geometry.interop import (
+    exact_frame_value,
+    html_summary,
+    require_pandas,
+    require_sage,
+    sage_graph,
+)
 from exactrelu.geometry.lattice import face_masks
 
 __all__ = [
@@ -208,7 +218,14 @@ class ZonotopeFace(NamedTuple):
 
 
 class DoubleDescriptionReport(NamedTuple):
-    """Outcome of :meth:`Zonotope.double_description_check` (pycddlib, GMP rationals)."""
+    """Outcome of :meth:`Zonotope.double_description_check` (pycddlib, GMP rationals).
+
+    ``seconds`` is the wall time of the cdd child process (start-up included) and
+    ``predicted_seconds`` the prediction the size guard checked before starting it
+    (:func:`exactrelu.exact.limits.cdd_work` times
+    :data:`exactrelu.exact.limits.CDD_SECONDS_PER_UNIT`), so a caller can show the cost of
+    the cross-check beside that of the enumeration.
+    """
 
     ok: bool
     n_vertices: int
@@ -216,6 +233,8 @@ class DoubleDescriptionReport(NamedTuple):
     n_facets: int
     n_facets_cdd: int
     message: str
+    seconds: float = 0.0
+    predicted_seconds: float = 0.0
 
 
 class Zonotope:
@@ -274,6 +293,19 @@ class Zonotope:
     def __repr__(self) -> str:
         return f"Zonotope with {self.n_generators()} generators in dimension {self.dimension}"
 
+    def _repr_html_(self) -> str:
+        gens = self.generators[:3]
+        more = f", … (+{self.n_generators() - 3})" if self.n_generators() > 3 else ""
+        return html_summary(
+            "Zonotope Z = Σ [0, g_i]",
+            [
+                ("generators", self.n_generators()),
+                ("ambient dimension", self.dimension),
+                ("dimension (rank)", self.rank()),
+                ("first generators", ", ".join(f"({', '.join(map(str, g))})" for g in gens) + more),
+            ],
+        )
+
     def n_generators(self) -> int:
         """Number of generators g_i (one per data point)."""
         return len(self.generators)
@@ -331,6 +363,33 @@ class Zonotope:
             a = c.pattern
             out[a] = self._point(i for i, ai in enumerate(a) if ai)
         return out
+
+    def iter_vertices(self, *, progress: bool = False) -> Iterator[tuple[Pattern, tuple[Exact, ...]]]:
+        """Yield (pattern, vertex) pairs one by one, streaming from the dual arrangement's chambers.
+
+        The same pairs as :meth:`vertices`, in the order of
+        :meth:`~exactrelu.geometry.arrangement.HyperplaneArrangement.iter_chambers`, with
+        no size guard and nothing kept: for writing a long enumeration to a file
+        (:class:`exactrelu.exact.output.OutputWriter`).
+
+        Parameters
+        ----------
+        progress : bool
+            Show progress (stderr).
+
+        Yields
+        ------
+        tuple
+            The activation pattern and the vertex Σ_{a_i=1} g_i.
+
+        Examples
+        --------
+        >>> dict(Zonotope.from_data([[0], [1]]).iter_vertices()) == Zonotope.from_data([[0], [1]]).vertices()
+        True
+        """
+        for c in self.arrangement.iter_chambers(progress=progress):
+            a = c.pattern
+            yield a, self._point(i for i, ai in enumerate(a) if ai)
 
     def n_vertices(self) -> int:
         """Number of vertices from the characteristic polynomial, as Sage's ``n_vertices()``."""
@@ -404,7 +463,10 @@ class Zonotope:
 
         Edge attribute ``generators``: the indices whose pattern bit flips along the
         edge (one index in general position; all generators parallel to the edge
-        otherwise).  The edge is a translate of the sum of those generators.
+        otherwise).  The edge is a translate of the sum of those generators.  Nodes
+        and attributes are Python tuples; to write the graph to a file (GraphML, GEXF,
+        GML, JSON) use :meth:`to_networkx`, whose attributes every networkx writer
+        accepts and whose nodes carry the vertex coordinates.
 
         Parameters
         ----------
@@ -430,6 +492,110 @@ class Zonotope:
     def n_edges(self, limit: int | None = None) -> int:
         """Number of edges (= pairs of adjacent chambers of the dual arrangement)."""
         return self.arrangement.n_adjacent_pairs(limit)
+
+    # ------------------------------------------------------------ other libraries
+    def to_networkx(
+        self, limit: int | None = None, progress: bool = False, *, kind: str = "skeleton"
+    ) -> nx.Graph:
+        """The 1-skeleton with vertex coordinates, writable by every networkx writer.
+
+        The graph of :meth:`graph` made string-safe by
+        :func:`exactrelu.exact.output.graph_for_export`: nodes are patterns written
+        ``"0,1,1"``, with attributes ``pattern`` (``"011"``) and the vertex Σ_{a_i=1} g_i
+        as ``x0, x1, ...`` (exact text such as ``"3/2"``) and ``x0_float, ...`` (floats,
+        for layout); the edge attribute ``generators`` lists the flipped indices
+        (``"2"``, or ``"0,1"`` for parallel generators).  ``nx.write_graphml``,
+        ``write_gexf``, ``write_gml`` and ``node_link_data`` accept it, and
+        ``nx.read_graphml`` reads it back.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of edges exceeds it.
+        progress : bool
+            Show progress while the vertices are enumerated.
+        kind : {'skeleton', 'face_lattice'}
+            The 1-skeleton, or the Hasse diagram of :meth:`face_lattice` (nodes are
+            covectors written ``"-1,0,1"``, attributes ``covector`` and ``dimension``).
+
+        Raises
+        ------
+        InvalidDataError
+            An unknown ``kind``.
+
+        Examples
+        --------
+        >>> G = Zonotope.from_data([[0], [1], [2]]).to_networkx()
+        >>> G.nodes["0,1,1"]["x0"], G.nodes["0,1,1"]["x1"], G.edges["0,0,0", "0,0,1"]["generators"]
+        ('3', '2', '2')
+        """
+        if kind == "face_lattice":
+            return graph_for_export(self.face_lattice(limit))
+        if kind != "skeleton":
+            raise InvalidDataError(f"kind must be 'skeleton' or 'face_lattice', got {kind!r}")
+        G = self.graph(limit, progress=progress)
+        for a in G.nodes:
+            G.nodes[a]["pattern"] = "".join(map(str, a))
+            G.nodes[a]["vertex"] = self._point(i for i, ai in enumerate(a) if ai)
+        return graph_for_export(G)
+
+    def to_frame(self, limit: int | None = None) -> Any:
+        """The vertices as a pandas DataFrame: ``pattern`` (``"011"``) and exact coordinates ``x0, x1, ...``.
+
+        Coordinates are ``int`` or ``Fraction`` (exact; ``df.astype(float)`` for plotting).
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of vertices exceeds it.
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed (``pip install 'exactrelu[pandas]'``).
+
+        Examples
+        --------
+        >>> Zonotope.from_data([[0], [1]]).to_frame().values.tolist()
+        [['00', 0, 0], ['01', 1, 1], ['10', 0, 1], ['11', 1, 2]]
+        """
+        pd = require_pandas()
+        names = [f"x{j}" for j in range(self.dimension)]
+        rows = [
+            ["".join(map(str, a)), *(exact_frame_value(x) for x in v)]
+            for a, v in sorted(self.vertices(limit=limit).items())
+        ]
+        return pd.DataFrame(rows, columns=["pattern", *names])
+
+    def to_sage(self, *, kind: str = "polyhedron", limit: int | None = None) -> Any:
+        """Z in SageMath: ``Polyhedron(vertices=..., base_ring=QQ)`` of our exact vertices, or its graph.
+
+        Sage recomputes the facets from the vertices, so ``Z.to_sage().f_vector()``
+        equal to :meth:`f_vector` is an independent check (Sage's ``polytopes.zonotope``
+        builds the same polytope from the generators).
+
+        Parameters
+        ----------
+        kind : {'polyhedron', 'graph'}
+            The polytope, or the 1-skeleton as a Sage ``Graph`` (see :meth:`to_networkx`).
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of vertices (edges) exceeds it.
+
+        Raises
+        ------
+        MissingDependencyError
+            SageMath is not importable.
+        InvalidDataError
+            An unknown ``kind``.
+        """
+        if kind not in ("polyhedron", "graph"):
+            raise InvalidDataError(f"kind must be 'polyhedron' or 'graph', got {kind!r}")
+        sage = require_sage()
+        if kind == "graph":
+            return sage_graph(self.to_networkx(limit=limit))
+        QQ = sage["QQ"]
+        points = sorted(set(self.vertices(limit=limit).values()))
+        return sage["Polyhedron"](vertices=[[QQ(x) for x in p] for p in points], base_ring=QQ)
 
     # ------------------------------------------------------------ H-description
     def inequalities(
@@ -472,6 +638,54 @@ class Zonotope:
         ineqs, eqs = self.inequalities()
         return all(dot(v, point) == 0 for v in eqs) and all(dot(u, point) <= bnd for u, bnd in ineqs)
 
+    def predicted_facets(self) -> int:
+        """Upper bound on the number of facets: 2·C(k, r−1) for k distinct generator directions, rank r.
+
+        A facet of Z is dual to a ray of the arrangement, i.e. to one of the two
+        directions of a rank-(r−1) flat, and there are at most C(k, r−1) such flats
+        (equality in general position).  A segment (r = 1) has 2 facets.
+
+        >>> Zonotope([[1, 0], [0, 1], [1, 1]]).predicted_facets()
+        6
+        """
+        r = self.rank()
+        if r <= 1:
+            return 2 * r
+        return 2 * math.comb(self.arrangement.n_distinct_hyperplanes(), r - 1)
+
+    def predicted_cdd_seconds(self, n_vertices: int | None = None, n_facets: int | None = None) -> float:
+        """Predicted seconds of :meth:`double_description_check`'s cdd run.
+
+        :func:`exactrelu.exact.limits.cdd_work` (V, F, D) times
+        :data:`exactrelu.exact.limits.CDD_SECONDS_PER_UNIT`, with V = :meth:`n_vertices`
+        and F = :meth:`predicted_facets` unless given (the check itself uses the exact
+        counts of its own enumeration).
+
+        >>> Zonotope.from_data([[0], [1], [2]]).predicted_cdd_seconds() < 1
+        True
+        """
+        V = self.n_vertices() if n_vertices is None else n_vertices
+        F = self.predicted_facets() if n_facets is None else n_facets
+        return limits.cdd_work(V, F, self.dimension) * limits.CDD_SECONDS_PER_UNIT
+
+    def _guard_cdd(self, n_vertices: int, n_facets: int, timeout: float, bound: bool = False) -> float:
+        """Refuse (SizeLimitError) when cdd's predicted time exceeds ``timeout``; return the prediction."""
+        predicted = self.predicted_cdd_seconds(n_vertices, n_facets)
+        work = limits.cdd_work(n_vertices, n_facets, self.dimension)
+        limits.guard_size(
+            "seconds of cdd cross-check",
+            math.ceil(predicted),
+            math.ceil(timeout),
+            flag="--cdd-timeout",
+            env="EXACTRELU_CDD_TIMEOUT",
+            keyword="timeout",
+            cost=f"{limits.duration_text(predicted)} for {n_vertices:,} vertices"
+            + f" and {'at most ' if bound else ''}{n_facets:,} facets"
+            + f" in R^{self.dimension}, {work:,} units of work",
+            verb="run",
+        )
+        return predicted
+
     def double_description_check(
         self, limit: int = 5000, timeout: float | None = None
     ) -> DoubleDescriptionReport:
@@ -486,7 +700,11 @@ class Zonotope:
         cdd runs in a child interpreter (it ignores signals while it computes, and
         can take minutes on a few points with large denominators): the child is
         killed after ``timeout`` seconds or on Ctrl-C.  The overhead is the start of
-        that interpreter, about 0.1–0.3 s.
+        that interpreter, about 0.1–0.3 s.  Before it starts, the size guard
+        (:func:`exactrelu.exact.limits.guard_size`) predicts cdd's time from our exact
+        vertex and facet counts (:meth:`predicted_cdd_seconds`) and refuses at once
+        when the prediction exceeds ``timeout``, naming the prediction and how to
+        raise the time limit; the report gives the prediction and the time taken.
 
         Parameters
         ----------
@@ -498,6 +716,8 @@ class Zonotope:
 
         Raises
         ------
+        SizeLimitError
+            cdd is predicted to need more than ``timeout`` seconds (nothing was started).
         CddTimeoutError
             cdd did not finish in time (nothing was decided; a :class:`SolverError`).
         SolverError
@@ -507,6 +727,8 @@ class Zonotope:
         True
         """
         seconds = cdd_timeout(timeout)
+        # before our own enumeration, with the exact V and the bound on F (at most ~2x too high)
+        self._guard_cdd(self.n_vertices(), self.predicted_facets(), seconds, bound=True)
         verts = self.vertices(limit=limit)
         points = sorted(set(verts.values()))
         ineqs, eqs = self.inequalities(limit=limit)
@@ -516,7 +738,10 @@ class Zonotope:
             "hrows": [[_hex(x) for x in r] for r in hrows],
             "n_ineq": len(ineqs),
         }
+        predicted = self._guard_cdd(len(points), len(ineqs), seconds)
+        start = time.perf_counter()
         res = _run_cdd(job, seconds)
+        elapsed = time.perf_counter() - start
         cdd_points = sorted(tuple(Fraction(int(a, 16), int(b, 16)) for a, b in p) for p in res["points"])
         n_facets_cdd = int(res["n_facets"])
         ours = sorted(tuple(Fraction(x) for x in p) for p in points)
@@ -536,6 +761,8 @@ class Zonotope:
             len(ineqs),
             n_facets_cdd,
             "; ".join(problems) or "vertices and facets agree with cdd",
+            elapsed,
+            predicted,
         )
 
     # ----------------------------------------------------------------- powers
@@ -569,12 +796,38 @@ class ZonotopePower:
     def __repr__(self) -> str:
         return f"ZonotopePower({self.base!r}, m={self.m})"
 
+    def _repr_html_(self) -> str:
+        return html_summary(
+            "Zonotope power Z^m",
+            [
+                ("units m", self.m),
+                ("generators of Z", self.base.n_generators()),
+                ("ambient dimension of Z", self.base.dimension),
+            ],
+        )
+
+    def to_networkx(self, limit: int | None = None, progress: bool = False) -> nx.Graph:
+        """The 1-skeleton of Z^m (see :meth:`graph`) made writable by every networkx writer.
+
+        Nodes are m-tuples of patterns written ``"0,1;1,1"`` (one pattern per unit);
+        edge attributes ``unit`` and ``generators`` (``"2"``).  See
+        :func:`exactrelu.exact.output.graph_for_export`.
+
+        >>> G = Zonotope([[1]]).power(2).to_networkx()
+        >>> sorted(G.nodes)
+        ['0;0', '0;1', '1;0', '1;1']
+        """
+        return graph_for_export(self.graph(limit, progress=progress))
+
     def n_vertices(self) -> int:
-        """|V(Z)|^m (in general position the count of Karhadkar et al. 2023, Proposition 6)."""
+        """#V(Z)^m, the number of vertices of Z to the power m.
+
+        In general position this is the count of Karhadkar et al. 2023, Proposition 6.
+        """
         return self.base.n_vertices() ** self.m
 
     def n_edges(self) -> int:
-        """m · |E(Z)| · |V(Z)|^(m−1)."""
+        """m · #E(Z) · #V(Z)^(m−1), with #V(Z), #E(Z) the numbers of vertices and edges of Z."""
         return self.m * self.base.n_edges() * self.base.n_vertices() ** (self.m - 1)
 
     def f_vector(self) -> tuple[int, ...]:
@@ -601,7 +854,7 @@ class ZonotopePower:
         Parameters
         ----------
         limit : int, optional
-            Refuse (``SizeLimitError``) if |V(Z)|^m exceeds it (checked before the product is built).
+            Refuse (``SizeLimitError``) if #V(Z)^m exceeds it (checked before the product is built).
         progress : bool
             Show a progress bar (stderr) while the vertices of Z are enumerated.
 

@@ -9,7 +9,7 @@ enumerates.
 
 * Characteristic polynomial (Whitney/Zaslavsky): χ(t) = Σ_X μ(R^D, X) t^{dim X},
   and the number of chambers is |χ(−1)| (Zaslavsky 1975).  μ is computed from the
-  order ideal of each flat, independently of any chamber enumeration.
+  lower covers of each flat (Weisner's theorem), independently of any chamber enumeration.
 * Faces: every face F of the arrangement is a chamber of A^X for exactly one flat
   X (the span of F), so the covectors are the chambers of all restrictions, with
   zeros on Z(X).  dim F = dim X; the dual zonotope face has dimension rank X.
@@ -213,24 +213,24 @@ def build_flats(
 
 
 def mobius(flats: Sequence[Flat]) -> list[int]:
-    """μ(R^D, X) for every flat (list indexed by ``flat.id``), from order ideals.
+    """μ(R^D, X) for every flat (list indexed by ``flat.id``), by Weisner's theorem on the lower covers.
+
+    For a flat X ≠ R^D and its first hyperplane a = min Z(X), Weisner's theorem
+    (Stanley 2007, Lecture 1; Aigner 1979) gives
+    μ(X) = −Σ μ(Y) over the lower covers Y ⋖ X with a ∉ Z(Y).  Only the covers
+    recorded in ``X.below`` are read: no order ideal is kept, so the memory is that
+    of the flats themselves.
 
     >>> mobius(build_flats([(1, 0), (0, 1), (1, 1)], 2))
     [1, -1, -1, -1, 2]
     """
     mu = [0] * len(flats)
-    down: list[frozenset[int] | set[int]] = [frozenset()] * len(flats)
     for X in flats:
         if X.rank == 0:
             mu[X.id] = 1
-            down[X.id] = frozenset((X.id,))
             continue
-        ideal: set[int] = set()
-        for Y, _, _ in X.below:
-            ideal |= down[Y.id]
-        mu[X.id] = -sum(mu[i] for i in ideal)
-        ideal.add(X.id)
-        down[X.id] = ideal
+        low = X.mask & -X.mask  # the bit of a = min Z(X)
+        mu[X.id] = -sum(mu[Y.id] for Y, _, _ in X.below if not Y.mask & low)
     return mu
 
 

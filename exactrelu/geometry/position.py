@@ -37,6 +37,13 @@ Algorithm (n vectors in R^D, k = min(n, D)):
    C(n, k-1) * n vectorised modular dot products, instead of C(n, k) exact
    determinants.
 
+Two faster exact variants of step 4 are selectable (``method=``): the *pencil
+scan* (one flint kernel per (k-2)-subset, slopes modulo a prime) and the *modular
+scan* (no per-subset Python work at all: the tree of sorted prefixes is walked
+with fraction-free elimination modulo a prime below 2^31, vectorised in numpy
+int64 over blocks of prefixes; a subset independent modulo p is independent over
+Q, and only the subsets that vanish modulo p are decided exactly).
+
 Step 4 examines C(n, k) subsets; it refuses to start (raising
 :class:`~exactrelu.exact.errors.SizeLimitError`) when C(n, k) exceeds ``limit``
 (default :data:`DEFAULT_LIMIT`, overridable by the environment variable
@@ -319,19 +326,39 @@ def _scan_square(
     return found, certified
 
 
+def _primitive_root(p: int) -> int:
+    """Smallest generator of the multiplicative group modulo the prime p (trial division of p - 1)."""
+    m, factors, f = p - 1, [], 2
+    while f * f <= m:
+        if m % f == 0:
+            factors.append(f)
+            while m % f == 0:
+                m //= f
+        f += 1
+    if m > 1:
+        factors.append(m)
+    g = 2
+    while any(pow(g, (p - 1) // q, p) == 1 for q in factors):
+        g += 1
+    return g
+
+
 def _inverses() -> Any:
-    """Table of the inverses modulo :data:`_PENCIL_PRIME` (entry 0 unused), built once by Fermat."""
+    """Table of the inverses modulo :data:`_PENCIL_PRIME` (entry 0 unused), built once.
+
+    With a generator g, g^i has the inverse g^(p-1-i); the powers g^(bj + i) are one
+    outer product of two short power tables (a few milliseconds, no exponentiation
+    per entry).
+    """
     global _inverse_table
     if _inverse_table is None:
         p = _PENCIL_PRIME
-        base = np.arange(p, dtype=np.int64)
-        out = np.ones(p, dtype=np.int64)
-        e = p - 2
-        while e:
-            if e & 1:
-                out = out * base % p
-            base = base * base % p
-            e >>= 1
+        g, b = _primitive_root(p), 1024
+        small = np.array([pow(g, i, p) for i in range(b)], dtype=np.int64)
+        big = np.array([pow(g, b * j, p) for j in range(-(-(p - 1) // b))], dtype=np.int64)
+        powers = (big[:, None] * small[None, :] % p).ravel()[: p - 1]  # g^0 .. g^(p-2)
+        out = np.zeros(p, dtype=np.int64)
+        out[powers] = powers[(-np.arange(p - 1)) % (p - 1)]
         _inverse_table = out
     return _inverse_table
 
@@ -439,6 +466,149 @@ def _scan_pencils(
     return found, certified
 
 
+MODULAR_LIMIT = 4 * 10**8
+"""Largest work C(n, k-1)·n of the modular scan (``method="modular"``); env ``EXACTRELU_MODULAR_LIMIT``.
+
+About 1 s per 10^8 units on one core (numpy int64).
+"""
+
+MODULAR_PRIMES = (2147483629, 2147483587, 2147483579)
+"""Primes below 2^31 tried in turn by the modular scan; after the last, the exact pencil scan runs."""
+
+_MODULAR_CHUNK = 1 << 19  # int64 entries per child block of the modular scan (4 MiB)
+
+
+def modular_cost(n: int, k: int) -> int:
+    """Work of the modular scan on n vectors in Z^k: C(n, k-1)·n residues (0 if k < 3 or n <= k)."""
+    return math.comb(n, k - 1) * n if n > k >= 3 else 0
+
+
+class _BadPrime(Exception):
+    """A minor vanished modulo the prime but not over Z: the prime divides it."""
+
+
+def _modular_pass(Q: Sequence[Sequence[int]], n: int, k: int, p: int) -> tuple[tuple[int, ...] | None, int]:
+    """One modular scan of all k-subsets of the n vectors Q in Z^k (see :func:`_scan_modular`)."""
+    cols = np.arange(n)
+    Qp = np.array([[x % p for x in v] for v in Q], dtype=np.int64)  # n x k, entries < p < 2^31
+
+    def doubtful(subset: tuple[int, ...], final: bool = False) -> None:
+        # the subset is dependent modulo p: decide it over Z.  A k-subset that is
+        # independent after all is certified exactly; a shorter one would leave its
+        # whole subtree undecided modulo p, so the scan restarts with another prime
+        if linalg.rank([Q[i] for i in subset]) < len(subset):
+            raise _Found(subset)
+        if not final:
+            raise _BadPrime(subset)
+
+    def descend(U: Any, off: int, last: Any, pref: Any) -> None:
+        # U: P x R x W residues of the prefixes' projections (R = k - m rows) on the columns
+        # off..n-1; last: their largest index; pref: P x m indices.  Children S + {j},
+        # j > last, in blocks ordered by j, each restricted to the columns after its first j.
+        _, R, W = U.shape
+        pj, pi = np.nonzero(cols[:, None] > last[None, :])  # j-major
+        step = max(1, _MODULAR_CHUNK // (R * W))
+        for s in range(0, len(pi), step):
+            bi, bj = pi[s : s + step], pj[s : s + step]
+            new_off = int(bj[0]) + 1
+            u = U[bi, :, bj - off]  # B x R: the projection of v_j
+            nz = u != 0
+            dead = ~nz.any(axis=1)
+            if dead.any():  # S + {j} dependent modulo p
+                b = int(np.nonzero(dead)[0][0])
+                doubtful(tuple(int(x) for x in pref[bi[b]]) + (int(bj[b]),))
+            if new_off >= n:
+                continue
+            Ub = U[bi][:, :, new_off - off :]  # B x R x W'
+            # fraction-free elimination modulo p with the last row as pivot: the child
+            # rows are u_last·row_r − u_r·row_last (r < R-1), each term below p^2 < 2^62
+            last_ok = nz[:, R - 1]
+            if not last_ok.all():  # pivot on another row: swap it into the last place
+                c = nz.argmax(axis=1)
+                swap = np.nonzero(~last_ok)[0]
+                cs = c[swap]
+                u = u.copy()
+                Ub = Ub.copy()
+                u[swap, cs], u[swap, R - 1] = u[swap, R - 1], u[swap, cs]
+                rows_c = Ub[swap, cs, :].copy()
+                Ub[swap, cs, :] = Ub[swap, R - 1, :]
+                Ub[swap, R - 1, :] = rows_c
+            child = u[:, R - 1, None, None] * Ub[:, : R - 1, :]
+            child -= u[:, : R - 1, None] * Ub[:, R - 1, None, :]
+            child %= p
+            cpref = np.concatenate([pref[bi], bj[:, None]], axis=1)
+            if R == 2:  # the k-subsets S + {j, j'}, j' > j: one residue each
+                bad = (child[:, 0, :] == 0) & (cols[None, new_off:] > bj[:, None])
+                if bad.any():
+                    for b, t in zip(*np.nonzero(bad)):
+                        doubtful(tuple(int(x) for x in cpref[b]) + (int(t) + new_off,), final=True)
+            else:
+                descend(child, new_off, bj, cpref)
+
+    try:
+        descend(Qp.T[None, :, :].copy(), 0, np.array([-1]), np.zeros((1, 0), dtype=np.int64))
+    except _Found as hit:
+        return hit.subset, 0
+    return None, math.comb(n, k)
+
+
+class _Found(Exception):
+    """A subset found dependent over Z (exactly)."""
+
+    def __init__(self, subset: tuple[int, ...]) -> None:
+        super().__init__(subset)
+        self.subset = subset
+
+
+def _scan_modular(
+    Q: Sequence[Sequence[int]], n: int, k: int, limit: int | None
+) -> tuple[tuple[int, ...] | None, int]:
+    """All k-subsets of the n integer vectors Q in Z^k by vectorised elimination modulo a prime.
+
+    The k-subsets are the leaves of the tree of sorted prefixes S.  For each prefix
+    the residues modulo p of a projection of every v_j whose kernel is span(S) are
+    kept (a (k-|S|) x n block): fraction-free Gaussian elimination
+    u_c·row_r − u_r·row_c with the pivot u_c ≢ 0, vectorised in numpy int64 over
+    blocks of prefixes (p < 2^31, so every product is below 2^62).  S + {j} is
+    independent modulo p iff the projection of v_j is nonzero modulo p, and a
+    subset independent modulo p is independent over Q (a nonzero minor modulo p is
+    a nonzero integer): nothing is decided by chance.  A subset that is dependent
+    modulo p is decided exactly (flint rank); if it is independent over Q the prime
+    divides one of its minors, and the scan restarts with the next prime of
+    :data:`MODULAR_PRIMES`, finally with the exact pencil scan.  Work about
+    C(n, k-1)·n residues, in blocks of :data:`_MODULAR_CHUNK` entries.
+    """
+    limits.guard_size(
+        f"residues of {k}-subsets of {n} vectors (modular scan for general position)",
+        modular_cost(n, k),
+        limit,
+        env="EXACTRELU_MODULAR_LIMIT",
+        default=MODULAR_LIMIT,
+        verb="compute",
+    )
+    for p in MODULAR_PRIMES:
+        try:
+            return _modular_pass(Q, n, k, p)
+        except _BadPrime:
+            continue
+    return _scan_pencils(Q, n, k, None)
+
+
+def _primitive_int_rows(rows: Sequence[Sequence[Any]]) -> list[IntVector] | None:
+    """The rows as tuples when every entry is a Python int and every row is primitive, else None.
+
+    The fast path for normals that are already primitive integer vectors (as
+    :class:`~exactrelu.geometry.arrangement.HyperplaneArrangement` stores them): no
+    Fraction is built.
+    """
+    out = []
+    for r in rows:
+        if not all(type(x) is int for x in r) or math.gcd(*r) != 1:
+            return None
+        out.append(tuple(r))
+    return out
+
+
 def _linear(
     vectors: Sequence[Sequence[Fraction]],
     points: Sequence[Sequence[Fraction]],
@@ -450,7 +620,8 @@ def _linear(
 ) -> GeneralPositionResult:
     n = len(vectors)
     D = len(vectors[0])
-    P = primitive_rows(vectors)
+    fast = _primitive_int_rows(vectors)
+    P: Sequence[IntVector] = primitive_rows(vectors) if fast is None else fast
     r = linalg.rank(P)
     k = min(n, r if within_span else D)
 
@@ -480,7 +651,10 @@ def _linear(
         if r < D:  # within_span: coordinates of the span
             cols = linalg.independent_columns(P, r)
             Q = [tuple(v[j] for j in cols) for v in P]
-        if method == "pencils":
+        if method == "modular":
+            found, certified_scan = _scan_modular(Q, n, k, limit)
+            how = "vectorised elimination modulo p for every k-subset, vanishing residues re-checked exactly"
+        elif method == "pencils":
             found, certified_scan = _scan_pencils(Q, n, k, limit)
             how = "slopes of every pencil through a (k-2)-subset, modulo p, equal ones re-checked exactly"
         else:
@@ -531,12 +705,14 @@ def linear_general_position(
         work C(n, k-2)·n (default :data:`PENCIL_LIMIT`).
     strict : bool
         Refuse binary floats in the input.
-    method : {"subsets", "pencils"}
+    method : {"subsets", "pencils", "modular"}
         How the k-subsets are certified when n > k >= 3: ``"subsets"`` (one kernel
-        per (k-1)-subset) or ``"pencils"`` (one kernel per (k-2)-subset and
+        per (k-1)-subset), ``"pencils"`` (one kernel per (k-2)-subset and
         vectorised slopes modulo a prime, equal slopes re-checked exactly; the
         fast choice for many vectors in low dimension, e.g. 3,000 points in the
-        plane).  Both are exact.
+        plane) or ``"modular"`` (vectorised elimination modulo a prime over all
+        k-subsets, vanishing residues re-checked exactly; the fast choice from
+        k = 4 on, budget :data:`MODULAR_LIMIT`).  All are exact.
 
     Returns
     -------
@@ -568,9 +744,13 @@ def linear_general_position(
     >>> bool(linear_general_position([(1, 2), (-2, -4)]))
     False
     """
-    if method not in ("subsets", "pencils"):
-        raise InvalidDataError(f"method must be 'subsets' or 'pencils', got {method!r}")
-    V = exact_matrix(vectors, strict=strict, name="vectors")
+    if method not in ("subsets", "pencils", "modular"):
+        raise InvalidDataError(f"method must be 'subsets', 'pencils' or 'modular', got {method!r}")
+    V: Sequence[Sequence[Any]] | None = (
+        _primitive_int_rows(vectors) if isinstance(vectors, (list, tuple)) else None
+    )
+    if not V:
+        V = exact_matrix(vectors, strict=strict, name="vectors")
     return _linear(V, V, "linear", len(V[0]), within_span, limit, method)
 
 

@@ -34,7 +34,7 @@ Chamber(signs=(-1, -1, -1), witness=(0, -1))
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from math import comb
 from typing import Any, NamedTuple
@@ -50,11 +50,22 @@ from exactrelu.exact.linalg import rank as _rank
 from exactrelu.exact.parse import exact_matrix, exact_points, primitive_rows
 from exactrelu.exact.progress import progress_bar
 from exactrelu.exact.types import MatrixLike, Pattern, SignVector
-from exactrelu.geometry import engine, lattice, position
+from exactrelu.geometry import chi, engine, lattice, position
 from exactrelu.geometry.engine import IntVector, MaskChamber
+from exactrelu.geometry.interop import ArrangementInterop
 from exactrelu.geometry.position import GeneralPositionResult
 
-__all__ = ["CHI_METHODS", "DEFAULT_LIMIT", "Chamber", "Face", "HyperplaneArrangement", "default_limit"]
+__all__ = [
+    "CHI_METHODS",
+    "DEFAULT_LIMIT",
+    "STREAM_BLOCK",
+    "Chamber",
+    "ChamberTable",
+    "Face",
+    "HyperplaneArrangement",
+    "chambers_from_masks",
+    "default_limit",
+]
 
 CHI_METHODS = ("auto", "closed_form", "lattice")
 """How :meth:`HyperplaneArrangement.characteristic_polynomial` may compute χ (see there)."""
@@ -93,7 +104,132 @@ class Face(NamedTuple):
     witness: IntVector
 
 
-class HyperplaneArrangement:
+STREAM_BLOCK = 1 << 16
+"""Chambers per sign-prefix subproblem that :meth:`HyperplaneArrangement.iter_chambers` aims at."""
+
+
+def chambers_from_masks(raw: Sequence[MaskChamber], n: int) -> list[Chamber]:
+    """Engine-level ``(mask, witness)`` pairs over n normals as :class:`Chamber` objects, sorted by signs.
+
+    >>> chambers_from_masks([(1, (1, 0)), (0, (-1, 0))], 1)
+    [Chamber(signs=(-1,), witness=(-1, 0)), Chamber(signs=(1,), witness=(1, 0))]
+    """
+    out = [Chamber(engine.masks_to_signs(m, n), w) for m, w in raw]
+    out.sort()
+    return out
+
+
+def _sign_order_key(mask: int, n: int) -> int:
+    """An integer whose order is the tuple order of the sign vectors (bit 0 of the mask most significant)."""
+    return int(format(mask, f"0{n}b")[::-1], 2) if n else 0
+
+
+_BIG_SIGNS = [tuple(1 if b >> (7 - i) & 1 else -1 for i in range(8)) for b in range(256)]
+
+
+class ChamberTable(Sequence[Chamber]):
+    """A sorted list of chambers stored compactly: packed sign bits and a witness matrix.
+
+    Sign vectors are kept as rows of bits (bit set ⟺ sign +1, first hyperplane in
+    the high bit of the first byte, so byte order is sign-vector order) and the
+    witnesses as an int64 matrix when every entry fits, else as a matrix of Python
+    integers.  A :class:`Chamber` is built only when an entry is read, so a table
+    costs ⌈n/8⌉ + 8·D bytes per chamber (int64 witnesses) instead of the 8·n bytes
+    and more of a tuple of signs.  Indexing, slicing (a list), iteration, ``len``,
+    ``in`` and ``==`` with any sequence of chambers behave as for the sorted list
+    :meth:`HyperplaneArrangement.chambers`.
+
+    >>> T = HyperplaneArrangement([[1, 0], [0, 1]]).chamber_table()
+    >>> len(T), T[0], T == HyperplaneArrangement([[1, 0], [0, 1]]).chambers()
+    (4, Chamber(signs=(-1, -1), witness=(-1, -1)), True)
+    """
+
+    def __init__(self, packed: Any, witnesses: Any, n: int) -> None:
+        self._packed = packed
+        self._witnesses = witnesses
+        self._n = n
+
+    @classmethod
+    def from_masks(cls, parts: Iterable[Sequence[MaskChamber]], n: int, dim: int) -> ChamberTable:
+        """Pack engine-level ``(mask, witness)`` lists, given part by part in sign-vector order of the parts.
+
+        Each part is sorted and packed before the next one is read, so only one
+        part is ever held as Python objects.
+        """
+        import numpy as np
+
+        nb = (n + 7) // 8
+        packed_parts: list[Any] = []
+        wit_parts: list[Any] = []
+        big = False
+        for raw in parts:
+            if not raw:
+                continue
+            blob = b"".join(m.to_bytes(nb, "little") for m, _ in raw) if nb else b""
+            bits = np.unpackbits(
+                np.frombuffer(blob, dtype=np.uint8).reshape(len(raw), nb), axis=1, bitorder="little"
+            )
+            P = np.packbits(bits[:, :n], axis=1, bitorder="big") if nb else np.zeros((len(raw), 0), np.uint8)
+            order = np.lexsort(P.T[::-1]) if nb else np.arange(len(raw))
+            wits = [raw[i][1] for i in order.tolist()]
+            if not big and any(abs(x) >= 1 << 63 for w in wits for x in w):
+                big = True
+                wit_parts = [W.astype(object) for W in wit_parts]
+            W = (
+                np.empty((len(wits), dim), dtype=object)
+                if big
+                else np.empty((len(wits), dim), dtype=np.int64)
+            )
+            for i, w in enumerate(wits):
+                W[i] = w
+            packed_parts.append(P[order])
+            wit_parts.append(W)
+        if not packed_parts:
+            return cls(np.zeros((0, nb), np.uint8), np.zeros((0, dim), np.int64), n)
+        return cls(np.concatenate(packed_parts), np.concatenate(wit_parts), n)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def _chamber(self, i: int) -> Chamber:
+        signs: SignVector = ()
+        for b in self._packed[i].tolist():
+            signs += _BIG_SIGNS[b]
+        return Chamber(signs[: self._n], tuple(int(x) for x in self._witnesses[i].tolist()))
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._chamber(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("chamber index out of range")
+        return self._chamber(i)
+
+    def __iter__(self) -> Iterator[Chamber]:
+        for i in range(len(self)):
+            yield self._chamber(i)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return False
+        return all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ChamberTable of {len(self)} chambers of {self._n} hyperplanes"
+
+    def nbytes(self) -> int:
+        """Bytes held by the sign bits and the witnesses (Python integers counted with their objects)."""
+        import sys
+
+        W = self._witnesses
+        extra = sum(sys.getsizeof(x) for x in W.flat) if W.dtype == object else 0
+        return int(self._packed.nbytes + W.nbytes + extra)
+
+
+class HyperplaneArrangement(ArrangementInterop):
     """A central hyperplane arrangement {w ∈ R^D : <a_i, w> = 0}, i = 1..n.
 
     Parameters
@@ -218,7 +354,8 @@ class HyperplaneArrangement:
         One normal per class of parallel normals; every min(n, r) of them linearly
         independent (r the rank), certified by
         :func:`exactrelu.geometry.position.linear_general_position` with
-        ``within_span=True, method="pencils"`` (exact; on failure a verified
+        ``within_span=True`` and the cheaper exact scan of
+        :func:`exactrelu.geometry.chi.certification_method` (exact; on failure a verified
         dependency among the class representatives, indexed as in
         ``engine.parallel_classes(normals)``).  Cached.
 
@@ -235,9 +372,8 @@ class HyperplaneArrangement:
         """
         if self._generic is None:
             reps = engine.parallel_classes(self.normals)[0]
-            self._generic = position.linear_general_position(
-                reps, within_span=True, method="pencils", limit=limit
-            )
+            how = chi.certification_method(len(reps), min(len(reps), self.rank()))
+            self._generic = position.linear_general_position(reps, within_span=True, method=how, limit=limit)
         return self._generic
 
     def chi_method(self) -> str:
@@ -281,11 +417,167 @@ class HyperplaneArrangement:
         no LP is solved.  The work is about n/D times the output size.
         """
         limits.guard("chambers", self.predicted_chambers(), limit)
-        raw = self.chamber_masks(progress)
+        return self._chamber_list(progress)
+
+    def _chamber_list(self, progress: bool) -> list[Chamber]:
+        return chambers_from_masks(self.chamber_masks(progress), self.n_hyperplanes())
+
+    def chamber_table(self, limit: int | None = None, progress: bool = False) -> ChamberTable:
+        """All chambers, as :meth:`chambers` (same order), in a compact :class:`ChamberTable`.
+
+        Built from the sign-prefix subproblems of :meth:`iter_chambers`, packed one at
+        a time, so the peak memory is the table plus one subproblem.  Not cached.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Refuse (``SizeLimitError``) if the predicted number of chambers exceeds it.
+        progress : bool
+            Show a progress bar (stderr).
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1]]).chamber_table()[-1]
+        Chamber(signs=(1, 1), witness=(1, 1))
+        """
+        limits.guard("chambers", self.predicted_chambers(), limit)
+        if self._chambers is not None:
+            return ChamberTable.from_masks([self._chambers], len(self), self.dimension)
+        parts = -(-self.predicted_chambers() // STREAM_BLOCK)
+        k, batches = self.prefix_batches(parts)
+        with progress_bar(progress, len(batches), "chambers", "subproblem") as bar:
+
+            def raw_parts() -> Iterator[list[MaskChamber]]:
+                for batch in batches:
+                    yield engine.chambers_in_prefix(self.normals, self.dimension, k, batch)
+                    bar.update(1)
+
+            return ChamberTable.from_masks(raw_parts(), len(self), self.dimension)
+
+    def iter_chambers(self, *, progress: bool = False) -> Iterator[Chamber]:
+        """Yield every chamber (sign vector and integer witness), in the order of :meth:`chambers`.
+
+        No size guard: the caller consumes the chambers one by one (for example to
+        write them to a file), so nothing beyond the engine's working set is kept.
+
+        Parameters
+        ----------
+        progress : bool
+            Show a progress bar (stderr).
+
+        Yields
+        ------
+        Chamber
+
+        Examples
+        --------
+        >>> [c.signs for c in HyperplaneArrangement([[1, 0], [0, 1]]).iter_chambers()]
+        [(-1, -1), (-1, 1), (1, -1), (1, 1)]
+        """
+        parts = -(-self.predicted_chambers() // STREAM_BLOCK)
+        k, batches = self.prefix_batches(parts)
+        with progress_bar(progress, len(batches), "chambers", "subproblem") as bar:
+            n = len(self)
+            for batch in batches:
+                raw = engine.chambers_in_prefix(self.normals, self.dimension, k, batch)
+                raw.sort(key=lambda c: _sign_order_key(c[0], n))
+                for m, w in raw:  # Chamber tuples (8 bytes a sign) are made one at a time
+                    yield Chamber(engine.masks_to_signs(m, n), w)
+                del raw
+                bar.update(1)
+
+    def prefix_batches(self, parts: int) -> tuple[int, list[list[int]]]:
+        """Split the chambers into about ``parts`` independent sign-prefix subproblems.
+
+        Returns a prefix length k (:meth:`prefix_length` of ``parts``) and the
+        prefixes (:meth:`sign_prefixes`) cut into at most ``parts`` consecutive groups;
+        :meth:`chambers_with_prefix` of the groups, concatenated, is :meth:`chambers`.
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1], [1, 1]]).prefix_batches(2)
+        (1, [[0], [1]])
+        """
+        if parts <= 1:
+            return 0, [[0]]
+        k = self.prefix_length(parts)
+        prefixes = self.sign_prefixes(k)
+        groups = min(parts, len(prefixes))
+        return k, [
+            prefixes[g * len(prefixes) // groups : (g + 1) * len(prefixes) // groups] for g in range(groups)
+        ]
+
+    def prefix_length(self, parts: int) -> int:
+        """The shortest sign prefix that splits the chambers into about ``parts`` subproblems.
+
+        The smallest k whose first k normals have a Cover bound of at least ``parts``
+        chambers (the subproblems of :meth:`chambers_with_prefix` are the chambers of
+        the first k hyperplanes); n if even all of them have fewer.
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1], [1, 1]]).prefix_length(4)
+        2
+        """
         n = self.n_hyperplanes()
-        out = [Chamber(engine.masks_to_signs(m, n), w) for m, w in raw]
-        out.sort()
-        return out
+        for k in range(n + 1):
+            if engine.upper_bound_regions(k, min(k, self.dimension)) >= parts:
+                return k
+        return n
+
+    def sign_prefixes(self, k: int) -> list[int]:
+        """The sign prefixes on the first k normals that occur, as bit masks, in sign-vector order.
+
+        They are the chambers of the first k hyperplanes (bit i set iff the sign on
+        normal i is +), so the subproblems :meth:`chambers_with_prefix` of all of them
+        partition the chambers.
+
+        >>> HyperplaneArrangement([[1, 0], [0, 1], [1, 1]]).sign_prefixes(2)
+        [0, 2, 1, 3]
+        """
+        masks = {m for m, _ in engine.chambers(self.normals[:k], self.dimension)} if k else {0}
+        return sorted(masks, key=lambda m: engine.masks_to_signs(m, k))
+
+    def chambers_with_prefix(self, k: int, sigma: int | Sequence[int]) -> list[Chamber]:
+        """The chambers whose signs on the first k normals are the bits of ``sigma`` (or one of them), sorted.
+
+        Independent subproblems (:func:`exactrelu.geometry.engine.chambers_in_prefix`):
+        deletion–restriction run inside the cones of the prefixes.  Concatenated over
+        :meth:`sign_prefixes` in order, they give :meth:`chambers` (same sign vectors,
+        in the same order; witnesses may differ, every one is exact).
+
+        >>> [c.signs for c in HyperplaneArrangement([[1, 0], [0, 1]]).chambers_with_prefix(1, 1)]
+        [(1, -1), (1, 1)]
+        """
+        return chambers_from_masks(
+            engine.chambers_in_prefix(self.normals, self.dimension, k, sigma), len(self)
+        )
+
+    def iter_covectors(self, *, progress: bool = False) -> Iterator[Face]:
+        """Yield every face (covector) with its dimension and witness, in the order of :meth:`covectors`.
+
+        No size guard (see :meth:`iter_chambers`).
+
+        Parameters
+        ----------
+        progress : bool
+            Show a progress bar (stderr).
+
+        Yields
+        ------
+        Face
+
+        Examples
+        --------
+        >>> [f.signs for f in HyperplaneArrangement([[1]]).iter_covectors()]
+        [(0,), (-1,), (1,)]
+        """
+        flats = self.lattice_flats(progress=progress)
+        by_rank: dict[int, list[lattice.Flat]] = {}
+        for X in flats:
+            by_rank.setdefault(X.rank, []).append(X)
+        with progress_bar(progress, len(flats), "faces", "flat") as bar:
+            for r in sorted(by_rank, reverse=True):  # dimension ascending, as covectors()
+                group: list[Face] = []
+                for X in by_rank[r]:
+                    group.extend(self._faces_of(X))
+                    bar.update(1)
+                group.sort(key=lambda f: f.signs)
+                yield from group
 
     def certify_chambers(self, chambers: Sequence[Chamber] | None = None) -> bool:
         """Re-check a chamber list: every witness exact, sign vectors distinct, count = |χ(−1)|.
@@ -374,8 +666,9 @@ class HyperplaneArrangement:
             truncated-Boolean formula :func:`exactrelu.geometry.lattice.uniform_characteristic_polynomial`
             (``DegenerateInputError`` if they are not).  ``"lattice"``: Möbius
             function over the flats of rank < r.  ``"auto"`` (default): the closed
-            form when the certificate is cheap (work C(n, r-2)·n within
-            :data:`exactrelu.geometry.position.PENCIL_LIMIT`) and holds, else the lattice.
+            form when the certificate is cheap (:func:`exactrelu.geometry.chi.certification_cost`
+            within its budget) and holds, else the lattice
+            (:func:`exactrelu.geometry.chi.characteristic_polynomial`).
             :meth:`chi_method` tells which one ran.
 
         Returns
@@ -409,12 +702,11 @@ class HyperplaneArrangement:
         r, n = self.rank(), self.n_distinct_hyperplanes()
         what = "flats of the intersection lattice (to compute χ)"
         if method != "lattice":
-            budget = limits.resolve(None, "EXACTRELU_PENCIL_LIMIT", position.PENCIL_LIMIT)
-            cost = position.pencil_cost(n, min(n, r))
+            _, cost, budget, env = chi.certification_cost(n, min(n, r))
             if cost > budget:
                 what = (
                     f"flats of the intersection lattice (to compute χ; the closed form was not tried: "
-                    f"certifying general position would cost {cost:,} > EXACTRELU_PENCIL_LIMIT={budget:,})"
+                    f"certifying general position would cost {cost:,} > {env}={budget:,})"
                 )
             if method == "closed_form" or cost <= budget:
                 gp = self.genericity()
@@ -426,9 +718,14 @@ class HyperplaneArrangement:
                         f"but they are not: {gp.describe()} (over the distinct normals); "
                         "use method='lattice' or 'auto'"
                     )
-        limits.guard(what, self.predicted_flats(), limit)
-        flats = self.lattice_flats(max_rank=r - 1, progress=progress)
-        return lattice.characteristic_polynomial(flats, self.dimension, rank=r), "intersection lattice"
+        predicted = self.predicted_flats()
+        limits.guard(what, predicted, limit)
+        # vectorised Bareiss lattice in int64 when the Hadamard bound allows it, else exact Python flats
+        with progress_bar(progress, None, "flats") as bar:
+            coeffs, how, _ = chi.characteristic_polynomial(
+                self.normals, self.dimension, method="lattice", limit=max(predicted, 1), progress=bar
+            )
+        return coeffs, how
 
     def n_regions(self, progress: bool = False, *, limit: int | None = None, method: str = "auto") -> int:
         """Number of chambers |χ(−1)| (Zaslavsky's theorem), without enumerating them; Sage's ``n_regions()``.
@@ -525,6 +822,9 @@ class HyperplaneArrangement:
         [(0,), (-1,), (1,)]
         """
         limits.guard("faces", self.predicted_faces(), limit)
+        return self._covector_list(progress)
+
+    def _covector_list(self, progress: bool) -> list[Face]:
         flats = self.lattice_flats(progress=progress)
         with progress_bar(progress, len(flats), "faces") as bar:
             out: list[Face] = []

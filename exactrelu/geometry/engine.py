@@ -31,9 +31,10 @@ References: T. Zaslavsky, *Facing up to arrangements* (1975); R. Stanley,
 restriction).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from math import comb, gcd
+from itertools import pairwise
+from math import atan2, comb, gcd
 from operator import mul
 from typing import TypeAlias
 
@@ -44,6 +45,7 @@ from exactrelu.exact.types import SignVector
 __all__ = [
     "canonical_direction",
     "chambers",
+    "chambers_in_prefix",
     "covector_signs",
     "lift",
     "mask_expander",
@@ -196,6 +198,24 @@ def lift(u: Sequence[int], h: Sequence[int], p: int) -> IntVector:
     return tuple(out)
 
 
+def _angular_order(ups: Sequence[tuple[int, int]]) -> list[int]:
+    """Indices of pairwise non-parallel directions in the upper half plane by increasing angle in [0, π).
+
+    A floating-point sort only *proposes* the order: it is accepted iff every
+    consecutive pair has a positive exact cross product (a strictly increasing
+    angle); otherwise the directions are sorted exactly by the rational key −dx/dy.
+    """
+    try:
+        order = sorted(range(len(ups)), key=lambda c: atan2(ups[c][1], ups[c][0]))
+    except OverflowError:  # coordinates beyond the float range
+        order = []
+    if order and all(ups[b][1] * ups[a][0] - ups[b][0] * ups[a][1] > 0 for a, b in pairwise(order)):
+        return order
+    keys = [((0, Fraction(0)) if dy == 0 else (1, Fraction(-dx, dy)), c) for c, (dx, dy) in enumerate(ups)]
+    keys.sort()
+    return [c for _, c in keys]
+
+
 def _chambers_2d(reps: Sequence[IntVector]) -> list[MaskChamber]:
     """Chambers of pairwise non-parallel lines through 0 in R^2 (angular sweep)."""
     m = len(reps)
@@ -203,16 +223,14 @@ def _chambers_2d(reps: Sequence[IntVector]) -> list[MaskChamber]:
         a = reps[0]
         return [(1, a), (0, tuple(-x for x in a))]
     # direction of line c, normalised to the upper half plane (angle in [0, π))
-    dirs = []
-    for c, (a0, a1) in enumerate(reps):
+    ups = []
+    for a0, a1 in reps:
         dx, dy = -a1, a0
         if dy < 0 or (dy == 0 and dx < 0):
             dx, dy = -dx, -dy
-        key = (0, Fraction(0)) if dy == 0 else (1, Fraction(-dx, dy))
-        dirs.append((key, c, (dx, dy)))
-    dirs.sort()
-    order = [c for _, c, _ in dirs]
-    rays = [d for _, _, d in dirs]
+        ups.append((dx, dy))
+    order = _angular_order(ups)
+    rays = [ups[c] for c in order]
     rays += [(-x, -y) for x, y in rays]
     order += order
     # sector k lies between rays k and k+1 (angles < π apart since m >= 2)
@@ -286,6 +304,138 @@ def _chambers_simple(
         if progress is not None:
             progress(1)
     return list(zip(masks, wits))
+
+
+def _chambers_in_prefix(
+    reps: Sequence[IntVector], dim: int, k: int, sigmas: frozenset[int]
+) -> list[MaskChamber]:
+    """Chambers of non-parallel normals whose signs on ``reps[:k]`` are the bits of a σ in ``sigmas``.
+
+    The cone P_σ = {w : <reps[i], w> has the sign of bit i of σ, i < k} is a
+    chamber of the first k hyperplanes (or empty).  Deletion–restriction runs inside
+    the union of the P_σ: it starts from their witnesses and inserts reps[k],
+    reps[k+1], ...; the chambers cut by reps[j] are the chambers of the restriction
+    A_j^{reps[j]} inside the P_σ, i.e. with a first-k sign prefix in ``sigmas``
+    (restriction keeps every sign: <a, lift(u)> is a positive multiple of
+    <restricted a, u>), found by the same routine one dimension lower.
+    """
+    n = len(reps)
+    full_mask = (1 << k) - 1
+    if dim <= 2 or k >= n:
+        return [(m, w) for m, w in _chambers_simple(reps, dim) if m & full_mask in sigmas]
+    if k:
+        start = [(m, w) for m, w in _chambers_simple(reps[:k], dim) if m in sigmas]
+        first = k
+    else:  # the whole space: the first hyperplane cuts it in two
+        h0 = reps[0]
+        start = [(1, h0), (0, tuple(-x for x in h0))] if 0 in sigmas else []
+        first = 1
+    if not start:
+        return []
+    masks = [m for m, _ in start]
+    wits: list[IntVector] = [w for _, w in start]
+    for j in range(first, n):
+        h = reps[j]
+        if k and j > 2 * k and not _prefix_full(restrict(reps[:k], h)[1], dim - 1, k, sigmas):
+            cut = {}  # h misses every prefix cone (cheap test on k normals): it cuts no chamber
+            K = 0
+        else:
+            p, restricted = restrict(reps[:j], h)
+            sub = _prefix_full(restricted, dim - 1, k, sigmas)
+            K = 1 + max(abs(sum(map(mul, a, h))) for a in reps[:j])
+            cut = {m: lift(u, h, p) for m, u in sub}
+        bit = 1 << j
+        new_masks: list[int] = []
+        new_wits: list[IntVector] = []
+        found = 0
+        for m, w in zip(masks, wits):
+            u = cut.get(m)
+            if u is None:
+                t = sum(map(mul, h, w))
+                if t == 0:
+                    raise CertificateError(
+                        "engine bug: an uncut chamber has its witness on the new hyperplane"
+                    )
+                new_masks.append(m | bit if t > 0 else m)
+                new_wits.append(w)
+            else:
+                found += 1
+                new_masks.append(m | bit)
+                new_wits.append(primitive([K * x + y for x, y in zip(u, h)]))
+                new_masks.append(m)
+                new_wits.append(primitive([K * x - y for x, y in zip(u, h)]))
+        if found != len(cut):
+            raise CertificateError("engine bug: a restricted chamber matched no chamber")
+        masks, wits = new_masks, new_wits
+    return list(zip(masks, wits))
+
+
+def _prefix_full(
+    normals: Sequence[Sequence[int]], dim: int, k: int, sigmas: frozenset[int]
+) -> list[MaskChamber]:
+    if not normals:
+        return [(0, (0,) * dim)] if 0 in sigmas else []
+    reps, members = parallel_classes(normals)
+    # a class is fixed by the prefix iff it has a member among the first k normals; those
+    # classes come first (classes are numbered by first occurrence)
+    k_cls = 0
+    while k_cls < len(members) and members[k_cls][0][0] < k:
+        k_cls += 1
+    cls_sigmas = set()
+    for sigma in sigmas:
+        s_cls = 0
+        for c in range(k_cls):
+            fixed = {(sigma >> i & 1) ^ (o < 0) for i, o in members[c] if i < k}
+            if len(fixed) > 1:
+                break  # the prefix asks for opposite sides of one hyperplane: an empty cone
+            if fixed.pop():
+                s_cls |= 1 << c
+        else:
+            cls_sigmas.add(s_cls)
+    if not cls_sigmas:
+        return []
+    simple = _chambers_in_prefix(reps, dim, k_cls, frozenset(cls_sigmas))
+    expand = _expander(members, len(simple))
+    out = simple if expand is None else [(expand(m), w) for m, w in simple]
+    if k_cls < k or len(cls_sigmas) < len(sigmas):  # two prefixes may share classes: keep the asked ones
+        full_mask = (1 << k) - 1
+        out = [(m, w) for m, w in out if m & full_mask in sigmas]
+    return out
+
+
+def chambers_in_prefix(
+    normals: Sequence[Sequence[int]], dim: int, k: int, sigmas: int | Iterable[int]
+) -> list[MaskChamber]:
+    """The chambers whose signs on the first k normals are given: sign-prefix subproblems.
+
+    Parameters
+    ----------
+    normals : sequence of integer vectors
+        Nonzero normals (parallel and repeated ones allowed) in Z^dim.
+    dim : int
+        Ambient dimension.
+    k : int
+        Length of the prefix (0 ≤ k ≤ len(normals)).
+    sigmas : int or iterable of int
+        One prefix or several: bit i (i < k) set iff the sign on ``normals[i]`` is +.
+
+    Returns
+    -------
+    list of (mask, witness)
+        As :func:`chambers`, restricted to the masks with ``mask & (2**k - 1)`` in
+        ``sigmas`` (empty if no chamber has such a prefix).  The prefixes that occur
+        are the chambers of the first k hyperplanes, so disjoint groups of prefixes
+        are independent subproblems that partition the chambers: they can be solved
+        in parallel, or one after the other to bound memory.  Several prefixes in one
+        call share one traversal of the deletion–restriction tree.
+
+    Examples
+    --------
+    >>> chambers_in_prefix([(1, 0), (0, 1), (1, 1)], 2, 1, 1)
+    [(7, (1, 1)), (1, (1, -2)), (5, (2, -1))]
+    """
+    wanted = frozenset([sigmas] if isinstance(sigmas, int) else sigmas)
+    return _prefix_full(normals, dim, k, wanted)
 
 
 def mask_expander(plus: Sequence[int], minus: Sequence[int], n_masks: int) -> MaskMap | None:

@@ -29,6 +29,16 @@ Data: points on the grid k/100 (k in [-100, 100], distinct), labels k/100 at ran
 (``--labels teacher``), all Fractions, fixed seeds.
 
 Run:  python benchmarks/bench_erm.py [--quick] [--json FILE]
+
+``--pruning`` runs only the branch-and-bound section (issue 18, target 5): exact ERM with
+certified pruning (``exact_erm(..., prune=True)``) against the full search on the instance of
+the issue's "m=2 on 12 points, 17,424 region problems" (grid points, seed 0, random labels,
+v = (1, -1)), side by side in one process, with the fraction of region problems solved
+exactly, the pruned certificates by kind and ``verify_erm`` time; then the largest N that
+finishes within ``--budget`` seconds (default 60) for m=2 (v = (1, -1)) and m=3
+(v = (1, -1, 1)), the paper's fixed-v setting, and m=2 with free signs.
+
+Run:  python benchmarks/bench_erm.py --pruning [--budget 60] [--json FILE]
 """
 
 import argparse
@@ -527,6 +537,94 @@ def verdict(results):
     return out
 
 
+def erm_instance(n, seed=0):
+    """The issue-18 instance family: n grid points in [-1, 1]^2 (seed 0), random labels k/100."""
+    rng = random.Random(seed)
+    X = grid_points(rng, n, 2)
+    return X, labels(rng, X, "random", 2)
+
+
+def timed_erm(X, y, **kw):
+    t = time.perf_counter()
+    r = exact_erm(X, y, **kw)
+    return r, time.perf_counter() - t
+
+
+def run_pruning(args):
+    """Full search vs certified branch and bound on the issue's m=2, N=12 instance; max N in a budget."""
+    from collections import Counter
+
+    from exactrelu.training.erm import verify_erm
+
+    solve_region([[0], [1]], (0, 1), (1, 1))  # imports (scipy) outside the timings
+    out = {"budget": args.budget}
+    X, y = erm_instance(12, args.seed)
+    v = (1, -1)
+    pruned, t_pruned = timed_erm(X, y, v=v, prune=True)
+    full, t_full = timed_erm(X, y, v=v)
+    pruned2, t_pruned2 = timed_erm(X, y, v=v, prune=True)
+    t = time.perf_counter()
+    ok = verify_erm(X, y, pruned2)
+    t_verify = time.perf_counter() - t
+    assert pruned.value == full.value == pruned2.value and ok
+    best = min(t_pruned, t_pruned2)
+    kinds = Counter(b.kind for b in pruned2.pruned)
+    out["n12"] = {
+        "regions": full.n_regions,
+        "chambers": len(full.chambers),
+        "value": str(full.value),
+        "full_seconds": t_full,
+        "pruned_seconds": [t_pruned, t_pruned2],
+        "speedup": t_full / best,
+        "solved": pruned2.n_regions,
+        "solved_fraction": pruned2.n_regions / pruned2.n_candidates,
+        "pruned_by_kind": dict(kinds),
+        "verify_seconds": t_verify,
+    }
+    print(
+        f"\nexact ERM, N=12, d=2, m=2, v=(1,-1), seed {args.seed}: {full.n_regions} region problems "
+        f"({len(full.chambers)} chambers), minimum {full.value} (mean loss {float(full.mean_loss):.6g})"
+    )
+    print(f"  full search            {t_full:8.2f} s   (every region solved exactly)")
+    print(
+        f"  branch and bound       {t_pruned:8.2f} s, {t_pruned2:8.2f} s   speed-up {t_full / best:.1f}x; "
+        f"solved exactly {pruned2.n_regions} of {pruned2.n_candidates} "
+        f"({100 * pruned2.n_regions / pruned2.n_candidates:.3f} %)"
+    )
+    print(f"  pruned by certificate: {dict(kinds)}; verify_erm {t_verify:.2f} s: {ok}")
+    out["max_n"] = {}
+    for label, m, vv, start in (
+        ("m=2 v=(1,-1)", 2, (1, -1), 12),
+        ("m=3 v=(1,-1,1)", 3, (1, -1, 1), 5),
+        ("m=2 free signs", 2, None, 10),
+    ):
+        rows, n, last = [], start, 0.0
+        print(f"\n  largest N within {args.budget:.0f} s, {label} (d=2, grid points, seed {args.seed}):")
+        while last <= args.budget and n <= args.max_n:
+            X, y = erm_instance(n, args.seed)
+            kw = {"v": vv} if vv is not None else {"units": m}
+            r, last = timed_erm(X, y, prune=True, limit=10**8, **kw)
+            rows.append(
+                {
+                    "n": n,
+                    "seconds": last,
+                    "candidates": r.n_candidates,
+                    "solved": r.n_regions,
+                    "chambers": len(r.chambers),
+                    "value": str(r.value),
+                }
+            )
+            print(
+                f"    N={n:3d}: {last:7.2f} s, {r.n_candidates:8d} region problems "
+                f"({len(r.chambers)} chambers), {r.n_regions} solved exactly"
+            )
+            n += 2 if m == 2 else 1
+        fits = [row["n"] for row in rows if row["seconds"] <= args.budget]
+        out["max_n"][label] = {"rows": rows, "max_n": max(fits) if fits else None}
+        print(f"    largest N within {args.budget:.0f} s: {max(fits) if fits else 'none'}")
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(
@@ -542,7 +640,20 @@ def main(argv=None):
     )
     ap.add_argument("--repeat-cvxpy", type=int, default=None, help="passes for the cvxpy timings (default 2)")
     ap.add_argument("--repeat-erm", type=int, default=None, help="exact_erm runs (default 2)")
+    ap.add_argument("--pruning", action="store_true", help="only the branch-and-bound section (issue 18)")
+    ap.add_argument("--budget", type=float, default=60.0, help="seconds per run for the largest-N search")
+    ap.add_argument("--max-n", type=int, default=40, help="stop the largest-N search here")
     args = ap.parse_args(argv)
+    if args.pruning:
+        t0 = time.perf_counter()
+        res = run_pruning(args)
+        print(f"\ntotal {time.perf_counter() - t0:.0f} s")
+        if args.json:
+            with open(args.json, "w") as fh:
+                json.dump(
+                    {"args": vars(args), "python": platform.python_version(), "pruning": res}, fh, indent=1
+                )
+        return
     # OSQP's "Solution may be inaccurate": such regions are counted in the value check instead
     warnings.filterwarnings("ignore", message="Solution may be inaccurate")
     quick = args.quick

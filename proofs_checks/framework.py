@@ -39,7 +39,9 @@ Examples
 import inspect
 import time
 from dataclasses import dataclass, field
+from math import comb
 
+from exactrelu.exact import limits
 from exactrelu.exact.errors import ExactReluError, InvalidDataError, SizeLimitError
 from exactrelu.exact.jsonio import dumps, to_jsonable
 
@@ -283,7 +285,78 @@ def _split_instance(instance):
     return instance, {}
 
 
-def run_check(name, instance=None, *, negative=False, mutation=False, **kw):
+# ----------------------------------------------------------------------------- predicted cost
+
+
+def _chambers(n, d, bias=True):
+    """Cover/Schläfli bound on the chambers of n points in R^d: 2 Σ_{k<r} C(n-1, k), r = d + bias."""
+    r = d + (1 if bias else 0)
+    return 2 * sum(comb(n - 1, k) for k in range(r)) if n else 1
+
+
+#: Seconds of one work unit of :func:`predict_cost` (and of ``--limit`` for ``check --data``).
+UNIT_SECONDS = 1e-4
+
+#: The bases of the cost models: ``c`` (chambers with a bias, the Matena & Raffel 2022 and
+#: Karhadkar et al. 2023 checks), ``c0`` (chambers without a bias, the Wang, Lacotte & Pilanci
+#: 2022 checks: their patterns) and ``2^n`` (a scan of the subsets or 0/1 patterns of the points).
+_BASES = {
+    "c": lambda n, d: _chambers(n, d, True),
+    "c0": lambda n, d: _chambers(n, d, False),
+    "2^n": lambda n, d: 2 ** min(n, 200),
+}
+
+#: Cost model of each check: seconds ≈ constant + k · base^p, fitted on random integer data in
+#: R^3 (N = 6..25, one core of a loaded 2-core machine) by ``benchmarks/check_scaling.py``.
+#: Checks not listed are cheap on any data (or decline data they are not about): 1e-4 · c.
+COST_MODELS = {
+    "prop6": ("c", 1.0, 8e-4, 0.0),
+    "lemma9": ("c", 1.1, 5e-4, 0.0),
+    "duality": ("c", 1.6, 4.5e-4, 0.0),
+    "zaslavsky": ("c", 1.6, 1.8e-4, 0.0),
+    "thm41": ("c", 1.0, 7.5e-4, 0.0),
+    "prop13": ("2^n", 1.0, 0.014, 0.0),
+    "alg1": ("c", 1.3, 4.4e-3, 0.0),
+    "cvx_pc_equals_p": ("c0", 1.5, 1.1e-3, 1.0),
+    "cvx_lemma1": ("c0", 2.0, 8.2e-4, 1.0),
+    "cvx_lemma2": ("c0", 1.5, 2.7e-3, 1.0),
+    "cvx_thm1": ("c0", 1.5, 2.3e-3, 8.0),
+    "cvx_prop5": ("c0", 1.5, 9e-4, 1.0),
+    "cvx_thm3": ("c0", 1.5, 1e-3, 10.0),
+    "cvx_prop7": ("c0", 2.0, 1.2e-3, 1.0),
+    "mr_random_features": ("2^n", 1.0, 0.25, 0.0),
+}
+_DEFAULT_MODEL = ("c", 1.0, 1e-4, 0.0)
+
+
+def predict_cost(name, X):
+    """Predicted work of check ``name`` on the data ``X`` (rows of numbers): ``(units, description)``.
+
+    The model of the check (:data:`COST_MODELS`: seconds ≈ constant + k · base^p, with base
+    the bound on the chambers of the data, with or without a bias, or 2^N) predicts from the
+    number N of points and their dimension d only, before any work.  One unit is
+    :data:`UNIT_SECONDS` seconds; :func:`run_check` skips a check whose prediction exceeds
+    ``cost_limit`` (``check --data ... --limit N``).
+
+    >>> predict_cost("zaslavsky", [[0, 0], [1, 0], [0, 1]])
+    (50, 'k·chambers^1.6, under 1 s')
+    """
+    try:
+        n = len(X)
+        d = len(X[0]) if n else 0
+        d = int(d)
+    except (TypeError, ValueError, KeyError, IndexError):  # not a table: the options set the work
+        return 0, "options only"
+    base, p, k, const = COST_MODELS.get(name, _DEFAULT_MODEL)
+    b = _BASES[base](n, d)
+    seconds = const + k * float(b) ** p
+    label = {"c": "chambers", "c0": "chambers without bias", "2^n": "2^points"}[base]
+    power = "" if p == 1 else f"^{p:g}"
+    units = int(min(seconds / UNIT_SECONDS, 10**30))
+    return units, f"k·{label}{power}, {limits.duration_text(seconds)}"
+
+
+def run_check(name, instance=None, *, negative=False, mutation=False, cost_limit=None, **kw):
     """Run one check.
 
     Parameters
@@ -294,6 +367,10 @@ def run_check(name, instance=None, *, negative=False, mutation=False, **kw):
         The instance; a dict ``{"X": ..., option: value}`` carries options.
         Default: the check's default instance (or its negative control if
         ``negative=True``, or its mutation control if ``mutation=True``).
+    cost_limit : int, optional
+        Skip the check up front (a NotApplicable whose reason gives the prediction and
+        the flag ``--limit``) when the predicted work on ``instance``
+        (:func:`predict_cost`) exceeds this limit; default: no prediction.
     **kw
         Options for the check (override those in ``instance``).
 
@@ -326,6 +403,26 @@ def run_check(name, instance=None, *, negative=False, mutation=False, **kw):
         )
     t0 = time.perf_counter()
     try:
+        if cost_limit is not None:
+            units, what = predict_cost(name, X)
+            try:
+                limits.guard_size(
+                    f"work units of {UNIT_SECONDS * 1000:g} ms for check {name} ({what})",
+                    units,
+                    cost_limit,
+                    verb="run",
+                    keyword="cost_limit",
+                )
+            except SizeLimitError as exc:
+                result = NotApplicable(
+                    info.statement,
+                    f"skipped up front: predicted {what.rsplit(', ', 1)[-1]} (--limit {units} runs it; "
+                    f"model {what.rsplit(', ', 1)[0]}). {exc}",
+                    {"predicted": units, "limit": exc.limit, "skipped": True, "model": what},
+                )
+                result.check = name
+                result.details.setdefault("seconds", round(time.perf_counter() - t0, 4))
+                return result
         result = info.func(X, **opts)
     except SizeLimitError as exc:
         result = NotApplicable(

@@ -42,6 +42,17 @@ numbers written in CSV or JSON (``EXACTRELU_FLOAT_MODE=binary`` for their binary
 Exit status 1 means that a check failed (a counterexample, or two
 independent counts that disagree).
 
+Long work is bounded and visible, with the same flags on every command: work is
+predicted and refused up front beyond ``--limit N`` (one guard,
+:func:`exactrelu.exact.limits.guard_size`, whose message names the prediction and the
+flag); ``--progress`` forces progress on standard error (a bar on a terminal, a line
+every few seconds otherwise); ``--timeout SECONDS`` stops cleanly with a partial-result
+message and exit status 124.  The enumerating commands take ``--summary`` (counts
+only) and ``--output FILE`` (rows written as they are found; JSON, CSV, NPZ, and
+GraphML for the zonotope's 1-skeleton).  Tables show short numbers (``≈0.333333``);
+``--json`` keeps the exact values.  Every command that takes data has
+``--bias/--no-bias``, with the default of its paper (stated in ``--help``).
+
 Examples
 --------
 >>> main(["arrangement", "--example", "square", "--json", "--no-progress"])  # doctest: +ELLIPSIS
@@ -54,13 +65,14 @@ Examples
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from exactrelu.cli.checks import list_examples
-from exactrelu.cli.common import PROG
+from exactrelu.cli.common import PROG, TIMEOUT_STATUS, CommandTimeout, running
 from exactrelu.cli.parser import build_parser
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.exact.jsonio import long_int_text
@@ -79,7 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 success, 1 a check failed, 2 bad input or usage, 130 interrupted.
+        0 success, 1 a check failed, 2 bad input or usage, 124 stopped by ``--timeout`` (the
+        output so far is a valid partial result; the message on standard error says what was
+        done and how to continue), 130 interrupted.
     """
     parser = build_parser()
     try:
@@ -105,7 +119,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             raise InvalidDataError(f"--units must be at least 1, got {args.units}")
         if getattr(args, "list_examples", False):
             return list_examples(out)
-        status: int = args.func(args, out)
+        try:
+            with running(args):
+                status: int = args.func(args, out)
+        except CommandTimeout as exc:
+            with contextlib.suppress(OSError, ValueError):
+                out.flush()
+            print(f"{PROG}: {exc}", file=sys.stderr)
+            return TIMEOUT_STATUS
         return status
     except ExactReluError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

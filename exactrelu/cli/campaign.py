@@ -23,7 +23,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from exactrelu.cli.common import PROG, emit_json, table
+from exactrelu.cli.common import PROG, activity, emit_json, table
 from exactrelu.exact.errors import ExactReluError
 from exactrelu.exact.jsonio import dumps
 from exactrelu.hunt.campaign import load_campaign, report, run_campaign, verify
@@ -42,6 +42,10 @@ def cmd_campaign_run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the missing work of a campaign; exit 1 if the campaign has refutations."""
     # a campaign is long work: progress unless --no-progress (a bar on a terminal, lines in a log)
     progress = getattr(args, "progress", None) is not False
+    activity().stage(
+        "the campaign",
+        hint="run the same command again: the store keeps every finished hunt and only the missing work runs",
+    )
     stats = run_campaign(
         args.spec,
         args.store,

@@ -14,6 +14,8 @@ import argparse
 from typing import Any, TextIO
 
 from exactrelu.cli.common import (
+    RowSink,
+    activity,
     emit_json,
     general_position,
     load_data,
@@ -23,6 +25,7 @@ from exactrelu.cli.common import (
     yes_no,
 )
 from exactrelu.cli.geometry import arrangement_summary, chamber_rows
+from exactrelu.exact import limits
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.exact.parse import pattern_string
 
@@ -70,6 +73,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.mutation:
         return _check_mutations(proofs_checks, args, out)
     instance = None
+    cost_limit = None
+    options: dict[str, Any] = {}
     if args.data is not None or args.example is not None:
         if args.negative:
             raise InvalidDataError(
@@ -77,11 +82,50 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 "it cannot be combined with --example or DATA"
             )
         instance = [list(r) for r in load_data(args)]
-    results = proofs_checks.run_all(instance, negative=args.negative, names=args.names or None)
+        # the user's data: predict each check's work up front, skip what exceeds --limit
+        cost_limit = limits.resolve(args.limit)
+    if getattr(args, "bias", None) is not None:
+        if instance is None:
+            raise InvalidDataError(
+                "--bias/--no-bias applies to --data or --example, not to the default instances"
+            )
+        options["bias"] = args.bias
+    names = [
+        i.name
+        for i in proofs_checks.check_infos()
+        if (not args.names or i.name in args.names)
+        and not (instance is None and args.negative and i.negative is None)
+    ]
+    act = activity()
+    results: dict[str, Any] = {}
+    with RowSink(
+        args,
+        out,
+        kind="checks",
+        columns=["check", "status", "hypotheses_hold", "summary", "seconds"],
+        headers=["check", "result", "summary"],
+        cells=lambda k, r: (r["check"], _status_text(r), str(r["summary"])[:100]),
+        widths=[max(len(n) for n in names or ["check"]), 36, 0],
+    ) as sink:
+        for name in names:
+            act.stage(f"check {name}", hint="leave this check out (name the checks to run)")
+            opts = {k: v for k, v in options.items() if _accepts(proofs_checks.get_check(name), k)}
+            r = proofs_checks.run_check(name, instance, negative=args.negative, cost_limit=cost_limit, **opts)
+            results[name] = r
+            sink.add(
+                {
+                    "check": name,
+                    "status": getattr(r, "status", type(r).__name__),
+                    "hypotheses_hold": bool(getattr(r, "hypotheses_hold", False)),
+                    "summary": str(getattr(r, "summary", "")),
+                    "seconds": getattr(r, "details", {}).get("seconds"),
+                }
+            )
     if args.negative:  # every negative control must produce its counterexample
         failed = [n for n, r in results.items() if getattr(r, "status", "") != "counterexample"]
     else:
         failed = [n for n, r in results.items() if _refuted(r)]
+    skipped = [n for n, r in results.items() if getattr(r, "details", {}).get("skipped")]
     if args.json:
         emit_json(
             {
@@ -89,20 +133,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 "n_checks": len(results),
                 "n_failed": len(failed),
                 "failed": failed,
+                "skipped": skipped,
                 "negative_controls": args.negative,
             },
             out,
         )
         return 1 if failed else 0
-    rows = []
-    for name, r in results.items():
-        status = getattr(r, "status", type(r).__name__)
-        if status == "counterexample":
-            status = (
-                "COUNTEREXAMPLE (all hypotheses hold)" if _refuted(r) else "counterexample (hypothesis fails)"
-            )
-        rows.append((name, status, str(getattr(r, "summary", ""))[:100]))
-    table(["check", "result", "summary"], rows, out)
     counts: dict[str, int] = {}
     for r in results.values():
         counts[getattr(r, "status", "?")] = counts.get(getattr(r, "status", "?"), 0) + 1
@@ -112,7 +148,33 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         f"\n{len(results)} {what}: {tally}; {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}",
         file=out,
     )
+    if skipped:
+        print(
+            f"skipped up front, predicted too long for --limit {cost_limit:,}: {', '.join(skipped)} "
+            "(raise --limit to run them; see the summary column for each prediction)",
+            file=out,
+        )
+    if sink.note():
+        print(sink.note(), file=out)
     return 1 if failed else 0
+
+
+def _status_text(row: Any) -> str:
+    status = str(row["status"])
+    if status == "counterexample":
+        return (
+            "COUNTEREXAMPLE (all hypotheses hold)"
+            if row["hypotheses_hold"]
+            else "counterexample (hypothesis fails)"
+        )
+    return status
+
+
+def _accepts(info: Any, option: str) -> bool:
+    """Whether the check function of ``info`` takes the keyword ``option``."""
+    import inspect
+
+    return option in inspect.signature(info.func).parameters
 
 
 def _selected(proofs_checks: Any, args: argparse.Namespace, attribute: str) -> list[Any]:
@@ -288,9 +350,27 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if ok else 1
 
 
+#: A command line to try on each built-in dataset (``demo --list-examples``); every one parses
+#: (tests/cli/test_cli_grammar.py).
+EXAMPLE_COMMANDS = {
+    "collinear_triple": "exactrelu position --example collinear_triple",
+    "convex_example1": "exactrelu convex --example convex_example1 --no-bias --labels 1,0,0 --beta 1/10",
+    "duplicate_points": "exactrelu arrangement --example duplicate_points",
+    "figure1": "exactrelu zonotope --example figure1",
+    "near_degenerate": "exactrelu arrangement --example near_degenerate",
+    "points_1d": "exactrelu erm --example points_1d --labels 0,1,0 --v 1",
+    "square": "exactrelu arrangement --example square --summary",
+}
+
+
 def list_examples(out: TextIO) -> int:
-    """Print the built-in datasets (``exactrelu demo --list-examples``)."""
+    """Print the built-in datasets (``exactrelu demo --list-examples``), each with a command to try."""
     from exactrelu.datasets import describe_dataset, list_datasets
 
-    table(["name", "description"], [(n, describe_dataset(n)) for n in list_datasets()], out)
+    names = list_datasets()
+    table(["name", "description"], [(n, describe_dataset(n)) for n in names], out)
+    tries = [(n, EXAMPLE_COMMANDS[n]) for n in names if n in EXAMPLE_COMMANDS]
+    if tries:
+        print(file=out)
+        table(["name", "try"], tries, out)
     return 0

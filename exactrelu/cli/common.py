@@ -15,30 +15,45 @@ line.  Errors are :class:`~exactrelu.exact.errors.ExactReluError`\\ s, which
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TextIO
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 from exactrelu.exact.jsonio import pretty
+from exactrelu.exact.output import display_number
 from exactrelu.exact.parse import exact_matrix, pattern_string, read_data, to_fraction
+from exactrelu.exact.progress import line_interval
 from exactrelu.exact.types import Exact, MatrixLike, NumberLike
 
 __all__ = [
     "PROG",
+    "TIMEOUT_STATUS",
+    "Activity",
+    "CommandTimeout",
     "Handler",
+    "RowSink",
+    "activity",
+    "display_number",
     "emit_json",
     "general_position",
     "labels_for",
     "load_data",
+    "number_cells",
     "pattern_text",
     "polynomial_text",
     "print_network",
     "progress_enabled",
     "read_numbers",
     "read_table",
+    "running",
     "table",
     "units_and_v",
     "vector_text",
@@ -49,6 +64,9 @@ PROG = "exactrelu"
 
 #: A command: reads the parsed arguments, writes to ``out``, returns the exit status.
 Handler = Callable[[argparse.Namespace, TextIO], int]
+
+#: Exit status of a command stopped by ``--timeout`` (as GNU ``timeout``): a partial result.
+TIMEOUT_STATUS = 124
 
 
 # ----------------------------------------------------------------------------- output
@@ -64,6 +82,159 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO) ->
     print("  ".join("-" * w for w in widths), file=out)
     for r in cells:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
+
+
+def number_cells(row: Sequence[Any]) -> list[str]:
+    """Table cells for people: exact numbers short (``1/3``, ``0.25``) or ``≈0.333333`` (``--json`` is exact).
+
+    >>> number_cells([1, Fraction(1, 3), Fraction(10**40 + 1, 3), "text"])
+    ['1', '1/3', '≈3.33333e+39', 'text']
+    """
+    return [c if isinstance(c, str) else display_number(c) for c in row]
+
+
+class RowSink:
+    """Where the rows of an enumerating command go: a streamed table, ``--output FILE``, or counts only.
+
+    * the table on ``out`` is printed as the rows arrive (column widths from the first
+      :attr:`WIDTH_ROWS` rows), unless ``--summary`` or ``--json``;
+    * with ``--output FILE`` every row is written to FILE as it arrives
+      (:class:`exactrelu.exact.output.OutputWriter`; format by suffix), also with ``--summary``;
+    * with ``--json`` (and without ``--summary``) the rows are kept for the JSON payload
+      (:attr:`rows`).
+
+    Every row counts as done work for the ``--timeout`` message (:class:`Activity`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments (``json``, ``summary``, ``output``).
+    out : TextIO
+        Standard output of the command.
+    kind : str
+        What a row is, plural (``"chambers"``).
+    columns : sequence of str
+        The exact columns (for ``--output`` and ``--json``).
+    headers : sequence of str
+        The headers of the printed table.
+    cells : callable
+        ``cells(k, row)``: the cells of the printed table for the k-th row (from 1).
+    meta : dict, optional
+        Stored in the output file.
+    json_rows : callable, optional
+        A row as kept for ``--json`` (default: the row itself).
+    widths : sequence of int, optional
+        Fixed column widths (at least the headers'): every row is printed at once, for a
+        table whose rows take long each (default: widths from the first rows).
+    """
+
+    #: Rows buffered to fix the column widths of the streamed table.
+    WIDTH_ROWS = 200
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        out: TextIO,
+        *,
+        kind: str,
+        columns: Sequence[str],
+        headers: Sequence[str],
+        cells: Callable[[int, Mapping[str, Any]], Sequence[Any]],
+        meta: dict[str, Any] | None = None,
+        json_rows: Callable[[Mapping[str, Any]], Any] | None = None,
+        widths: Sequence[int] | None = None,
+    ) -> None:
+        self.args, self.out, self.kind = args, out, kind
+        self.columns, self.headers, self.cells = list(columns), list(headers), cells
+        self.summary = bool(getattr(args, "summary", False))
+        self.as_json = bool(getattr(args, "json", False))
+        self.print_table = not self.summary and not self.as_json
+        self.keep = self.as_json and not self.summary
+        self.json_rows = json_rows
+        self.rows: list[Any] = []
+        self.n = 0
+        self._buffer: list[list[str]] = []
+        self._widths: list[int] | None = None
+        self._fixed = widths is not None
+        if widths is not None and self.print_table:
+            self._widths = [max(w, len(h)) for w, h in zip(widths, self.headers)]
+            self._header()
+        self.writer: Any = None
+        path = getattr(args, "output", None)
+        if path:
+            from exactrelu.exact.output import OutputWriter
+
+            try:
+                self.writer = OutputWriter(path, kind=kind, columns=self.columns, meta=meta)
+            except OSError as exc:
+                raise InvalidDataError(f"cannot write --output {path!r}: {exc.strerror or exc}") from None
+            activity().note_output(path)
+
+    def __enter__(self) -> RowSink:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.close(complete=exc_type is None)
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        """One row: to the file, the table and the JSON rows."""
+        self.n += 1
+        if self.writer is not None:
+            self.writer.write_row(row)
+        if self.keep:
+            self.rows.append(self.json_rows(row) if self.json_rows else dict(row))
+        if self.print_table:
+            cells = [str(c) for c in number_cells(self.cells(self.n, row))]
+            if self._widths is None:
+                self._buffer.append(cells)
+                if len(self._buffer) >= self.WIDTH_ROWS:
+                    self._flush_buffer()
+            else:
+                self._print(cells)
+        activity().advance(self.kind)
+
+    def add_all(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Every row of ``rows``; returns how many."""
+        for row in rows:
+            self.add(row)
+        return self.n
+
+    def _header(self) -> None:
+        assert self._widths is not None
+        print("  ".join(h.ljust(w) for h, w in zip(self.headers, self._widths)).rstrip(), file=self.out)
+        print("  ".join("-" * w for w in self._widths), file=self.out)
+
+    def _flush_buffer(self) -> None:
+        widths = [len(h) for h in self.headers]
+        for r in self._buffer:
+            widths = [max(w, len(c)) for w, c in zip(widths, r)]
+        self._widths = widths
+        self._header()
+        for r in self._buffer:
+            self._print(r)
+        self._buffer = []
+
+    def _print(self, cells: Sequence[str]) -> None:
+        assert self._widths is not None
+        print("  ".join(c.ljust(w) for c, w in zip(cells, self._widths)).rstrip(), file=self.out)
+        if self._fixed:  # slow rows (one check each): show each as it is done
+            self.out.flush()
+
+    def close(self, complete: bool = True) -> None:
+        """Finish the table and the file (idempotent); the file says whether it is complete."""
+        if self.print_table and self._widths is None:
+            self._flush_buffer()
+        if self.writer is not None:
+            if not complete:
+                self.writer._complete = False
+            self.writer.meta.setdefault("n_rows", self.n)
+            self.writer.close()
+            self.writer = None
+
+    def note(self) -> str:
+        """A line for the end of the text output: where the rows went."""
+        path = getattr(self.args, "output", None)
+        return f"wrote {self.n} {self.kind} to {path}" if path else ""
 
 
 def polynomial_text(coeffs: Sequence[int], var: str = "t") -> str:
@@ -176,7 +347,7 @@ def load_data(args: argparse.Namespace) -> tuple[tuple[Fraction, ...], ...]:
 
 def progress_enabled(args: argparse.Namespace) -> bool:
     """``--progress`` / ``--no-progress``, or by default whether standard error is a terminal."""
-    if args.progress is None:
+    if getattr(args, "progress", None) is None:
         try:
             return sys.stderr.isatty()
         except (AttributeError, ValueError):
@@ -232,3 +403,157 @@ def general_position(
             raise
         return None, None
     return bool(res.holds), res
+
+
+# ----------------------------------------------------------------------------- activity, --timeout
+
+
+class CommandTimeout(BaseException):
+    """Raised in the main thread when ``--timeout`` expires (a BaseException, like KeyboardInterrupt,
+    so that no ``except Exception`` of a library swallows it)."""
+
+
+class Activity:
+    """What the running command is doing: its stage, the work done, and how to continue.
+
+    It is the source of the ``--progress`` lines (a line when a stage starts and, when
+    standard error is not a terminal, one every few seconds from a background thread:
+    elapsed time, stage, counts) and of the ``--timeout`` message (what was done so far,
+    where the rows went, how to continue).
+
+    >>> import io
+    >>> act = Activity("arrangement", progress=True, stream=io.StringIO())
+    >>> act.stage("chambers", hint="use --summary for the counts only")
+    >>> act.advance("chambers", 3)
+    >>> act.partial_message(2.0).split(";")[0]
+    'stopped by --timeout after 2 s while computing chambers'
+    """
+
+    def __init__(self, command: str, *, progress: bool = False, stream: TextIO | None = None) -> None:
+        self.command, self.progress = command, progress
+        self.stream = stream if stream is not None else sys.stderr
+        self.current = "the result"
+        self.hint: str | None = None
+        self.counts: dict[str, int] = {}
+        self.outputs: list[str] = []
+        self.start = time.monotonic()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def stage(self, name: str, hint: str | None = None) -> None:
+        """A new stage of the work (``"chambers"``, ``"cdd cross-check"``); ``hint`` says how to skip it."""
+        self.current, self.hint = name, hint
+        if self.progress:
+            self._line(f"{name}…")
+
+    def advance(self, what: str, n: int = 1) -> None:
+        """``n`` more objects of ``what`` done."""
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def note_output(self, path: str) -> None:
+        """Rows are being written to ``path``."""
+        self.outputs.append(path)
+
+    def _line(self, text: str) -> None:
+        elapsed = time.monotonic() - self.start
+        with contextlib.suppress(OSError, ValueError):  # a closed stream
+            print(f"{PROG} {self.command}: {elapsed:.1f} s: {text}", file=self.stream, flush=True)
+
+    def _done_text(self) -> str:
+        return ", ".join(f"{n:,} {what}" for what, n in self.counts.items()) or "nothing listed yet"
+
+    def _beat(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self._line(f"{self.current}; done: {self._done_text()}")
+
+    def begin(self) -> None:
+        """Start the heartbeat thread (``--progress`` with standard error not a terminal)."""
+        if self.progress and not _isatty(self.stream) and self._thread is None:
+            self._thread = threading.Thread(target=self._beat, args=(line_interval(),), daemon=True)
+            self._thread.start()
+
+    def end(self) -> None:
+        """Stop the heartbeat thread; with ``--progress``, a last line."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1)
+            self._thread = None
+        if self.progress:
+            self._line(f"finished; done: {self._done_text()}")
+
+    def partial_message(self, seconds: float) -> str:
+        """The ``--timeout`` message: what was done so far, where it went, how to continue."""
+        where = ""
+        if self.outputs:
+            where = f"; the rows so far are in {', '.join(self.outputs)}"
+        how = "run again with a larger --timeout (or none)"
+        if self.hint:
+            how += f", or {self.hint}"
+        return (
+            f"stopped by --timeout after {seconds:g} s while computing {self.current}; "
+            f"done so far: {self._done_text()}{where}. To continue: {how}"
+        )
+
+
+_CURRENT: list[Activity] = []
+
+
+def activity() -> Activity:
+    """The :class:`Activity` of the running command (a silent one outside :func:`running`)."""
+    return _CURRENT[-1] if _CURRENT else Activity("")
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def running(args: argparse.Namespace) -> Iterator[Activity]:
+    """Run a command under its :class:`Activity`: ``--progress`` lines and the ``--timeout`` alarm.
+
+    The alarm (``SIGALRM``, main thread only) raises :class:`CommandTimeout` in the
+    command; :func:`exactrelu.cli.main` prints :meth:`Activity.partial_message` and exits
+    with :data:`TIMEOUT_STATUS`.
+    """
+    act = Activity(str(getattr(args, "command", "") or ""), progress=progress_enabled(args))
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None and not timeout > 0:
+        raise InvalidDataError(f"--timeout must be a positive number of seconds, got {timeout}")
+    alarm = (
+        timeout is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    previous: Any = None
+
+    seconds = float(timeout) if timeout is not None else 0.0
+
+    def expire(signum: int, frame: Any) -> None:
+        # re-armed: an exception raised where Python cannot propagate it (a weakref callback, a
+        # __del__ run by the garbage collector) is swallowed, so the alarm fires again until it lands
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        raise CommandTimeout(seconds)
+
+    _CURRENT.append(act)
+    act.begin()
+    if alarm:
+        # collect the garbage now: a weakref callback run by the collector during the command would
+        # swallow the timeout exception (the alarm is re-armed for that case, see expire)
+        gc.collect()
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield act
+    except CommandTimeout:
+        if alarm:  # no second alarm while the message is written
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        raise CommandTimeout(act.partial_message(seconds)) from None
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        act.end()
+        _CURRENT.pop()

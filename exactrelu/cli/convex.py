@@ -103,7 +103,22 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
         check=bounds is not None or exact is not None,
     )
     payload["network"] = net
+    if getattr(args, "output", None):  # the activation patterns with their exact witnesses
+        from exactrelu.exact.output import write_output
+
+        write_output(
+            args.output,
+            kind=patterns.kind,
+            columns=["pattern", "witness"],
+            rows=(
+                {"pattern": patterns.name(i), "witness": _witness(patterns.witnesses[i])}
+                for i in range(len(patterns))
+            ),
+            meta={"command": "convex", "bias": args.bias, "beta": beta, "n_patterns": len(patterns)},
+        )
     if args.json:
+        if not getattr(args, "summary", False):
+            payload["patterns"] = [patterns.name(i) for i in range(len(patterns))]
         emit_json(payload, out)
         return 0 if ok else 1
     print(
@@ -111,8 +126,13 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
         + (" (bias column appended)" if args.bias else ""),
         file=out,
     )
-    if len(patterns) <= 64:
-        print("  " + " ".join(patterns.name(i) for i in range(len(patterns))), file=out)
+    if not getattr(args, "summary", False):
+        if len(patterns) <= 64:
+            print("  " + " ".join(patterns.name(i) for i in range(len(patterns))), file=out)
+        else:
+            print(f"  (list them with --output FILE or --json; {len(patterns)} is more than 64)", file=out)
+    if getattr(args, "output", None):
+        print(f"wrote the {len(patterns)} {patterns.kind} to {args.output}", file=out)
     if "patterns_complete" in payload:
         print(
             f"complete: {len(patterns)} = |χ(−1)|-derived count of the arrangement (certified)",
@@ -158,6 +178,13 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0 if ok else 1
+
+
+def _witness(w: Any) -> Any:
+    """A witness as exact values (a vector, or a gate's text)."""
+    if isinstance(w, (tuple, list)):
+        return tuple(w)
+    return str(w)
 
 
 def read_network(path: str) -> Any:

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
+import math
 import random
 from typing import Any, TextIO
 
 from exactrelu.cli.common import (
+    RowSink,
+    activity,
+    display_number,
     emit_json,
     general_position,
     load_data,
@@ -27,11 +32,12 @@ from exactrelu.cli.common import (
     yes_no,
 )
 from exactrelu.exact import limits
-from exactrelu.exact.errors import InvalidDataError
+from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 from exactrelu.exact.parse import pattern_rows, pattern_string, to_fraction
 from exactrelu.exact.types import Exact
 
 __all__ = [
+    "arrangement_counts",
     "arrangement_summary",
     "chamber_rows",
     "cmd_arrangement",
@@ -39,19 +45,24 @@ __all__ = [
     "cmd_perturb",
     "cmd_position",
     "cmd_zonotope",
+    "guard_all",
+    "guard_cdd",
 ]
 
 
-def arrangement_summary(A: Any, args: argparse.Namespace) -> tuple[dict[str, Any], list[Any]]:
-    """(counts, chambers) of a HyperplaneArrangement: χ(t), |χ(-1)|, the enumerated chambers, face vector.
+def arrangement_counts(A: Any, args: argparse.Namespace, *, listing: bool = True) -> dict[str, Any]:
+    """The counts of a HyperplaneArrangement: χ(t), |χ(-1)|, face vector, rank (nothing listed).
 
-    Every size guard runs before any work: the chambers and the faces are enumerated
-    below, and χ is refused up front when it would need more flats than the limit
-    (in certified general position it has a closed form and needs none).
+    Every size guard runs before any work (:func:`exactrelu.exact.limits.guard_size`, one
+    limit: ``--limit``): the chambers when they will be listed (``listing``), the faces
+    counted for the face vector, and χ, refused up front when it would need more flats
+    than the limit (in certified general position it has a closed form and needs none).
     """
     limit, progress = args.limit, progress_enabled(args)
-    limits.guard("chambers", A.predicted_chambers(), limit)
-    limits.guard("faces", A.predicted_faces(), limit)
+    act = activity()
+    if listing:
+        limits.guard_size("chambers", A.predicted_chambers(), limit)
+    act.stage("characteristic polynomial")
     chi = A.characteristic_polynomial(progress=progress, limit=limit)
     info: dict[str, Any] = {
         "n_hyperplanes": A.n_hyperplanes(),
@@ -62,104 +73,253 @@ def arrangement_summary(A: Any, args: argparse.Namespace) -> tuple[dict[str, Any
         "characteristic_polynomial_method": A.chi_method(),
         "n_regions": A.n_regions(limit=limit),
     }
-    chambers = A.chambers(limit=limit, progress=progress)
-    info["n_chambers_enumerated"] = len(chambers)
     info["n_vertices"] = info["n_regions"]
-    f = tuple(A.face_vector(limit=limit, progress=progress))
+    act.stage("face vector")
+    f = face_vector(A, limit, progress)
     info["face_vector"] = list(f)
     # face of dimension k of the arrangement <-> face of dimension D - k of the zonotope
     info["n_edges"] = f[A.dimension - 1] if A.dimension >= 1 else 0
+    return info
+
+
+def face_vector(A: Any, limit: int | None, progress: bool) -> tuple[int, ...]:
+    """Faces of dimension 0..D of a HyperplaneArrangement, counted without listing one.
+
+    When χ came from its closed form, the distinct hyperplanes are certified in general
+    position in their span (rank r), and so is every restriction: the flats of codimension
+    j < r are the C(n, j) intersections of j hyperplanes, each cut into Cover's
+    2 Σ_{i<r-j} C(n-j-1, i) faces, and the lineality space is one face (Zaslavsky 1975;
+    the same numbers as :meth:`HyperplaneArrangement.predicted_faces`).  Otherwise the
+    faces are counted flat by flat (:meth:`HyperplaneArrangement.face_vector`) after the
+    size guard.
+    """
+    from math import comb
+
+    from exactrelu.geometry import engine
+
+    if A.chi_method() == "closed form":
+        n, r, D = A.n_distinct_hyperplanes(), A.rank(), A.dimension
+        f = [0] * (D + 1)
+        for j in range(r):
+            f[D - j] = comb(n, j) * engine.upper_bound_regions(n - j, r - j)
+        f[D - r] = 1
+        return tuple(f)
+    limits.guard_size("faces", A.predicted_faces(), limit)
+    return tuple(A.face_vector(limit=limit, progress=progress))
+
+
+def arrangement_summary(A: Any, args: argparse.Namespace) -> tuple[dict[str, Any], list[Any]]:
+    """(counts, chambers) of a HyperplaneArrangement: χ(t), |χ(-1)|, the enumerated chambers, face vector.
+
+    Every size guard runs before any work (see :func:`arrangement_counts`).
+    """
+    info = arrangement_counts(A, args)
+    activity().stage("chambers")
+    chambers = A.chambers(limit=args.limit, progress=progress_enabled(args))
+    info["n_chambers_enumerated"] = len(chambers)
     return info, chambers
 
 
 def chamber_rows(chambers: list[Any]) -> list[dict[str, Any]]:
     """The chambers for JSON: pattern (bit string), sign vector, integer witness."""
-    return [
-        {"pattern": pattern_string(c.pattern), "signs": list(c.signs), "witness": list(c.witness)}
-        for c in chambers
-    ]
+    return [chamber_row(c) for c in chambers]
+
+
+def chamber_row(c: Any) -> dict[str, Any]:
+    """One chamber for JSON and ``--output``: pattern (bit string), sign vector, integer witness."""
+    return {"pattern": pattern_string(c.pattern), "signs": list(c.signs), "witness": list(c.witness)}
+
+
+def _iter_chambers(A: Any, progress: bool) -> Any:
+    """The chambers one by one, streamed (:meth:`HyperplaneArrangement.iter_chambers`)."""
+    return A.iter_chambers(progress=progress)
+
+
+_LIST_HINT = "use --summary for the counts only, or --output FILE to keep every row"
 
 
 def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
-    """``exactrelu arrangement``: chambers with witnesses, χ(t), |χ(-1)|, face vector."""
+    """``exactrelu arrangement``: chambers with witnesses, χ(t), |χ(-1)|, face vector.
+
+    ``--summary`` gives the counts only (no chamber is enumerated unless ``--output`` asks for
+    them); ``--output FILE`` writes the chambers row by row as they are found.
+    """
     from exactrelu.geometry.arrangement import HyperplaneArrangement
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
+    act = activity()
     A = HyperplaneArrangement.from_data(X, bias=bias, strict=args.strict)
-    info, chambers = arrangement_summary(A, args)
-    gp, _ = general_position(X, bias)
-    if gp is None and A.chi_method() == "closed form" and A.n_distinct_hyperplanes() == A.n_hyperplanes():
-        # the subset scan was refused, but χ's certificate decides it: the same normals, uniform in rank r
-        gp = A.rank() == min(A.n_hyperplanes(), A.dimension)
+    listing = not args.summary or bool(args.output)
+    info = arrangement_counts(A, args, listing=listing)
+    gp = _general_position(X, bias, A)
     info["general_position"] = gp
     info["bias"] = bias
-    ok = info["n_chambers_enumerated"] == info["n_regions"]
-    if args.json:
-        info["chambers"] = chamber_rows(chambers)
-        emit_json(info, out)
-        return 0 if ok else 1
     what = "<x̄_i, w> = 0 with x̄_i = (x_i, 1)" if bias else "<x_i, w> = 0"
-    print(
-        f"central arrangement of {A.n_hyperplanes()} hyperplane{'s' if A.n_hyperplanes() != 1 else ''} "
-        f"{what} in R^{A.dimension}",
-        file=out,
+    if not args.json:
+        print(
+            f"central arrangement of {A.n_hyperplanes()} hyperplane{'s' if A.n_hyperplanes() != 1 else ''} "
+            f"{what} in R^{A.dimension}",
+            file=out,
+        )
+        print(
+            f"  rank {info['rank']}, essential: {yes_no(info['essential'])}, general position: {yes_no(gp)}",
+            file=out,
+        )
+        print(
+            f"  characteristic polynomial  χ(t) = {polynomial_text(info['characteristic_polynomial'])}"
+            f"   ({info['characteristic_polynomial_method']})",
+            file=out,
+        )
+        print(f"  regions |χ(-1)|            {info['n_regions']}", file=out)
+        print(f"  face vector (faces of dim 0..{A.dimension})  {tuple(info['face_vector'])}", file=out)
+        print(f"  zonotope: {info['n_vertices']} vertices, {info['n_edges']} edges", file=out)
+        if listing and not args.summary:
+            print(file=out)
+    ok = True
+    if listing:
+        act.stage("chambers", hint=_LIST_HINT)
+        meta = {"command": "arrangement", "bias": bias, "n_regions": info["n_regions"]}
+        with RowSink(
+            args,
+            out,
+            kind="chambers",
+            columns=["pattern", "signs", "witness"],
+            headers=["#", "pattern", "witness w"],
+            cells=lambda k, r: (k, r["pattern"], vector_text(r["witness"])),
+            meta=meta,
+        ) as sink:
+            for c in _iter_chambers(A, progress_enabled(args)):
+                sink.add(chamber_row(c))
+        info["n_chambers_enumerated"] = sink.n
+        ok = sink.n == info["n_regions"]
+        if args.json:
+            if not args.summary:
+                info["chambers"] = sink.rows
+            if args.output:
+                info["output"] = args.output
+            emit_json(info, out)
+            return 0 if ok else 1
+        print(
+            f"\n  chambers enumerated        {sink.n}" + ("" if ok else "   MISMATCH with |χ(-1)|"), file=out
+        )
+        if sink.note():
+            print(f"  {sink.note()}", file=out)
+        return 0 if ok else 1
+    if args.json:
+        emit_json(info, out)
+    return 0
+
+
+def _general_position(X: Any, bias: bool, A: Any) -> bool | None:
+    """General position of the data: from χ's certificate when χ has its closed form, else the scan.
+
+    The closed form certifies the distinct normals uniform in their rank r; with no two normals
+    parallel, the points are in (affine, with a bias) general position iff r = min(N, D).
+    """
+    if A.chi_method() == "closed form" and A.n_distinct_hyperplanes() == A.n_hyperplanes():
+        return bool(A.rank() == min(A.n_hyperplanes(), A.dimension))
+    activity().stage("general position")
+    gp, _ = general_position(X, bias)
+    return gp
+
+
+def guard_cdd(Z: Any, cdd_seconds: float | None) -> float:
+    """Refuse the cdd cross-check (``--verify``) up front when its predicted time exceeds ``--cdd-timeout``.
+
+    The prediction is :meth:`Zonotope.predicted_cdd_seconds`:
+    :func:`exactrelu.exact.limits.cdd_work` (V·(V+F)·D for V vertices, F facets in R^D)
+    times the measured seconds per unit, from the exact vertex count (χ) and the bound
+    2·C(n, r−1) on the facets.  It is the guard of :meth:`Zonotope.double_description_check`
+    itself (the same prediction, limit and flag), run before any enumeration so that the
+    command is refused at once and names one limit.  Returns the prediction in seconds.
+    """
+    from exactrelu.geometry.zonotope import cdd_timeout
+
+    limit = cdd_timeout(cdd_seconds)
+    V, F = Z.n_vertices(), Z.predicted_facets()
+    predicted = float(Z.predicted_cdd_seconds(V, F))
+    limits.guard_size(
+        "seconds of the cdd cross-check --verify",
+        math.ceil(predicted),
+        math.ceil(limit),
+        flag="--cdd-timeout",
+        env="EXACTRELU_CDD_TIMEOUT",
+        keyword="timeout",
+        cost=f"{limits.duration_text(predicted)} for {V:,} vertices and at most {F:,} facets in "
+        f"R^{Z.dimension}; or leave out --verify",
+        verb="run",
     )
-    print(
-        f"  rank {info['rank']}, essential: {yes_no(info['essential'])}, general position: {yes_no(gp)}",
-        file=out,
-    )
-    print(
-        f"  characteristic polynomial  χ(t) = {polynomial_text(info['characteristic_polynomial'])}"
-        f"   ({info['characteristic_polynomial_method']})",
-        file=out,
-    )
-    print(f"  regions |χ(-1)|            {info['n_regions']}", file=out)
-    print(
-        f"  chambers enumerated        {len(chambers)}" + ("" if ok else "   MISMATCH with |χ(-1)|"), file=out
-    )
-    print(f"  face vector (faces of dim 0..{A.dimension})  {tuple(info['face_vector'])}", file=out)
-    print(f"  zonotope: {info['n_vertices']} vertices, {info['n_edges']} edges", file=out)
-    print(file=out)
-    table(
-        ["#", "pattern", "witness w"],
-        [(k + 1, pattern_string(c.pattern), vector_text(c.witness)) for k, c in enumerate(chambers)],
-        out,
-    )
-    return 0 if ok else 1
+    return predicted
+
+
+def guard_all(*guards: Any) -> None:
+    """Run every guard (a no-argument callable) and refuse once, naming every limit that is exceeded.
+
+    So a command never refuses twice in a row with a different limit each time: the
+    message lists each prediction with its limit and flag.
+    """
+    failed: list[SizeLimitError] = []
+    for g in guards:
+        try:
+            g()
+        except SizeLimitError as exc:
+            failed.append(exc)
+    if failed:
+        first = failed[0]
+        if len(failed) > 1:
+            first.args = (" Also: ".join(str(e) for e in failed),)
+        raise first
 
 
 def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
     """``exactrelu zonotope``: vertices (activation patterns), edges, f-vector; ``--verify`` by cdd.
 
     Exit status 0, 1 if cdd disagrees, 2 if cdd did not finish within the time limit.
+    ``--output FILE.graphml`` writes the 1-skeleton with the vertex coordinates as node
+    attributes; ``.json``/``.csv``/``.npz`` the vertices, row by row.
     """
+    from exactrelu.exact.output import output_format
     from exactrelu.geometry.zonotope import CddTimeoutError, Zonotope
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
+    act = activity()
     Z = Zonotope.from_data(X, bias=bias, strict=args.strict)
-    verts = Z.vertices(limit=args.limit, progress=progress_enabled(args))
-    f = tuple(Z.f_vector(limit=args.limit, progress=progress_enabled(args)))
-    gp, _ = general_position(X, bias)
+    A = Z.arrangement
+    graphml = bool(args.output) and output_format(args.output) == ".graphml"
+    listing = not args.summary or bool(args.output)
+    # every guard before any work, refused once: sizes by --limit, cdd's time by --cdd-timeout
+    guard_all(
+        lambda: (
+            limits.guard_size("vertices", A.predicted_chambers(), args.limit) if listing or args.verify else 0
+        ),
+        lambda: limits.guard_size("edges", A.predicted_edges(), args.limit) if graphml else 0,
+        lambda: guard_cdd(Z, getattr(args, "cdd_timeout", None)) if args.verify else 0,
+    )
+    act.stage("f-vector")
+    A.characteristic_polynomial(limit=args.limit)  # certifies general position when it holds
+    fa = face_vector(A, args.limit, progress_enabled(args))
+    f = (1,) + tuple(fa[Z.dimension - k] for k in range(Z.rank() + 1))
+    gp = _general_position(X, bias, A)
     info: dict[str, Any] = {
         "dimension": Z.rank(),
         "ambient_dimension": Z.dimension,
         "n_generators": len(Z.generators),
         "generators": [list(g) for g in Z.generators],
-        "n_vertices": len(verts),
-        "n_regions": len(verts),
-        "n_edges": Z.n_edges(limit=args.limit),
+        "n_vertices": Z.n_vertices(),
+        "n_regions": Z.n_vertices(),
+        "n_edges": f[2] if len(f) >= 3 else 0,  # f = (1, vertices, edges, ...): a segment is one edge
         "f_vector": list(f),
         "general_position": gp,
         "bias": bias,
     }
     if args.verify:
+        act.stage("cdd cross-check", hint="leave out --verify")
         # cdd runs in a child process, killed after --cdd-timeout seconds (default 60): a
         # check that did not finish is reported as undecided (null) with exit status 2
         kw: dict[str, Any] = {"timeout": getattr(args, "cdd_timeout", None)}
-        if args.limit is not None:
-            kw["limit"] = args.limit
+        kw["limit"] = limits.resolve(args.limit)
         try:
             report = Z.double_description_check(**kw)
             info["double_description_check"] = bool(getattr(report, "ok", report))
@@ -169,36 +329,72 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
             info["double_description_message"] = str(exc)
     ok = info.get("double_description_check", True)
     status = 2 if ok is None else 0 if ok else 1
-    if args.json:
-        info["vertices"] = [
-            {"pattern": pattern_string(p), "vertex": list(v)} for p, v in sorted(verts.items())
-        ]
-        emit_json(info, out)
-        return status
-    print(
-        f"zonotope Z = Σ_i [0, g_i] with {len(Z.generators)} generators "
-        f"{'x̄_i = (x_i, 1)' if bias else 'x_i'} in R^{Z.dimension}, dimension {info['dimension']}",
-        file=out,
-    )
-    print(
-        f"  vertices {info['n_vertices']}, edges {info['n_edges']}, f-vector {f}, "
-        f"general position: {yes_no(gp)}",
-        file=out,
-    )
-    if args.verify:
-        message = info["double_description_message"]
-        verdict = "not decided" if ok is None else yes_no(ok)
+    if not args.json:
         print(
-            f"  double description (pycddlib, exact GMP) agrees: {verdict}"
-            f"{' (' + message + ')' if message else ''}",
+            f"zonotope Z = Σ_i [0, g_i] with {len(Z.generators)} generators "
+            f"{'x̄_i = (x_i, 1)' if bias else 'x_i'} in R^{Z.dimension}, dimension {info['dimension']}",
             file=out,
         )
-    print(file=out)
-    table(
-        ["#", "pattern", "vertex Σ_{a_i=1} g_i"],
-        [(k + 1, pattern_string(p), vector_text(v)) for k, (p, v) in enumerate(sorted(verts.items()))],
-        out,
-    )
+        print(
+            f"  vertices {info['n_vertices']}, edges {info['n_edges']}, f-vector {f}, "
+            f"general position: {yes_no(gp)}",
+            file=out,
+        )
+        if args.verify:
+            message = info["double_description_message"]
+            verdict = "not decided" if ok is None else yes_no(ok)
+            print(
+                f"  double description (pycddlib, exact GMP) agrees: {verdict}"
+                f"{' (' + message + ')' if message else ''}",
+                file=out,
+            )
+        if not args.summary:
+            print(file=out)
+    if not listing:
+        if args.json:
+            emit_json(info, out)
+        return status
+    progress = progress_enabled(args)
+    columns = ["pattern", "vertex"]
+    meta = {"command": "zonotope", "bias": bias, "f_vector": list(f)}
+    note = ""
+    if graphml:  # the 1-skeleton, with the vertex coordinates as node attributes x0, x1, ...
+        from exactrelu.exact.output import write_output
+
+        act.stage("1-skeleton", hint="write the vertices to .csv, .json or .npz instead")
+        G = Z.graph(limit=args.limit, progress=progress)
+        for p in G.nodes:
+            G.nodes[p]["pattern"] = pattern_string(p)
+            G.nodes[p]["vertex"] = Z.vertex(p)
+        write_output(args.output, kind="zonotope 1-skeleton", columns=columns, graph=G, meta=meta)
+        act.advance("vertices", G.number_of_nodes())
+        note = (
+            f"wrote the 1-skeleton ({G.number_of_nodes()} vertices, {G.number_of_edges()} edges) "
+            f"to {args.output}"
+        )
+        args = argparse.Namespace(**{**vars(args), "output": None})  # the rows below go to the table only
+    if not (graphml and args.summary):
+        act.stage("vertices", hint=_LIST_HINT)
+        with RowSink(
+            args,
+            out,
+            kind="vertices",
+            columns=columns,
+            headers=["#", "pattern", "vertex Σ_{a_i=1} g_i"],
+            cells=lambda k, r: (k, r["pattern"], vector_text(r["vertex"])),
+            meta=meta,
+            json_rows=lambda r: {"pattern": r["pattern"], "vertex": list(r["vertex"])},
+        ) as sink:
+            for c in _iter_chambers(A, progress):
+                sink.add({"pattern": pattern_string(c.pattern), "vertex": Z.vertex(c.pattern)})
+        note = note or sink.note()
+        if args.json and not args.summary:
+            info["vertices"] = sink.rows
+    if args.json:
+        emit_json(info, out)
+        return status
+    if note:
+        print(f"  {note}", file=out)
     return status
 
 
@@ -207,7 +403,7 @@ def cmd_patterns(args: argparse.Namespace, out: TextIO) -> int:
     from exactrelu.geometry import patterns
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
     if args.feasible is not None:
         rows = pattern_rows(args.feasible, len(X), name="--feasible")
         if len(rows) != args.units:
@@ -247,32 +443,67 @@ def cmd_patterns(args: argparse.Namespace, out: TextIO) -> int:
                 )
         print(f"  certificate re-verified exactly: {yes_no(verified)}", file=out)
         return 0 if verified else 1
-    items = patterns.activation_patterns(X, bias=bias, units=args.units, limit=args.limit, strict=args.strict)
-    if args.json:
-        emit_json(
-            {
-                "units": args.units,
-                "n_points": len(X),
-                "n_patterns": len(items),
-                "n_regions": len(items),
-                "patterns": [{"pattern": pattern_text(p)} for p in items],
-            },
-            out,
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
+
+    act = activity()
+    units = args.units
+    arr = HyperplaneArrangement.from_data(X, bias=bias, strict=args.strict)
+    listing = not args.summary or bool(args.output)
+    if listing:
+        limits.guard_size("patterns of one unit", arr.predicted_chambers(), args.limit)
+    act.stage("counting")
+    count = arr.n_regions(limit=args.limit)
+    if listing and units > 1:
+        limits.guard_power(f"activation pattern tuples for {units} units", count, units, args.limit)
+    total: int | str = count**units if units * max(count, 2).bit_length() <= 4096 else f"{count}^{units}"
+    payload: dict[str, Any] = {
+        "units": units,
+        "n_points": len(X),
+        "bias": bias,
+        "n_patterns": total,
+        "n_regions": total,
+        "n_patterns_one_unit": count,
+    }
+    unit_word = "unit" if units == 1 else "units"
+    if not args.json:
+        print(
+            f"{total} feasible activation patterns of {units} ReLU {unit_word} on {len(X)} points"
+            f"{' (with bias)' if bias else ' (no bias)'}"
+            + (f" = {count}^{units}" if units > 1 else "")
+            + "; certify one with --feasible BITS",
+            file=out,
         )
+    if not listing:
+        if args.json:
+            emit_json(payload, out)
         return 0
-    unit_word = "unit" if args.units == 1 else "units"
-    print(
-        f"{len(items)} feasible activation patterns of {args.units} ReLU {unit_word} on {len(X)} points"
-        f"{' (with bias)' if bias else ' (no bias)'}; certify one with --feasible BITS",
-        file=out,
-    )
-    print(file=out)
-    table(
-        ["#", "pattern" if args.units == 1 else "patterns (one per unit)"],
-        [(k + 1, pattern_text(p)) for k, p in enumerate(items)],
+    if not args.json and not args.summary:
+        print(file=out)
+    act.stage("patterns", hint=_LIST_HINT)
+    chambers = _iter_chambers(arr, progress_enabled(args))
+    if units == 1:
+        items: Any = (c.pattern for c in chambers)
+    else:
+        singles = sorted(tuple(c.pattern) for c in chambers)
+        items = itertools.product(singles, repeat=units)
+    with RowSink(
+        args,
         out,
-    )
-    return 0
+        kind="patterns",
+        columns=["pattern"],
+        headers=["#", "pattern" if units == 1 else "patterns (one per unit)"],
+        cells=lambda k, r: (k, r["pattern"]),
+        meta={"command": "patterns", "units": units, "bias": bias, "n_patterns": total},
+    ) as sink:
+        for p in items:
+            sink.add({"pattern": pattern_text(p)})
+    if args.json:
+        if not args.summary:
+            payload["patterns"] = sink.rows
+        emit_json(payload, out)
+    elif sink.note():
+        print(f"\n{sink.note()}", file=out)
+    return 0 if sink.n == total else 1
 
 
 def cmd_position(args: argparse.Namespace, out: TextIO) -> int:
@@ -280,7 +511,7 @@ def cmd_position(args: argparse.Namespace, out: TextIO) -> int:
     from exactrelu.exact.certificates import verify_affine_dependency, verify_dependency
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
     holds, res = general_position(X, bias, limit=args.limit, quiet=False)
     subset, coeffs = res.subset, res.coefficients
     verified = None
@@ -324,7 +555,7 @@ def cmd_perturb(args: argparse.Namespace, out: TextIO) -> int:
     from exactrelu.geometry.probes import perturbation_report, probe_stability
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
     D = _direction(args, X)
     eps = to_fraction(args.eps, where="--eps")
     start = to_fraction(args.start, where="--from")
@@ -340,6 +571,26 @@ def cmd_perturb(args: argparse.Namespace, out: TextIO) -> int:
         else None
     )
     sr = rep.stable_radius
+    if args.output:
+        from exactrelu.exact.output import write_output
+
+        write_output(
+            args.output,
+            kind="type changes",
+            columns=["epsilon", "interval", "vanishing_subsets", "n_chambers", "gained", "lost"],
+            rows=(
+                {
+                    "epsilon": c.epsilon,
+                    "interval": tuple(c.interval),
+                    "vanishing_subsets": ";".join(",".join(map(str, B)) for B in c.vanishing_subsets),
+                    "n_chambers": "/".join("?" if k is None else str(k) for k in c.n_chambers),
+                    "gained": " ".join(pattern_string(p) for p in c.gained),
+                    "lost": " ".join(pattern_string(p) for p in c.lost),
+                }
+                for c in path.changes
+            ),
+            meta={"command": "perturb", "bias": bias, "from": lo, "to": hi, "stable_radius": sr.radius},
+        )
     if args.json:
         payload = {
             "direction": D,
@@ -354,7 +605,7 @@ def cmd_perturb(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if sr.holds:
         print(
-            f"certified stability radius (ℓ2 per point): {sr.radius} ≈ {float(sr.radius):.4g} "
+            f"certified stability radius (ℓ2 per point): {display_number(sr.radius)} "
             f"(general position; {sr.n_subsets} minors certified)",
             file=out,
         )
@@ -374,7 +625,7 @@ def cmd_perturb(args: argparse.Namespace, out: TextIO) -> int:
             rows.append(
                 [
                     c.epsilon if c.epsilon is not None else "irrational",
-                    f"{float(sum(c.interval) / 2):.6g}",
+                    display_number(sum(c.interval) / 2),
                     " ".join("{" + ",".join(map(str, B)) + "}" for B in c.vanishing_subsets[:4])
                     + (" …" if len(c.vanishing_subsets) > 4 else ""),
                     "/".join("?" if k is None else str(k) for k in c.n_chambers),

@@ -18,7 +18,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from exactrelu.cli.common import PROG, emit_json, progress_enabled, table
+from exactrelu.cli.common import PROG, activity, emit_json, progress_enabled, table
 from exactrelu.exact.jsonio import dumps
 
 __all__ = ["cmd_campaign_report", "cmd_campaign_run", "cmd_campaign_verify", "cmd_hunt", "family_from_args"]
@@ -54,6 +54,9 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
 
     family = family_from_args(args)
     conjecture = load_conjecture(args.conjecture)
+    activity().stage(
+        "the hunt", hint="hunt fewer instances (--examples K; the same --seed gives the same instances)"
+    )
     result = hunt(
         conjecture,
         family,

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from exactrelu.cli.common import (
+    display_number,
     emit_json,
     labels_for,
     load_data,
@@ -29,7 +30,7 @@ from exactrelu.cli.common import (
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.parse import pattern_rows, pattern_string
 
-__all__ = ["activation_region", "cmd_interpolate", "cmd_jacobian", "output_weights"]
+__all__ = ["activation_region", "alternating", "cmd_interpolate", "cmd_jacobian", "output_weights"]
 
 
 def activation_region(args: argparse.Namespace, X: Sequence[Sequence[Fraction]], bias: bool) -> Any:
@@ -56,8 +57,19 @@ def activation_region(args: argparse.Namespace, X: Sequence[Sequence[Fraction]],
             continue
 
 
+def alternating(i: int) -> int:
+    """The default output weight of unit i: 1, -1, 1, ... (the output layer of the experiments of
+    Karhadkar, Murray, Tseran & Montúfar 2023, Appendix E; by their Lemma 4 the rank of the Jacobian is
+    the same for every v without zero entries).
+
+    >>> [alternating(i) for i in range(4)]
+    [1, -1, 1, -1]
+    """
+    return 1 if i % 2 == 0 else -1
+
+
 def output_weights(args: argparse.Namespace, units: int, default: Callable[[int], int]) -> list[Any]:
-    """``--v`` (one exact weight per unit), or ``default(i)`` for unit i."""
+    """``--v`` (one exact weight per unit), or ``default(i)`` for unit i (:func:`alternating`)."""
     if args.v is None:
         return [default(i) for i in range(units)]
     v = read_numbers(args.v, "--v")
@@ -89,9 +101,9 @@ def cmd_jacobian(args: argparse.Namespace, out: TextIO) -> int:
     from exactrelu.landscape.jacobian import jacobian_rank, verify_jacobian_rank
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
     A = activation_region(args, X, bias)
-    v = output_weights(args, len(A), lambda i: 1)
+    v = output_weights(args, len(A), alternating)
     r = jacobian_rank(X, A, v, bias=bias)
     ones = jacobian_rank(X, A, None, bias=bias, with_float=False).rank
     verified = verify_jacobian_rank(X, A, v, r, bias=bias)
@@ -126,7 +138,8 @@ def cmd_jacobian(args: argparse.Namespace, out: TextIO) -> int:
     for k in r.left_kernel[:5]:
         print(f"    αᵀJ = 0 for α = {vector_text(k)}", file=out)
     print(
-        f"float rank (numpy SVD): {r.float_rank} (σ_min {r.sigma_min:.3g}, σ_max {r.sigma_max:.3g})"
+        f"float rank (numpy SVD): {r.float_rank} (σ_min {display_number(r.sigma_min, 3)}, "
+        f"σ_max {display_number(r.sigma_max, 3)})"
         + ("" if r.float_agrees else "  <-- DISAGREES with the exact rank"),
         file=out,
     )
@@ -150,7 +163,7 @@ def cmd_interpolate(args: argparse.Namespace, out: TextIO) -> int:
     from exactrelu.landscape.step_vectors import complete_matrix, completeness_gaps
 
     X = load_data(args)
-    bias = not args.no_bias
+    bias = args.bias
     y = labels_for(args, X)
     if args.complete:
         if len(X[0]) != 1 or not bias:
@@ -158,7 +171,7 @@ def cmd_interpolate(args: argparse.Namespace, out: TextIO) -> int:
         A, v = complete_matrix(X)
     else:
         A = activation_region(args, X, bias)
-        v = output_weights(args, len(A), lambda i: 1 if i % 2 == 0 else -1)
+        v = output_weights(args, len(A), alternating)
     G = global_minima_in_region(X, A, v, y, bias=bias)
     ok = G.verify()
     construction = None

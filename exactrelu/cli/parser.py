@@ -2,11 +2,14 @@
 
 Each command is a :class:`Command` row: its name, the function that runs it, its
 help and description, and its arguments.  Arguments shared by several commands are
-defined once, as option groups: :data:`DATA` (data file, ``--example``,
-``--no-bias``, ``--strict``), :data:`OUTPUT` (``--json``, ``--limit``,
-``--progress``), :data:`LABELS`, :data:`REGION` and :data:`CONVEX_DATA`.
-:func:`build_parser` turns the table :data:`COMMANDS` into an
-:class:`argparse.ArgumentParser`.
+defined once, so that a notion has one name and one default everywhere (one flag
+grammar): :func:`data_args` (data file, ``--example``, ``--bias/--no-bias`` with the
+default of the command's paper, ``--strict``, ``--float-mode``), :data:`OUTPUT`
+(``--json``, ``--limit``, ``--progress``, ``--timeout``), :data:`SUMMARY`,
+:data:`OUTPUT_FILE` (``--output FILE``), :data:`LABELS`, :data:`REGION`,
+:data:`CONVEX_DATA`, :func:`seed`, :func:`units` and :func:`output_weights`
+(``--v``, one default: :data:`V_KMTM`).  :func:`build_parser` turns the table
+:data:`COMMANDS` into an :class:`argparse.ArgumentParser`.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from typing import Any
 
 from exactrelu import __version__
 from exactrelu.cli.checks import cmd_check, cmd_demo
-from exactrelu.cli.common import PROG, Handler
+from exactrelu.cli.common import PROG, TIMEOUT_STATUS, Handler
 from exactrelu.cli.convex import cmd_convex, cmd_is_optimal
 from exactrelu.cli.geometry import cmd_arrangement, cmd_patterns, cmd_perturb, cmd_position, cmd_zonotope
 from exactrelu.cli.hunt import cmd_campaign_report, cmd_campaign_run, cmd_campaign_verify, cmd_hunt
 from exactrelu.cli.landscape import cmd_interpolate, cmd_jacobian
+from exactrelu.cli.plot import PLOT_KINDS, cmd_plot
 from exactrelu.cli.training import cmd_erm, cmd_fit_exact, cmd_gls, cmd_reduce
 
 __all__ = [
@@ -30,14 +34,21 @@ __all__ = [
     "COMMANDS",
     "CONVEX_DATA",
     "DATA",
+    "DATA_KMTM",
     "FAMILY",
     "LABELS",
     "OUTPUT",
+    "OUTPUT_FILE",
     "REGION",
+    "STRICT",
+    "SUMMARY",
+    "V_KMTM",
     "Arg",
     "Command",
     "arg",
+    "bias",
     "build_parser",
+    "data_args",
     "output_weights",
     "seed",
     "units",
@@ -92,57 +103,108 @@ class Command:
 
 # ----------------------------------------------------------------------------- option groups
 
-#: The data of a command: a file or standard input, or a built-in dataset; bias; exactness.
-DATA = (
-    arg(
-        "data",
-        nargs="?",
-        default=None,
-        help="data file (.csv, .txt, .json, .npy; one point per row) or '-' for standard input",
-    ),
-    arg(
-        "--example",
-        "-e",
-        metavar="NAME",
-        default=None,
-        help="use a built-in dataset instead (see: exactrelu demo --list-examples)",
-    ),
-    arg(
-        "--no-bias",
-        action="store_true",
-        help="no bias unit: hyperplanes <x_i, w> = 0 instead of <(x_i, 1), w> = 0",
-    ),
-    arg(
-        "--strict",
-        action="store_true",
-        help="refuse binary floating-point input (only exact numbers such as '1/3', '0.1')",
-    ),
-    arg(
-        "--float-mode",
-        choices=("decimal", "binary"),
-        default=None,
-        help="floats in .npy files: 'decimal' (default; shortest decimal, 0.1 = 1/10, as in CSV/JSON) "
-        "or 'binary' (their exact binary value); also EXACTRELU_FLOAT_MODE",
-    ),
+_MR = "Matena & Raffel 2022, section 3"
+_KMTM = "Karhadkar, Murray, Tseran & Montúfar 2023, Appendix E (first-layer biases appended)"
+_WLP = "Wang, Lacotte & Pilanci 2022"
+
+
+def bias(default: bool, paper: str) -> Arg:
+    """``--bias/--no-bias`` (one flag grammar for every command that takes data), its default and paper."""
+    state = "--bias" if default else "--no-bias"
+    return arg(
+        "--bias",
+        action=argparse.BooleanOptionalAction,
+        default=default,
+        help="--bias appends a bias coordinate (x̄_i = (x_i, 1): hyperplanes <x̄_i, w> = 0); --no-bias "
+        f"uses the points as they are (<x_i, w> = 0). Default: {state}, as in {paper}",
+    )
+
+
+def data_args(
+    default_bias: bool = True, paper: str = _MR, example_help: str | None = None
+) -> tuple[Arg, ...]:
+    """The data of a command: a file or standard input, or a built-in dataset; bias; exactness."""
+    return (
+        arg(
+            "data",
+            nargs="?",
+            default=None,
+            help="data file (.csv, .txt, .json, .npy; one point per row; a CSV header row is allowed) "
+            "or '-' for standard input",
+        ),
+        arg(
+            "--example",
+            "-e",
+            metavar="NAME",
+            default=None,
+            help=example_help or "use a built-in dataset instead (see: exactrelu demo --list-examples)",
+        ),
+        bias(default_bias, paper),
+        STRICT,
+        arg(
+            "--float-mode",
+            choices=("decimal", "binary"),
+            default=None,
+            help="floats in .npy files: 'decimal' (default; shortest decimal, 0.1 = 1/10, as in CSV/JSON) "
+            "or 'binary' (their exact binary value); also EXACTRELU_FLOAT_MODE",
+        ),
+    )
+
+
+#: ``--strict``: exact numbers only.
+STRICT = arg(
+    "--strict",
+    action="store_true",
+    help="refuse binary floating-point input (only exact numbers such as '1/3', '0.1')",
 )
 
-#: Output and resources, shared by every command.
+#: The data of the Matena & Raffel 2022 commands (bias by default).
+DATA = data_args()
+#: The data of the Karhadkar et al. 2023 commands (bias by default).
+DATA_KMTM = data_args(True, _KMTM)
+
+#: Output and resources, shared by every command: ``--json``, ``--limit``, ``--progress``, ``--timeout``.
 OUTPUT = (
-    arg("--json", action="store_true", help="machine-readable JSON output"),
+    arg("--json", action="store_true", help="machine-readable JSON output (exact values: ints, 'p/q')"),
     arg(
         "--limit",
         type=int,
         metavar="N",
         default=None,
-        help="refuse enumerations predicted to exceed N objects "
+        help="refuse work predicted to exceed N objects (or cost units), before it starts "
         "(default: 10**6 or the environment variable EXACTRELU_LIMIT)",
     ),
     arg(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="progress bar on standard error (default: when it is a terminal)",
+        help="progress on standard error: a bar on a terminal, a line every few seconds otherwise "
+        "(default: when standard error is a terminal)",
     ),
+    arg(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        default=None,
+        help="stop cleanly after SECONDS with a partial-result message (what was done, how to continue) "
+        f"and exit status {TIMEOUT_STATUS} (default: no time limit)",
+    ),
+)
+
+#: ``--output FILE``: the table (or graph) of a command written to a file, format by suffix.
+OUTPUT_FILE = arg(
+    "--output",
+    metavar="FILE",
+    default=None,
+    help="also write the table to FILE, written row by row; format by suffix: .json, .csv, .npz"
+    " (exact values; fractions as 'p/q' strings)",
+)
+
+#: ``--summary``: counts only, for the enumerating commands.
+SUMMARY = arg(
+    "--summary",
+    action="store_true",
+    help="counts only: no table of the enumerated objects (with --output the rows still go to FILE)",
 )
 
 #: The labels y, one exact number per data point.
@@ -163,6 +225,14 @@ def seed(what: str) -> Arg:
 def output_weights(text: str) -> Arg:
     """``--v``: output weights, comma-separated exact numbers; ``text`` is its help."""
     return arg("--v", metavar="V", default=None, help=text)
+
+
+#: The one default of ``--v`` for the Karhadkar et al. 2023 commands.
+V_KMTM = (
+    "output weights, comma-separated exact numbers (default: alternating 1, -1, 1, ..., the output "
+    "layer in the experiments of Karhadkar, Murray, Tseran & Montúfar 2023, Appendix E; by their "
+    "Lemma 4 the Jacobian rank is the same for every v without zero entries)"
+)
 
 
 def units(default: int | None, text: str) -> Arg:
@@ -198,21 +268,14 @@ REGION = (
 
 #: The data of the convex commands (Wang, Lacotte & Pilanci 2022): no bias unless --bias, labels, β.
 CONVEX_DATA = (
-    DATA[0],
-    arg(
-        "--example",
-        "-e",
-        metavar="NAME",
-        default=None,
-        help="a built-in dataset instead (e.g. convex_example1 with --labels 1,0,0 --beta 1/10)",
+    *data_args(
+        False,
+        f"{_WLP}, section 2 (a bias is a constant column of X)",
+        "a built-in dataset instead (e.g. convex_example1 with --labels 1,0,0 --beta 1/10)",
     ),
-    arg("--bias", action="store_true", help="append a column of ones (x̄ = (x, 1)); default: no bias"),
-    DATA[3],
     LABELS,
     arg("--beta", "-b", required=True, metavar="B", help="regularisation β > 0 (exact, e.g. 1/10)"),
 )
-
-_WLP = "Wang, Lacotte & Pilanci 2022"
 
 
 def workers(default: str) -> Arg:
@@ -284,21 +347,31 @@ COMMANDS: tuple[Command, ...] = (
         "chambers, characteristic polynomial and f-vector of the arrangement",
         "The central arrangement {<x̄_i, w> = 0} in parameter space (Matena & Raffel 2022, section 3): "
         "its chambers (activation regions) with integer witnesses, n_regions = |χ(-1)|, face vector.",
-        (*DATA, *OUTPUT),
+        (*DATA, *OUTPUT, SUMMARY, OUTPUT_FILE),
     ),
     Command(
         "zonotope",
         cmd_zonotope,
         "vertices, edges and f-vector of the dual zonotope",
         "The zonotope Σ_i [0, x̄_i] (Matena & Raffel 2022, section 3): vertices (one per activation "
-        "pattern), edges, f-vector.",
+        "pattern), edges, f-vector. --output FILE.graphml writes the 1-skeleton (vertex coordinates as "
+        "node attributes x0, x1, ...).",
         (
             *DATA,
             *OUTPUT,
+            SUMMARY,
+            arg(
+                "--output",
+                metavar="FILE",
+                default=None,
+                help="also write the vertices to FILE, row by row; format by suffix: .json, .csv, .npz "
+                "(exact values), or .graphml for the 1-skeleton (loads with networkx.read_graphml)",
+            ),
             arg(
                 "--verify",
                 action="store_true",
-                help="cross-check the vertices by an exact double description (pycddlib, GMP)",
+                help="cross-check the vertices by an exact double description (pycddlib, GMP); its time "
+                "is predicted and refused up front when over --cdd-timeout",
             ),
             arg(
                 "--cdd-timeout",
@@ -319,6 +392,8 @@ COMMANDS: tuple[Command, ...] = (
         (
             *DATA,
             *OUTPUT,
+            SUMMARY,
+            OUTPUT_FILE,
             units(1, "number of hidden units (default 1)"),
             arg(
                 "--feasible",
@@ -371,6 +446,7 @@ COMMANDS: tuple[Command, ...] = (
                 "the type?",
             ),
             arg("--no-faces", action="store_true", help="skip f-vectors and face splits (faster)"),
+            OUTPUT_FILE,
         ),
     ),
     Command(
@@ -382,10 +458,10 @@ COMMANDS: tuple[Command, ...] = (
         "vectors, the float SVD rank beside it, Karhadkar et al. 2023, Lemma 4, and for 1-D data "
         "whether A is diverse / complete.",
         (
-            *DATA,
+            *DATA_KMTM,
             *OUTPUT,
             *REGION,
-            output_weights("output weights, comma-separated exact numbers (default: all ones)"),
+            output_weights(V_KMTM),
         ),
     ),
     Command(
@@ -396,14 +472,11 @@ COMMANDS: tuple[Command, ...] = (
         "point, or a Farkas vector), the dimension of the set of global minima in S_A (Karhadkar et "
         "al. 2023, Theorem 12), and the construction of their Lemma 15 for complete regions on 1-D data.",
         (
-            *DATA,
+            *DATA_KMTM,
             *OUTPUT,
             LABELS,
             *REGION,
-            output_weights(
-                "output weights, comma-separated exact numbers "
-                "(default: alternating +1, -1, as in the paper's experiments)"
-            ),
+            output_weights(V_KMTM),
             arg(
                 "--complete",
                 action="store_true",
@@ -425,6 +498,14 @@ COMMANDS: tuple[Command, ...] = (
             units(None, "hidden units with free output weights (default 1; or give --v)"),
             output_weights("fixed output weights, comma-separated (the paper's setting), e.g. 1,-1"),
             arg("--table", action="store_true", help="also list every region's optimum"),
+            arg(
+                "--prune",
+                action="store_true",
+                help="branch and bound with certified lower bounds (weak duality; same optimum, re-checked "
+                "by verify_erm; the table lists only the regions solved exactly)",
+            ),
+            SUMMARY,
+            OUTPUT_FILE,
         ),
     ),
     Command(
@@ -458,6 +539,7 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="S",
                 help="gradient-descent steps (default 2000)",
             ),
+            OUTPUT_FILE,
         ),
     ),
     Command(
@@ -544,6 +626,18 @@ COMMANDS: tuple[Command, ...] = (
                 help="also the whole optimal set (Mishkin & Pilanci 2023): support, uniqueness, m*, "
                 "min-norm point",
             ),
+            arg(
+                "--summary",
+                action="store_true",
+                help="counts only: do not list the activation patterns (with --output they go to FILE)",
+            ),
+            arg(
+                "--output",
+                metavar="FILE",
+                default=None,
+                help="also write the activation patterns to FILE, row by row; format by suffix: .json, .csv, "
+                ".npz",
+            ),
         ),
     ),
     Command(
@@ -597,6 +691,14 @@ COMMANDS: tuple[Command, ...] = (
             ),
             arg("--example", "-e", metavar="NAME", default=None, help="run the checks on a built-in dataset"),
             arg(
+                "--bias",
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help="with --data/--example: pass bias=True/False to the checks that take it (default: each "
+                "check's own default, the setting of its paper: Matena & Raffel 2022 with a bias, Wang, "
+                "Lacotte & Pilanci 2022 without)",
+            ),
+            arg(
                 "--family",
                 action="store_true",
                 help="run each check over its natural family (with --negative: the family with one "
@@ -617,8 +719,15 @@ COMMANDS: tuple[Command, ...] = (
             ),
             seed("the family search"),
             *CLUSTER,
-            DATA[3],
+            STRICT,
             *OUTPUT,
+            arg(
+                "--output",
+                metavar="FILE",
+                default=None,
+                help="also write one row per check (name, status, summary, seconds) to FILE as each "
+                "finishes; format by suffix: .json, .csv, .npz",
+            ),
         ),
     ),
     Command(
@@ -636,6 +745,7 @@ COMMANDS: tuple[Command, ...] = (
             *CLUSTER,
             OUTPUT[0],
             OUTPUT[2],
+            OUTPUT[3],
         ),
     ),
     Command(
@@ -658,6 +768,7 @@ COMMANDS: tuple[Command, ...] = (
                     workers("one per core"),
                     CLUSTER[1],
                     OUTPUT[0],
+                    OUTPUT[3],
                     arg(
                         "--limit",
                         type=int,
@@ -679,6 +790,7 @@ COMMANDS: tuple[Command, ...] = (
                     arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
                     arg("--plot", default=None, metavar="PATH", help="draw the refutation rate (PNG)"),
                     OUTPUT[0],
+                    OUTPUT[3],
                 ),
             ),
             Command(
@@ -691,8 +803,57 @@ COMMANDS: tuple[Command, ...] = (
                     arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
                     OUTPUT[0],
                     OUTPUT[2],
+                    OUTPUT[3],
                 ),
             ),
+        ),
+    ),
+    Command(
+        "plot",
+        None,
+        "draw the user's data, arrangement, zonotope, 1-skeleton or patterns (PNG, SVG, PDF)",
+        "Pictures of your own data (Matena & Raffel 2022, section 3): 'data' (the points), 'arrangement' "
+        "(the hyperplanes <x̄_i, w> = 0: lines in the unit disk in R^2, the slice w_3 = 1 in R^3), "
+        "'zonotope' (Σ_i [0, x̄_i], hidden edges dashed in 3-D), 'skeleton' (its 1-skeleton as a graph) "
+        "and 'patterns' (the activation patterns). The picture format comes from the suffix of --output.",
+        (),
+        tuple(
+            Command(
+                kind,
+                cmd_plot,
+                f"draw the {kind} of the data",
+                f"Draw the {kind} of the data into --output FILE (.png, .svg or .pdf).",
+                (
+                    *DATA,
+                    arg(
+                        "--output",
+                        "-o",
+                        required=True,
+                        metavar="FILE",
+                        help="the picture: .png, .svg or .pdf (the format comes from the suffix)",
+                    ),
+                    arg(
+                        "--labels",
+                        "-y",
+                        default=None,
+                        metavar="Y",
+                        help="labels: comma-separated exact numbers or a file with one per row (colours "
+                        "the points)",
+                    ),
+                    units(1, "number of hidden units (default 1)"),
+                    OUTPUT[0],
+                    arg(
+                        "--limit",
+                        type=int,
+                        metavar="N",
+                        default=None,
+                        help="refuse to draw more than N vertices, chambers or nodes (default: 2000 or the "
+                        "environment variable EXACTRELU_PLOT_LIMIT)",
+                    ),
+                    *OUTPUT[2:],
+                ),
+            )
+            for kind in PLOT_KINDS
         ),
     ),
     Command(

@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from fractions import Fraction
 from typing import Any, TextIO
 
 from exactrelu.cli.common import (
+    display_number,
     emit_json,
     labels_for,
     load_data,
@@ -46,19 +48,45 @@ def cmd_erm(args: argparse.Namespace, out: TextIO) -> int:
     y = labels_for(args, X)
     m, v = units_and_v(args)
     r = exact_erm(
-        X, y, units=m, v=v, bias=not args.no_bias, limit=args.limit, progress=progress_enabled(args)
+        X,
+        y,
+        units=m,
+        v=v,
+        bias=args.bias,
+        limit=args.limit,
+        progress=progress_enabled(args),
+        prune=getattr(args, "prune", False),
     )
     ok = verify_erm(X, y, r, v=v)
+    listing = args.table and not args.summary
+    if args.output:  # every region's optimum, sorted by value, one row per region problem
+        from exactrelu.exact.output import write_output
+
+        write_output(
+            args.output,
+            kind="region optima",
+            columns=["v", "patterns", "value", "mean_loss"],
+            rows=(
+                {
+                    "v": tuple(s.v),
+                    "patterns": " ".join(pattern_string(a) for a in s.patterns),
+                    "value": s.value,
+                    "mean_loss": s.mean_loss,
+                }
+                for s in sorted(r.regions, key=lambda s: s.value)
+            ),
+            meta={"command": "erm", "units": m, "bias": args.bias, "value": r.value, "verified": ok},
+        )
     if args.json:
-        emit_json({**r.to_dict(table=args.table), "certificate_verified": ok}, out)
+        emit_json({**r.to_dict(table=listing), "certificate_verified": ok}, out)
         return 0 if ok else 1
     print(r.describe(), file=out)
     print_network(r.network, out)
-    print(
-        f"certificate (complete chamber list, KKT of all {r.n_regions} regions) re-verified: {yes_no(ok)}",
-        file=out,
-    )
-    if args.table:
+    checked = f"KKT of all {r.n_regions} regions"
+    if r.n_pruned:
+        checked = f"KKT of {r.n_regions} solved regions, certified bounds of {r.n_pruned} pruned ones"
+    print(f"certificate (complete chamber list, {checked}) re-verified: {yes_no(ok)}", file=out)
+    if listing:
         rows = sorted(r.regions, key=lambda s: s.value)
         table(
             ["v", "patterns", "value (sum)", "mean loss"],
@@ -66,13 +94,15 @@ def cmd_erm(args: argparse.Namespace, out: TextIO) -> int:
                 (
                     vector_text(s.v),
                     " ".join(pattern_string(a) for a in s.patterns),
-                    s.value,
-                    f"{float(s.mean_loss):.6g}",
+                    display_number(s.value),
+                    display_number(s.mean_loss),
                 )
                 for s in rows
             ],
             out,
         )
+    if args.output:
+        print(f"wrote {len(r.regions)} region optima to {args.output}", file=out)
     return 0 if ok else 1
 
 
@@ -82,7 +112,7 @@ def cmd_gls(args: argparse.Namespace, out: TextIO) -> int:
 
     X = load_data(args)
     y = labels_for(args, X)
-    bias = not args.no_bias
+    bias = args.bias
     m, v = units_and_v(args)
     start = None
     if args.start is not None:
@@ -105,6 +135,26 @@ def cmd_gls(args: argparse.Namespace, out: TextIO) -> int:
         v_used = r.solution.v
         others["random-vertex"] = random_vertex(X, y, v=v_used, bias=bias, seed=args.seed)
         others["gd"] = gradient_descent(X, y, v=v_used, bias=bias, seed=args.seed, steps=args.gd_steps)
+    if args.output:
+        from exactrelu.exact.output import write_output
+
+        write_output(
+            args.output,
+            kind="greedy local search trace",
+            columns=["step", "unit", "flipped", "value", "mean_loss", "new_solves"],
+            rows=(
+                {
+                    "step": s.step,
+                    "unit": None if s.move is None else s.move[0],
+                    "flipped": None if s.move is None else tuple(s.move[1]),
+                    "value": s.value,
+                    "mean_loss": s.value / len(X),
+                    "new_solves": s.evaluated,
+                }
+                for s in r.trace
+            ),
+            meta={"command": "gls", "variant": args.variant, "bias": bias, "seed": args.seed},
+        )
     if args.json:
         payload = r.to_dict()
         if others:
@@ -117,8 +167,8 @@ def cmd_gls(args: argparse.Namespace, out: TextIO) -> int:
             (
                 s.step,
                 "start" if s.move is None else f"{s.move[0]}: {list(s.move[1])}",
-                s.value,
-                f"{float(s.value) / len(X):.6g}",
+                display_number(s.value),
+                display_number(Fraction(s.value) / len(X)),
                 s.evaluated,
             )
             for s in r.trace
@@ -129,7 +179,8 @@ def cmd_gls(args: argparse.Namespace, out: TextIO) -> int:
     print_network(r.network, out)
     for k, o in others.items():
         print(
-            f"{k} with the same v: mean loss {float(o.mean_loss):.6g} (exact value {o.value})",
+            f"{k} with the same v: mean loss {display_number(o.mean_loss)} (value {display_number(o.value)}; "
+            "exact with --json)",
             file=out,
         )
     return 0
@@ -139,6 +190,11 @@ def cmd_fit_exact(args: argparse.Namespace, out: TextIO) -> int:
     """``exactrelu fit-exact``: 2⌈N/(d+1)⌉ units fitting every label (Matena & Raffel 2022, Theorem 4.3)."""
     from exactrelu.training.exact_fit import fit_exact
 
+    if not args.bias:
+        raise InvalidDataError(
+            "fit-exact builds a network with a bias (Matena & Raffel 2022, Theorem 4.3: 2⌈N/(d+1)⌉ units "
+            "with biases fit N points in general position); --no-bias is not available here"
+        )
     X = load_data(args)
     y = labels_for(args, X)
     direction = read_numbers(args.direction, "--direction") if args.direction is not None else None

@@ -37,30 +37,57 @@ class DegenerateInputError(ExactReluError, ValueError):
 
 
 class SizeLimitError(ExactReluError):
-    """The predicted output exceeds the configured limit.
+    """The predicted output (or cost) exceeds the configured limit.
+
+    The message gives the prediction, the limit in force and every way to raise it: the
+    Python keyword, the command-line flag and the environment variable.
 
     Attributes
     ----------
     predicted : int or str
-        Predicted number of output objects (chambers, faces, edges, ...), or a
-        formula such as ``"22^1000"`` when the number is too large to compute.
+        Predicted number of output objects (chambers, faces, edges, ...) or cost units, or
+        a formula such as ``"22^1000"`` when the number is too large to compute.
     limit : int
         The limit in force.
     what : str
-        What would have been enumerated.
+        What would have been enumerated (or computed).
+    flag : str
+        The command-line flag that raises the limit (``"--limit"``).
+    env : str
+        The environment variable that raises it (``"EXACTRELU_LIMIT"``).
+    cost : str or None
+        A prediction of the cost in words (time, memory), if there is one.
     """
 
-    def __init__(self, what: str, predicted: int | str, limit: int, env: str = "EXACTRELU_LIMIT") -> None:
+    def __init__(
+        self,
+        what: str,
+        predicted: int | str,
+        limit: int,
+        env: str = "EXACTRELU_LIMIT",
+        *,
+        flag: str = "--limit",
+        keyword: str = "limit",
+        cost: str | None = None,
+        verb: str = "enumerate",
+    ) -> None:
         self.what, self.predicted, self.limit = what, predicted, limit
+        self.flag, self.env, self.cost = flag, env, cost
         raise_to: int | str
         if isinstance(predicted, int):
             size, raise_to = f"{predicted:,}", predicted
         else:  # a formula such as "22^300000", too large to write out
             size, raise_to = str(predicted), "a larger value"
+        extra = f" ({cost})" if cost else ""
+        ways = [f"{keyword}={raise_to} (Python)"] if keyword else []
+        if flag:
+            ways.append(f"{flag} {raise_to} (CLI)")
+        ways.append(f"the environment variable {env}={raise_to}")
         super().__init__(
-            f"refusing to enumerate {size} {what}: the limit is {limit:,}. "
-            f"Raise it with limit={raise_to} (Python), --limit {raise_to} (CLI) "
-            f"or the environment variable {env}={raise_to}."
+            f"refusing to {verb} {size} {what}{extra}: the limit is {limit:,}. "
+            f"Raise it with {', '.join(ways[:-1])} or {ways[-1]}."
+            if len(ways) > 1
+            else f"refusing to {verb} {size} {what}{extra}: the limit is {limit:,}. Raise it with {ways[0]}."
         )
 
 

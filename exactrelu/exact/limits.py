@@ -41,10 +41,13 @@ __all__ = [
     "DEFAULT_LIMIT",
     "InputLimitError",
     "InputLimits",
+    "cdd_work",
     "check_input",
     "current_input_limits",
+    "duration_text",
     "guard",
     "guard_power",
+    "guard_size",
     "input_limits",
     "resolve",
 ]
@@ -75,10 +78,107 @@ def guard(
     default: int = DEFAULT_LIMIT,
 ) -> int:
     """Raise :class:`SizeLimitError` if ``predicted`` exceeds the limit; return the limit."""
-    limit = resolve(limit, env, default)
-    if predicted > limit:
-        raise SizeLimitError(what, predicted, limit, env=env)
-    return limit
+    return guard_size(what, predicted, limit, env=env, default=default)
+
+
+def guard_size(
+    what: str,
+    predicted: int | str,
+    limit: int | None = None,
+    *,
+    flag: str = "--limit",
+    env: str = "EXACTRELU_LIMIT",
+    default: int = DEFAULT_LIMIT,
+    keyword: str = "limit",
+    cost: str | None = None,
+    verb: str = "enumerate",
+) -> int:
+    """The one size guard of exactrelu: refuse up front when a prediction exceeds the limit.
+
+    Every command and every enumeration calls it *before* the work, with the predicted
+    number of output objects (or of cost units, for a computation whose output is small
+    but whose cost is not, such as the cdd cross-check).  The limit in force is ``limit``,
+    else the environment variable ``env``, else ``default``; the error names the
+    prediction, the limit and every way to raise it (the Python keyword, the CLI ``flag``
+    and ``env``), so that two refusals of one command never name different limits.
+
+    Parameters
+    ----------
+    what : str
+        What would be enumerated or computed, plural (``"chambers"``).
+    predicted : int or str
+        The prediction, or a formula such as ``"22^1000"`` (always over the limit).
+    limit : int, optional
+        The limit (from ``--limit`` or the ``limit=`` keyword).
+    flag, env, keyword : str
+        How to raise the limit: CLI flag, environment variable, Python keyword.
+    default : int
+        The limit when neither ``limit`` nor ``env`` gives one.
+    cost : str, optional
+        The predicted cost in words (``"about 12 min"``), shown in the message.
+    verb : str
+        ``"enumerate"`` (default) or, e.g., ``"run"`` for a computation.
+
+    Returns
+    -------
+    int
+        The limit in force.
+
+    Raises
+    ------
+    SizeLimitError
+        ``predicted`` exceeds the limit (a formula always does).
+    InvalidDataError
+        The environment variable is not a non-negative integer.
+
+    Examples
+    --------
+    >>> guard_size("chambers", 14, 100)
+    100
+    >>> guard_size("chambers", 1_000, 100)
+    Traceback (most recent call last):
+    ...
+    exactrelu.exact.errors.SizeLimitError: refusing to enumerate 1,000 chambers: the limit is 100. ...
+    """
+    value = resolve(limit, env, default)
+    if isinstance(predicted, str) or predicted > value:
+        raise SizeLimitError(what, predicted, value, env, flag=flag, keyword=keyword, cost=cost, verb=verb)
+    return value
+
+
+#: Measured seconds per unit of :func:`cdd_work` (pycddlib 3, GMP, on a 2-core machine; the
+#: benchmark ``benchmarks/cdd_cost.py`` measures 1e-5 to 3e-5 for zonotopes in R^2..R^5).
+CDD_SECONDS_PER_UNIT = 3e-5
+
+
+def cdd_work(n_vertices: int, n_facets: int, dimension: int) -> int:
+    """Predicted work of the exact double description cross-check (cdd): V·(V + F)·D.
+
+    cdd removes redundant points (one LP over the V points for each point) and converts
+    the F inequalities back to vertices, so its cost grows like V·(V + F) row operations
+    of length D; the measured time is about :data:`CDD_SECONDS_PER_UNIT` seconds per unit.
+
+    >>> cdd_work(8180, 8120, 4)  # 30 random points in R^3, with a bias
+    533336000
+    """
+    return n_vertices * (n_vertices + n_facets) * max(dimension, 1)
+
+
+def duration_text(seconds: float) -> str:
+    """A predicted duration in words: ``'about 40 s'``, ``'about 12 min'``, ``'about 3.1 h'``.
+
+    >>> duration_text(0.2), duration_text(5), duration_text(700), duration_text(16_000)
+    ('under 1 s', 'about 5 s', 'about 12 min', 'about 4.4 h')
+    """
+    if seconds < 1:
+        return "under 1 s"
+    if seconds < 90:
+        return f"about {seconds:.0f} s"
+    if seconds < 5400:
+        return f"about {seconds / 60:.0f} min"
+    if seconds < 3 * 86400:
+        return f"about {seconds / 3600:.1f} h"
+    return f"about {seconds / 86400:.0f} days"
 
 
 def guard_power(what: str, base: int, m: int, limit: int | None = None) -> int:

@@ -11,16 +11,31 @@ few seconds (count, rate, ETA) when ``enabled`` is true and stderr is not a term
 ...         bar.update()
 """
 
+import os
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-__all__ = ["LineBar", "NullBar", "progress_bar"]
+__all__ = ["LINE_INTERVAL", "LineBar", "NullBar", "line_interval", "progress_bar"]
 
-#: Seconds between two lines of a :class:`LineBar`.
+#: Seconds between two lines of a :class:`LineBar` (default of :func:`line_interval`).
 LINE_INTERVAL = 5.0
+
+
+def line_interval() -> float:
+    """Seconds between two progress lines: ``EXACTRELU_PROGRESS_INTERVAL`` or :data:`LINE_INTERVAL`.
+
+    >>> line_interval() > 0
+    True
+    """
+    text = os.environ.get("EXACTRELU_PROGRESS_INTERVAL", "").strip()
+    try:
+        value = float(text) if text else LINE_INTERVAL
+    except ValueError:
+        return LINE_INTERVAL
+    return value if value > 0 else LINE_INTERVAL
 
 
 class NullBar:
@@ -58,9 +73,10 @@ class LineBar(NullBar):
     ) -> None:
         self.total, self.desc, self.unit, self.n = total, desc, unit, 0
         self.stream = stream if stream is not None else sys.stderr
-        self.interval = LINE_INTERVAL if interval is None else interval
+        self.interval = line_interval() if interval is None else interval
         self.postfix = ""
         self.start = self.last = time.monotonic()
+        self._printed = -1  # the count shown by the last line printed (none yet)
 
     def update(self, n: int = 1) -> None:
         """Advance by ``n`` steps; print a line if ``interval`` seconds have passed."""
@@ -79,8 +95,9 @@ class LineBar(NullBar):
         self.desc = desc or ""
 
     def close(self) -> None:
-        """Print the final line."""
-        self._line(time.monotonic())
+        """Print the final line, unless the last line printed already showed this count."""
+        if self.n != self._printed:
+            self._line(time.monotonic())
 
     def _line(self, now: float) -> None:
         elapsed = max(now - self.start, 1e-9)
@@ -95,6 +112,7 @@ class LineBar(NullBar):
         if self.postfix:
             text += f", {self.postfix}"
         print(text, file=self.stream, flush=True)
+        self._printed = self.n
 
 
 @contextmanager

@@ -72,6 +72,7 @@ from exactrelu.exact.intervals import sqrt_bounds, sqrt_upper  # noqa: E402
 from exactrelu.exact.jsonio import write_json  # noqa: E402
 from exactrelu.exact.linalg import rank  # noqa: E402
 from exactrelu.exact.parse import pattern_string  # noqa: E402
+from exactrelu.exact.progress import progress_bar  # noqa: E402
 
 X = ((1, 0), (0, 1), (1, 1))
 Y = (1, 0, 0)
@@ -278,7 +279,7 @@ def gd_run(patterns, seed, w_star, *, steps, width=WIDTH, bounds=None):
 # ----------------------------------------------------------------------------
 
 
-def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
+def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print, progress=False):
     """Compute everything; returns the JSON-ready payload (Fractions kept, converted on writing)."""
     t_start = time.perf_counter()
     times = {}
@@ -407,33 +408,35 @@ def run(*, seeds=(0, 1), steps=200000, width=WIDTH, log=print):
 
     # gradient descent
     runs = []
-    for seed in seeds:
-        r = gd_run(P, seed, w5, steps=steps, width=width, bounds=cert)
-        runs.append(r)
-        log(
-            f"\nGD seed {seed}, m = {width}: {r['steps']} steps (lr {r['lr']:.4g}), "
-            f"{'converged' if r['converged'] else 'NOT converged'}, ‖∇L‖ = {r['gradient_norm']:.2e}, "
-            f"L = {r['objective_float']:.15g}"
-        )
-        for j, p in enumerate(r["points"]):
+    with progress_bar(progress, len(seeds), "gradient descent runs", unit="run") as bar:
+        for seed in seeds:
+            r = gd_run(P, seed, w5, steps=steps, width=width, bounds=cert)
+            runs.append(r)
+            bar.update()
             log(
-                f"  α_{j + 1} u_{j + 1} = ({p[0]: .6f}, {p[1]: .6f})  γ = {r['gamma'][j]:.6f}  "
-                f"dist to ray {r['distance_to_ray'][j]:.1e}"
-                + (f"  cone {r['patterns'][j]}" if r["patterns"][j] else "  (dead)")
+                f"\nGD seed {seed}, m = {width}: {r['steps']} steps (lr {r['lr']:.4g}), "
+                f"{'converged' if r['converged'] else 'NOT converged'}, ‖∇L‖ = {r['gradient_norm']:.2e}, "
+                f"L = {r['objective_float']:.15g}"
             )
-        log(
-            f"  max dist to ray {r['max_distance_to_ray']:.2e}, "
-            f"to segment {r['max_distance_to_segment']:.2e}; "
-            f"Σ α_i u_i = ({r['sum_of_points'][0]:.8f}, {r['sum_of_points'][1]:.8f}), ‖Σ − w5*‖ = "
-            f"{r['sum_minus_w_star']:.2e}; Σγ = {r['gamma_sum']:.8f}; "
-            f"eq. (11) errors α {r['eq11_max_alpha_error']:.1e}, u {r['eq11_max_u_error']:.1e}"
-        )
-        v = r["verdict"]
-        log(f"  exact verdict on scale(θ): optimal = {v['optimal']} ({v['kind']}: {v['reason']})")
-        log(
-            f"  certified gap L_β(scale θ) − lower = {v['gap_float']:.3e};  L_β(θ) − P* ≤ "
-            f"{r['certified_gap_raw_float']:.3e} (θ as trained, exact objective)"
-        )
+            for j, p in enumerate(r["points"]):
+                log(
+                    f"  α_{j + 1} u_{j + 1} = ({p[0]: .6f}, {p[1]: .6f})  γ = {r['gamma'][j]:.6f}  "
+                    f"dist to ray {r['distance_to_ray'][j]:.1e}"
+                    + (f"  cone {r['patterns'][j]}" if r["patterns"][j] else "  (dead)")
+                )
+            log(
+                f"  max dist to ray {r['max_distance_to_ray']:.2e}, "
+                f"to segment {r['max_distance_to_segment']:.2e}; "
+                f"Σ α_i u_i = ({r['sum_of_points'][0]:.8f}, {r['sum_of_points'][1]:.8f}), ‖Σ − w5*‖ = "
+                f"{r['sum_minus_w_star']:.2e}; Σγ = {r['gamma_sum']:.8f}; "
+                f"eq. (11) errors α {r['eq11_max_alpha_error']:.1e}, u {r['eq11_max_u_error']:.1e}"
+            )
+            v = r["verdict"]
+            log(f"  exact verdict on scale(θ): optimal = {v['optimal']} ({v['kind']}: {v['reason']})")
+            log(
+                f"  certified gap L_β(scale θ) − lower = {v['gap_float']:.3e};  L_β(θ) − P* ≤ "
+                f"{r['certified_gap_raw_float']:.3e} (θ as trained, exact objective)"
+            )
 
     total = time.perf_counter() - t_start
     return {
@@ -516,11 +519,17 @@ def main(argv=None):
     )
     ap.add_argument("--width", type=int, default=WIDTH, help="GD width m (default 5, as in the paper)")
     ap.add_argument("--out", default=os.path.join(HERE, "output"), help="directory for the PNG and JSON")
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
     args = ap.parse_args(argv)
     steps = args.steps or (20000 if args.quick else 200000)
     os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
-    payload = run(seeds=tuple(args.seeds), steps=steps, width=args.width)
+    payload = run(seeds=tuple(args.seeds), steps=steps, width=args.width, progress=args.progress)
     tag = "_quick" if args.quick else ""
     png = os.path.join(args.out, f"convex_example1{tag}.png")
     js = os.path.join(args.out, f"convex_example1{tag}.json")

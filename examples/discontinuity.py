@@ -2,7 +2,7 @@
 
 Usage::
 
-    python examples/discontinuity.py [--out DIR] [--json]
+    python examples/discontinuity.py [--out DIR] [--json] [--no-progress]
 
 For every built-in example of :func:`exactrelu.training.discontinuity.discontinuity_examples`
 the global minimum L* of the squared loss (sum of squared residuals) is computed
@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from exactrelu.exact import jsonio
 from exactrelu.exact.parse import pattern_string
+from exactrelu.exact.progress import progress_bar
 from exactrelu.geometry.perturbation import type_changes
 from exactrelu.plot import plot_type_change
 from exactrelu.training.discontinuity import discontinuity_examples
@@ -158,10 +159,21 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=os.path.join("examples", "output"), help="output directory for the PNGs")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
-    rows = [run_example(name, ex, args.out) for name, ex in discontinuity_examples().items()]
+    examples = discontinuity_examples()
+    rows = []
+    with progress_bar(args.progress, len(examples), "discontinuity examples", unit="example") as bar:
+        for name, ex in examples.items():
+            rows.append(run_example(name, ex, args.out))
+            bar.update()
     total = time.perf_counter() - t0
     if args.json:
         print(jsonio.dumps({"examples": rows, "seconds": round(total, 3)}, indent=2, ensure_ascii=False))

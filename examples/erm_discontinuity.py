@@ -2,7 +2,7 @@
 
 Usage::
 
-    python examples/erm_discontinuity.py [--out DIR] [--units 1 2]
+    python examples/erm_discontinuity.py [--out DIR] [--units 1 2] [--no-progress]
 
 For each degenerate dataset of :func:`exactrelu.training.discontinuity.discontinuity_examples`
 and one dataset in general position (Figure 1 with a generic direction), the
@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from exactrelu.exact.jsonio import write_json
 from exactrelu.exact.parse import pattern_string
+from exactrelu.exact.progress import progress_bar
 from exactrelu.geometry.perturbation import perturbed
 from exactrelu.training.discontinuity import discontinuity_examples
 from exactrelu.training.erm import exact_erm, verify_erm
@@ -82,6 +83,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "output"))
     ap.add_argument("--units", type=int, nargs="+", default=[1, 2])
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
@@ -91,16 +98,19 @@ def main(argv=None):
         + "  ".join(f"{'ε=' + str(e):>10s}" for e in EPS)
         + "  verdict"
     )
-    for name, (X, y, Delta, bias) in datasets().items():
-        for m in args.units:
-            rows = curve(X, y, Delta, bias, m)
-            jump = _verdict(rows)
-            results[f"{name} | m={m}"] = {"rows": rows, "jump": jump}
-            print(
-                f"{name:28s} {m:2d}  {rows[0]['value']!s:>8s}  "
-                + "  ".join(f"{float(r['value']):10.4g}" for r in rows[1:])
-                + f"  {jump}"
-            )
+    data = datasets()
+    with progress_bar(args.progress, len(data) * len(args.units), "exact ERM curves", unit="curve") as bar:
+        for name, (X, y, Delta, bias) in data.items():
+            for m in args.units:
+                rows = curve(X, y, Delta, bias, m)
+                bar.update()
+                jump = _verdict(rows)
+                results[f"{name} | m={m}"] = {"rows": rows, "jump": jump}
+                print(
+                    f"{name:28s} {m:2d}  {rows[0]['value']!s:>8s}  "
+                    + "  ".join(f"{float(r['value']):10.4g}" for r in rows[1:])
+                    + f"  {jump}"
+                )
     print(f"every value exact, every ERM certificate re-verified; {time.perf_counter() - t0:.1f} s")
     write_json(
         {k: {"verdict": v["jump"], "rows": v["rows"]} for k, v in results.items()},

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python examples/float_vs_exact.py
+    python examples/float_vs_exact.py [--no-progress]
 
 ``exactrelu.geometry.float_baseline.near_degenerate_dataset()`` has five points in R^2, four
 of them within 1e-12 of a line.  They are exactly in general position, so the
@@ -13,11 +13,14 @@ witness, and any spurious float chambers, each with an exact Gordan
 certificate.
 """
 
+import argparse
+
 from exactrelu.exact.certificates import verify_gordan, verify_witness
 from exactrelu.exact.parse import pattern_string
+from exactrelu.exact.progress import progress_bar
 
 
-def main():
+def main(progress=True):
     try:
         from exactrelu.geometry.float_baseline import compare_with_exact, near_degenerate_dataset
     except ImportError as exc:  # pragma: no cover - baseline is part of the package
@@ -26,7 +29,9 @@ def main():
 
     X = near_degenerate_dataset()
     print("data:", [[str(v) for v in row] for row in X])
-    report = compare_with_exact(X)
+    with progress_bar(progress, 1, "float and exact enumeration", unit="comparison") as bar:
+        report = compare_with_exact(X)
+        bar.update()
     print(report.summary())
     normals = HyperplaneArrangement.from_data(X).normals
     for signs in report.missing:
@@ -45,4 +50,11 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
+    main(ap.parse_args().progress)

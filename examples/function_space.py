@@ -4,7 +4,7 @@ Karhadkar, Murray, Tseran & Montúfar 2023, section 6 and Appendix D.
 
 Usage::
 
-    python examples/function_space.py [--out DIR]
+    python examples/function_space.py [--out DIR] [--no-progress]
 
 Writes ``function_space_n3.png`` and ``function_space_n4.png`` (default
 ``examples/output/``): the polyline whose cone is the function space, drawn in
@@ -19,6 +19,7 @@ import argparse
 import os
 
 from exactrelu.exact.parse import pattern_string
+from exactrelu.exact.progress import progress_bar
 from exactrelu.landscape.function_space import function_space_contains, polyline_vertices
 from exactrelu.landscape.proposition13 import verify_proposition13
 from exactrelu.landscape.region_table import region_table
@@ -42,12 +43,14 @@ def print_table(X):
         print(f"{pattern_string(r.pattern):8} {r.rank:4}  {r.halfplanes:16} {rays:34} {image}")
 
 
-def main(out):
+def main(out, progress=True):
     os.makedirs(out, exist_ok=True)
-    for X in (X3, X4):
-        path = os.path.join(out, f"function_space_n{len(X)}.png")
-        plot_function_space(X, path)
-        print("wrote", path)
+    with progress_bar(progress, 2, "function space pictures", unit="picture") as bar:
+        for X in (X3, X4):
+            path = os.path.join(out, f"function_space_n{len(X)}.png")
+            plot_function_space(X, path)
+            print("wrote", path)
+            bar.update()
     print()
     print_table(X4)
     print("\npolyline (normalised to Σ f = 1):")
@@ -76,4 +79,11 @@ if __name__ == "__main__":
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "output")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=here, help="directory for the PNGs (default: examples/output)")
-    main(parser.parse_args().out)
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
+    args = parser.parse_args()
+    main(args.out, args.progress)

@@ -89,7 +89,13 @@ def main(argv=None):
     )
     ap.add_argument("--verify", type=int, default=1, help="re-check every k-th certificate (0 = never)")
     ap.add_argument("--no-plot", action="store_true")
-    ap.add_argument("--progress", action="store_true", help="tqdm progress bar over the cells")
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress over the cells on standard error (default: on; a tqdm bar on a terminal, "
+        "a line every few seconds otherwise)",
+    )
     args = ap.parse_args(argv)
     trials = args.trials or (6 if args.quick else 60)
     os.makedirs(args.out, exist_ok=True)

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python examples/perturbation_path.py [--out DIR] [--json]
+    python examples/perturbation_path.py [--out DIR] [--json] [--no-progress]
 
 1. The hexagon path: X = [[-1, 0], [0, -1], [1, 0], [0, 2]], Δ moves x_2 by (0, 1),
    ε ∈ [0, 2].  At ε = 1 the points x_1, x_2, x_3 are collinear: the only change
@@ -38,6 +38,7 @@ from fractions import Fraction
 from exactrelu.datasets import figure1_dataset
 from exactrelu.exact import jsonio
 from exactrelu.exact.parse import pattern_string
+from exactrelu.exact.progress import progress_bar
 from exactrelu.geometry.perturbation import perturbed, type_changes
 from exactrelu.geometry.probes import probe_stability, random_direction
 from exactrelu.plot import plot_type_change, plot_zonotope_path
@@ -137,7 +138,7 @@ def figure1_path(out_dir):
     return X, Delta, pa, png
 
 
-def probes(trials=20):
+def probes(trials=20, bar=None):
     out = {}
     degenerate = [list(r) for r in perturbed(HEXAGON_X, HEXAGON_DELTA, 1)]
     for name, X in (
@@ -145,6 +146,8 @@ def probes(trials=20):
         ("hexagon at ε = 1 (x_1, x_2, x_3 collinear)", degenerate),
     ):
         out[name] = (X, probe_stability(X, trials=trials, seed=0))
+        if bar is not None:
+            bar.update()
     return out
 
 
@@ -153,15 +156,25 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join("examples", "output"), help="output directory for the PNGs")
     ap.add_argument("--json", action="store_true", help="print JSON instead of text")
     ap.add_argument("--trials", type=int, default=20, help="random directions per dataset for the probes")
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
-    hex_pa, hex_png = hexagon_path(args.out)
-    t1 = time.perf_counter()
-    X1, D1, f1_pa, f1_png = figure1_path(args.out)
-    t2 = time.perf_counter()
-    pr = probes(args.trials)
-    t3 = time.perf_counter()
+    # four steps: the hexagon path, the Figure 1 path, the probes of two datasets
+    with progress_bar(args.progress, 4, "perturbation paths and probes", unit="step") as bar:
+        hex_pa, hex_png = hexagon_path(args.out)
+        bar.update()
+        t1 = time.perf_counter()
+        X1, D1, f1_pa, f1_png = figure1_path(args.out)
+        bar.update()
+        t2 = time.perf_counter()
+        pr = probes(args.trials, bar)
+        t3 = time.perf_counter()
     pngs = [p for p in (hex_png, f1_png) if p]
     result = {
         "hexagon": {"X": HEXAGON_X, "Delta": HEXAGON_DELTA, "path": hex_pa.to_dict(), "png": hex_png},

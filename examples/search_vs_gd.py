@@ -67,6 +67,7 @@ import numpy as np  # noqa: E402
 
 from exactrelu.exact.errors import SizeLimitError  # noqa: E402
 from exactrelu.exact.jsonio import write_json  # noqa: E402
+from exactrelu.exact.progress import progress_bar  # noqa: E402
 from exactrelu.network import ShallowReLU  # noqa: E402
 from exactrelu.training.erm import exact_erm  # noqa: E402
 from exactrelu.training.region import solve_region  # noqa: E402
@@ -424,6 +425,12 @@ def main(argv=None):
     ap.add_argument("--gd-steps", type=int, default=None, help="GD iterations (default 20000, quick 4000)")
     ap.add_argument("--out", default=os.path.join(HERE, "output"), help="directory for the PNGs and JSON")
     ap.add_argument("--no-plot", action="store_true")
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
     args = ap.parse_args(argv)
     cfg = CONFIG["quick" if args.quick else "default"]
     if args.trials:
@@ -443,11 +450,17 @@ def main(argv=None):
     ]
     tasks.sort(key=lambda a: -units_for(a[3], a[2]) * (a[1] + 1) * a[2])  # big cells first
     t0 = time.perf_counter()
-    if args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            done = list(pool.map(_task, tasks))
-    else:
-        done = [_task(a) for a in tasks]
+    done = []
+    with progress_bar(args.progress, len(tasks), "trials", unit="trial") as bar:
+        if args.jobs > 1:
+            with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+                for item in pool.map(_task, tasks):
+                    done.append(item)
+                    bar.update()
+        else:
+            for a in tasks:
+                done.append(_task(a))
+                bar.update()
     wall = time.perf_counter() - t0
     done.sort(key=lambda x: x[0])
     order = {m: k for k, m in enumerate(METHODS["fig2"] + METHODS["fig3"])}

@@ -63,6 +63,7 @@ if REPO not in sys.path:  # run from a checkout: use this tree's exactrelu, not 
 
 from exactrelu.exact.errors import ExactReluError  # noqa: E402
 from exactrelu.exact.jsonio import exact_number, write_json  # noqa: E402
+from exactrelu.exact.progress import progress_bar  # noqa: E402
 from exactrelu.geometry.position import general_position  # noqa: E402
 from exactrelu.network import ShallowReLU  # noqa: E402
 from exactrelu.training.erm import exact_erm, verify_erm  # noqa: E402
@@ -576,6 +577,12 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     ap.add_argument("--out", default=os.path.join(HERE, "output"), help="directory for the CSV and JSON")
     ap.add_argument("--no-table", action="store_true", help="do not print the per-row table")
+    ap.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="progress on standard error (default: on; a line every few seconds when it is not a terminal)",
+    )
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
 
@@ -586,11 +593,17 @@ def main(argv=None):
     tasks = [(i, inst.n, [sorted(s) for s in inst.family], kw) for i, inst in enumerate(instances)]
     tasks.sort(key=lambda a: (-len(a[2]), -a[1], a[0]))  # big instances first (load balance)
     t0 = time.perf_counter()
-    if args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            done = list(pool.map(_task, tasks))
-    else:
-        done = [_task(a) for a in tasks]
+    done = []
+    with progress_bar(args.progress, len(tasks), "set cover instances", unit="instance") as bar:
+        if args.jobs > 1:
+            with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+                for item in pool.map(_task, tasks):
+                    done.append(item)
+                    bar.update()
+        else:
+            for a in tasks:
+                done.append(_task(a))
+                bar.update()
     wall = time.perf_counter() - t0
     done.sort(key=lambda d: d[0])
     rows = [r for _, rs, _ in done for r in rs]

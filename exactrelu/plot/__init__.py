@@ -11,8 +11,14 @@ Modules
 -------
 :mod:`~exactrelu.plot.geometry`
     Figure 1 of Matena & Raffel (2022): the data, the slice w_3 = 1 of the
-    arrangement, the zonotope (:func:`figure1`, :func:`plot_data`,
-    :func:`plot_arrangement_slice`, :func:`plot_zonotope`, :func:`slice_chambers`).
+    arrangement, the zonotope (:func:`figure1`, :func:`plot_arrangement_slice`,
+    :func:`slice_chambers`, and the panels ``geometry.plot_data`` and ``geometry.plot_zonotope``).
+:mod:`~exactrelu.plot.user`
+    Pictures of the user's own data, one function per picture, each returning a
+    Figure and writing it to a file (PNG, SVG, PDF): :func:`plot_data`,
+    :func:`plot_arrangement`, :func:`plot_zonotope`, :func:`plot_skeleton`,
+    :func:`plot_patterns` (``exactrelu plot KIND``).  The panels of Figure 1 with
+    the same names, which draw into a given Axes, stay in :mod:`exactrelu.plot.geometry`.
 :mod:`~exactrelu.plot.perturbation`
     The zonotope of X + εΔ changing type (Matena & Raffel 2022, section 4.1.1):
     :func:`plot_type_change`, :func:`plot_zonotope_path`.
@@ -45,13 +51,7 @@ from exactrelu.plot.convex import chamber_arcs, plot_neuron_plane, plot_path
 from exactrelu.plot.discontinuity import plot_loss_jump
 from exactrelu.plot.experiments import heatmap_grid, plot_full_rank, plot_global_minima
 from exactrelu.plot.function_space import plot_function_space, simplex_corners
-from exactrelu.plot.geometry import (
-    figure1,
-    plot_arrangement_slice,
-    plot_data,
-    plot_zonotope,
-    slice_chambers,
-)
+from exactrelu.plot.geometry import figure1, plot_arrangement_slice, slice_chambers
 from exactrelu.plot.hunt import plot_refutation_rate
 from exactrelu.plot.perturbation import plot_type_change, plot_zonotope_path
 from exactrelu.plot.search import (
@@ -61,6 +61,13 @@ from exactrelu.plot.search import (
     plot_trace,
     quantile,
     summarize,
+)
+from exactrelu.plot.user import (
+    plot_arrangement,
+    plot_data,
+    plot_patterns,
+    plot_skeleton,
+    plot_zonotope,
 )
 
 __all__ = [
@@ -72,6 +79,7 @@ __all__ = [
     "figure1",
     "heatmap_grid",
     "method_label",
+    "plot_arrangement",
     "plot_arrangement_slice",
     "plot_data",
     "plot_full_rank",
@@ -81,7 +89,9 @@ __all__ = [
     "plot_method_comparison",
     "plot_neuron_plane",
     "plot_path",
+    "plot_patterns",
     "plot_refutation_rate",
+    "plot_skeleton",
     "plot_trace",
     "plot_type_change",
     "plot_zonotope",

@@ -104,6 +104,10 @@ def test_package_reexports_without_importing_matplotlib():
 def test_package_reexports_every_plotting_function():
     import exactrelu.plot as package
 
+    # the Figure-1 panels plot_data / plot_zonotope (drawing into an Axes) stay in exactrelu.plot.geometry;
+    # the package names are the pictures of the user's data of exactrelu.plot.user, which return a Figure
+    superseded = {"plot_data", "plot_zonotope"}
+    pictures = superseded | {"plot_arrangement", "plot_skeleton", "plot_patterns"}
     for name in (
         "geometry",
         "perturbation",
@@ -112,7 +116,12 @@ def test_package_reexports_every_plotting_function():
         "function_space",
         "experiments",
         "convex",
+        "user",
     ):
         module = importlib.import_module(f"exactrelu.plot.{name}")
         for public in module.__all__:
+            if name == "geometry" and public in superseded:
+                continue
+            if name == "user" and public not in pictures:
+                continue  # helpers (formats, limits, label placement) stay in the module
             assert public in package.__all__ and getattr(package, public) is getattr(module, public), public

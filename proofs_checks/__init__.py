@@ -5,36 +5,37 @@ One module per statement; each registers a check returning
 and why — ``details["hypotheses_hold"]`` is False when a hypothesis was dropped)
 or :class:`NotApplicable`:
 
-==============  ===========================================================
-``prop6``       Karhadkar et al. 2023, Proposition 6 (number of regions, closed form)
-``prop7``       Karhadkar et al. 2023, Proposition 7 (regions ↔ zonotope vertices)
-``lemma9``      Karhadkar et al. 2023, Lemma 9 (1-D data: step vectors, (2n)^m)
-``duality``     Matena & Raffel 2022, section 3 (zonotope–arrangement duality)
-``zaslavsky``   Zaslavsky 1975, Theorem A (regions = |χ(-1)|, faces from the flats)
-``thm41``       Matena & Raffel 2022, Theorem 4.1 premise (general position ⇒ stable type, certified δ)
-``thm41_loss``  Matena & Raffel 2022, Theorem 4.1 (optimal loss continuous at general position)
-``scaling``     labelled type invariant under positive scaling of the generators
-``lemma4``      Karhadkar et al. 2023, Lemma 4 (Jacobian rank independent of nonzero v)
-``thm10``       Karhadkar et al. 2023, Theorem 10's step (diverse ⇒ full-rank Jacobian)
-``lemma15``     Karhadkar et al. 2023, Lemma 15 (complete ⇒ every y fitted exactly in S_A)
-``thm12``       Karhadkar et al. 2023, Theorem 12 (zero-loss set affine of codimension n)
-``prop13``      Karhadkar et al. 2023, Proposition 13 (1-D function space = cone over a polyline)
-``lemma2``      Karhadkar et al. 2023, Lemma 2 (differentiable critical point, full rank ⇒ zero loss)
-``thm5``        Karhadkar et al. 2023, Theorem 5 (bad fraction of regions ≤ the proof's ε, exact)
-``cor8``        Karhadkar et al. 2023, Corollary 8 (d₀ ≥ n, general position)
-``thm10_fraction``  Karhadkar et al. 2023, Theorem 10 (full-rank fraction ≥ 1 − ε)
-``thm12_fraction``  Karhadkar et al. 2023, Theorem 12 (fraction of regions with zero-loss sets)
-``lemma11``     Karhadkar et al. 2023, Lemma 11 (coupon collector, exact probability)
-``prop13_sums``, ``prop13_combinations``  Proposition 13, bullets 2–3 (sums of m ReLUs)
-``thm43``       Matena & Raffel 2022, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; counting lower bound)
-``alg1``        Matena & Raffel 2022, Algorithm 1 (exact ERM = global minimum ≤ GD, random vertex, GLS)
-``r1``          set cover → ReLU reduction R1 correct on an instance (our reconstruction of Appendix E)
-``r1gp``        R1-GP: correct, data in general position, robust to E.2 (Theorem 4.2 instance-wise)
-``e2``          the E.2 perturbation breaks R1 (Matena & Raffel 2022, section 4.1.1)
-``mr_thm42_every``  Theorem 4.2: R1-GP right under every perturbation of size ≤ ρ (certified)
-``mr_thm41_m``  Theorem 4.1 for m = 2 units with free output weights
-``mr_random_features``  section 4.2: exact p_m → 1 for random-vertex features
-==============  ===========================================================
+=======================  ============================================================
+``prop6``                Karhadkar et al. 2023, Proposition 6 (number of regions, closed form)
+``prop7``                Karhadkar et al. 2023, Proposition 7 (regions ↔ zonotope vertices)
+``lemma9``               Karhadkar et al. 2023, Lemma 9 (1-D data: step vectors, (2n)^m)
+``duality``              Matena & Raffel 2022, section 3 (zonotope–arrangement duality)
+``zaslavsky``            Zaslavsky 1975, Theorem A (regions = |χ(-1)|, faces from the flats)
+``thm41``                Matena & Raffel 2022, Theorem 4.1 premise (general position ⇒ stable type within δ)
+``thm41_loss``           Matena & Raffel 2022, Theorem 4.1 (optimal loss continuous at general position)
+``scaling``              labelled type invariant under positive scaling of the generators
+``lemma4``               Karhadkar et al. 2023, Lemma 4 (Jacobian rank independent of nonzero v)
+``thm10``                Karhadkar et al. 2023, Theorem 10's step (diverse ⇒ full-rank Jacobian)
+``lemma15``              Karhadkar et al. 2023, Lemma 15 (complete ⇒ every y fitted exactly in S_A)
+``thm12``                Karhadkar et al. 2023, Theorem 12 (zero-loss set affine of codimension n)
+``prop13``               Karhadkar et al. 2023, Proposition 13 (1-D function space = cone over a polyline)
+``lemma2``               Karhadkar et al. 2023, Lemma 2 (differentiable critical point, full rank ⇒ loss 0)
+``thm5``                 Karhadkar et al. 2023, Theorem 5 (bad fraction of regions ≤ the proof's ε, exact)
+``cor8``                 Karhadkar et al. 2023, Corollary 8 (d₀ ≥ n, general position)
+``thm10_fraction``       Karhadkar et al. 2023, Theorem 10 (full-rank fraction ≥ 1 − ε)
+``thm12_fraction``       Karhadkar et al. 2023, Theorem 12 (fraction of regions with zero-loss sets)
+``lemma11``              Karhadkar et al. 2023, Lemma 11 (coupon collector, exact probability)
+``prop13_sums``          Karhadkar et al. 2023, Proposition 13, bullet 2 (sums of m ReLUs)
+``prop13_combinations``  Karhadkar et al. 2023, Proposition 13, bullet 3 (linear combinations)
+``thm43``                Matena & Raffel 2022, Theorem 4.3 (exact fit with 2⌈N/(d+1)⌉ units; a lower bound)
+``alg1``                 Matena & Raffel 2022, Algorithm 1 (exact ERM = global min ≤ GD, random vertex, GLS)
+``r1``                   set cover → ReLU reduction R1 right on an instance (our reconstruction of Appendix E)
+``r1gp``                 R1-GP: correct, data in general position, robust to E.2 (Theorem 4.2 instance-wise)
+``e2``                   the E.2 perturbation breaks R1 (Matena & Raffel 2022, section 4.1.1)
+``mr_thm42_every``       Theorem 4.2: R1-GP right under every perturbation of size ≤ ρ (certified)
+``mr_thm41_m``           Theorem 4.1 for m = 2 units with free output weights
+``mr_random_features``   section 4.2: exact p_m → 1 for random-vertex features
+=======================  ============================================================
 
 The convex reformulation of Wang, Lacotte & Pilanci 2022 (modules
 ``convex_reformulation`` and ``convex_landscape``):

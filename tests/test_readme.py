@@ -54,13 +54,16 @@ def _development_checks():
 
 def test_ci_runs_the_development_checks_before_the_tests():
     """ruff, import-linter and mypy run in CI, after the install and before the tests, as the README says."""
-    (checks,) = _development_checks()
+    checks, *docs = _development_checks()  # the static checks, then the documentation builds
     for tool in ("ruff check", "ruff format --check", "lint-imports", "mypy"):
         assert tool in checks
+    assert len(docs) == 2 and all(line.startswith("sphinx-build -W ") for line in docs), docs
     with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as fh:
         ci_lines = [line.strip() for line in fh]
     setup, test = _readme_commands()
-    assert ci_lines.index(f"{setup} || exit 1") < ci_lines.index(f"{checks} || exit 1") < ci_lines.index(test)
+    steps = [f"{setup} || exit 1", f"{checks} || exit 1", *(f"{line} || exit 1" for line in docs), test]
+    positions = [ci_lines.index(step) for step in steps]
+    assert positions == sorted(positions), steps
 
 
 def test_ci_stops_when_any_step_of_a_readme_line_fails(tmp_path):

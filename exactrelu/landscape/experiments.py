@@ -179,7 +179,7 @@ def transition_table(
 ) -> list[dict[str, Any]]:
     """For each group (default (n, d_0)), the smallest width whose ``value`` is >= ``threshold``.
 
-    Returns a list of dicts {**group, 'd1_at_threshold': int or None,
+    Returns a list of dicts {the group's keys, 'd1_at_threshold': int or None,
     'd1_stable': smallest width from which *every* sampled width is >= threshold
     (None if the largest is not), 'largest_below': width of the largest cell
     still below threshold (sampling noise shows up as d1_stable > d1_at_threshold)}.

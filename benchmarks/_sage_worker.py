@@ -27,6 +27,17 @@ Request fields
     repeat (each time on freshly built objects, so that Sage's
     ``@cached_method`` caches never help) while fewer than ``repeat`` runs were
     made and the runs so far took less than ``min_time`` seconds in total.
+``clock``, ``memory``
+    ``"clock": "cpu"`` times with the process CPU time instead of the wall clock;
+    ``"memory": true`` also reports ``peak_rss``, the peak resident set size of the
+    first run above the baseline of the process (``_measure.measure``).
+``fork``, ``timeout``, ``sign_timeout``
+    ``"fork": true`` runs the request in a forked child of this worker (a fresh
+    process per measurement, without paying Sage's import time again); the child is
+    killed after ``timeout`` seconds (answer ``{"ok": false, "timeout": true}``),
+    and the worker keeps serving.  With ``want_digest`` the child then computes
+    the SHA-256 of the sorted sign strings of the regions (untimed, within
+    ``sign_timeout`` seconds), returned as ``digest`` (or ``digest_error``).
 ``want_signs``
     For ``regions``: also return the sorted sign vectors of the regions in input
     order (computed outside the timed region from ``representative_point()``),
@@ -47,10 +58,17 @@ The driver does, in effect::
 """
 
 import contextlib
+import hashlib
 import json
 import os
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _measure  # (stdlib only, shared with bench_series.py)
+
+_PEAK = {}
+_WARM = set()
 
 # Keep a private handle on the real stdout for the protocol; send fd 1 to stderr.
 _PROTO = os.fdopen(os.dup(1), "w", buffering=1)
@@ -66,7 +84,11 @@ except ImportError:  # the modular passagemath distributions
         import sage.all__sagemath_graphs  # noqa: F401
 
 
-def _timed(fn, repeat, min_time):
+def _timed(fn, repeat, min_time, req=None):
+    if req is not None and (req.get("clock") == "cpu" or req.get("memory")):
+        result, times, peak = _measure.measure(fn, repeat, min_time, clock=req.get("clock", "wall"))
+        _PEAK["peak_rss"] = peak
+        return result, times
     times, result = [], None
     while True:
         t0 = time.perf_counter()
@@ -117,7 +139,7 @@ def handle(req):
     out = {"ok": True, "task": task}
 
     if task == "regions":
-        regions, times = _timed(lambda: _arrangement(rows).regions(), repeat, min_time)
+        regions, times = _timed(lambda: _arrangement(rows).regions(), repeat, min_time, req)
         out["count"] = len(regions)
         _LAST["regions"] = (rows, regions)
         if req.get("want_signs"):
@@ -128,7 +150,7 @@ def handle(req):
             A = _arrangement(rows)
             return A, A.n_regions()
 
-        (A, n), times = _timed(run, repeat, min_time)
+        (A, n), times = _timed(run, repeat, min_time, req)
         out["count"] = int(n)
         out["characteristic_polynomial"] = [int(c) for c in A.characteristic_polynomial().list()]
     elif task == "zonotope":
@@ -173,7 +195,38 @@ def handle(req):
     else:
         raise ValueError("unknown task %r" % task)
     out["times"] = times
+    if "peak_rss" in _PEAK:
+        out["peak_rss"] = _PEAK.pop("peak_rss")
     return out
+
+
+def handle_forked(req):
+    """Run ``req`` in a forked child with a timeout (see ``fork`` in the module docstring)."""
+    inner = {k: v for k, v in req.items() if k not in ("fork", "timeout", "sign_timeout", "want_digest")}
+
+    def job():
+        yield handle(inner)
+        if req.get("want_digest") and req["task"] == "regions":
+            rows, regions = _LAST.pop("regions")
+            signs = _region_signs(rows, regions)
+            digest = hashlib.sha256("\n".join(signs).encode()).hexdigest()
+            yield {"ok": True, "digest": digest, "n_signs": len(signs)}
+
+    if req["task"] not in _WARM:  # lazy imports and caches of the task: once, here, untimed
+        tiny = [["1", "0", "1"], ["0", "1", "1"], ["1", "1", "1"]]
+        handle({"task": req["task"], "rows": tiny})
+        if req["task"] == "regions":
+            _region_signs(*_LAST.pop("regions"))
+        _WARM.add(req["task"])
+    timeout = float(req.get("timeout") or 0) or None
+    sign_timeout = float(req.get("sign_timeout") or 0) or timeout
+    first, extra = _measure.run_forked(job, timeout, sign_timeout)
+    if extra is not None and first.get("ok", True):
+        if extra.get("digest"):
+            first["digest"] = extra["digest"]
+        else:
+            first["digest_error"] = extra.get("error", "no digest")
+    return first
 
 
 def main():
@@ -182,7 +235,8 @@ def main():
         if not line:
             continue
         try:
-            answer = handle(json.loads(line))
+            req = json.loads(line)
+            answer = handle_forked(req) if req.get("fork") else handle(req)
         except Exception as exc:  # report, keep serving
             answer = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
         _PROTO.write(json.dumps(answer) + "\n")

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """exactrelu versus SageMath (and a naive exact cdd baseline), same instances, same run.
 
+The issue-18 series (d=2..5, cubes, grids; chambers and n_regions against Sage and polypart,
+CPU time, peak memory per row, plot) is ``bench_series.py``; this script also has the zonotope task.
+
 What is compared
 ----------------
 For a data set ``X`` (N points in R^d) the parameter-space arrangement of one ReLU

@@ -35,7 +35,7 @@ from exactrelu.exact.certificates import check, verify_witness
 from exactrelu.exact.parse import homogenise
 from exactrelu.geometry.arrangement import HyperplaneArrangement
 from exactrelu.geometry.position import circuit
-from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.geometry.zonotope import Zonotope, edge_generators
 
 from ._common import exact_data, instance_dict, verified_chambers
 from .framework import Counterexample, Verified, register
@@ -158,7 +158,7 @@ def check_duality(X, *, bias=True, limit=None):
     # 3. adjacency <-> edges, edges are translates of the flipped generators' sum
     adj = {frozenset((a.pattern, b.pattern)): F for a, b, F in A.adjacent_chambers(limit=limit)}
     graph = Z.graph(limit=limit)
-    edges = {frozenset((u, v)): tuple(data["generators"]) for u, v, data in graph.edges(data=True)}
+    edges = {frozenset((u, v)): edge_generators(data) for u, v, data in graph.edges(data=True)}
     if adj != edges:
         return bug("chamber adjacency differs from the zonotope's edges")
     n_edges = fz[2] if len(fz) > 2 else 0  # fz[k + 1] counts the k-faces

@@ -8,7 +8,8 @@ draws one picture with the function of the same name in :mod:`exactrelu.plot.use
 one JSON object).  matplotlib is an optional dependency: without it the command stops
 with one line naming the extra (``pip install 'exactrelu[plots]'``).  What cannot be
 drawn (an object outside R^2 and R^3, more than ``--limit`` vertices or chambers) is
-refused before any drawing, with the reason and the flag that changes it.
+refused before any drawing, with the reason and the flag that changes it; so is an
+``--output`` in a directory that does not exist, before the data are read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ __all__ = ["PLOT_KINDS", "cmd_plot"]
 
 #: The subcommands of ``exactrelu plot``.
 PLOT_KINDS = ("data", "arrangement", "zonotope", "skeleton", "patterns")
+
+#: The pictures that draw several units (``--units``); the others show one unit.
+_WITH_UNITS = ("skeleton", "patterns")
 
 #: What the picture counts, per kind: the attribute of the figure and its name in the output line.
 _COUNTS = {
@@ -42,8 +46,10 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     args : argparse.Namespace
         ``plot_command`` (one of :data:`PLOT_KINDS`), the data arguments of
         :func:`exactrelu.cli.common.load_data`, ``output``, and optionally ``bias``
-        (default True), ``units`` (default 1), ``labels`` (colours the points of
-        'data'), ``limit`` and ``json``.
+        (default True), ``units`` (default 1; used by 'skeleton' and 'patterns' only,
+        the others show one unit and say that a larger ``--units`` was ignored),
+        ``labels`` (colours the points of 'data'), ``limit`` and ``json``.  The JSON
+        object's ``units`` is the number of units the picture shows.
     out : text stream
 
     Returns
@@ -63,10 +69,16 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     X = load_data(args)
     bias = bool(getattr(args, "bias", True))
     limit = getattr(args, "limit", None)
-    units = getattr(args, "units", None) or 1
+    asked = getattr(args, "units", None)
     options: dict[str, Any] = {"bias": bias, "limit": limit}
-    if kind in ("skeleton", "patterns"):
+    note = None
+    if kind in _WITH_UNITS:
+        units = asked or 1
         options["units"] = units
+    else:  # one unit's data, arrangement or zonotope: --units does not apply
+        units = 1
+        if asked not in (None, 1):
+            note = f"--units {asked} ignored: only 'plot skeleton' and 'plot patterns' draw several units"
     if kind == "data" and getattr(args, "labels", None) is not None:
         options["y"] = labels_for(args, X)
     draw = {
@@ -87,10 +99,11 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
                 "output": str(output),
                 "format": fmt,
                 "bias": bias,
-                "units": units if kind in ("skeleton", "patterns") else None,
+                "units": units,
                 "points": len(X),
                 noun.replace(" ", "_"): count,
                 "labelled": getattr(fig, "exactrelu_labelled", None),
+                **({"note": note} if note else {}),
             },
             out,
         )
@@ -101,5 +114,5 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
             if kind == "data"
             else f"the {kind} of {len(X)} points ({side} a bias): {count} {noun}"
         )
-        print(f"wrote {output} ({str(fmt).upper()}), {what}", file=out)
+        print(f"wrote {output} ({str(fmt).upper()}), {what}" + (f"; {note}" if note else ""), file=out)
     return 0

@@ -34,6 +34,7 @@ the gcd); sign evaluations then become integer dot products.
 
 import contextlib
 import contextvars
+import csv
 import io
 import json
 import math
@@ -653,9 +654,19 @@ def parse_data_text(text: str, fmt: str, *, name: str = "data") -> Any:
     """Parse a table given as text in ``fmt`` 'csv' or 'json'.
 
     CSV: one point per line, comma/semicolon/whitespace separated, '#' comments;
-    numbers are read exactly ('1/3', '0.1').  A first row whose cells are all names
-    (each starts with a letter, '_' or a quote, as ``x1,x2,y``) is a header and is
-    skipped; any other cell that is not a number is refused with its line and column.
+    numbers are read exactly ('1/3', '0.1').  Quoted cells are read as the csv module
+    reads them: ``"1","2/3"`` is a row of numbers, ``"x","y"`` a header.  A first row
+    whose cells are all names (each starts with a letter or '_', as ``x1,x2,y``) is a
+    header and is skipped; any other cell that is not a number is refused with its line
+    and column.
+
+    A pandas ``df.to_csv()`` file (with its index) is read as pandas would: when the
+    header's first cell is empty (``,x,y``, or ``,0,1`` for unnamed columns) the first
+    column is the index and is dropped; its cells must be integers (otherwise the file
+    is refused, naming the line).  A header made only of numbers, as
+    ``pd.DataFrame(a).to_csv(index=False)`` writes (``0,1``), cannot be told from a data
+    row and is read as the first point: write such files with ``header=False``, or
+    name the columns.
     JSON: a list of rows, or an object with key ``"X"`` (or ``"points"``, ``"data"``);
     a JSON number is kept as its text and read exactly as written (``0.1`` is 1/10
     whatever the float mode, ``1e1000000000`` is refused by the exponent limit without
@@ -685,20 +696,64 @@ def parse_data_text(text: str, fmt: str, *, name: str = "data") -> Any:
             raise InvalidDataError(f'{name}: a JSON object must have a key "X", "points" or "data"')
         return obj
     rows: list[list[str]] = []
+    header_seen = False
+    index_column = False  # pandas' df.to_csv(): a header ",x,y" and an index first column
     for number, line in enumerate(io.StringIO(text), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        cells = line.replace(";", ",").replace(",", " ").split()
+        cells = _csv_cells(line)
         check_input("dimension", len(cells), f"{name} line {number}", limits)
-        if not rows and all(_is_header_cell(c) for c in cells):
-            continue  # a header row such as "x1,x2,y"
-        for column, cell in enumerate(cells, start=1):
+        if not rows and not header_seen:
+            empty_first = _first_cell_is_empty(line)
+            if cells and all(_is_header_cell(c) for c in cells):
+                header_seen, index_column = True, empty_first
+                continue  # a header row such as "x1,x2,y" (or pandas' ",x1,x2,y")
+            if empty_first and all(_INDEX.match(c) for c in cells):
+                header_seen = index_column = True
+                continue  # pandas' header ",0,1" of unnamed columns, above an index column
+        if index_column:
+            if _INDEX.match(cells[0]) is None:
+                raise InvalidDataError(
+                    f"{name} line {number}, column 1: the header's first cell is empty, as pandas writes "
+                    f"above an index column, but {cells[0][:40]!r} is no integer index; "
+                    "write the file with df.to_csv(index=False), or name the first column"
+                )
+            cells = cells[1:]
+        for column, cell in enumerate(cells, start=1 + index_column):
             if _RATIONAL.match(cell) is None:  # raises, naming the line and column of the file
                 _read_text(cell, f"{name} line {number}, column {column}", limits)
         rows.append(cells)
         check_input("points", len(rows), name, limits)
     return rows
+
+
+_INDEX = re.compile(r"\A[+-]?[0-9]+\Z")
+
+
+def _csv_cells(line: str) -> list[str]:
+    """The cells of one CSV line; quoted cells (``"1","x y"``) are unquoted, as the csv module reads them."""
+    if '"' not in line and "'" not in line:
+        return line.replace(";", ",").replace(",", " ").split()
+    if "," in line or ";" in line:
+        fields = next(csv.reader([line.replace(";", ",")], skipinitialspace=True))
+    else:
+        fields = next(csv.reader([line], delimiter=" ", skipinitialspace=True))
+    cells = []
+    for field in fields:
+        cell = field.strip()
+        if len(cell) >= 2 and cell[0] == cell[-1] and cell[0] in "\"'":
+            cell = cell[1:-1].strip()  # 'x' (single quotes, which the csv module keeps)
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _first_cell_is_empty(line: str) -> bool:
+    """A comma/semicolon line whose first cell is empty (``,x,y``, ``"",x,y``): pandas' index header."""
+    if "," not in line and ";" not in line:
+        return False
+    return line.replace(";", ",").split(",", 1)[0].strip().strip("\"'") == ""
 
 
 _NOT_HEADER = _NON_FINITE | {"true", "false"}

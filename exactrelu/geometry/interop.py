@@ -201,7 +201,8 @@ class ArrangementInterop:
         (``"101"``), ``signs`` (``"+-+"``) and the chamber's integer witness point
         (``x0, x1, ...`` as exact text, ``x0_float, ...`` as floats).  Two chambers are
         joined when they share a facet; the edge attribute ``hyperplanes`` lists the
-        indices whose sign flips (``"2"``, or ``"0,3"`` for parallel normals).
+        indices whose sign flips (``"2"``, or ``"0,3"`` for parallel normals).  Graph
+        attributes: ``kind``, ``n_hyperplanes`` and ``dimension``.
 
         Parameters
         ----------
@@ -221,16 +222,19 @@ class ArrangementInterop:
         """
         if kind == "intersection_poset":
             poset: Any = self.intersection_poset(limit)  # type: ignore[attr-defined]
+            poset.graph.update(
+                kind="intersection_poset", n_hyperplanes=self.n_hyperplanes(), dimension=self.dimension
+            )
             return graph_for_export(poset)
         if kind != "chambers":
             from exactrelu.exact.errors import InvalidDataError
 
             raise InvalidDataError(f"kind must be 'chambers' or 'intersection_poset', got {kind!r}")
-        G = nx.Graph()
+        G = nx.Graph(kind="chambers", n_hyperplanes=self.n_hyperplanes(), dimension=self.dimension)
         for c in self.chambers(limit=limit):
             G.add_node(
                 _pattern_key(c.signs),
-                pattern=pattern_string(c.signs),
+                pattern=pattern_string(c.pattern),
                 signs=pattern_string(c.signs, signs=True),
                 point=c.witness,
             )
@@ -256,7 +260,7 @@ class ArrangementInterop:
         """
         pd = require_pandas()
         rows = [
-            {"pattern": pattern_string(c.signs), "signs": c.signs, "witness": c.witness}
+            {"pattern": pattern_string(c.pattern), "signs": c.signs, "witness": c.witness}
             for c in self.chambers(limit=limit)
         ]
         return pd.DataFrame(rows, columns=["pattern", "signs", "witness"])

@@ -70,6 +70,7 @@ __all__ = [
     "ZonotopeFace",
     "ZonotopePower",
     "cdd_timeout",
+    "edge_generators",
 ]
 
 CDD_TIMEOUT = 60.0
@@ -96,6 +97,26 @@ class CddTimeoutError(SolverError):
             "--cdd-timeout SECONDS (CLI) or the environment variable EXACTRELU_CDD_TIMEOUT, or leave out "
             "the cross-check (--verify)."
         )
+
+
+def edge_generators(edge: Any) -> tuple[int, ...]:
+    """The generator indices of a 1-skeleton edge, as a tuple.
+
+    :meth:`Zonotope.graph` stores them as text (``"2"``, ``"0,3"``) so that every
+    networkx writer accepts the graph; this reads them back.
+
+    Parameters
+    ----------
+    edge : mapping or str
+        An edge's attribute dict (``G.edges[u, v]``) or its ``generators`` text.
+
+    >>> edge_generators({"generators": "0,3"}), edge_generators("2"), edge_generators("")
+    ((0, 3), (2,), ())
+    """
+    text = edge if isinstance(edge, str) else edge.get("generators", "")
+    if not isinstance(text, str):  # a tuple, from a graph built by hand
+        return tuple(int(i) for i in text)
+    return tuple(int(i) for i in text.split(",") if i.strip())
 
 
 def cdd_timeout(timeout: float | None = None) -> float:
@@ -265,6 +286,7 @@ class Zonotope:
     def _setup(self, rows: tuple[tuple[Fraction, ...], ...], arrangement: HyperplaneArrangement) -> None:
         self.generators = rows
         self.arrangement = arrangement
+        self._bias: bool | None = None  # known only for from_data
         self.dimension: int = len(rows[0])
         den = lcm(*(v.denominator for r in rows for v in r))
         self._den = den
@@ -288,6 +310,7 @@ class Zonotope:
         rows = exact_points(X, bias=bias, strict=strict)
         self = cls.__new__(cls)
         self._setup(rows, HyperplaneArrangement.from_data(rows, bias=False))
+        self._bias = bool(bias)
         return self
 
     def __repr__(self) -> str:
@@ -461,12 +484,16 @@ class Zonotope:
     def graph(self, limit: int | None = None, progress: bool = False) -> nx.Graph:
         """The 1-skeleton (Sage's ``vertex_graph()``): patterns as nodes, adjacent vertices joined.
 
+        Nodes are the vertices' activation patterns (tuples such as ``(0, 1, 1)``).
         Edge attribute ``generators``: the indices whose pattern bit flips along the
-        edge (one index in general position; all generators parallel to the edge
-        otherwise).  The edge is a translate of the sum of those generators.  Nodes
-        and attributes are Python tuples; to write the graph to a file (GraphML, GEXF,
-        GML, JSON) use :meth:`to_networkx`, whose attributes every networkx writer
-        accepts and whose nodes carry the vertex coordinates.
+        edge, as text ``"2"`` (one index in general position) or ``"0,3"`` (all
+        generators parallel to the edge); :func:`edge_generators` turns it back into
+        a tuple.  The edge is a translate of the sum of those generators.  Graph
+        attributes: ``kind`` (``"skeleton"``), ``n_generators``, ``dimension`` and, for
+        :meth:`from_data`, ``bias``.  Every networkx writer (``write_graphml``,
+        ``write_gexf``, ``write_gml``, ``node_link_data``) accepts this graph; node ids
+        are written as text (GraphML and GEXF write ``"(0, 1, 1)"``).  :meth:`to_networkx` adds the vertex
+        coordinates as node attributes and writes node ids as ``"0,1,1"``.
 
         Parameters
         ----------
@@ -477,17 +504,29 @@ class Zonotope:
 
         >>> G = Zonotope.from_data([[0], [1], [2]]).graph()
         >>> G.number_of_nodes(), G.number_of_edges(), G.edges[(0, 0, 0), (0, 0, 1)]["generators"]
-        (6, 6, (2,))
+        (6, 6, '2')
+        >>> edge_generators(G.edges[(0, 0, 0), (0, 0, 1)])
+        (2,)
         """
         A = self.arrangement
         limits.guard("edges", A.predicted_edges(), limit)
         n = self.n_generators()
         pattern = {m: tuple(m >> i & 1 for i in range(n)) for m, _ in A.chamber_masks(progress)}
-        G = nx.Graph()
+        G = nx.Graph(**self._graph_meta("skeleton"))
         G.add_nodes_from(sorted(pattern.values()))
         for a, b, f in A.adjacent_masks():
-            G.add_edge(pattern[a], pattern[b], generators=tuple(i for i in range(n) if f >> i & 1))
+            G.add_edge(pattern[a], pattern[b], generators=",".join(str(i) for i in range(n) if f >> i & 1))
         return G
+
+    def _graph_meta(self, kind: str) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "kind": kind,
+            "n_generators": self.n_generators(),
+            "dimension": self.dimension,
+        }
+        if self._bias is not None:
+            meta["bias"] = self._bias
+        return meta
 
     def n_edges(self, limit: int | None = None) -> int:
         """Number of edges (= pairs of adjacent chambers of the dual arrangement)."""
@@ -530,7 +569,9 @@ class Zonotope:
         ('3', '2', '2')
         """
         if kind == "face_lattice":
-            return graph_for_export(self.face_lattice(limit))
+            lattice = self.face_lattice(limit)
+            lattice.graph.update(self._graph_meta("face_lattice"))
+            return graph_for_export(lattice)
         if kind != "skeleton":
             raise InvalidDataError(f"kind must be 'skeleton' or 'face_lattice', got {kind!r}")
         G = self.graph(limit, progress=progress)
@@ -870,7 +911,8 @@ class ZonotopePower:
         """The 1-skeleton of Z^m: Cartesian product of m copies of the 1-skeleton of Z.
 
         Nodes are m-tuples of patterns; edge attributes ``unit`` (which unit moves)
-        and ``generators`` (indices flipping in that unit).
+        and ``generators`` (indices flipping in that unit, as text ``"0,3"``; see
+        :func:`edge_generators`).  Every networkx writer accepts it.
 
         Parameters
         ----------
@@ -883,7 +925,7 @@ class ZonotopePower:
         limits.guard("edges of Z^m", self.n_edges(), limit)
         base = self.base.graph(limit, progress=progress)
         nodes = sorted(base.nodes)
-        G = nx.Graph()
+        G = nx.Graph(**{**base.graph, "kind": "skeleton of Z^m", "units": self.m})
         G.add_nodes_from(product(nodes, repeat=self.m))
         for u, v, data in base.edges(data=True):
             for j in range(self.m):

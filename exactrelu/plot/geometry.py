@@ -429,7 +429,9 @@ def plot_zonotope(
     if colors is None:
         colors = chamber_colors(verts)
     edge_colors = edge_colors or example_colors(len(gens))
-    edges = [(p, q, tuple(data.get("generators", ()))) for p, q, data in G.edges(data=True)]
+    from exactrelu.geometry.zonotope import edge_generators
+
+    edges = [(p, q, edge_generators(data)) for p, q, data in G.edges(data=True)]
 
     visible = [True] * len(edges)  # 2-D, or a flat zonotope in R^3: no hidden edges
     if dim == 3:

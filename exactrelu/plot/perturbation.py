@@ -54,13 +54,13 @@ class _Panel:
     """The exact zonotope of one dataset along a path, with what is needed to draw it."""
 
     def __init__(self, vectors: Sequence[Sequence[Fraction | int]]) -> None:
-        from exactrelu.geometry.zonotope import Zonotope
+        from exactrelu.geometry.zonotope import Zonotope, edge_generators
 
         self.vectors = vectors
         self.Z = Zonotope(vectors)
         self.dim = len(vectors[0])
         self.verts = self.Z.vertices()
-        self.edges = [(p, q, tuple(d.get("generators", ()))) for p, q, d in self.Z.graph().edges(data=True)]
+        self.edges = [(p, q, edge_generators(d)) for p, q, d in self.Z.graph().edges(data=True)]
         self._faces: list[Any] | None = None
 
     @property

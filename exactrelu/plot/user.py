@@ -103,7 +103,7 @@ def picture_format(path: str | PathLike[str] | None) -> str | None:
     Raises
     ------
     InvalidDataError
-        Another suffix; the message lists the formats.
+        Another suffix (the message lists the formats), or a directory that does not exist.
 
     Examples
     --------
@@ -117,6 +117,12 @@ def picture_format(path: str | PathLike[str] | None) -> str | None:
         raise InvalidDataError(
             f"cannot tell the picture format of {str(path)!r}: the file name must end in "
             + ", ".join("." + f for f in FORMATS)
+        )
+    folder = Path(path).parent
+    if not folder.is_dir():
+        what = "is not a directory" if folder.exists() else "does not exist"
+        raise InvalidDataError(
+            f"cannot write the picture {str(path)!r}: the directory {str(folder)!r} {what} (create it first)"
         )
     return suffix
 
@@ -180,8 +186,11 @@ def _note(ax: Axes, lines: Sequence[str], ticks: bool = False) -> None:
         )
 
 
-def _dropped(n: int, what: str) -> str:
-    return f"labels omitted: {n} {what} > {LABEL_LIMIT} (pass labels=True to force them)"
+def _dropped(n: int, what: str, function: str) -> str:
+    return (
+        f"labels omitted: {n} {what} > {LABEL_LIMIT}; in Python, {function}(..., labels=True) draws them "
+        "(the command line has no such flag)"
+    )
 
 
 def _label_fontsize(n: int) -> float:
@@ -381,9 +390,11 @@ def _zonotope_parts(
 ) -> tuple[
     dict[tuple[int, ...], tuple[Any, ...]], list[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
 ]:
+    from exactrelu.geometry.zonotope import edge_generators
+
     _guard("vertices", Z.arrangement.predicted_chambers(), limit)
     verts = Z.vertices()
-    edges = [(p, q, tuple(d.get("generators", ()))) for p, q, d in Z.graph().edges(data=True)]
+    edges = [(p, q, edge_generators(d)) for p, q, d in Z.graph().edges(data=True)]
     return verts, edges
 
 
@@ -441,7 +452,7 @@ def plot_data(
         )
     _guard("points", N, limit)
     show = _want_labels(labels, N)
-    notes = [_dropped(N, "points")] if not show and labels is None else []
+    notes = [_dropped(N, "points", "plot_data")] if not show and labels is None else []
     colors: list[Any] = example_colors(N)
     mappable = None
     if y is not None:
@@ -501,7 +512,9 @@ def plot_arrangement(
     R^2 the lines through 0 are drawn in the unit disk and every chamber is a
     sector.  In R^3 the picture is the slice w_3 = 1: it shows each chamber that
     meets the half-space w_3 > 0; every other chamber is the negative of one shown
-    (the arrangement is central), which the title counts.
+    (the arrangement is central), which the title counts.  A plane H_i with normal
+    (0, 0, c) is w_3 = 0, parallel to the slice (with a bias: the data point x_i is the
+    origin); it is not drawn, and a note under the picture names it.
 
     Parameters
     ----------
@@ -519,7 +532,9 @@ def plot_arrangement(
     -------
     matplotlib.figure.Figure
         With ``fig.exactrelu_chambers`` (number of chambers), ``fig.exactrelu_shown`` (those drawn:
-        all in R^2, those meeting the slice in R^3) and ``fig.exactrelu_dimension``.
+        all in R^2, those meeting the slice in R^3), ``fig.exactrelu_dimension`` and
+        ``fig.exactrelu_parallel`` (the indices i of the planes H_i parallel to the slice,
+        w_3 = 0, which it cannot show; the note under the picture names them).
 
     Raises
     ------
@@ -550,11 +565,28 @@ def plot_arrangement(
             f"{shown} of {n_ch} chambers meet it; the other {n_ch - shown} are their negatives",
             pad=22,
         )
+        parallel = [i for i, (a, b, _) in enumerate(A.normals) if a == 0 and b == 0]
     else:
         _circle_panel(A, ax, show, title)
         shown = n_ch
-    _note(ax, [_dropped(n_ch, "chambers")] if not show and labels is None else [], ticks=True)
-    return _finish(fig, path, chambers=n_ch, shown=shown, dimension=D, bias=bias)
+        parallel = []
+    notes = [_dropped(n_ch, "chambers", "plot_arrangement")] if not show and labels is None else []
+    if parallel:
+        names = ", ".join(f"H_{i + 1}" for i in parallel)
+        one = len(parallel) == 1
+        notes.append(
+            f"{names} {'is' if one else 'are'} not drawn: {'its' if one else 'their'} plane w_3 = 0 is "
+            "parallel to the slice"
+            + (" (a data point at the origin)" if bias and not _is_arrangement(X) else "")
+        )
+    _note(ax, notes, ticks=True)
+    return _finish(fig, path, chambers=n_ch, shown=shown, dimension=D, bias=bias, parallel=parallel)
+
+
+def _is_arrangement(X: Any) -> bool:
+    from exactrelu.geometry.arrangement import HyperplaneArrangement
+
+    return isinstance(X, HyperplaneArrangement)
 
 
 def _label_slice(A: HyperplaneArrangement, ax: Axes, regions: Sequence[tuple[Any, Any]]) -> None:
@@ -701,7 +733,7 @@ def plot_zonotope(
             fontsize=_label_fontsize(len(keys)),
             colors=["k" if front is None or p in front else "0.45" for p in keys],
         )
-    notes = [_dropped(len(verts), "vertices")] if not show and labels is None else []
+    notes = [_dropped(len(verts), "vertices", "plot_zonotope")] if not show and labels is None else []
     if D == 3:
         notes.append(f"view elev {elev:g}°, azim {azim:g}°; dashed: edges on facets facing away (hidden)")
     _note(ax, notes)
@@ -762,6 +794,8 @@ def plot_skeleton(
     import networkx as nx
     from matplotlib.collections import LineCollection
 
+    from exactrelu.geometry.zonotope import edge_generators
+
     Z, m = _zonotope_for_units(X, path, bias, units, limit, "nodes")
     D = Z.dimension
     if m == 1:
@@ -792,7 +826,7 @@ def plot_skeleton(
     segs, cols = [], []
     for u, v, data in G.edges(data=True):
         segs.append([pos[u], pos[v]])
-        flipped = data.get("generators", ())
+        flipped = edge_generators(data)
         cols.append(gen_colors[flipped[0]] if len(flipped) == 1 else "0.3")
     ax.add_collection(LineCollection(segs, colors=cols, linewidths=1.4 if n_edges < 400 else 0.6, zorder=2))
     nodes = sorted(G.nodes)
@@ -812,7 +846,7 @@ def plot_skeleton(
         text = [pattern_string(p) if m == 1 else "|".join(pattern_string(q) for q in p) for p in nodes]
         place_labels(ax, [pos[p] for p in nodes], text, fontsize=_label_fontsize(n_nodes))
     elif labels is None:
-        _note(ax, [_dropped(n_nodes, "nodes")])
+        _note(ax, [_dropped(n_nodes, "nodes", "plot_skeleton")])
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -902,7 +936,7 @@ def plot_patterns(
     else:
         ax.set_ylabel("activation pattern (ordered by number of active examples)")
         if labels is None:
-            _note(ax, [_dropped(len(rows), "patterns")], ticks=True)
+            _note(ax, [_dropped(len(rows), "patterns", "plot_patterns")], ticks=True)
     if len(rows) <= 200 and N * m <= 200:
         ax.set_xticks(np.arange(-0.5, N * m, 1), minor=True)
         ax.set_yticks(np.arange(-0.5, len(rows), 1), minor=True)

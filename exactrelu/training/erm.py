@@ -61,10 +61,12 @@ from exactrelu.exact import limits
 from exactrelu.exact.errors import CertificateError, InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import to_fmpq
+from exactrelu.exact.output import display_number
 from exactrelu.exact.parse import exact_labels, exact_points, pattern_string
 from exactrelu.exact.progress import progress_bar
 from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, VectorLike
 from exactrelu.geometry.arrangement import Chamber, HyperplaneArrangement
+from exactrelu.geometry.interop import html_summary
 from exactrelu.network import ShallowReLU
 from exactrelu.training.bounds import BoundChecker, RegionBound, RegionBounder
 from exactrelu.training.region import RegionSolution, RegionSolver, verify_region_solution
@@ -148,6 +150,36 @@ class ERMResult:
     def units(self) -> int:
         """Number of hidden units m."""
         return len(self.solution.v)
+
+    def __repr__(self) -> str:
+        """One line: the minimum, its mean, units, points and the numbers of regions solved and pruned.
+
+        >>> exact_erm([[-1], [0], [1]], (1, 0, 1), v=(1,))
+        ERMResult(value=2/3, mean_loss=2/9, units=1, N=3, regions=6, pruned=0, v fixed, bias=True)
+        """
+        return (
+            f"ERMResult(value={display_number(self.value)}, mean_loss={display_number(self.mean_loss)}, "
+            f"units={self.units}, N={self.solution.n_points}, regions={self.n_regions}, "
+            f"pruned={self.n_pruned}, {'v free' if self.free_signs else 'v fixed'}, bias={self.bias})"
+        )
+
+    def _repr_html_(self) -> str:
+        return html_summary(
+            "Exact ERM (global minimum of the squared loss)",
+            [
+                ("value Σ (f(x_i) − y_i)²", self.value),
+                ("mean loss (value / N)", self.mean_loss),
+                ("units m", self.units),
+                ("points N", self.solution.n_points),
+                ("output weights v", ", ".join(display_number(t) for t in self.solution.v)),
+                ("v", "free (±1 up to scaling)" if self.free_signs else "fixed"),
+                ("bias", self.bias),
+                ("single-unit chambers", len(self.chambers)),
+                ("region problems solved", self.n_regions),
+                ("pruned by certified bounds", self.n_pruned),
+                ("optimal regions", len(self.optimal_regions())),
+            ],
+        )
 
     def table(self) -> list[tuple[tuple[Fraction, ...], tuple[Pattern, ...], Fraction]]:
         """Rows (v, patterns, value) of every region, in enumeration order."""

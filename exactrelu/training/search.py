@@ -41,6 +41,7 @@ from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.jsonio import to_jsonable
 from exactrelu.exact.linalg import dot, to_fmpq
 from exactrelu.exact.lp import cone_feasibility
+from exactrelu.exact.output import display_number
 from exactrelu.exact.parse import (
     exact_integer,
     exact_labels,
@@ -52,6 +53,7 @@ from exactrelu.exact.parse import (
 from exactrelu.exact.progress import progress_bar
 from exactrelu.exact.types import MatrixLike, NumberLike, Pattern, PatternLike, VectorLike
 from exactrelu.geometry import engine
+from exactrelu.geometry.interop import html_summary
 from exactrelu.network import ShallowReLU
 from exactrelu.training.region import RegionSolution, RegionSolver, output_weights, unit_cone_rays
 from exactrelu.training.vertices import equal_weight_groups, number_of_units
@@ -154,6 +156,34 @@ class SearchResult:
     def losses(self) -> list[float]:
         """Mean loss per step (floats, for plotting)."""
         return [float(s.value) / self.solution.n_points for s in self.trace]
+
+    def __repr__(self) -> str:
+        """One line: method, final value and mean loss, steps, region problems solved, how it stopped."""
+        stop = "local minimum" if self.local_minimum else "not a certified local minimum"
+        if self.method == "random-vertex":
+            stop = f"best of {len(self.trace)}"
+        return (
+            f"SearchResult({self.method}, value={display_number(self.value)}, "
+            f"mean_loss={display_number(self.mean_loss)}, units={len(self.solution.v)}, "
+            f"steps={len(self.trace) - 1}, solved={self.n_solved}, {stop})"
+        )
+
+    def _repr_html_(self) -> str:
+        return html_summary(
+            f"Search on the 1-skeleton of Z^m ({self.method})",
+            [
+                ("final value Σ (f(x_i) − y_i)²", self.value),
+                ("mean loss", self.mean_loss),
+                ("start value", self.trace[0].value),
+                ("units m", len(self.solution.v)),
+                ("points N", self.solution.n_points),
+                ("steps", len(self.trace) - 1),
+                ("region problems solved", self.n_solved),
+                ("certified local minimum", self.local_minimum),
+                ("seed", "None" if self.seed is None else str(self.seed)[:40]),
+                ("bias", self.bias),
+            ],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the trace; Fractions as ``"p/q"`` (integers stay ints)."""
@@ -577,6 +607,28 @@ class GradientDescentResult:
     def mean_loss(self) -> Fraction:
         """The paper's mean squared loss, eq. (1), of the final network: value / N."""
         return self.value / self.n_points
+
+    def __repr__(self) -> str:
+        """One line: exact final value and mean loss, steps, learning rate, divergence."""
+        mean = display_number(self.mean_loss) if self.n_points else "?"
+        return (
+            f"GradientDescentResult(value={display_number(self.value)}, mean_loss={mean}, "
+            f"steps={self.steps}, lr={self.lr:g}{', diverged' if self.diverged else ''})"
+        )
+
+    def _repr_html_(self) -> str:
+        return html_summary(
+            "Gradient descent (float), judged exactly",
+            [
+                ("exact value Σ (f(x_i) − y_i)²", self.value),
+                ("exact mean loss", self.mean_loss if self.n_points else "?"),
+                ("last float mean loss", self.float_losses[-1] if self.float_losses else "?"),
+                ("steps", self.steps),
+                ("learning rate", self.lr),
+                ("output weights trained", self.train_v),
+                ("diverged", self.diverged),
+            ],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; Fractions as ``"p/q"`` (integers stay ints), float losses as floats."""

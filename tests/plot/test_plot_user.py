@@ -163,7 +163,8 @@ def test_cli_plot_json_and_flags(tmp_path, capsys):
     )
     assert "--limit 484" in capsys.readouterr().err
     assert main(["plot", "data", "--example", "figure1", "-o", str(tmp_path / "p.gif")]) == 2
-    assert ".png, .svg, .pdf" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert all(s in err for s in (".png", ".svg", ".pdf", "gif")) and "\n" not in err.strip()
 
 
 def test_cli_plot_without_matplotlib_names_the_extra(tmp_path):
@@ -175,3 +176,46 @@ def test_cli_plot_without_matplotlib_names_the_extra(tmp_path):
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'exactrelu[plots]'" in lines[0] and "Traceback" not in run.stderr
+
+
+# ----------------------------------------------------------------------------- review fixes (issue 17)
+
+
+def test_label_note_names_the_python_flag_not_a_cli_flag(monkeypatch):
+    monkeypatch.setattr(user, "LABEL_LIMIT", 5)
+    for draw, kw in [(plot_zonotope, VIEW), (plot_skeleton, {}), (plot_arrangement, {}), (plot_patterns, {})]:
+        notes = " ".join(t.get_text() for t in draw(X2, **kw).axes[0].texts)
+        assert f"{draw.__name__}(..., labels=True)" in notes and "command line has no such flag" in notes
+
+
+def test_picture_in_a_missing_directory_is_one_clear_error(tmp_path, capsys):
+    target = tmp_path / "nodir" / "x.png"
+    with pytest.raises(InvalidDataError, match=r"directory .*nodir.* does not exist"):
+        plot_data(X2, target)
+    assert main(["plot", "data", "--example", "figure1", "-o", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("exactrelu: error: cannot write") and "does not exist" in err and "\n" not in err
+    assert "unexpected" not in err and "nodir" in err and not target.parent.exists()
+
+
+def test_cli_plot_json_reports_the_units_drawn(tmp_path, capsys):
+    out = tmp_path / "a.png"
+    assert main(["plot", "arrangement", "--example", "figure1", "-o", str(out), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["units"] == 1 and "note" not in payload  # the default, never null
+    assert main(["plot", "zonotope", "--example", "figure1", "-o", str(out), "--units", "3", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["units"] == 1 and "--units 3 ignored" in payload["note"]
+    assert main(["plot", "data", "--example", "figure1", "-o", str(out), "--units", "2"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "--units 2 ignored" in line and "\n" not in line
+    assert main(["plot", "patterns", "--example", "figure1", "-o", str(out), "--units", "2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["units"] == 2
+
+
+def test_arrangement_slice_names_the_plane_it_cannot_show():
+    fig = plot_arrangement(X2)  # X2[0] = (0, 0): x̄_1 = (0, 0, 1), the plane w_3 = 0
+    assert fig.exactrelu_parallel == [0]
+    notes = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "H_1 is not drawn" in notes and "parallel to the slice" in notes and "origin" in notes
+    assert plot_arrangement([[1, 0], [3, 1], [1, 3]]).exactrelu_parallel == []

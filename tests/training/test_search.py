@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu.exact.errors import InvalidDataError
-from exactrelu.geometry.zonotope import Zonotope
+from exactrelu.geometry.zonotope import Zonotope, edge_generators
 from exactrelu.strategies import degenerate_datasets, generic_datasets, label_vectors
 from exactrelu.training.region import solve_region
 from exactrelu.training.search import (
@@ -29,7 +29,7 @@ def test_neighbours_are_the_zonotope_edges(X):
     G = Zonotope.from_data(X).graph()
     for p in G.nodes:
         mine = {q[0]: f for _, f, q in vertex_neighbours(X, [p])}
-        theirs = {q: G.edges[p, q]["generators"] for q in G.neighbors(p)}
+        theirs = {q: edge_generators(G.edges[p, q]) for q in G.neighbors(p)}
         assert mine == theirs
     # negative control: a non-vertex pattern is not among anyone's neighbours
     n = len(X)

@@ -49,7 +49,10 @@ flag); ``--progress`` forces progress on standard error (a bar on a terminal, a 
 every few seconds otherwise); ``--timeout SECONDS`` stops cleanly with a partial-result
 message and exit status 124.  The enumerating commands take ``--summary`` (counts
 only) and ``--output FILE`` (rows written as they are found; JSON, CSV, NPZ, and
-GraphML for the zonotope's 1-skeleton).  Tables show short numbers (``≈0.333333``);
+GraphML for the zonotope's 1-skeleton and the arrangement's chamber graph; the path is
+checked before any work).  A result cut by ``--timeout`` is still a valid file (the NPZ
+and GraphML are written whole) and, with ``--json``, a JSON object with
+``"complete": false``.  Tables show short numbers (``≈0.333333``);
 ``--json`` keeps the exact values.  Every command that takes data has
 ``--bias/--no-bias``, with the default of its paper (stated in ``--help``).
 
@@ -72,7 +75,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from exactrelu.cli.checks import list_examples
-from exactrelu.cli.common import PROG, TIMEOUT_STATUS, CommandTimeout, running
+from exactrelu.cli.common import PROG, TIMEOUT_STATUS, CommandTimeout, check_output_path, running
 from exactrelu.cli.parser import build_parser
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.exact.jsonio import long_int_text
@@ -119,6 +122,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             raise InvalidDataError(f"--units must be at least 1, got {args.units}")
         if getattr(args, "list_examples", False):
             return list_examples(out)
+        check_output_path(args)  # before any work: a bad --output fails at once, not after the result
         try:
             with running(args):
                 status: int = args.func(args, out)

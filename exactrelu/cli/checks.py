@@ -111,6 +111,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             act.stage(f"check {name}", hint="leave this check out (name the checks to run)")
             opts = {k: v for k, v in options.items() if _accepts(proofs_checks.get_check(name), k)}
             r = proofs_checks.run_check(name, instance, negative=args.negative, cost_limit=cost_limit, **opts)
+            if instance is not None:  # the user's data: a failed hypothesis is not applicable, no refutation
+                from proofs_checks.framework import on_user_data
+
+                r = on_user_data(r)
             results[name] = r
             sink.add(
                 {

@@ -41,6 +41,7 @@ __all__ = [
     "Handler",
     "RowSink",
     "activity",
+    "check_output_path",
     "display_number",
     "emit_json",
     "general_position",
@@ -103,7 +104,10 @@ class RowSink:
     * with ``--json`` (and without ``--summary``) the rows are kept for the JSON payload
       (:attr:`rows`).
 
-    Every row counts as done work for the ``--timeout`` message (:class:`Activity`).
+    Every row counts as done work for the ``--timeout`` message (:class:`Activity`).  A row is
+    written, printed and counted as one step that the ``--timeout`` alarm does not cut (the
+    counts of the message are the rows written), and closing the file is never cut either,
+    so a partial file is always a valid one.
 
     Parameters
     ----------
@@ -123,6 +127,11 @@ class RowSink:
         Stored in the output file.
     json_rows : callable, optional
         A row as kept for ``--json`` (default: the row itself).
+    payload : dict, optional
+        The command's ``--json`` object: if the rows stop early (``--timeout``, Ctrl-C), it is
+        printed with the rows so far under ``rows_key``, ``"n_rows"`` and ``"complete": false``.
+    rows_key : str, optional
+        The key of the rows in ``payload`` (default: ``kind``).
     widths : sequence of int, optional
         Fixed column widths (at least the headers'): every row is printed at once, for a
         table whose rows take long each (default: widths from the first rows).
@@ -143,8 +152,12 @@ class RowSink:
         meta: dict[str, Any] | None = None,
         json_rows: Callable[[Mapping[str, Any]], Any] | None = None,
         widths: Sequence[int] | None = None,
+        payload: dict[str, Any] | None = None,
+        rows_key: str | None = None,
     ) -> None:
         self.args, self.out, self.kind = args, out, kind
+        self.act = activity()
+        self.payload, self.rows_key = payload, rows_key or kind
         self.columns, self.headers, self.cells = list(columns), list(headers), cells
         self.summary = bool(getattr(args, "summary", False))
         self.as_json = bool(getattr(args, "json", False))
@@ -153,6 +166,7 @@ class RowSink:
         self.json_rows = json_rows
         self.rows: list[Any] = []
         self.n = 0
+        self._closed = False
         self._buffer: list[list[str]] = []
         self._widths: list[int] | None = None
         self._fixed = widths is not None
@@ -174,24 +188,33 @@ class RowSink:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is not None and issubclass(exc_type, CommandTimeout):
+            self.act.timeout_landed()
         self.close(complete=exc_type is None)
 
     def add(self, row: Mapping[str, Any]) -> None:
-        """One row: to the file, the table and the JSON rows."""
-        self.n += 1
-        if self.writer is not None:
-            self.writer.write_row(row)
-        if self.keep:
-            self.rows.append(self.json_rows(row) if self.json_rows else dict(row))
-        if self.print_table:
-            cells = [str(c) for c in number_cells(self.cells(self.n, row))]
-            if self._widths is None:
-                self._buffer.append(cells)
-                if len(self._buffer) >= self.WIDTH_ROWS:
-                    self._flush_buffer()
-            else:
-                self._print(cells)
-        activity().advance(self.kind)
+        """One row: to the file, the table and the JSON rows (not cut by ``--timeout``)."""
+        act = self.act
+        act.shield += 1
+        try:
+            if self.writer is not None:
+                self.writer.write_row(row)
+            self.n += 1
+            if self.keep:
+                self.rows.append(self.json_rows(row) if self.json_rows else dict(row))
+            if self.print_table:
+                cells = [str(c) for c in number_cells(self.cells(self.n, row))]
+                if self._widths is None:
+                    self._buffer.append(cells)
+                    if len(self._buffer) >= self.WIDTH_ROWS:
+                        self._flush_buffer()
+                else:
+                    self._print(cells)
+            act.advance(self.kind)
+        finally:
+            act.shield -= 1
+            if act.pending:
+                act.deliver()
 
     def add_all(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Every row of ``rows``; returns how many."""
@@ -221,15 +244,44 @@ class RowSink:
             self.out.flush()
 
     def close(self, complete: bool = True) -> None:
-        """Finish the table and the file (idempotent); the file says whether it is complete."""
-        if self.print_table and self._widths is None:
-            self._flush_buffer()
-        if self.writer is not None:
-            if not complete:
-                self.writer._complete = False
-            self.writer.meta.setdefault("n_rows", self.n)
-            self.writer.close()
-            self.writer = None
+        """Finish the table and the file (idempotent); the file says whether it is complete.
+
+        Never cut by ``--timeout`` (the alarm waits).  A complete close ends the command's work
+        (what follows is printing): an alarm after it is ignored, and the exit status is not 124.
+        With ``--json`` and ``complete`` false, the command's JSON object is printed here, with
+        the rows so far and ``"complete": false``.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        act = self.act
+        act.shield += 1
+        try:
+            if self.print_table and self._widths is None:
+                self._flush_buffer()
+            if self.writer is not None:
+                if not complete:
+                    self.writer._complete = False
+                self.writer.meta.setdefault("n_rows", self.n)
+                self.writer.close()
+                self.writer = None
+            if not complete and self.as_json and self.payload is not None:
+                partial = dict(self.payload)
+                if self.keep:
+                    partial[self.rows_key] = self.rows
+                path = getattr(self.args, "output", None)
+                if path:
+                    partial["output"] = path
+                partial.update(n_rows=self.n, complete=False)
+                emit_json(partial, self.out)
+            with contextlib.suppress(OSError, ValueError):
+                self.out.flush()
+            if complete:
+                act.work_done()
+        finally:
+            act.shield -= 1
+            if act.pending:
+                act.deliver()
 
     def note(self) -> str:
         """A line for the end of the text output: where the rows went."""
@@ -292,14 +344,76 @@ def pattern_text(p: Any) -> str:
 
 
 def emit_json(payload: Any, out: TextIO) -> None:
-    """Print ``payload`` as JSON, laid out by :func:`exactrelu.exact.jsonio.pretty`."""
-    print(pretty(payload), file=out)
+    """Print ``payload`` as JSON, laid out by :func:`exactrelu.exact.jsonio.pretty`.
+
+    The JSON object is the command's result, so its work is done (:meth:`Activity.work_done`):
+    ``--timeout`` never cuts the object in half, nor turns a printed result into exit status 124.
+    """
+    act = activity()
+    with act.shielded():
+        act.work_done()
+        print(pretty(payload), file=out)
 
 
 def print_network(net: Any, out: TextIO, indent: str = "  ") -> None:
     """One line per hidden unit of a ShallowReLU: its output weight v_j and its row (w, b)."""
     for j, (w, vj) in enumerate(zip(net.W, net.v)):
         print(f"{indent}unit {j}: v = {Fraction(vj)}, (w, b) = {vector_text(w)}", file=out)
+
+
+#: The ``--output`` suffixes of the commands that take other than the tables (.json, .csv, .npz).
+OUTPUT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "arrangement": (".json", ".csv", ".npz", ".graphml"),  # .graphml: the chamber-adjacency graph
+    "zonotope": (".json", ".csv", ".npz", ".graphml"),  # .graphml: the 1-skeleton
+    "plot": (".png", ".svg", ".pdf"),
+}
+
+#: The ``--output`` suffixes of every other command: its table.
+TABLE_SUFFIXES = (".json", ".csv", ".npz")
+
+_SUFFIX_TEXT = {
+    ".json": "JSON",
+    ".csv": "CSV table",
+    ".npz": "NumPy arrays",
+    ".graphml": "GraphML graph",
+    ".png": "PNG picture",
+    ".svg": "SVG picture",
+    ".pdf": "PDF picture",
+}
+
+
+def check_output_path(args: argparse.Namespace) -> None:
+    """Refuse ``--output FILE`` before any work: a suffix this command cannot write, a missing or
+    read-only directory, or a directory in place of the file (one error naming what is allowed).
+
+    >>> try:
+    ...     check_output_path(argparse.Namespace(command="patterns", output="a.txt"))
+    ... except InvalidDataError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    'exactrelu patterns' writes .json (JSON), .csv (CSV table), .npz (NumPy arrays), not '.txt'
+    """
+    path = getattr(args, "output", None)
+    if not path or not isinstance(path, str):
+        return
+    command = str(getattr(args, "command", "") or "")
+    allowed = OUTPUT_SUFFIXES.get(command, TABLE_SUFFIXES)
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in allowed:
+        choices = ", ".join(f"{x} ({_SUFFIX_TEXT.get(x, x)})" for x in allowed)
+        raise InvalidDataError(
+            f"cannot write --output {path!r}: '{PROG} {command}' writes {choices}, "
+            f"not {suffix or '(no suffix)'!r}"
+        )
+    if os.path.isdir(path):
+        raise InvalidDataError(f"cannot write --output {path!r}: it is a directory")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InvalidDataError(
+            f"cannot write --output {path!r}: "
+            f"the directory {os.path.dirname(path) or folder!r} does not exist"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise InvalidDataError(f"cannot write --output {path!r}: permission denied")
 
 
 # ----------------------------------------------------------------------------- input
@@ -416,10 +530,16 @@ class CommandTimeout(BaseException):
 class Activity:
     """What the running command is doing: its stage, the work done, and how to continue.
 
-    It is the source of the ``--progress`` lines (a line when a stage starts and, when
-    standard error is not a terminal, one every few seconds from a background thread:
-    elapsed time, stage, counts) and of the ``--timeout`` message (what was done so far,
-    where the rows went, how to continue).
+    It is the source of the ``--progress`` display and of the ``--timeout`` message.  With
+    ``--progress`` on a terminal it is a live tqdm bar (stage, rows done of the total when
+    known, rate, elapsed time; refreshed by a background thread even when no row arrives);
+    otherwise a line when a stage starts and one every few seconds from a background thread
+    (elapsed time, stage, counts), and a last line, ``finished`` or ``stopped``.  The
+    ``--timeout`` message says what was done so far, where the rows went and how to continue.
+
+    The ``--timeout`` alarm is delivered through :meth:`deliver`: never inside a shielded
+    step (:attr:`shield` > 0: a row being written, a file being closed), never after
+    :meth:`work_done`, and only once (:meth:`timeout_landed`).
 
     >>> import io
     >>> act = Activity("arrangement", progress=True, stream=io.StringIO())
@@ -429,6 +549,9 @@ class Activity:
     'stopped by --timeout after 2 s while computing chambers'
     """
 
+    #: Seconds between two refreshes of the terminal bar.
+    REFRESH = 0.5
+
     def __init__(self, command: str, *, progress: bool = False, stream: TextIO | None = None) -> None:
         self.command, self.progress = command, progress
         self.stream = stream if stream is not None else sys.stderr
@@ -437,18 +560,86 @@ class Activity:
         self.counts: dict[str, int] = {}
         self.outputs: list[str] = []
         self.start = time.monotonic()
+        self.shield = 0  # > 0: a step the alarm must not cut is running
+        self.pending = False  # the alarm fired during a shielded step
+        self.expired = False  # the alarm has fired (the work is cut short)
+        self.landed = False  # the CommandTimeout has been raised and caught once
+        self.finished = False  # the work is done: an alarm now is ignored
+        self.timeout: float | None = None
+        self._disarm: Callable[[], None] = lambda: None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._bar: Any = None
+        self._lock = threading.Lock()
 
-    def stage(self, name: str, hint: str | None = None) -> None:
-        """A new stage of the work (``"chambers"``, ``"cdd cross-check"``); ``hint`` says how to skip it."""
+    # ------------------------------------------------------------------ the alarm
+    def alarm(self) -> None:
+        """The ``--timeout`` alarm went off: raise :class:`CommandTimeout` now, or as soon as allowed."""
+        if self.finished or self.landed:
+            self._disarm()
+            return
+        self.expired = True
+        if self.shield:
+            self.pending = True
+            return
+        self.deliver()
+
+    def deliver(self) -> None:
+        """Raise the pending :class:`CommandTimeout`, unless a shielded step runs or the work is done."""
+        if self.shield or self.finished or self.landed:
+            if self.finished or self.landed:
+                self.pending = False
+            return
+        self.pending = False
+        raise CommandTimeout(self.timeout or 0.0)
+
+    def timeout_landed(self) -> None:
+        """The :class:`CommandTimeout` was caught: disarm the alarm for good."""
+        self.landed = True
+        self.pending = False
+        self._disarm()
+
+    def work_done(self) -> None:
+        """The command's work is complete (what is left is printing): no alarm after this."""
+        self.finished = True
+        self.pending = False
+        self._disarm()
+
+    @contextlib.contextmanager
+    def shielded(self) -> Iterator[None]:
+        """A step that ``--timeout`` must not cut (writing a file): the alarm waits until it ends."""
+        self.shield += 1
+        try:
+            yield
+        finally:
+            self.shield -= 1
+            if self.pending:
+                self.deliver()
+
+    # ------------------------------------------------------------------ progress
+    def stage(self, name: str, hint: str | None = None, total: int | None = None) -> None:
+        """A new stage of the work (``"chambers"``, ``"cdd cross-check"``).
+
+        ``hint`` says how to skip it (for the ``--timeout`` message); ``total`` is the number
+        of objects it will count, if known (for the bar).
+        """
         self.current, self.hint = name, hint
-        if self.progress:
-            self._line(f"{name}…")
+        if not self.progress:
+            return
+        with self._lock:
+            bar = self._bar
+            if bar is not None:
+                bar.set_description_str(f"{PROG} {self.command}: {name}", refresh=False)
+                bar.reset(total=total)
+                return
+        self._line(f"{name}…")
 
     def advance(self, what: str, n: int = 1) -> None:
         """``n`` more objects of ``what`` done."""
         self.counts[what] = self.counts.get(what, 0) + n
+        bar = self._bar
+        if bar is not None:
+            bar.update(n)
 
     def note_output(self, path: str) -> None:
         """Rows are being written to ``path``."""
@@ -466,26 +657,53 @@ class Activity:
         while not self._stop.wait(interval):
             self._line(f"{self.current}; done: {self._done_text()}")
 
-    def begin(self) -> None:
-        """Start the heartbeat thread (``--progress`` with standard error not a terminal)."""
-        if self.progress and not _isatty(self.stream) and self._thread is None:
-            self._thread = threading.Thread(target=self._beat, args=(line_interval(),), daemon=True)
-            self._thread.start()
+    def _refresh(self) -> None:
+        while not self._stop.wait(self.REFRESH):
+            with self._lock:
+                if self._bar is not None:
+                    with contextlib.suppress(Exception):
+                        self._bar.refresh()
 
-    def end(self) -> None:
-        """Stop the heartbeat thread; with ``--progress``, a last line."""
+    def begin(self) -> None:
+        """Start the display: a bar refreshed by a thread on a terminal, else the heartbeat thread."""
+        if not self.progress or self._thread is not None:
+            return
+        if _isatty(self.stream):
+            from exactrelu.exact.progress import terminal_bar
+
+            self._bar = terminal_bar(
+                stream=self.stream,
+                total=None,
+                desc=f"{PROG} {self.command}: {self.current}",
+                unit=" rows",
+                mininterval=0.2,
+            )
+            self._thread = threading.Thread(target=self._refresh, daemon=True)
+        else:
+            self._thread = threading.Thread(target=self._beat, args=(line_interval(),), daemon=True)
+        self._thread.start()
+
+    def end(self, stopped: bool = False) -> None:
+        """Stop the display; with ``--progress``, a last line: ``finished`` or ``stopped``."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=1)
             self._thread = None
+        with self._lock:
+            if self._bar is not None:
+                with contextlib.suppress(Exception):
+                    self._bar.close()
+                self._bar = None
         if self.progress:
-            self._line(f"finished; done: {self._done_text()}")
+            word = "stopped" if stopped else "finished"
+            self._line(f"{word}; done: {self._done_text()}")
 
     def partial_message(self, seconds: float) -> str:
         """The ``--timeout`` message: what was done so far, where it went, how to continue."""
         where = ""
         if self.outputs:
-            where = f"; the rows so far are in {', '.join(self.outputs)}"
+            files = ", ".join(self.outputs)
+            where = f"; the rows so far are in {files}" if self.counts else f"; {files} holds no rows yet"
         how = "run again with a larger --timeout (or none)"
         if self.hint:
             how += f", or {self.hint}"
@@ -512,12 +730,19 @@ def _isatty(stream: Any) -> bool:
 
 @contextlib.contextmanager
 def running(args: argparse.Namespace) -> Iterator[Activity]:
-    """Run a command under its :class:`Activity`: ``--progress`` lines and the ``--timeout`` alarm.
+    """Run a command under its :class:`Activity`: ``--progress`` display and the ``--timeout`` alarm.
 
     The alarm (``SIGALRM``, main thread only) raises :class:`CommandTimeout` in the
-    command; :func:`exactrelu.cli.main` prints :meth:`Activity.partial_message` and exits
-    with :data:`TIMEOUT_STATUS`.
+    command through :meth:`Activity.alarm`; :func:`exactrelu.cli.main` prints
+    :meth:`Activity.partial_message` and exits with :data:`TIMEOUT_STATUS`.  The alarm is
+    re-armed every 0.05 s until the exception is caught (an exception raised where Python
+    cannot propagate it, in a weakref callback or a ``__del__``, is swallowed), then disarmed
+    for good; it waits while a row is written or a file closed, and is ignored once the work
+    is done (:meth:`Activity.work_done`).  Library progress lines carry the command's prefix
+    (:func:`exactrelu.exact.progress.line_prefix`).
     """
+    from exactrelu.exact.progress import line_prefix
+
     act = Activity(str(getattr(args, "command", "") or ""), progress=progress_enabled(args))
     timeout = getattr(args, "timeout", None)
     if timeout is not None and not timeout > 0:
@@ -528,17 +753,24 @@ def running(args: argparse.Namespace) -> Iterator[Activity]:
         and threading.current_thread() is threading.main_thread()
     )
     previous: Any = None
-
     seconds = float(timeout) if timeout is not None else 0.0
+    act.timeout = seconds
+
+    def disarm() -> None:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     def expire(signum: int, frame: Any) -> None:
-        # re-armed: an exception raised where Python cannot propagate it (a weakref callback, a
-        # __del__ run by the garbage collector) is swallowed, so the alarm fires again until it lands
-        signal.setitimer(signal.ITIMER_REAL, 0.05)
-        raise CommandTimeout(seconds)
+        if not (act.finished or act.landed or act.shield):
+            # re-armed until caught: an exception raised where Python cannot propagate it (a weakref
+            # callback, a __del__ run by the garbage collector) is swallowed, so it must fire again
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+        act.alarm()
 
+    act._disarm = disarm
     _CURRENT.append(act)
     act.begin()
+    stopped = True
     if alarm:
         # collect the garbage now: a weakref callback run by the collector during the command would
         # swallow the timeout exception (the alarm is re-armed for that case, see expire)
@@ -546,14 +778,15 @@ def running(args: argparse.Namespace) -> Iterator[Activity]:
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield act
+        with line_prefix(f"{PROG} {act.command}: "):
+            yield act
+        stopped = False
     except CommandTimeout:
-        if alarm:  # no second alarm while the message is written
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        act.timeout_landed()
         raise CommandTimeout(act.partial_message(seconds)) from None
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-        act.end()
+        act.end(stopped=stopped)
         _CURRENT.pop()

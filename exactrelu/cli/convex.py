@@ -21,7 +21,15 @@ import sys
 from fractions import Fraction
 from typing import Any, TextIO
 
-from exactrelu.cli.common import emit_json, labels_for, load_data, progress_enabled, vector_text, yes_no
+from exactrelu.cli.common import (
+    activity,
+    display_number,
+    emit_json,
+    labels_for,
+    load_data,
+    progress_enabled,
+    yes_no,
+)
 from exactrelu.exact.errors import ExactReluError, InvalidDataError
 from exactrelu.exact.parse import exact_scalar, homogenise
 
@@ -68,6 +76,7 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
     sol = convex_program(patterns, y, beta, loss=args.loss).solve(solver=args.solver)
     payload: dict[str, Any] = {
         "kind": patterns.kind,
+        "bias": bool(args.bias),
         "n_patterns": len(patterns),
         "loss": args.loss,
         "beta": beta,
@@ -106,16 +115,22 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "output", None):  # the activation patterns with their exact witnesses
         from exactrelu.exact.output import write_output
 
-        write_output(
-            args.output,
-            kind=patterns.kind,
-            columns=["pattern", "witness"],
-            rows=(
-                {"pattern": patterns.name(i), "witness": _witness(patterns.witnesses[i])}
-                for i in range(len(patterns))
-            ),
-            meta={"command": "convex", "bias": args.bias, "beta": beta, "n_patterns": len(patterns)},
-        )
+        with activity().shielded():  # the file is never cut by --timeout
+            write_output(
+                args.output,
+                kind=patterns.kind,
+                columns=["pattern", "witness"],
+                rows=(
+                    {"pattern": patterns.name(i), "witness": _witness(patterns.witnesses[i])}
+                    for i in range(len(patterns))
+                ),
+                meta={
+                    "command": "convex",
+                    "bias": bool(args.bias),
+                    "beta": beta,
+                    "n_patterns": len(patterns),
+                },
+            )
     if args.json:
         if not getattr(args, "summary", False):
             payload["patterns"] = [patterns.name(i) for i in range(len(patterns))]
@@ -146,7 +161,7 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     loss_text = {"squared": "½‖ŷ − y‖²"}.get(args.loss, args.loss)
-    print(f"program: min {loss_text} + β Σ‖w_b‖ over the cones, β = {beta}", file=out)
+    print(f"program: min {loss_text} + β Σ‖w_b‖ over the cones, β = {display_number(beta)}", file=out)
     print(f"solver ({sol.solver}): value {sol.value:.12g}, status {sol.status}", file=out)
     if bounds is not None:
         print(
@@ -160,7 +175,7 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         if exact is not None:
-            print(f"rational optimum recognised and proved: P* = {exact.value}", file=out)
+            print(f"rational optimum recognised and proved: P* = {display_number(exact.value)}", file=out)
         print(f"certificate re-verified: {yes_no(ok)}", file=out)
         if oset is not None:
             print(oset.describe(), file=out)
@@ -171,12 +186,12 @@ def cmd_convex(args: argparse.Namespace, out: TextIO) -> int:
         f"optimal network ψ(W) (Wang, Lacotte & Pilanci 2022, Lemma 2): {net.n_nonzero} neuron(s)", file=out
     )
     for j, (p, sgn) in enumerate(zip(net.products, net.signs)):
-        product = vector_text(p) if all(t.denominator < 10**6 for t in p) else [round(float(t), 6) for t in p]
+        u = ", ".join(f"{float(t):.6g}" for t in U[j])
         print(
-            f"  neuron {j}: product α·u = {sgn:+d}·{product}"
-            f"  u ≈ {[round(float(t), 6) for t in U[j]]}, α ≈ {alpha[j]:.6g}",
+            f"  neuron {j}: product α·u = {sgn:+d}·{display_number(tuple(p))}  u ≈ ({u}), α ≈ {alpha[j]:.6g}",
             file=out,
         )
+    print("(numbers shown short: ≈ marks a rounded value; exact values: --json)", file=out)
     return 0 if ok else 1
 
 
@@ -189,6 +204,11 @@ def _witness(w: Any) -> Any:
 
 def read_network(path: str) -> Any:
     """A network from a JSON file (``-``: stdin): a ShallowReLU, a scaled network, or ``convex --json``."""
+    return _read_network(path)[0]
+
+
+def _read_network(path: str) -> tuple[Any, bool | None]:
+    """(network, bias of the convex run) from a JSON file; the bias is None unless the file says it."""
     from exactrelu.convex.scaled_networks import ScaledNetwork
     from exactrelu.network import ShallowReLU
 
@@ -200,16 +220,52 @@ def read_network(path: str) -> Any:
                 spec = json.load(fh)
     except (OSError, ValueError) as exc:
         raise InvalidDataError(f"cannot read the network {path!r} as JSON: {exc}") from None
+    run_bias = None
     if isinstance(spec, dict) and "network" in spec and isinstance(spec["network"], dict):
-        spec = spec["network"]  # the output of `exactrelu convex --json`
+        if isinstance(spec.get("bias"), bool):
+            run_bias = spec["bias"]  # the output of `exactrelu convex --json`: was --bias given?
+        spec = spec["network"]
     if isinstance(spec, dict) and "products" in spec:
-        return ScaledNetwork.from_dict(spec)
+        return ScaledNetwork.from_dict(spec), run_bias
     if isinstance(spec, dict) and "W" in spec:
-        return ShallowReLU.from_dict({**spec, "bias": spec.get("bias", False)})
+        return ShallowReLU.from_dict({**spec, "bias": spec.get("bias", False)}), run_bias
     raise InvalidDataError(
         "the network file must hold {'W': rows, 'v': weights, 'bias': bool} "
         "(a ShallowReLU) or {'products': rows, 'signs': [±1]} (a scaled network)"
     )
+
+
+#: The hint of ``is-optimal`` when a network misses exact optimality by a float-sized gap.
+_TOL_HINT = (
+    "hint: L_β(θ) − P* ≤ {gap} (certified). Exact optimality cannot hold for a network solved in floating "
+    "point when the optimum is irrational (e.g. the output of 'exactrelu convex' without a rational "
+    "optimum); to accept a network within a certified gap, pass --tol T (e.g. --tol 1e-6)"
+)
+
+
+def _tiny_gap(verdict: Any) -> bool:
+    """Whether the certified gap is float-sized relative to the objective (then --tol is the remedy)."""
+    obj = verdict.objective
+    scale = abs(Fraction(obj[1] if isinstance(obj, tuple) else obj)) + 1
+    return Fraction(verdict.gap) <= Fraction(1, 10**6) * scale
+
+
+def _objective_text(obj: Any) -> str:
+    """``objective L_β(θ) = value`` (exact: a ShallowReLU), or ``in [lo, hi]`` (a scaled network)."""
+    if isinstance(obj, tuple):
+        return f"objective L_β(θ) in [{float(obj[0]):.12g}, {float(obj[1]):.12g}]"
+    text = display_number(obj)
+    return f"objective L_β(θ) = {text}" + ("" if text.startswith("≈") else f" ≈ {float(obj):.12g}")
+
+
+def _network_width(net: Any) -> int | None:
+    """Entries per neuron that multiply the data columns (a ShallowReLU's own bias entry not counted)."""
+    from exactrelu.network import ShallowReLU
+
+    if isinstance(net, ShallowReLU):
+        return len(net.W[0]) - (1 if net.bias else 0) if net.W else None
+    dim = getattr(net, "dim", None)
+    return int(dim) if dim is not None else None
 
 
 def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
@@ -221,10 +277,30 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
     from exactrelu.convex.optimality import is_globally_optimal, stationary_gap, verify_optimality_verdict
     from exactrelu.network import ShallowReLU
 
-    net = read_network(args.network)
+    net, run_bias = _read_network(args.network)
+    if run_bias and not args.bias:
+        if args.bias is False:  # an explicit --no-bias (the default is None: not given)
+            raise InvalidDataError(
+                f"{args.network!r} is the output of 'exactrelu convex --bias' (its neurons include a bias "
+                "entry): drop --no-bias"
+            )
+        args.bias = True  # the convex run appended the bias column: do the same
     X, y, beta = convex_data(args)
     if isinstance(net, ShallowReLU) and net.bias and args.bias:
         raise InvalidDataError("the network has a bias and --bias also appends a column: give one of them")
+    width = _network_width(net)
+    columns = len(X[0]) if X else 0
+    if width is not None and X and width != columns:
+        hint = (
+            ": pass --bias, as the convex run had"
+            if width == columns + 1 and not args.bias
+            else (": drop --bias" if args.bias and width == columns - 1 else "")
+        )
+        raise InvalidDataError(
+            f"the network has {width} entries per neuron but the data give {columns}"
+            + (" (bias column appended)" if args.bias else "")
+            + (hint or ": the network and the data do not match")
+        )
     tol = getattr(args, "tol", None)
     verdict = is_globally_optimal(net, X, y, beta, limit=args.limit, tol=tol)
     ok = verify_optimality_verdict(net, X, y, beta, verdict)
@@ -240,16 +316,7 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
             "not_optimal": "NOT globally optimal",
         }[verdict.status]
         print(f"{headline}: {verdict.reason}", file=out)
-        obj = verdict.objective
-        print(
-            "objective L_β(θ) = "
-            + (
-                f"{Fraction(obj)} ≈ {float(obj):.12g}"
-                if not isinstance(obj, tuple)
-                else f"in [{float(obj[0]):.12g}, {float(obj[1]):.12g}]"
-            ),
-            file=out,
-        )
+        print(_objective_text(verdict.objective), file=out)
         print(
             f"certified lower bound on P*: {float(verdict.lower):.12g}; "
             f"so L_β(θ) − P* ≤ {float(verdict.gap):.3g}",
@@ -257,10 +324,13 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
         )
         if verdict.certificate.get("kind") == "descent":
             print(
-                f"descent certificate: a new neuron along {vector_text(verdict.certificate['direction'])} "
+                "descent certificate: a new neuron along "
+                f"{display_number(tuple(verdict.certificate['direction']))} "
                 f"lowers the objective by at least {float(verdict.certificate['decrease']):.3g}",
                 file=out,
             )
+        if verdict.status == "not_optimal" and tol is None and _tiny_gap(verdict):
+            print(_TOL_HINT.format(gap=f"{float(verdict.gap):.3g}"), file=out)
         if args.stationary:
             t3 = payload["theorem3"]
             print(
@@ -271,6 +341,7 @@ def cmd_is_optimal(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
         print(f"certificate re-verified: {yes_no(ok)}", file=out)
+        print("(exact values: --json)", file=out)
     if not ok:
         return 1
     return 0 if verdict.accepted(tol) else 1

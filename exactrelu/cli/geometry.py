@@ -75,11 +75,35 @@ def arrangement_counts(A: Any, args: argparse.Namespace, *, listing: bool = True
     }
     info["n_vertices"] = info["n_regions"]
     act.stage("face vector")
-    f = face_vector(A, limit, progress)
-    info["face_vector"] = list(f)
+    f, why = face_vector_or_reason(A, limit, progress)
+    info["face_vector"] = list(f) if f is not None else None
     # face of dimension k of the arrangement <-> face of dimension D - k of the zonotope
-    info["n_edges"] = f[A.dimension - 1] if A.dimension >= 1 else 0
+    info["n_edges"] = (f[A.dimension - 1] if A.dimension >= 1 else 0) if f is not None else None
+    if why:
+        info["face_vector_note"] = why
     return info
+
+
+def face_vector_or_reason(A: Any, limit: int | None, progress: bool) -> tuple[tuple[int, ...] | None, str]:
+    """(face vector, "") when it is cheap, else (None, why it was not computed).
+
+    Cheap means its closed form (certified general position) or a predicted number of
+    faces within ``--limit``; beyond it the counts that need no enumeration (χ, the
+    regions) are still given and the face vector is reported as not computed, never refused.
+    """
+    try:
+        return face_vector(A, limit, progress), ""
+    except SizeLimitError:
+        n = A.predicted_faces()
+        return None, (
+            f"not computed (predicted {n:,} faces > limit {limits.resolve(limit):,}; "
+            f"--limit {n} to count them)"
+        )
+
+
+def _face_text(info: dict[str, Any], key: str = "face_vector") -> str:
+    f = info.get(key)
+    return str(tuple(f)) if f is not None else info.get("face_vector_note", "not computed")
 
 
 def face_vector(A: Any, limit: int | None, progress: bool) -> tuple[int, ...]:
@@ -135,7 +159,14 @@ def _iter_chambers(A: Any, progress: bool) -> Any:
     return A.iter_chambers(progress=progress)
 
 
-_LIST_HINT = "use --summary for the counts only, or --output FILE to keep every row"
+def _list_hint(args: argparse.Namespace) -> str | None:
+    """How to avoid listing the rows, for the ``--timeout`` message: only flags not already given."""
+    ways = []
+    if not getattr(args, "summary", False):
+        ways.append("use --summary for the counts only")
+    if not getattr(args, "output", None):
+        ways.append("--output FILE to keep every row")
+    return ", or ".join(ways) or None
 
 
 def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
@@ -144,6 +175,7 @@ def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
     ``--summary`` gives the counts only (no chamber is enumerated unless ``--output`` asks for
     them); ``--output FILE`` writes the chambers row by row as they are found.
     """
+    from exactrelu.exact.output import output_format, write_output
     from exactrelu.geometry.arrangement import HyperplaneArrangement
 
     X = load_data(args)
@@ -172,13 +204,36 @@ def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         print(f"  regions |χ(-1)|            {info['n_regions']}", file=out)
-        print(f"  face vector (faces of dim 0..{A.dimension})  {tuple(info['face_vector'])}", file=out)
-        print(f"  zonotope: {info['n_vertices']} vertices, {info['n_edges']} edges", file=out)
+        print(f"  face vector (faces of dim 0..{A.dimension})  {_face_text(info)}", file=out)
+        edges = info["n_edges"] if info["n_edges"] is not None else "(not counted)"
+        print(f"  zonotope: {info['n_vertices']} vertices, {edges} edges", file=out)
         if listing and not args.summary:
             print(file=out)
     ok = True
+    if args.output and output_format(args.output) == ".graphml":
+        # the chamber-adjacency graph (chambers sharing a facet), signs and witnesses as node attributes
+        limits.guard_size("chamber adjacencies", A.predicted_edges(), args.limit)
+        act.stage("chamber graph", hint="write the chambers to .csv, .json or .npz instead")
+        G = A.to_networkx(limit=args.limit, kind="chambers")
+        meta = {"command": "arrangement", "bias": bias, "n_regions": info["n_regions"]}
+        with act.shielded():  # the file is never cut by --timeout
+            write_output(args.output, kind="chamber graph", columns=["pattern"], graph=G, meta=meta)
+        act.work_done()
+        info["n_chambers_enumerated"] = G.number_of_nodes()
+        info["n_chamber_adjacencies"] = G.number_of_edges()
+        info["output"] = args.output
+        ok = G.number_of_nodes() == info["n_regions"]
+        if args.json:
+            emit_json(info, out)
+        else:
+            print(
+                f"  wrote the chamber graph ({G.number_of_nodes()} chambers, {G.number_of_edges()} "
+                f"adjacencies) to {args.output}",
+                file=out,
+            )
+        return 0 if ok else 1
     if listing:
-        act.stage("chambers", hint=_LIST_HINT)
+        act.stage("chambers", hint=_list_hint(args), total=info["n_regions"])
         meta = {"command": "arrangement", "bias": bias, "n_regions": info["n_regions"]}
         with RowSink(
             args,
@@ -188,8 +243,9 @@ def cmd_arrangement(args: argparse.Namespace, out: TextIO) -> int:
             headers=["#", "pattern", "witness w"],
             cells=lambda k, r: (k, r["pattern"], vector_text(r["witness"])),
             meta=meta,
+            payload=info,
         ) as sink:
-            for c in _iter_chambers(A, progress_enabled(args)):
+            for c in _iter_chambers(A, False):  # the progress of this loop is the command's own
                 sink.add(chamber_row(c))
         info["n_chambers_enumerated"] = sink.n
         ok = sink.n == info["n_regions"]
@@ -299,8 +355,8 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
     )
     act.stage("f-vector")
     A.characteristic_polynomial(limit=args.limit)  # certifies general position when it holds
-    fa = face_vector(A, args.limit, progress_enabled(args))
-    f = (1,) + tuple(fa[Z.dimension - k] for k in range(Z.rank() + 1))
+    fa, why = face_vector_or_reason(A, args.limit, progress_enabled(args))
+    f = (1,) + tuple(fa[Z.dimension - k] for k in range(Z.rank() + 1)) if fa is not None else None
     gp = _general_position(X, bias, A)
     info: dict[str, Any] = {
         "dimension": Z.rank(),
@@ -309,11 +365,14 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
         "generators": [list(g) for g in Z.generators],
         "n_vertices": Z.n_vertices(),
         "n_regions": Z.n_vertices(),
-        "n_edges": f[2] if len(f) >= 3 else 0,  # f = (1, vertices, edges, ...): a segment is one edge
-        "f_vector": list(f),
+        # f = (1, vertices, edges, ...): a segment is one edge
+        "n_edges": (f[2] if len(f) >= 3 else 0) if f is not None else None,
+        "f_vector": list(f) if f is not None else None,
         "general_position": gp,
         "bias": bias,
     }
+    if why:
+        info["f_vector_note"] = why
     if args.verify:
         act.stage("cdd cross-check", hint="leave out --verify")
         # cdd runs in a child process, killed after --cdd-timeout seconds (default 60): a
@@ -336,7 +395,9 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         print(
-            f"  vertices {info['n_vertices']}, edges {info['n_edges']}, f-vector {f}, "
+            f"  vertices {info['n_vertices']}, edges "
+            f"{info['n_edges'] if info['n_edges'] is not None else '(not counted)'}, "
+            f"f-vector {f if f is not None else why.replace('faces', 'faces of the arrangement')}, "
             f"general position: {yes_no(gp)}",
             file=out,
         )
@@ -356,7 +417,7 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
         return status
     progress = progress_enabled(args)
     columns = ["pattern", "vertex"]
-    meta = {"command": "zonotope", "bias": bias, "f_vector": list(f)}
+    meta = {"command": "zonotope", "bias": bias, "f_vector": list(f) if f is not None else None}
     note = ""
     if graphml:  # the 1-skeleton, with the vertex coordinates as node attributes x0, x1, ...
         from exactrelu.exact.output import write_output
@@ -366,15 +427,18 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
         for p in G.nodes:
             G.nodes[p]["pattern"] = pattern_string(p)
             G.nodes[p]["vertex"] = Z.vertex(p)
-        write_output(args.output, kind="zonotope 1-skeleton", columns=columns, graph=G, meta=meta)
+        with act.shielded():  # the file is never cut by --timeout
+            write_output(args.output, kind="zonotope 1-skeleton", columns=columns, graph=G, meta=meta)
         act.advance("vertices", G.number_of_nodes())
+        if args.summary:  # no vertex table follows
+            act.work_done()
         note = (
             f"wrote the 1-skeleton ({G.number_of_nodes()} vertices, {G.number_of_edges()} edges) "
             f"to {args.output}"
         )
         args = argparse.Namespace(**{**vars(args), "output": None})  # the rows below go to the table only
     if not (graphml and args.summary):
-        act.stage("vertices", hint=_LIST_HINT)
+        act.stage("vertices", hint=_list_hint(args), total=info["n_vertices"])
         with RowSink(
             args,
             out,
@@ -384,8 +448,10 @@ def cmd_zonotope(args: argparse.Namespace, out: TextIO) -> int:
             cells=lambda k, r: (k, r["pattern"], vector_text(r["vertex"])),
             meta=meta,
             json_rows=lambda r: {"pattern": r["pattern"], "vertex": list(r["vertex"])},
+            payload=info,
+            rows_key="vertices",
         ) as sink:
-            for c in _iter_chambers(A, progress):
+            for c in _iter_chambers(A, False):  # the progress of this loop is the command's own
                 sink.add({"pattern": pattern_string(c.pattern), "vertex": Z.vertex(c.pattern)})
         note = note or sink.note()
         if args.json and not args.summary:
@@ -479,8 +545,8 @@ def cmd_patterns(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if not args.json and not args.summary:
         print(file=out)
-    act.stage("patterns", hint=_LIST_HINT)
-    chambers = _iter_chambers(arr, progress_enabled(args))
+    act.stage("patterns", hint=_list_hint(args), total=total if isinstance(total, int) else None)
+    chambers = _iter_chambers(arr, False)  # the progress of this loop is the command's own
     if units == 1:
         items: Any = (c.pattern for c in chambers)
     else:
@@ -494,6 +560,8 @@ def cmd_patterns(args: argparse.Namespace, out: TextIO) -> int:
         headers=["#", "pattern" if units == 1 else "patterns (one per unit)"],
         cells=lambda k, r: (k, r["pattern"]),
         meta={"command": "patterns", "units": units, "bias": bias, "n_patterns": total},
+        payload=payload,
+        rows_key="patterns",
     ) as sink:
         for p in items:
             sink.add({"pattern": pattern_text(p)})
@@ -574,23 +642,24 @@ def cmd_perturb(args: argparse.Namespace, out: TextIO) -> int:
     if args.output:
         from exactrelu.exact.output import write_output
 
-        write_output(
-            args.output,
-            kind="type changes",
-            columns=["epsilon", "interval", "vanishing_subsets", "n_chambers", "gained", "lost"],
-            rows=(
-                {
-                    "epsilon": c.epsilon,
-                    "interval": tuple(c.interval),
-                    "vanishing_subsets": ";".join(",".join(map(str, B)) for B in c.vanishing_subsets),
-                    "n_chambers": "/".join("?" if k is None else str(k) for k in c.n_chambers),
-                    "gained": " ".join(pattern_string(p) for p in c.gained),
-                    "lost": " ".join(pattern_string(p) for p in c.lost),
-                }
-                for c in path.changes
-            ),
-            meta={"command": "perturb", "bias": bias, "from": lo, "to": hi, "stable_radius": sr.radius},
-        )
+        with activity().shielded():  # the file is never cut by --timeout
+            write_output(
+                args.output,
+                kind="type changes",
+                columns=["epsilon", "interval", "vanishing_subsets", "n_chambers", "gained", "lost"],
+                rows=(
+                    {
+                        "epsilon": c.epsilon,
+                        "interval": tuple(c.interval),
+                        "vanishing_subsets": ";".join(",".join(map(str, B)) for B in c.vanishing_subsets),
+                        "n_chambers": "/".join("?" if k is None else str(k) for k in c.n_chambers),
+                        "gained": " ".join(pattern_string(p) for p in c.gained),
+                        "lost": " ".join(pattern_string(p) for p in c.lost),
+                    }
+                    for c in path.changes
+                ),
+                meta={"command": "perturb", "bias": bias, "from": lo, "to": hi, "stable_radius": sr.radius},
+            )
     if args.json:
         payload = {
             "direction": D,

@@ -24,11 +24,13 @@ from exactrelu.cli.common import (
     load_data,
     read_numbers,
     read_table,
-    vector_text,
     yes_no,
 )
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.parse import pattern_rows, pattern_string
+
+#: Said once under the text output (numbers by display_number).
+EXACT_NOTE = "(numbers shown short: ≈ marks a rounded value; exact values: --json)"
 
 __all__ = ["activation_region", "alternating", "cmd_interpolate", "cmd_jacobian", "output_weights"]
 
@@ -131,12 +133,13 @@ def cmd_jacobian(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     print(
-        f"  certificate: nonzero {r.rank}x{r.rank} minor on rows {list(r.minor_rows)}, det {r.minor_det}"
+        f"  certificate: nonzero {r.rank}x{r.rank} minor on rows {list(r.minor_rows)}, "
+        f"det {display_number(r.minor_det)}"
         f"; {len(r.left_kernel)} left-kernel vector(s); re-verified: {yes_no(verified)}",
         file=out,
     )
     for k in r.left_kernel[:5]:
-        print(f"    αᵀJ = 0 for α = {vector_text(k)}", file=out)
+        print(f"    αᵀJ = 0 for α = {display_number(tuple(k))}", file=out)
     print(
         f"float rank (numpy SVD): {r.float_rank} (σ_min {display_number(r.sigma_min, 3)}, "
         f"σ_max {display_number(r.sigma_max, 3)})"
@@ -154,6 +157,7 @@ def cmd_jacobian(args: argparse.Namespace, out: TextIO) -> int:
             f"{yes_no(not one_d['diversity_gaps'])}; complete: {yes_no(not one_d['completeness_gaps'])}",
             file=out,
         )
+    print(EXACT_NOTE, file=out)
     return 0
 
 
@@ -193,17 +197,17 @@ def cmd_interpolate(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     print(
         f"activation region of {len(A)} unit(s): {' '.join(pattern_string(a) for a in A)}; "
-        f"v = {vector_text(v)}",
+        f"v = {display_number(tuple(v))}",
         file=out,
     )
-    print(f"labels y = {vector_text(y)}", file=out)
+    print(f"labels y = {display_number(tuple(y))}", file=out)
     if G.nonempty:
         print(
             f"zero-loss point in the open region: yes (exact; certificate re-verified: {yes_no(ok)})",
             file=out,
         )
         for i, w in enumerate(G.point.W or ()):
-            print(f"  unit {i}: (w, b) = {vector_text(w)}", file=out)
+            print(f"  unit {i}: (w, b) = {display_number(tuple(w))}", file=out)
         print(
             f"global minima in S_A: an open piece of an affine space of dimension {G.dimension} "
             f"= {G.rank.n_params} parameters - rank {G.codimension} (codimension {G.codimension}; "
@@ -226,4 +230,5 @@ def cmd_interpolate(args: argparse.Namespace, out: TextIO) -> int:
             ),
             file=out,
         )
+    print(EXACT_NOTE, file=out)
     return 0

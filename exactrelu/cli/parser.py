@@ -108,20 +108,24 @@ _KMTM = "Karhadkar, Murray, Tseran & Montúfar 2023, Appendix E (first-layer bia
 _WLP = "Wang, Lacotte & Pilanci 2022"
 
 
-def bias(default: bool, paper: str) -> Arg:
-    """``--bias/--no-bias`` (one flag grammar for every command that takes data), its default and paper."""
+def bias(default: bool, paper: str, *, unset: bool = False) -> Arg:
+    """``--bias/--no-bias`` (one flag grammar for every command that takes data), its default and paper.
+
+    With ``unset=True`` the stored default is None (meaning ``default``, falsy when that is
+    --no-bias), so that a command can tell an explicit ``--no-bias`` from the default.
+    """
     state = "--bias" if default else "--no-bias"
     return arg(
         "--bias",
         action=argparse.BooleanOptionalAction,
-        default=default,
+        default=None if unset else default,
         help="--bias appends a bias coordinate (x̄_i = (x_i, 1): hyperplanes <x̄_i, w> = 0); --no-bias "
         f"uses the points as they are (<x_i, w> = 0). Default: {state}, as in {paper}",
     )
 
 
 def data_args(
-    default_bias: bool = True, paper: str = _MR, example_help: str | None = None
+    default_bias: bool = True, paper: str = _MR, example_help: str | None = None, *, unset_bias: bool = False
 ) -> tuple[Arg, ...]:
     """The data of a command: a file or standard input, or a built-in dataset; bias; exactness."""
     return (
@@ -139,7 +143,7 @@ def data_args(
             default=None,
             help=example_help or "use a built-in dataset instead (see: exactrelu demo --list-examples)",
         ),
-        bias(default_bias, paper),
+        bias(default_bias, paper, unset=unset_bias),
         STRICT,
         arg(
             "--float-mode",
@@ -196,8 +200,9 @@ OUTPUT_FILE = arg(
     "--output",
     metavar="FILE",
     default=None,
-    help="also write the table to FILE, written row by row; format by suffix: .json, .csv, .npz"
-    " (exact values; fractions as 'p/q' strings)",
+    help="also write the rows to FILE as they are found; format by suffix: .json, .csv, .npz (exact values; "
+    "fractions as 'p/q' strings), or .graphml where the command has a graph (the zonotope's 1-skeleton, the "
+    "arrangement's chamber adjacency; loads with networkx.read_graphml)",
 )
 
 #: ``--summary``: counts only, for the enumerating commands.
@@ -272,6 +277,7 @@ CONVEX_DATA = (
         False,
         f"{_WLP}, section 2 (a bias is a constant column of X)",
         "a built-in dataset instead (e.g. convex_example1 with --labels 1,0,0 --beta 1/10)",
+        unset_bias=True,  # None = not given: is-optimal then follows the 'bias' of a convex --json file
     ),
     LABELS,
     arg("--beta", "-b", required=True, metavar="B", help="regularisation β > 0 (exact, e.g. 1/10)"),
@@ -292,7 +298,7 @@ def workers(default: str) -> Arg:
 
 #: Where a hunt or campaign runs: here, a local Dask cluster, or an existing scheduler.
 CLUSTER = (
-    workers("here, one process"),
+    workers("none: this process, serially, without Dask"),
     arg(
         "--scheduler",
         default=None,
@@ -337,6 +343,21 @@ _HUNT_COUNT = (
     arg("--examples", "-k", type=int, default=100, metavar="K", help="instances to try (default 100)"),
     seed("the search; the same seed gives the same counterexample"),
 )
+
+#: ``plot KIND``: its one-line help and what the picture shows (for the description).
+_PLOT_HELP = {
+    "data": ("draw the data points", "the data points (coloured by --labels)"),
+    "arrangement": (
+        "draw the hyperplane arrangement of the data",
+        "the hyperplanes <x̄_i, w> = 0 of the data (the unit disk in R^2, the slice w_3 = 1 in R^3)",
+    ),
+    "zonotope": ("draw the zonotope of the data", "the zonotope Σ_i [0, x̄_i] of the data"),
+    "skeleton": (
+        "draw the 1-skeleton of the zonotope as a graph",
+        "the 1-skeleton of the zonotope of the data (vertices: activation patterns; edges: one flip)",
+    ),
+    "patterns": ("draw the activation patterns of the data", "the activation patterns of the data"),
+}
 
 # ----------------------------------------------------------------------------- the table
 
@@ -476,7 +497,11 @@ COMMANDS: tuple[Command, ...] = (
             *OUTPUT,
             LABELS,
             *REGION,
-            output_weights(V_KMTM),
+            output_weights(
+                "output weights, comma-separated exact numbers (default: alternating 1, -1, 1, ..., as in "
+                "Karhadkar, Murray, Tseran & Montúfar 2023, Appendix E; with --complete: ±1 of the complete "
+                "region); the fit F(W, X) = y depends on v, so give the v of your network"
+            ),
             arg(
                 "--complete",
                 action="store_true",
@@ -520,7 +545,11 @@ COMMANDS: tuple[Command, ...] = (
             *DATA,
             *OUTPUT,
             LABELS,
-            units(None, "hidden units (output signs from a Gaussian draw unless --v is given)"),
+            units(
+                None,
+                "hidden units (default 1, or the length of --v or --start; output signs from a Gaussian "
+                "draw unless --v is given)",
+            ),
             output_weights("fixed output weights, comma-separated"),
             arg(
                 "--variant",
@@ -689,7 +718,13 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="PATH",
                 help="run the checks on this data file ('-' for standard input) instead of their defaults",
             ),
-            arg("--example", "-e", metavar="NAME", default=None, help="run the checks on a built-in dataset"),
+            arg(
+                "--example",
+                "-e",
+                metavar="NAME",
+                default=None,
+                help="run the checks on a built-in dataset (not --examples, the family size)",
+            ),
             arg(
                 "--bias",
                 action=argparse.BooleanOptionalAction,
@@ -715,7 +750,8 @@ COMMANDS: tuple[Command, ...] = (
                 type=int,
                 default=20,
                 metavar="K",
-                help="instances per family (default 20)",
+                help="with --family: instances per family (default 20; not --example, a dataset; "
+                "short form -k)",
             ),
             seed("the family search"),
             *CLUSTER,
@@ -765,7 +801,7 @@ COMMANDS: tuple[Command, ...] = (
                 (
                     arg("spec", metavar="SPEC.json", help="the campaign spec (docs/campaigns.md)"),
                     arg("--store", required=True, metavar="PATH", help="the result store (SQLite file)"),
-                    workers("one per core"),
+                    workers("a LocalCluster with one worker process per core"),
                     CLUSTER[1],
                     OUTPUT[0],
                     OUTPUT[3],
@@ -821,8 +857,8 @@ COMMANDS: tuple[Command, ...] = (
             Command(
                 kind,
                 cmd_plot,
-                f"draw the {kind} of the data",
-                f"Draw the {kind} of the data into --output FILE (.png, .svg or .pdf).",
+                _PLOT_HELP[kind][0],
+                f"Draw {_PLOT_HELP[kind][1]} into --output FILE (.png, .svg or .pdf).",
                 (
                     *DATA,
                     arg(

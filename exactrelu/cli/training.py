@@ -22,22 +22,113 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from exactrelu.cli.common import (
+    activity,
     display_number,
     emit_json,
     labels_for,
     load_data,
-    print_network,
     progress_enabled,
     read_numbers,
     table,
     units_and_v,
-    vector_text,
     yes_no,
 )
 from exactrelu.exact.errors import InvalidDataError
 from exactrelu.exact.parse import pattern_rows, pattern_string, to_fraction
 
-__all__ = ["cmd_erm", "cmd_fit_exact", "cmd_gls", "cmd_reduce", "set_cover_instance"]
+__all__ = [
+    "EXACT_NOTE",
+    "cmd_erm",
+    "cmd_fit_exact",
+    "cmd_gls",
+    "cmd_reduce",
+    "display_column",
+    "set_cover_instance",
+    "show_network",
+]
+
+#: Said once under every text output whose numbers are shown by display_number.
+EXACT_NOTE = "(numbers shown short: ≈ marks a rounded value; exact values: --json)"
+
+
+def show_network(net: Any, out: TextIO, indent: str = "  ") -> None:
+    """One line per hidden unit: v_j and the row (w, b), each number by display_number (exact: --json)."""
+    for j, (w, vj) in enumerate(zip(net.W, net.v)):
+        print(f"{indent}unit {j}: v = {display_number(vj)}, (w, b) = {display_number(tuple(w))}", file=out)
+
+
+def display_column(values: Any) -> list[str]:
+    """A table column by display_number, in one form: with any entry rounded (≈), p/q ones become ≈ decimals.
+
+    >>> display_column([Fraction(1063, 81), Fraction(1, 2)])
+    ['1063/81', '0.5']
+    >>> display_column([Fraction(10**20 + 1, 3), Fraction(1063, 81)])
+    ['≈3.33333e+19', '≈13.1235']
+    """
+    values = list(values)
+    texts = [display_number(x) for x in values]
+    if any(t.startswith("≈") for t in texts):
+        texts = [f"≈{float(Fraction(x)):.6g}" if "/" in t else t for x, t in zip(values, texts)]
+    return texts
+
+
+def _patterns_text(patterns: Any) -> str:
+    return " ".join(pattern_string(a) for a in patterns)
+
+
+def _erm_text(r: Any) -> str:
+    """ERMResult.describe, every number by display_number."""
+    v = display_number(tuple(r.solution.v))
+    pruned = f", {r.n_pruned} pruned by certified lower bounds" if r.pruned else ""
+    return "\n".join(
+        [
+            f"exact ERM: N = {r.solution.n_points}, m = {r.units} unit(s), "
+            + ("free output signs" if r.free_signs else f"fixed v = {v}"),
+            f"  {len(r.chambers)} chambers per unit, {r.n_regions} region problems solved{pruned}",
+            f"  global minimum: sum of squares {display_number(r.value)} "
+            f"(mean {display_number(r.mean_loss)})",
+            f"  optimal patterns: {_patterns_text(r.solution.patterns)}, v = {v}",
+        ]
+    )
+
+
+def _gls_text(r: Any) -> str:
+    """SearchResult.describe, every number by display_number."""
+    first, last = r.trace[0], r.trace[-1]
+    n = r.solution.n_points
+    stop = "certified local minimum on the 1-skeleton" if r.local_minimum else "stopped (step cap)"
+    final = last.value
+    if r.method == "random-vertex":
+        stop, final = f"best of {len(r.trace)} random vertices", r.value
+    return "\n".join(
+        [
+            f"{r.method}: {len(r.trace) - 1} step(s), {r.n_solved} region problems solved; {stop}",
+            f"  start value {display_number(first.value)} (mean {display_number(Fraction(first.value) / n)})",
+            f"  final value {display_number(final)} (mean {display_number(r.mean_loss)})",
+            f"  final patterns: {_patterns_text(r.solution.patterns)}, "
+            f"v = {display_number(tuple(r.solution.v))}",
+        ]
+    )
+
+
+def _fit_text(fit: Any) -> str:
+    """ExactFit.describe, every number by display_number."""
+    from exactrelu.training.exact_fit import lower_bound_units
+
+    N, d = fit.n_points, fit.input_dim
+    return "\n".join(
+        [
+            f"exact fit of N = {N} points in R^{d} with m = {fit.n_units} = 2⌈N/(d+1)⌉ hidden units "
+            "(Matena & Raffel 2022, Theorem 4.3; our reconstruction of its Appendix F)",
+            f"  lower bound for generic labels: ⌈N/(d+1)⌉ = {lower_bound_units(N, d)} units",
+            f"  ordering direction u = {display_number(tuple(fit.direction))}, {len(fit.chunks)} chunk(s): "
+            + ", ".join(str(list(c)) for c in fit.chunks),
+            f"  scales M_k = {', '.join(display_number(m) for m in fit.scales)}; largest weight entry has "
+            f"{fit.max_weight_bits} bits",
+            f"  float64: condition number of relu(W x̄) = {fit.float_condition_number:.3g}, "
+            f"max |f(x_i) − y_i| = {fit.float_max_error:.3g}",
+        ]
+    )
 
 
 def cmd_erm(args: argparse.Namespace, out: TextIO) -> int:
@@ -62,42 +153,41 @@ def cmd_erm(args: argparse.Namespace, out: TextIO) -> int:
     if args.output:  # every region's optimum, sorted by value, one row per region problem
         from exactrelu.exact.output import write_output
 
-        write_output(
-            args.output,
-            kind="region optima",
-            columns=["v", "patterns", "value", "mean_loss"],
-            rows=(
-                {
-                    "v": tuple(s.v),
-                    "patterns": " ".join(pattern_string(a) for a in s.patterns),
-                    "value": s.value,
-                    "mean_loss": s.mean_loss,
-                }
-                for s in sorted(r.regions, key=lambda s: s.value)
-            ),
-            meta={"command": "erm", "units": m, "bias": args.bias, "value": r.value, "verified": ok},
-        )
+        with activity().shielded():  # the file is never cut by --timeout
+            write_output(
+                args.output,
+                kind="region optima",
+                columns=["v", "patterns", "value", "mean_loss"],
+                rows=(
+                    {
+                        "v": tuple(s.v),
+                        "patterns": " ".join(pattern_string(a) for a in s.patterns),
+                        "value": s.value,
+                        "mean_loss": s.mean_loss,
+                    }
+                    for s in sorted(r.regions, key=lambda s: s.value)
+                ),
+                meta={"command": "erm", "units": m, "bias": args.bias, "value": r.value, "verified": ok},
+            )
     if args.json:
         emit_json({**r.to_dict(table=listing), "certificate_verified": ok}, out)
         return 0 if ok else 1
-    print(r.describe(), file=out)
-    print_network(r.network, out)
+    print(_erm_text(r), file=out)
+    show_network(r.network, out)
     checked = f"KKT of all {r.n_regions} regions"
     if r.n_pruned:
         checked = f"KKT of {r.n_regions} solved regions, certified bounds of {r.n_pruned} pruned ones"
     print(f"certificate (complete chamber list, {checked}) re-verified: {yes_no(ok)}", file=out)
+    print(EXACT_NOTE, file=out)
     if listing:
         rows = sorted(r.regions, key=lambda s: s.value)
+        values = display_column(s.value for s in rows)
+        means = display_column(s.mean_loss for s in rows)
         table(
             ["v", "patterns", "value (sum)", "mean loss"],
             [
-                (
-                    vector_text(s.v),
-                    " ".join(pattern_string(a) for a in s.patterns),
-                    display_number(s.value),
-                    display_number(s.mean_loss),
-                )
-                for s in rows
+                (display_number(tuple(s.v)), _patterns_text(s.patterns), values[i], means[i])
+                for i, s in enumerate(rows)
             ],
             out,
         )
@@ -138,51 +228,54 @@ def cmd_gls(args: argparse.Namespace, out: TextIO) -> int:
     if args.output:
         from exactrelu.exact.output import write_output
 
-        write_output(
-            args.output,
-            kind="greedy local search trace",
-            columns=["step", "unit", "flipped", "value", "mean_loss", "new_solves"],
-            rows=(
-                {
-                    "step": s.step,
-                    "unit": None if s.move is None else s.move[0],
-                    "flipped": None if s.move is None else tuple(s.move[1]),
-                    "value": s.value,
-                    "mean_loss": s.value / len(X),
-                    "new_solves": s.evaluated,
-                }
-                for s in r.trace
-            ),
-            meta={"command": "gls", "variant": args.variant, "bias": bias, "seed": args.seed},
-        )
+        with activity().shielded():  # the file is never cut by --timeout
+            write_output(
+                args.output,
+                kind="greedy local search trace",
+                columns=["step", "unit", "flipped", "value", "mean_loss", "new_solves"],
+                rows=(
+                    {
+                        "step": s.step,
+                        "unit": None if s.move is None else s.move[0],
+                        "flipped": None if s.move is None else tuple(s.move[1]),
+                        "value": s.value,
+                        "mean_loss": s.value / len(X),
+                        "new_solves": s.evaluated,
+                    }
+                    for s in r.trace
+                ),
+                meta={"command": "gls", "variant": args.variant, "bias": bias, "seed": args.seed},
+            )
     if args.json:
         payload = r.to_dict()
         if others:
             payload["compare"] = {k: {"value": o.value, "mean_loss": o.mean_loss} for k, o in others.items()}
         emit_json(payload, out)
         return 0
+    values = display_column(s.value for s in r.trace)
+    means = display_column(Fraction(s.value) / len(X) for s in r.trace)
     table(
         ["step", "move (unit: flipped points)", "value (sum)", "mean loss", "new solves"],
         [
             (
                 s.step,
                 "start" if s.move is None else f"{s.move[0]}: {list(s.move[1])}",
-                display_number(s.value),
-                display_number(Fraction(s.value) / len(X)),
+                values[i],
+                means[i],
                 s.evaluated,
             )
-            for s in r.trace
+            for i, s in enumerate(r.trace)
         ],
         out,
     )
-    print(r.describe(), file=out)
-    print_network(r.network, out)
+    print(_gls_text(r), file=out)
+    show_network(r.network, out)
     for k, o in others.items():
         print(
-            f"{k} with the same v: mean loss {display_number(o.mean_loss)} (value {display_number(o.value)}; "
-            "exact with --json)",
+            f"{k} with the same v: mean loss {display_number(o.mean_loss)} (value {display_number(o.value)})",
             file=out,
         )
+    print(EXACT_NOTE, file=out)
     return 0
 
 
@@ -203,9 +296,10 @@ def cmd_fit_exact(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         emit_json({**fit.to_dict(), "verified": ok}, out)
         return 0 if ok else 1
-    print(fit.describe(), file=out)
-    print_network(fit.network, out)
+    print(_fit_text(fit), file=out)
+    show_network(fit.network, out)
     print(f"exact fit F(W, X) = y re-verified: {yes_no(ok)}", file=out)
+    print(EXACT_NOTE, file=out)
     return 0 if ok else 1
 
 

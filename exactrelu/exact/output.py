@@ -609,8 +609,16 @@ class OutputWriter:
             arrays["_graph_edges"] = np.array(
                 [(where[u], where[v]) for u, v in G.edges()], dtype=np.int64
             ).reshape(-1, 2)
-        with open(self.path, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
+        # written whole to a side file, then moved into place: an interrupted close never leaves a
+        # truncated archive under the name
+        part = self.path + ".part"
+        try:
+            with open(part, "wb") as fh:
+                np.savez_compressed(fh, **arrays)
+            os.replace(part, self.path)
+        finally:
+            if os.path.exists(part):
+                os.remove(part)
 
     def _close_graphml(self) -> None:
         import networkx as nx
@@ -622,8 +630,11 @@ class OutputWriter:
             for i, row in enumerate(self._rows):
                 G.add_node(i, **row)
         H = graph_for_export(G)
+        # the rows of a GraphML file are its nodes: n_rows counts them (as the NPZ/JSON rows would)
+        counts = {"n_rows": max(self.n_rows, H.number_of_nodes()), "n_nodes": H.number_of_nodes()}
+        counts["n_edges"] = H.number_of_edges()
         extra = _safe_attributes(
-            [dict({"kind": self.kind, "complete": self._complete, "n_rows": self.n_rows}, **self.meta)]
+            [dict({"kind": self.kind, "complete": self._complete}, **dict(self.meta, **counts))]
         )[0]
         H.graph.update(extra)
         nx.write_graphml(H, self.path)

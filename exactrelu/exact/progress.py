@@ -4,7 +4,10 @@
 tqdm bar on stderr when ``enabled`` is true and stderr is a terminal, a line every
 few seconds (count, rate, ETA) when ``enabled`` is true and stderr is not a terminal
 (a log file, a batch job), and does nothing otherwise, so loops never need
-``if bar is not None`` checks.
+``if bar is not None`` checks.  A loop left by an exception (a timeout, Ctrl-C, a
+generator closed early) prints no last line: whoever stopped it reports.  Inside
+``with line_prefix("exactrelu patterns: ")`` every line and bar label starts with
+that prefix (the command line sets it).
 
 >>> with progress_bar(False, 3, "steps") as bar:
 ...     for _ in range(3):
@@ -15,13 +18,47 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
-__all__ = ["LINE_INTERVAL", "LineBar", "NullBar", "line_interval", "progress_bar"]
+__all__ = [
+    "LINE_INTERVAL",
+    "LineBar",
+    "NullBar",
+    "line_interval",
+    "line_prefix",
+    "progress_bar",
+    "terminal_bar",
+]
 
 #: Seconds between two lines of a :class:`LineBar` (default of :func:`line_interval`).
 LINE_INTERVAL = 5.0
+
+
+_PREFIX: list[str] = []
+
+
+@contextmanager
+def line_prefix(text: str) -> Iterator[None]:
+    """Start every progress line and bar label made inside the block with ``text``.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> with line_prefix("exactrelu arrangement: "):
+    ...     bar = LineBar(2, "chambers", "chamber", stream=out, interval=0)
+    >>> bar.update(2)
+    >>> out.getvalue().split(",")[0]
+    'exactrelu arrangement: chambers: 2/2 chambers (100%)'
+    """
+    _PREFIX.append(text)
+    try:
+        yield
+    finally:
+        _PREFIX.pop()
+
+
+def _prefix() -> str:
+    return _PREFIX[-1] if _PREFIX else ""
 
 
 def line_interval() -> float:
@@ -72,6 +109,8 @@ class LineBar(NullBar):
         interval: float | None = None,
     ) -> None:
         self.total, self.desc, self.unit, self.n = total, desc, unit, 0
+        self.prefix = _prefix()
+        self.stopped = False  # left by an exception: no last line
         self.stream = stream if stream is not None else sys.stderr
         self.interval = line_interval() if interval is None else interval
         self.postfix = ""
@@ -95,8 +134,8 @@ class LineBar(NullBar):
         self.desc = desc or ""
 
     def close(self) -> None:
-        """Print the final line, unless the last line printed already showed this count."""
-        if self.n != self._printed:
+        """Print the final line, unless the last line showed this count or the loop was stopped."""
+        if self.n != self._printed and not self.stopped:
             self._line(time.monotonic())
 
     def _line(self, now: float) -> None:
@@ -111,7 +150,8 @@ class LineBar(NullBar):
             text = f"{self.desc}: {self.n} {units}, {rate:.3g}/s, {elapsed:.0f} s"
         if self.postfix:
             text += f", {self.postfix}"
-        print(text, file=self.stream, flush=True)
+        with suppress(OSError, ValueError):  # a closed stream
+            print(self.prefix + text, file=self.stream, flush=True)
         self._printed = self.n
 
 
@@ -137,16 +177,41 @@ def progress_bar(
         line = LineBar(total, desc, unit)
         try:
             yield line
+        except BaseException:  # stopped (a timeout, Ctrl-C, a generator closed early): no last line
+            line.stopped = True
+            raise
         finally:
             line.close()
         return
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True)
+    bar = terminal_bar(total=total, desc=_prefix() + desc, unit=unit)
     try:
         yield bar
     finally:
         bar.close()
+
+
+def terminal_bar(*, stream: TextIO | None = None, **kwargs: Any) -> Any:
+    """A tqdm bar on ``stream`` (default stderr), cleared when closed, that shows on any terminal.
+
+    A terminal that reports no size (a pseudo-terminal of ``script`` or ``ssh -T``: 0 rows,
+    0 columns) would make tqdm hide the bar (it fits no row), so 80 columns and 24 rows are
+    assumed there; otherwise the bar follows the width of the terminal.
+    """
+    from tqdm import tqdm
+
+    stream = stream if stream is not None else sys.stderr
+    try:
+        size = os.get_terminal_size(stream.fileno())
+        columns, lines = size.columns, size.lines
+    except (AttributeError, OSError, ValueError):
+        columns = lines = 0
+    options: dict[str, Any] = {"leave": False, "file": stream}
+    if columns > 0 and lines > 0:
+        options["dynamic_ncols"] = True
+    else:
+        options.update(ncols=columns or 80, nrows=lines or 24)
+    options.update(kwargs)
+    return tqdm(**options)
 
 
 def _isatty(stream: Any) -> bool:

@@ -9,6 +9,7 @@ option is added by the lead; until then the tests set the attribute on the parse
 
 import io
 import json
+import re
 
 from exactrelu.cli import main
 from exactrelu.cli.convex import cmd_is_optimal
@@ -68,3 +69,54 @@ def test_is_optimal_exact_optimum_exit_0(tmp_path):
         buf = io.StringIO()
         assert cmd_is_optimal(args, buf) == 0, buf.getvalue()
         assert buf.getvalue().startswith("GLOBALLY OPTIMAL:")
+
+
+P2 = "0,0\n3,5\n-5,-4\n4,5\n-3,-2\n4,-1\n"
+P2_ARGS = ["--labels", "1,2,3,4,5,6", "--beta", "1", "--no-progress"]
+
+
+def _convex_json(tmp_path, capsys, *extra):
+    data = tmp_path / "p2.csv"
+    data.write_text(P2)
+    assert main(["convex", str(data), *P2_ARGS, "--json", *extra]) == 0
+    out, _ = capsys.readouterr()
+    net = tmp_path / "net.json"
+    net.write_text(out)
+    return str(net), str(data), json.loads(out)
+
+
+def test_convex_bias_json_round_trips_through_is_optimal(tmp_path, capsys):
+    """Before: no 'bias' key; is-optimal failed with 'neurons have 3 entries but the data have 2 columns'."""
+    net, data, payload = _convex_json(tmp_path, capsys, "--bias")
+    assert payload["bias"] is True
+    code = main(["is-optimal", net, data, *P2_ARGS, "--tol", "1e-6"])
+    _out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "entries" not in err
+    code = main(["is-optimal", net, data, *P2_ARGS, "--no-bias"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "drop --no-bias" in err, err
+
+
+def test_is_optimal_width_mismatch_says_what_to_pass(tmp_path, capsys):
+    net, data, _payload = _convex_json(tmp_path, capsys, "--bias")
+    with open(net) as fh:
+        spec = json.load(fh)
+    del spec["bias"]  # an older convex output
+    with open(net, "w") as fh:
+        json.dump(spec, fh)
+    assert main(["is-optimal", net, data, *P2_ARGS]) == 2
+    _, err = capsys.readouterr()
+    assert "3 entries per neuron" in err and "pass --bias, as the convex run had" in err, err
+
+
+def test_is_optimal_float_network_hints_at_tol(tmp_path, capsys):
+    """Before: 'objective L_β(θ) = in [...]' and a bare 'NOT globally optimal' without a hint."""
+    net, data, payload = _convex_json(tmp_path, capsys)
+    assert payload["bias"] is False
+    code = main(["is-optimal", net, data, *P2_ARGS])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "= in [" not in out and "objective L_β(θ) in [" in out, out
+    assert "pass --tol T" in out, out
+    assert not re.search(r"\d[\d/]{15,}", out), out

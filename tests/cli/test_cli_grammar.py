@@ -2,6 +2,7 @@
 default of its paper stated in --help; one default for --v; every command line that
 ``demo --list-examples`` suggests parses; the size guard names one limit and one flag."""
 
+import argparse
 import json
 import random
 import shlex
@@ -57,7 +58,9 @@ def test_every_data_command_has_bias_no_bias_with_its_papers_default(name):
     for flag, value in (("--bias", True), ("--no-bias", False), (None, default)):
         argv = [name, *base, *([flag] if flag else []), "--labels", "1", "--beta", "1"]
         args = p.parse_known_args(argv[1:])[0]
-        assert args.bias is value, (name, flag)
+        assert bool(args.bias) is value, (name, flag)
+        if flag is None and name in ("convex", "is-optimal"):  # None = not given (is-optimal reads the file)
+            assert args.bias is None
 
 
 def test_plot_kinds_have_the_same_data_grammar():
@@ -156,3 +159,39 @@ def test_guard_size_message():
     assert "--max-vertices 60" in msg and "EXACTRELU_PLOT_LIMIT=60" in msg
     with pytest.raises(SizeLimitError, match="22\\^1000"):
         guard_size("tuples", "22^1000", 10)
+
+
+def _help_of(parser, dest):
+    action = next(a for a in parser._actions if a.dest == dest)
+    return " ".join(action.help.split())
+
+
+def test_plot_kind_help_is_written_per_kind():
+    """Before: 'draw the data of the data', 'Draw the skeleton of the data' (one template for all)."""
+    plot = _subparser("plot")
+    sub = next(a for a in plot._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    assert helps["data"] == "draw the data points"
+    assert "1-skeleton" in helps["skeleton"]
+    for kind, p in sub.choices.items():
+        text = " ".join(p.format_help().split())
+        assert "of the data of the data" not in text and "the skeleton of the data" not in text, kind
+        assert "data data" not in helps[kind]
+
+
+def test_option_help_says_what_the_option_does():
+    """Before: interpolate --v spoke of the Jacobian rank; gls --units stated no default."""
+    assert "Jacobian rank" not in _help_of(_subparser("interpolate"), "v")
+    assert "Jacobian rank" in _help_of(_subparser("jacobian"), "v")
+    assert "default 1" in _help_of(_subparser("gls"), "units")
+    check = _subparser("check")
+    assert "not --examples" in _help_of(check, "example") and "not --example," in _help_of(check, "examples")
+
+
+def test_workers_default_says_what_each_command_does():
+    """Before: 'one process' (check, hunt) against 'one per core' (campaign run), not what either does."""
+    for name in ("check", "hunt"):
+        assert "this process, serially, without Dask" in _help_of(_subparser(name), "workers"), name
+    run_p = _subparser("campaign")
+    sub = next(a for a in run_p._actions if isinstance(a, argparse._SubParsersAction))
+    assert "one worker process per core" in _help_of(sub.choices["run"], "workers")

@@ -186,3 +186,57 @@ def test_display_number_of_other_number_types():
 
     assert display_number(flint.fmpq(1, 3)) == "1/3" and display_number(flint.fmpz(10) ** 30) == "≈1e+30"
     assert display_number(np.float64(1 / 3)) == "≈0.333333" and display_number(float("inf")) == "inf"
+
+
+def test_graphml_counts_the_nodes_of_a_graph_written_without_rows(tmp_path):
+    """Review of issue 17: a graph written without rows said n_rows=0 (the NPZ of the same rows: 3)."""
+    import networkx as nx
+
+    from exactrelu.exact.output import write_output
+
+    G = nx.path_graph(3)
+    path = tmp_path / "g.graphml"
+    write_output(path, kind="skeleton", columns=["pattern"], graph=G, meta={"n_rows": 0})
+    H = nx.read_graphml(path)
+    assert (H.graph["n_rows"], H.graph["n_nodes"], H.graph["n_edges"]) == (3, 3, 2)
+
+
+def test_npz_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """An NPZ close cut in the middle leaves no truncated archive (written aside, then moved)."""
+    import numpy as np
+
+    from exactrelu.exact.output import OutputWriter
+
+    path = tmp_path / "t.npz"
+    path.write_bytes(b"old")
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez_compressed", boom)
+    out = OutputWriter(path, kind="rows", columns=["i"])
+    out.write_row({"i": 1})
+    with pytest.raises(KeyboardInterrupt):
+        out.close()
+    assert path.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["t.npz"]
+
+
+def test_terminal_bar_shows_on_a_terminal_without_a_size():
+    """Review of issue 17: on a pseudo-terminal of size 0x0 (under `script`) tqdm drew nothing."""
+    import io
+
+    from exactrelu.exact.progress import terminal_bar
+
+    class Pty(io.StringIO):
+        def isatty(self):
+            return True
+
+        def fileno(self):
+            raise OSError("no size")
+
+    stream = Pty()
+    bar = terminal_bar(stream=stream, total=10, desc="rows", mininterval=0)
+    bar.update(4)
+    bar.refresh()
+    assert "rows:  40%" in stream.getvalue()
+    bar.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
-import math
 import random
 from typing import Any, TextIO
 
@@ -293,18 +292,8 @@ def guard_cdd(Z: Any, cdd_seconds: float | None) -> float:
     from exactrelu.geometry.zonotope import cdd_timeout
 
     limit = cdd_timeout(cdd_seconds)
-    V, F = Z.n_vertices(), Z.predicted_facets()
-    predicted = float(Z.predicted_cdd_seconds(V, F))
-    limits.guard_size(
-        "seconds of the cdd cross-check --verify",
-        math.ceil(predicted),
-        math.ceil(limit),
-        flag="--cdd-timeout",
-        env="EXACTRELU_CDD_TIMEOUT",
-        keyword="timeout",
-        cost=f"{limits.duration_text(predicted)} for {V:,} vertices and at most {F:,} facets in "
-        f"R^{Z.dimension}; or leave out --verify",
-        verb="run",
+    predicted = Z.guard_cdd(
+        Z.n_vertices(), Z.predicted_facets(), limit, bound=True, hint="; or leave out --verify"
     )
     return predicted
 

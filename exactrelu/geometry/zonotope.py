@@ -709,8 +709,14 @@ class Zonotope:
         F = self.predicted_facets() if n_facets is None else n_facets
         return limits.cdd_work(V, F, self.dimension) * limits.CDD_SECONDS_PER_UNIT
 
-    def _guard_cdd(self, n_vertices: int, n_facets: int, timeout: float, bound: bool = False) -> float:
-        """Refuse (SizeLimitError) when cdd's predicted time exceeds ``timeout``; return the prediction."""
+    def guard_cdd(
+        self, n_vertices: int, n_facets: int, timeout: float, bound: bool = False, hint: str = ""
+    ) -> float:
+        """Refuse (SizeLimitError) when cdd's predicted time exceeds ``timeout``; return the prediction.
+
+        ``bound``: ``n_facets`` is an upper bound (2·C(n, r−1)), not a count; ``hint`` is
+        appended to the refusal (the CLI adds "or leave out --verify").
+        """
         predicted = self.predicted_cdd_seconds(n_vertices, n_facets)
         work = limits.cdd_work(n_vertices, n_facets, self.dimension)
         limits.guard_size(
@@ -722,7 +728,7 @@ class Zonotope:
             keyword="timeout",
             cost=f"{limits.duration_text(predicted)} for {n_vertices:,} vertices"
             + f" and {'at most ' if bound else ''}{n_facets:,} facets"
-            + f" in R^{self.dimension}, {work:,} units of work",
+            + f" in R^{self.dimension}, {work:,} units of work{hint}",
             verb="run",
         )
         return predicted
@@ -769,7 +775,7 @@ class Zonotope:
         """
         seconds = cdd_timeout(timeout)
         # before our own enumeration, with the exact V and the bound on F (at most ~2x too high)
-        self._guard_cdd(self.n_vertices(), self.predicted_facets(), seconds, bound=True)
+        self.guard_cdd(self.n_vertices(), self.predicted_facets(), seconds, bound=True)
         verts = self.vertices(limit=limit)
         points = sorted(set(verts.values()))
         ineqs, eqs = self.inequalities(limit=limit)
@@ -779,7 +785,7 @@ class Zonotope:
             "hrows": [[_hex(x) for x in r] for r in hrows],
             "n_ineq": len(ineqs),
         }
-        predicted = self._guard_cdd(len(points), len(ineqs), seconds)
+        predicted = self.guard_cdd(len(points), len(ineqs), seconds)
         start = time.perf_counter()
         res = _run_cdd(job, seconds)
         elapsed = time.perf_counter() - start

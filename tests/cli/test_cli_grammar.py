@@ -139,7 +139,7 @@ def test_zonotope_verify_on_30_points_refused_up_front_naming_one_limit(capsys, 
         code, out, err = run(capsys, "zonotope", str(f), "--verify", *extra)
         assert code == 2 and "Traceback" not in err
         assert err.count("the limit is") == 1 and "--cdd-timeout" in err and "EXACTRELU_CDD_TIMEOUT" in err
-        assert "cdd cross-check --verify" in err and "leave out --verify" in err and "about 4.4 h" in err
+        assert "cdd cross-check" in err and "leave out --verify" in err and "about 4.4 h" in err
         assert out == ""
     # two limits exceeded at once: one refusal naming both
     code, out, err = run(capsys, "zonotope", str(f), "--verify", "--limit", "100")

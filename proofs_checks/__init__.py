@@ -71,6 +71,7 @@ from .framework import (
     check_infos,
     get_check,
     list_checks,
+    on_user_data,
     register,
     run_all,
     run_check,

@@ -4,6 +4,7 @@ between them, and Python blocks that run."""
 import os
 import re
 
+import pytest
 from conftest import REPO as ROOT
 
 
@@ -33,14 +34,15 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_them():
     assert ci_lines[-1] == test or [x for x in ci_lines if x and not x.startswith("#")][-1] == test
 
 
-def test_readme_python_tour_runs():
-    """The Python API tour of the README is executed, so that it cannot go stale."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+@pytest.mark.parametrize("page", ["README.md", "docs/tutorials/guide.md"])
+def test_readme_python_tour_runs(page):
+    """The Python blocks of the README and of the papers' guide it links to run, so they cannot go stale."""
+    with open(os.path.join(ROOT, page), encoding="utf-8") as fh:
         text = fh.read()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert blocks
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
+        exec(compile(block, page, "exec"), {})
 
 
 def _development_checks():

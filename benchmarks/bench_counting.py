@@ -54,6 +54,8 @@ REPO = os.path.dirname(HERE)
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
+from benchmarks.bench_vs_sage import fmt_time  # noqa: E402  (one time format for the benchmarks)
+
 SAGE_CODE = r"""
 import json, sys, time
 try:
@@ -246,16 +248,6 @@ def sage_count(python, X, timeout, repeat, min_time):
     return ans["count"], ans["time"], None
 
 
-def fmt_t(t):
-    if t is None:
-        return "-"
-    if t >= 1:
-        return "%.2fs" % t
-    if t >= 1e-3:
-        return "%.1fms" % (t * 1e3)
-    return "%.0fus" % (t * 1e6)
-
-
 def fmt_mb(b):
     return "-" if b is None or isinstance(b, str) else "%.1f MiB" % (max(b, 0) / 2**20)
 
@@ -328,12 +320,12 @@ def main(argv=None):
                 d,
                 len(X),
                 row.get("count_new"),
-                fmt_t(row.get("t_new")),
-                fmt_t(row.get("t_old")),
+                fmt_time(row.get("t_new")),
+                fmt_time(row.get("t_old")),
                 old_ratio,
-                ">" + fmt_t(row["t_sage_lower_bound"]) + " (killed)"
+                ">" + fmt_time(row["t_sage_lower_bound"]) + " (killed)"
                 if "count_sage" in row and row["t_sage"] is None
-                else fmt_t(row.get("t_sage")),
+                else fmt_time(row.get("t_sage")),
                 ratio,
                 fmt_mb(row.get("rss_new")),
                 fmt_mb(row.get("rss_old")),

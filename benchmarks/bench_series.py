@@ -73,7 +73,7 @@ for p in (HERE, REPO):
         sys.path.insert(0, p)
 
 import _measure  # noqa: E402
-from bench_vs_sage import DEFAULT_SAGE_PYTHON, find_sage_python, seeded_points  # noqa: E402
+from bench_vs_sage import DEFAULT_SAGE_PYTHON, find_sage_python, fmt_time, seeded_points  # noqa: E402
 
 WORKER = os.path.join(HERE, "_sage_worker.py")
 
@@ -313,16 +313,6 @@ def best(res):
     if not res or not res.get("ok") or not res.get("times"):
         return None
     return min(res["times"])
-
-
-def fmt_time(t):
-    if t is None:
-        return "-"
-    if t >= 1:
-        return "%.2fs" % t
-    if t >= 1e-3:
-        return "%.1fms" % (t * 1e3)
-    return "%.0fus" % (t * 1e6)
 
 
 def fmt_mem(b):

@@ -356,9 +356,9 @@ def emit_json(payload: Any, out: TextIO) -> None:
 
 
 def print_network(net: Any, out: TextIO, indent: str = "  ") -> None:
-    """One line per hidden unit of a ShallowReLU: its output weight v_j and its row (w, b)."""
+    """One line per unit of a ShallowReLU: v_j and its row (w, b), by display_number (exact: --json)."""
     for j, (w, vj) in enumerate(zip(net.W, net.v)):
-        print(f"{indent}unit {j}: v = {Fraction(vj)}, (w, b) = {vector_text(w)}", file=out)
+        print(f"{indent}unit {j}: v = {display_number(vj)}, (w, b) = {display_number(tuple(w))}", file=out)
 
 
 #: The ``--output`` suffixes of the commands that take other than the tables (.json, .csv, .npz).

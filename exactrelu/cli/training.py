@@ -27,6 +27,7 @@ from exactrelu.cli.common import (
     emit_json,
     labels_for,
     load_data,
+    print_network,
     progress_enabled,
     read_numbers,
     table,
@@ -44,17 +45,10 @@ __all__ = [
     "cmd_reduce",
     "display_column",
     "set_cover_instance",
-    "show_network",
 ]
 
 #: Said once under every text output whose numbers are shown by display_number.
 EXACT_NOTE = "(numbers shown short: ≈ marks a rounded value; exact values: --json)"
-
-
-def show_network(net: Any, out: TextIO, indent: str = "  ") -> None:
-    """One line per hidden unit: v_j and the row (w, b), each number by display_number (exact: --json)."""
-    for j, (w, vj) in enumerate(zip(net.W, net.v)):
-        print(f"{indent}unit {j}: v = {display_number(vj)}, (w, b) = {display_number(tuple(w))}", file=out)
 
 
 def display_column(values: Any) -> list[str]:
@@ -173,7 +167,7 @@ def cmd_erm(args: argparse.Namespace, out: TextIO) -> int:
         emit_json({**r.to_dict(table=listing), "certificate_verified": ok}, out)
         return 0 if ok else 1
     print(_erm_text(r), file=out)
-    show_network(r.network, out)
+    print_network(r.network, out)
     checked = f"KKT of all {r.n_regions} regions"
     if r.n_pruned:
         checked = f"KKT of {r.n_regions} solved regions, certified bounds of {r.n_pruned} pruned ones"
@@ -269,7 +263,7 @@ def cmd_gls(args: argparse.Namespace, out: TextIO) -> int:
         out,
     )
     print(_gls_text(r), file=out)
-    show_network(r.network, out)
+    print_network(r.network, out)
     for k, o in others.items():
         print(
             f"{k} with the same v: mean loss {display_number(o.mean_loss)} (value {display_number(o.value)})",
@@ -297,7 +291,7 @@ def cmd_fit_exact(args: argparse.Namespace, out: TextIO) -> int:
         emit_json({**fit.to_dict(), "verified": ok}, out)
         return 0 if ok else 1
     print(_fit_text(fit), file=out)
-    show_network(fit.network, out)
+    print_network(fit.network, out)
     print(f"exact fit F(W, X) = y re-verified: {yes_no(ok)}", file=out)
     print(EXACT_NOTE, file=out)
     return 0 if ok else 1

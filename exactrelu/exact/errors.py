@@ -13,6 +13,7 @@ __all__ = [
     "ExactReluError",
     "InexactInputError",
     "InvalidDataError",
+    "MissingDependencyError",
     "SizeLimitError",
     "SolverError",
     "StoreError",
@@ -109,3 +110,7 @@ class ClusterError(ExactReluError):
 
 class StoreError(ExactReluError):
     """A campaign store is corrupt, not a store, or written by an incompatible version."""
+
+
+class MissingDependencyError(ExactReluError, ImportError):
+    """An optional dependency (matplotlib, pandas, SageMath) is missing; the message says how to get it."""

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from exactrelu.exact.errors import ExactReluError
+from exactrelu.exact.errors import MissingDependencyError
 from exactrelu.exact.output import display_number, graph_for_export
 from exactrelu.exact.parse import pattern_string
 
@@ -69,10 +69,6 @@ __all__ = [
     "sage_graph",
     "short_list",
 ]
-
-
-class MissingDependencyError(ExactReluError, ImportError):
-    """An optional dependency (SageMath, pandas) is not importable; the message says how to install it."""
 
 
 def require_pandas() -> ModuleType:

@@ -21,7 +21,7 @@ from os import PathLike
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from exactrelu.exact.errors import ExactReluError
+from exactrelu.exact.errors import MissingDependencyError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,8 +40,8 @@ __all__ = [
 ]
 
 
-class PlotDependencyError(ExactReluError, ImportError):
-    """matplotlib is not installed."""
+class PlotDependencyError(MissingDependencyError):
+    """matplotlib is not installed (the extra ``exactrelu[plots]``)."""
 
 
 def require_matplotlib() -> tuple[ModuleType, type[Figure]]:

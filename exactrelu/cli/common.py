@@ -28,7 +28,7 @@ from typing import Any, TextIO
 
 from exactrelu.exact.errors import InvalidDataError, SizeLimitError
 from exactrelu.exact.jsonio import pretty
-from exactrelu.exact.output import display_number
+from exactrelu.exact.output import check_writable, display_number
 from exactrelu.exact.parse import exact_matrix, pattern_string, read_data, to_fraction
 from exactrelu.exact.progress import line_interval
 from exactrelu.exact.types import Exact, MatrixLike, NumberLike
@@ -404,16 +404,7 @@ def check_output_path(args: argparse.Namespace) -> None:
             f"cannot write --output {path!r}: '{PROG} {command}' writes {choices}, "
             f"not {suffix or '(no suffix)'!r}"
         )
-    if os.path.isdir(path):
-        raise InvalidDataError(f"cannot write --output {path!r}: it is a directory")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise InvalidDataError(
-            f"cannot write --output {path!r}: "
-            f"the directory {os.path.dirname(path) or folder!r} does not exist"
-        )
-    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
-        raise InvalidDataError(f"cannot write --output {path!r}: permission denied")
+    check_writable(path, "--output")
 
 
 # ----------------------------------------------------------------------------- input

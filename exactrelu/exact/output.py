@@ -57,6 +57,7 @@ __all__ = [
     "COORDINATE_KEYS",
     "OUTPUT_FORMATS",
     "OutputWriter",
+    "check_writable",
     "display_number",
     "graph_for_export",
     "output_format",
@@ -389,6 +390,36 @@ def graph_for_export(G: Any) -> Any:
 
 
 # ------------------------------------------------------------------ files for programs
+def check_writable(path: str | os.PathLike[str], what: str = "") -> None:
+    """Refuse, before any work, a file that cannot be written: the path is a directory, its directory
+    does not exist or is not a directory, or writing is not permitted.  ``what`` names the file in the
+    message (``"--output"``, ``"the picture"``).
+
+    Raises
+    ------
+    InvalidDataError
+        One line saying which of these it is.
+
+    >>> try:
+    ...     check_writable("nodir/x.json", "--output")
+    ... except InvalidDataError as exc:
+    ...     print(exc)
+    cannot write --output 'nodir/x.json': the directory 'nodir' does not exist (create it first)
+    """
+    name = os.fspath(path)
+    head = f"cannot write {what + ' ' if what else ''}{name!r}"
+    if os.path.isdir(name):
+        raise InvalidDataError(f"{head}: it is a directory")
+    folder = os.path.dirname(os.path.abspath(name))
+    if not os.path.isdir(folder):
+        state = "is not a directory" if os.path.exists(folder) else "does not exist"
+        raise InvalidDataError(
+            f"{head}: the directory {os.path.dirname(name) or folder!r} {state} (create it first)"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(name) and not os.access(name, os.W_OK)):
+        raise InvalidDataError(f"{head}: permission denied")
+
+
 def output_format(path: str | os.PathLike[str]) -> str:
     """The format of an output path from its suffix (``.json``, ``.csv``, ``.npz`` or ``.graphml``).
 

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from exactrelu.exact import limits
 from exactrelu.exact.errors import DegenerateInputError, InvalidDataError
+from exactrelu.exact.output import check_writable
 from exactrelu.exact.parse import pattern_string
 from exactrelu.exact.types import MatrixLike
 from exactrelu.plot.common import attach_results, chamber_colors, example_colors, new_figure
@@ -118,12 +119,7 @@ def picture_format(path: str | PathLike[str] | None) -> str | None:
             f"cannot tell the picture format of {str(path)!r}: the file name must end in "
             + ", ".join("." + f for f in FORMATS)
         )
-    folder = Path(path).parent
-    if not folder.is_dir():
-        what = "is not a directory" if folder.exists() else "does not exist"
-        raise InvalidDataError(
-            f"cannot write the picture {str(path)!r}: the directory {str(folder)!r} {what} (create it first)"
-        )
+    check_writable(path, "the picture")
     return suffix
 
 
